@@ -1,0 +1,9 @@
+//! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
+pub mod clock;
+pub mod customer;
+pub mod idcheck;
+pub mod money;
+pub mod pinyin;
+pub mod role;
+pub mod settings;
+pub mod validate;

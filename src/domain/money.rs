@@ -1,0 +1,82 @@
+//! Money: `Decimal` in 元 with two decimals, rounded half-up to the 分; stored as integer 分.
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// Round to the 分, half-up (四舍五入).
+pub fn round_fen(v: Decimal) -> Decimal {
+    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// 元 → integer 分 (rounded half-up first). `None` when out of range.
+pub fn to_fen(yuan: Decimal) -> Option<i64> {
+    let fen = round_fen(yuan) * Decimal::ONE_HUNDRED;
+    i64::try_from(fen.trunc()).ok()
+}
+
+/// integer 分 → 元.
+pub fn from_fen(fen: i64) -> Decimal {
+    Decimal::new(fen, 2)
+}
+
+/// Parse an amount typed by a user ("12", "12.5", "1,205.30", "¥3.2"); at most 2 decimals.
+pub fn parse_yuan(text: &str) -> Result<Decimal, &'static str> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    if cleaned.is_empty() {
+        return Err("请输入金额");
+    }
+    let v = Decimal::from_str(&cleaned).map_err(|_| "金额格式不对，应为数字，如 12.50")?;
+    if v.scale() > 2 && v.normalize().scale() > 2 {
+        return Err("金额最多两位小数（到分）");
+    }
+    if to_fen(v).is_none() {
+        return Err("金额超出范围");
+    }
+    Ok(round_fen(v))
+}
+
+/// "1234.50" (always two decimals).
+pub fn format_yuan(v: Decimal) -> String {
+    format!("{:.2}", round_fen(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_is_half_up_to_the_fen() {
+        assert_eq!(round_fen(d("0.005")), d("0.01"));
+        assert_eq!(round_fen(d("0.004")), d("0.00"));
+        assert_eq!(round_fen(d("2.675")), d("2.68"));
+        assert_eq!(round_fen(d("-0.005")), d("-0.01"));
+    }
+
+    #[test]
+    fn parse_and_format() {
+        assert_eq!(parse_yuan("12").unwrap(), d("12"));
+        assert_eq!(format_yuan(parse_yuan("1,205.3").unwrap()), "1205.30");
+        assert_eq!(format_yuan(parse_yuan("¥3.2").unwrap()), "3.20");
+        assert!(parse_yuan("").is_err());
+        assert!(parse_yuan("abc").is_err());
+        assert!(parse_yuan("1.234").is_err());
+        assert_eq!(to_fen(d("1005.00")), Some(100500));
+        assert_eq!(from_fen(100505), d("1005.05"));
+    }
+
+    proptest! {
+        #[test]
+        fn fen_round_trip(fen in -1_000_000_000_000i64..1_000_000_000_000i64) {
+            prop_assert_eq!(to_fen(from_fen(fen)), Some(fen));
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Typed rule settings. The definitions and defaults live in the database (seeded by the
+//! migrations, one row per rule number of DOMAIN.md); this module only knows the kinds of
+//! value and how to check a value typed by the chief.
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+use super::money;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingKind {
+    /// whole number (days, minutes, kWh …)
+    Int,
+    /// amount in 元, two decimals
+    Money,
+    /// exact decimal (prices per kWh, rates)
+    Decimal,
+    /// 是 / 否
+    Bool,
+    /// free text (paths, printer names)
+    Text,
+    /// one of a fixed list of options
+    Choice,
+}
+
+impl SettingKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingKind::Int => "int",
+            SettingKind::Money => "money",
+            SettingKind::Decimal => "decimal",
+            SettingKind::Bool => "bool",
+            SettingKind::Text => "text",
+            SettingKind::Choice => "choice",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            SettingKind::Int,
+            SettingKind::Money,
+            SettingKind::Decimal,
+            SettingKind::Bool,
+            SettingKind::Text,
+            SettingKind::Choice,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+/// A setting as the program knows it: definition plus current value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting {
+    pub key: String,
+    pub group: String,
+    pub label: String,
+    pub kind: SettingKind,
+    /// canonical text of the current value
+    pub value: String,
+    /// canonical text of the DOMAIN.md default
+    pub default_value: String,
+    pub unit: String,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// for `Choice`: (value, label) pairs
+    pub options: Vec<(String, String)>,
+    pub help: String,
+}
+
+/// A typed value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingValue {
+    Int(i64),
+    Money(Decimal),
+    Decimal(Decimal),
+    Bool(bool),
+    Text(String),
+}
+
+impl Setting {
+    /// The current value, typed. Stored values are canonical, so this only fails on a
+    /// database edited by hand; the caller reports that as a damaged setting.
+    pub fn typed(&self) -> Result<SettingValue, String> {
+        parse_canonical(self.kind, &self.value)
+    }
+
+    /// The value as shown on screen (是/否, option labels, amounts with 元).
+    pub fn display_value(&self) -> String {
+        display(self, &self.value)
+    }
+
+    pub fn display_default(&self) -> String {
+        display(self, &self.default_value)
+    }
+
+    /// Check a value typed by the user; returns the canonical text to store,
+    /// or a Chinese message to show next to the field.
+    pub fn check_input(&self, input: &str) -> Result<String, String> {
+        let input = input.trim();
+        match self.kind {
+            SettingKind::Int => {
+                let v: i64 = input
+                    .parse()
+                    .map_err(|_| "请输入整数，如 5".to_string())?;
+                self.check_range(Decimal::from(v))?;
+                Ok(v.to_string())
+            }
+            SettingKind::Money => {
+                let v = money::parse_yuan(input).map_err(str::to_string)?;
+                self.check_range(v)?;
+                Ok(money::format_yuan(v))
+            }
+            SettingKind::Decimal => {
+                let v = Decimal::from_str(input)
+                    .map_err(|_| "请输入数字，如 0.5469".to_string())?;
+                self.check_range(v)?;
+                Ok(v.normalize().to_string())
+            }
+            SettingKind::Bool => match input {
+                "是" | "1" | "true" | "y" | "Y" | "开" => Ok("1".into()),
+                "否" | "0" | "false" | "n" | "N" | "关" => Ok("0".into()),
+                _ => Err("请输入 是 或 否".into()),
+            },
+            SettingKind::Text => {
+                if input.chars().count() > 200 {
+                    return Err("内容过长（最多 200 个字）".into());
+                }
+                Ok(input.to_string())
+            }
+            SettingKind::Choice => self
+                .options
+                .iter()
+                .find(|(v, l)| v == input || l == input)
+                .map(|(v, _)| v.clone())
+                .ok_or_else(|| {
+                    let labels: Vec<&str> = self.options.iter().map(|(_, l)| l.as_str()).collect();
+                    format!("请选择：{}", labels.join(" / "))
+                }),
+        }
+    }
+
+    fn check_range(&self, v: Decimal) -> Result<(), String> {
+        let bound = |b: &Option<String>| b.as_deref().and_then(|s| Decimal::from_str(s).ok());
+        if let Some(min) = bound(&self.min)
+            && v < min
+        {
+            return Err(format!("不能小于 {min}{}", self.unit));
+        }
+        if let Some(max) = bound(&self.max)
+            && v > max
+        {
+            return Err(format!("不能大于 {max}{}", self.unit));
+        }
+        Ok(())
+    }
+}
+
+fn parse_canonical(kind: SettingKind, text: &str) -> Result<SettingValue, String> {
+    let bad = || format!("设置值“{text}”已损坏");
+    Ok(match kind {
+        SettingKind::Int => SettingValue::Int(text.parse().map_err(|_| bad())?),
+        SettingKind::Money => SettingValue::Money(Decimal::from_str(text).map_err(|_| bad())?),
+        SettingKind::Decimal => SettingValue::Decimal(Decimal::from_str(text).map_err(|_| bad())?),
+        SettingKind::Bool => match text {
+            "1" => SettingValue::Bool(true),
+            "0" => SettingValue::Bool(false),
+            _ => return Err(bad()),
+        },
+        SettingKind::Text | SettingKind::Choice => SettingValue::Text(text.to_string()),
+    })
+}
+
+fn display(s: &Setting, value: &str) -> String {
+    match s.kind {
+        SettingKind::Bool => if value == "1" { "是" } else { "否" }.to_string(),
+        SettingKind::Choice => s
+            .options
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| value.to_string()),
+        SettingKind::Text if value.is_empty() => "（未设）".to_string(),
+        _ if s.unit.is_empty() => value.to_string(),
+        _ => format!("{value} {}", s.unit),
+    }
+}
+
+/// Parse the options column: `value:label|value:label`.
+pub fn parse_options(text: &str) -> Vec<(String, String)> {
+    text.split('|')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once(':') {
+            Some((v, l)) => (v.to_string(), l.to_string()),
+            None => (p.to_string(), p.to_string()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(kind: SettingKind, min: Option<&str>, max: Option<&str>) -> Setting {
+        Setting {
+            key: "k".into(),
+            group: "g".into(),
+            label: "l".into(),
+            kind,
+            value: "5".into(),
+            default_value: "5".into(),
+            unit: "天".into(),
+            min: min.map(Into::into),
+            max: max.map(Into::into),
+            options: parse_options("a4:A4 纸|roll80:80 毫米卷纸"),
+            help: String::new(),
+        }
+    }
+
+    #[test]
+    fn int_values_are_checked_against_their_range() {
+        let s = setting(SettingKind::Int, Some("1"), Some("60"));
+        assert_eq!(s.check_input(" 7 ").unwrap(), "7");
+        assert_eq!(s.check_input("0").unwrap_err(), "不能小于 1天");
+        assert_eq!(s.check_input("61").unwrap_err(), "不能大于 60天");
+        assert!(s.check_input("五").unwrap_err().contains("整数"));
+        assert_eq!(s.typed().unwrap(), SettingValue::Int(5));
+    }
+
+    #[test]
+    fn money_and_decimal_are_canonical() {
+        let s = setting(SettingKind::Money, Some("0"), None);
+        assert_eq!(s.check_input("1").unwrap(), "1.00");
+        assert!(s.check_input("-1").is_err());
+        let s = setting(SettingKind::Decimal, None, None);
+        assert_eq!(s.check_input("0.54690").unwrap(), "0.5469");
+        assert!(s.check_input("x").is_err());
+    }
+
+    #[test]
+    fn bool_and_choice() {
+        let s = setting(SettingKind::Bool, None, None);
+        assert_eq!(s.check_input("是").unwrap(), "1");
+        assert_eq!(s.check_input("否").unwrap(), "0");
+        assert!(s.check_input("maybe").is_err());
+        let s = setting(SettingKind::Choice, None, None);
+        assert_eq!(s.check_input("80 毫米卷纸").unwrap(), "roll80");
+        assert_eq!(s.check_input("a4").unwrap(), "a4");
+        assert!(s.check_input("A3").unwrap_err().contains("A4 纸"));
+    }
+}

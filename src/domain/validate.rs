@@ -1,0 +1,109 @@
+//! Checks of what users type: names, user names, passwords, station codes.
+//! Each returns the cleaned value or a Chinese message for the field.
+
+/// Trim and check a person's or station's name: 1..=max characters, no control characters.
+pub fn name(input: &str, what: &str, max: usize) -> Result<String, String> {
+    let v = input.trim();
+    if v.is_empty() {
+        return Err(format!("请填写{what}"));
+    }
+    if v.chars().count() > max {
+        return Err(format!("{what}过长（最多 {max} 个字）"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(format!("{what}含有不可见字符"));
+    }
+    Ok(v.to_string())
+}
+
+/// User names: 2–20 Latin letters, digits, `_`, `.`, `-`; case-insensitive.
+pub fn username(input: &str) -> Result<String, String> {
+    let v = input.trim();
+    if v.is_empty() {
+        return Err("请填写用户名".into());
+    }
+    let n = v.chars().count();
+    if !(2..=20).contains(&n) {
+        return Err("用户名应为 2–20 个字符".into());
+    }
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        return Err("用户名只能用英文字母、数字和 _ . -".into());
+    }
+    Ok(v.to_ascii_lowercase())
+}
+
+/// Passwords: 6–64 characters, not all the same character.
+pub fn password(input: &str) -> Result<(), String> {
+    let n = input.chars().count();
+    if n < 6 {
+        return Err("密码至少 6 位".into());
+    }
+    if n > 64 {
+        return Err("密码最多 64 位".into());
+    }
+    let mut chars = input.chars();
+    if let Some(first) = chars.next()
+        && chars.all(|c| c == first)
+    {
+        return Err("密码不能全是同一个字符".into());
+    }
+    Ok(())
+}
+
+/// Station code: 2–16 digits or capital letters (used in tracking and receipt numbers).
+pub fn station_code(input: &str) -> Result<String, String> {
+    let v = input.trim().to_ascii_uppercase();
+    if v.is_empty() {
+        return Err("请填写供电所编码".into());
+    }
+    if !(2..=16).contains(&v.len()) || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("供电所编码应为 2–16 位数字或英文字母".into());
+    }
+    Ok(v)
+}
+
+/// A phone number for the station (free-form but short, digits and - only).
+pub fn station_phone(input: &str) -> Result<String, String> {
+    let v = input.trim();
+    if v.chars().count() > 20 || !v.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        return Err("电话只能填数字和 -，最多 20 位".into());
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(name("  王庄供电所 ", "供电所名称", 30).unwrap(), "王庄供电所");
+        assert_eq!(name("   ", "供电所名称", 30).unwrap_err(), "请填写供电所名称");
+        let long = "长".repeat(31);
+        assert!(name(&long, "姓名", 30).unwrap_err().contains("过长"));
+        assert!(name("a\u{7}b", "姓名", 30).is_err());
+    }
+
+    #[test]
+    fn usernames() {
+        assert_eq!(username(" SuoZhang ").unwrap(), "suozhang");
+        assert!(username("张三").is_err());
+        assert!(username("a").is_err());
+        assert!(username(&"a".repeat(21)).is_err());
+    }
+
+    #[test]
+    fn passwords_and_codes() {
+        assert!(password("12345").is_err());
+        assert!(password("aaaaaaa").is_err());
+        assert!(password("demo1234").is_ok());
+        assert!(password(&"ab".repeat(33)).is_err());
+        assert_eq!(station_code(" wz01 ").unwrap(), "WZ01");
+        assert!(station_code("王庄").is_err());
+        assert!(station_phone("0531-8888888").is_ok());
+        assert!(station_phone("电话").is_err());
+    }
+}

@@ -1,0 +1,43 @@
+//! Everything that differs between Windows and Linux lives here (and, for sending a
+//! file to a printer, in `print/system.rs`).
+use std::path::PathBuf;
+
+/// The user's data directory for stationdesk: `~/.local/share/stationdesk` on Linux,
+/// `%APPDATA%\stationdesk\data` on Windows.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Peak resident memory of this process in KiB, where the platform tells it.
+pub fn peak_rss_kib() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// Current resident memory of this process in KiB, where the platform tells it.
+pub fn current_rss_kib() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}

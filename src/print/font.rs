@@ -1,0 +1,258 @@
+//! Fonts: the embedded WenQuanYi Micro Hei, parsed once and shared, and an optional
+//! external fallback font (e.g. Noto Sans CJK SC) for rare characters in names.
+//!
+//! Parsing a CJK font costs tens of milliseconds in release (most of a second in a debug
+//! build), so every face is parsed at most once per process and handed out as `Arc`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use printpdf::ParsedFont;
+
+use super::PrintError;
+
+/// The embedded font file (a TrueType collection; face 0 is the proportional
+/// "WenQuanYi Micro Hei", face 1 the monospaced variant).
+const EMBEDDED_TTC: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+const EMBEDDED_NAME: &str = "WenQuanYi Micro Hei";
+
+/// Millimetres per PostScript point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// One parsed font face with the metrics the layout needs.
+pub struct FontFace {
+    parsed: ParsedFont,
+    name: String,
+    units_per_em: f32,
+}
+
+impl std::fmt::Debug for FontFace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontFace").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl FontFace {
+    /// Parses face `index` of a font file (`.ttf`/`.otf`: 0; `.ttc`: the face number).
+    pub fn from_bytes(bytes: &[u8], index: usize, name: &str) -> Result<Self, PrintError> {
+        let mut warnings = Vec::new();
+        let parse_error = || PrintError::FontParse { name: name.to_owned(), index };
+        let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or_else(parse_error)?;
+        let upem = parsed.pdf_font_metrics.units_per_em;
+        if upem == 0 || parsed.lookup_glyph_index(u32::from('0')).is_none() {
+            return Err(parse_error());
+        }
+        Ok(FontFace { parsed, name: name.to_owned(), units_per_em: f32::from(upem) })
+    }
+
+    /// Reads and parses face `index` of the font file at `path`.
+    pub fn load(path: &Path, index: usize) -> Result<Self, PrintError> {
+        let bytes = std::fs::read(path)
+            .map_err(|source| PrintError::FontRead { path: path.to_owned(), source })?;
+        Self::from_bytes(&bytes, index, &path.display().to_string())
+    }
+
+    /// The face's name as given when it was loaded (file path for external fonts).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn parsed(&self) -> &ParsedFont {
+        &self.parsed
+    }
+
+    fn glyph(&self, c: char) -> Option<u16> {
+        self.parsed.lookup_glyph_index(u32::from(c)).filter(|&g| g != 0)
+    }
+
+    /// Whether the face has a real glyph (not `.notdef`) for `c`.
+    pub fn has_glyph(&self, c: char) -> bool {
+        needs_no_glyph(c) || self.glyph(c).is_some()
+    }
+
+    /// Advance width of `c` in millimetres at `size_pt`; 0 for a missing glyph.
+    pub fn advance_mm(&self, c: char, size_pt: f32) -> f32 {
+        match self.glyph(c) {
+            Some(g) => {
+                let adv = f32::from(self.parsed.get_horizontal_advance(g));
+                adv / self.units_per_em * size_pt * MM_PER_PT
+            }
+            None => 0.0,
+        }
+    }
+
+    /// Width of `text` in millimetres at `size_pt` (sum of glyph advances, no kerning).
+    pub fn text_width_mm(&self, text: &str, size_pt: f32) -> f32 {
+        text.chars().map(|c| self.advance_mm(c, size_pt)).sum()
+    }
+
+    /// The distinct characters of `text` this face cannot draw, in order of appearance.
+    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
+        collect_missing(text, |c| self.has_glyph(c))
+    }
+}
+
+/// Control characters (line breaks, tabs) are handled by the layout, never drawn.
+fn needs_no_glyph(c: char) -> bool {
+    c.is_control()
+}
+
+fn collect_missing(text: &str, has: impl Fn(char) -> bool) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !has(c) && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+static EMBEDDED: LazyLock<Option<Arc<FontFace>>> =
+    LazyLock::new(|| FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME).ok().map(Arc::new));
+
+/// The embedded WenQuanYi Micro Hei face, parsed on first use and shared afterwards.
+pub fn embedded() -> Result<Arc<FontFace>, PrintError> {
+    EMBEDDED
+        .as_ref()
+        .cloned()
+        .ok_or_else(|| PrintError::FontParse { name: EMBEDDED_NAME.to_owned(), index: 0 })
+}
+
+type ExternalCache = Mutex<Vec<(PathBuf, usize, Arc<FontFace>)>>;
+static EXTERNAL: LazyLock<ExternalCache> = LazyLock::new(|| Mutex::new(Vec::new()));
+
+/// Face `index` of the external font file at `path`, parsed once per process and cached.
+/// A failed load is not cached, so fixing the setting and retrying works.
+pub fn external(path: &Path, index: usize) -> Result<Arc<FontFace>, PrintError> {
+    let cached = |cache: &ExternalCache| {
+        let guard = cache.lock().unwrap_or_else(|p| p.into_inner());
+        guard.iter().find(|(p, i, _)| p == path && *i == index).map(|(_, _, f)| Arc::clone(f))
+    };
+    if let Some(face) = cached(&EXTERNAL) {
+        return Ok(face);
+    }
+    let face = Arc::new(FontFace::load(path, index)?);
+    let mut guard = EXTERNAL.lock().unwrap_or_else(|p| p.into_inner());
+    guard.push((path.to_owned(), index, Arc::clone(&face)));
+    Ok(face)
+}
+
+/// The fonts a document is drawn with: the embedded face first, then an optional external
+/// face for characters the embedded one lacks.
+#[derive(Clone, Debug)]
+pub struct FontSet {
+    primary: Arc<FontFace>,
+    fallback: Option<Arc<FontFace>>,
+}
+
+impl FontSet {
+    /// Only the embedded font.
+    pub fn embedded() -> Result<Self, PrintError> {
+        Ok(FontSet { primary: embedded()?, fallback: None })
+    }
+
+    /// The embedded font, with face `index` of the font file at `path` as fallback
+    /// (e.g. `/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc`, face 2 = SC).
+    pub fn with_external(path: &Path, index: usize) -> Result<Self, PrintError> {
+        Ok(FontSet { primary: embedded()?, fallback: Some(external(path, index)?) })
+    }
+
+    /// Any two faces, for callers that manage faces themselves.
+    pub fn from_faces(primary: Arc<FontFace>, fallback: Option<Arc<FontFace>>) -> Self {
+        FontSet { primary, fallback }
+    }
+
+    /// Faces in order of preference.
+    pub(crate) fn faces(&self) -> impl Iterator<Item = &Arc<FontFace>> {
+        std::iter::once(&self.primary).chain(self.fallback.as_ref())
+    }
+
+    /// Index (into [`FontSet::faces`]) of the face that draws `c`; the primary face if none does.
+    pub(crate) fn face_index_for(&self, c: char) -> usize {
+        self.faces().position(|f| f.has_glyph(c)).unwrap_or(0)
+    }
+
+    /// Advance of `c` in millimetres, taken from the face that draws it.
+    pub fn advance_mm(&self, c: char, size_pt: f32) -> f32 {
+        self.faces().find(|f| f.has_glyph(c)).map_or(0.0, |f| f.advance_mm(c, size_pt))
+    }
+
+    /// Width of `text` in millimetres at `size_pt`.
+    pub fn text_width_mm(&self, text: &str, size_pt: f32) -> f32 {
+        text.chars().map(|c| self.advance_mm(c, size_pt)).sum()
+    }
+
+    /// The distinct characters of `text` no face of the set can draw, in order of appearance.
+    /// Call it when a name is typed to warn early; the layout checks it again before printing.
+    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
+        collect_missing(text, |c| self.faces().any(|f| f.has_glyph(c)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn face() -> Arc<FontFace> {
+        embedded().unwrap()
+    }
+
+    #[test]
+    fn embedded_font_parses_once_and_is_shared() {
+        let a = face();
+        let b = face();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.name(), "WenQuanYi Micro Hei");
+    }
+
+    #[test]
+    fn cjk_glyph_is_one_em_wide() {
+        // An ideograph advances a full em: 10 pt = 3.528 mm.
+        let w = face().text_width_mm("电", 10.0);
+        assert!((w - 10.0 * MM_PER_PT).abs() < 0.05, "{w}");
+        let w4 = face().text_width_mm("供电所长", 10.0);
+        assert!((w4 - 4.0 * w).abs() < 1e-3, "{w4}");
+    }
+
+    #[test]
+    fn latin_digits_are_narrower_than_ideographs() {
+        let f = face();
+        let digit = f.text_width_mm("0", 12.0);
+        let han = f.text_width_mm("零", 12.0);
+        assert!(digit > 0.0 && digit < han * 0.75, "{digit} vs {han}");
+        // Width scales linearly with the size.
+        let d24 = f.text_width_mm("0123", 24.0);
+        assert!((d24 - 2.0 * f.text_width_mm("0123", 12.0)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn empty_text_and_control_chars_have_no_width() {
+        let f = face();
+        assert_eq!(f.text_width_mm("", 12.0), 0.0);
+        assert_eq!(f.text_width_mm("\n", 12.0), 0.0);
+        assert!(f.missing_glyphs("a\nb\tc").is_empty());
+    }
+
+    #[test]
+    fn missing_glyphs_are_listed_once_in_order() {
+        let f = face();
+        assert!(f.missing_glyphs("张三 ¥1,234.56（壹仟）").is_empty());
+        assert_eq!(f.missing_glyphs("王𠮷𠮷李"), vec!['𠮷']);
+        let set = FontSet::embedded().unwrap();
+        assert_eq!(set.missing_glyphs("𠮷"), vec!['𠮷']);
+        assert_eq!(set.text_width_mm("𠮷", 12.0), 0.0);
+    }
+
+    #[test]
+    fn missing_external_font_is_a_read_error() {
+        let e = FontSet::with_external(Path::new("/nonexistent/font.ttc"), 2).unwrap_err();
+        assert!(matches!(e, PrintError::FontRead { .. }), "{e}");
+        assert!(e.to_string().contains("路径不存在"), "{e}");
+    }
+
+    #[test]
+    fn garbage_is_a_parse_error() {
+        let e = FontFace::from_bytes(b"not a font at all", 0, "x").unwrap_err();
+        assert!(matches!(e, PrintError::FontParse { .. }), "{e}");
+    }
+}

@@ -1,0 +1,339 @@
+//! A small flow-layout toolkit for receipts, slips and reports.
+//!
+//! A [`Doc`] keeps a cursor (millimetres from the top of the page) and places text and lines
+//! below it; on A4/A5 it starts a new page when the next block does not fit, on roll paper the
+//! single page grows with the content. All coordinates are millimetres from the top-left corner
+//! of the page; the PDF's bottom-up coordinates only appear in [`super::pdf`].
+//!
+//! Every string is checked against the fonts; characters no font can draw are collected and
+//! [`Doc::finish`] refuses to produce a PDF that would show empty boxes.
+
+use super::font::{FontSet, MM_PER_PT};
+use super::paper::{Margins, Paper};
+use super::wrap::{normalize, wrap_text};
+use super::{PrintError, pdf};
+
+/// Horizontal alignment of text relative to its anchor or box.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// Size (points), alignment and weight of a piece of text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TextStyle {
+    pub size: f32,
+    pub align: Align,
+    /// Drawn with fill and a thin outline (the embedded font has no bold face).
+    pub bold: bool,
+}
+
+impl TextStyle {
+    pub fn new(size: f32) -> Self {
+        TextStyle { size, align: Align::Left, bold: false }
+    }
+    pub fn center(self) -> Self {
+        TextStyle { align: Align::Center, ..self }
+    }
+    pub fn right(self) -> Self {
+        TextStyle { align: Align::Right, ..self }
+    }
+    pub fn bold(self) -> Self {
+        TextStyle { bold: true, ..self }
+    }
+}
+
+/// Line height as a multiple of the font size.
+const LEADING: f32 = 1.45;
+
+/// Height in millimetres of one line of text at `size_pt`.
+pub fn line_height_mm(size_pt: f32) -> f32 {
+    size_pt * MM_PER_PT * LEADING
+}
+
+/// Distance from the top of a line box to the baseline.
+fn baseline_offset(size_pt: f32) -> f32 {
+    size_pt * MM_PER_PT * 1.1
+}
+
+/// One thing drawn on a page, in top-down millimetres.
+#[derive(Clone, Debug)]
+pub(crate) enum Item {
+    Text { x: f32, baseline: f32, size: f32, bold: bool, text: String },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, dashed: bool },
+}
+
+/// A document under construction.
+#[derive(Debug)]
+pub struct Doc {
+    paper: Paper,
+    margins: Margins,
+    fonts: FontSet,
+    title: String,
+    pages: Vec<Vec<Item>>,
+    items: Vec<Item>,
+    y: f32,
+    key_column: f32,
+    missing: Vec<char>,
+}
+
+impl Doc {
+    /// A document drawn with the embedded font only.
+    pub fn new(paper: Paper, title: &str) -> Result<Doc, PrintError> {
+        Ok(Doc::with_fonts(paper, title, FontSet::embedded()?))
+    }
+
+    /// A document drawn with the given fonts (embedded + optional external fallback).
+    pub fn with_fonts(paper: Paper, title: &str, fonts: FontSet) -> Doc {
+        let margins = paper.margins();
+        let content = paper.width_mm() - margins.left - margins.right;
+        Doc {
+            paper,
+            margins,
+            fonts,
+            title: title.to_owned(),
+            pages: Vec::new(),
+            items: Vec::new(),
+            y: margins.top,
+            key_column: (content * 0.3).min(35.0),
+            missing: Vec::new(),
+        }
+    }
+
+    pub fn paper(&self) -> Paper {
+        self.paper
+    }
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+    /// Left edge of the content area.
+    pub fn left(&self) -> f32 {
+        self.margins.left
+    }
+    /// Right edge of the content area.
+    pub fn right(&self) -> f32 {
+        self.paper.width_mm() - self.margins.right
+    }
+    pub fn content_width(&self) -> f32 {
+        self.right() - self.left()
+    }
+    /// The cursor: where the next block starts, in mm from the top of the current page.
+    pub fn cursor(&self) -> f32 {
+        self.y
+    }
+    pub fn set_cursor(&mut self, y: f32) -> &mut Self {
+        self.y = y;
+        self
+    }
+    /// Width of the key column of [`Doc::key_value`] rows.
+    pub fn set_key_column(&mut self, mm: f32) -> &mut Self {
+        self.key_column = mm.clamp(0.0, self.content_width());
+        self
+    }
+    /// Characters found so far that no font can draw.
+    pub fn missing_glyphs(&self) -> &[char] {
+        &self.missing
+    }
+
+    /// Width of `text` in mm at `size_pt` with this document's fonts.
+    pub fn measure(&self, text: &str, size_pt: f32) -> f32 {
+        self.fonts.text_width_mm(text, size_pt)
+    }
+
+    /// Breaks `text` into lines no wider than `width_mm`.
+    pub fn wrap(&self, text: &str, width_mm: f32, size_pt: f32) -> Vec<String> {
+        wrap_text(&self.fonts, text, width_mm, size_pt)
+    }
+
+    fn check(&mut self, text: &str) {
+        for c in self.fonts.missing_glyphs(text) {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+    }
+
+    /// Starts a new page (A4/A5). On roll paper there is only one page; this does nothing.
+    pub fn new_page(&mut self) -> &mut Self {
+        if self.paper.height_mm().is_some() {
+            self.pages.push(std::mem::take(&mut self.items));
+            self.y = self.margins.top;
+        }
+        self
+    }
+
+    /// Starts a new page if a block `height_mm` high does not fit below the cursor.
+    /// Returns whether a page was started.
+    pub fn ensure_space(&mut self, height_mm: f32) -> bool {
+        let Some(h) = self.paper.height_mm() else { return false };
+        if self.y + height_mm > h - self.margins.bottom + 0.01 && !self.items.is_empty() {
+            self.new_page();
+            return true;
+        }
+        false
+    }
+
+    /// Moves the cursor down.
+    pub fn space(&mut self, mm: f32) -> &mut Self {
+        self.y += mm;
+        self
+    }
+
+    /// One line of text at an absolute position, not wrapped. `x` is the left edge, the centre
+    /// or the right edge depending on `style.align`; `baseline` is mm from the page top.
+    pub fn text_at(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str) -> &mut Self {
+        let text = normalize(text).replace('\n', " ");
+        self.check(&text);
+        let w = self.measure(&text, style.size);
+        let left = match style.align {
+            Align::Left => x,
+            Align::Center => x - w / 2.0,
+            Align::Right => x - w,
+        };
+        self.items.push(Item::Text {
+            x: left,
+            baseline,
+            size: style.size,
+            bold: style.bold,
+            text,
+        });
+        self
+    }
+
+    /// Places a single line (already short enough) in the box `[x, x + width]` at the cursor.
+    fn line_in_box(&mut self, x: f32, width: f32, style: TextStyle, line: &str) {
+        let anchor = match style.align {
+            Align::Left => x,
+            Align::Center => x + width / 2.0,
+            Align::Right => x + width,
+        };
+        let baseline = self.y + baseline_offset(style.size);
+        self.text_at(anchor, baseline, style, line);
+    }
+
+    /// Text wrapped to the box `[x, x + width]`, starting at the cursor; moves the cursor below.
+    pub fn paragraph_in(&mut self, x: f32, width: f32, style: TextStyle, text: &str) -> &mut Self {
+        let lh = line_height_mm(style.size);
+        for line in self.wrap(text, width, style.size) {
+            self.ensure_space(lh);
+            self.line_in_box(x, width, style, &line);
+            self.y += lh;
+        }
+        self
+    }
+
+    /// Text wrapped to the content width, starting at the cursor.
+    pub fn paragraph(&mut self, style: TextStyle, text: &str) -> &mut Self {
+        let (x, w) = (self.left(), self.content_width());
+        self.paragraph_in(x, w, style, text)
+    }
+
+    /// A key in the key column and its value wrapped in the rest of the line,
+    /// e.g. `户号：` `0512345678`. A key wider than the column pushes the value right.
+    pub fn key_value(&mut self, style: TextStyle, key: &str, value: &str) -> &mut Self {
+        let key_w = self.measure(key, style.size);
+        let col = if key_w <= self.key_column { self.key_column } else { key_w + 1.0 };
+        let lh = line_height_mm(style.size);
+        self.ensure_space(lh);
+        let top = self.y;
+        let key_style = TextStyle { align: Align::Left, ..style };
+        self.line_in_box(self.left(), col, key_style, key);
+        let (x, w) = (self.left() + col, (self.content_width() - col).max(1.0));
+        let value_style = TextStyle { bold: false, ..style };
+        self.paragraph_in(x, w, value_style, value);
+        if self.y < top + lh {
+            self.y = top + lh;
+        }
+        self
+    }
+
+    /// `left` at the left margin and `right` flush right on the same line, e.g. a total.
+    /// When both do not fit on one line, `right` goes on the next line.
+    pub fn left_right(&mut self, style: TextStyle, left: &str, right: &str) -> &mut Self {
+        let lw = self.measure(left, style.size);
+        let rw = self.measure(right, style.size);
+        let (x, w) = (self.left(), self.content_width());
+        if lw + rw + 2.0 > w {
+            self.paragraph_in(x, w, TextStyle { align: Align::Left, ..style }, left);
+            self.paragraph_in(x, w, TextStyle { align: Align::Right, ..style }, right);
+            return self;
+        }
+        let lh = line_height_mm(style.size);
+        self.ensure_space(lh);
+        self.line_in_box(x, w, TextStyle { align: Align::Left, ..style }, left);
+        self.line_in_box(x, w, TextStyle { align: Align::Right, ..style }, right);
+        self.y += lh;
+        self
+    }
+
+    /// A line segment between two points (mm from the top-left corner).
+    pub fn line(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width_pt: f32) -> &mut Self {
+        self.items.push(Item::Line { x1, y1, x2, y2, width_pt, dashed: false });
+        self
+    }
+
+    fn rule_impl(&mut self, dashed: bool) -> &mut Self {
+        self.ensure_space(3.0);
+        let y = self.y + 1.5;
+        let (x1, x2) = (self.left(), self.right());
+        self.items.push(Item::Line { x1, y1: y, x2, y2: y, width_pt: 0.6, dashed });
+        self.y += 3.0;
+        self
+    }
+
+    /// A solid horizontal line across the content width, with a little space around it.
+    pub fn rule(&mut self) -> &mut Self {
+        self.rule_impl(false)
+    }
+
+    /// A dashed horizontal line (the usual tear-off / section line on receipts).
+    pub fn dashed_rule(&mut self) -> &mut Self {
+        self.rule_impl(true)
+    }
+
+    /// A millimetre ruler `length_mm` long from the left margin: ticks every mm, longer every
+    /// 5 mm, labelled every 10 mm. Printing it and measuring shows whether the printer scales.
+    pub fn ruler(&mut self, length_mm: f32) -> &mut Self {
+        let length = length_mm.min(self.content_width()).floor();
+        let label = TextStyle::new(6.0);
+        self.ensure_space(9.0);
+        let (x0, base) = (self.left(), self.y + 5.0);
+        self.line((x0, base), (x0 + length, base), 0.5);
+        let mut mm = 0u16;
+        while f32::from(mm) <= length {
+            let x = x0 + f32::from(mm);
+            let tick = match mm % 10 {
+                0 => 3.0,
+                5 => 2.0,
+                _ => 1.2,
+            };
+            self.line((x, base - tick), (x, base), 0.3);
+            if mm % 10 == 0 {
+                self.text_at(x, base + 3.0, label.center(), &(mm / 10).to_string());
+            }
+            mm += 1;
+        }
+        self.y += 9.0;
+        self
+    }
+
+    /// Renders the PDF. Fails if any text used characters no font can draw.
+    pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
+        if !self.missing.is_empty() {
+            return Err(PrintError::MissingGlyphs { chars: self.missing });
+        }
+        self.pages.push(std::mem::take(&mut self.items));
+        let sizes: Vec<(f32, f32)> = self
+            .pages
+            .iter()
+            .map(|_| {
+                let h = self.paper.height_mm().unwrap_or_else(|| (self.y + self.margins.bottom).max(40.0));
+                (self.paper.width_mm(), h)
+            })
+            .collect();
+        Ok(pdf::render(&self.title, &self.fonts, &self.pages, &sizes))
+    }
+}

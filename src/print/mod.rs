@@ -1,0 +1,28 @@
+//! Printing: view models rendered to PDF, written to the print folder, sent to a printer.
+//!
+//! The pipeline: a view model (pure data, e.g. [`TestPageView`]) → a render function that
+//! lays it out on a [`Doc`] → PDF bytes (fonts subset and embedded) → a [`Printer`]
+//! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
+
+mod error;
+pub mod font;
+mod layout;
+mod paper;
+mod pdf;
+mod printer;
+mod system;
+mod table;
+mod test_page;
+mod wrap;
+
+pub use error::PrintError;
+pub use font::{FontFace, FontSet, MM_PER_PT};
+pub use layout::{Align, Doc, TextStyle, line_height_mm};
+pub use paper::{Margins, Paper};
+pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
+pub use system::send_to_printer;
+pub use table::{Column, Table};
+pub use test_page::{
+    DATE_TIME_FORMAT, MIXED_LINE, RARE_LINE, TestPageView, render_test_page, render_test_page_with,
+};
+pub use wrap::wrap_text;

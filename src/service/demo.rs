@@ -1,0 +1,262 @@
+//! The demo station: `stationdesk demo` and the first-run offer. Later issues extend the
+//! demo with their own data (orders, meters, bills, cases) from `insert_demo`.
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::Connection;
+
+use super::auth::hash_password;
+use super::{DB_FILE, Service, ServiceError, ServiceResult, Session};
+use crate::demo::{self, DemoPlan};
+use crate::domain::clock::{self, Clock};
+use crate::domain::pinyin;
+use crate::domain::role::Role;
+use crate::store::audit::{self, Actor, Changes, NewEntry};
+use crate::store::staff::{self, NewStaff};
+use crate::store::station::{self, Station};
+use crate::store::{Store, StoreError, customers};
+
+/// Name and code of the demo station.
+pub const DEMO_STATION_NAME: &str = "王庄供电所（演示）";
+pub const DEMO_STATION_CODE: &str = "WZ01";
+pub const DEMO_STATION_PHONE: &str = "0538-8123456";
+
+/// What the demo built, for the console and the first-run screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub station_name: String,
+    pub data_dir: String,
+    /// (user name, name, role, password)
+    pub accounts: Vec<(String, String, Role, String)>,
+    pub areas: usize,
+    pub customers: usize,
+}
+
+impl DemoSummary {
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "演示供电所已建立：{}\n数据目录：{}\n台区 {} 个，客户 {} 户\n\n演示账号（用户名 / 密码）：\n",
+            self.station_name, self.data_dir, self.areas, self.customers
+        );
+        for (user, name, role, pw) in &self.accounts {
+            s.push_str(&format!("  {:<10} {:<6} {}  密码 {}\n", user, role.label(), name, pw));
+        }
+        s
+    }
+}
+
+/// Build a fresh demo station in `dir`. Refuses when the database there holds a real
+/// (non-demo) station; an earlier demo database is replaced.
+pub fn build_demo_station(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    customers: usize,
+    seed: u64,
+) -> ServiceResult<DemoSummary> {
+    if customers == 0 || customers > 1_000_000 {
+        return Err(ServiceError::invalid("customers", "客户数量应在 1 到 1000000 之间"));
+    }
+    let db = dir.join(DB_FILE);
+    if db.exists() {
+        let store = Store::open(&db)?;
+        match station::get(store.conn())? {
+            Some(st) if !st.is_demo => {
+                return Err(ServiceError::Refused(format!(
+                    "{} 中已有正式数据（{}），演示程序不会改动它；请用 --data-dir 另选目录",
+                    db.display(),
+                    st.name
+                )));
+            }
+            Some(_) => {
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let p = dir.join(format!("{DB_FILE}{suffix}"));
+                    if p.exists() {
+                        std::fs::remove_file(&p).map_err(|e| {
+                            ServiceError::Store(StoreError::ReadOnly {
+                                path: p.clone(),
+                                detail: e.to_string(),
+                            })
+                        })?;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    let mut svc = Service::open(dir, clock)?;
+    let plan = demo::plan(seed, customers, DEMO_STATION_CODE);
+    let now = svc.now();
+    let at = clock::to_db(now);
+    let hashes = hash_all(&svc, &plan)?;
+    let actor = Actor::system("演示数据");
+    svc.store_mut().write(|tx| -> ServiceResult<()> {
+        let st = Station {
+            code: DEMO_STATION_CODE.into(),
+            name: DEMO_STATION_NAME.into(),
+            phone: DEMO_STATION_PHONE.into(),
+            address: "王庄镇政府路 8 号".into(),
+            is_demo: true,
+            created_at: at.clone(),
+        };
+        station::insert(tx, &st)?;
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &actor,
+                action: "station.create",
+                entity: "station",
+                entity_id: DEMO_STATION_CODE,
+                changes: Changes::new()
+                    .created("name", DEMO_STATION_NAME)
+                    .created("is_demo", true),
+            },
+        )?;
+        insert_demo(tx, &plan, &hashes, None, now, &actor)
+    })?;
+    Ok(summary(&plan, DEMO_STATION_NAME, dir, None))
+}
+
+fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
+    plan.staff
+        .iter()
+        .map(|s| hash_password(svc.password_cost, &s.password))
+        .collect()
+}
+
+fn summary(plan: &DemoPlan, station: &str, dir: &Path, skip: Option<Role>) -> DemoSummary {
+    DemoSummary {
+        station_name: station.to_string(),
+        data_dir: dir.display().to_string(),
+        accounts: plan
+            .staff
+            .iter()
+            .filter(|s| Some(s.role) != skip)
+            .map(|s| (s.username.clone(), s.display_name.clone(), s.role, s.password.clone()))
+            .collect(),
+        areas: plan.areas.len(),
+        customers: plan.customers.len(),
+    }
+}
+
+/// Insert the demo plan's staff (all but `skip_role`), areas and customers, with audit
+/// entries, inside the caller's transaction.
+fn insert_demo(
+    tx: &Connection,
+    plan: &DemoPlan,
+    hashes: &[String],
+    skip_role: Option<Role>,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+) -> ServiceResult<()> {
+    let at = clock::to_db(now);
+    for (s, hash) in plan.staff.iter().zip(hashes) {
+        if Some(s.role) == skip_role || staff::by_username(tx, &s.username)?.is_some() {
+            continue;
+        }
+        let id = staff::insert(
+            tx,
+            &NewStaff {
+                username: &s.username,
+                display_name: &s.display_name,
+                role: s.role,
+                is_admin: s.is_admin,
+                password_hash: hash,
+                must_change_password: false,
+                phone: &s.phone,
+                created_at: &at,
+            },
+        )?;
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: "staff.create",
+                entity: "staff",
+                entity_id: &id.to_string(),
+                changes: Changes::new()
+                    .created("username", s.username.clone())
+                    .created("display_name", s.display_name.clone())
+                    .created("role", s.role.code())
+                    .created("is_admin", s.is_admin),
+            },
+        )?;
+    }
+    let mut area_ids = std::collections::HashMap::new();
+    for a in &plan.areas {
+        let manager = match &a.manager_username {
+            Some(u) => staff::by_username(tx, u)?.map(|s| s.id),
+            None => None,
+        };
+        let id = customers::insert_area(tx, a, manager, &at)?;
+        area_ids.insert(a.code.clone(), id);
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: "area.create",
+                entity: "transformer_area",
+                entity_id: &a.code,
+                changes: Changes::new()
+                    .created("name", a.name.clone())
+                    .created("capacity_kva", a.capacity_kva),
+            },
+        )?;
+    }
+    for c in &plan.customers {
+        let initials = pinyin::initials(&c.name);
+        customers::insert_customer(tx, c, &initials, area_ids.get(&c.area_code).copied(), &at)?;
+    }
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "customer.import_demo",
+            entity: "customer",
+            entity_id: "*",
+            changes: Changes::new().note("count", plan.customers.len()),
+        },
+    )?;
+    Ok(())
+}
+
+impl Service {
+    /// First-run offer: load the demo staff, areas and customers into the station just
+    /// set up (its own chief stays the chief) and mark the station as a demo.
+    pub fn load_demo_data(&mut self, session: &Session, customers: usize, seed: u64) -> ServiceResult<DemoSummary> {
+        session.require_write()?;
+        if !session.can_manage_accounts() {
+            return Err(ServiceError::Denied("只有所长可以载入演示数据".into()));
+        }
+        let mut st = self.require_station()?;
+        if customers::counts(self.store().conn())?.customers > 0 {
+            return Err(ServiceError::Refused("本站已有客户档案，不能再载入演示数据".into()));
+        }
+        let plan = demo::plan(seed, customers, &st.code);
+        let hashes = hash_all(self, &plan)?;
+        let now = self.now();
+        let actor = session.actor();
+        let was_demo = st.is_demo;
+        st.is_demo = true;
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            station::update(tx, &st)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "station.mark_demo",
+                    entity: "station",
+                    entity_id: &st.code,
+                    changes: Changes::new().field("is_demo", was_demo, true),
+                },
+            )?;
+            insert_demo(tx, &plan, &hashes, Some(Role::Chief), now, &actor)
+        })?;
+        Ok(summary(&plan, &st.name, self.data_dir(), Some(Role::Chief)))
+    }
+}

@@ -1,0 +1,57 @@
+//! Service errors: what the user reads, in Chinese, with the field it concerns.
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Print(#[from] crate::print::PrintError),
+    /// Bad input: `field` names the form field the message belongs next to.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("无权限：{0}")]
+    Denied(String),
+    #[error("用户名或密码不对")]
+    BadCredentials { remaining: Option<i64> },
+    #[error("账号已锁定，请于 {until} 之后再试，或请所长重置密码")]
+    Locked { until: String },
+    #[error("账号已停用，请联系所长")]
+    Inactive,
+    #[error("找不到{0}")]
+    NotFound(String),
+    #[error("本站尚未设置，请先完成首次设置")]
+    NotSetUp,
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// The form field this error belongs to, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ServiceError::Invalid { field, .. } => Some(field),
+            ServiceError::BadCredentials { .. } | ServiceError::Locked { .. } => Some("password"),
+            _ => None,
+        }
+    }
+
+    /// Full message (including how many tries are left after a wrong password).
+    pub fn message(&self) -> String {
+        match self {
+            ServiceError::BadCredentials {
+                remaining: Some(n),
+            } if *n > 0 => format!("用户名或密码不对，再错 {n} 次将锁定账号"),
+            other => other.to_string(),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,80 @@
+//! Printing through the print layer: the printer and fonts chosen in the settings. Later
+//! issues print receipts and slips through `Service::print`.
+use std::path::PathBuf;
+
+use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::settings::SettingValue;
+use crate::print::{
+    FolderPrinter, FontSet, Paper, PrintJob, PrintOutcome, Printer, SystemPrinter, TestPageView,
+    render_test_page_with,
+};
+
+impl Service {
+    fn text_setting(&self, key: &str) -> ServiceResult<String> {
+        Ok(self.setting(key)?.value)
+    }
+
+    /// The print folder: the setting, or `print/` in the data directory.
+    pub fn print_folder(&self) -> ServiceResult<PathBuf> {
+        let v = self.text_setting("print.folder")?;
+        Ok(if v.trim().is_empty() {
+            self.data_dir().join("print")
+        } else {
+            PathBuf::from(v.trim())
+        })
+    }
+
+    /// The paper chosen for slips and receipts.
+    pub fn paper(&self) -> ServiceResult<Paper> {
+        let code = self.text_setting("print.paper")?;
+        Ok(Paper::from_setting_code(&code).unwrap_or(Paper::A5))
+    }
+
+    /// The embedded font, plus the external one for rare characters when set.
+    pub fn fonts(&self) -> ServiceResult<FontSet> {
+        let path = self.text_setting("print.external_font")?;
+        if path.trim().is_empty() {
+            return Ok(FontSet::embedded()?);
+        }
+        let face = match self.setting("print.external_font_face")?.typed() {
+            Ok(SettingValue::Int(i)) => usize::try_from(i).unwrap_or(0),
+            _ => 0,
+        };
+        Ok(FontSet::with_external(std::path::Path::new(path.trim()), face)?)
+    }
+
+    /// Write a PDF to the print folder and, when a system printer is set, send it there.
+    pub fn print(&self, file_stem: &str, pdf: Vec<u8>) -> ServiceResult<PrintOutcome> {
+        let folder = self.print_folder()?;
+        let printer = self.text_setting("print.system_printer")?;
+        let job = PrintJob {
+            file_stem: file_stem.to_string(),
+            pdf,
+        };
+        let out = if printer.trim().is_empty() {
+            FolderPrinter::new(folder).print(&job)?
+        } else {
+            SystemPrinter {
+                folder,
+                printer: printer.trim().to_string(),
+            }
+            .print(&job)?
+        };
+        Ok(out)
+    }
+
+    /// 打印测试页: station name, date, a line of mixed Chinese, digits and ¥.
+    pub fn print_test_page(&self, session: &Session) -> ServiceResult<PrintOutcome> {
+        let station = self.require_station()?;
+        let now = self.now();
+        let view = TestPageView {
+            station_name: station.name.clone(),
+            station_code: station.code.clone(),
+            printed_at: now,
+            printed_by: session.display_name.clone(),
+            paper: self.paper()?,
+        };
+        let pdf = render_test_page_with(&view, self.fonts()?).map_err(ServiceError::from)?;
+        self.print(&format!("测试页-{}", now.format("%Y%m%d-%H%M%S")), pdf)
+    }
+}

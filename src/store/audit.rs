@@ -1,0 +1,228 @@
+//! The append-only, hash-chained audit trail. Each entry stores the SHA-256 of the
+//! previous entry's hash plus its own content, so an edited, deleted or inserted row
+//! breaks the chain; triggers refuse UPDATE and DELETE.
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::StoreResult;
+use crate::domain::clock;
+
+/// The hash "before" the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did it: a signed-in staff member, or the program itself (set-up, demo, import).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub user_name: String,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Actor {
+        Actor {
+            user_id: None,
+            user_name: format!("系统（{what}）"),
+        }
+    }
+}
+
+/// Field changes: `{"field": {"old": …, "new": …}}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes(Map<String, Value>);
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn field(mut self, name: &str, old: impl Into<Value>, new: impl Into<Value>) -> Self {
+        let mut pair = Map::new();
+        pair.insert("old".into(), old.into());
+        pair.insert("new".into(), new.into());
+        self.0.insert(name.to_string(), Value::Object(pair));
+        self
+    }
+    /// A field set on creation (no old value).
+    pub fn created(self, name: &str, new: impl Into<Value>) -> Self {
+        self.field(name, Value::Null, new)
+    }
+    /// Free information that is not a field change (counts, reasons).
+    pub fn note(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.0.insert(name.to_string(), value.into());
+        self
+    }
+    pub fn to_json(&self) -> String {
+        Value::Object(self.0.clone()).to_string()
+    }
+}
+
+/// One entry to append.
+pub struct NewEntry<'a> {
+    pub at: NaiveDateTime,
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub changes: Changes,
+}
+
+/// A stored entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub changes: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn entry_hash(e: &Entry) -> String {
+    let uid = e.user_id.map(|u| u.to_string()).unwrap_or_default();
+    let mut h = Sha256::new();
+    for part in [
+        e.prev_hash.as_str(),
+        &e.seq.to_string(),
+        &e.at,
+        &uid,
+        &e.user_name,
+        &e.action,
+        &e.entity,
+        &e.entity_id,
+        &e.changes,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Append an entry; call inside the same transaction as the change it records.
+pub fn append(conn: &Connection, n: NewEntry<'_>) -> StoreResult<i64> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_string()),
+    };
+    let mut e = Entry {
+        seq,
+        at: clock::to_db(n.at),
+        user_id: n.actor.user_id,
+        user_name: n.actor.user_name.clone(),
+        action: n.action.to_string(),
+        entity: n.entity.to_string(),
+        entity_id: n.entity_id.to_string(),
+        changes: n.changes.to_json(),
+        prev_hash,
+        hash: String::new(),
+    };
+    e.hash = entry_hash(&e);
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            e.seq, e.at, e.user_id, e.user_name, e.action, e.entity, e.entity_id, e.changes,
+            e.prev_hash, e.hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        user_id: r.get(2)?,
+        user_name: r.get(3)?,
+        action: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        changes: r.get(7)?,
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+const COLUMNS: &str = "seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash";
+
+/// Newest first.
+pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2"
+    ))?;
+    let rows = stmt.query_map(params![limit as i64, offset as i64], row_to_entry)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn count(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+}
+
+/// Head of the chain: (last seq, its hash).
+pub fn head(conn: &Connection) -> StoreResult<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Result of walking the whole chain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: i64,
+    pub head: Option<(i64, String)>,
+    /// Chinese descriptions of every break found (at most 100 listed).
+    pub problems: Vec<String>,
+}
+
+/// Walk the chain from the first entry: numbers consecutive from 1, each entry's
+/// `prev_hash` is the previous entry's hash, and each hash matches the content.
+pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    let mut report = ChainReport::default();
+    let mut expected_seq = 1i64;
+    let mut prev = GENESIS.to_string();
+    let note = |report: &mut ChainReport, msg: String| {
+        if report.problems.len() < 100 {
+            report.problems.push(msg);
+        }
+    };
+    while let Some(row) = rows.next()? {
+        let e = row_to_entry(row)?;
+        report.entries += 1;
+        if e.seq != expected_seq {
+            note(
+                &mut report,
+                format!("第 {expected_seq} 条起缺失或被插入记录（下一条编号为 {}）", e.seq),
+            );
+        }
+        if e.prev_hash != prev {
+            note(
+                &mut report,
+                format!("第 {} 条的前一条哈希对不上：前面的记录被删除、插入或改动", e.seq),
+            );
+        }
+        if entry_hash(&e) != e.hash {
+            note(&mut report, format!("第 {} 条的内容与其哈希不符：记录被改动", e.seq));
+        }
+        expected_seq = e.seq + 1;
+        prev = e.hash.clone();
+        report.head = Some((e.seq, e.hash));
+    }
+    Ok(report)
+}

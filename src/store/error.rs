@@ -1,0 +1,47 @@
+//! Store errors, with Chinese messages for the user.
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库文件 {path} 不是 stationdesk 的数据库（也不是 SQLite 文件），程序不会改动它")]
+    NotADatabase { path: PathBuf },
+    #[error("数据库 {path} 由更新版本的程序建立（数据库版本 {db}，本程序只认识到 {known}），请使用新版程序")]
+    NewerSchema { path: PathBuf, db: usize, known: usize },
+    #[error("无法在 {path} 写入数据（目录或文件只读，或没有权限）：{detail}")]
+    ReadOnly { path: PathBuf, detail: String },
+    #[error("无法打开数据库 {path}：{detail}")]
+    Open { path: PathBuf, detail: String },
+    #[error("数据库升级失败：{0}")]
+    Migration(String),
+    #[error("数据库正被另一个窗口长时间占用，请稍后再试")]
+    Busy,
+    #[error("记录已存在：{0}")]
+    Duplicate(String),
+    #[error("数据库错误：{0}")]
+    Sqlite(rusqlite::Error),
+    #[error("数据已损坏：{0}")]
+    Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: PathBuf::new(),
+            },
+            Some(ErrorCode::ConstraintViolation) => {
+                let msg = e.to_string();
+                if msg.contains("UNIQUE") {
+                    StoreError::Duplicate(msg)
+                } else {
+                    StoreError::Sqlite(e)
+                }
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

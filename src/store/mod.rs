@@ -1,0 +1,235 @@
+//! The SQLite store: one [`Store`] opens the file, sets the pragmas, migrates, and hands
+//! out transactions. Only this layer speaks SQL.
+pub mod audit;
+pub mod customers;
+pub mod error;
+pub mod settings;
+pub mod staff;
+pub mod station;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use include_dir::{Dir, include_dir};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+pub use error::{StoreError, StoreResult};
+
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+/// How long a writer waits for another window's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The migrations embedded in the binary, in order: `migrations/NNNN_name/up.sql`.
+pub fn migrations() -> StoreResult<Migrations<'static>> {
+    let mut dirs: Vec<(usize, &'static str)> = Vec::new();
+    for dir in MIGRATIONS_DIR.dirs() {
+        let name = dir
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| StoreError::Migration("迁移目录名无法读取".into()))?;
+        let number = name
+            .split_once('_')
+            .and_then(|(n, _)| n.parse::<usize>().ok())
+            .ok_or_else(|| StoreError::Migration(format!("迁移目录名 {name} 应为 NNNN_名称")))?;
+        let up = dir
+            .files()
+            .find(|f| f.path().ends_with("up.sql"))
+            .and_then(|f| f.contents_utf8())
+            .ok_or_else(|| StoreError::Migration(format!("{name} 缺少 up.sql")))?;
+        dirs.push((number, up));
+    }
+    dirs.sort_by_key(|(n, _)| *n);
+    for (i, (n, _)) in dirs.iter().enumerate() {
+        if *n != i + 1 {
+            return Err(StoreError::Migration(format!(
+                "迁移编号不连续：第 {} 个是 {n}",
+                i + 1
+            )));
+        }
+    }
+    Ok(Migrations::new(dirs.into_iter().map(|(_, up)| M::up(up)).collect()))
+}
+
+/// Number of schema versions this binary knows.
+pub fn known_schema_version() -> usize {
+    MIGRATIONS_DIR.dirs().count()
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`, check it, set pragmas and migrate.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::ReadOnly {
+                path: parent.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        }
+        let existed = path.exists();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| classify_open_error(path, e))?;
+        Self::init(conn, path.to_path_buf(), existed)
+    }
+
+    /// A private in-memory database (tests).
+    pub fn open_in_memory() -> StoreResult<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, PathBuf::from(":memory:"), false)
+    }
+
+    fn init(mut conn: Connection, path: PathBuf, existed: bool) -> StoreResult<Store> {
+        // The first read tells a file that is not SQLite from one that is.
+        let version: usize = conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| classify_open_error(&path, e))?
+            .try_into()
+            .unwrap_or(0);
+        let known = known_schema_version();
+        if version > known {
+            return Err(StoreError::NewerSchema {
+                path,
+                db: version,
+                known,
+            });
+        }
+        if existed && version == 0 {
+            // An existing SQLite file with tables of someone else's: never touch it.
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| classify_open_error(&path, e))?;
+            if tables > 0 {
+                return Err(StoreError::NotADatabase { path });
+            }
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if path.as_os_str() != ":memory:" {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(|e| classify_open_error(&path, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Open {
+                    path,
+                    detail: format!("无法启用 WAL 模式（{mode}）"),
+                });
+            }
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        migrations()?
+            .to_latest(&mut conn)
+            .map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => {
+                    classify_open_error(&path, err)
+                }
+                other => StoreError::Migration(other.to_string()),
+            })?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read-only access (a single statement sees a consistent snapshot; use
+    /// [`Store::read_tx`] when several reads must agree).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at once, so
+    /// numbers allocated inside are never handed out twice, even by two processes.
+    /// Commits when `f` returns `Ok`, rolls back otherwise.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Several reads that must see one snapshot.
+    pub fn read_tx<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.finish().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` or the problems SQLite lists.
+    pub fn integrity_check(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut problems = Vec::new();
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        Ok(problems)
+    }
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
+            StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+        _ => StoreError::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_numbered() {
+        let m = migrations().unwrap();
+        m.validate().unwrap();
+        assert!(known_schema_version() >= 1);
+    }
+}

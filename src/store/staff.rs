@@ -1,0 +1,157 @@
+//! Staff accounts. Never deleted: records keep pointing at people.
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{StoreError, StoreResult};
+use crate::domain::role::Role;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub is_admin: bool,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub failed_attempts: i64,
+    pub locked_until: Option<String>,
+    pub phone: String,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "id, username, display_name, role, is_admin, password_hash, \
+    must_change_password, active, failed_attempts, locked_until, phone, created_at";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffRow> {
+    let role_code: String = r.get(3)?;
+    let role = Role::from_code(&role_code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown role {role_code}").into(),
+        )
+    })?;
+    Ok(StaffRow {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role,
+        is_admin: r.get(4)?,
+        password_hash: r.get(5)?,
+        must_change_password: r.get(6)?,
+        active: r.get(7)?,
+        failed_attempts: r.get(8)?,
+        locked_until: r.get(9)?,
+        phone: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub is_admin: bool,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+    pub phone: &'a str,
+    pub created_at: &'a str,
+}
+
+pub fn insert(conn: &Connection, s: &NewStaff<'_>) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO staff (username, display_name, role, is_admin, password_hash,
+             must_change_password, phone, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            s.username,
+            s.display_name,
+            s.role.code(),
+            s.is_admin,
+            s.password_hash,
+            s.must_change_password,
+            s.phone,
+            s.created_at
+        ],
+    )
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Duplicate(_) => StoreError::Duplicate(format!("用户名 {}", s.username)),
+        other => other,
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn by_username(conn: &Connection, username: &str) -> StoreResult<Option<StaffRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff WHERE username = ?1"
+    ))?;
+    Ok(stmt.query_row([username], from_row).optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<StaffRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
+}
+
+pub fn list(conn: &Connection) -> StoreResult<Vec<StaffRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff ORDER BY active DESC, role, username"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn count(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+}
+
+pub fn set_login_state(
+    conn: &Connection,
+    id: i64,
+    failed_attempts: i64,
+    locked_until: Option<&str>,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE staff SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
+        params![id, failed_attempts, locked_until],
+    )?;
+    Ok(())
+}
+
+pub fn set_password(
+    conn: &Connection,
+    id: i64,
+    password_hash: &str,
+    must_change: bool,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE staff SET password_hash = ?2, must_change_password = ?3,
+             failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+        params![id, password_hash, must_change],
+    )?;
+    Ok(())
+}
+
+pub fn set_active(conn: &Connection, id: i64, active: bool) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE staff SET active = ?2 WHERE id = ?1",
+        params![id, active],
+    )?;
+    Ok(())
+}
+
+pub fn set_profile(
+    conn: &Connection,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    is_admin: bool,
+    phone: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE staff SET display_name = ?2, role = ?3, is_admin = ?4, phone = ?5 WHERE id = ?1",
+        params![id, display_name, role.code(), is_admin, phone],
+    )?;
+    Ok(())
+}

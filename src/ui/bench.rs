@@ -1,0 +1,116 @@
+//! `stationdesk bench`: figures for the budgets, measured on the database in the data
+//! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
+//! timed assertion; it prints what it measured.
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::domain::clock::Clock;
+use crate::platform;
+use crate::service::auth::{PasswordCost, hash_password, password_matches};
+use crate::service::{Service, ServiceResult};
+use crate::ui::App;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Open the database, build the app and draw its first screen into an off-screen
+/// terminal of `w`×`h`: everything the real start-up does before the first frame is shown.
+fn start_once(dir: &Path, clock: Arc<dyn Clock>, w: u16, h: u16) -> ServiceResult<Duration> {
+    let t0 = Instant::now();
+    let svc = Service::open(dir, clock)?;
+    let app = App::new(svc);
+    let mut term = Terminal::new(TestBackend::new(w, h)).map_err(|e| crate::service::ServiceError::Refused(e.to_string()))?;
+    term.draw(|f| app.render(f))
+        .map_err(|e| crate::service::ServiceError::Refused(e.to_string()))?;
+    Ok(t0.elapsed())
+}
+
+fn series(runs: usize, mut f: impl FnMut() -> ServiceResult<Duration>) -> ServiceResult<Vec<Duration>> {
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        v.push(f()?);
+    }
+    v.sort();
+    Ok(v)
+}
+
+pub fn run(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<std::process::ExitCode> {
+    let runs = runs.max(1);
+    let db = dir.join(crate::service::DB_FILE);
+    if !db.exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}（请先运行 stationdesk demo --customers 100000 --data-dir {}）",
+            db.display(),
+            dir.display()
+        )));
+    }
+    let customers = Service::open(dir, clock.clone())?.dashboard()?.customers;
+    println!("数据库：{}（客户 {customers} 户）", db.display());
+    let first = start_once(dir, clock.clone(), 80, 24)?;
+    println!("启动到首屏（本进程第一次，文件缓存视系统而定）：{}", ms(first));
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let v = series(runs, || start_once(dir, clock.clone(), w, h))?;
+        println!(
+            "启动到首屏 {w}×{h}，{runs} 次：p50 {}  p99 {}  最大 {}",
+            ms(percentile(&v, 0.5)),
+            ms(percentile(&v, 0.99)),
+            ms(percentile(&v, 1.0))
+        );
+    }
+    let hash = hash_password(PasswordCost::Standard, "bench-password")?;
+    let v = series(runs.min(10), || {
+        let t = Instant::now();
+        let _ = password_matches("bench-password", &hash);
+        Ok(t.elapsed())
+    })?;
+    println!("登录密码校验（argon2id 19 MiB, t=2）：p50 {}  p99 {}", ms(percentile(&v, 0.5)), ms(percentile(&v, 0.99)));
+    print_figures(runs)?;
+    if let Some(kib) = platform::peak_rss_kib() {
+        println!("本进程内存峰值：{:.1} MB", kib as f64 / 1024.0);
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Font parse once, then the test page: time and size.
+fn print_figures(runs: usize) -> ServiceResult<()> {
+    use crate::print::{FontSet, Paper, TestPageView, render_test_page_with};
+    let t = Instant::now();
+    let fonts = FontSet::embedded()?;
+    println!("内置字体解析（只做一次）：{}", ms(t.elapsed()));
+    let view = TestPageView {
+        station_name: "王庄供电所".into(),
+        station_code: "WZ01".into(),
+        printed_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or_default(),
+        printed_by: "李建国".into(),
+        paper: Paper::A5,
+    };
+    let mut size = 0;
+    let v = series(runs, || {
+        let t = Instant::now();
+        let pdf = render_test_page_with(&view, fonts.clone())?;
+        size = pdf.len();
+        Ok(t.elapsed())
+    })?;
+    println!(
+        "测试页 PDF（字体已载入）：p50 {}  p99 {}，大小 {:.1} KB",
+        ms(percentile(&v, 0.5)),
+        ms(percentile(&v, 0.99)),
+        size as f64 / 1024.0
+    );
+    Ok(())
+}

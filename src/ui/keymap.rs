@@ -1,0 +1,264 @@
+//! One list of actions and their keys per screen: the footer hints, the F1/? help and the
+//! key handling all come from here, so they cannot drift apart.
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    Back,
+    Quit,
+    Lock,
+    SignOut,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    NextField,
+    PrevField,
+    Submit,
+    OpenCounter,
+    OpenPayments,
+    OpenDeadlines,
+    OpenMeters,
+    OpenCases,
+    OpenReports,
+    OpenAudit,
+    OpenSettings,
+    OpenAccounts,
+    ChangePassword,
+    Edit,
+    ResetDefault,
+    PrintTestPage,
+    NewAccount,
+    ResetPassword,
+    ToggleActive,
+    VerifyChain,
+    Yes,
+    No,
+    SwitchUser,
+}
+
+/// A key as written in the tables below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    F(u8),
+    Char(char),
+    Esc,
+    Enter,
+    Tab,
+    BackTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        match (self, ev.code) {
+            (Key::F(n), KeyCode::F(m)) => n == m,
+            (Key::Char(c), KeyCode::Char(d)) => {
+                !ev.modifiers.contains(KeyModifiers::CONTROL) && c.eq_ignore_ascii_case(&d)
+            }
+            (Key::Esc, KeyCode::Esc) => true,
+            (Key::Enter, KeyCode::Enter) => true,
+            (Key::Tab, KeyCode::Tab) => true,
+            (Key::BackTab, KeyCode::BackTab) => true,
+            (Key::Up, KeyCode::Up) => true,
+            (Key::Down, KeyCode::Down) => true,
+            (Key::PageUp, KeyCode::PageUp) => true,
+            (Key::PageDown, KeyCode::PageDown) => true,
+            _ => false,
+        }
+    }
+}
+
+pub struct Binding {
+    pub action: Action,
+    pub keys: &'static [Key],
+    /// how the key is written in the footer and help
+    pub key_label: &'static str,
+    pub desc: &'static str,
+    /// shown in the one-line footer (the help lists all)
+    pub footer: bool,
+}
+
+const fn b(action: Action, keys: &'static [Key], key_label: &'static str, desc: &'static str, footer: bool) -> Binding {
+    Binding {
+        action,
+        keys,
+        key_label,
+        desc,
+        footer,
+    }
+}
+
+/// The screens (and dialogs) that have their own keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// any form: typed letters go into the fields
+    Form,
+    Home,
+    Settings,
+    Accounts,
+    Audit,
+    Confirm,
+    Locked,
+    Notice,
+    /// a yes/no question where Enter must not choose for the user
+    YesNo,
+}
+
+use Action as A;
+use Key as K;
+
+static FORM: &[Binding] = &[
+    b(A::NextField, &[K::Tab, K::Down], "Tab/↓", "下一项", true),
+    b(A::PrevField, &[K::BackTab, K::Up], "Shift+Tab/↑", "上一项", false),
+    b(A::Submit, &[K::Enter], "Enter", "确定（在最后一项时提交）", true),
+    b(A::Back, &[K::Esc], "Esc", "返回 / 取消", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
+static HOME: &[Binding] = &[
+    b(A::OpenCounter, &[K::F(2), K::Char('y')], "F2/Y", "营业受理", false),
+    b(A::OpenPayments, &[K::F(3), K::Char('s')], "F3/S", "收费", false),
+    b(A::OpenDeadlines, &[K::F(4), K::Char('d')], "F4/D", "业扩时限", false),
+    b(A::OpenMeters, &[K::F(5), K::Char('j')], "F5/J", "计量装置", false),
+    b(A::OpenCases, &[K::F(6), K::Char('t')], "F6/T", "投诉报修", false),
+    b(A::OpenReports, &[K::F(7), K::Char('b')], "F7/B", "报表", false),
+    b(A::OpenAudit, &[K::F(8), K::Char('r')], "F8/R", "审计日志", true),
+    b(A::OpenSettings, &[K::F(9), K::Char('z')], "F9/Z", "系统设置", true),
+    b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", true),
+    b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
+    b(A::Lock, &[K::Char('l')], "L", "锁屏", true),
+    b(A::SignOut, &[K::Char('o')], "O", "注销（换人登录）", false),
+    b(A::Quit, &[K::F(10), K::Char('q')], "F10/Q", "退出", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static SETTINGS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一项", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一项", false),
+    b(A::PageUp, &[K::PageUp], "PgUp", "上一页", false),
+    b(A::PageDown, &[K::PageDown], "PgDn", "下一页", false),
+    b(A::Edit, &[K::Enter, K::Char('e')], "Enter", "修改（所长）", true),
+    b(A::ResetDefault, &[K::Char('m')], "M", "恢复默认值", true),
+    b(A::PrintTestPage, &[K::Char('t'), K::F(5)], "T", "打印测试页", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static ACCOUNTS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一个", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一个", false),
+    b(A::NewAccount, &[K::Char('n'), K::F(2)], "N", "新建账号", true),
+    b(A::ResetPassword, &[K::Char('r')], "R", "重置密码", true),
+    b(A::ToggleActive, &[K::Char('d')], "D", "停用 / 启用", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static AUDIT: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一条", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一条", false),
+    b(A::PageUp, &[K::PageUp], "PgUp", "较新一页", true),
+    b(A::PageDown, &[K::PageDown], "PgDn", "较早一页", true),
+    b(A::VerifyChain, &[K::Char('v')], "V", "校验审计链", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static CONFIRM: &[Binding] = &[
+    b(A::Yes, &[K::Enter, K::Char('y')], "Enter/Y", "确认", true),
+    b(A::No, &[K::Esc, K::Char('n')], "Esc/N", "取消", true),
+];
+
+static LOCKED: &[Binding] = &[
+    b(A::Submit, &[K::Enter], "Enter", "解锁", true),
+    b(A::SwitchUser, &[K::F(2)], "F2", "换人登录", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
+static NOTICE: &[Binding] = &[b(A::Back, &[K::Esc, K::Enter], "Enter/Esc", "关闭", true)];
+
+static YES_NO: &[Binding] = &[
+    b(A::Yes, &[K::Char('y')], "Y", "是", true),
+    b(A::No, &[K::Char('n')], "N", "否", true),
+    b(A::Back, &[K::Esc], "Esc", "返回上一步", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
+pub fn bindings(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Form => FORM,
+        Context::Home => HOME,
+        Context::Settings => SETTINGS,
+        Context::Accounts => ACCOUNTS,
+        Context::Audit => AUDIT,
+        Context::Confirm => CONFIRM,
+        Context::Locked => LOCKED,
+        Context::Notice => NOTICE,
+        Context::YesNo => YES_NO,
+    }
+}
+
+/// The action a key stands for on a screen. In forms, plain characters are text, not
+/// commands, so only non-character keys are looked up there.
+pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    let typing = matches!(ctx, Context::Form | Context::Locked);
+    if typing && matches!(ev.code, KeyCode::Char(_)) {
+        return None;
+    }
+    bindings(ctx)
+        .iter()
+        .find(|bd| bd.keys.iter().any(|k| k.matches(ev)))
+        .map(|bd| bd.action)
+}
+
+/// The footer line: `F1/? 帮助  Esc 返回 …`.
+pub fn footer(ctx: Context) -> Vec<(&'static str, &'static str)> {
+    bindings(ctx)
+        .iter()
+        .filter(|bd| bd.footer)
+        .map(|bd| (bd.key_label, bd.desc))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_on_one_screen() {
+        for ctx in [
+            Context::Form,
+            Context::Home,
+            Context::Settings,
+            Context::Accounts,
+            Context::Audit,
+            Context::Confirm,
+            Context::Locked,
+            Context::Notice,
+            Context::YesNo,
+        ] {
+            let all: Vec<Key> = bindings(ctx).iter().flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in all.iter().enumerate() {
+                assert!(!all[i + 1..].contains(k), "{ctx:?}: {k:?} bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn letters_are_commands_on_lists_but_text_in_forms() {
+        assert_eq!(lookup(Context::Home, &key(KeyCode::Char('q'))), Some(Action::Quit));
+        assert_eq!(lookup(Context::Home, &key(KeyCode::Char('Q'))), Some(Action::Quit));
+        assert_eq!(lookup(Context::Form, &key(KeyCode::Char('q'))), None);
+        assert_eq!(lookup(Context::Form, &key(KeyCode::F(1))), Some(Action::Help));
+        assert_eq!(lookup(Context::Home, &key(KeyCode::F(9))), Some(Action::OpenSettings));
+    }
+}

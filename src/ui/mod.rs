@@ -1,0 +1,41 @@
+//! The terminal user interface (ratatui + crossterm).
+pub mod app;
+pub mod bench;
+pub mod keymap;
+pub mod msg;
+pub mod screens;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use crate::service::Service;
+pub use app::App;
+
+/// Run the program full-screen until the user quits; the terminal is restored on every
+/// way out (also on a panic, through ratatui's hook).
+pub fn run(svc: Service) -> std::io::Result<()> {
+    let mut app = App::new(svc);
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, &mut app);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    while !app.quit {
+        terminal.draw(|f| app.render(f))?;
+        if event::poll(Duration::from_millis(1000))? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
+                Event::Resize(..) => terminal.autoresize()?,
+                _ => {}
+            }
+        }
+        app.tick();
+    }
+    Ok(())
+}

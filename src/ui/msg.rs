@@ -1,0 +1,50 @@
+//! Messages from screens to the app (a small Elm-style loop): screens never change the
+//! app's structure themselves, and money-moving or destructive actions go through
+//! `Msg::Confirm` first.
+use crate::service::Session;
+use crate::ui::screens::View;
+use crate::ui::widgets::chrome::Status;
+
+pub enum Msg {
+    Status(Status),
+    Push(View),
+    Pop,
+    /// ask once, then run `on_yes`
+    Confirm(Confirm),
+    /// an information popup
+    Notice { title: String, lines: Vec<String> },
+    SignedIn(Session),
+    Unlocked,
+    AskQuit,
+    Lock,
+    SignOut,
+    Help,
+    /// the dashboard and status bar need fresh numbers
+    Refresh,
+    /// several messages, in order
+    Batch(Vec<Msg>),
+}
+
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub on_yes: Pending,
+}
+
+/// An action waiting for the user's confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    Quit,
+    ResetSetting { key: String },
+    SetActive { staff_id: i64, active: bool },
+    ResetPassword { staff_id: i64, password: String },
+}
+
+impl Msg {
+    pub fn info(s: impl Into<String>) -> Msg {
+        Msg::Status(Status::Info(s.into()))
+    }
+    pub fn error(s: impl Into<String>) -> Msg {
+        Msg::Status(Status::Error(s.into()))
+    }
+}

@@ -1,0 +1,95 @@
+//! Home: the station's numbers at a glance and the menu of the program's parts, both
+//! generated from data (the dashboard and the keymap).
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use crate::service::home::Dashboard;
+use crate::service::{Service, Session};
+use crate::ui::keymap::{self, Action, Context};
+use crate::ui::msg::Msg;
+use crate::ui::screens::{View, accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView};
+use crate::ui::{text, theme};
+
+pub struct HomeView {
+    pub dashboard: Dashboard,
+    /// a message when the numbers could not be read
+    pub error: Option<String>,
+}
+
+/// Whether a menu action leads to a part that exists in this version.
+fn available(a: Action) -> bool {
+    !matches!(
+        a,
+        Action::OpenCounter | Action::OpenPayments | Action::OpenDeadlines | Action::OpenMeters | Action::OpenCases | Action::OpenReports
+    )
+}
+
+impl HomeView {
+    pub fn load(svc: &Service) -> HomeView {
+        match svc.dashboard() {
+            Ok(d) => HomeView {
+                dashboard: d,
+                error: None,
+            },
+            Err(e) => HomeView {
+                dashboard: Dashboard::default(),
+                error: Some(e.message()),
+            },
+        }
+    }
+
+    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, action: Option<Action>) -> Option<Msg> {
+        let a = action?;
+        if !available(a) {
+            return Some(Msg::info(text::NOT_YET));
+        }
+        Some(match a {
+            Action::OpenSettings => Msg::Push(View::Settings(SettingsView::load(svc))),
+            Action::OpenAccounts if session.can_manage_accounts() => Msg::Push(View::Accounts(AccountsView::load(svc))),
+            Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
+            Action::OpenAudit => Msg::Push(View::Audit(AuditView::load(svc))),
+            Action::ChangePassword => Msg::Push(View::Password(PasswordView::new(false))),
+            Action::Lock => Msg::Lock,
+            Action::SignOut => Msg::SignOut,
+            Action::Quit => Msg::AskQuit,
+            _ => return None,
+        })
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let d = &self.dashboard;
+        let mut lines = vec![
+            Line::from(Span::styled(format!("您好，{}（{}）", session.display_name, session.role.label()), theme::heading())),
+            Line::default(),
+            Line::from(format!("在册客户    {:>8} 户", d.customers)),
+            Line::from(format!("台区        {:>8} 个", d.areas)),
+            Line::from(format!("档案不全    {:>8} 户", d.incomplete_files)),
+            Line::from(format!("今日业务    {:>8} 笔", d.actions_today)),
+            Line::from(format!("逾期事项    {:>8} 项", d.overdue)),
+        ];
+        if let Some(e) = &self.error {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())));
+        }
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" 本所概况 ")).render(left, buf);
+
+        let menu: Vec<Line> = keymap::bindings(Context::Home)
+            .iter()
+            .filter(|b| b.action != Action::Help)
+            .map(|b| {
+                let mut spans = vec![
+                    Span::styled(format!(" {:<6}", b.key_label), theme::footer_key()),
+                    Span::raw(b.desc),
+                ];
+                if !available(b.action) {
+                    spans.push(Span::styled("（未开放）", theme::dim()));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        Paragraph::new(menu).block(Block::default().borders(Borders::ALL).title(" 功能 ")).render(right, buf);
+    }
+}

@@ -1,0 +1,84 @@
+//! One file per screen. `View` is a screen on the stack once signed in.
+pub mod accounts;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod password;
+pub mod settings;
+pub mod setup;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::Msg;
+use crate::ui::text;
+
+pub enum View {
+    Home(home::HomeView),
+    Settings(settings::SettingsView),
+    Accounts(accounts::AccountsView),
+    Audit(audit::AuditView),
+    Password(password::PasswordView),
+}
+
+impl View {
+    pub fn title(&self) -> &'static str {
+        match self {
+            View::Home(_) => text::TITLE_HOME,
+            View::Settings(_) => text::TITLE_SETTINGS,
+            View::Accounts(_) => text::TITLE_ACCOUNTS,
+            View::Audit(_) => text::TITLE_AUDIT,
+            View::Password(_) => text::TITLE_PASSWORD,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match self {
+            View::Home(_) => Context::Home,
+            View::Settings(v) => v.context(),
+            View::Accounts(v) => v.context(),
+            View::Audit(_) => Context::Audit,
+            View::Password(_) => Context::Form,
+        }
+    }
+
+    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+        match self {
+            View::Home(v) => v.handle(svc, session, action),
+            View::Settings(v) => v.handle(svc, session, ev, action),
+            View::Accounts(v) => v.handle(svc, session, ev, action),
+            View::Audit(v) => v.handle(svc, action),
+            View::Password(v) => v.handle(svc, session, ev, action),
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
+        match self {
+            View::Home(v) => {
+                v.render(area, buf, session);
+                None
+            }
+            View::Settings(v) => v.render(area, buf, session),
+            View::Accounts(v) => v.render(area, buf),
+            View::Audit(v) => {
+                v.render(area, buf);
+                None
+            }
+            View::Password(v) => v.render(area, buf),
+        }
+    }
+
+    /// Re-read what the screen shows after a change.
+    pub fn refresh(&mut self, svc: &Service) {
+        match self {
+            View::Home(v) => *v = home::HomeView::load(svc),
+            View::Settings(v) => v.reload(svc),
+            View::Accounts(v) => v.reload(svc),
+            View::Audit(v) => v.reload(svc),
+            View::Password(_) => {}
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Settings: every rule number, grouped; the chief edits, everyone else reads.
+//! Also the test page (打印测试页).
+use std::cell::Cell;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Widget, Wrap};
+
+use crate::domain::settings::{Setting, SettingKind};
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::text;
+use crate::ui::theme;
+use crate::ui::widgets::chrome::centered;
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+pub struct SettingsView {
+    items: Vec<Setting>,
+    selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+    editor: Option<Form>,
+    error: Option<String>,
+}
+
+impl SettingsView {
+    pub fn load(svc: &Service) -> SettingsView {
+        let mut v = SettingsView {
+            items: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(10),
+            editor: None,
+            error: None,
+        };
+        v.reload(svc);
+        v
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        match svc.settings() {
+            Ok(items) => {
+                self.items = items;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.message()),
+        }
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    pub fn context(&self) -> Context {
+        if self.editor.is_some() { Context::Form } else { Context::Settings }
+    }
+
+    fn current(&self) -> Option<&Setting> {
+        self.items.get(self.selected)
+    }
+
+    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+        if let Some(form) = &mut self.editor {
+            if action == Some(Action::Back) {
+                self.editor = None;
+                return Some(Msg::info("未修改"));
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            let key = self.items.get(self.selected)?.key.clone();
+            let input = form.value("value").to_string();
+            return match svc.update_setting(session, &key, &input) {
+                Ok(s) => {
+                    self.editor = None;
+                    self.reload(svc);
+                    Some(Msg::Batch(vec![
+                        Msg::Refresh,
+                        Msg::info(format!("已保存：{} = {}", s.label, s.display_value())),
+                    ]))
+                }
+                Err(e) => {
+                    if !form.set_error("value", e.message()) {
+                        return Some(Msg::error(e.message()));
+                    }
+                    None
+                }
+            };
+        }
+        let n = self.items.len();
+        match action? {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(self.page.get()),
+            Action::PageDown => self.selected = (self.selected + self.page.get()).min(n.saturating_sub(1)),
+            Action::Back => return Some(Msg::Pop),
+            Action::Edit => {
+                if !session.role.can_edit_settings() {
+                    return Some(Msg::info(text::READ_ONLY_SETTINGS));
+                }
+                let s = self.current()?;
+                let start = match s.kind {
+                    SettingKind::Bool | SettingKind::Choice => s.display_value(),
+                    _ => s.value.clone(),
+                };
+                let hint = match s.kind {
+                    SettingKind::Bool => "填 是 或 否",
+                    SettingKind::Choice => "填选项名称",
+                    SettingKind::Money => "金额，到分",
+                    _ => "",
+                };
+                self.editor = Some(Form::new(vec![TextField::new("value", "新值").max(200).with_value(&start).hint(hint)]));
+            }
+            Action::ResetDefault => {
+                if !session.role.can_edit_settings() {
+                    return Some(Msg::info(text::READ_ONLY_SETTINGS));
+                }
+                let s = self.current()?;
+                if s.value == s.default_value {
+                    return Some(Msg::info("已是默认值"));
+                }
+                return Some(Msg::Confirm(Confirm {
+                    title: "恢复默认值".into(),
+                    lines: vec![format!("将“{}”由 {} 恢复为默认值 {}？", s.label, s.display_value(), s.display_default())],
+                    on_yes: Pending::ResetSetting { key: s.key.clone() },
+                }));
+            }
+            Action::PrintTestPage => {
+                return Some(match svc.print_test_page(session) {
+                    Ok(out) => Msg::info(format!(
+                        "测试页已生成：{}{}",
+                        out.path.display(),
+                        out.sent_to.map(|p| format!("，已送打印机 {p}")).unwrap_or_default()
+                    )),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn ensure_visible(&self, height: usize) {
+        self.page.set(height.max(1));
+        let off = self.offset.get();
+        if self.selected < off {
+            self.offset.set(self.selected);
+        } else if self.selected >= off + height {
+            self.offset.set(self.selected + 1 - height);
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
+        let [table_area, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+        let rows_h = table_area.height.saturating_sub(1) as usize;
+        self.ensure_visible(rows_h);
+        let off = self.offset.get();
+        let rows: Vec<Row> = self
+            .items
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(rows_h)
+            .map(|(i, s)| {
+                let mark = if i == self.selected { theme::MARK_SELECTED } else { " " };
+                let changed = if s.value != s.default_value { "已改" } else { "" };
+                let row = Row::new(vec![
+                    format!("{mark}{}", s.group),
+                    s.label.clone(),
+                    s.display_value(),
+                    s.display_default(),
+                    changed.to_string(),
+                ]);
+                if i == self.selected { row.style(theme::selected()) } else { row }
+            })
+            .collect();
+        let header = Row::new(vec![" 分组", "项目", "当前值", "默认值", "标记"]).style(theme::heading());
+        Table::new(
+            rows,
+            [Constraint::Length(11), Constraint::Min(20), Constraint::Length(16), Constraint::Length(14), Constraint::Length(4)],
+        )
+        .header(header)
+        .render(table_area, buf);
+
+        let mut info = Vec::new();
+        if let Some(s) = self.current() {
+            let range = match (&s.min, &s.max) {
+                (Some(a), Some(b)) => format!("  范围 {a}–{b}{}", s.unit),
+                _ => String::new(),
+            };
+            info.push(Line::from(format!("{}：{}{range}", s.label, if s.help.is_empty() { "—" } else { &s.help })));
+        }
+        if !session.role.can_edit_settings() {
+            info.push(Line::from(Span::styled(text::READ_ONLY_SETTINGS, theme::dim())));
+        }
+        if let Some(e) = &self.error {
+            info.push(Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())));
+        }
+        Paragraph::new(info)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::TOP))
+            .render(detail, buf);
+
+        let form = self.editor.as_ref()?;
+        let s = self.current()?;
+        let r = centered(area, 70, 10);
+        Clear.render(r, buf);
+        let block = Block::default().borders(Borders::ALL).title(Line::from(format!(" 修改：{} ", s.label)).centered());
+        let inner = block.inner(r).inner(Margin::new(1, 0));
+        block.render(r, buf);
+        Paragraph::new(vec![
+            Line::from(format!("当前值：{}    默认值：{}", s.display_value(), s.display_default())),
+            Line::from(Span::styled(s.help.clone(), theme::dim())),
+        ])
+        .render(Rect { height: 2, ..inner }, buf);
+        form.render(Rect::new(inner.x, inner.y + 3, inner.width, 2), buf)
+    }
+}

@@ -1,0 +1,37 @@
+//! User-facing text of the screens, in one place so wording stays consistent.
+
+pub const APP: &str = "stationdesk 供电所营业厅";
+
+pub const TITLE_SETUP: &str = "首次设置";
+pub const TITLE_LOGIN: &str = "登录";
+pub const TITLE_HOME: &str = "首页";
+pub const TITLE_SETTINGS: &str = "系统设置";
+pub const TITLE_ACCOUNTS: &str = "账号管理";
+pub const TITLE_AUDIT: &str = "审计日志";
+pub const TITLE_PASSWORD: &str = "修改密码";
+pub const TITLE_LOCKED: &str = "屏幕已锁定";
+pub const TITLE_HELP: &str = "帮助：本屏按键";
+
+pub const SETUP_INTRO: &str = "欢迎使用。第一次运行，请设置本供电所和所长账号。";
+pub const SETUP_STEP1: &str = "第 1 步 / 共 3 步：供电所";
+pub const SETUP_STEP2: &str = "第 2 步 / 共 3 步：所长账号（管理员）";
+pub const SETUP_STEP3: &str = "第 3 步 / 共 3 步：演示数据";
+pub const SETUP_DEMO_QUESTION: &str = "是否载入演示数据（员工、台区、约 3000 户客户）以便熟悉程序？";
+pub const SETUP_DEMO_NOTE: &str = "演示数据只用于练习；正式使用的供电所请选“否”。";
+pub const SETUP_DEMO_KEYS: &str = "Y 载入演示数据    N 不载入，直接开始";
+
+pub const LOGIN_HINT: &str = "请输入用户名和密码，Enter 登录";
+pub const DEMO_ACCOUNTS_HINT: &str =
+    "演示账号（密码均为 demo1234）：suozhang 所长  yingye1 营业员  taiqu1 台区经理  jicha 稽查员";
+
+pub const LOCKED_HINT: &str = "长时间无操作，屏幕已锁定。请输入密码解锁。";
+
+pub const CONFIRM_QUIT: &str = "确定退出程序吗？";
+pub const NOT_YET: &str = "该功能尚未开放（将在后续版本提供）";
+pub const READ_ONLY_SETTINGS: &str = "只有所长可以修改设置，您可以查看";
+pub const NO_ACCOUNTS_RIGHT: &str = "只有所长或管理员可以管理账号";
+pub const MUST_CHANGE_PASSWORD: &str = "您的密码已被重置，请先设置新密码";
+
+pub const FIELD_REQUIRED_MARK: &str = "*";
+
+pub const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

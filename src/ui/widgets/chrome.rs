@@ -1,0 +1,139 @@
+//! The frame around every screen (title, message line, key footer, status bar) and the
+//! popups (help, confirm, notice).
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::ui::keymap::{self, Context};
+use crate::ui::{text, theme};
+
+/// A short message under the screen: information or an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// The five bands of the screen.
+pub struct Bands {
+    pub title: Rect,
+    pub body: Rect,
+    pub message: Rect,
+    pub footer: Rect,
+    pub status: Rect,
+}
+
+pub fn bands(area: Rect) -> Bands {
+    let [title, body, message, footer, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Bands {
+        title,
+        body,
+        message,
+        footer,
+        status,
+    }
+}
+
+pub fn title_bar(area: Rect, buf: &mut Buffer, title: &str) {
+    buf.set_style(area, theme::title());
+    let left = format!(" {} · {title}", text::APP);
+    Line::from(Span::styled(left, theme::title())).render(area, buf);
+}
+
+pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>) {
+    let line = match status {
+        Some(Status::Info(m)) => Line::from(Span::styled(format!(" {}{m}", theme::MARK_OK), theme::info())),
+        Some(Status::Error(m)) => Line::from(Span::styled(format!(" {}{m}", theme::MARK_ERROR), theme::error())),
+        None => Line::default(),
+    };
+    line.render(area, buf);
+}
+
+/// `F1/? 帮助  Esc 返回 …`, cut to the width without splitting an entry.
+pub fn footer(area: Rect, buf: &mut Buffer, ctx: Context) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1usize;
+    for (key, desc) in keymap::footer(ctx) {
+        let w = key.width() + desc.width() + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key, theme::footer_key()));
+        spans.push(Span::styled(format!(" {desc}  "), theme::footer_text()));
+        used += w;
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// Station · user and role · date · overdue count.
+pub fn status_bar(area: Rect, buf: &mut Buffer, parts: &[String]) {
+    buf.set_style(area, theme::status_bar());
+    let line = format!(" {}", parts.join(" │ "));
+    buf.set_stringn(area.x, area.y, line, area.width as usize, theme::status_bar());
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn popup_block(title: &str) -> Block<'_> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(format!(" {title} ")).centered())
+}
+
+/// The F1/? help: every key of the current screen, from the keymap.
+pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
+    let rows = keymap::bindings(ctx);
+    let key_w = rows.iter().map(|b| b.key_label.width()).max().unwrap_or(4) as u16;
+    let desc_w = rows.iter().map(|b| b.desc.width()).max().unwrap_or(4) as u16;
+    let h = rows.len() as u16 + 4;
+    let w = (key_w + desc_w + 8).max(30);
+    let r = centered(area, w, h);
+    Clear.render(r, buf);
+    let block = popup_block(text::TITLE_HELP);
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .map(|b| {
+            let pad = " ".repeat((key_w as usize).saturating_sub(b.key_label.width()));
+            Line::from(vec![
+                Span::styled(format!(" {}{pad}", b.key_label), theme::footer_key()),
+                Span::raw(format!("  {}", b.desc)),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(" Esc 或 F1 关闭帮助", theme::dim())));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// A popup with a title, some lines and the keys of `ctx` at the bottom.
+pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx: Context) {
+    let content_w = lines.iter().map(|l| l.width()).max().unwrap_or(10) as u16;
+    let w = (content_w + 6).clamp(30, area.width.saturating_sub(2).max(30));
+    let h = lines.len() as u16 + 5;
+    let r = centered(area, w, h);
+    Clear.render(r, buf);
+    let block = popup_block(title);
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let [body, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .render(body.inner(ratatui::layout::Margin::new(1, 1)), buf);
+    footer(keys, buf, ctx);
+}

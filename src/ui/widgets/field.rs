@@ -1,0 +1,327 @@
+//! Text fields and forms. CJK characters are two cells wide; the cursor and the visible
+//! window of a field are computed in cells. A field keeps what was typed when its input
+//! is refused: the message shows under it, nothing is lost.
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthChar;
+
+use crate::ui::theme;
+
+#[derive(Clone, Debug)]
+pub struct TextField {
+    /// key the service uses in `ServiceError::Invalid { field, .. }`
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    /// cursor position in characters
+    pub cursor: usize,
+    pub masked: bool,
+    pub max_chars: usize,
+    pub required: bool,
+    pub hint: &'static str,
+    pub error: Option<String>,
+}
+
+impl TextField {
+    pub fn new(key: &'static str, label: &'static str) -> Self {
+        TextField {
+            key,
+            label,
+            value: String::new(),
+            cursor: 0,
+            masked: false,
+            max_chars: 60,
+            required: false,
+            hint: "",
+            error: None,
+        }
+    }
+    pub fn masked(mut self) -> Self {
+        self.masked = true;
+        self
+    }
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    pub fn max(mut self, n: usize) -> Self {
+        self.max_chars = n;
+        self
+    }
+    pub fn hint(mut self, h: &'static str) -> Self {
+        self.hint = h;
+        self
+    }
+    pub fn with_value(mut self, v: &str) -> Self {
+        self.set(v);
+        self
+    }
+    pub fn set(&mut self, v: &str) {
+        self.value = v.to_string();
+        self.cursor = self.value.chars().count();
+    }
+    pub fn clear(&mut self) {
+        self.value.clear();
+        self.cursor = 0;
+    }
+
+    fn byte_at(&self, char_idx: usize) -> usize {
+        self.value
+            .char_indices()
+            .nth(char_idx)
+            .map(|(i, _)| i)
+            .unwrap_or(self.value.len())
+    }
+
+    /// Editing keys; returns whether the key was used.
+    pub fn handle_key(&mut self, ev: &KeyEvent) -> bool {
+        let n = self.value.chars().count();
+        match ev.code {
+            KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                if n >= self.max_chars || c.is_control() {
+                    self.error = Some(format!("最多 {} 个字", self.max_chars));
+                    return true;
+                }
+                let at = self.byte_at(self.cursor);
+                self.value.insert(at, c);
+                self.cursor += 1;
+                self.error = None;
+            }
+            KeyCode::Char('u') if ev.modifiers.contains(KeyModifiers::CONTROL) => self.clear(),
+            KeyCode::Backspace if self.cursor > 0 => {
+                let at = self.byte_at(self.cursor - 1);
+                self.value.remove(at);
+                self.cursor -= 1;
+                self.error = None;
+            }
+            KeyCode::Delete if self.cursor < n => {
+                let at = self.byte_at(self.cursor);
+                self.value.remove(at);
+                self.error = None;
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(n),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = n,
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn shown(&self) -> String {
+        if self.masked {
+            "•".repeat(self.value.chars().count())
+        } else {
+            self.value.clone()
+        }
+    }
+
+    /// Draw `label：[value]` on the first row of `area` and the error or hint on the second.
+    /// Returns the cursor position when focused.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool, label_width: u16) -> Option<Position> {
+        if area.height == 0 || area.width < label_width + 4 {
+            return None;
+        }
+        let mark = if self.required { theme::MARK_SELECTED } else { " " };
+        let mark = if focused { mark } else { " " };
+        let label = format!("{mark}{}{}：", self.label, if self.required { "*" } else { "" });
+        Line::from(label).render(Rect { width: label_width, height: 1, ..area }, buf);
+        let box_x = area.x + label_width;
+        let box_w = area.width - label_width;
+        let text = self.shown();
+        // keep the cursor visible: drop characters from the left while it is past the box
+        let chars: Vec<char> = text.chars().collect();
+        let cur = self.cursor.min(chars.len());
+        let mut start = 0;
+        let width_of = |s: &[char]| s.iter().map(|c| c.width().unwrap_or(0) as u16).sum::<u16>();
+        while start < cur && width_of(&chars[start..cur]) + 1 > box_w {
+            start += 1;
+        }
+        let visible: String = chars[start..].iter().collect();
+        let style = if focused { theme::focused_field() } else { theme::field() };
+        buf.set_style(Rect::new(box_x, area.y, box_w, 1), style);
+        buf.set_stringn(box_x, area.y, &visible, box_w as usize, style);
+        if area.height > 1 {
+            let below = Rect::new(box_x, area.y + 1, box_w, 1);
+            match &self.error {
+                Some(e) => Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())).render(below, buf),
+                None if focused && !self.hint.is_empty() => {
+                    Line::from(Span::styled(self.hint, theme::dim())).render(below, buf)
+                }
+                None => {}
+            }
+        }
+        focused.then(|| Position::new(box_x + width_of(&chars[start..cur]).min(box_w.saturating_sub(1)), area.y))
+    }
+}
+
+/// A column of fields with one focused.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub fields: Vec<TextField>,
+    pub focus: usize,
+}
+
+/// What a key did to a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormEvent {
+    /// nothing for the owner to do
+    Handled,
+    /// Enter on the last field: the owner submits
+    Submit,
+    /// not a form key
+    Ignored,
+}
+
+impl Form {
+    pub fn new(fields: Vec<TextField>) -> Self {
+        Form { fields, focus: 0 }
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut TextField> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    /// Show a message under the field `key` and move the focus there; `false` when the
+    /// form has no such field (the caller shows the message elsewhere).
+    pub fn set_error(&mut self, key: &str, message: String) -> bool {
+        match self.fields.iter().position(|f| f.key == key) {
+            Some(i) => {
+                self.fields[i].error = Some(message);
+                self.focus = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    pub fn next(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent) -> FormEvent {
+        match ev.code {
+            KeyCode::Tab | KeyCode::Down => self.next(),
+            KeyCode::BackTab | KeyCode::Up => self.prev(),
+            KeyCode::Enter => {
+                if self.focus + 1 >= self.fields.len() {
+                    return FormEvent::Submit;
+                }
+                self.next();
+            }
+            _ => {
+                let used = self
+                    .fields
+                    .get_mut(self.focus)
+                    .map(|f| f.handle_key(ev))
+                    .unwrap_or(false);
+                if !used {
+                    return FormEvent::Ignored;
+                }
+            }
+        }
+        FormEvent::Handled
+    }
+
+    /// Rows the form needs (two per field: the field and its message line).
+    pub fn height(&self) -> u16 {
+        (self.fields.len() as u16) * 2
+    }
+
+    /// Draw all fields; returns the cursor position of the focused one.
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let label_width = self
+            .fields
+            .iter()
+            .map(|f| unicode_width::UnicodeWidthStr::width(f.label) as u16 + 4)
+            .max()
+            .unwrap_or(10);
+        let mut cursor = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let y = area.y + (i as u16) * 2;
+            if y >= area.bottom() {
+                break;
+            }
+            let h = (area.bottom() - y).min(2);
+            let r = Rect::new(area.x, y, area.width, h);
+            if let Some(p) = f.render(r, buf, i == self.focus, label_width) {
+                cursor = Some(p);
+            }
+        }
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn typed(f: &mut TextField, s: &str) {
+        for c in s.chars() {
+            f.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn editing_mixed_cjk_text() {
+        let mut f = TextField::new("n", "姓名");
+        typed(&mut f, "张三a");
+        f.handle_key(&key(KeyCode::Left));
+        f.handle_key(&key(KeyCode::Backspace));
+        assert_eq!(f.value, "张a");
+        f.handle_key(&key(KeyCode::Home));
+        typed(&mut f, "王");
+        assert_eq!(f.value, "王张a");
+        f.handle_key(&key(KeyCode::Delete));
+        assert_eq!(f.value, "王a");
+    }
+
+    #[test]
+    fn over_long_input_is_refused_with_a_message_and_kept() {
+        let mut f = TextField::new("n", "姓名").max(3);
+        typed(&mut f, "欧阳修远");
+        assert_eq!(f.value, "欧阳修");
+        assert!(f.error.as_deref().unwrap().contains("最多 3"));
+    }
+
+    #[test]
+    fn form_moves_and_submits_on_last_field() {
+        let mut form = Form::new(vec![TextField::new("a", "甲"), TextField::new("b", "乙")]);
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Handled);
+        assert_eq!(form.focus, 1);
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Submit);
+        assert!(form.set_error("a", "不对".into()));
+        assert_eq!(form.focus, 0);
+        assert!(!form.set_error("zzz", "x".into()));
+    }
+}

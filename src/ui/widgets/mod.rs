@@ -1,0 +1,4 @@
+//! Reusable widgets: text fields and forms, the chrome (title, footer, status bar),
+//! popups (help, confirm, notice).
+pub mod chrome;
+pub mod field;

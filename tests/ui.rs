@@ -1,0 +1,189 @@
+//! Whole-app tests driven by key events, with snapshots of the rendered frames at 80×24
+//! and 120×40 (CJK text is two cells wide).
+mod common;
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stationdesk::ui::App;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.render(f)).unwrap();
+    t
+}
+
+fn text(app: &App, w: u16, h: u16) -> String {
+    let t = screen(app, w, h);
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn signed_in_app() -> (common::Env, App) {
+    let (e, _chief) = common::with_station();
+    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+        .unwrap()
+        .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    (e, app)
+}
+
+#[test]
+fn sign_in_screen() {
+    let (e, _chief) = common::with_station();
+    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone())).unwrap();
+    let app = App::new(svc);
+    insta::assert_snapshot!("sign_in_80x24", screen(&app, 80, 24).backend());
+    insta::assert_snapshot!("sign_in_120x40", screen(&app, 120, 40).backend());
+}
+
+#[test]
+fn wrong_password_shows_a_message_at_the_field_and_keeps_the_user_name() {
+    let (e, _chief) = common::with_station();
+    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone())).unwrap();
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "wrong-one");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("再错 4 次将锁定账号"), "{s}");
+    assert!(s.contains("suozhang"), "user name kept: {s}");
+    assert!(app.session().is_none());
+}
+
+#[test]
+fn home_screen() {
+    let (_e, app) = signed_in_app();
+    assert!(app.session().is_some());
+    insta::assert_snapshot!("home_80x24", screen(&app, 80, 24).backend());
+    insta::assert_snapshot!("home_120x40", screen(&app, 120, 40).backend());
+}
+
+#[test]
+fn help_overlay_lists_the_keys_of_the_screen() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(1));
+    let s = text(&app, 80, 24);
+    for k in ["F9/Z", "系统设置", "F10/Q", "退出", "L", "锁屏"] {
+        assert!(s.contains(k), "help lists {k}: {s}");
+    }
+    insta::assert_snapshot!("help_80x24", screen(&app, 80, 24).backend());
+    insta::assert_snapshot!("help_120x40", screen(&app, 120, 40).backend());
+    key(&mut app, KeyCode::Esc);
+    assert!(!text(&app, 80, 24).contains("帮助：本屏按键"));
+}
+
+#[test]
+fn quitting_asks_first() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(10));
+    assert!(text(&app, 80, 24).contains("确定退出程序吗"));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+}
+
+#[test]
+fn the_screen_locks_when_idle_and_unlocks_with_the_password() {
+    let (e, mut app) = signed_in_app();
+    e.clock.advance(Duration::minutes(9));
+    app.tick();
+    assert!(!text(&app, 80, 24).contains("屏幕已锁定"));
+    e.clock.advance(Duration::minutes(1));
+    app.tick();
+    let s = text(&app, 80, 24);
+    assert!(s.contains("屏幕已锁定"), "{s}");
+    assert!(!s.contains("在册客户"), "nothing of the work shows while locked");
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("在册客户"));
+}
+
+#[test]
+fn settings_edit_through_the_screen_with_errors_next_to_the_field() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(9));
+    let s = text(&app, 120, 40);
+    assert!(s.contains("连续输错密码锁定次数"), "{s}");
+    // first row: security.max_failed_logins
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "0");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("不能小于 1次"), "{s}");
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "6");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已保存"), "{s}");
+    assert_eq!(app.svc.setting("security.max_failed_logins").unwrap().value, "6");
+    insta::assert_snapshot!("settings_80x24", screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn first_run_walks_through_setup_in_chinese() {
+    let e = common::env();
+    let mut app = App::new(e.svc);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("第 1 步"), "{s}");
+    // empty name: message at the field, nothing lost
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "WZ01");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("请填写供电所名称"), "{s}");
+    assert!(s.contains("WZ01"), "{s}");
+    insta::assert_snapshot!("setup_error_80x24", screen(&app, 80, 24).backend());
+    typed(&mut app, "王庄供电所");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("第 2 步"));
+    for (i, v) in ["suozhang", "李建国", "secret99", "secret98"].iter().enumerate() {
+        typed(&mut app, v);
+        if i < 3 {
+            key(&mut app, KeyCode::Enter);
+        }
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("两次输入的密码不一致"));
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("第 3 步"));
+    key(&mut app, KeyCode::Char('n'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("在册客户"), "{s}");
+    assert!(s.contains("王庄供电所"), "{s}");
+}
