@@ -29,8 +29,12 @@ fn text(app: &App, w: u16, h: u16) -> String {
     let buf = t.backend().buffer();
     let mut s = String::new();
     for y in 0..h {
-        for x in 0..w {
-            s.push_str(buf[(x, y)].symbol());
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            s.push_str(sym);
+            // a wide (CJK) character covers the next cell too
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
         }
         s.push('\n');
     }

@@ -17,18 +17,14 @@ use super::layout::Item;
 const BOLD_STROKE_PT: f32 = 0.3;
 
 pub(crate) fn render(title: &str, fonts: &FontSet, pages: &[Vec<Item>], sizes: &[(f32, f32)]) -> Vec<u8> {
-    let mut doc = PdfDocument::new(title);
-    // Register only the faces that draw something, each once.
-    let face_count = fonts.faces().count();
-    let mut ids: Vec<Option<FontId>> = vec![None; face_count];
-
+    let mut r = Renderer { doc: PdfDocument::new(title), fonts, ids: vec![None; fonts.faces().count()] };
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (items, &(w, h)) in pages.iter().zip(sizes) {
         let mut ops = Vec::new();
         for item in items {
             match item {
                 Item::Text { x, baseline, size, bold, text } => {
-                    text_ops(&mut doc, fonts, &mut ids, &mut ops, (*x, h - baseline), *size, *bold, text);
+                    r.text_ops(&mut ops, (*x, h - baseline), *size, *bold, text);
                 }
                 Item::Line { x1, y1, x2, y2, width_pt, dashed } => {
                     line_ops(&mut ops, (*x1, h - y1), (*x2, h - y2), *width_pt, *dashed);
@@ -40,17 +36,59 @@ pub(crate) fn render(title: &str, fonts: &FontSet, pages: &[Vec<Item>], sizes: &
 
     let mut warnings = Vec::new();
     let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..PdfSaveOptions::default() };
-    let mut bytes = doc.with_pages(pdf_pages).save(&opts, &mut warnings);
+    let mut bytes = r.doc.with_pages(pdf_pages).save(&opts, &mut warnings);
     stable_trailer_id(&mut bytes);
     bytes
 }
 
-/// Registers a face under a fixed resource name. (`PdfDocument::add_font` names fonts with
-/// random ids, which would make every rendering of the same document differ.)
-fn add_font(doc: &mut PdfDocument, face: &FontFace, index: usize) -> FontId {
-    let id = FontId(format!("F{index}"));
-    doc.resources.fonts.map.insert(id.clone(), PdfFont::new(face.parsed().clone()));
-    id
+struct Renderer<'a> {
+    doc: PdfDocument,
+    fonts: &'a FontSet,
+    /// Resource id of each face of `fonts`, registered when first used.
+    ids: Vec<Option<FontId>>,
+}
+
+impl Renderer<'_> {
+    /// Registers a face under a fixed resource name. (`PdfDocument::add_font` names fonts
+    /// with random ids, which would make every rendering of the same document differ.)
+    fn font_id(&mut self, index: usize, face: &FontFace) -> FontId {
+        let doc = &mut self.doc;
+        self.ids[index]
+            .get_or_insert_with(|| {
+                let id = FontId(format!("F{index}"));
+                doc.resources.fonts.map.insert(id.clone(), PdfFont::new(face.parsed().clone()));
+                id
+            })
+            .clone()
+    }
+
+    /// Splits `text` into runs drawn by the same face and emits one text section per run.
+    fn text_ops(&mut self, ops: &mut Vec<Op>, (x, y): (f32, f32), size: f32, bold: bool, text: &str) {
+        let fonts = self.fonts;
+        let mut x = x;
+        for (face_idx, run) in runs(fonts, text) {
+            let width = fonts.text_width_mm(run, size);
+            let face = fonts.faces().nth(face_idx);
+            let (Some(face), false) = (face, run.trim().is_empty()) else {
+                x += width;
+                continue;
+            };
+            let id = self.font_id(face_idx, face);
+            ops.push(Op::StartTextSection);
+            if bold {
+                ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+                ops.push(Op::SetOutlineThickness { pt: Pt(BOLD_STROKE_PT) });
+            }
+            ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) });
+            ops.push(Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(run.to_owned())] });
+            if bold {
+                ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+            }
+            ops.push(Op::EndTextSection);
+            x += width;
+        }
+    }
 }
 
 /// printpdf writes two random 32-letter strings as the trailer's `/ID`. Replace them (same
@@ -79,42 +117,6 @@ fn stable_trailer_id(bytes: &mut [u8]) {
     }
     bytes[first..first + LEN].copy_from_slice(&id);
     bytes[second..second + LEN].copy_from_slice(&id);
-}
-
-/// Splits `text` into runs drawn by the same face and emits one text section per run.
-#[allow(clippy::too_many_arguments)]
-fn text_ops(
-    doc: &mut PdfDocument,
-    fonts: &FontSet,
-    ids: &mut [Option<FontId>],
-    ops: &mut Vec<Op>,
-    (x, y): (f32, f32),
-    size: f32,
-    bold: bool,
-    text: &str,
-) {
-    let mut x = x;
-    for (face_idx, run) in runs(fonts, text) {
-        if run.trim().is_empty() {
-            x += fonts.text_width_mm(run, size);
-            continue;
-        }
-        let Some(face) = fonts.faces().nth(face_idx) else { continue };
-        let id = ids[face_idx].get_or_insert_with(|| add_font(doc, face, face_idx)).clone();
-        ops.push(Op::StartTextSection);
-        if bold {
-            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
-            ops.push(Op::SetOutlineThickness { pt: Pt(BOLD_STROKE_PT) });
-        }
-        ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) });
-        ops.push(Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) });
-        ops.push(Op::ShowText { items: vec![TextItem::Text(run.to_owned())] });
-        if bold {
-            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
-        }
-        ops.push(Op::EndTextSection);
-        x += fonts.text_width_mm(run, size);
-    }
 }
 
 /// Maximal runs of `text` whose characters are drawn by the same face.
