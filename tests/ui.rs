@@ -142,7 +142,7 @@ fn settings_edit_through_the_screen_with_errors_next_to_the_field() {
     typed(&mut app, "0");
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("不能小于 1次"), "{s}");
+    assert!(s.contains("不能小于 1 次"), "{s}");
     key(&mut app, KeyCode::Backspace);
     typed(&mut app, "6");
     key(&mut app, KeyCode::Enter);

@@ -143,12 +143,12 @@ impl Setting {
         if let Some(min) = bound(&self.min)
             && v < min
         {
-            return Err(format!("不能小于 {min}{}", self.unit));
+            return Err(format!("不能小于 {min} {}", self.unit).trim_end().to_string());
         }
         if let Some(max) = bound(&self.max)
             && v > max
         {
-            return Err(format!("不能大于 {max}{}", self.unit));
+            return Err(format!("不能大于 {max} {}", self.unit).trim_end().to_string());
         }
         Ok(())
     }
@@ -219,8 +219,8 @@ mod tests {
     fn int_values_are_checked_against_their_range() {
         let s = setting(SettingKind::Int, Some("1"), Some("60"));
         assert_eq!(s.check_input(" 7 ").unwrap(), "7");
-        assert_eq!(s.check_input("0").unwrap_err(), "不能小于 1天");
-        assert_eq!(s.check_input("61").unwrap_err(), "不能大于 60天");
+        assert_eq!(s.check_input("0").unwrap_err(), "不能小于 1 天");
+        assert_eq!(s.check_input("61").unwrap_err(), "不能大于 60 天");
         assert!(s.check_input("五").unwrap_err().contains("整数"));
         assert_eq!(s.typed().unwrap(), SettingValue::Int(5));
     }

@@ -24,6 +24,8 @@ pub const DEMO_STATION_PHONE: &str = "0538-8123456";
 /// What the demo built, for the console and the first-run screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoSummary {
+    /// first line: what was done
+    pub headline: String,
     pub station_name: String,
     pub data_dir: String,
     /// (user name, name, role, password)
@@ -35,11 +37,14 @@ pub struct DemoSummary {
 impl DemoSummary {
     pub fn describe(&self) -> String {
         let mut s = format!(
-            "演示供电所已建立：{}\n数据目录：{}\n台区 {} 个，客户 {} 户\n\n演示账号（用户名 / 密码）：\n",
-            self.station_name, self.data_dir, self.areas, self.customers
+            "{}：{}\n数据目录：{}\n台区 {} 个，客户 {} 户\n\n演示账号（用户名 / 密码）：\n",
+            self.headline, self.station_name, self.data_dir, self.areas, self.customers
         );
         for (user, name, role, pw) in &self.accounts {
-            s.push_str(&format!("  {:<10} {:<6} {}  密码 {}\n", user, role.label(), name, pw));
+            // pad by display width: CJK characters take two columns
+            let label = role.label();
+            let pad = " ".repeat(8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+            s.push_str(&format!("  {user:<10} {label}{pad} {name}  密码 {pw}\n"));
         }
         s
     }
@@ -115,7 +120,7 @@ pub fn build_demo_station(
         )?;
         insert_demo(tx, &plan, &hashes, None, now, &actor)
     })?;
-    Ok(summary(&plan, DEMO_STATION_NAME, dir, None))
+    Ok(summary("演示供电所已建立", &plan, DEMO_STATION_NAME, dir, None))
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -125,8 +130,9 @@ fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
         .collect()
 }
 
-fn summary(plan: &DemoPlan, station: &str, dir: &Path, skip: Option<Role>) -> DemoSummary {
+fn summary(headline: &str, plan: &DemoPlan, station: &str, dir: &Path, skip: Option<Role>) -> DemoSummary {
     DemoSummary {
+        headline: headline.to_string(),
         station_name: station.to_string(),
         data_dir: dir.display().to_string(),
         accounts: plan
@@ -257,6 +263,6 @@ impl Service {
             )?;
             insert_demo(tx, &plan, &hashes, Some(Role::Chief), now, &actor)
         })?;
-        Ok(summary(&plan, &st.name, self.data_dir(), Some(Role::Chief)))
+        Ok(summary("演示数据已载入", &plan, &st.name, self.data_dir(), Some(Role::Chief)))
     }
 }

@@ -96,7 +96,9 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<StaffRow>> {
 
 pub fn list(conn: &Connection) -> StoreResult<Vec<StaffRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM staff ORDER BY active DESC, role, username"
+        "SELECT {COLUMNS} FROM staff ORDER BY active DESC,
+             CASE role WHEN 'chief' THEN 0 WHEN 'clerk' THEN 1 WHEN 'area_manager' THEN 2 ELSE 3 END,
+             username"
     ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -70,6 +70,17 @@ pub fn run(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<std:
             ms(percentile(&v, 1.0))
         );
     }
+    let svc = Service::open(dir, clock.clone())?;
+    let v = series(runs, || {
+        let t = Instant::now();
+        svc.dashboard()?;
+        Ok(t.elapsed())
+    })?;
+    println!(
+        "登录后首页数字（客户、台区、档案不全、今日业务）：p50 {}  p99 {}",
+        ms(percentile(&v, 0.5)),
+        ms(percentile(&v, 0.99))
+    );
     let hash = hash_password(PasswordCost::Standard, "bench-password")?;
     let v = series(runs.min(10), || {
         let t = Instant::now();

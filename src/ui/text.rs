@@ -24,7 +24,7 @@ pub const LOGIN_HINT: &str = "请输入用户名和密码，Enter 登录";
 pub const DEMO_ACCOUNTS_HINT: &str =
     "演示账号（密码均为 demo1234）：suozhang 所长  yingye1 营业员  taiqu1 台区经理  jicha 稽查员";
 
-pub const LOCKED_HINT: &str = "长时间无操作，屏幕已锁定。请输入密码解锁。";
+pub const LOCKED_HINT: &str = "屏幕已锁定，请输入密码解锁。";
 
 pub const CONFIRM_QUIT: &str = "确定退出程序吗？";
 pub const NOT_YET: &str = "该功能尚未开放（将在后续版本提供）";

@@ -51,8 +51,12 @@ impl AccountsView {
     }
 
     pub fn reload(&mut self, svc: &Service) {
+        let keep = self.staff.get(self.selected).map(|s| s.id);
         self.staff = svc.list_staff().unwrap_or_default();
-        self.selected = self.selected.min(self.staff.len().saturating_sub(1));
+        self.selected = keep
+            .and_then(|id| self.staff.iter().position(|s| s.id == id))
+            .unwrap_or(self.selected)
+            .min(self.staff.len().saturating_sub(1));
         self.now = crate::domain::clock::to_db(svc.now());
     }
 

@@ -42,6 +42,61 @@ pub fn action_label(code: &str) -> &str {
     }
 }
 
+/// Chinese name of a changed field.
+fn field_label(code: &str) -> &str {
+    match code {
+        "value" => "值",
+        "label" => "项目",
+        "active" => "在用",
+        "display_name" => "姓名",
+        "username" => "用户名",
+        "role" => "岗位",
+        "is_admin" => "管理员",
+        "password" => "密码",
+        "count" => "数量",
+        "name" => "名称",
+        "code" => "编码",
+        "phone" => "电话",
+        "capacity_kva" => "容量kVA",
+        "locked_until" => "锁定至",
+        "failed_attempts" => "连续输错",
+        "during" => "场合",
+        "is_demo" => "演示",
+        other => other,
+    }
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "空".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+        other => other.to_string(),
+    }
+}
+
+/// `值 10→15；项目 无操作自动锁屏` from the stored JSON.
+pub fn describe_changes(json: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return json.to_string();
+    };
+    map.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::Object(o) if o.contains_key("new") => {
+                let old = o.get("old").unwrap_or(&serde_json::Value::Null);
+                let new = o.get("new").unwrap_or(&serde_json::Value::Null);
+                if old.is_null() {
+                    format!("{} {}", field_label(k), plain(new))
+                } else {
+                    format!("{} {}→{}", field_label(k), plain(old), plain(new))
+                }
+            }
+            other => format!("{} {}", field_label(k), plain(other)),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 impl AuditView {
     pub fn load(svc: &Service) -> AuditView {
         let mut v = AuditView {
@@ -104,6 +159,25 @@ impl AuditView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let [area, detail] = ratatui::layout::Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
+        if let Some(e) = self.entries.get(self.selected) {
+            let lines = vec![
+                ratatui::text::Line::from(format!(
+                    "第 {} 条  {}  {}  {}：{} {}",
+                    e.seq,
+                    e.at,
+                    e.user_name,
+                    action_label(&e.action),
+                    e.entity,
+                    e.entity_id
+                )),
+                ratatui::text::Line::from(describe_changes(&e.changes)),
+            ];
+            ratatui::widgets::Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::TOP))
+                .render(detail, buf);
+        }
         let h = area.height.saturating_sub(1) as usize;
         self.page.set(h.max(1));
         let off = self.offset.get();
@@ -123,10 +197,10 @@ impl AuditView {
                 let row = Row::new(vec![
                     format!("{mark}{}", e.seq),
                     e.at.get(5..16).unwrap_or(&e.at).to_string(),
-                    e.user_name.clone(),
+                    e.user_name.split('（').next().unwrap_or(&e.user_name).to_string(),
                     action_label(&e.action).to_string(),
                     format!("{} {}", e.entity, e.entity_id),
-                    e.changes.clone(),
+                    describe_changes(&e.changes),
                 ]);
                 if i == self.selected { row.style(theme::selected()) } else { row }
             })
@@ -136,9 +210,9 @@ impl AuditView {
             [
                 Constraint::Length(7),
                 Constraint::Length(11),
-                Constraint::Length(16),
+                Constraint::Length(10),
                 Constraint::Length(12),
-                Constraint::Length(16),
+                Constraint::Length(14),
                 Constraint::Min(10),
             ],
         )

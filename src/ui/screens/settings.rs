@@ -185,7 +185,7 @@ impl SettingsView {
         let mut info = Vec::new();
         if let Some(s) = self.current() {
             let range = match (&s.min, &s.max) {
-                (Some(a), Some(b)) => format!("  范围 {a}–{b}{}", s.unit),
+                (Some(a), Some(b)) => format!("  范围 {a}–{b} {}", s.unit),
                 _ => String::new(),
             };
             info.push(Line::from(format!("{}：{}{range}", s.label, if s.help.is_empty() { "—" } else { &s.help })));

@@ -118,7 +118,7 @@ impl SetupScreen {
                 match svc.first_run_setup(&self.input(), false) {
                     Ok(session) => {
                         self.step = Step::Demo(session);
-                        Some(Msg::info("供电所和所长账号已建立"))
+                        Some(Msg::Batch(vec![Msg::Refresh, Msg::info("供电所和所长账号已建立")]))
                     }
                     Err(e) => self.place_error(e.field(), e.message()),
                 }
