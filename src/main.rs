@@ -11,7 +11,11 @@ use stationdesk::service::{Service, ServiceError};
 use stationdesk::{platform, ui};
 
 #[derive(Parser)]
-#[command(name = "stationdesk", version, about = "供电所营业厅 — 一口对外、业扩时限、抄核收、投诉报修（离线单机）")]
+#[command(
+    name = "stationdesk",
+    version,
+    about = "供电所营业厅 — 一口对外、业扩时限、抄核收、投诉报修（离线单机）"
+)]
 struct Cli {
     /// 数据目录（默认为用户数据目录）
     #[arg(long, global = true, env = "STATIONDESK_DATA_DIR", value_name = "DIR")]
@@ -93,7 +97,12 @@ fn run_ui(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_demo(dir: &std::path::Path, clock: Arc<dyn Clock>, customers: usize, seed: u64) -> Result<ExitCode, String> {
+fn run_demo(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    customers: usize,
+    seed: u64,
+) -> Result<ExitCode, String> {
     let summary = stationdesk::service::demo::build_demo_station(dir, clock, customers, seed)
         .map_err(|e: ServiceError| e.message())?;
     println!("{}", summary.describe());
@@ -108,5 +117,9 @@ fn run_verify(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<ExitCode, 
     let svc = open(dir, clock)?;
     let report = svc.verify().map_err(|e| e.message())?;
     print!("{}", report.describe());
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }

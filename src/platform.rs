@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// The user's data directory for stationdesk: `~/.local/share/stationdesk` on Linux,
 /// `%APPDATA%\stationdesk\data` on Windows.
 pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk").map(|d| d.data_dir().to_path_buf())
+    directories::ProjectDirs::from("cn", "stationdesk", "stationdesk")
+        .map(|d| d.data_dir().to_path_buf())
 }
 
 /// Peak resident memory of this process in KiB, where the platform tells it.

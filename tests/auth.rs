@@ -15,7 +15,10 @@ fn passwords_are_argon2id_and_verify() {
     assert!(!password_matches("demo12345", &h));
     assert!(!password_matches("demo1234", "not a hash"));
     // two hashes of one password differ (salt)
-    assert_ne!(h, hash_password(PasswordCost::Standard, "demo1234").unwrap());
+    assert_ne!(
+        h,
+        hash_password(PasswordCost::Standard, "demo1234").unwrap()
+    );
 }
 
 #[test]
@@ -28,9 +31,18 @@ fn sign_in_with_the_right_password_and_refuse_the_wrong_one() {
         Err(ServiceError::BadCredentials { remaining: Some(4) }) => {}
         other => panic!("{other:?}"),
     }
-    assert!(matches!(e.svc.sign_in("nobody", "secret99"), Err(ServiceError::BadCredentials { remaining: None })));
-    assert_eq!(e.svc.sign_in("", "x").unwrap_err().field(), Some("username"));
-    assert_eq!(e.svc.sign_in("suozhang", "").unwrap_err().field(), Some("password"));
+    assert!(matches!(
+        e.svc.sign_in("nobody", "secret99"),
+        Err(ServiceError::BadCredentials { remaining: None })
+    ));
+    assert_eq!(
+        e.svc.sign_in("", "x").unwrap_err().field(),
+        Some("username")
+    );
+    assert_eq!(
+        e.svc.sign_in("suozhang", "").unwrap_err().field(),
+        Some("password")
+    );
 }
 
 #[test]
@@ -42,7 +54,10 @@ fn five_wrong_passwords_lock_the_account_for_five_minutes() {
             other => panic!("try {i}: {other:?}"),
         }
     }
-    assert!(matches!(e.svc.sign_in("suozhang", "bad-password"), Err(ServiceError::Locked { .. })));
+    assert!(matches!(
+        e.svc.sign_in("suozhang", "bad-password"),
+        Err(ServiceError::Locked { .. })
+    ));
     // even the right password is refused while locked
     let err = e.svc.sign_in("suozhang", "secret99").unwrap_err();
     assert!(matches!(err, ServiceError::Locked { .. }));
@@ -59,9 +74,17 @@ fn five_wrong_passwords_lock_the_account_for_five_minutes() {
 #[test]
 fn the_lockout_threshold_is_a_setting() {
     let (mut e, chief) = common::with_station();
-    e.svc.update_setting(&chief, "security.max_failed_logins", "2").unwrap();
-    assert!(matches!(e.svc.sign_in("suozhang", "bad-password"), Err(ServiceError::BadCredentials { .. })));
-    assert!(matches!(e.svc.sign_in("suozhang", "bad-password"), Err(ServiceError::Locked { .. })));
+    e.svc
+        .update_setting(&chief, "security.max_failed_logins", "2")
+        .unwrap();
+    assert!(matches!(
+        e.svc.sign_in("suozhang", "bad-password"),
+        Err(ServiceError::BadCredentials { .. })
+    ));
+    assert!(matches!(
+        e.svc.sign_in("suozhang", "bad-password"),
+        Err(ServiceError::Locked { .. })
+    ));
 }
 
 fn clerk(e: &mut common::Env, chief: &stationdesk::service::Session) -> i64 {
@@ -85,21 +108,40 @@ fn the_chief_creates_resets_and_deactivates_accounts_never_deletes() {
     let (mut e, chief) = common::with_station();
     let id = clerk(&mut e, &chief);
     let mut s = e.svc.sign_in("yingye1", "first-pw1").unwrap();
-    assert!(s.must_change_password, "new accounts change their password first");
-    e.svc.change_own_password(&mut s, "first-pw1", "my-own-pw").unwrap();
+    assert!(
+        s.must_change_password,
+        "new accounts change their password first"
+    );
+    e.svc
+        .change_own_password(&mut s, "first-pw1", "my-own-pw")
+        .unwrap();
     assert!(!s.must_change_password);
     assert!(e.svc.sign_in("yingye1", "my-own-pw").is_ok());
 
     // a clerk cannot manage accounts
-    assert!(matches!(e.svc.reset_password(&s, chief.staff_id, "hacked99"), Err(ServiceError::Denied(_))));
+    assert!(matches!(
+        e.svc.reset_password(&s, chief.staff_id, "hacked99"),
+        Err(ServiceError::Denied(_))
+    ));
 
     e.svc.reset_password(&chief, id, "reset-pw1").unwrap();
-    assert!(e.svc.sign_in("yingye1", "reset-pw1").unwrap().must_change_password);
+    assert!(
+        e.svc
+            .sign_in("yingye1", "reset-pw1")
+            .unwrap()
+            .must_change_password
+    );
 
     e.svc.set_account_active(&chief, id, false).unwrap();
-    assert!(matches!(e.svc.sign_in("yingye1", "reset-pw1"), Err(ServiceError::Inactive)));
+    assert!(matches!(
+        e.svc.sign_in("yingye1", "reset-pw1"),
+        Err(ServiceError::Inactive)
+    ));
     assert_eq!(e.svc.list_staff().unwrap().len(), 2, "kept, not deleted");
-    assert!(matches!(e.svc.set_account_active(&chief, chief.staff_id, false), Err(ServiceError::Refused(_))));
+    assert!(matches!(
+        e.svc.set_account_active(&chief, chief.staff_id, false),
+        Err(ServiceError::Refused(_))
+    ));
     e.svc.set_account_active(&chief, id, true).unwrap();
     assert!(e.svc.sign_in("yingye1", "reset-pw1").is_ok());
     assert!(e.svc.verify().unwrap().ok());
@@ -116,15 +158,27 @@ fn bad_account_input_gets_a_message_at_the_field() {
         password: "abcdef1".into(),
         phone: "".into(),
     };
-    assert_eq!(e.svc.create_account(&chief, &a).unwrap_err().field(), Some("username"));
+    assert_eq!(
+        e.svc.create_account(&chief, &a).unwrap_err().field(),
+        Some("username")
+    );
     a.username = "zhangsan".into();
     a.display_name = "   ".into();
-    assert_eq!(e.svc.create_account(&chief, &a).unwrap_err().field(), Some("display_name"));
+    assert_eq!(
+        e.svc.create_account(&chief, &a).unwrap_err().field(),
+        Some("display_name")
+    );
     a.display_name = "张".repeat(21);
-    assert_eq!(e.svc.create_account(&chief, &a).unwrap_err().field(), Some("display_name"));
+    assert_eq!(
+        e.svc.create_account(&chief, &a).unwrap_err().field(),
+        Some("display_name")
+    );
     a.display_name = "张三".into();
     a.password = "123".into();
-    assert_eq!(e.svc.create_account(&chief, &a).unwrap_err().field(), Some("password"));
+    assert_eq!(
+        e.svc.create_account(&chief, &a).unwrap_err().field(),
+        Some("password")
+    );
     a.password = "abcdef1".into();
     a.username = "SUOZHANG".into();
     let err = e.svc.create_account(&chief, &a).unwrap_err();
@@ -149,8 +203,15 @@ fn an_auditor_changes_nothing() {
         )
         .unwrap();
     let auditor = e.svc.sign_in("jicha", "audit-pw1").unwrap();
-    assert!(!auditor.can_manage_accounts(), "read-only even with the admin flag");
-    assert!(matches!(e.svc.update_setting(&auditor, "security.lockout_minutes", "9"), Err(ServiceError::Denied(_))));
+    assert!(
+        !auditor.can_manage_accounts(),
+        "read-only even with the admin flag"
+    );
+    assert!(matches!(
+        e.svc
+            .update_setting(&auditor, "security.lockout_minutes", "9"),
+        Err(ServiceError::Denied(_))
+    ));
     assert!(e.svc.settings().unwrap().len() > 50, "but may read");
 }
 

@@ -75,7 +75,10 @@ fn verify_on_a_file_that_is_not_a_database() {
 fn verify_without_a_database_says_so() {
     let dir = tempfile::tempdir().unwrap();
     assert_clean_failure(&run(&["verify"], dir.path()), "不存在");
-    assert!(!dir.path().join("stationdesk.db").exists(), "nothing created");
+    assert!(
+        !dir.path().join("stationdesk.db").exists(),
+        "nothing created"
+    );
 }
 
 #[test]
@@ -102,7 +105,9 @@ fn a_database_from_a_newer_version_is_refused() {
 #[test]
 fn verify_fails_on_a_tampered_audit_log() {
     let (mut e, chief) = common::with_station();
-    e.svc.update_setting(&chief, "security.lockout_minutes", "9").unwrap();
+    e.svc
+        .update_setting(&chief, "security.lockout_minutes", "9")
+        .unwrap();
     e.svc
         .store()
         .conn()

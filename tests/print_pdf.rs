@@ -9,7 +9,10 @@ use stationdesk::print::{
 };
 
 fn at() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 5, 12).unwrap().and_hms_opt(14, 3, 27).unwrap()
+    NaiveDate::from_ymd_opt(2026, 5, 12)
+        .unwrap()
+        .and_hms_opt(14, 3, 27)
+        .unwrap()
 }
 
 fn view(paper: Paper) -> TestPageView {
@@ -33,14 +36,30 @@ fn extract(pdf: &[u8]) -> String {
 fn test_page_is_small_and_its_text_reads_back() {
     for paper in Paper::ALL {
         let pdf = render_test_page(&view(paper)).unwrap();
-        assert!(pdf.len() < 50 * 1024, "{paper:?}: {} bytes — font not subset?", pdf.len());
+        assert!(
+            pdf.len() < 50 * 1024,
+            "{paper:?}: {} bytes — font not subset?",
+            pdf.len()
+        );
         let text = extract(&pdf);
-        for expected in ["打印测试页", "城关供电所营业厅", "330102", "2026-05-12 14:03:27", "李晓红"] {
-            assert!(text.contains(expected), "{paper:?}: {expected:?} not in {text:?}");
+        for expected in [
+            "打印测试页",
+            "城关供电所营业厅",
+            "330102",
+            "2026-05-12 14:03:27",
+            "李晓红",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{paper:?}: {expected:?} not in {text:?}"
+            );
         }
         // The amount line is long: on roll paper it wraps, so compare with line breaks removed.
         let joined: String = text.chars().filter(|c| *c != '\n').collect();
-        assert!(joined.contains(MIXED_LINE), "{paper:?}: amount line not in {text:?}");
+        assert!(
+            joined.contains(MIXED_LINE),
+            "{paper:?}: amount line not in {text:?}"
+        );
         assert!(text.contains("¥1,234.56"), "{paper:?}");
     }
 }
@@ -57,7 +76,14 @@ fn roll_paper_grows_with_content() {
     let height = |pdf: &[u8]| {
         let doc = lopdf::Document::load_mem(pdf).unwrap();
         let (_, page) = doc.get_pages().into_iter().next().unwrap();
-        let mb = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+        let mb = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
         mb[3].as_float().unwrap()
     };
     let short = {
@@ -83,12 +109,21 @@ fn rare_character_missing_from_the_font_is_refused() {
     let mut v = view(Paper::Roll80);
     v.printed_by = "刘䶮".into();
     let err = render_test_page(&v).unwrap_err();
-    assert!(matches!(&err, PrintError::MissingGlyphs { chars } if chars == &['䶮']), "{err:?}");
-    assert_eq!(err.to_string(), "字体缺少以下字符：䶮，请在设置中指定外部字体");
+    assert!(
+        matches!(&err, PrintError::MissingGlyphs { chars } if chars == &['䶮']),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "字体缺少以下字符：䶮，请在设置中指定外部字体"
+    );
 
     v.station_name = "𠮷野家".into();
     let err = render_test_page(&v).unwrap_err();
-    assert!(matches!(&err, PrintError::MissingGlyphs { chars } if chars == &['𠮷', '䶮']), "{err:?}");
+    assert!(
+        matches!(&err, PrintError::MissingGlyphs { chars } if chars == &['𠮷', '䶮']),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -112,7 +147,10 @@ fn folder_printer_writes_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("打印").join("2026-05");
     let printer = FolderPrinter::new(&folder);
-    let job = |bytes: &[u8]| PrintJob { file_stem: "测试页".into(), pdf: bytes.to_vec() };
+    let job = |bytes: &[u8]| PrintJob {
+        file_stem: "测试页".into(),
+        pdf: bytes.to_vec(),
+    };
 
     let first = printer.print(&job(b"one")).unwrap();
     assert_eq!(first.path, folder.join("测试页.pdf"));
@@ -126,7 +164,10 @@ fn folder_printer_writes_and_never_overwrites() {
     assert_eq!(std::fs::read(&second.path).unwrap(), b"two");
     assert_eq!(std::fs::read(&third.path).unwrap(), b"three");
     // No temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 3, "{names:?}");
 }
 
@@ -135,7 +176,10 @@ fn folder_printer_writes_a_real_test_page() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_test_page(&view(Paper::A4)).unwrap();
     let out = FolderPrinter::new(dir.path())
-        .print(&PrintJob { file_stem: "打印测试页 2026/05/12".into(), pdf: pdf.clone() })
+        .print(&PrintJob {
+            file_stem: "打印测试页 2026/05/12".into(),
+            pdf: pdf.clone(),
+        })
         .unwrap();
     assert_eq!(out.path, dir.path().join("打印测试页 2026_05_12.pdf"));
     assert_eq!(std::fs::read(&out.path).unwrap(), pdf);
@@ -155,13 +199,22 @@ fn read_only_folder_gives_a_chinese_error() {
         return;
     }
     let err = FolderPrinter::new(&ro)
-        .print(&PrintJob { file_stem: "x".into(), pdf: b"%PDF".to_vec() })
+        .print(&PrintJob {
+            file_stem: "x".into(),
+            pdf: b"%PDF".to_vec(),
+        })
         .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("无法在打印文件夹") && msg.contains("没有写入权限"), "{msg}");
+    assert!(
+        msg.contains("无法在打印文件夹") && msg.contains("没有写入权限"),
+        "{msg}"
+    );
     // Nor can a folder be created inside it.
     let err = FolderPrinter::new(ro.join("子目录"))
-        .print(&PrintJob { file_stem: "x".into(), pdf: b"%PDF".to_vec() })
+        .print(&PrintJob {
+            file_stem: "x".into(),
+            pdf: b"%PDF".to_vec(),
+        })
         .unwrap_err();
     assert!(err.to_string().contains("无法创建打印文件夹"), "{err}");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -170,7 +223,8 @@ fn read_only_folder_gives_a_chinese_error() {
 #[test]
 fn wrapping_keeps_long_chinese_within_the_width() {
     let fonts = FontSet::embedded().unwrap();
-    let text = "申请人因房屋翻建需要办理临时用电，现场勘查后确定由十号台区供电，计量装置安装在院墙外侧。";
+    let text =
+        "申请人因房屋翻建需要办理临时用电，现场勘查后确定由十号台区供电，计量装置安装在院墙外侧。";
     for (width, size) in [(72.0, 9.0), (40.0, 10.0), (20.0, 12.0)] {
         let lines = wrap_text(&fonts, text, width, size);
         assert!(lines.len() > 1, "{width}: {lines:?}");
@@ -183,7 +237,10 @@ fn wrapping_keeps_long_chinese_within_the_width() {
     // And in a document, each wrapped line reads back in order.
     let mut d = Doc::new(Paper::Roll80, "wrap").unwrap();
     d.paragraph(TextStyle::new(9.0), &text.repeat(2));
-    let got: String = extract(&d.finish().unwrap()).chars().filter(|c| *c != '\n').collect();
+    let got: String = extract(&d.finish().unwrap())
+        .chars()
+        .filter(|c| *c != '\n')
+        .collect();
     assert!(got.contains(&text.repeat(2)), "{got}");
 }
 
@@ -206,7 +263,14 @@ fn tables_and_key_values_read_back() {
         size: 10.0,
     });
     let text = extract(&d.finish().unwrap());
-    for s in ["电费收据", "王建国", "¥312.40", "电量（千瓦时）", "2026-05", "¥31.60"] {
+    for s in [
+        "电费收据",
+        "王建国",
+        "¥312.40",
+        "电量（千瓦时）",
+        "2026-05",
+        "¥31.60",
+    ] {
         assert!(text.contains(s), "{s} not in {text}");
     }
 }
@@ -229,6 +293,17 @@ fn timing() {
         }
         println!("{paper:?}: {} bytes, {:?} per page", size, t.elapsed() / n);
     }
+    let noto = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if noto.exists() {
+        let t = Instant::now();
+        let fonts = FontSet::with_external(noto, 2).unwrap();
+        println!("Noto Sans CJK SC parse: {:?}", t.elapsed());
+        let mut v = view(Paper::A5);
+        v.printed_by = "刘䶮".into();
+        let t = Instant::now();
+        let pdf = stationdesk::print::render_test_page_with(&v, fonts).unwrap();
+        println!("with Noto fallback: {} bytes, {:?}", pdf.len(), t.elapsed());
+    }
 }
 
 #[test]
@@ -237,7 +312,10 @@ fn folder_that_is_a_file_gives_a_chinese_error() {
     let file = dir.path().join("不是文件夹");
     std::fs::write(&file, b"x").unwrap();
     let err = FolderPrinter::new(&file)
-        .print(&PrintJob { file_stem: "x".into(), pdf: b"%PDF".to_vec() })
+        .print(&PrintJob {
+            file_stem: "x".into(),
+            pdf: b"%PDF".to_vec(),
+        })
         .unwrap_err();
     assert!(matches!(err, PrintError::CreateFolder { .. }), "{err:?}");
     assert!(err.to_string().starts_with("无法创建打印文件夹"), "{err}");
@@ -248,11 +326,23 @@ fn folder_that_is_a_file_gives_a_chinese_error() {
 #[test]
 #[ignore]
 fn dump() {
-    let Some(out) = std::env::var_os("STATIONDESK_PDF_OUT") else { return };
+    let Some(out) = std::env::var_os("STATIONDESK_PDF_OUT") else {
+        return;
+    };
     let printer = FolderPrinter::new(std::path::PathBuf::from(out));
     for paper in Paper::ALL {
         let pdf = render_test_page(&view(paper)).unwrap();
         let stem = format!("test-page-{}", paper.setting_code());
-        println!("{}", printer.print(&PrintJob { file_stem: stem, pdf }).unwrap().path.display());
+        println!(
+            "{}",
+            printer
+                .print(&PrintJob {
+                    file_stem: stem,
+                    pdf
+                })
+                .unwrap()
+                .path
+                .display()
+        );
     }
 }

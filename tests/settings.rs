@@ -29,18 +29,32 @@ fn defaults_are_the_numbers_of_domain_md() {
     assert_eq!(dec("penalty.residential_permille"), "1");
     assert_eq!(dec("penalty.other_prior_permille"), "3");
     assert_eq!(dec("penalty.min_charge"), "1.00");
-    assert_eq!(e.svc.setting("penalty.min_charge_enabled").unwrap().typed().unwrap(), SettingValue::Bool(true));
+    assert_eq!(
+        e.svc
+            .setting("penalty.min_charge_enabled")
+            .unwrap()
+            .typed()
+            .unwrap(),
+        SettingValue::Bool(true)
+    );
     for s in e.svc.settings().unwrap() {
         assert_eq!(s.value, s.default_value, "{} starts at its default", s.key);
         assert!(s.typed().is_ok(), "{} parses", s.key);
-        assert!(s.check_input(&s.default_value).is_ok(), "{} default is valid input", s.key);
+        assert!(
+            s.check_input(&s.default_value).is_ok(),
+            "{} default is valid input",
+            s.key
+        );
     }
 }
 
 #[test]
 fn the_chief_edits_and_every_change_is_audited_with_old_new_and_who() {
     let (mut e, chief) = common::with_station();
-    let s = e.svc.update_setting(&chief, "penalty.min_charge", "1.5").unwrap();
+    let s = e
+        .svc
+        .update_setting(&chief, "penalty.min_charge", "1.5")
+        .unwrap();
     assert_eq!(s.value, "1.50");
     assert_eq!(s.display_value(), "1.50 元");
     let log = stationdesk::store::audit::recent(e.svc.store().conn(), 1, 0).unwrap();
@@ -55,8 +69,13 @@ fn the_chief_edits_and_every_change_is_audited_with_old_new_and_who() {
 
     // the same value again writes nothing
     let before = stationdesk::store::audit::count(e.svc.store().conn()).unwrap();
-    e.svc.update_setting(&chief, "penalty.min_charge", "1.50").unwrap();
-    assert_eq!(stationdesk::store::audit::count(e.svc.store().conn()).unwrap(), before);
+    e.svc
+        .update_setting(&chief, "penalty.min_charge", "1.50")
+        .unwrap();
+    assert_eq!(
+        stationdesk::store::audit::count(e.svc.store().conn()).unwrap(),
+        before
+    );
 
     let s = e.svc.reset_setting(&chief, "penalty.min_charge").unwrap();
     assert_eq!(s.value, "1.00");
@@ -74,7 +93,10 @@ fn bad_values_are_refused_with_a_chinese_message_and_nothing_changes() {
         ("print.paper", "A3", "请选择"),
     ] {
         match e.svc.update_setting(&chief, key, input) {
-            Err(ServiceError::Invalid { field: "value", message }) => assert!(message.contains(needle), "{key}={input}: {message}"),
+            Err(ServiceError::Invalid {
+                field: "value",
+                message,
+            }) => assert!(message.contains(needle), "{key}={input}: {message}"),
             other => panic!("{key}={input}: {other:?}"),
         }
     }
@@ -100,5 +122,9 @@ fn only_the_chief_may_edit_settings() {
         )
         .unwrap();
     let clerk = e.svc.sign_in("yingye1", "first-pw1").unwrap();
-    assert!(matches!(e.svc.update_setting(&clerk, "security.lockout_minutes", "9"), Err(ServiceError::Denied(_))));
+    assert!(matches!(
+        e.svc
+            .update_setting(&clerk, "security.lockout_minutes", "9"),
+        Err(ServiceError::Denied(_))
+    ));
 }

@@ -11,25 +11,51 @@ fn migrations_run_from_empty_and_are_idempotent() {
     let path = dir.path().join(DB_FILE);
     {
         let s = Store::open(&path).unwrap();
-        let v: i64 = s.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = s
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, store::known_schema_version());
-        let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = s
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let sync: i64 = s
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
-        for table in ["station", "staff", "settings", "audit_log", "transformer_area", "customer"] {
+        for table in [
+            "station",
+            "staff",
+            "settings",
+            "audit_log",
+            "transformer_area",
+            "customer",
+        ] {
             let n: i64 = s
                 .conn()
-                .query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
                 .unwrap();
             assert_eq!(n, 1, "table {table}");
         }
     }
     // opening again does not re-run anything
     let s = Store::open(&path).unwrap();
-    let n: i64 = s.conn().query_row("SELECT count(*) FROM settings", [], |r| r.get(0)).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
     assert!(n >= 50, "settings seeded: {n}");
 }
 
@@ -72,15 +98,24 @@ fn someone_elses_sqlite_database_is_refused() {
         .unwrap()
         .execute_batch("CREATE TABLE invoices (id INTEGER);")
         .unwrap();
-    assert!(matches!(Store::open(&path), Err(StoreError::NotADatabase { .. })));
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::NotADatabase { .. })
+    ));
 }
 
 #[test]
 fn audit_log_refuses_update_and_delete() {
     let (e, _chief) = common::with_station();
     let conn = e.svc.store().conn();
-    assert!(conn.execute("UPDATE audit_log SET user_name = 'x' WHERE seq = 1", []).is_err());
-    assert!(conn.execute("DELETE FROM audit_log WHERE seq = 1", []).is_err());
+    assert!(
+        conn.execute("UPDATE audit_log SET user_name = 'x' WHERE seq = 1", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM audit_log WHERE seq = 1", [])
+            .is_err()
+    );
     assert!(e.svc.verify().unwrap().ok());
 }
 
@@ -97,9 +132,15 @@ fn tamper(e: &common::Env, sql: &str) -> Vec<String> {
 
 fn station_with_history() -> common::Env {
     let (mut e, chief) = common::with_station();
-    e.svc.update_setting(&chief, "security.idle_lock_minutes", "15").unwrap();
-    e.svc.update_setting(&chief, "penalty.min_charge", "2").unwrap();
-    e.svc.update_setting(&chief, "deadline.hv_dual_days", "30").unwrap();
+    e.svc
+        .update_setting(&chief, "security.idle_lock_minutes", "15")
+        .unwrap();
+    e.svc
+        .update_setting(&chief, "penalty.min_charge", "2")
+        .unwrap();
+    e.svc
+        .update_setting(&chief, "deadline.hv_dual_days", "30")
+        .unwrap();
     assert!(e.svc.verify().unwrap().ok());
     e
 }
@@ -107,7 +148,10 @@ fn station_with_history() -> common::Env {
 #[test]
 fn verify_detects_an_edited_entry() {
     let e = station_with_history();
-    let problems = tamper(&e, "UPDATE audit_log SET changes = replace(changes, '\"15\"', '\"60\"') WHERE action = 'settings.update'");
+    let problems = tamper(
+        &e,
+        "UPDATE audit_log SET changes = replace(changes, '\"15\"', '\"60\"') WHERE action = 'settings.update'",
+    );
     assert!(problems.iter().any(|p| p.contains("改动")), "{problems:?}");
 }
 
@@ -115,7 +159,12 @@ fn verify_detects_an_edited_entry() {
 fn verify_detects_a_deleted_entry() {
     let e = station_with_history();
     let problems = tamper(&e, "DELETE FROM audit_log WHERE seq = 3");
-    assert!(problems.iter().any(|p| p.contains("缺失") || p.contains("删除")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("缺失") || p.contains("删除")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -133,5 +182,8 @@ fn verify_detects_an_inserted_entry() {
 fn verify_detects_a_changed_user_name() {
     let e = station_with_history();
     let problems = tamper(&e, "UPDATE audit_log SET user_name = '别人' WHERE seq = 2");
-    assert!(problems.iter().any(|p| p.contains("第 2 条")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("第 2 条")),
+        "{problems:?}"
+    );
 }

@@ -53,11 +53,17 @@ fn two_processes_write_at_once() {
     // each child: one sign-in plus one entry per write
     assert_eq!(after - before, 2 * (WRITES as i64 + 1));
     let (min, max, distinct): (i64, i64, i64) = conn
-        .query_row("SELECT min(seq), max(seq), count(DISTINCT seq) FROM audit_log", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT min(seq), max(seq), count(DISTINCT seq) FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
-    assert_eq!((min, max, distinct), (1, after, after), "consecutive, no gaps, no duplicates");
+    assert_eq!(
+        (min, max, distinct),
+        (1, after, after),
+        "consecutive, no gaps, no duplicates"
+    );
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{}", report.describe());
 }

@@ -43,9 +43,10 @@ fn text(app: &App, w: u16, h: u16) -> String {
 
 fn signed_in_app() -> (common::Env, App) {
     let (e, _chief) = common::with_station();
-    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-        .unwrap()
-        .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap()
+            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
     let mut app = App::new(svc);
     typed(&mut app, "suozhang");
     key(&mut app, KeyCode::Enter);
@@ -57,7 +58,9 @@ fn signed_in_app() -> (common::Env, App) {
 #[test]
 fn sign_in_screen() {
     let (e, _chief) = common::with_station();
-    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone())).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap();
     let app = App::new(svc);
     insta::assert_snapshot!("sign_in_80x24", screen(&app, 80, 24).backend());
     insta::assert_snapshot!("sign_in_120x40", screen(&app, 120, 40).backend());
@@ -66,7 +69,9 @@ fn sign_in_screen() {
 #[test]
 fn wrong_password_shows_a_message_at_the_field_and_keeps_the_user_name() {
     let (e, _chief) = common::with_station();
-    let svc = stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone())).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap();
     let mut app = App::new(svc);
     typed(&mut app, "suozhang");
     key(&mut app, KeyCode::Enter);
@@ -122,7 +127,10 @@ fn the_screen_locks_when_idle_and_unlocks_with_the_password() {
     app.tick();
     let s = text(&app, 80, 24);
     assert!(s.contains("屏幕已锁定"), "{s}");
-    assert!(!s.contains("在册客户"), "nothing of the work shows while locked");
+    assert!(
+        !s.contains("在册客户"),
+        "nothing of the work shows while locked"
+    );
     typed(&mut app, "secret99");
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 80, 24).contains("在册客户"));
@@ -148,7 +156,10 @@ fn settings_edit_through_the_screen_with_errors_next_to_the_field() {
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
     assert!(s.contains("已保存"), "{s}");
-    assert_eq!(app.svc.setting("security.max_failed_logins").unwrap().value, "6");
+    assert_eq!(
+        app.svc.setting("security.max_failed_logins").unwrap().value,
+        "6"
+    );
     insta::assert_snapshot!("settings_80x24", screen(&app, 80, 24).backend());
 }
 
@@ -172,7 +183,10 @@ fn first_run_walks_through_setup_in_chinese() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 80, 24).contains("第 2 步"));
-    for (i, v) in ["suozhang", "李建国", "secret99", "secret98"].iter().enumerate() {
+    for (i, v) in ["suozhang", "李建国", "secret99", "secret98"]
+        .iter()
+        .enumerate()
+    {
         typed(&mut app, v);
         if i < 3 {
             key(&mut app, KeyCode::Enter);

@@ -98,9 +98,7 @@ impl Setting {
         let input = input.trim();
         match self.kind {
             SettingKind::Int => {
-                let v: i64 = input
-                    .parse()
-                    .map_err(|_| "请输入整数，如 5".to_string())?;
+                let v: i64 = input.parse().map_err(|_| "请输入整数，如 5".to_string())?;
                 self.check_range(Decimal::from(v))?;
                 Ok(v.to_string())
             }
@@ -110,8 +108,8 @@ impl Setting {
                 Ok(money::format_yuan(v))
             }
             SettingKind::Decimal => {
-                let v = Decimal::from_str(input)
-                    .map_err(|_| "请输入数字，如 0.5469".to_string())?;
+                let v =
+                    Decimal::from_str(input).map_err(|_| "请输入数字，如 0.5469".to_string())?;
                 self.check_range(v)?;
                 Ok(v.normalize().to_string())
             }
@@ -143,12 +141,16 @@ impl Setting {
         if let Some(min) = bound(&self.min)
             && v < min
         {
-            return Err(format!("不能小于 {min} {}", self.unit).trim_end().to_string());
+            return Err(format!("不能小于 {min} {}", self.unit)
+                .trim_end()
+                .to_string());
         }
         if let Some(max) = bound(&self.max)
             && v > max
         {
-            return Err(format!("不能大于 {max} {}", self.unit).trim_end().to_string());
+            return Err(format!("不能大于 {max} {}", self.unit)
+                .trim_end()
+                .to_string());
         }
         Ok(())
     }

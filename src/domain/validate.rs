@@ -80,8 +80,14 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(name("  王庄供电所 ", "供电所名称", 30).unwrap(), "王庄供电所");
-        assert_eq!(name("   ", "供电所名称", 30).unwrap_err(), "请填写供电所名称");
+        assert_eq!(
+            name("  王庄供电所 ", "供电所名称", 30).unwrap(),
+            "王庄供电所"
+        );
+        assert_eq!(
+            name("   ", "供电所名称", 30).unwrap_err(),
+            "请填写供电所名称"
+        );
         let long = "长".repeat(31);
         assert!(name(&long, "姓名", 30).unwrap_err().contains("过长"));
         assert!(name("a\u{7}b", "姓名", 30).is_err());

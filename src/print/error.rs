@@ -33,7 +33,11 @@ pub enum PrintError {
 
     /// The file was written, but handing it to the printer failed.
     #[error("文件已保存为 {}，但发送到打印机“{printer}”失败：{}", .path.display(), io_reason(.source))]
-    SendFailed { path: PathBuf, printer: String, source: io::Error },
+    SendFailed {
+        path: PathBuf,
+        printer: String,
+        source: io::Error,
+    },
 }
 
 fn join_chars(chars: &[char]) -> String {
@@ -67,9 +71,17 @@ mod tests {
     #[test]
     fn missing_glyphs_message_lists_chars() {
         let e = PrintError::MissingGlyphs { chars: vec!['䶮'] };
-        assert_eq!(e.to_string(), "字体缺少以下字符：䶮，请在设置中指定外部字体");
-        let e = PrintError::MissingGlyphs { chars: vec!['䶮', '𠮷'] };
-        assert_eq!(e.to_string(), "字体缺少以下字符：䶮、𠮷，请在设置中指定外部字体");
+        assert_eq!(
+            e.to_string(),
+            "字体缺少以下字符：䶮，请在设置中指定外部字体"
+        );
+        let e = PrintError::MissingGlyphs {
+            chars: vec!['䶮', '𠮷'],
+        };
+        assert_eq!(
+            e.to_string(),
+            "字体缺少以下字符：䶮、𠮷，请在设置中指定外部字体"
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub struct FontFace {
 
 impl std::fmt::Debug for FontFace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontFace").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("FontFace")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -36,19 +38,28 @@ impl FontFace {
     /// Parses face `index` of a font file (`.ttf`/`.otf`: 0; `.ttc`: the face number).
     pub fn from_bytes(bytes: &[u8], index: usize, name: &str) -> Result<Self, PrintError> {
         let mut warnings = Vec::new();
-        let parse_error = || PrintError::FontParse { name: name.to_owned(), index };
+        let parse_error = || PrintError::FontParse {
+            name: name.to_owned(),
+            index,
+        };
         let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or_else(parse_error)?;
         let upem = parsed.pdf_font_metrics.units_per_em;
         if upem == 0 || parsed.lookup_glyph_index(u32::from('0')).is_none() {
             return Err(parse_error());
         }
-        Ok(FontFace { parsed, name: name.to_owned(), units_per_em: f32::from(upem) })
+        Ok(FontFace {
+            parsed,
+            name: name.to_owned(),
+            units_per_em: f32::from(upem),
+        })
     }
 
     /// Reads and parses face `index` of the font file at `path`.
     pub fn load(path: &Path, index: usize) -> Result<Self, PrintError> {
-        let bytes = std::fs::read(path)
-            .map_err(|source| PrintError::FontRead { path: path.to_owned(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| PrintError::FontRead {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::from_bytes(&bytes, index, &path.display().to_string())
     }
 
@@ -62,7 +73,9 @@ impl FontFace {
     }
 
     fn glyph(&self, c: char) -> Option<u16> {
-        self.parsed.lookup_glyph_index(u32::from(c)).filter(|&g| g != 0)
+        self.parsed
+            .lookup_glyph_index(u32::from(c))
+            .filter(|&g| g != 0)
     }
 
     /// Whether the face has a real glyph (not `.notdef`) for `c`.
@@ -107,15 +120,21 @@ fn collect_missing(text: &str, has: impl Fn(char) -> bool) -> Vec<char> {
     out
 }
 
-static EMBEDDED: LazyLock<Option<Arc<FontFace>>> =
-    LazyLock::new(|| FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME).ok().map(Arc::new));
+static EMBEDDED: LazyLock<Option<Arc<FontFace>>> = LazyLock::new(|| {
+    FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME)
+        .ok()
+        .map(Arc::new)
+});
 
 /// The embedded WenQuanYi Micro Hei face, parsed on first use and shared afterwards.
 pub fn embedded() -> Result<Arc<FontFace>, PrintError> {
     EMBEDDED
         .as_ref()
         .cloned()
-        .ok_or_else(|| PrintError::FontParse { name: EMBEDDED_NAME.to_owned(), index: 0 })
+        .ok_or_else(|| PrintError::FontParse {
+            name: EMBEDDED_NAME.to_owned(),
+            index: 0,
+        })
 }
 
 type ExternalCache = Mutex<Vec<(PathBuf, usize, Arc<FontFace>)>>;
@@ -126,7 +145,10 @@ static EXTERNAL: LazyLock<ExternalCache> = LazyLock::new(|| Mutex::new(Vec::new(
 pub fn external(path: &Path, index: usize) -> Result<Arc<FontFace>, PrintError> {
     let cached = |cache: &ExternalCache| {
         let guard = cache.lock().unwrap_or_else(|p| p.into_inner());
-        guard.iter().find(|(p, i, _)| p == path && *i == index).map(|(_, _, f)| Arc::clone(f))
+        guard
+            .iter()
+            .find(|(p, i, _)| p == path && *i == index)
+            .map(|(_, _, f)| Arc::clone(f))
     };
     if let Some(face) = cached(&EXTERNAL) {
         return Ok(face);
@@ -148,13 +170,19 @@ pub struct FontSet {
 impl FontSet {
     /// Only the embedded font.
     pub fn embedded() -> Result<Self, PrintError> {
-        Ok(FontSet { primary: embedded()?, fallback: None })
+        Ok(FontSet {
+            primary: embedded()?,
+            fallback: None,
+        })
     }
 
     /// The embedded font, with face `index` of the font file at `path` as fallback
     /// (e.g. `/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc`, face 2 = SC).
     pub fn with_external(path: &Path, index: usize) -> Result<Self, PrintError> {
-        Ok(FontSet { primary: embedded()?, fallback: Some(external(path, index)?) })
+        Ok(FontSet {
+            primary: embedded()?,
+            fallback: Some(external(path, index)?),
+        })
     }
 
     /// Any two faces, for callers that manage faces themselves.
@@ -174,7 +202,9 @@ impl FontSet {
 
     /// Advance of `c` in millimetres, taken from the face that draws it.
     pub fn advance_mm(&self, c: char, size_pt: f32) -> f32 {
-        self.faces().find(|f| f.has_glyph(c)).map_or(0.0, |f| f.advance_mm(c, size_pt))
+        self.faces()
+            .find(|f| f.has_glyph(c))
+            .map_or(0.0, |f| f.advance_mm(c, size_pt))
     }
 
     /// Width of `text` in millimetres at `size_pt`.

@@ -10,41 +10,9 @@
 
 use super::font::{FontSet, MM_PER_PT};
 use super::paper::{Margins, Paper};
+use super::style::{Align, TextStyle};
 use super::wrap::{normalize, wrap_text};
 use super::{PrintError, pdf};
-
-/// Horizontal alignment of text relative to its anchor or box.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Align {
-    #[default]
-    Left,
-    Center,
-    Right,
-}
-
-/// Size (points), alignment and weight of a piece of text.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TextStyle {
-    pub size: f32,
-    pub align: Align,
-    /// Drawn with fill and a thin outline (the embedded font has no bold face).
-    pub bold: bool,
-}
-
-impl TextStyle {
-    pub fn new(size: f32) -> Self {
-        TextStyle { size, align: Align::Left, bold: false }
-    }
-    pub fn center(self) -> Self {
-        TextStyle { align: Align::Center, ..self }
-    }
-    pub fn right(self) -> Self {
-        TextStyle { align: Align::Right, ..self }
-    }
-    pub fn bold(self) -> Self {
-        TextStyle { bold: true, ..self }
-    }
-}
 
 /// Line height as a multiple of the font size.
 const LEADING: f32 = 1.45;
@@ -62,8 +30,31 @@ fn baseline_offset(size_pt: f32) -> f32 {
 /// One thing drawn on a page, in top-down millimetres.
 #[derive(Clone, Debug)]
 pub(crate) enum Item {
-    Text { x: f32, baseline: f32, size: f32, bold: bool, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, dashed: bool },
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        bold: bool,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width_pt: f32,
+        dashed: bool,
+    },
+}
+
+impl Item {
+    /// Lowest point of the item, in mm from the page top.
+    fn bottom(&self) -> f32 {
+        match self {
+            Item::Text { baseline, size, .. } => baseline + size * MM_PER_PT * 0.3,
+            Item::Line { y1, y2, .. } => y1.max(*y2),
+        }
+    }
 }
 
 /// A document under construction.
@@ -168,7 +159,9 @@ impl Doc {
     /// Starts a new page if a block `height_mm` high does not fit below the cursor.
     /// Returns whether a page was started.
     pub fn ensure_space(&mut self, height_mm: f32) -> bool {
-        let Some(h) = self.paper.height_mm() else { return false };
+        let Some(h) = self.paper.height_mm() else {
+            return false;
+        };
         if self.y + height_mm > h - self.margins.bottom + 0.01 && !self.items.is_empty() {
             self.new_page();
             return true;
@@ -235,14 +228,24 @@ impl Doc {
     /// e.g. `户号：` `0512345678`. A key wider than the column pushes the value right.
     pub fn key_value(&mut self, style: TextStyle, key: &str, value: &str) -> &mut Self {
         let key_w = self.measure(key, style.size);
-        let col = if key_w <= self.key_column { self.key_column } else { key_w + 1.0 };
+        let col = if key_w <= self.key_column {
+            self.key_column
+        } else {
+            key_w + 1.0
+        };
         let lh = line_height_mm(style.size);
         self.ensure_space(lh);
         let top = self.y;
-        let key_style = TextStyle { align: Align::Left, ..style };
+        let key_style = TextStyle {
+            align: Align::Left,
+            ..style
+        };
         self.line_in_box(self.left(), col, key_style, key);
         let (x, w) = (self.left() + col, (self.content_width() - col).max(1.0));
-        let value_style = TextStyle { bold: false, ..style };
+        let value_style = TextStyle {
+            bold: false,
+            ..style
+        };
         self.paragraph_in(x, w, value_style, value);
         if self.y < top + lh {
             self.y = top + lh;
@@ -257,83 +260,152 @@ impl Doc {
         let rw = self.measure(right, style.size);
         let (x, w) = (self.left(), self.content_width());
         if lw + rw + 2.0 > w {
-            self.paragraph_in(x, w, TextStyle { align: Align::Left, ..style }, left);
-            self.paragraph_in(x, w, TextStyle { align: Align::Right, ..style }, right);
+            self.paragraph_in(
+                x,
+                w,
+                TextStyle {
+                    align: Align::Left,
+                    ..style
+                },
+                left,
+            );
+            self.paragraph_in(
+                x,
+                w,
+                TextStyle {
+                    align: Align::Right,
+                    ..style
+                },
+                right,
+            );
             return self;
         }
         let lh = line_height_mm(style.size);
         self.ensure_space(lh);
-        self.line_in_box(x, w, TextStyle { align: Align::Left, ..style }, left);
-        self.line_in_box(x, w, TextStyle { align: Align::Right, ..style }, right);
+        self.line_in_box(
+            x,
+            w,
+            TextStyle {
+                align: Align::Left,
+                ..style
+            },
+            left,
+        );
+        self.line_in_box(
+            x,
+            w,
+            TextStyle {
+                align: Align::Right,
+                ..style
+            },
+            right,
+        );
         self.y += lh;
         self
     }
 
     /// A line segment between two points (mm from the top-left corner).
-    pub fn line(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width_pt: f32) -> &mut Self {
-        self.items.push(Item::Line { x1, y1, x2, y2, width_pt, dashed: false });
-        self
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width_pt: f32) -> &mut Self {
+        self.push_line(from, to, width_pt, false)
     }
 
-    fn rule_impl(&mut self, dashed: bool) -> &mut Self {
-        self.ensure_space(3.0);
-        let y = self.y + 1.5;
-        let (x1, x2) = (self.left(), self.right());
-        self.items.push(Item::Line { x1, y1: y, x2, y2: y, width_pt: 0.6, dashed });
-        self.y += 3.0;
-        self
+    /// A dashed line segment between two points.
+    pub fn dashed_line(&mut self, from: (f32, f32), to: (f32, f32), width_pt: f32) -> &mut Self {
+        self.push_line(from, to, width_pt, true)
     }
 
-    /// A solid horizontal line across the content width, with a little space around it.
-    pub fn rule(&mut self) -> &mut Self {
-        self.rule_impl(false)
-    }
-
-    /// A dashed horizontal line (the usual tear-off / section line on receipts).
-    pub fn dashed_rule(&mut self) -> &mut Self {
-        self.rule_impl(true)
-    }
-
-    /// A millimetre ruler `length_mm` long from the left margin: ticks every mm, longer every
-    /// 5 mm, labelled every 10 mm. Printing it and measuring shows whether the printer scales.
-    pub fn ruler(&mut self, length_mm: f32) -> &mut Self {
-        let length = length_mm.min(self.content_width()).floor();
-        let label = TextStyle::new(6.0);
-        self.ensure_space(9.0);
-        let (x0, base) = (self.left(), self.y + 5.0);
-        self.line((x0, base), (x0 + length, base), 0.5);
-        let mut mm = 0u16;
-        while f32::from(mm) <= length {
-            let x = x0 + f32::from(mm);
-            let tick = match mm % 10 {
-                0 => 3.0,
-                5 => 2.0,
-                _ => 1.2,
-            };
-            self.line((x, base - tick), (x, base), 0.3);
-            if mm % 10 == 0 {
-                self.text_at(x, base + 3.0, label.center(), &(mm / 10).to_string());
-            }
-            mm += 1;
-        }
-        self.y += 9.0;
+    fn push_line(
+        &mut self,
+        (x1, y1): (f32, f32),
+        (x2, y2): (f32, f32),
+        width_pt: f32,
+        dashed: bool,
+    ) -> &mut Self {
+        self.items.push(Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width_pt,
+            dashed,
+        });
         self
     }
 
     /// Renders the PDF. Fails if any text used characters no font can draw.
     pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
         if !self.missing.is_empty() {
-            return Err(PrintError::MissingGlyphs { chars: self.missing });
+            return Err(PrintError::MissingGlyphs {
+                chars: self.missing,
+            });
         }
         self.pages.push(std::mem::take(&mut self.items));
-        let sizes: Vec<(f32, f32)> = self
-            .pages
+        let width = self.paper.width_mm();
+        let height = self.paper.height_mm().unwrap_or_else(|| {
+            // Roll paper: down to the cursor or the lowest thing drawn, whichever is lower.
+            let lowest = self
+                .pages
+                .iter()
+                .flatten()
+                .map(Item::bottom)
+                .fold(self.y, f32::max);
+            (lowest + self.margins.bottom).max(40.0)
+        });
+        let sizes = vec![(width, height); self.pages.len()];
+        Ok(pdf::render(&self.title, &self.fonts, &self.pages, &sizes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_value_wraps_the_value_and_moves_the_cursor() {
+        let mut d = Doc::new(Paper::Roll80, "t").unwrap();
+        let y0 = d.cursor();
+        d.key_value(TextStyle::new(9.0), "地址：", &"城关镇和平路".repeat(6));
+        let lines = (d.cursor() - y0) / line_height_mm(9.0);
+        assert!(lines > 1.9, "{lines}");
+    }
+
+    #[test]
+    fn fixed_pages_break_and_roll_paper_does_not() {
+        let mut a5 = Doc::new(Paper::A5, "t").unwrap();
+        let mut roll = Doc::new(Paper::Roll80, "t").unwrap();
+        for i in 0..100 {
+            a5.paragraph(TextStyle::new(10.0), &format!("第{i}行"));
+            roll.paragraph(TextStyle::new(10.0), &format!("第{i}行"));
+        }
+        assert!(a5.pages.len() >= 2, "{}", a5.pages.len());
+        assert!(a5.cursor() < 210.0);
+        assert!(roll.pages.is_empty() && roll.cursor() > 300.0);
+    }
+
+    #[test]
+    fn alignment_anchors_text() {
+        let mut d = Doc::new(Paper::A4, "t").unwrap();
+        d.text_at(100.0, 50.0, TextStyle::new(12.0).right(), "右对齐");
+        d.text_at(100.0, 60.0, TextStyle::new(12.0).center(), "居中");
+        let w_right = d.measure("右对齐", 12.0);
+        let w_center = d.measure("居中", 12.0);
+        let xs: Vec<f32> = d
+            .items
             .iter()
-            .map(|_| {
-                let h = self.paper.height_mm().unwrap_or_else(|| (self.y + self.margins.bottom).max(40.0));
-                (self.paper.width_mm(), h)
+            .filter_map(|i| match i {
+                Item::Text { x, .. } => Some(*x),
+                Item::Line { .. } => None,
             })
             .collect();
-        Ok(pdf::render(&self.title, &self.fonts, &self.pages, &sizes))
+        assert!((xs[0] - (100.0 - w_right)).abs() < 1e-3);
+        assert!((xs[1] - (100.0 - w_center / 2.0)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn missing_glyphs_are_collected_and_refused_at_finish() {
+        let mut d = Doc::new(Paper::Roll80, "t").unwrap();
+        d.paragraph(TextStyle::new(9.0), "𠮷田");
+        assert_eq!(d.missing_glyphs(), &['𠮷']);
+        assert!(matches!(d.finish(), Err(PrintError::MissingGlyphs { .. })));
     }
 }

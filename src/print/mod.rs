@@ -10,6 +10,8 @@ mod layout;
 mod paper;
 mod pdf;
 mod printer;
+mod rules;
+mod style;
 mod system;
 mod table;
 mod test_page;
@@ -17,9 +19,10 @@ mod wrap;
 
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};
-pub use layout::{Align, Doc, TextStyle, line_height_mm};
+pub use layout::{Doc, line_height_mm};
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
+pub use style::{Align, TextStyle};
 pub use system::send_to_printer;
 pub use table::{Column, Table};
 pub use test_page::{

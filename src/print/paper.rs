@@ -25,7 +25,9 @@ impl Paper {
 
     /// Parses the value of the paper setting: `a4`, `a5` or `roll80`.
     pub fn from_setting_code(code: &str) -> Option<Paper> {
-        Paper::ALL.into_iter().find(|p| p.setting_code() == code.trim())
+        Paper::ALL
+            .into_iter()
+            .find(|p| p.setting_code() == code.trim())
     }
 
     /// The value stored in the paper setting.
@@ -67,9 +69,24 @@ impl Paper {
     /// Default margins. Roll printers print about 72 mm of the 80 mm roll.
     pub fn margins(self) -> Margins {
         match self {
-            Paper::A4 => Margins { top: 15.0, right: 18.0, bottom: 15.0, left: 18.0 },
-            Paper::A5 => Margins { top: 12.0, right: 12.0, bottom: 12.0, left: 12.0 },
-            Paper::Roll80 => Margins { top: 4.0, right: 4.0, bottom: 10.0, left: 4.0 },
+            Paper::A4 => Margins {
+                top: 15.0,
+                right: 18.0,
+                bottom: 15.0,
+                left: 18.0,
+            },
+            Paper::A5 => Margins {
+                top: 12.0,
+                right: 12.0,
+                bottom: 12.0,
+                left: 12.0,
+            },
+            Paper::Roll80 => Margins {
+                top: 4.0,
+                right: 4.0,
+                bottom: 10.0,
+                left: 4.0,
+            },
         }
     }
 

@@ -16,17 +16,39 @@ use super::layout::Item;
 /// Outline width used to embolden text, in points.
 const BOLD_STROKE_PT: f32 = 0.3;
 
-pub(crate) fn render(title: &str, fonts: &FontSet, pages: &[Vec<Item>], sizes: &[(f32, f32)]) -> Vec<u8> {
-    let mut r = Renderer { doc: PdfDocument::new(title), fonts, ids: vec![None; fonts.faces().count()] };
+pub(crate) fn render(
+    title: &str,
+    fonts: &FontSet,
+    pages: &[Vec<Item>],
+    sizes: &[(f32, f32)],
+) -> Vec<u8> {
+    let mut r = Renderer {
+        doc: PdfDocument::new(title),
+        fonts,
+        ids: vec![None; fonts.faces().count()],
+    };
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (items, &(w, h)) in pages.iter().zip(sizes) {
         let mut ops = Vec::new();
         for item in items {
             match item {
-                Item::Text { x, baseline, size, bold, text } => {
+                Item::Text {
+                    x,
+                    baseline,
+                    size,
+                    bold,
+                    text,
+                } => {
                     r.text_ops(&mut ops, (*x, h - baseline), *size, *bold, text);
                 }
-                Item::Line { x1, y1, x2, y2, width_pt, dashed } => {
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width_pt,
+                    dashed,
+                } => {
                     line_ops(&mut ops, (*x1, h - y1), (*x2, h - y2), *width_pt, *dashed);
                 }
             }
@@ -35,7 +57,11 @@ pub(crate) fn render(title: &str, fonts: &FontSet, pages: &[Vec<Item>], sizes: &
     }
 
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..PdfSaveOptions::default() };
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        optimize: true,
+        ..PdfSaveOptions::default()
+    };
     let mut bytes = r.doc.with_pages(pdf_pages).save(&opts, &mut warnings);
     stable_trailer_id(&mut bytes);
     bytes
@@ -56,14 +82,24 @@ impl Renderer<'_> {
         self.ids[index]
             .get_or_insert_with(|| {
                 let id = FontId(format!("F{index}"));
-                doc.resources.fonts.map.insert(id.clone(), PdfFont::new(face.parsed().clone()));
+                doc.resources
+                    .fonts
+                    .map
+                    .insert(id.clone(), PdfFont::new(face.parsed().clone()));
                 id
             })
             .clone()
     }
 
     /// Splits `text` into runs drawn by the same face and emits one text section per run.
-    fn text_ops(&mut self, ops: &mut Vec<Op>, (x, y): (f32, f32), size: f32, bold: bool, text: &str) {
+    fn text_ops(
+        &mut self,
+        ops: &mut Vec<Op>,
+        (x, y): (f32, f32),
+        size: f32,
+        bold: bool,
+        text: &str,
+    ) {
         let fonts = self.fonts;
         let mut x = x;
         for (face_idx, run) in runs(fonts, text) {
@@ -76,14 +112,27 @@ impl Renderer<'_> {
             let id = self.font_id(face_idx, face);
             ops.push(Op::StartTextSection);
             if bold {
-                ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
-                ops.push(Op::SetOutlineThickness { pt: Pt(BOLD_STROKE_PT) });
+                ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::FillStroke,
+                });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(BOLD_STROKE_PT),
+                });
             }
-            ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) });
-            ops.push(Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(run.to_owned())] });
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id),
+                size: Pt(size),
+            });
+            ops.push(Op::SetTextCursor {
+                pos: Point::new(Mm(x), Mm(y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run.to_owned())],
+            });
             if bold {
-                ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+                ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Fill,
+                });
             }
             ops.push(Op::EndTextSection);
             x += width;
@@ -98,7 +147,9 @@ impl Renderer<'_> {
 fn stable_trailer_id(bytes: &mut [u8]) {
     const KEY: &[u8] = b"/ID[(";
     const LEN: usize = 32;
-    let Some(start) = bytes.windows(KEY.len()).rposition(|w| w == KEY) else { return };
+    let Some(start) = bytes.windows(KEY.len()).rposition(|w| w == KEY) else {
+        return;
+    };
     let first = start + KEY.len();
     let second = first + LEN + 2; // skip ")("
     if bytes.len() < second + LEN || &bytes[first + LEN..second] != b")(" {
@@ -106,7 +157,9 @@ fn stable_trailer_id(bytes: &mut [u8]) {
     }
     // FNV-1a over everything before the trailer id, twice with different seeds.
     let hash = |seed: u64| {
-        bytes[..start].iter().fold(seed, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+        bytes[..start].iter().fold(seed, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
     };
     let (h1, h2) = (hash(0xcbf2_9ce4_8422_2325), hash(0x84222325_cbf29ce4));
     let mut id = [b'A'; LEN];
@@ -126,7 +179,11 @@ fn runs<'a>(fonts: &FontSet, text: &'a str) -> Vec<(usize, &'a str)> {
     let mut current = None;
     for (i, c) in text.char_indices() {
         // Spaces go with whatever run they are in.
-        let face = if c == ' ' { current.unwrap_or(0) } else { fonts.face_index_for(c) };
+        let face = if c == ' ' {
+            current.unwrap_or(0)
+        } else {
+            fonts.face_index_for(c)
+        };
         match current {
             Some(f) if f == face => {}
             Some(f) => {
@@ -143,15 +200,36 @@ fn runs<'a>(fonts: &FontSet, text: &'a str) -> Vec<(usize, &'a str)> {
     out
 }
 
-fn line_ops(ops: &mut Vec<Op>, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width_pt: f32, dashed: bool) {
-    let point = |x, y| LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false };
+fn line_ops(
+    ops: &mut Vec<Op>,
+    (x1, y1): (f32, f32),
+    (x2, y2): (f32, f32),
+    width_pt: f32,
+    dashed: bool,
+) {
+    let point = |x, y| LinePoint {
+        p: Point::new(Mm(x), Mm(y)),
+        bezier: false,
+    };
     ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale { percent: 0.0, icc_profile: None }) });
+    ops.push(Op::SetOutlineColor {
+        col: Color::Greyscale(Greyscale {
+            percent: 0.0,
+            icc_profile: None,
+        }),
+    });
     ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
     if dashed {
-        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[3.0, 2.0]) });
+        ops.push(Op::SetLineDashPattern {
+            dash: LineDashPattern::new(0.0, &[3.0, 2.0]),
+        });
     }
-    ops.push(Op::DrawLine { line: Line { points: vec![point(x1, y1), point(x2, y2)], is_closed: false } });
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: vec![point(x1, y1), point(x2, y2)],
+            is_closed: false,
+        },
+    });
     ops.push(Op::RestoreGraphicsState);
 }
 

@@ -43,11 +43,16 @@ const MAX_SUFFIX: u32 = 9999;
 
 impl FolderPrinter {
     pub fn new(folder: impl Into<PathBuf>) -> Self {
-        FolderPrinter { folder: folder.into() }
+        FolderPrinter {
+            folder: folder.into(),
+        }
     }
 
     fn write_err(&self, source: io::Error) -> PrintError {
-        PrintError::WriteFile { folder: self.folder.clone(), source }
+        PrintError::WriteFile {
+            folder: self.folder.clone(),
+            source,
+        }
     }
 
     /// Writes the bytes to a fresh temporary file in the folder and syncs it.
@@ -55,7 +60,9 @@ impl FolderPrinter {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         loop {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let tmp = self.folder.join(format!(".stationdesk-{}-{n}.pdf.tmp", std::process::id()));
+            let tmp = self
+                .folder
+                .join(format!(".stationdesk-{}-{n}.pdf.tmp", std::process::id()));
             let file = OpenOptions::new().write(true).create_new(true).open(&tmp);
             let mut file: File = match file {
                 Ok(f) => f,
@@ -77,7 +84,11 @@ impl FolderPrinter {
     /// (FAT on a USB stick, some network shares) fall back to check-then-rename.
     fn place(&self, tmp: &Path, stem: &str) -> Result<PathBuf, PrintError> {
         for n in 1..=MAX_SUFFIX {
-            let name = if n == 1 { format!("{stem}.pdf") } else { format!("{stem}-{n}.pdf") };
+            let name = if n == 1 {
+                format!("{stem}.pdf")
+            } else {
+                format!("{stem}-{n}.pdf")
+            };
             let target = self.folder.join(name);
             if target.exists() {
                 continue;
@@ -97,13 +108,18 @@ impl FolderPrinter {
                 }
             }
         }
-        Err(PrintError::NoFreeName { folder: self.folder.clone(), stem: stem.to_owned() })
+        Err(PrintError::NoFreeName {
+            folder: self.folder.clone(),
+            stem: stem.to_owned(),
+        })
     }
 
     /// Writes the job and returns where it went.
     pub fn write(&self, job: &PrintJob) -> Result<PathBuf, PrintError> {
-        fs::create_dir_all(&self.folder)
-            .map_err(|source| PrintError::CreateFolder { path: self.folder.clone(), source })?;
+        fs::create_dir_all(&self.folder).map_err(|source| PrintError::CreateFolder {
+            path: self.folder.clone(),
+            source,
+        })?;
         let stem = sanitize_stem(&job.file_stem);
         let tmp = self.write_temp(&job.pdf)?;
         let placed = self.place(&tmp, &stem);
@@ -116,7 +132,10 @@ impl FolderPrinter {
 
 impl Printer for FolderPrinter {
     fn print(&self, job: &PrintJob) -> Result<PrintOutcome, PrintError> {
-        Ok(PrintOutcome { path: self.write(job)?, sent_to: None })
+        Ok(PrintOutcome {
+            path: self.write(job)?,
+            sent_to: None,
+        })
     }
 }
 
@@ -133,8 +152,15 @@ impl Printer for SystemPrinter {
     fn print(&self, job: &PrintJob) -> Result<PrintOutcome, PrintError> {
         let path = FolderPrinter::new(self.folder.clone()).write(job)?;
         match super::system::send_to_printer(&path, &self.printer) {
-            Ok(()) => Ok(PrintOutcome { path, sent_to: Some(self.printer.clone()) }),
-            Err(source) => Err(PrintError::SendFailed { path, printer: self.printer.clone(), source }),
+            Ok(()) => Ok(PrintOutcome {
+                path,
+                sent_to: Some(self.printer.clone()),
+            }),
+            Err(source) => Err(PrintError::SendFailed {
+                path,
+                printer: self.printer.clone(),
+                source,
+            }),
         }
     }
 }
@@ -144,10 +170,20 @@ pub fn sanitize_stem(stem: &str) -> String {
     let s: String = stem
         .trim()
         .chars()
-        .map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let s = s.trim_matches(|c: char| c == '.' || c == ' ').to_owned();
-    if s.is_empty() { "打印文件".to_owned() } else { s }
+    if s.is_empty() {
+        "打印文件".to_owned()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ pub fn send_to_printer(path: &Path, printer: &str) -> io::Result<()> {
     if !printer.trim().is_empty() {
         cmd.arg("-d").arg(printer.trim());
     }
-    cmd.arg("--").arg(path);
+    // An absolute path never starts with '-', so lp cannot take it for an option.
+    cmd.arg(std::path::absolute(path)?);
     run(cmd, "lp")
 }
 
@@ -26,18 +27,26 @@ pub fn send_to_printer(path: &Path, printer: &str) -> io::Result<()> {
     use std::os::windows::process::CommandExt;
     /// Do not flash a console window.
     const CREATE_NO_WINDOW: u32 = 0x0800_0000;
-    // Path and printer travel in environment variables, so no quoting of user text is needed.
+    // Path and printer travel in environment variables, so no quoting of user text is needed;
+    // the printer name is wrapped in double quotes ([char]34) because it may contain spaces.
     let script = if printer.trim().is_empty() {
         "Start-Process -FilePath $env:SD_PRINT_FILE -Verb Print -WindowStyle Hidden"
     } else {
         "Start-Process -FilePath $env:SD_PRINT_FILE -Verb PrintTo \
-         -ArgumentList ('\"' + $env:SD_PRINT_PRINTER + '\"') -WindowStyle Hidden"
+         -ArgumentList ([char]34 + $env:SD_PRINT_PRINTER + [char]34) -WindowStyle Hidden"
     };
     let mut cmd = Command::new("powershell");
-    cmd.args(["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", script])
-        .env("SD_PRINT_FILE", path)
-        .env("SD_PRINT_PRINTER", printer.trim())
-        .creation_flags(CREATE_NO_WINDOW);
+    cmd.args([
+        "-NoProfile",
+        "-NonInteractive",
+        "-ExecutionPolicy",
+        "Bypass",
+        "-Command",
+        script,
+    ])
+    .env("SD_PRINT_FILE", path)
+    .env("SD_PRINT_PRINTER", printer.trim())
+    .creation_flags(CREATE_NO_WINDOW);
     run(cmd, "powershell")
 }
 

@@ -1,7 +1,8 @@
 //! Simple tables: columns sized by weight, cells wrapped within their column, a header that
 //! repeats on every page.
 
-use super::layout::{Align, Doc, TextStyle, line_height_mm};
+use super::layout::{Doc, line_height_mm};
+use super::style::{Align, TextStyle};
 
 /// Gap between columns in millimetres.
 const GAP: f32 = 1.5;
@@ -16,7 +17,11 @@ pub struct Column {
 
 impl Column {
     pub fn new(title: &str, weight: f32, align: Align) -> Self {
-        Column { title: title.to_owned(), weight, align }
+        Column {
+            title: title.to_owned(),
+            weight,
+            align,
+        }
     }
 }
 
@@ -37,7 +42,11 @@ impl Doc {
         columns
             .iter()
             .map(|c| {
-                let share = if total > 0.0 { c.weight.max(0.0) / total } else { 1.0 / columns.len() as f32 };
+                let share = if total > 0.0 {
+                    c.weight.max(0.0) / total
+                } else {
+                    1.0 / columns.len() as f32
+                };
                 let w = (avail * share).max(1.0);
                 let b = (x, w);
                 x += w + GAP;
@@ -57,12 +66,26 @@ impl Doc {
         lines as f32 * line_height_mm(size)
     }
 
-    fn table_row(&mut self, cells: &[&str], columns: &[Column], boxes: &[(f32, f32)], style: TextStyle) {
+    fn table_row(
+        &mut self,
+        cells: &[&str],
+        columns: &[Column],
+        boxes: &[(f32, f32)],
+        style: TextStyle,
+    ) {
         let top = self.cursor();
         let mut bottom = top + line_height_mm(style.size);
         for ((cell, col), (x, w)) in cells.iter().zip(columns).zip(boxes) {
             self.set_cursor(top);
-            self.paragraph_in(*x, *w, TextStyle { align: col.align, ..style }, cell);
+            self.paragraph_in(
+                *x,
+                *w,
+                TextStyle {
+                    align: col.align,
+                    ..style
+                },
+                cell,
+            );
             bottom = bottom.max(self.cursor());
         }
         self.set_cursor(bottom);
@@ -111,7 +134,9 @@ impl Doc {
 }
 
 fn cells(row: &[String], n: usize) -> Vec<&str> {
-    (0..n).map(|i| row.get(i).map_or("", String::as_str)).collect()
+    (0..n)
+        .map(|i| row.get(i).map_or("", String::as_str))
+        .collect()
 }
 
 #[cfg(test)]
@@ -122,7 +147,10 @@ mod tests {
     #[test]
     fn columns_fill_the_content_width() {
         let doc = Doc::new(Paper::Roll80, "t").unwrap();
-        let cols = [Column::new("项目", 2.0, Align::Left), Column::new("金额", 1.0, Align::Right)];
+        let cols = [
+            Column::new("项目", 2.0, Align::Left),
+            Column::new("金额", 1.0, Align::Right),
+        ];
         let boxes = doc.column_boxes(&cols);
         let (x_last, w_last) = boxes[1];
         assert!((x_last + w_last - doc.right()).abs() < 0.01);
@@ -132,9 +160,18 @@ mod tests {
     #[test]
     fn long_table_breaks_pages_on_a5() {
         let mut doc = Doc::new(Paper::A5, "t").unwrap();
-        let rows = (0..80).map(|i| vec![format!("第{i}行"), "¥1.00".to_owned()]).collect();
-        let cols = vec![Column::new("项目", 2.0, Align::Left), Column::new("金额", 1.0, Align::Right)];
-        doc.table(&Table { columns: cols, rows, size: 10.0 });
+        let rows = (0..80)
+            .map(|i| vec![format!("第{i}行"), "¥1.00".to_owned()])
+            .collect();
+        let cols = vec![
+            Column::new("项目", 2.0, Align::Left),
+            Column::new("金额", 1.0, Align::Right),
+        ];
+        doc.table(&Table {
+            columns: cols,
+            rows,
+            size: 10.0,
+        });
         let pdf = doc.finish().unwrap();
         assert!(pdf.starts_with(b"%PDF"));
     }

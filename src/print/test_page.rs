@@ -4,7 +4,8 @@
 use chrono::NaiveDateTime;
 
 use super::font::FontSet;
-use super::layout::{Doc, TextStyle};
+use super::layout::Doc;
+use super::style::TextStyle;
 use super::{Paper, PrintError};
 
 /// Everything the test page shows. Pure data, filled in by the service.
@@ -42,7 +43,11 @@ pub fn render_test_page_with(v: &TestPageView, fonts: FontSet) -> Result<Vec<u8>
     doc.paragraph(TextStyle::new(body * 1.2).center(), &v.station_name);
     doc.rule();
     doc.key_value(text, "站点编码：", &v.station_code);
-    doc.key_value(text, "打印时间：", &v.printed_at.format(DATE_TIME_FORMAT).to_string());
+    doc.key_value(
+        text,
+        "打印时间：",
+        &v.printed_at.format(DATE_TIME_FORMAT).to_string(),
+    );
     doc.key_value(text, "打印人：", &v.printed_by);
     doc.key_value(text, "纸张：", v.paper.label());
     doc.dashed_rule();
@@ -50,7 +55,10 @@ pub fn render_test_page_with(v: &TestPageView, fonts: FontSet) -> Result<Vec<u8>
     doc.space(1.0);
     doc.paragraph(text, RARE_LINE);
     doc.space(1.0);
-    doc.paragraph(TextStyle::new(body * 0.85), "标尺（每大格 10 毫米，可用直尺核对打印比例）：");
+    doc.paragraph(
+        TextStyle::new(body * 0.85),
+        "标尺（每大格 10 毫米，可用直尺核对打印比例）：",
+    );
     let ruler = doc.content_width().min(100.0);
     doc.ruler(ruler);
     doc.rule();

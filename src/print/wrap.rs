@@ -71,7 +71,10 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     fn new() -> Self {
-        Line { parts: Vec::new(), width: 0.0 }
+        Line {
+            parts: Vec::new(),
+            width: 0.0,
+        }
     }
     fn push(&mut self, s: &'a str, w: f32) {
         self.parts.push((s, w));
@@ -120,13 +123,17 @@ fn wrap_paragraph(fonts: &FontSet, para: &str, width: f32, size: f32, out: &mut 
         let first = piece.chars().next().unwrap_or(' ');
         // Keep closing punctuation off the start and opening punctuation off the end of a line
         // by carrying the last unit over, as long as the current line keeps something.
-        let carry = line.parts.last().is_some_and(|(s, _)| s.chars().all(is_opening))
+        let carry = line
+            .parts
+            .last()
+            .is_some_and(|(s, _)| s.chars().all(is_opening))
             || is_closing(first);
-        if carry && line.parts.len() > 1 {
-            if let Some((s, lw)) = line.parts.pop() {
-                line.width -= lw;
-                next.push(s, lw);
-            }
+        if carry
+            && line.parts.len() > 1
+            && let Some((s, lw)) = line.parts.pop()
+        {
+            line.width -= lw;
+            next.push(s, lw);
         }
         out.push(line.text());
         next.push(piece, w);
@@ -178,7 +185,12 @@ mod tests {
         assert_eq!(wrap_text(&f, "甲\n乙", 50.0, 10.0), vec!["甲", "乙"]);
         assert_eq!(wrap_text(&f, "", 50.0, 10.0), vec![""]);
         let lines = wrap_text(&f, "aaaa bbbb cccc dddd", 12.0, 10.0);
-        assert!(lines.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with(' ') && !l.ends_with(' ')),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -190,14 +190,21 @@ impl Service {
     /// at first sign-in.
     pub fn create_account(&mut self, session: &Session, a: &NewAccount) -> ServiceResult<i64> {
         self.require_admin(session)?;
-        let username = validate::username(&a.username).map_err(|m| ServiceError::invalid("username", m))?;
+        let username =
+            validate::username(&a.username).map_err(|m| ServiceError::invalid("username", m))?;
         let display = validate::name(&a.display_name, "姓名", 20)
             .map_err(|m| ServiceError::invalid("display_name", m))?;
-        let role = a.role.ok_or_else(|| ServiceError::invalid("role", "请选择岗位"))?;
+        let role = a
+            .role
+            .ok_or_else(|| ServiceError::invalid("role", "请选择岗位"))?;
         validate::password(&a.password).map_err(|m| ServiceError::invalid("password", m))?;
-        let phone = validate::station_phone(&a.phone).map_err(|m| ServiceError::invalid("phone", m))?;
+        let phone =
+            validate::station_phone(&a.phone).map_err(|m| ServiceError::invalid("phone", m))?;
         if staff::by_username(self.store.conn(), &username)?.is_some() {
-            return Err(ServiceError::invalid("username", format!("用户名 {username} 已被使用")));
+            return Err(ServiceError::invalid(
+                "username",
+                format!("用户名 {username} 已被使用"),
+            ));
         }
         let hash = hash_password(self.password_cost, &a.password)?;
         let now = self.now();
@@ -237,7 +244,12 @@ impl Service {
     }
 
     /// Reset someone's password (chief / administrator); they must change it at next sign-in.
-    pub fn reset_password(&mut self, session: &Session, staff_id: i64, new_password: &str) -> ServiceResult<()> {
+    pub fn reset_password(
+        &mut self,
+        session: &Session,
+        staff_id: i64,
+        new_password: &str,
+    ) -> ServiceResult<()> {
         self.require_admin(session)?;
         validate::password(new_password).map_err(|m| ServiceError::invalid("password", m))?;
         let row = staff::by_id(self.store.conn(), staff_id)?
@@ -257,7 +269,11 @@ impl Service {
                     entity_id: &row.id.to_string(),
                     changes: Changes::new()
                         .field("password", "（旧密码）", "（已重置）")
-                        .field("locked_until", row.locked_until.clone(), serde_json::Value::Null),
+                        .field(
+                            "locked_until",
+                            row.locked_until.clone(),
+                            serde_json::Value::Null,
+                        ),
                 },
             )?;
             Ok(())
@@ -265,7 +281,12 @@ impl Service {
     }
 
     /// Change one's own password (needs the current one).
-    pub fn change_own_password(&mut self, session: &mut Session, old: &str, new: &str) -> ServiceResult<()> {
+    pub fn change_own_password(
+        &mut self,
+        session: &mut Session,
+        old: &str,
+        new: &str,
+    ) -> ServiceResult<()> {
         let row = staff::by_id(self.store.conn(), session.staff_id)?
             .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
         if !password_matches(old, &row.password_hash) {
@@ -273,7 +294,10 @@ impl Service {
         }
         validate::password(new).map_err(|m| ServiceError::invalid("new_password", m))?;
         if old == new {
-            return Err(ServiceError::invalid("new_password", "新密码不能与原密码相同"));
+            return Err(ServiceError::invalid(
+                "new_password",
+                "新密码不能与原密码相同",
+            ));
         }
         let hash = hash_password(self.password_cost, new)?;
         let now = self.now();
@@ -298,7 +322,12 @@ impl Service {
     }
 
     /// Deactivate or reactivate an account; never delete. One cannot deactivate oneself.
-    pub fn set_account_active(&mut self, session: &Session, staff_id: i64, active: bool) -> ServiceResult<()> {
+    pub fn set_account_active(
+        &mut self,
+        session: &Session,
+        staff_id: i64,
+        active: bool,
+    ) -> ServiceResult<()> {
         self.require_admin(session)?;
         if staff_id == session.staff_id && !active {
             return Err(ServiceError::Refused("不能停用自己的账号".into()));
@@ -317,7 +346,11 @@ impl Service {
                 NewEntry {
                     at: now,
                     actor: &actor,
-                    action: if active { "staff.activate" } else { "staff.deactivate" },
+                    action: if active {
+                        "staff.activate"
+                    } else {
+                        "staff.deactivate"
+                    },
                     entity: "staff",
                     entity_id: &row.id.to_string(),
                     changes: Changes::new().field("active", row.active, active),

@@ -43,7 +43,8 @@ impl DemoSummary {
         for (user, name, role, pw) in &self.accounts {
             // pad by display width: CJK characters take two columns
             let label = role.label();
-            let pad = " ".repeat(8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+            let pad =
+                " ".repeat(8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
             s.push_str(&format!("  {user:<10} {label}{pad} {name}  密码 {pw}\n"));
         }
         s
@@ -59,7 +60,10 @@ pub fn build_demo_station(
     seed: u64,
 ) -> ServiceResult<DemoSummary> {
     if customers == 0 || customers > 1_000_000 {
-        return Err(ServiceError::invalid("customers", "客户数量应在 1 到 1000000 之间"));
+        return Err(ServiceError::invalid(
+            "customers",
+            "客户数量应在 1 到 1000000 之间",
+        ));
     }
     let db = dir.join(DB_FILE);
     if db.exists() {
@@ -120,7 +124,13 @@ pub fn build_demo_station(
         )?;
         insert_demo(tx, &plan, &hashes, None, now, &actor)
     })?;
-    Ok(summary("演示供电所已建立", &plan, DEMO_STATION_NAME, dir, None))
+    Ok(summary(
+        "演示供电所已建立",
+        &plan,
+        DEMO_STATION_NAME,
+        dir,
+        None,
+    ))
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -130,7 +140,13 @@ fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
         .collect()
 }
 
-fn summary(headline: &str, plan: &DemoPlan, station: &str, dir: &Path, skip: Option<Role>) -> DemoSummary {
+fn summary(
+    headline: &str,
+    plan: &DemoPlan,
+    station: &str,
+    dir: &Path,
+    skip: Option<Role>,
+) -> DemoSummary {
     DemoSummary {
         headline: headline.to_string(),
         station_name: station.to_string(),
@@ -139,7 +155,14 @@ fn summary(headline: &str, plan: &DemoPlan, station: &str, dir: &Path, skip: Opt
             .staff
             .iter()
             .filter(|s| Some(s.role) != skip)
-            .map(|s| (s.username.clone(), s.display_name.clone(), s.role, s.password.clone()))
+            .map(|s| {
+                (
+                    s.username.clone(),
+                    s.display_name.clone(),
+                    s.role,
+                    s.password.clone(),
+                )
+            })
             .collect(),
         areas: plan.areas.len(),
         customers: plan.customers.len(),
@@ -233,14 +256,21 @@ fn insert_demo(
 impl Service {
     /// First-run offer: load the demo staff, areas and customers into the station just
     /// set up (its own chief stays the chief) and mark the station as a demo.
-    pub fn load_demo_data(&mut self, session: &Session, customers: usize, seed: u64) -> ServiceResult<DemoSummary> {
+    pub fn load_demo_data(
+        &mut self,
+        session: &Session,
+        customers: usize,
+        seed: u64,
+    ) -> ServiceResult<DemoSummary> {
         session.require_write()?;
         if !session.can_manage_accounts() {
             return Err(ServiceError::Denied("只有所长可以载入演示数据".into()));
         }
         let mut st = self.require_station()?;
         if customers::counts(self.store().conn())?.customers > 0 {
-            return Err(ServiceError::Refused("本站已有客户档案，不能再载入演示数据".into()));
+            return Err(ServiceError::Refused(
+                "本站已有客户档案，不能再载入演示数据".into(),
+            ));
         }
         let plan = demo::plan(seed, customers, &st.code);
         let hashes = hash_all(self, &plan)?;
@@ -263,6 +293,12 @@ impl Service {
             )?;
             insert_demo(tx, &plan, &hashes, Some(Role::Chief), now, &actor)
         })?;
-        Ok(summary("演示数据已载入", &plan, &st.name, self.data_dir(), Some(Role::Chief)))
+        Ok(summary(
+            "演示数据已载入",
+            &plan,
+            &st.name,
+            self.data_dir(),
+            Some(Role::Chief),
+        ))
     }
 }

@@ -9,7 +9,10 @@ pub enum ServiceError {
     Print(#[from] crate::print::PrintError),
     /// Bad input: `field` names the form field the message belongs next to.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("无权限：{0}")]
     Denied(String),
     #[error("用户名或密码不对")]
@@ -46,9 +49,9 @@ impl ServiceError {
     /// Full message (including how many tries are left after a wrong password).
     pub fn message(&self) -> String {
         match self {
-            ServiceError::BadCredentials {
-                remaining: Some(n),
-            } if *n > 0 => format!("用户名或密码不对，再错 {n} 次将锁定账号"),
+            ServiceError::BadCredentials { remaining: Some(n) } if *n > 0 => {
+                format!("用户名或密码不对，再错 {n} 次将锁定账号")
+            }
             other => other.to_string(),
         }
     }

@@ -48,7 +48,10 @@ impl Session {
         if self.role.can_write() {
             Ok(())
         } else {
-            Err(ServiceError::Denied(format!("{}只能查看，不能修改", self.role.label())))
+            Err(ServiceError::Denied(format!(
+                "{}只能查看，不能修改",
+                self.role.label()
+            )))
         }
     }
 

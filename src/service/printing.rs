@@ -40,7 +40,10 @@ impl Service {
             Ok(SettingValue::Int(i)) => usize::try_from(i).unwrap_or(0),
             _ => 0,
         };
-        Ok(FontSet::with_external(std::path::Path::new(path.trim()), face)?)
+        Ok(FontSet::with_external(
+            std::path::Path::new(path.trim()),
+            face,
+        )?)
     }
 
     /// Write a PDF to the print folder and, when a system printer is set, send it there.

@@ -14,7 +14,12 @@ impl Service {
     }
 
     /// Change a setting from the text the chief typed. Returns the stored setting.
-    pub fn update_setting(&mut self, session: &Session, key: &str, input: &str) -> ServiceResult<Setting> {
+    pub fn update_setting(
+        &mut self,
+        session: &Session,
+        key: &str,
+        input: &str,
+    ) -> ServiceResult<Setting> {
         session.require_write()?;
         if !session.role.can_edit_settings() {
             return Err(ServiceError::Denied("只有所长可以修改设置".into()));

@@ -24,11 +24,16 @@ impl SetupInput {
     /// Check every field; the first problem is returned with its field name.
     pub fn check(&self) -> ServiceResult<(String, String, String, String, String)> {
         let inv = ServiceError::invalid;
-        let name = validate::name(&self.station_name, "供电所名称", 30).map_err(|m| inv("station_name", m))?;
-        let code = validate::station_code(&self.station_code).map_err(|m| inv("station_code", m))?;
-        let phone = validate::station_phone(&self.station_phone).map_err(|m| inv("station_phone", m))?;
-        let user = validate::username(&self.chief_username).map_err(|m| inv("chief_username", m))?;
-        let chief = validate::name(&self.chief_name, "所长姓名", 20).map_err(|m| inv("chief_name", m))?;
+        let name = validate::name(&self.station_name, "供电所名称", 30)
+            .map_err(|m| inv("station_name", m))?;
+        let code =
+            validate::station_code(&self.station_code).map_err(|m| inv("station_code", m))?;
+        let phone =
+            validate::station_phone(&self.station_phone).map_err(|m| inv("station_phone", m))?;
+        let user =
+            validate::username(&self.chief_username).map_err(|m| inv("chief_username", m))?;
+        let chief =
+            validate::name(&self.chief_name, "所长姓名", 20).map_err(|m| inv("chief_name", m))?;
         validate::password(&self.password).map_err(|m| inv("password", m))?;
         if self.password != self.password_again {
             return Err(inv("password_again", "两次输入的密码不一致".to_string()));

@@ -154,7 +154,8 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-const COLUMNS: &str = "seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash";
 
 /// Newest first.
 pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec<Entry>> {
@@ -208,17 +209,26 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
         if e.seq != expected_seq {
             note(
                 &mut report,
-                format!("第 {expected_seq} 条起缺失或被插入记录（下一条编号为 {}）", e.seq),
+                format!(
+                    "第 {expected_seq} 条起缺失或被插入记录（下一条编号为 {}）",
+                    e.seq
+                ),
             );
         }
         if e.prev_hash != prev {
             note(
                 &mut report,
-                format!("第 {} 条的前一条哈希对不上：前面的记录被删除、插入或改动", e.seq),
+                format!(
+                    "第 {} 条的前一条哈希对不上：前面的记录被删除、插入或改动",
+                    e.seq
+                ),
             );
         }
         if entry_hash(&e) != e.hash {
-            note(&mut report, format!("第 {} 条的内容与其哈希不符：记录被改动", e.seq));
+            note(
+                &mut report,
+                format!("第 {} 条的内容与其哈希不符：记录被改动", e.seq),
+            );
         }
         expected_seq = e.seq + 1;
         prev = e.hash.clone();

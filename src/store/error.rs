@@ -5,8 +5,14 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("数据库文件 {path} 不是 stationdesk 的数据库（也不是 SQLite 文件），程序不会改动它")]
     NotADatabase { path: PathBuf },
-    #[error("数据库 {path} 由更新版本的程序建立（数据库版本 {db}，本程序只认识到 {known}），请使用新版程序")]
-    NewerSchema { path: PathBuf, db: usize, known: usize },
+    #[error(
+        "数据库 {path} 由更新版本的程序建立（数据库版本 {db}，本程序只认识到 {known}），请使用新版程序"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        db: usize,
+        known: usize,
+    },
     #[error("无法在 {path} 写入数据（目录或文件只读，或没有权限）：{detail}")]
     ReadOnly { path: PathBuf, detail: String },
     #[error("无法打开数据库 {path}：{detail}")]

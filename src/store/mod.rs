@@ -50,7 +50,9 @@ pub fn migrations() -> StoreResult<Migrations<'static>> {
             )));
         }
     }
-    Ok(Migrations::new(dirs.into_iter().map(|(_, up)| M::up(up)).collect()))
+    Ok(Migrations::new(
+        dirs.into_iter().map(|(_, up)| M::up(up)).collect(),
+    ))
 }
 
 /// Number of schema versions this binary knows.
@@ -136,14 +138,10 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrations()?
-            .to_latest(&mut conn)
-            .map_err(|e| match e {
-                rusqlite_migration::Error::RusqliteError { err, .. } => {
-                    classify_open_error(&path, err)
-                }
-                other => StoreError::Migration(other.to_string()),
-            })?;
+        migrations()?.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => classify_open_error(&path, err),
+            other => StoreError::Migration(other.to_string()),
+        })?;
         Ok(Store { conn, path })
     }
 
@@ -174,7 +172,10 @@ impl Store {
     }
 
     /// Several reads that must see one snapshot.
-    pub fn read_tx<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    pub fn read_tx<T, E>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
@@ -208,12 +209,12 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
             path: path.to_path_buf(),
         },
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-            StoreError::ReadOnly {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
-            }
-        }
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
         _ => StoreError::Open {
             path: path.to_path_buf(),

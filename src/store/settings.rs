@@ -34,13 +34,16 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Setting> {
 
 /// All settings in screen order.
 pub fn list(conn: &Connection) -> StoreResult<Vec<Setting>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM settings ORDER BY sort, key"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM settings ORDER BY sort, key"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn get(conn: &Connection, key: &str) -> StoreResult<Setting> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM settings WHERE key = ?1"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM settings WHERE key = ?1"))?;
     stmt.query_row([key], from_row)
         .optional()?
         .ok_or_else(|| StoreError::Corrupt(format!("缺少设置项 {key}")))

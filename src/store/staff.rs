@@ -83,9 +83,8 @@ pub fn insert(conn: &Connection, s: &NewStaff<'_>) -> StoreResult<i64> {
 }
 
 pub fn by_username(conn: &Connection, username: &str) -> StoreResult<Option<StaffRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM staff WHERE username = ?1"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM staff WHERE username = ?1"))?;
     Ok(stmt.query_row([username], from_row).optional()?)
 }
 

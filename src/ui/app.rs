@@ -10,9 +10,11 @@ use crate::service::{Service, Session};
 use crate::store::station::Station;
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
-use crate::ui::screens::{View, home::HomeView, login::LoginScreen, password::PasswordView, setup::SetupScreen};
-use crate::ui::widgets::chrome::{self, Status};
+use crate::ui::screens::{
+    View, home::HomeView, login::LoginScreen, password::PasswordView, setup::SetupScreen,
+};
 use crate::ui::text;
+use crate::ui::widgets::chrome::{self, Status};
 
 enum Mode {
     Setup(SetupScreen),
@@ -91,7 +93,11 @@ impl App {
         match &self.mode {
             Mode::Setup(s) => s.context(),
             Mode::Login(_) => Context::Form,
-            Mode::Main => self.stack.last().map(View::context).unwrap_or(Context::Home),
+            Mode::Main => self
+                .stack
+                .last()
+                .map(View::context)
+                .unwrap_or(Context::Home),
         }
     }
 
@@ -102,7 +108,11 @@ impl App {
         match &self.mode {
             Mode::Setup(_) => text::TITLE_SETUP,
             Mode::Login(_) => text::TITLE_LOGIN,
-            Mode::Main => self.stack.last().map(View::title).unwrap_or(text::TITLE_HOME),
+            Mode::Main => self
+                .stack
+                .last()
+                .map(View::title)
+                .unwrap_or(text::TITLE_HOME),
         }
     }
 
@@ -129,7 +139,10 @@ impl App {
             return;
         }
         if self.help {
-            if matches!(ev.code, KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('?')) {
+            if matches!(
+                ev.code,
+                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('?')
+            ) {
                 self.help = false;
             }
             return;
@@ -139,7 +152,8 @@ impl App {
             return;
         }
         self.status = None;
-        let msg = if let (Some(lock), Some(session)) = (self.locked.as_mut(), self.session.as_ref()) {
+        let msg = if let (Some(lock), Some(session)) = (self.locked.as_mut(), self.session.as_ref())
+        {
             lock.handle_unlock(&mut self.svc, session, &ev, action)
         } else {
             match &mut self.mode {
@@ -256,7 +270,13 @@ impl App {
             Pending::SetActive { staff_id, active } => self
                 .svc
                 .set_account_active(&session, *staff_id, *active)
-                .map(|_| if *active { "账号已启用".to_string() } else { "账号已停用（记录保留）".to_string() }),
+                .map(|_| {
+                    if *active {
+                        "账号已启用".to_string()
+                    } else {
+                        "账号已停用（记录保留）".to_string()
+                    }
+                }),
             Pending::ResetPassword { staff_id, password } => self
                 .svc
                 .reset_password(&session, *staff_id, password)
@@ -293,7 +313,10 @@ impl App {
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
         if area.width < 60 || area.height < 16 {
-            let msg = format!("窗口太小（{}×{}），请调整到至少 80×24", area.width, area.height);
+            let msg = format!(
+                "窗口太小（{}×{}），请调整到至少 80×24",
+                area.width, area.height
+            );
             frame.render_widget(Line::from(msg), area);
             return;
         }

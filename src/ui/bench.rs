@@ -32,13 +32,17 @@ fn start_once(dir: &Path, clock: Arc<dyn Clock>, w: u16, h: u16) -> ServiceResul
     let t0 = Instant::now();
     let svc = Service::open(dir, clock)?;
     let app = App::new(svc);
-    let mut term = Terminal::new(TestBackend::new(w, h)).map_err(|e| crate::service::ServiceError::Refused(e.to_string()))?;
+    let mut term = Terminal::new(TestBackend::new(w, h))
+        .map_err(|e| crate::service::ServiceError::Refused(e.to_string()))?;
     term.draw(|f| app.render(f))
         .map_err(|e| crate::service::ServiceError::Refused(e.to_string()))?;
     Ok(t0.elapsed())
 }
 
-fn series(runs: usize, mut f: impl FnMut() -> ServiceResult<Duration>) -> ServiceResult<Vec<Duration>> {
+fn series(
+    runs: usize,
+    mut f: impl FnMut() -> ServiceResult<Duration>,
+) -> ServiceResult<Vec<Duration>> {
     let mut v = Vec::with_capacity(runs);
     for _ in 0..runs {
         v.push(f()?);
@@ -47,7 +51,11 @@ fn series(runs: usize, mut f: impl FnMut() -> ServiceResult<Duration>) -> Servic
     Ok(v)
 }
 
-pub fn run(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<std::process::ExitCode> {
+pub fn run(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
     let runs = runs.max(1);
     let db = dir.join(crate::service::DB_FILE);
     if !db.exists() {
@@ -60,7 +68,10 @@ pub fn run(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<std:
     let customers = Service::open(dir, clock.clone())?.dashboard()?.customers;
     println!("数据库：{}（客户 {customers} 户）", db.display());
     let first = start_once(dir, clock.clone(), 80, 24)?;
-    println!("启动到首屏（本进程第一次，文件缓存视系统而定）：{}", ms(first));
+    println!(
+        "启动到首屏（本进程第一次，文件缓存视系统而定）：{}",
+        ms(first)
+    );
     for (w, h) in [(80u16, 24u16), (200, 50)] {
         let v = series(runs, || start_once(dir, clock.clone(), w, h))?;
         println!(
@@ -87,7 +98,11 @@ pub fn run(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<std:
         let _ = password_matches("bench-password", &hash);
         Ok(t.elapsed())
     })?;
-    println!("登录密码校验（argon2id 19 MiB, t=2）：p50 {}  p99 {}", ms(percentile(&v, 0.5)), ms(percentile(&v, 0.99)));
+    println!(
+        "登录密码校验（argon2id 19 MiB, t=2）：p50 {}  p99 {}",
+        ms(percentile(&v, 0.5)),
+        ms(percentile(&v, 0.99))
+    );
     print_figures(runs)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!("本进程内存峰值：{:.1} MB", kib as f64 / 1024.0);

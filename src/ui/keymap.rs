@@ -83,7 +83,13 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(action: Action, keys: &'static [Key], key_label: &'static str, desc: &'static str, footer: bool) -> Binding {
+const fn b(
+    action: Action,
+    keys: &'static [Key],
+    key_label: &'static str,
+    desc: &'static str,
+    footer: bool,
+) -> Binding {
     Binding {
         action,
         keys,
@@ -114,21 +120,81 @@ use Key as K;
 
 static FORM: &[Binding] = &[
     b(A::NextField, &[K::Tab, K::Down], "Tab/↓", "下一项", true),
-    b(A::PrevField, &[K::BackTab, K::Up], "Shift+Tab/↑", "上一项", false),
-    b(A::Submit, &[K::Enter], "Enter", "确定（在最后一项时提交）", true),
+    b(
+        A::PrevField,
+        &[K::BackTab, K::Up],
+        "Shift+Tab/↑",
+        "上一项",
+        false,
+    ),
+    b(
+        A::Submit,
+        &[K::Enter],
+        "Enter",
+        "确定（在最后一项时提交）",
+        true,
+    ),
     b(A::Back, &[K::Esc], "Esc", "返回 / 取消", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
 
 static HOME: &[Binding] = &[
-    b(A::OpenCounter, &[K::F(2), K::Char('y')], "F2/Y", "营业受理", false),
-    b(A::OpenPayments, &[K::F(3), K::Char('s')], "F3/S", "收费", false),
-    b(A::OpenDeadlines, &[K::F(4), K::Char('d')], "F4/D", "业扩时限", false),
-    b(A::OpenMeters, &[K::F(5), K::Char('j')], "F5/J", "计量装置", false),
-    b(A::OpenCases, &[K::F(6), K::Char('t')], "F6/T", "投诉报修", false),
-    b(A::OpenReports, &[K::F(7), K::Char('b')], "F7/B", "报表", false),
-    b(A::OpenAudit, &[K::F(8), K::Char('r')], "F8/R", "审计日志", true),
-    b(A::OpenSettings, &[K::F(9), K::Char('z')], "F9/Z", "系统设置", true),
+    b(
+        A::OpenCounter,
+        &[K::F(2), K::Char('y')],
+        "F2/Y",
+        "营业受理",
+        false,
+    ),
+    b(
+        A::OpenPayments,
+        &[K::F(3), K::Char('s')],
+        "F3/S",
+        "收费",
+        false,
+    ),
+    b(
+        A::OpenDeadlines,
+        &[K::F(4), K::Char('d')],
+        "F4/D",
+        "业扩时限",
+        false,
+    ),
+    b(
+        A::OpenMeters,
+        &[K::F(5), K::Char('j')],
+        "F5/J",
+        "计量装置",
+        false,
+    ),
+    b(
+        A::OpenCases,
+        &[K::F(6), K::Char('t')],
+        "F6/T",
+        "投诉报修",
+        false,
+    ),
+    b(
+        A::OpenReports,
+        &[K::F(7), K::Char('b')],
+        "F7/B",
+        "报表",
+        false,
+    ),
+    b(
+        A::OpenAudit,
+        &[K::F(8), K::Char('r')],
+        "F8/R",
+        "审计日志",
+        true,
+    ),
+    b(
+        A::OpenSettings,
+        &[K::F(9), K::Char('z')],
+        "F9/Z",
+        "系统设置",
+        true,
+    ),
     b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", true),
     b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
     b(A::Lock, &[K::Char('l')], "L", "锁屏", true),
@@ -142,9 +208,21 @@ static SETTINGS: &[Binding] = &[
     b(A::Down, &[K::Down, K::Char('j')], "↓", "下一项", false),
     b(A::PageUp, &[K::PageUp], "PgUp", "上一页", false),
     b(A::PageDown, &[K::PageDown], "PgDn", "下一页", false),
-    b(A::Edit, &[K::Enter, K::Char('e')], "Enter", "修改（所长）", true),
+    b(
+        A::Edit,
+        &[K::Enter, K::Char('e')],
+        "Enter",
+        "修改（所长）",
+        true,
+    ),
     b(A::ResetDefault, &[K::Char('m')], "M", "恢复默认值", true),
-    b(A::PrintTestPage, &[K::Char('t'), K::F(5)], "T", "打印测试页", true),
+    b(
+        A::PrintTestPage,
+        &[K::Char('t'), K::F(5)],
+        "T",
+        "打印测试页",
+        true,
+    ),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
@@ -152,7 +230,13 @@ static SETTINGS: &[Binding] = &[
 static ACCOUNTS: &[Binding] = &[
     b(A::Up, &[K::Up, K::Char('k')], "↑", "上一个", false),
     b(A::Down, &[K::Down, K::Char('j')], "↓", "下一个", false),
-    b(A::NewAccount, &[K::Char('n'), K::F(2)], "N", "新建账号", true),
+    b(
+        A::NewAccount,
+        &[K::Char('n'), K::F(2)],
+        "N",
+        "新建账号",
+        true,
+    ),
     b(A::ResetPassword, &[K::Char('r')], "R", "重置密码", true),
     b(A::ToggleActive, &[K::Char('d')], "D", "停用 / 启用", true),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
@@ -246,7 +330,10 @@ mod tests {
             Context::Notice,
             Context::YesNo,
         ] {
-            let all: Vec<Key> = bindings(ctx).iter().flat_map(|b| b.keys.iter().copied()).collect();
+            let all: Vec<Key> = bindings(ctx)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
             for (i, k) in all.iter().enumerate() {
                 assert!(!all[i + 1..].contains(k), "{ctx:?}: {k:?} bound twice");
             }
@@ -255,10 +342,22 @@ mod tests {
 
     #[test]
     fn letters_are_commands_on_lists_but_text_in_forms() {
-        assert_eq!(lookup(Context::Home, &key(KeyCode::Char('q'))), Some(Action::Quit));
-        assert_eq!(lookup(Context::Home, &key(KeyCode::Char('Q'))), Some(Action::Quit));
+        assert_eq!(
+            lookup(Context::Home, &key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(Context::Home, &key(KeyCode::Char('Q'))),
+            Some(Action::Quit)
+        );
         assert_eq!(lookup(Context::Form, &key(KeyCode::Char('q'))), None);
-        assert_eq!(lookup(Context::Form, &key(KeyCode::F(1))), Some(Action::Help));
-        assert_eq!(lookup(Context::Home, &key(KeyCode::F(9))), Some(Action::OpenSettings));
+        assert_eq!(
+            lookup(Context::Form, &key(KeyCode::F(1))),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            lookup(Context::Home, &key(KeyCode::F(9))),
+            Some(Action::OpenSettings)
+        );
     }
 }

@@ -12,7 +12,10 @@ pub enum Msg {
     /// ask once, then run `on_yes`
     Confirm(Confirm),
     /// an information popup
-    Notice { title: String, lines: Vec<String> },
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
     SignedIn(Session),
     Unlocked,
     AskQuit,

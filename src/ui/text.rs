@@ -16,7 +16,8 @@ pub const SETUP_INTRO: &str = "欢迎使用。第一次运行，请设置本供�
 pub const SETUP_STEP1: &str = "第 1 步 / 共 3 步：供电所";
 pub const SETUP_STEP2: &str = "第 2 步 / 共 3 步：所长账号（管理员）";
 pub const SETUP_STEP3: &str = "第 3 步 / 共 3 步：演示数据";
-pub const SETUP_DEMO_QUESTION: &str = "是否载入演示数据（员工、台区、约 3000 户客户）以便熟悉程序？";
+pub const SETUP_DEMO_QUESTION: &str =
+    "是否载入演示数据（员工、台区、约 3000 户客户）以便熟悉程序？";
 pub const SETUP_DEMO_NOTE: &str = "演示数据只用于练习；正式使用的供电所请选“否”。";
 pub const SETUP_DEMO_KEYS: &str = "Y 载入演示数据    N 不载入，直接开始";
 

@@ -18,7 +18,11 @@ use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 enum Editor {
     New(Form),
-    Reset { form: Form, staff_id: i64, who: String },
+    Reset {
+        form: Form,
+        staff_id: i64,
+        who: String,
+    },
 }
 
 pub struct AccountsView {
@@ -61,7 +65,11 @@ impl AccountsView {
     }
 
     pub fn context(&self) -> Context {
-        if self.editor.is_some() { Context::Form } else { Context::Accounts }
+        if self.editor.is_some() {
+            Context::Form
+        } else {
+            Context::Accounts
+        }
     }
 
     fn place(form: &mut Form, e: ServiceError) -> Option<Msg> {
@@ -72,7 +80,13 @@ impl AccountsView {
         }
     }
 
-    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         if let Some(ed) = &mut self.editor {
             if action == Some(Action::Back) {
                 self.editor = None;
@@ -86,7 +100,10 @@ impl AccountsView {
                     form.clear_errors();
                     let role_text = form.value("role").to_string();
                     let Some(role) = parse_role(&role_text) else {
-                        form.set_error("role", "请填 1 营业员、2 所长、3 台区经理 或 4 稽查员".into());
+                        form.set_error(
+                            "role",
+                            "请填 1 营业员、2 所长、3 台区经理 或 4 稽查员".into(),
+                        );
                         return None;
                     };
                     let a = NewAccount {
@@ -101,17 +118,27 @@ impl AccountsView {
                         Ok(_) => {
                             self.editor = None;
                             self.reload(svc);
-                            Some(Msg::info(format!("账号 {} 已建立，首次登录须修改密码", a.username.trim())))
+                            Some(Msg::info(format!(
+                                "账号 {} 已建立，首次登录须修改密码",
+                                a.username.trim()
+                            )))
                         }
                         Err(e) => Self::place(form, e),
                     }
                 }
-                Editor::Reset { form, staff_id, who } => {
+                Editor::Reset {
+                    form,
+                    staff_id,
+                    who,
+                } => {
                     if form.handle_key(ev) != FormEvent::Submit {
                         return None;
                     }
                     form.clear_errors();
-                    let (p1, p2) = (form.value("password").to_string(), form.value("password_again").to_string());
+                    let (p1, p2) = (
+                        form.value("password").to_string(),
+                        form.value("password_again").to_string(),
+                    );
                     if let Err(m) = crate::domain::validate::password(&p1) {
                         form.set_error("password", m);
                         return None;
@@ -122,8 +149,14 @@ impl AccountsView {
                     }
                     let msg = Msg::Confirm(Confirm {
                         title: "重置密码".into(),
-                        lines: vec![format!("重置 {who} 的密码？"), "对方下次登录时须设置新密码。".into()],
-                        on_yes: Pending::ResetPassword { staff_id: *staff_id, password: p1 },
+                        lines: vec![
+                            format!("重置 {who} 的密码？"),
+                            "对方下次登录时须设置新密码。".into(),
+                        ],
+                        on_yes: Pending::ResetPassword {
+                            staff_id: *staff_id,
+                            password: p1,
+                        },
                     });
                     self.editor = None;
                     Some(msg)
@@ -137,11 +170,24 @@ impl AccountsView {
                 Action::Back => return Some(Msg::Pop),
                 Action::NewAccount => {
                     self.editor = Some(Editor::New(Form::new(vec![
-                        TextField::new("username", "用户名").required().max(20).hint("英文字母或数字"),
+                        TextField::new("username", "用户名")
+                            .required()
+                            .max(20)
+                            .hint("英文字母或数字"),
                         TextField::new("display_name", "姓名").required().max(20),
-                        TextField::new("role", "岗位").required().max(6).hint("1 营业员  2 所长  3 台区经理  4 稽查员"),
-                        TextField::new("is_admin", "管理员").max(2).with_value("否").hint("是 / 否：可管理账号"),
-                        TextField::new("password", "初始密码").required().masked().max(64).hint("至少 6 位"),
+                        TextField::new("role", "岗位")
+                            .required()
+                            .max(6)
+                            .hint("1 营业员  2 所长  3 台区经理  4 稽查员"),
+                        TextField::new("is_admin", "管理员")
+                            .max(2)
+                            .with_value("否")
+                            .hint("是 / 否：可管理账号"),
+                        TextField::new("password", "初始密码")
+                            .required()
+                            .masked()
+                            .max(64)
+                            .hint("至少 6 位"),
                         TextField::new("phone", "电话").max(20),
                     ])));
                 }
@@ -149,8 +195,14 @@ impl AccountsView {
                     let s = self.staff.get(self.selected)?;
                     self.editor = Some(Editor::Reset {
                         form: Form::new(vec![
-                            TextField::new("password", "新密码").required().masked().max(64),
-                            TextField::new("password_again", "再输一次").required().masked().max(64),
+                            TextField::new("password", "新密码")
+                                .required()
+                                .masked()
+                                .max(64),
+                            TextField::new("password_again", "再输一次")
+                                .required()
+                                .masked()
+                                .max(64),
                         ]),
                         staff_id: s.id,
                         who: format!("{}（{}）", s.display_name, s.username),
@@ -159,14 +211,26 @@ impl AccountsView {
                 Action::ToggleActive => {
                     let s = self.staff.get(self.selected)?;
                     let (title, line) = if s.active {
-                        ("停用账号", format!("停用 {}（{}）？停用后不能登录，已有记录保留。", s.display_name, s.username))
+                        (
+                            "停用账号",
+                            format!(
+                                "停用 {}（{}）？停用后不能登录，已有记录保留。",
+                                s.display_name, s.username
+                            ),
+                        )
                     } else {
-                        ("启用账号", format!("重新启用 {}（{}）？", s.display_name, s.username))
+                        (
+                            "启用账号",
+                            format!("重新启用 {}（{}）？", s.display_name, s.username),
+                        )
                     };
                     return Some(Msg::Confirm(Confirm {
                         title: title.into(),
                         lines: vec![line],
-                        on_yes: Pending::SetActive { staff_id: s.id, active: !s.active },
+                        on_yes: Pending::SetActive {
+                            staff_id: s.id,
+                            active: !s.active,
+                        },
                     }));
                 }
                 _ => {}
@@ -178,7 +242,11 @@ impl AccountsView {
     fn state(&self, s: &StaffRow) -> &'static str {
         if !s.active {
             "[停用]"
-        } else if s.locked_until.as_deref().is_some_and(|u| u > self.now.as_str()) {
+        } else if s
+            .locked_until
+            .as_deref()
+            .is_some_and(|u| u > self.now.as_str())
+        {
             "[锁定]"
         } else if s.must_change_password {
             "待改密码"
@@ -193,7 +261,11 @@ impl AccountsView {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let mark = if i == self.selected { theme::MARK_SELECTED } else { " " };
+                let mark = if i == self.selected {
+                    theme::MARK_SELECTED
+                } else {
+                    " "
+                };
                 let row = Row::new(vec![
                     format!("{mark}{}", s.username),
                     s.display_name.clone(),
@@ -201,12 +273,22 @@ impl AccountsView {
                     if s.is_admin { "是" } else { "" }.to_string(),
                     self.state(s).to_string(),
                 ]);
-                if i == self.selected { row.style(theme::selected()) } else { row }
+                if i == self.selected {
+                    row.style(theme::selected())
+                } else {
+                    row
+                }
             })
             .collect();
         Table::new(
             rows,
-            [Constraint::Length(14), Constraint::Length(12), Constraint::Length(10), Constraint::Length(8), Constraint::Min(8)],
+            [
+                Constraint::Length(14),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(8),
+                Constraint::Min(8),
+            ],
         )
         .header(Row::new(vec![" 用户名", "姓名", "岗位", "管理员", "状态"]).style(theme::heading()))
         .render(area, buf);
@@ -217,7 +299,9 @@ impl AccountsView {
         };
         let r = centered(area, 70, form.height() + 2);
         Clear.render(r, buf);
-        let block = Block::default().borders(Borders::ALL).title(Line::from(format!(" {title} ")).centered());
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(format!(" {title} ")).centered());
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
         form.render(inner, buf)

@@ -147,7 +147,11 @@ impl AuditView {
             Action::VerifyChain => {
                 return Some(match svc.verify() {
                     Ok(r) => Msg::Notice {
-                        title: if r.ok() { "校验结果：正常".into() } else { "校验结果：异常".into() },
+                        title: if r.ok() {
+                            "校验结果：正常".into()
+                        } else {
+                            "校验结果：异常".into()
+                        },
                         lines: r.describe().lines().map(str::to_string).collect(),
                     },
                     Err(e) => Msg::error(e.message()),
@@ -159,7 +163,9 @@ impl AuditView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        let [area, detail] = ratatui::layout::Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
+        let [area, detail] =
+            ratatui::layout::Layout::vertical([Constraint::Min(3), Constraint::Length(4)])
+                .areas(area);
         if let Some(e) = self.entries.get(self.selected) {
             let lines = vec![
                 ratatui::text::Line::from(format!(
@@ -193,16 +199,28 @@ impl AuditView {
             .skip(self.offset.get())
             .take(h)
             .map(|(i, e)| {
-                let mark = if i == self.selected { theme::MARK_SELECTED } else { " " };
+                let mark = if i == self.selected {
+                    theme::MARK_SELECTED
+                } else {
+                    " "
+                };
                 let row = Row::new(vec![
                     format!("{mark}{}", e.seq),
                     e.at.get(5..16).unwrap_or(&e.at).to_string(),
-                    e.user_name.split('（').next().unwrap_or(&e.user_name).to_string(),
+                    e.user_name
+                        .split('（')
+                        .next()
+                        .unwrap_or(&e.user_name)
+                        .to_string(),
                     action_label(&e.action).to_string(),
                     format!("{} {}", e.entity, e.entity_id),
                     describe_changes(&e.changes),
                 ]);
-                if i == self.selected { row.style(theme::selected()) } else { row }
+                if i == self.selected {
+                    row.style(theme::selected())
+                } else {
+                    row
+                }
             })
             .collect();
         Table::new(
@@ -216,7 +234,10 @@ impl AuditView {
                 Constraint::Min(10),
             ],
         )
-        .header(Row::new(vec![" 序号", "时间", "操作人", "操作", "对象", "变更"]).style(theme::heading()))
+        .header(
+            Row::new(vec![" 序号", "时间", "操作人", "操作", "对象", "变更"])
+                .style(theme::heading()),
+        )
         .render(area, buf);
     }
 }

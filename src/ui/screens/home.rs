@@ -9,7 +9,9 @@ use crate::service::home::Dashboard;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
-use crate::ui::screens::{View, accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView};
+use crate::ui::screens::{
+    View, accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView,
+};
 use crate::ui::{text, theme};
 
 pub struct HomeView {
@@ -22,7 +24,12 @@ pub struct HomeView {
 fn available(a: Action) -> bool {
     !matches!(
         a,
-        Action::OpenCounter | Action::OpenPayments | Action::OpenDeadlines | Action::OpenMeters | Action::OpenCases | Action::OpenReports
+        Action::OpenCounter
+            | Action::OpenPayments
+            | Action::OpenDeadlines
+            | Action::OpenMeters
+            | Action::OpenCases
+            | Action::OpenReports
     )
 }
 
@@ -40,14 +47,21 @@ impl HomeView {
         }
     }
 
-    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         let a = action?;
         if !available(a) {
             return Some(Msg::info(text::NOT_YET));
         }
         Some(match a {
             Action::OpenSettings => Msg::Push(View::Settings(SettingsView::load(svc))),
-            Action::OpenAccounts if session.can_manage_accounts() => Msg::Push(View::Accounts(AccountsView::load(svc))),
+            Action::OpenAccounts if session.can_manage_accounts() => {
+                Msg::Push(View::Accounts(AccountsView::load(svc)))
+            }
             Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
             Action::OpenAudit => Msg::Push(View::Audit(AuditView::load(svc))),
             Action::ChangePassword => Msg::Push(View::Password(PasswordView::new(false))),
@@ -59,10 +73,15 @@ impl HomeView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) {
-        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(area);
         let d = &self.dashboard;
         let mut lines = vec![
-            Line::from(Span::styled(format!("您好，{}（{}）", session.display_name, session.role.label()), theme::heading())),
+            Line::from(Span::styled(
+                format!("您好，{}（{}）", session.display_name, session.role.label()),
+                theme::heading(),
+            )),
             Line::default(),
             Line::from(format!("在册客户    {:>8} 户", d.customers)),
             Line::from(format!("台区        {:>8} 个", d.areas)),
@@ -72,9 +91,14 @@ impl HomeView {
         ];
         if let Some(e) = &self.error {
             lines.push(Line::default());
-            lines.push(Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())));
+            lines.push(Line::from(Span::styled(
+                format!("{}{e}", theme::MARK_ERROR),
+                theme::error(),
+            )));
         }
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" 本所概况 ")).render(left, buf);
+        Paragraph::new(lines)
+            .block(Block::default().borders(Borders::ALL).title(" 本所概况 "))
+            .render(left, buf);
 
         let menu: Vec<Line> = keymap::bindings(Context::Home)
             .iter()
@@ -90,6 +114,8 @@ impl HomeView {
                 Line::from(spans)
             })
             .collect();
-        Paragraph::new(menu).block(Block::default().borders(Borders::ALL).title(" 功能 ")).render(right, buf);
+        Paragraph::new(menu)
+            .block(Block::default().borders(Borders::ALL).title(" 功能 "))
+            .render(right, buf);
     }
 }

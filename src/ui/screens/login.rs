@@ -52,7 +52,12 @@ impl LoginScreen {
         }
     }
 
-    pub fn handle_sign_in(&mut self, svc: &mut Service, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle_sign_in(
+        &mut self,
+        svc: &mut Service,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         if action == Some(Action::Back) {
             return Some(Msg::AskQuit);
         }
@@ -60,14 +65,23 @@ impl LoginScreen {
             return None;
         }
         self.form.clear_errors();
-        let (u, p) = (self.form.value("username").to_string(), self.form.value("password").to_string());
+        let (u, p) = (
+            self.form.value("username").to_string(),
+            self.form.value("password").to_string(),
+        );
         match svc.sign_in(&u, &p) {
             Ok(s) => Some(Msg::SignedIn(s)),
             Err(e) => self.show_error(e),
         }
     }
 
-    pub fn handle_unlock(&mut self, svc: &mut Service, session: &Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle_unlock(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         if action == Some(Action::SwitchUser) {
             return Some(Msg::SignOut);
         }
@@ -82,7 +96,12 @@ impl LoginScreen {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, station: Option<&Station>) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        station: Option<&Station>,
+    ) -> Option<Position> {
         let h = 6 + self.form.height() + if self.demo { 3 } else { 0 };
         let r = centered(area, 64, h);
         let title = station.map(|s| s.name.as_str()).unwrap_or(text::APP);
@@ -95,17 +114,26 @@ impl LoginScreen {
             Some(who) => format!("{} 当前用户：{who}", text::LOCKED_HINT),
             None => text::LOGIN_HINT.to_string(),
         };
-        Paragraph::new(intro)
-            .wrap(Wrap { trim: true })
-            .render(Rect { height: 2, ..inner }.inner(ratatui::layout::Margin::new(1, 0)), buf);
-        let form_area = Rect::new(inner.x + 1, inner.y + 3, inner.width.saturating_sub(2), self.form.height());
+        Paragraph::new(intro).wrap(Wrap { trim: true }).render(
+            Rect { height: 2, ..inner }.inner(ratatui::layout::Margin::new(1, 0)),
+            buf,
+        );
+        let form_area = Rect::new(
+            inner.x + 1,
+            inner.y + 3,
+            inner.width.saturating_sub(2),
+            self.form.height(),
+        );
         let cursor = self.form.render(form_area, buf);
         if self.demo {
             let y = form_area.bottom() + 1;
             if y + 1 < inner.bottom() {
                 Paragraph::new(Span::styled(text::DEMO_ACCOUNTS_HINT, theme::dim()))
                     .wrap(Wrap { trim: true })
-                    .render(Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 2), buf);
+                    .render(
+                        Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 2),
+                        buf,
+                    );
             }
         }
         cursor

@@ -45,7 +45,13 @@ impl View {
         }
     }
 
-    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         match self {
             View::Home(v) => v.handle(svc, session, action),
             View::Settings(v) => v.handle(svc, session, ev, action),

@@ -20,15 +20,31 @@ impl PasswordView {
     pub fn new(forced: bool) -> Self {
         PasswordView {
             form: Form::new(vec![
-                TextField::new("old_password", "原密码").required().masked().max(64),
-                TextField::new("new_password", "新密码").required().masked().max(64).hint("至少 6 位"),
-                TextField::new("again", "再输一次").required().masked().max(64),
+                TextField::new("old_password", "原密码")
+                    .required()
+                    .masked()
+                    .max(64),
+                TextField::new("new_password", "新密码")
+                    .required()
+                    .masked()
+                    .max(64)
+                    .hint("至少 6 位"),
+                TextField::new("again", "再输一次")
+                    .required()
+                    .masked()
+                    .max(64),
             ]),
             forced,
         }
     }
 
-    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         if action == Some(Action::Back) {
             return Some(if self.forced { Msg::SignOut } else { Msg::Pop });
         }
@@ -42,7 +58,8 @@ impl PasswordView {
             self.form.value("again").to_string(),
         );
         if new != again {
-            self.form.set_error("again", "两次输入的新密码不一致".into());
+            self.form
+                .set_error("again", "两次输入的新密码不一致".into());
             return None;
         }
         match svc.change_own_password(session, &old, &new) {
@@ -59,8 +76,14 @@ impl PasswordView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let r = centered(area, 64, self.form.height() + 2);
-        let title = if self.forced { " 请设置新密码（Esc 注销） " } else { " 修改密码 " };
-        let block = Block::default().borders(Borders::ALL).title(Line::from(title).centered());
+        let title = if self.forced {
+            " 请设置新密码（Esc 注销） "
+        } else {
+            " 修改密码 "
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(title).centered());
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
         self.form.render(inner, buf)

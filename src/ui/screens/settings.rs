@@ -52,14 +52,24 @@ impl SettingsView {
     }
 
     pub fn context(&self) -> Context {
-        if self.editor.is_some() { Context::Form } else { Context::Settings }
+        if self.editor.is_some() {
+            Context::Form
+        } else {
+            Context::Settings
+        }
     }
 
     fn current(&self) -> Option<&Setting> {
         self.items.get(self.selected)
     }
 
-    pub fn handle(&mut self, svc: &mut Service, session: &mut Session, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         if let Some(form) = &mut self.editor {
             if action == Some(Action::Back) {
                 self.editor = None;
@@ -92,7 +102,9 @@ impl SettingsView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::PageUp => self.selected = self.selected.saturating_sub(self.page.get()),
-            Action::PageDown => self.selected = (self.selected + self.page.get()).min(n.saturating_sub(1)),
+            Action::PageDown => {
+                self.selected = (self.selected + self.page.get()).min(n.saturating_sub(1))
+            }
             Action::Back => return Some(Msg::Pop),
             Action::Edit => {
                 if !session.role.can_edit_settings() {
@@ -109,7 +121,12 @@ impl SettingsView {
                     SettingKind::Money => "金额，到分",
                     _ => "",
                 };
-                self.editor = Some(Form::new(vec![TextField::new("value", "新值").max(200).with_value(&start).hint(hint)]));
+                self.editor = Some(Form::new(vec![
+                    TextField::new("value", "新值")
+                        .max(200)
+                        .with_value(&start)
+                        .hint(hint),
+                ]));
             }
             Action::ResetDefault => {
                 if !session.role.can_edit_settings() {
@@ -121,7 +138,12 @@ impl SettingsView {
                 }
                 return Some(Msg::Confirm(Confirm {
                     title: "恢复默认值".into(),
-                    lines: vec![format!("将“{}”由 {} 恢复为默认值 {}？", s.label, s.display_value(), s.display_default())],
+                    lines: vec![format!(
+                        "将“{}”由 {} 恢复为默认值 {}？",
+                        s.label,
+                        s.display_value(),
+                        s.display_default()
+                    )],
                     on_yes: Pending::ResetSetting { key: s.key.clone() },
                 }));
             }
@@ -130,7 +152,9 @@ impl SettingsView {
                     Ok(out) => Msg::info(format!(
                         "测试页已生成：{}{}",
                         out.path.display(),
-                        out.sent_to.map(|p| format!("，已送打印机 {p}")).unwrap_or_default()
+                        out.sent_to
+                            .map(|p| format!("，已送打印机 {p}"))
+                            .unwrap_or_default()
                     )),
                     Err(e) => Msg::error(e.message()),
                 });
@@ -151,7 +175,8 @@ impl SettingsView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
-        let [table_area, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+        let [table_area, detail] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
         let rows_h = table_area.height.saturating_sub(1) as usize;
         self.ensure_visible(rows_h);
         let off = self.offset.get();
@@ -162,8 +187,16 @@ impl SettingsView {
             .skip(off)
             .take(rows_h)
             .map(|(i, s)| {
-                let mark = if i == self.selected { theme::MARK_SELECTED } else { " " };
-                let changed = if s.value != s.default_value { "已改" } else { "" };
+                let mark = if i == self.selected {
+                    theme::MARK_SELECTED
+                } else {
+                    " "
+                };
+                let changed = if s.value != s.default_value {
+                    "已改"
+                } else {
+                    ""
+                };
                 let row = Row::new(vec![
                     format!("{mark}{}", s.group),
                     s.label.clone(),
@@ -171,13 +204,24 @@ impl SettingsView {
                     s.display_default(),
                     changed.to_string(),
                 ]);
-                if i == self.selected { row.style(theme::selected()) } else { row }
+                if i == self.selected {
+                    row.style(theme::selected())
+                } else {
+                    row
+                }
             })
             .collect();
-        let header = Row::new(vec![" 分组", "项目", "当前值", "默认值", "标记"]).style(theme::heading());
+        let header =
+            Row::new(vec![" 分组", "项目", "当前值", "默认值", "标记"]).style(theme::heading());
         Table::new(
             rows,
-            [Constraint::Length(11), Constraint::Min(20), Constraint::Length(16), Constraint::Length(14), Constraint::Length(4)],
+            [
+                Constraint::Length(11),
+                Constraint::Min(20),
+                Constraint::Length(16),
+                Constraint::Length(14),
+                Constraint::Length(4),
+            ],
         )
         .header(header)
         .render(table_area, buf);
@@ -188,13 +232,23 @@ impl SettingsView {
                 (Some(a), Some(b)) => format!("  范围 {a}–{b} {}", s.unit),
                 _ => String::new(),
             };
-            info.push(Line::from(format!("{}：{}{range}", s.label, if s.help.is_empty() { "—" } else { &s.help })));
+            info.push(Line::from(format!(
+                "{}：{}{range}",
+                s.label,
+                if s.help.is_empty() { "—" } else { &s.help }
+            )));
         }
         if !session.role.can_edit_settings() {
-            info.push(Line::from(Span::styled(text::READ_ONLY_SETTINGS, theme::dim())));
+            info.push(Line::from(Span::styled(
+                text::READ_ONLY_SETTINGS,
+                theme::dim(),
+            )));
         }
         if let Some(e) = &self.error {
-            info.push(Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())));
+            info.push(Line::from(Span::styled(
+                format!("{}{e}", theme::MARK_ERROR),
+                theme::error(),
+            )));
         }
         Paragraph::new(info)
             .wrap(Wrap { trim: true })
@@ -205,11 +259,17 @@ impl SettingsView {
         let s = self.current()?;
         let r = centered(area, 70, 10);
         Clear.render(r, buf);
-        let block = Block::default().borders(Borders::ALL).title(Line::from(format!(" 修改：{} ", s.label)).centered());
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(format!(" 修改：{} ", s.label)).centered());
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
         Paragraph::new(vec![
-            Line::from(format!("当前值：{}    默认值：{}", s.display_value(), s.display_default())),
+            Line::from(format!(
+                "当前值：{}    默认值：{}",
+                s.display_value(),
+                s.display_default()
+            )),
             Line::from(Span::styled(s.help.clone(), theme::dim())),
         ])
         .render(Rect { height: 2, ..inner }, buf);

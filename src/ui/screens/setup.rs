@@ -41,15 +41,33 @@ impl SetupScreen {
         SetupScreen {
             step: Step::Station,
             station: Form::new(vec![
-                TextField::new("station_name", "供电所名称").required().max(30).hint("如：王庄供电所"),
-                TextField::new("station_code", "供电所编码").required().max(16).hint("2–16 位数字或字母，用于工单号、收据号"),
-                TextField::new("station_phone", "服务电话").max(20).hint("印在受理回执上，如 0538-8123456"),
+                TextField::new("station_name", "供电所名称")
+                    .required()
+                    .max(30)
+                    .hint("如：王庄供电所"),
+                TextField::new("station_code", "供电所编码")
+                    .required()
+                    .max(16)
+                    .hint("2–16 位数字或字母，用于工单号、收据号"),
+                TextField::new("station_phone", "服务电话")
+                    .max(20)
+                    .hint("印在受理回执上，如 0538-8123456"),
             ]),
             chief: Form::new(vec![
-                TextField::new("chief_username", "用户名").required().max(20).hint("登录用，英文字母或数字，如 suozhang"),
+                TextField::new("chief_username", "用户名")
+                    .required()
+                    .max(20)
+                    .hint("登录用，英文字母或数字，如 suozhang"),
                 TextField::new("chief_name", "所长姓名").required().max(20),
-                TextField::new("password", "密码").required().masked().max(64).hint("至少 6 位"),
-                TextField::new("password_again", "再输一次").required().masked().max(64),
+                TextField::new("password", "密码")
+                    .required()
+                    .masked()
+                    .max(64)
+                    .hint("至少 6 位"),
+                TextField::new("password_again", "再输一次")
+                    .required()
+                    .masked()
+                    .max(64),
             ]),
         }
     }
@@ -88,7 +106,12 @@ impl SetupScreen {
         Some(Msg::error(message))
     }
 
-    pub fn handle(&mut self, svc: &mut Service, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
         match &self.step {
             Step::Station => {
                 if action == Some(Action::Back) {
@@ -98,7 +121,11 @@ impl SetupScreen {
                     self.station.clear_errors();
                     // check this step's fields now, the rest after step 2
                     match self.input().check() {
-                        Err(e) if e.field().is_some_and(|f| self.station.fields.iter().any(|x| x.key == f)) => {
+                        Err(e)
+                            if e.field().is_some_and(|f| {
+                                self.station.fields.iter().any(|x| x.key == f)
+                            }) =>
+                        {
                             return self.place_error(e.field(), e.message());
                         }
                         _ => self.step = Step::Chief,
@@ -118,7 +145,10 @@ impl SetupScreen {
                 match svc.first_run_setup(&self.input(), false) {
                     Ok(session) => {
                         self.step = Step::Demo(session);
-                        Some(Msg::Batch(vec![Msg::Refresh, Msg::info("供电所和所长账号已建立")]))
+                        Some(Msg::Batch(vec![
+                            Msg::Refresh,
+                            Msg::info("供电所和所长账号已建立"),
+                        ]))
                     }
                     Err(e) => self.place_error(e.field(), e.message()),
                 }
@@ -128,7 +158,8 @@ impl SetupScreen {
                     let session = session.clone();
                     match svc.load_demo_data(&session, FIRST_RUN_DEMO_CUSTOMERS, DEMO_SEED) {
                         Ok(summary) => {
-                            let lines: Vec<String> = summary.describe().lines().map(str::to_string).collect();
+                            let lines: Vec<String> =
+                                summary.describe().lines().map(str::to_string).collect();
                             // sign in first, then show what was loaded on top of the home screen
                             Some(Msg::Batch(vec![
                                 Msg::SignedIn(session),
@@ -162,7 +193,12 @@ impl SetupScreen {
         block.render(r, buf);
         Paragraph::new(Span::styled(text::SETUP_INTRO, theme::heading()))
             .render(Rect { height: 1, ..inner }, buf);
-        let rest = Rect::new(inner.x, inner.y + 2, inner.width, inner.height.saturating_sub(2));
+        let rest = Rect::new(
+            inner.x,
+            inner.y + 2,
+            inner.width,
+            inner.height.saturating_sub(2),
+        );
         match form {
             Some(f) => f.render(rest, buf),
             None => {

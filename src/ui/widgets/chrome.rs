@@ -51,8 +51,14 @@ pub fn title_bar(area: Rect, buf: &mut Buffer, title: &str) {
 
 pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>) {
     let line = match status {
-        Some(Status::Info(m)) => Line::from(Span::styled(format!(" {}{m}", theme::MARK_OK), theme::info())),
-        Some(Status::Error(m)) => Line::from(Span::styled(format!(" {}{m}", theme::MARK_ERROR), theme::error())),
+        Some(Status::Info(m)) => Line::from(Span::styled(
+            format!(" {}{m}", theme::MARK_OK),
+            theme::info(),
+        )),
+        Some(Status::Error(m)) => Line::from(Span::styled(
+            format!(" {}{m}", theme::MARK_ERROR),
+            theme::error(),
+        )),
         None => Line::default(),
     };
     line.render(area, buf);
@@ -78,14 +84,25 @@ pub fn footer(area: Rect, buf: &mut Buffer, ctx: Context) {
 pub fn status_bar(area: Rect, buf: &mut Buffer, parts: &[String]) {
     buf.set_style(area, theme::status_bar());
     let line = format!(" {}", parts.join(" │ "));
-    buf.set_stringn(area.x, area.y, line, area.width as usize, theme::status_bar());
+    buf.set_stringn(
+        area.x,
+        area.y,
+        line,
+        area.width as usize,
+        theme::status_bar(),
+    );
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn popup_block(title: &str) -> Block<'_> {
@@ -117,7 +134,10 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
         })
         .collect();
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(" Esc 或 F1 关闭帮助", theme::dim())));
+    lines.push(Line::from(Span::styled(
+        " Esc 或 F1 关闭帮助",
+        theme::dim(),
+    )));
     Paragraph::new(lines).render(inner, buf);
 }
 

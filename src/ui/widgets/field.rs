@@ -122,14 +122,35 @@ impl TextField {
 
     /// Draw `label：[value]` on the first row of `area` and the error or hint on the second.
     /// Returns the cursor position when focused.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, focused: bool, label_width: u16) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        focused: bool,
+        label_width: u16,
+    ) -> Option<Position> {
         if area.height == 0 || area.width < label_width + 4 {
             return None;
         }
-        let mark = if self.required { theme::MARK_SELECTED } else { " " };
+        let mark = if self.required {
+            theme::MARK_SELECTED
+        } else {
+            " "
+        };
         let mark = if focused { mark } else { " " };
-        let label = format!("{mark}{}{}：", self.label, if self.required { "*" } else { "" });
-        Line::from(label).render(Rect { width: label_width, height: 1, ..area }, buf);
+        let label = format!(
+            "{mark}{}{}：",
+            self.label,
+            if self.required { "*" } else { "" }
+        );
+        Line::from(label).render(
+            Rect {
+                width: label_width,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
         let box_x = area.x + label_width;
         let box_w = area.width - label_width;
         let text = self.shown();
@@ -142,20 +163,33 @@ impl TextField {
             start += 1;
         }
         let visible: String = chars[start..].iter().collect();
-        let style = if focused { theme::focused_field() } else { theme::field() };
+        let style = if focused {
+            theme::focused_field()
+        } else {
+            theme::field()
+        };
         buf.set_style(Rect::new(box_x, area.y, box_w, 1), style);
         buf.set_stringn(box_x, area.y, &visible, box_w as usize, style);
         if area.height > 1 {
             let below = Rect::new(box_x, area.y + 1, box_w, 1);
             match &self.error {
-                Some(e) => Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error())).render(below, buf),
+                Some(e) => Line::from(Span::styled(
+                    format!("{}{e}", theme::MARK_ERROR),
+                    theme::error(),
+                ))
+                .render(below, buf),
                 None if focused && !self.hint.is_empty() => {
                     Line::from(Span::styled(self.hint, theme::dim())).render(below, buf)
                 }
                 None => {}
             }
         }
-        focused.then(|| Position::new(box_x + width_of(&chars[start..cur]).min(box_w.saturating_sub(1)), area.y))
+        focused.then(|| {
+            Position::new(
+                box_x + width_of(&chars[start..cur]).min(box_w.saturating_sub(1)),
+                area.y,
+            )
+        })
     }
 }
 
