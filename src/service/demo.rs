@@ -14,7 +14,9 @@ use crate::domain::role::Role;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::staff::{self, NewStaff};
 use crate::store::station::{self, Station};
-use crate::store::{Store, StoreError, customers};
+use crate::domain::customer::NewCustomer;
+use crate::store::customers as store_customers;
+use crate::store::{Store, StoreError};
 
 /// Name and code of the demo station.
 pub const DEMO_STATION_NAME: &str = "王庄供电所（演示）";
@@ -94,7 +96,10 @@ pub fn build_demo_station(
         }
     }
     let mut svc = Service::open(dir, clock)?;
-    let plan = demo::plan(seed, customers, DEMO_STATION_CODE);
+    // staff and areas up front; customers streamed into the transaction, so 100,000 of
+    // them are never all in memory at once
+    let plan = demo::plan(seed, 0, DEMO_STATION_CODE);
+    let stream = demo::customers(seed, customers, &plan.areas, DEMO_STATION_CODE);
     let now = svc.now();
     let at = clock::to_db(now);
     let hashes = hash_all(&svc, &plan)?;
@@ -122,11 +127,12 @@ pub fn build_demo_station(
                     .created("is_demo", true),
             },
         )?;
-        insert_demo(tx, &plan, &hashes, None, now, &actor)
+        insert_demo(tx, &plan, stream, &hashes, None, now, &actor)
     })?;
     Ok(summary(
         "演示供电所已建立",
         &plan,
+        customers,
         DEMO_STATION_NAME,
         dir,
         None,
@@ -143,6 +149,7 @@ fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
 fn summary(
     headline: &str,
     plan: &DemoPlan,
+    customers: usize,
     station: &str,
     dir: &Path,
     skip: Option<Role>,
@@ -165,7 +172,7 @@ fn summary(
             })
             .collect(),
         areas: plan.areas.len(),
-        customers: plan.customers.len(),
+        customers,
     }
 }
 
@@ -174,6 +181,7 @@ fn summary(
 fn insert_demo(
     tx: &Connection,
     plan: &DemoPlan,
+    customers: impl Iterator<Item = NewCustomer>,
     hashes: &[String],
     skip_role: Option<Role>,
     now: chrono::NaiveDateTime,
@@ -219,7 +227,7 @@ fn insert_demo(
             Some(u) => staff::by_username(tx, u)?.map(|s| s.id),
             None => None,
         };
-        let id = customers::insert_area(tx, a, manager, &at)?;
+        let id = store_customers::insert_area(tx, a, manager, &at)?;
         area_ids.insert(a.code.clone(), id);
         audit::append(
             tx,
@@ -235,9 +243,11 @@ fn insert_demo(
             },
         )?;
     }
-    for c in &plan.customers {
+    let mut count = 0usize;
+    for c in customers {
         let initials = pinyin::initials(&c.name);
-        customers::insert_customer(tx, c, &initials, area_ids.get(&c.area_code).copied(), &at)?;
+        store_customers::insert_customer(tx, &c, &initials, area_ids.get(&c.area_code).copied(), &at)?;
+        count += 1;
     }
     audit::append(
         tx,
@@ -247,7 +257,7 @@ fn insert_demo(
             action: "customer.import_demo",
             entity: "customer",
             entity_id: "*",
-            changes: Changes::new().note("count", plan.customers.len()),
+            changes: Changes::new().note("count", count),
         },
     )?;
     Ok(())
@@ -267,12 +277,13 @@ impl Service {
             return Err(ServiceError::Denied("只有所长可以载入演示数据".into()));
         }
         let mut st = self.require_station()?;
-        if customers::counts(self.store().conn())?.customers > 0 {
+        if store_customers::counts(self.store().conn())?.customers > 0 {
             return Err(ServiceError::Refused(
                 "本站已有客户档案，不能再载入演示数据".into(),
             ));
         }
-        let plan = demo::plan(seed, customers, &st.code);
+        let plan = demo::plan(seed, 0, &st.code);
+        let stream = demo::customers(seed, customers, &plan.areas, &st.code);
         let hashes = hash_all(self, &plan)?;
         let now = self.now();
         let actor = session.actor();
@@ -291,11 +302,12 @@ impl Service {
                     changes: Changes::new().field("is_demo", was_demo, true),
                 },
             )?;
-            insert_demo(tx, &plan, &hashes, Some(Role::Chief), now, &actor)
+            insert_demo(tx, &plan, stream, &hashes, Some(Role::Chief), now, &actor)
         })?;
         Ok(summary(
             "演示数据已载入",
             &plan,
+            customers,
             &st.name,
             self.data_dir(),
             Some(Role::Chief),
