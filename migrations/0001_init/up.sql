@@ -58,6 +58,7 @@ CREATE TABLE audit_log (
     hash       TEXT NOT NULL UNIQUE
 );
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX audit_log_at ON audit_log(at);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
@@ -104,6 +105,8 @@ CREATE INDEX customer_name ON customer(name);
 CREATE INDEX customer_initials ON customer(name_initials);
 CREATE INDEX customer_phone ON customer(phone);
 CREATE INDEX customer_area ON customer(area_id);
+CREATE INDEX customer_status ON customer(status);
+CREATE INDEX customer_incomplete ON customer(status) WHERE docs_incomplete = 1;
 
 -- Defaults from DOMAIN.md. kind: int | money (元) | decimal | bool (1/0) | text | choice.
 INSERT INTO settings (key, grp, sort, label, kind, value, default_value, unit, min_value, max_value, options, help) VALUES

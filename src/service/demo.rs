@@ -9,13 +9,13 @@ use super::auth::hash_password;
 use super::{DB_FILE, Service, ServiceError, ServiceResult, Session};
 use crate::demo::{self, DemoPlan};
 use crate::domain::clock::{self, Clock};
+use crate::domain::customer::NewCustomer;
 use crate::domain::pinyin;
 use crate::domain::role::Role;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
+use crate::store::customers as store_customers;
 use crate::store::staff::{self, NewStaff};
 use crate::store::station::{self, Station};
-use crate::domain::customer::NewCustomer;
-use crate::store::customers as store_customers;
 use crate::store::{Store, StoreError};
 
 /// Name and code of the demo station.
@@ -246,7 +246,13 @@ fn insert_demo(
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
-        store_customers::insert_customer(tx, &c, &initials, area_ids.get(&c.area_code).copied(), &at)?;
+        store_customers::insert_customer(
+            tx,
+            &c,
+            &initials,
+            area_ids.get(&c.area_code).copied(),
+            &at,
+        )?;
         count += 1;
     }
     audit::append(

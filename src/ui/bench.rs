@@ -105,7 +105,10 @@ pub fn run(
     );
     print_figures(runs)?;
     if let Some(kib) = platform::peak_rss_kib() {
-        println!("本进程内存峰值：{:.1} MB", kib as f64 / 1024.0);
+        println!(
+            "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",
+            kib as f64 / 1024.0
+        );
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
@@ -113,9 +116,16 @@ pub fn run(
 /// Font parse once, then the test page: time and size.
 fn print_figures(runs: usize) -> ServiceResult<()> {
     use crate::print::{FontSet, Paper, TestPageView, render_test_page_with};
+    let rss0 = platform::current_rss_kib();
     let t = Instant::now();
     let fonts = FontSet::embedded()?;
     println!("内置字体解析（只做一次）：{}", ms(t.elapsed()));
+    if let (Some(a), Some(b)) = (rss0, platform::current_rss_kib()) {
+        println!(
+            "字体解析后常驻内存增加：{:.1} MB",
+            (b as f64 - a as f64) / 1024.0
+        );
+    }
     let view = TestPageView {
         station_name: "王庄供电所".into(),
         station_code: "WZ01".into(),
@@ -132,6 +142,12 @@ fn print_figures(runs: usize) -> ServiceResult<()> {
         size = pdf.len();
         Ok(t.elapsed())
     })?;
+    if let (Some(a), Some(b)) = (rss0, platform::current_rss_kib()) {
+        println!(
+            "生成测试页后常驻内存比解析字体前增加：{:.1} MB",
+            (b as f64 - a as f64) / 1024.0
+        );
+    }
     println!(
         "测试页 PDF（字体已载入）：p50 {}  p99 {}，大小 {:.1} KB",
         ms(percentile(&v, 0.5)),
