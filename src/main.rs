@@ -63,7 +63,19 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("错误：命令行参数不对（stationdesk --help 查看用法）");
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
     let dir = match data_dir(&cli) {
         Ok(d) => d,
         Err(msg) => {
@@ -114,7 +126,9 @@ fn run_verify(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<ExitCode, 
     if !db.exists() {
         return Err(format!("数据库 {} 不存在", db.display()));
     }
-    let svc = open(dir, clock)?;
+    // read-only: verifying a backup copy must not change it
+    let store = stationdesk::store::Store::open_read_only(&db).map_err(|e| e.to_string())?;
+    let svc = Service::new(store, dir.to_path_buf(), clock);
     let report = svc.verify().map_err(|e| e.message())?;
     print!("{}", report.describe());
     Ok(if report.ok() {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// The user's data directory for stationdesk: `~/.local/share/stationdesk` on Linux,
-/// `%APPDATA%\stationdesk\data` on Windows.
+/// `%APPDATA%\stationdesk\stationdesk\data` on Windows.
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("cn", "stationdesk", "stationdesk")
         .map(|d| d.data_dir().to_path_buf())

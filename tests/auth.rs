@@ -221,3 +221,100 @@ fn the_idle_lock_needs_the_password_again() {
     assert!(e.svc.unlock(&chief, "nope-nope").is_err());
     assert!(e.svc.unlock(&chief, "secret99").is_ok());
 }
+
+#[test]
+fn an_admin_clerk_cannot_climb_to_chief() {
+    let (mut e, chief) = common::with_station();
+    let admin_clerk = NewAccount {
+        username: "yingye1".into(),
+        display_name: "王芳".into(),
+        role: Some(Role::Clerk),
+        is_admin: true,
+        password: "first-pw1".into(),
+        phone: "".into(),
+    };
+    e.svc.create_account(&chief, &admin_clerk).unwrap();
+    let clerk = e.svc.sign_in("yingye1", "first-pw1").unwrap();
+    assert!(clerk.can_manage_accounts());
+    // may create an ordinary account …
+    let mut plain = admin_clerk.clone();
+    plain.username = "yingye2".into();
+    plain.is_admin = false;
+    e.svc.create_account(&clerk, &plain).unwrap();
+    // … but not a chief or another administrator
+    let mut boss = plain.clone();
+    boss.username = "boss".into();
+    boss.role = Some(Role::Chief);
+    assert!(matches!(
+        e.svc.create_account(&clerk, &boss),
+        Err(ServiceError::Denied(_))
+    ));
+    boss.role = Some(Role::Clerk);
+    boss.is_admin = true;
+    assert!(matches!(
+        e.svc.create_account(&clerk, &boss),
+        Err(ServiceError::Denied(_))
+    ));
+    // and cannot take over the chief's account
+    assert!(matches!(
+        e.svc.reset_password(&clerk, chief.staff_id, "taken-over1"),
+        Err(ServiceError::Denied(_))
+    ));
+    assert!(matches!(
+        e.svc.set_account_active(&clerk, chief.staff_id, false),
+        Err(ServiceError::Denied(_))
+    ));
+}
+
+#[test]
+fn the_last_chief_stays_active_and_a_deactivated_session_loses_its_rights() {
+    let (mut e, chief) = common::with_station();
+    let second = e
+        .svc
+        .create_account(
+            &chief,
+            &NewAccount {
+                username: "fusuozhang".into(),
+                display_name: "副所长".into(),
+                role: Some(Role::Chief),
+                is_admin: true,
+                password: "second-pw1".into(),
+                phone: "".into(),
+            },
+        )
+        .unwrap();
+    let other = e.svc.sign_in("fusuozhang", "second-pw1").unwrap();
+    e.svc
+        .set_account_active(&other, chief.staff_id, false)
+        .unwrap();
+    // the deactivated chief's open session can no longer change anything
+    assert!(matches!(
+        e.svc
+            .update_setting(&chief, "security.lockout_minutes", "9"),
+        Err(ServiceError::Inactive)
+    ));
+    assert!(matches!(
+        e.svc.set_account_active(&chief, second, false),
+        Err(ServiceError::Inactive)
+    ));
+    // the remaining chief cannot be deactivated by anyone
+    e.svc
+        .set_account_active(&other, chief.staff_id, true)
+        .unwrap();
+    e.svc
+        .set_account_active(&other, chief.staff_id, false)
+        .unwrap();
+    assert!(matches!(
+        e.svc.set_account_active(&chief, second, false),
+        Err(ServiceError::Inactive)
+    ));
+}
+
+#[test]
+fn failed_tries_are_in_the_audit_trail() {
+    let (mut e, _) = common::with_station();
+    let _ = e.svc.sign_in("suozhang", "bad-password");
+    let log = stationdesk::store::audit::recent(e.svc.store().conn(), 1, 0).unwrap();
+    assert_eq!(log[0].action, "auth.failed");
+    assert!(e.svc.verify().unwrap().ok());
+}

@@ -38,13 +38,29 @@ fn demo_builds_a_station_that_verifies() {
     for s in ["suozhang", "demo1234", "jicha", "客户 60 户"] {
         assert!(out.contains(s), "demo output lists {s}: {out}");
     }
+    let db = dir.path().join("stationdesk.db");
+    let before = std::fs::read(&db).unwrap();
     let o = run(&["verify"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("结论：正常"));
-    // a demo database may be rebuilt
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "verify changes nothing"
+    );
+    // a demo database may be rebuilt; the old one is kept aside, not deleted
     let o = run(&["demo", "--customers", "30"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("客户 30 户"));
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("stationdesk.db.demo-")
+        });
+    assert!(kept, "earlier demo moved aside");
 }
 
 #[test]
@@ -58,7 +74,10 @@ fn demo_refuses_a_database_with_real_data() {
 fn demo_refuses_a_silly_customer_count() {
     let dir = tempfile::tempdir().unwrap();
     assert_clean_failure(&run(&["demo", "--customers", "0"], dir.path()), "客户数量");
-    assert_clean_failure(&run(&["demo", "--customers", "many"], dir.path()), "");
+    assert_clean_failure(
+        &run(&["demo", "--customers", "many"], dir.path()),
+        "命令行参数不对",
+    );
 }
 
 #[test]

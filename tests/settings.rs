@@ -128,3 +128,29 @@ fn only_the_chief_may_edit_settings() {
         Err(ServiceError::Denied(_))
     ));
 }
+
+#[test]
+fn settings_that_depend_on_each_other_are_checked_together() {
+    let (mut e, chief) = common::with_station();
+    let err = e
+        .svc
+        .update_setting(&chief, "tariff.tier1_limit_kwh", "5000")
+        .unwrap_err();
+    assert_eq!(err.field(), Some("value"));
+    assert!(
+        err.message().contains("第二档年电量上限"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        e.svc.setting("tariff.tier1_limit_kwh").unwrap().value,
+        "2520",
+        "rolled back"
+    );
+    e.svc
+        .update_setting(&chief, "tariff.tier2_limit_kwh", "6000")
+        .unwrap();
+    e.svc
+        .update_setting(&chief, "tariff.tier1_limit_kwh", "5000")
+        .unwrap();
+}

@@ -187,3 +187,24 @@ fn verify_detects_a_changed_user_name() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn several_windows_opening_a_new_database_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || Store::open(&p).map(|_| ()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert!(n >= 50);
+}

@@ -205,3 +205,19 @@ fn first_run_walks_through_setup_in_chinese() {
     assert!(s.contains("在册客户"), "{s}");
     assert!(s.contains("王庄供电所"), "{s}");
 }
+
+#[test]
+fn a_question_left_open_cannot_be_answered_behind_the_idle_lock() {
+    let (e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(10));
+    assert!(text(&app, 80, 24).contains("确定退出程序吗"));
+    e.clock.advance(Duration::minutes(10));
+    app.tick();
+    // typing a password that starts with y must not answer the quit question
+    typed(&mut app, "yyy");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.quit);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("屏幕已锁定"), "{s}");
+    assert!(!s.contains("确定退出程序吗"), "{s}");
+}

@@ -115,7 +115,7 @@ INSERT INTO settings (key, grp, sort, label, kind, value, default_value, unit, m
  ('security.idle_lock_minutes',   '安全', 120, '无操作自动锁屏', 'int', '10', '10', '分钟', '1', '240', '', '超过这段时间无按键即锁屏，需重新输入密码'),
  ('print.paper',                  '打印', 200, '单据纸张', 'choice', 'a5', 'a5', '', NULL, NULL, 'a5:A5 纸|a4:A4 纸|roll80:80 毫米卷纸', '受理回执、收据等单据的纸张'),
  ('print.folder',                 '打印', 210, '打印文件夹', 'text', '', '', '', NULL, NULL, '', '留空则用数据目录下的 print 文件夹'),
- ('print.system_printer',         '打印', 220, '系统打印机名称', 'text', '', '', '', NULL, NULL, '', '留空则只写入打印文件夹，不送打印机'),
+ ('print.system_printer',         '打印', 220, '系统打印机名称', 'text', '', '', '', NULL, NULL, '', '留空则只写入打印文件夹；填“默认”送系统默认打印机；或填打印机名称'),
  ('print.external_font',          '打印', 230, '外部字体文件（生僻字）', 'text', '', '', '', NULL, NULL, '', '如 NotoSansCJK-Regular.ttc，留空则只用内置字体'),
  ('print.external_font_face',     '打印', 240, '外部字体序号', 'int', '2', '2', '', '0', '63', '', 'ttc 字体集中的序号，Noto Sans CJK SC 为 2'),
  ('deadline.lv_residential_days', '业扩时限', 300, '低压居民全过程时限', 'int', '5', '5', '工作日', '1', '90', '', '十项承诺'),

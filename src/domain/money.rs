@@ -9,7 +9,7 @@ pub fn round_fen(v: Decimal) -> Decimal {
 
 /// 元 → integer 分 (rounded half-up first). `None` when out of range.
 pub fn to_fen(yuan: Decimal) -> Option<i64> {
-    let fen = round_fen(yuan) * Decimal::ONE_HUNDRED;
+    let fen = round_fen(yuan).checked_mul(Decimal::ONE_HUNDRED)?;
     i64::try_from(fen.trunc()).ok()
 }
 
@@ -69,6 +69,9 @@ mod tests {
         assert!(parse_yuan("").is_err());
         assert!(parse_yuan("abc").is_err());
         assert!(parse_yuan("1.234").is_err());
+        // far too large: a message, never an overflow panic
+        assert!(parse_yuan("9999999999999999999999999999").is_err());
+        assert!(parse_yuan("79228162514264337593543950335").is_err());
         assert_eq!(to_fen(d("1005.00")), Some(100500));
         assert_eq!(from_fen(100505), d("1005.05"));
     }

@@ -186,6 +186,40 @@ fn display(s: &Setting, value: &str) -> String {
     }
 }
 
+/// Pairs of settings where the first must stay below the second.
+const ORDERED_PAIRS: &[(&str, &str)] = &[
+    ("tariff.tier1_limit_kwh", "tariff.tier2_limit_kwh"),
+    (
+        "deadline.warn_first_percent",
+        "deadline.warn_second_percent",
+    ),
+    ("repair.arrive_urban_minutes", "repair.arrive_rural_minutes"),
+    (
+        "repair.arrive_rural_minutes",
+        "repair.arrive_remote_minutes",
+    ),
+];
+
+/// Check the rules that tie settings together; the message names both settings.
+pub fn cross_check(all: &[Setting]) -> Result<(), String> {
+    let find = |k: &str| all.iter().find(|s| s.key == k);
+    for (lo, hi) in ORDERED_PAIRS {
+        if let (Some(a), Some(b)) = (find(lo), find(hi))
+            && let (Ok(x), Ok(y)) = (Decimal::from_str(&a.value), Decimal::from_str(&b.value))
+            && x >= y
+        {
+            return Err(format!(
+                "“{}”（{}）应小于“{}”（{}）",
+                a.label,
+                a.display_value(),
+                b.label,
+                b.display_value()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parse the options column: `value:label|value:label`.
 pub fn parse_options(text: &str) -> Vec<(String, String)> {
     text.split('|')

@@ -54,7 +54,7 @@ pub struct NewAccount {
     pub phone: String,
 }
 
-fn session_of(row: &StaffRow) -> Session {
+pub(crate) fn session_of(row: &StaffRow) -> Session {
     Session {
         staff_id: row.id,
         username: row.username.clone(),
@@ -65,10 +65,23 @@ fn session_of(row: &StaffRow) -> Session {
     }
 }
 
+/// What one password check decided, committed together with the counter it changed.
+enum Check {
+    Passed,
+    Wrong { remaining: i64 },
+    LockedUntil(chrono::NaiveDateTime),
+}
+
 impl Service {
-    fn int_setting(&self, key: &str) -> ServiceResult<i64> {
-        match self.setting(key)?.typed() {
-            Ok(SettingValue::Int(v)) => Ok(v),
+    /// A whole-number setting, kept inside its own range even if the database was edited
+    /// by hand (so a huge value never overflows a date).
+    pub(crate) fn int_setting(&self, key: &str) -> ServiceResult<i64> {
+        let s = self.setting(key)?;
+        let bound = |b: &Option<String>| b.as_deref().and_then(|v| v.parse::<i64>().ok());
+        match s.typed() {
+            Ok(SettingValue::Int(v)) => Ok(v
+                .max(bound(&s.min).unwrap_or(i64::MIN))
+                .min(bound(&s.max).unwrap_or(i64::MAX))),
             _ => Err(ServiceError::Refused(format!("设置项 {key} 已损坏"))),
         }
     }
@@ -85,14 +98,13 @@ impl Service {
         }
         let row = staff::by_username(self.store.conn(), username)?
             .ok_or(ServiceError::BadCredentials { remaining: None })?;
-        self.check_password(&row, password, "auth.sign_in")?;
+        let row = self.check_password(row.id, password, "auth.sign_in")?;
         if !row.active {
             return Err(ServiceError::Inactive);
         }
         let now = self.now();
         let session = session_of(&row);
         self.store.write(|tx| -> ServiceResult<()> {
-            staff::set_login_state(tx, row.id, 0, None)?;
             audit::append(
                 tx,
                 NewEntry {
@@ -114,82 +126,128 @@ impl Service {
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "请输入密码"));
         }
-        let row = staff::by_id(self.store.conn(), session.staff_id)?
-            .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
-        self.check_password(&row, password, "auth.unlock")?;
+        let row = self.check_password(session.staff_id, password, "auth.unlock")?;
         if !row.active {
             return Err(ServiceError::Inactive);
         }
-        self.store
-            .write(|tx| -> ServiceResult<()> { Ok(staff::set_login_state(tx, row.id, 0, None)?) })
+        Ok(())
     }
 
-    /// Lock check, password check and the failure counter.
-    fn check_password(&mut self, row: &StaffRow, password: &str, what: &str) -> ServiceResult<()> {
+    /// Lock check, password check and the failure counter. The slow hash check runs
+    /// first; the counter is then read and changed in one transaction, so two windows
+    /// trying at once cannot undercount the tries.
+    fn check_password(
+        &mut self,
+        staff_id: i64,
+        password: &str,
+        what: &str,
+    ) -> ServiceResult<StaffRow> {
         let now = self.now();
-        if let Some(until) = row.locked_until.as_deref().and_then(clock::from_db)
-            && until > now
-        {
-            return Err(ServiceError::Locked {
-                until: until.format("%H:%M").to_string(),
-            });
-        }
-        if password_matches(password, &row.password_hash) {
-            return Ok(());
-        }
         let max = self.int_setting("security.max_failed_logins")?;
         let minutes = self.int_setting("security.lockout_minutes")?;
-        let failed = row.failed_attempts + 1;
-        let id = row.id;
-        if failed >= max {
-            let until = now + Duration::minutes(minutes);
-            let until_text = clock::to_db(until);
-            self.store.write(|tx| -> ServiceResult<()> {
-                staff::set_login_state(tx, id, 0, Some(&until_text))?;
-                audit::append(
-                    tx,
-                    NewEntry {
-                        at: now,
-                        actor: &Actor::system("登录保护"),
-                        action: "auth.lockout",
-                        entity: "staff",
-                        entity_id: &id.to_string(),
-                        changes: Changes::new()
-                            .field("locked_until", serde_json::Value::Null, until_text.clone())
-                            .note("during", what)
-                            .note("failed_attempts", failed),
+        let row = staff::by_id(self.store.conn(), staff_id)?
+            .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
+        let matches = password_matches(password, &row.password_hash);
+        let check = self.store.write(|tx| -> ServiceResult<Check> {
+            let cur = staff::by_id(tx, staff_id)?
+                .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
+            if let Some(until) = cur.locked_until.as_deref().and_then(clock::from_db)
+                && until > now
+            {
+                return Ok(Check::LockedUntil(until));
+            }
+            if matches {
+                if cur.failed_attempts != 0 || cur.locked_until.is_some() {
+                    staff::set_login_state(tx, staff_id, 0, None)?;
+                }
+                return Ok(Check::Passed);
+            }
+            let failed = cur.failed_attempts + 1;
+            let locked = (failed >= max).then(|| now + Duration::minutes(minutes));
+            let until_text = locked.map(clock::to_db);
+            staff::set_login_state(
+                tx,
+                staff_id,
+                if locked.is_some() { 0 } else { failed },
+                until_text.as_deref(),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &Actor::system("登录保护"),
+                    action: if locked.is_some() {
+                        "auth.lockout"
+                    } else {
+                        "auth.failed"
                     },
-                )?;
-                Ok(())
-            })?;
-            return Err(ServiceError::Locked {
-                until: until.format("%H:%M").to_string(),
-            });
-        }
-        self.store.write(|tx| -> ServiceResult<()> {
-            Ok(staff::set_login_state(tx, id, failed, None)?)
+                    entity: "staff",
+                    entity_id: &staff_id.to_string(),
+                    changes: Changes::new()
+                        .note("during", what)
+                        .note("failed_attempts", failed)
+                        .note("locked_until", until_text.clone()),
+                },
+            )?;
+            Ok(match locked {
+                Some(until) => Check::LockedUntil(until),
+                None => Check::Wrong {
+                    remaining: max - failed,
+                },
+            })
         })?;
-        Err(ServiceError::BadCredentials {
-            remaining: Some(max - failed),
-        })
+        match check {
+            Check::Passed => Ok(row),
+            Check::Wrong { remaining } => Err(ServiceError::BadCredentials {
+                remaining: Some(remaining),
+            }),
+            Check::LockedUntil(until) => Err(ServiceError::Locked {
+                until: until.format("%H:%M").to_string(),
+            }),
+        }
+    }
+
+    /// The session as the database says now: an account deactivated or demoted in another
+    /// window loses its rights at once.
+    pub(crate) fn fresh(&self, session: &Session) -> ServiceResult<Session> {
+        let row = staff::by_id(self.store.conn(), session.staff_id)?
+            .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
+        if !row.active {
+            return Err(ServiceError::Inactive);
+        }
+        Ok(session_of(&row))
     }
 
     pub fn list_staff(&self) -> ServiceResult<Vec<StaffRow>> {
         Ok(staff::list(self.store.conn())?)
     }
 
-    fn require_admin(&self, session: &Session) -> ServiceResult<()> {
-        if session.can_manage_accounts() {
-            Ok(())
-        } else {
-            Err(ServiceError::Denied("只有所长或管理员可以管理账号".into()))
+    /// Account management: the chief or an administrator; an account that is itself a
+    /// chief or an administrator is managed by a chief only (no way up for an admin clerk).
+    fn require_admin(
+        &self,
+        session: &Session,
+        target: Option<&StaffRow>,
+    ) -> ServiceResult<Session> {
+        let me = self.fresh(session)?;
+        if !me.can_manage_accounts() {
+            return Err(ServiceError::Denied("只有所长或管理员可以管理账号".into()));
         }
+        if let Some(t) = target
+            && (t.role == Role::Chief || t.is_admin)
+            && me.role != Role::Chief
+        {
+            return Err(ServiceError::Denied(
+                "所长和管理员账号只能由所长管理".into(),
+            ));
+        }
+        Ok(me)
     }
 
     /// Create an account (chief / administrator). The new user must change the password
     /// at first sign-in.
     pub fn create_account(&mut self, session: &Session, a: &NewAccount) -> ServiceResult<i64> {
-        self.require_admin(session)?;
+        let me = self.require_admin(session, None)?;
         let username =
             validate::username(&a.username).map_err(|m| ServiceError::invalid("username", m))?;
         let display = validate::name(&a.display_name, "姓名", 20)
@@ -200,10 +258,9 @@ impl Service {
         validate::password(&a.password).map_err(|m| ServiceError::invalid("password", m))?;
         let phone =
             validate::station_phone(&a.phone).map_err(|m| ServiceError::invalid("phone", m))?;
-        if staff::by_username(self.store.conn(), &username)?.is_some() {
-            return Err(ServiceError::invalid(
-                "username",
-                format!("用户名 {username} 已被使用"),
+        if (role == Role::Chief || a.is_admin) && me.role != Role::Chief {
+            return Err(ServiceError::Denied(
+                "所长和管理员账号只能由所长建立".into(),
             ));
         }
         let hash = hash_password(self.password_cost, &a.password)?;
@@ -211,6 +268,12 @@ impl Service {
         let at = clock::to_db(now);
         let actor = session.actor();
         self.store.write(|tx| -> ServiceResult<i64> {
+            if staff::by_username(tx, &username)?.is_some() {
+                return Err(ServiceError::invalid(
+                    "username",
+                    format!("用户名 {username} 已被使用"),
+                ));
+            }
             let id = staff::insert(
                 tx,
                 &NewStaff {
@@ -250,10 +313,10 @@ impl Service {
         staff_id: i64,
         new_password: &str,
     ) -> ServiceResult<()> {
-        self.require_admin(session)?;
         validate::password(new_password).map_err(|m| ServiceError::invalid("password", m))?;
         let row = staff::by_id(self.store.conn(), staff_id)?
             .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
+        self.require_admin(session, Some(&row))?;
         let hash = hash_password(self.password_cost, new_password)?;
         let now = self.now();
         let actor = session.actor();
@@ -328,18 +391,24 @@ impl Service {
         staff_id: i64,
         active: bool,
     ) -> ServiceResult<()> {
-        self.require_admin(session)?;
         if staff_id == session.staff_id && !active {
             return Err(ServiceError::Refused("不能停用自己的账号".into()));
         }
         let row = staff::by_id(self.store.conn(), staff_id)?
             .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
-        if row.active == active {
-            return Ok(());
-        }
+        self.require_admin(session, Some(&row))?;
         let now = self.now();
         let actor = session.actor();
         self.store.write(|tx| -> ServiceResult<()> {
+            // read again inside the write: the audited old value is the one replaced
+            let cur = staff::by_id(tx, staff_id)?
+                .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
+            if cur.active == active {
+                return Ok(());
+            }
+            if !active && cur.role == Role::Chief && staff::active_chiefs(tx)? <= 1 {
+                return Err(ServiceError::Refused("不能停用唯一在用的所长账号".into()));
+            }
             staff::set_active(tx, row.id, active)?;
             audit::append(
                 tx,
@@ -353,7 +422,7 @@ impl Service {
                     },
                     entity: "staff",
                     entity_id: &row.id.to_string(),
-                    changes: Changes::new().field("active", row.active, active),
+                    changes: Changes::new().field("active", cur.active, active),
                 },
             )?;
             Ok(())

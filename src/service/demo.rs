@@ -80,10 +80,13 @@ pub fn build_demo_station(
             }
             Some(_) => {
                 drop(store);
+                // never delete: the earlier demo is moved aside (a clerk may have practised in it)
+                let stamp = clock.now().format("%Y%m%d-%H%M%S");
                 for suffix in ["", "-wal", "-shm"] {
                     let p = dir.join(format!("{DB_FILE}{suffix}"));
                     if p.exists() {
-                        std::fs::remove_file(&p).map_err(|e| {
+                        let to = dir.join(format!("{DB_FILE}.demo-{stamp}{suffix}"));
+                        std::fs::rename(&p, &to).map_err(|e| {
                             ServiceError::Store(StoreError::ReadOnly {
                                 path: p.clone(),
                                 detail: e.to_string(),
@@ -283,9 +286,12 @@ impl Service {
             return Err(ServiceError::Denied("只有所长可以载入演示数据".into()));
         }
         let mut st = self.require_station()?;
-        if store_customers::counts(self.store().conn())?.customers > 0 {
+        // only into a station just set up: its chief and nothing else yet
+        if store_customers::counts(self.store().conn())?.customers > 0
+            || staff::count(self.store().conn())? > 1
+        {
             return Err(ServiceError::Refused(
-                "本站已有客户档案，不能再载入演示数据".into(),
+                "本站已有数据，不能再载入演示数据".into(),
             ));
         }
         let plan = demo::plan(seed, 0, &st.code);
@@ -318,5 +324,35 @@ impl Service {
             self.data_dir(),
             Some(Role::Chief),
         ))
+    }
+}
+
+impl Service {
+    /// For the sign-in screen of a demo station: the demo accounts that exist here, e.g.
+    /// `演示账号（密码 demo1234）：suozhang 所长  yingye1 营业员 …`. `None` for a real station.
+    pub fn demo_accounts_hint(&self) -> ServiceResult<Option<String>> {
+        if !self.station()?.is_some_and(|s| s.is_demo) {
+            return Ok(None);
+        }
+        let existing = staff::list(self.store().conn())?;
+        let mut seen = std::collections::HashSet::new();
+        let parts: Vec<String> = demo::staff()
+            .into_iter()
+            .filter(|d| {
+                existing
+                    .iter()
+                    .any(|e| e.active && e.username == d.username)
+            })
+            .filter(|d| seen.insert(d.role))
+            .map(|d| format!("{} {}", d.username, d.role.label()))
+            .collect();
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "演示账号（密码 {}）：{}",
+            demo::DEMO_PASSWORD,
+            parts.join("  ")
+        )))
     }
 }

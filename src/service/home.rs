@@ -7,9 +7,10 @@ pub struct Dashboard {
     pub customers: i64,
     pub areas: i64,
     pub incomplete_files: i64,
-    /// audited actions recorded today (sign-ins excluded)
+    /// audited actions recorded today (sign-ins and other `auth.` entries excluded)
     pub actions_today: i64,
-    /// overdue work items; the deadline, meter and case issues add theirs here
+    /// overdue work items: nothing can be overdue yet; the deadline, meter and case
+    /// issues add their counts here
     pub overdue: i64,
 }
 
@@ -18,13 +19,7 @@ impl Service {
         let conn = self.store().conn();
         let c = customers::counts(conn)?;
         let today = self.now().date().format("%Y-%m-%d").to_string();
-        let actions_today: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM audit_log WHERE at >= ?1 AND action <> 'auth.sign_in'",
-                [&today],
-                |r| r.get(0),
-            )
-            .map_err(crate::store::StoreError::from)?;
+        let actions_today = crate::store::audit::count_since(conn, &today, "auth.")?;
         Ok(Dashboard {
             customers: c.customers,
             areas: c.areas,

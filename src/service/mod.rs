@@ -95,10 +95,6 @@ impl Service {
         self.clock.now()
     }
 
-    pub fn clock(&self) -> &Arc<dyn Clock> {
-        &self.clock
-    }
-
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

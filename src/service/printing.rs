@@ -56,14 +56,19 @@ impl Service {
             file_stem: file_stem.to_string(),
             pdf,
         };
-        let out = if printer.trim().is_empty() {
-            FolderPrinter::new(folder).print(&job)?
-        } else {
-            SystemPrinter {
+        // empty: the print folder only; 默认: the system's default printer; else that printer
+        let out = match printer.trim() {
+            "" => FolderPrinter::new(folder).print(&job)?,
+            "默认" => SystemPrinter {
                 folder,
-                printer: printer.trim().to_string(),
+                printer: String::new(),
             }
-            .print(&job)?
+            .print(&job)?,
+            name => SystemPrinter {
+                folder,
+                printer: name.to_string(),
+            }
+            .print(&job)?,
         };
         Ok(out)
     }

@@ -20,6 +20,7 @@ impl Service {
         key: &str,
         input: &str,
     ) -> ServiceResult<Setting> {
+        let session = &self.fresh(session)?;
         session.require_write()?;
         if !session.role.can_edit_settings() {
             return Err(ServiceError::Denied("只有所长可以修改设置".into()));
@@ -38,6 +39,11 @@ impl Service {
                 return Ok(());
             }
             store::set_value(tx, key, &value, &at, Some(session.staff_id))?;
+            // rules that tie two settings together (tier 1 below tier 2, …)
+            let all = store::list(tx)?;
+            if let Err(m) = crate::domain::settings::cross_check(&all) {
+                return Err(ServiceError::invalid("value", m));
+            }
             audit::append(
                 tx,
                 NewEntry {

@@ -59,6 +59,10 @@ impl Service {
         let now = self.now();
         let at = clock::to_db(now);
         let id = self.store.write(|tx| -> ServiceResult<i64> {
+            // checked again under the write lock: two windows setting up at once
+            if station::get(tx)?.is_some() {
+                return Err(ServiceError::Refused("本站已经设置过".into()));
+            }
             let st = Station {
                 code: code.clone(),
                 name: name.clone(),

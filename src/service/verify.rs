@@ -50,6 +50,12 @@ impl VerifyReport {
 }
 
 impl Service {
+    /// A page of the audit trail, newest first, and the total number of entries.
+    pub fn audit_page(&self, limit: usize, skip: usize) -> ServiceResult<(i64, Vec<audit::Entry>)> {
+        let conn = self.store().conn();
+        Ok((audit::count(conn)?, audit::recent(conn, limit, skip)?))
+    }
+
     pub fn verify(&self) -> ServiceResult<VerifyReport> {
         let integrity = self.store().integrity_check()?;
         let chain = audit::verify_chain(self.store().conn())?;

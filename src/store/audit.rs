@@ -104,14 +104,7 @@ fn entry_hash(e: &Entry) -> String {
 
 /// Append an entry; call inside the same transaction as the change it records.
 pub fn append(conn: &Connection, n: NewEntry<'_>) -> StoreResult<i64> {
-    let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let (seq, prev_hash) = match last {
+    let (seq, prev_hash) = match head(conn)? {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
@@ -164,6 +157,16 @@ pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec
     ))?;
     let rows = stmt.query_map(params![limit as i64, offset as i64], row_to_entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Entries since `from` (a `YYYY-MM-DD…` prefix) whose action does not start with
+/// `except_prefix` (e.g. `auth.`: sign-ins are not business).
+pub fn count_since(conn: &Connection, from: &str, except_prefix: &str) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE at >= ?1 AND substr(action, 1, length(?2)) <> ?2",
+        params![from, except_prefix],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn count(conn: &Connection) -> StoreResult<i64> {

@@ -1,5 +1,5 @@
 //! Customer files and transformer areas (the counter issue adds search and edits).
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::StoreResult;
 use crate::domain::customer::{NewArea, NewCustomer};
@@ -17,16 +17,6 @@ pub fn insert_area(
         params![a.code, a.name, a.capacity_kva, manager_id, at],
     )?;
     Ok(conn.last_insert_rowid())
-}
-
-pub fn area_id_by_code(conn: &Connection, code: &str) -> StoreResult<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM transformer_area WHERE code = ?1",
-            [code],
-            |r| r.get(0),
-        )
-        .optional()?)
 }
 
 /// Insert one customer; `initials` are the pinyin initials of the name.

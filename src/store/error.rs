@@ -37,10 +37,19 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: PathBuf::new(),
             },
+            Some(ErrorCode::ReadOnly)
+            | Some(ErrorCode::CannotOpen)
+            | Some(ErrorCode::PermissionDenied)
+            | Some(ErrorCode::DiskFull)
+            | Some(ErrorCode::SystemIoFailure) => StoreError::ReadOnly {
+                path: PathBuf::from("数据目录"),
+                detail: e.to_string(),
+            },
             Some(ErrorCode::ConstraintViolation) => {
                 let msg = e.to_string();
                 if msg.contains("UNIQUE") {
-                    StoreError::Duplicate(msg)
+                    // "UNIQUE constraint failed: staff.username" → the column
+                    StoreError::Duplicate(msg.rsplit(' ').next().unwrap_or("").to_string())
                 } else {
                     StoreError::Sqlite(e)
                 }

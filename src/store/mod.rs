@@ -22,7 +22,7 @@ static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migratio
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The migrations embedded in the binary, in order: `migrations/NNNN_name/up.sql`.
-pub fn migrations() -> StoreResult<Migrations<'static>> {
+fn migration_sources() -> StoreResult<Vec<&'static str>> {
     let mut dirs: Vec<(usize, &'static str)> = Vec::new();
     for dir in MIGRATIONS_DIR.dirs() {
         let name = dir
@@ -50,14 +50,51 @@ pub fn migrations() -> StoreResult<Migrations<'static>> {
             )));
         }
     }
+    Ok(dirs.into_iter().map(|(_, up)| up).collect())
+}
+
+/// The migrations as rusqlite_migration sees them (its `validate()` checks them in tests).
+pub fn migrations() -> StoreResult<Migrations<'static>> {
     Ok(Migrations::new(
-        dirs.into_iter().map(|(_, up)| M::up(up)).collect(),
+        migration_sources()?.into_iter().map(M::up).collect(),
     ))
 }
 
 /// Number of schema versions this binary knows.
 pub fn known_schema_version() -> usize {
     MIGRATIONS_DIR.dirs().count()
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+/// Apply the pending migrations in one `BEGIN IMMEDIATE` transaction: two processes
+/// opening an old database at once never both apply the same migration.
+fn apply_migrations(conn: &mut Connection, path: &Path) -> StoreResult<()> {
+    let sources = migration_sources()?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| classify_open_error(path, e))?;
+    let version = user_version(&tx).map_err(|e| classify_open_error(path, e))?;
+    if version > sources.len() {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            db: version,
+            known: sources.len(),
+        });
+    }
+    if version == sources.len() {
+        return Ok(());
+    }
+    for (i, sql) in sources.iter().enumerate().skip(version) {
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Migration(format!("第 {} 步：{e}", i + 1)))?;
+    }
+    tx.pragma_update(None, "user_version", sources.len() as i64)?;
+    tx.commit().map_err(|e| classify_open_error(path, e))?;
+    Ok(())
 }
 
 pub struct Store {
@@ -82,11 +119,59 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_open_error(path, e))?;
         Self::init(conn, path.to_path_buf(), existed)
+    }
+
+    /// Open an existing database only to read it (`verify` of a backup copy): no
+    /// migration, no pragma that writes. Refuses a newer schema or a foreign file.
+    pub fn open_read_only(path: &Path) -> StoreResult<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify_open_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = user_version(&conn).map_err(|e| classify_open_error(path, e))?;
+        Self::check_version(&conn, path, version, true)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Refuse a newer schema, or an SQLite file with someone else's tables.
+    fn check_version(
+        conn: &Connection,
+        path: &Path,
+        version: usize,
+        existed: bool,
+    ) -> StoreResult<()> {
+        let known = known_schema_version();
+        if version > known {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                db: version,
+                known,
+            });
+        }
+        if existed && version == 0 {
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| classify_open_error(path, e))?;
+            if tables > 0 {
+                return Err(StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// A private in-memory database (tests).
@@ -97,32 +182,8 @@ impl Store {
 
     fn init(mut conn: Connection, path: PathBuf, existed: bool) -> StoreResult<Store> {
         // The first read tells a file that is not SQLite from one that is.
-        let version: usize = conn
-            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| classify_open_error(&path, e))?
-            .try_into()
-            .unwrap_or(0);
-        let known = known_schema_version();
-        if version > known {
-            return Err(StoreError::NewerSchema {
-                path,
-                db: version,
-                known,
-            });
-        }
-        if existed && version == 0 {
-            // An existing SQLite file with tables of someone else's: never touch it.
-            let tables: i64 = conn
-                .query_row(
-                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(|e| classify_open_error(&path, e))?;
-            if tables > 0 {
-                return Err(StoreError::NotADatabase { path });
-            }
-        }
+        let version = user_version(&conn).map_err(|e| classify_open_error(&path, e))?;
+        Self::check_version(&conn, &path, version, existed)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path.as_os_str() != ":memory:" {
@@ -138,10 +199,7 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrations()?.to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => classify_open_error(&path, err),
-            other => StoreError::Migration(other.to_string()),
-        })?;
+        apply_migrations(&mut conn, &path)?;
         Ok(Store { conn, path })
     }
 
@@ -149,8 +207,7 @@ impl Store {
         &self.path
     }
 
-    /// Read-only access (a single statement sees a consistent snapshot; use
-    /// [`Store::read_tx`] when several reads must agree).
+    /// Read access (one statement sees a consistent snapshot).
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -168,23 +225,6 @@ impl Store {
             .map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
-        Ok(out)
-    }
-
-    /// Several reads that must see one snapshot.
-    pub fn read_tx<T, E>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.finish().map_err(StoreError::from)?;
         Ok(out)
     }
 

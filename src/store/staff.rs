@@ -107,6 +107,14 @@ pub fn count(conn: &Connection) -> StoreResult<i64> {
     Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
 }
 
+pub fn active_chiefs(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM staff WHERE role = 'chief' AND active = 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn set_login_state(
     conn: &Connection,
     id: i64,
@@ -138,21 +146,6 @@ pub fn set_active(conn: &Connection, id: i64, active: bool) -> StoreResult<()> {
     conn.execute(
         "UPDATE staff SET active = ?2 WHERE id = ?1",
         params![id, active],
-    )?;
-    Ok(())
-}
-
-pub fn set_profile(
-    conn: &Connection,
-    id: i64,
-    display_name: &str,
-    role: Role,
-    is_admin: bool,
-    phone: &str,
-) -> StoreResult<()> {
-    conn.execute(
-        "UPDATE staff SET display_name = ?2, role = ?3, is_admin = ?4, phone = ?5 WHERE id = ?1",
-        params![id, display_name, role.code(), is_admin, phone],
     )?;
     Ok(())
 }

@@ -44,7 +44,9 @@ impl App {
         let station = svc.station().ok().flatten();
         let mode = match &station {
             None => Mode::Setup(SetupScreen::new()),
-            Some(st) => Mode::Login(LoginScreen::sign_in(st.is_demo)),
+            Some(_) => Mode::Login(LoginScreen::sign_in(
+                svc.demo_accounts_hint().ok().flatten(),
+            )),
         };
         let now = svc.now();
         let mut app = App {
@@ -81,18 +83,18 @@ impl App {
 
     /// The keys in force now (for the footer, help and lookup).
     fn context(&self) -> Context {
+        if self.locked.is_some() {
+            return Context::Locked;
+        }
         if self.confirm.is_some() {
             return Context::Confirm;
         }
         if self.notice.is_some() {
             return Context::Notice;
         }
-        if self.locked.is_some() {
-            return Context::Locked;
-        }
         match &self.mode {
             Mode::Setup(s) => s.context(),
-            Mode::Login(_) => Context::Form,
+            Mode::Login(_) => Context::Login,
             Mode::Main => self
                 .stack
                 .last()
@@ -124,6 +126,20 @@ impl App {
         }
         let ctx = self.context();
         let action = keymap::lookup(ctx, &ev);
+        if self.locked.is_some()
+            && (action == Some(Action::Help)
+                || (self.help && matches!(ev.code, KeyCode::Esc | KeyCode::Enter)))
+        {
+            self.help = !self.help;
+            return;
+        }
+        if let (Some(lock), Some(session)) = (self.locked.as_mut(), self.session.as_ref()) {
+            self.status = None;
+            if let Some(m) = lock.handle_unlock(&mut self.svc, session, &ev, action) {
+                self.update(m);
+            }
+            return;
+        }
         if let Some(c) = self.confirm.take() {
             match action {
                 Some(Action::Yes) => self.run_pending(c.on_yes),
@@ -220,17 +236,22 @@ impl App {
             Msg::Lock => {
                 if let Some(s) = &self.session {
                     self.locked = Some(LoginScreen::unlock(s));
+                    // nothing pending may be answered, or stay readable, behind the lock
                     self.help = false;
+                    self.confirm = None;
+                    self.notice = None;
                 }
             }
             Msg::SignOut => {
                 self.session = None;
+                self.confirm = None;
+                self.notice = None;
                 self.locked = None;
                 self.stack.clear();
-                let demo = self.station.as_ref().is_some_and(|s| s.is_demo);
-                self.mode = Mode::Login(LoginScreen::sign_in(demo));
+                self.mode = Mode::Login(LoginScreen::sign_in(
+                    self.svc.demo_accounts_hint().ok().flatten(),
+                ));
             }
-            Msg::Help => self.help = true,
             Msg::Refresh => self.refresh(),
             Msg::Batch(msgs) => {
                 for m in msgs {
@@ -340,7 +361,12 @@ impl App {
         chrome::footer(b.footer, buf, ctx);
         chrome::status_bar(b.status, buf, &self.status_parts());
         let mut overlay = false;
-        if let Some(c) = &self.confirm {
+        if self.locked.is_some() {
+            if self.help {
+                chrome::help_popup(b.body, buf, ctx);
+                overlay = true;
+            }
+        } else if let Some(c) = &self.confirm {
             let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.as_str())).collect();
             chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm);
             overlay = true;

@@ -56,7 +56,7 @@ pub fn run(
     clock: Arc<dyn Clock>,
     runs: usize,
 ) -> ServiceResult<std::process::ExitCode> {
-    let runs = runs.max(1);
+    let runs = runs.clamp(1, 100_000);
     let db = dir.join(crate::service::DB_FILE);
     if !db.exists() {
         return Err(crate::service::ServiceError::NotFound(format!(

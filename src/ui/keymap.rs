@@ -104,6 +104,8 @@ const fn b(
 pub enum Context {
     /// any form: typed letters go into the fields
     Form,
+    /// the sign-in form: Esc quits
+    Login,
     Home,
     Settings,
     Accounts,
@@ -135,6 +137,20 @@ static FORM: &[Binding] = &[
         true,
     ),
     b(A::Back, &[K::Esc], "Esc", "返回 / 取消", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
+static LOGIN: &[Binding] = &[
+    b(A::NextField, &[K::Tab, K::Down], "Tab/↓", "下一项", true),
+    b(
+        A::PrevField,
+        &[K::BackTab, K::Up],
+        "Shift+Tab/↑",
+        "上一项",
+        false,
+    ),
+    b(A::Submit, &[K::Enter], "Enter", "确定 / 登录", true),
+    b(A::Back, &[K::Esc], "Esc", "退出程序", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
 
@@ -199,7 +215,13 @@ static HOME: &[Binding] = &[
     b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
     b(A::Lock, &[K::Char('l')], "L", "锁屏", true),
     b(A::SignOut, &[K::Char('o')], "O", "注销（换人登录）", false),
-    b(A::Quit, &[K::F(10), K::Char('q')], "F10/Q", "退出", true),
+    b(
+        A::Quit,
+        &[K::F(10), K::Char('q'), K::Esc],
+        "F10/Q",
+        "退出",
+        true,
+    ),
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
 
@@ -269,13 +291,13 @@ static NOTICE: &[Binding] = &[b(A::Back, &[K::Esc, K::Enter], "Enter/Esc", "关�
 static YES_NO: &[Binding] = &[
     b(A::Yes, &[K::Char('y')], "Y", "是", true),
     b(A::No, &[K::Char('n')], "N", "否", true),
-    b(A::Back, &[K::Esc], "Esc", "返回上一步", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
 
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Form => FORM,
+        Context::Login => LOGIN,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -290,7 +312,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
 /// The action a key stands for on a screen. In forms, plain characters are text, not
 /// commands, so only non-character keys are looked up there.
 pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
-    let typing = matches!(ctx, Context::Form | Context::Locked);
+    let typing = matches!(ctx, Context::Form | Context::Login | Context::Locked);
     if typing && matches!(ev.code, KeyCode::Char(_)) {
         return None;
     }
@@ -321,6 +343,7 @@ mod tests {
     fn no_key_is_bound_twice_on_one_screen() {
         for ctx in [
             Context::Form,
+            Context::Login,
             Context::Home,
             Context::Settings,
             Context::Accounts,

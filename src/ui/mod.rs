@@ -19,7 +19,9 @@ pub use app::App;
 /// way out (also on a panic, through ratatui's hook).
 pub fn run(svc: Service) -> std::io::Result<()> {
     let mut app = App::new(svc);
-    let mut terminal = ratatui::init();
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        std::io::Error::other(format!("无法进入全屏终端（请在终端窗口中运行）：{e}"))
+    })?;
     let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
     result

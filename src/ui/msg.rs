@@ -21,7 +21,6 @@ pub enum Msg {
     AskQuit,
     Lock,
     SignOut,
-    Help,
     /// the dashboard and status bar need fresh numbers
     Refresh,
     /// several messages, in order

@@ -22,8 +22,6 @@ pub const SETUP_DEMO_NOTE: &str = "演示数据只用于练习；正式使用的
 pub const SETUP_DEMO_KEYS: &str = "Y 载入演示数据    N 不载入，直接开始";
 
 pub const LOGIN_HINT: &str = "请输入用户名和密码，Enter 登录";
-pub const DEMO_ACCOUNTS_HINT: &str =
-    "演示账号（密码均为 demo1234）：suozhang 所长  yingye1 营业员  taiqu1 台区经理  jicha 稽查员";
 
 pub const LOCKED_HINT: &str = "屏幕已锁定，请输入密码解锁。";
 
@@ -32,7 +30,5 @@ pub const NOT_YET: &str = "该功能尚未开放（将在后续版本提供）";
 pub const READ_ONLY_SETTINGS: &str = "只有所长可以修改设置，您可以查看";
 pub const NO_ACCOUNTS_RIGHT: &str = "只有所长或管理员可以管理账号";
 pub const MUST_CHANGE_PASSWORD: &str = "您的密码已被重置，请先设置新密码";
-
-pub const FIELD_REQUIRED_MARK: &str = "*";
 
 pub const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
 
 use crate::domain::role::Role;
 use crate::service::auth::NewAccount;
-use crate::service::{Service, ServiceError, Session};
+use crate::service::{Service, Session};
 use crate::store::staff::StaffRow;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
@@ -28,6 +28,7 @@ enum Editor {
 pub struct AccountsView {
     staff: Vec<StaffRow>,
     selected: usize,
+    offset: std::cell::Cell<usize>,
     editor: Option<Editor>,
     now: String,
 }
@@ -47,6 +48,7 @@ impl AccountsView {
         let mut v = AccountsView {
             staff: Vec::new(),
             selected: 0,
+            offset: std::cell::Cell::new(0),
             editor: None,
             now: String::new(),
         };
@@ -69,14 +71,6 @@ impl AccountsView {
             Context::Form
         } else {
             Context::Accounts
-        }
-    }
-
-    fn place(form: &mut Form, e: ServiceError) -> Option<Msg> {
-        let m = e.message();
-        match e.field() {
-            Some(f) if form.set_error(f, m.clone()) => None,
-            _ => Some(Msg::error(m)),
         }
     }
 
@@ -106,11 +100,19 @@ impl AccountsView {
                         );
                         return None;
                     };
+                    let is_admin = match form.value("is_admin").trim() {
+                        "是" | "y" | "Y" | "1" => true,
+                        "否" | "n" | "N" | "0" | "" => false,
+                        _ => {
+                            form.set_error("is_admin", "请填 是 或 否".into());
+                            return None;
+                        }
+                    };
                     let a = NewAccount {
                         username: form.value("username").into(),
                         display_name: form.value("display_name").into(),
                         role: Some(role),
-                        is_admin: matches!(form.value("is_admin").trim(), "是" | "y" | "Y" | "1"),
+                        is_admin,
                         password: form.value("password").into(),
                         phone: form.value("phone").into(),
                     };
@@ -123,7 +125,7 @@ impl AccountsView {
                                 a.username.trim()
                             )))
                         }
-                        Err(e) => Self::place(form, e),
+                        Err(e) => form.place_error(&e),
                     }
                 }
                 Editor::Reset {
@@ -256,10 +258,15 @@ impl AccountsView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let visible = usize::from(area.height.saturating_sub(1));
+        let off =
+            crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, visible);
         let rows: Vec<Row> = self
             .staff
             .iter()
             .enumerate()
+            .skip(off)
+            .take(visible)
             .map(|(i, s)| {
                 let mark = if i == self.selected {
                     theme::MARK_SELECTED

@@ -28,6 +28,7 @@ pub fn action_label(code: &str) -> &str {
     match code {
         "auth.sign_in" => "登录",
         "auth.lockout" => "账号锁定",
+        "auth.failed" => "密码错误",
         "settings.update" => "修改设置",
         "staff.create" => "新建账号",
         "staff.reset_password" => "重置密码",
@@ -38,6 +39,18 @@ pub fn action_label(code: &str) -> &str {
         "station.mark_demo" => "标记为演示",
         "area.create" => "新建台区",
         "customer.import_demo" => "载入演示客户",
+        other => other,
+    }
+}
+
+/// Chinese name of an audited entity.
+pub fn entity_label(code: &str) -> &str {
+    match code {
+        "staff" => "账号",
+        "setting" => "设置",
+        "station" => "供电所",
+        "transformer_area" => "台区",
+        "customer" => "客户",
         other => other,
     }
 }
@@ -66,6 +79,14 @@ fn field_label(code: &str) -> &str {
     }
 }
 
+/// `"clerk"` → `"营业员"` (other values unchanged).
+fn role_label(v: &serde_json::Value) -> serde_json::Value {
+    match v.as_str().and_then(crate::domain::role::Role::from_code) {
+        Some(r) => serde_json::Value::String(r.label().to_string()),
+        None => v.clone(),
+    }
+}
+
 fn plain(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "空".into(),
@@ -85,6 +106,12 @@ pub fn describe_changes(json: &str) -> String {
             serde_json::Value::Object(o) if o.contains_key("new") => {
                 let old = o.get("old").unwrap_or(&serde_json::Value::Null);
                 let new = o.get("new").unwrap_or(&serde_json::Value::Null);
+                let (old, new) = if k == "role" {
+                    (role_label(old), role_label(new))
+                } else {
+                    (old.clone(), new.clone())
+                };
+                let (old, new) = (&old, &new);
                 if old.is_null() {
                     format!("{} {}", field_label(k), plain(new))
                 } else {
@@ -112,9 +139,9 @@ impl AuditView {
     }
 
     pub fn reload(&mut self, svc: &Service) {
-        let conn = svc.store().conn();
-        self.total = crate::store::audit::count(conn).unwrap_or(0);
-        self.entries = crate::store::audit::recent(conn, PAGE, self.skip).unwrap_or_default();
+        let (total, entries) = svc.audit_page(PAGE, self.skip).unwrap_or_default();
+        self.total = total;
+        self.entries = entries;
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
     }
 
@@ -174,7 +201,7 @@ impl AuditView {
                     e.at,
                     e.user_name,
                     action_label(&e.action),
-                    e.entity,
+                    entity_label(&e.entity),
                     e.entity_id
                 )),
                 ratatui::text::Line::from(describe_changes(&e.changes)),
@@ -186,12 +213,7 @@ impl AuditView {
         }
         let h = area.height.saturating_sub(1) as usize;
         self.page.set(h.max(1));
-        let off = self.offset.get();
-        if self.selected < off {
-            self.offset.set(self.selected);
-        } else if self.selected >= off + h {
-            self.offset.set(self.selected + 1 - h);
-        }
+        crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, h);
         let rows: Vec<Row> = self
             .entries
             .iter()
@@ -213,7 +235,7 @@ impl AuditView {
                         .unwrap_or(&e.user_name)
                         .to_string(),
                     action_label(&e.action).to_string(),
-                    format!("{} {}", e.entity, e.entity_id),
+                    format!("{} {}", entity_label(&e.entity), e.entity_id),
                     describe_changes(&e.changes),
                 ]);
                 if i == self.selected {

@@ -18,18 +18,19 @@ pub struct LoginScreen {
     form: Form,
     /// set for the idle lock: whose password unlocks
     unlock_for: Option<String>,
-    demo: bool,
+    /// the demo accounts, shown under the form on a demo station
+    demo_hint: Option<String>,
 }
 
 impl LoginScreen {
-    pub fn sign_in(demo: bool) -> Self {
+    pub fn sign_in(demo_hint: Option<String>) -> Self {
         LoginScreen {
             form: Form::new(vec![
                 TextField::new("username", "用户名").max(20),
                 TextField::new("password", "密码").masked().max(64),
             ]),
             unlock_for: None,
-            demo,
+            demo_hint,
         }
     }
 
@@ -37,7 +38,7 @@ impl LoginScreen {
         LoginScreen {
             form: Form::new(vec![TextField::new("password", "密码").masked().max(64)]),
             unlock_for: Some(format!("{}（{}）", session.display_name, session.username)),
-            demo: false,
+            demo_hint: None,
         }
     }
 
@@ -45,11 +46,7 @@ impl LoginScreen {
         if let Some(f) = self.form.field_mut("password") {
             f.clear();
         }
-        let msg = e.message();
-        match e.field() {
-            Some(field) if self.form.set_error(field, msg.clone()) => None,
-            _ => Some(Msg::error(msg)),
-        }
+        self.form.place_error(&e)
     }
 
     pub fn handle_sign_in(
@@ -102,7 +99,7 @@ impl LoginScreen {
         buf: &mut Buffer,
         station: Option<&Station>,
     ) -> Option<Position> {
-        let h = 6 + self.form.height() + if self.demo { 3 } else { 0 };
+        let h = 6 + self.form.height() + if self.demo_hint.is_some() { 3 } else { 0 };
         let r = centered(area, 64, h);
         let title = station.map(|s| s.name.as_str()).unwrap_or(text::APP);
         let block = Block::default()
@@ -125,10 +122,10 @@ impl LoginScreen {
             self.form.height(),
         );
         let cursor = self.form.render(form_area, buf);
-        if self.demo {
+        if let Some(hint) = &self.demo_hint {
             let y = form_area.bottom() + 1;
             if y + 1 < inner.bottom() {
-                Paragraph::new(Span::styled(text::DEMO_ACCOUNTS_HINT, theme::dim()))
+                Paragraph::new(Span::styled(hint.as_str(), theme::dim()))
                     .wrap(Wrap { trim: true })
                     .render(
                         Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 2),

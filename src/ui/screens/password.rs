@@ -64,13 +64,7 @@ impl PasswordView {
         }
         match svc.change_own_password(session, &old, &new) {
             Ok(()) => Some(Msg::Batch(vec![Msg::Pop, Msg::info("密码已修改")])),
-            Err(e) => {
-                let m = e.message();
-                match e.field() {
-                    Some(f) if self.form.set_error(f, m.clone()) => None,
-                    _ => Some(Msg::error(m)),
-                }
-            }
+            Err(e) => self.form.place_error(&e),
         }
     }
 

@@ -89,12 +89,7 @@ impl SettingsView {
                         Msg::info(format!("已保存：{} = {}", s.label, s.display_value())),
                     ]))
                 }
-                Err(e) => {
-                    if !form.set_error("value", e.message()) {
-                        return Some(Msg::error(e.message()));
-                    }
-                    None
-                }
+                Err(e) => form.place_error(&e),
             };
         }
         let n = self.items.len();
@@ -164,22 +159,12 @@ impl SettingsView {
         None
     }
 
-    fn ensure_visible(&self, height: usize) {
-        self.page.set(height.max(1));
-        let off = self.offset.get();
-        if self.selected < off {
-            self.offset.set(self.selected);
-        } else if self.selected >= off + height {
-            self.offset.set(self.selected + 1 - height);
-        }
-    }
-
     pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
         let [table_area, detail] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+            Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
         let rows_h = table_area.height.saturating_sub(1) as usize;
-        self.ensure_visible(rows_h);
-        let off = self.offset.get();
+        self.page.set(rows_h.max(1));
+        let off = crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, rows_h);
         let rows: Vec<Row> = self
             .items
             .iter()

@@ -145,7 +145,13 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
 pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx: Context) {
     let content_w = lines.iter().map(|l| l.width()).max().unwrap_or(10) as u16;
     let w = (content_w + 6).clamp(30, area.width.saturating_sub(2).max(30));
-    let h = lines.len() as u16 + 5;
+    // height from the wrapped lines, so the last line (often the verdict) is never cut
+    let inner_w = usize::from(w.saturating_sub(4)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(5);
     let r = centered(area, w, h);
     Clear.render(r, buf);
     let block = popup_block(title);
@@ -156,4 +162,20 @@ pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx
         .wrap(Wrap { trim: false })
         .render(body.inner(ratatui::layout::Margin::new(1, 1)), buf);
     footer(keys, buf, ctx);
+}
+
+/// Keep row `selected` of a list inside a window of `height` rows that starts at `offset`;
+/// returns the new first visible row (lists remember it between frames).
+pub fn scroll_into_view(selected: usize, offset: &std::cell::Cell<usize>, height: usize) -> usize {
+    let height = height.max(1);
+    let off = offset.get();
+    let off = if selected < off {
+        selected
+    } else if selected >= off + height {
+        selected + 1 - height
+    } else {
+        off
+    };
+    offset.set(off);
+    off
 }

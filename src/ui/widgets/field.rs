@@ -81,7 +81,11 @@ impl TextField {
         let n = self.value.chars().count();
         match ev.code {
             KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                if n >= self.max_chars || c.is_control() {
+                if c.is_control() {
+                    self.error = Some("不能输入控制字符".into());
+                    return true;
+                }
+                if n >= self.max_chars {
                     self.error = Some(format!("最多 {} 个字", self.max_chars));
                     return true;
                 }
@@ -238,6 +242,16 @@ impl Form {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Put a service error next to its field (and focus it); errors without a field in
+    /// this form come back as a status-line message.
+    pub fn place_error(&mut self, e: &crate::service::ServiceError) -> Option<crate::ui::msg::Msg> {
+        let m = e.message();
+        match e.field() {
+            Some(f) if self.set_error(f, m.clone()) => None,
+            _ => Some(crate::ui::msg::Msg::error(m)),
         }
     }
 
