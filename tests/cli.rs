@@ -141,3 +141,18 @@ fn verify_fails_on_a_tampered_audit_log() {
     assert!(out.contains("结论：异常"), "{out}");
     assert!(out.contains("被改动"), "{out}");
 }
+
+#[test]
+fn demo_loaded_at_first_run_keeps_the_stations_own_chief_out_of_the_demo_hint() {
+    let (mut e, chief) = common::with_station();
+    let summary = e.svc.load_demo_data(&chief, 40, 7).unwrap();
+    assert!(summary.describe().contains("演示数据已载入"));
+    let hint = e.svc.demo_accounts_hint().unwrap().unwrap();
+    assert!(hint.contains("yingye1 营业员"), "{hint}");
+    assert!(
+        !hint.contains("suozhang"),
+        "the chief's own password is not demo1234: {hint}"
+    );
+    // only into a station that holds nothing else yet
+    assert!(e.svc.load_demo_data(&chief, 40, 7).is_err());
+}

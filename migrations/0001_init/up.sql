@@ -23,6 +23,8 @@ CREATE TABLE staff (
     failed_attempts       INTEGER NOT NULL DEFAULT 0,
     locked_until          TEXT,
     phone                 TEXT NOT NULL DEFAULT '',
+    -- created by the demo data (password demo1234 until changed)
+    is_demo               INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),
     created_at            TEXT NOT NULL
 );
 

@@ -208,6 +208,7 @@ fn insert_demo(
                 created_at: &at,
             },
         )?;
+        staff::mark_demo(tx, id)?;
         audit::append(
             tx,
             NewEntry {
@@ -334,17 +335,11 @@ impl Service {
         if !self.station()?.is_some_and(|s| s.is_demo) {
             return Ok(None);
         }
-        let existing = staff::list(self.store().conn())?;
         let mut seen = std::collections::HashSet::new();
-        let parts: Vec<String> = demo::staff()
+        let parts: Vec<String> = staff::demo_accounts(self.store().conn())?
             .into_iter()
-            .filter(|d| {
-                existing
-                    .iter()
-                    .any(|e| e.active && e.username == d.username)
-            })
-            .filter(|d| seen.insert(d.role))
-            .map(|d| format!("{} {}", d.username, d.role.label()))
+            .filter(|(_, role)| seen.insert(*role))
+            .map(|(user, role)| format!("{user} {}", role.label()))
             .collect();
         if parts.is_empty() {
             return Ok(None);

@@ -149,3 +149,25 @@ pub fn set_active(conn: &Connection, id: i64, active: bool) -> StoreResult<()> {
     )?;
     Ok(())
 }
+
+/// Flag an account as created by the demo data.
+pub fn mark_demo(conn: &Connection, id: i64) -> StoreResult<()> {
+    conn.execute("UPDATE staff SET is_demo = 1 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Active demo accounts: (user name, role), chief first.
+pub fn demo_accounts(conn: &Connection) -> StoreResult<Vec<(String, Role)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff WHERE is_demo = 1 AND active = 1 ORDER BY
+             CASE role WHEN 'chief' THEN 0 WHEN 'clerk' THEN 1 WHEN 'area_manager' THEN 2 ELSE 3 END,
+             username"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let r = r?;
+        out.push((r.username, r.role));
+    }
+    Ok(out)
+}

@@ -5,7 +5,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::text::Line;
 
-use crate::domain::settings::SettingValue;
 use crate::service::{Service, Session};
 use crate::store::station::Station;
 use crate::ui::keymap::{self, Action, Context};
@@ -74,9 +73,8 @@ impl App {
     }
 
     fn load_idle_minutes(&mut self) {
-        if let Ok(s) = self.svc.setting("security.idle_lock_minutes")
-            && let Ok(SettingValue::Int(m)) = s.typed()
-        {
+        // clamped to the setting's range: a hand-edited value never overflows a date
+        if let Ok(m) = self.svc.int_setting("security.idle_lock_minutes") {
             self.idle_minutes = m.max(1);
         }
     }
@@ -143,7 +141,7 @@ impl App {
         if let Some(c) = self.confirm.take() {
             match action {
                 Some(Action::Yes) => self.run_pending(c.on_yes),
-                Some(Action::No) => self.status = Some(Status::Info("已取消".into())),
+                Some(Action::No) => self.status = Some(Status::Warn("已取消".into())),
                 _ => self.confirm = Some(c),
             }
             return;

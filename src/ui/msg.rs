@@ -46,6 +46,9 @@ impl Msg {
     pub fn info(s: impl Into<String>) -> Msg {
         Msg::Status(Status::Info(s.into()))
     }
+    pub fn warn(s: impl Into<String>) -> Msg {
+        Msg::Status(Status::Warn(s.into()))
+    }
     pub fn error(s: impl Into<String>) -> Msg {
         Msg::Status(Status::Error(s.into()))
     }

@@ -17,6 +17,9 @@ pub fn footer_text() -> Style {
 pub fn error() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }
+pub fn warn() -> Style {
+    Style::new().fg(Color::Yellow)
+}
 pub fn info() -> Style {
     Style::new().fg(Color::Green)
 }
@@ -39,4 +42,5 @@ pub fn heading() -> Style {
 /// Text marks that go with the colours.
 pub const MARK_ERROR: &str = "✗ ";
 pub const MARK_OK: &str = "✓ ";
+pub const MARK_WARN: &str = "! ";
 pub const MARK_SELECTED: &str = "▶";

@@ -84,7 +84,7 @@ impl AccountsView {
         if let Some(ed) = &mut self.editor {
             if action == Some(Action::Back) {
                 self.editor = None;
-                return Some(Msg::info("已取消"));
+                return Some(Msg::warn("已取消"));
             }
             match ed {
                 Editor::New(form) => {

@@ -55,7 +55,7 @@ impl HomeView {
     ) -> Option<Msg> {
         let a = action?;
         if !available(a) {
-            return Some(Msg::info(text::NOT_YET));
+            return Some(Msg::warn(text::NOT_YET));
         }
         Some(match a {
             Action::OpenSettings => Msg::Push(View::Settings(SettingsView::load(svc))),

@@ -73,7 +73,7 @@ impl SettingsView {
         if let Some(form) = &mut self.editor {
             if action == Some(Action::Back) {
                 self.editor = None;
-                return Some(Msg::info("未修改"));
+                return Some(Msg::warn("未修改"));
             }
             if form.handle_key(ev) != FormEvent::Submit {
                 return None;
@@ -103,7 +103,7 @@ impl SettingsView {
             Action::Back => return Some(Msg::Pop),
             Action::Edit => {
                 if !session.role.can_edit_settings() {
-                    return Some(Msg::info(text::READ_ONLY_SETTINGS));
+                    return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
                 let start = match s.kind {
@@ -125,11 +125,11 @@ impl SettingsView {
             }
             Action::ResetDefault => {
                 if !session.role.can_edit_settings() {
-                    return Some(Msg::info(text::READ_ONLY_SETTINGS));
+                    return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
                 if s.value == s.default_value {
-                    return Some(Msg::info("已是默认值"));
+                    return Some(Msg::warn("已是默认值"));
                 }
                 return Some(Msg::Confirm(Confirm {
                     title: "恢复默认值".into(),

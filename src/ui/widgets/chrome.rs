@@ -13,6 +13,8 @@ use crate::ui::{text, theme};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     Info(String),
+    /// not an error, but not done either (refused for a role, not available yet, cancelled)
+    Warn(String),
     Error(String),
 }
 
@@ -54,6 +56,10 @@ pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>) {
         Some(Status::Info(m)) => Line::from(Span::styled(
             format!(" {}{m}", theme::MARK_OK),
             theme::info(),
+        )),
+        Some(Status::Warn(m)) => Line::from(Span::styled(
+            format!(" {}{m}", theme::MARK_WARN),
+            theme::warn(),
         )),
         Some(Status::Error(m)) => Line::from(Span::styled(
             format!(" {}{m}", theme::MARK_ERROR),
