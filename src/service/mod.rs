@@ -1,5 +1,6 @@
 //! Use cases: the only API the UI calls. Each change runs in one transaction together
 //! with its audit entry; role checks live here, not in the screens.
+pub mod accounts;
 pub mod auth;
 pub mod demo;
 pub mod error;
