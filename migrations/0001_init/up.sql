@@ -155,6 +155,7 @@ INSERT INTO settings (key, grp, sort, label, kind, value, default_value, unit, m
  ('penalty.cutoff_after_days',    '违约金', 750, '逾期可停电天数', 'int', '30', '30', '天', '1', '365', '', '且须书面通知'),
  ('penalty.restore_within_hours', '违约金', 760, '缴费后复电时限', 'int', '24', '24', '小时', '1', '168', '', ''),
  ('payment.late_fee_first',       '收费', 800, '同一笔电费先冲违约金', 'bool', '1', '1', '', NULL, NULL, '', '否则先冲本金'),
+ ('grade.late_times_per_year',    '收费', 810, '信誉等级“多次逾期”：一年内逾期次数', 'int', '2', '2', '次', '1', '12', '', '近 12 个月逾期缴费达到此次数'),
  ('repair.arrive_urban_minutes',  '投诉报修', 900, '抢修到达（城区）', 'int', '45', '45', '分钟', '1', '600', '', ''),
  ('repair.arrive_rural_minutes',  '投诉报修', 910, '抢修到达（农村）', 'int', '90', '90', '分钟', '1', '600', '', ''),
  ('repair.arrive_remote_minutes', '投诉报修', 920, '抢修到达（边远）', 'int', '120', '120', '分钟', '1', '600', '', ''),
