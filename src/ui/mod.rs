@@ -27,9 +27,17 @@ pub fn run(svc: Service) -> std::io::Result<()> {
     result
 }
 
+/// Set to leave right after the first frame is drawn: lets a script time the real
+/// start-up (process, database, terminal) without a person at the keyboard.
+const EXIT_AFTER_FIRST_FRAME: &str = "STATIONDESK_EXIT_AFTER_FIRST_FRAME";
+
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    let exit_after_first = std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some();
     while !app.quit {
         terminal.draw(|f| app.render(f))?;
+        if exit_after_first {
+            return Ok(());
+        }
         if event::poll(Duration::from_millis(1000))? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
