@@ -318,3 +318,13 @@ fn failed_tries_are_in_the_audit_trail() {
     assert_eq!(log[0].action, "auth.failed");
     assert!(e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn signing_out_is_recorded() {
+    let (mut e, _) = common::with_station();
+    let s = e.svc.sign_in("suozhang", "secret99").unwrap();
+    e.svc.sign_out(&s).unwrap();
+    let log = stationdesk::store::audit::recent(e.svc.store().conn(), 2, 0).unwrap();
+    assert_eq!(log[0].action, "auth.sign_out");
+    assert_eq!(log[1].action, "auth.sign_in");
+}

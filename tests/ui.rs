@@ -221,3 +221,23 @@ fn a_question_left_open_cannot_be_answered_behind_the_idle_lock() {
     assert!(s.contains("屏幕已锁定"), "{s}");
     assert!(!s.contains("确定退出程序吗"), "{s}");
 }
+
+#[test]
+fn lock_accounts_and_audit_screens_at_80x24() {
+    let (e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::Char('u'));
+    insta::assert_snapshot!("accounts_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Char('n'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("新建账号") && s.contains("岗位"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(8));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("修改设置") || s.contains("新建账号"), "{s}");
+    insta::assert_snapshot!("audit_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Esc);
+    e.clock.advance(Duration::minutes(30));
+    app.tick();
+    insta::assert_snapshot!("locked_80x24", screen(&app, 80, 24).backend());
+}

@@ -120,6 +120,26 @@ impl Service {
         Ok(session)
     }
 
+    /// Sign out (also on quitting): recorded, so the trail shows who was at the counter when.
+    pub fn sign_out(&mut self, session: &Session) -> ServiceResult<()> {
+        let now = self.now();
+        let actor = session.actor();
+        self.store.write(|tx| -> ServiceResult<()> {
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "auth.sign_out",
+                    entity: "staff",
+                    entity_id: &session.staff_id.to_string(),
+                    changes: Changes::new(),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     /// Unlock the idle-locked screen: the signed-in user's password again.
     pub fn unlock(&mut self, session: &Session, password: &str) -> ServiceResult<()> {
         if password.is_empty() {

@@ -241,7 +241,11 @@ impl App {
                 }
             }
             Msg::SignOut => {
-                self.session = None;
+                if let Some(s) = self.session.take()
+                    && let Err(e) = self.svc.sign_out(&s)
+                {
+                    self.status = Some(Status::Error(e.message()));
+                }
                 self.confirm = None;
                 self.notice = None;
                 self.locked = None;
@@ -271,17 +275,19 @@ impl App {
     }
 
     fn run_pending(&mut self, p: Pending) {
-        let Some(session) = self.session.clone() else {
-            if p == Pending::Quit {
-                self.quit = true;
+        if p == Pending::Quit {
+            if let Some(s) = self.session.take() {
+                // best effort: the program is closing either way
+                let _ = self.svc.sign_out(&s);
             }
+            self.quit = true;
+            return;
+        }
+        let Some(session) = self.session.clone() else {
             return;
         };
         let result = match &p {
-            Pending::Quit => {
-                self.quit = true;
-                return;
-            }
+            Pending::Quit => return,
             Pending::ResetSetting { key } => self
                 .svc
                 .reset_setting(&session, key)

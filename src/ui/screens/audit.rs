@@ -29,6 +29,7 @@ pub fn action_label(code: &str) -> &str {
         "auth.sign_in" => "登录",
         "auth.lockout" => "账号锁定",
         "auth.failed" => "密码错误",
+        "auth.sign_out" => "注销",
         "settings.update" => "修改设置",
         "staff.create" => "新建账号",
         "staff.reset_password" => "重置密码",
