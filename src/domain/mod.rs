@@ -5,5 +5,6 @@ pub mod idcheck;
 pub mod money;
 pub mod pinyin;
 pub mod role;
+pub mod search;
 pub mod settings;
 pub mod validate;

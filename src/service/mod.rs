@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod home;
 pub mod printing;
+pub mod search;
 pub mod settings;
 pub mod setup;
 pub mod verify;

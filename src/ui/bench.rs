@@ -104,6 +104,11 @@ pub fn run(
         ms(percentile(&v, 0.99))
     );
     print_figures(runs)?;
+    let svc = Service::open(dir, clock.clone())?;
+    println!("按键即搜客户（每个按键一次查询，{runs} 轮）：");
+    for (label, p50, p99) in crate::service::search::search_bench(&svc, runs)? {
+        println!("  {label}：p50 {p50:.2} ms  p99 {p99:.2} ms");
+    }
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",
