@@ -241,3 +241,45 @@ fn lock_accounts_and_audit_screens_at_80x24() {
     app.tick();
     insta::assert_snapshot!("locked_80x24", screen(&app, 80, 24).backend());
 }
+
+#[test]
+fn customer_search_as_you_type_and_the_masked_file() {
+    let (mut e, chief) = common::with_station();
+    e.svc.load_demo_data(&chief, 200, 7).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap()
+            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    // a customer to look for, and its unmasked ID number
+    let hit = svc.search_customers("王", 1, 0).unwrap().hits.remove(0);
+    let file = svc.customer_file(hit.id).unwrap();
+    let full_id: String = svc
+        .store()
+        .conn()
+        .query_row(
+            "SELECT id_number FROM customer WHERE id = ?1",
+            [hit.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('c'));
+    assert!(text(&app, 80, 24).contains("请输入查询内容"));
+    typed(&mut app, &hit.account_no);
+    let s = text(&app, 80, 24);
+    assert!(s.contains(&hit.name), "{s}");
+    assert!(s.contains("按户号找到"), "{s}");
+    insta::assert_snapshot!("customer_search_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains(&format!("客户档案：{}", hit.name)), "{s}");
+    assert!(s.contains(&file.id_masked), "{s}");
+    assert!(!s.contains(&full_id), "the ID number is masked: {s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(text(&app, 80, 24).contains("在册客户"));
+}

@@ -103,3 +103,13 @@ pub struct NewCustomer {
     pub contracted_kva: String,
     pub docs_incomplete: bool,
 }
+
+/// Chinese label of a stored customer status (`active`, `suspended`, `closed`).
+pub fn status_label(code: &str) -> &'static str {
+    match code {
+        "active" => "正常",
+        "suspended" => "暂停",
+        "closed" => "已销户",
+        _ => "未知",
+    }
+}

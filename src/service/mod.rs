@@ -2,6 +2,7 @@
 //! with its audit entry; role checks live here, not in the screens.
 pub mod accounts;
 pub mod auth;
+pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod home;

@@ -35,12 +35,7 @@ pub struct CustomerHit {
 
 impl CustomerHit {
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "active" => "正常",
-            "suspended" => "暂停",
-            "closed" => "已销户",
-            _ => "未知",
-        }
+        crate::domain::customer::status_label(&self.status)
     }
 }
 

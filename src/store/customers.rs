@@ -75,3 +75,57 @@ pub fn counts(conn: &Connection) -> StoreResult<Counts> {
         },
     )?)
 }
+
+/// A customer's file as stored, with the name of its 台区.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub account_no: String,
+    pub old_account_no: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub area_name: Option<String>,
+    pub usage_category: String,
+    pub supply_voltage: String,
+    pub contracted_kva: String,
+    pub status: String,
+    pub docs_incomplete: bool,
+    pub notes: String,
+    pub created_at: String,
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
+    use rusqlite::OptionalExtension;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.account_no, c.old_account_no, c.name, c.kind, c.id_number, c.phone,
+                c.address, a.name, c.usage_category, c.supply_voltage, c.contracted_kva,
+                c.status, c.docs_incomplete, c.notes, c.created_at
+         FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id
+         WHERE c.id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| {
+            Ok(CustomerRow {
+                id: r.get(0)?,
+                account_no: r.get(1)?,
+                old_account_no: r.get(2)?,
+                name: r.get(3)?,
+                kind: r.get(4)?,
+                id_number: r.get(5)?,
+                phone: r.get(6)?,
+                address: r.get(7)?,
+                area_name: r.get(8)?,
+                usage_category: r.get(9)?,
+                supply_voltage: r.get(10)?,
+                contracted_kva: r.get(11)?,
+                status: r.get(12)?,
+                docs_incomplete: r.get(13)?,
+                notes: r.get(14)?,
+                created_at: r.get(15)?,
+            })
+        })
+        .optional()?)
+}

@@ -23,6 +23,7 @@ pub enum Action {
     OpenCases,
     OpenReports,
     OpenAudit,
+    OpenCustomers,
     OpenSettings,
     OpenAccounts,
     ChangePassword,
@@ -106,6 +107,8 @@ pub enum Context {
     Form,
     /// the sign-in form: Esc quits
     Login,
+    /// a search box over a list: typed letters search, arrows move in the list
+    Search,
     Home,
     Settings,
     Accounts,
@@ -154,7 +157,16 @@ static LOGIN: &[Binding] = &[
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
 
+static SEARCH: &[Binding] = &[
+    b(A::Up, &[K::Up], "↑↓", "选择", true),
+    b(A::PageDown, &[K::PageDown], "PgUp/PgDn", "翻页", false),
+    b(A::Submit, &[K::Enter], "Enter", "查看档案", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
 static HOME: &[Binding] = &[
+    b(A::OpenCustomers, &[K::Char('c')], "C", "客户查询", true),
     b(
         A::OpenCounter,
         &[K::F(2), K::Char('y')],
@@ -211,7 +223,7 @@ static HOME: &[Binding] = &[
         "系统设置",
         true,
     ),
-    b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", true),
+    b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", false),
     b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
     b(A::Lock, &[K::Char('l')], "L", "锁屏", true),
     b(A::SignOut, &[K::Char('o')], "O", "注销（换人登录）", false),
@@ -298,6 +310,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Form => FORM,
         Context::Login => LOGIN,
+        Context::Search => SEARCH,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -312,7 +325,10 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
 /// The action a key stands for on a screen. In forms, plain characters are text, not
 /// commands, so only non-character keys are looked up there.
 pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
-    let typing = matches!(ctx, Context::Form | Context::Login | Context::Locked);
+    let typing = matches!(
+        ctx,
+        Context::Form | Context::Login | Context::Locked | Context::Search
+    );
     if typing && matches!(ev.code, KeyCode::Char(_)) {
         return None;
     }
@@ -344,6 +360,7 @@ mod tests {
         for ctx in [
             Context::Form,
             Context::Login,
+            Context::Search,
             Context::Home,
             Context::Settings,
             Context::Accounts,

@@ -1,6 +1,7 @@
 //! One file per screen. `View` is a screen on the stack once signed in.
 pub mod accounts;
 pub mod audit;
+pub mod customers;
 pub mod home;
 pub mod login;
 pub mod password;
@@ -21,6 +22,7 @@ pub enum View {
     Settings(settings::SettingsView),
     Accounts(accounts::AccountsView),
     Audit(audit::AuditView),
+    Customers(customers::CustomersView),
     Password(password::PasswordView),
 }
 
@@ -31,6 +33,7 @@ impl View {
             View::Settings(_) => text::TITLE_SETTINGS,
             View::Accounts(_) => text::TITLE_ACCOUNTS,
             View::Audit(_) => text::TITLE_AUDIT,
+            View::Customers(_) => text::TITLE_CUSTOMERS,
             View::Password(_) => text::TITLE_PASSWORD,
         }
     }
@@ -41,6 +44,7 @@ impl View {
             View::Settings(v) => v.context(),
             View::Accounts(v) => v.context(),
             View::Audit(_) => Context::Audit,
+            View::Customers(_) => Context::Search,
             View::Password(_) => Context::Form,
         }
     }
@@ -57,6 +61,7 @@ impl View {
             View::Settings(v) => v.handle(svc, session, ev, action),
             View::Accounts(v) => v.handle(svc, session, ev, action),
             View::Audit(v) => v.handle(svc, action),
+            View::Customers(v) => v.handle(svc, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
         }
     }
@@ -74,6 +79,7 @@ impl View {
                 None
             }
             View::Password(v) => v.render(area, buf),
+            View::Customers(v) => v.render(area, buf),
         }
     }
 
@@ -84,7 +90,7 @@ impl View {
             View::Settings(v) => v.reload(svc),
             View::Accounts(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
-            View::Password(_) => {}
+            View::Password(_) | View::Customers(_) => {}
         }
     }
 }

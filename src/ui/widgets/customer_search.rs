@@ -1,0 +1,203 @@
+//! The one search box used wherever a customer is picked: type 户号, name, pinyin
+//! initials, phone (尾号 too) or address; the list follows every keystroke.
+use std::cell::Cell;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Row, Table, Widget};
+
+use crate::service::Service;
+use crate::service::search::CustomerHit;
+use crate::ui::theme;
+use crate::ui::widgets::chrome::scroll_into_view;
+use crate::ui::widgets::field::TextField;
+
+/// Hits fetched per page; more are fetched when the selection reaches the end.
+const PAGE: usize = 50;
+
+pub struct CustomerSearch {
+    input: TextField,
+    hits: Vec<CustomerHit>,
+    more: bool,
+    selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+    error: Option<String>,
+}
+
+impl Default for CustomerSearch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CustomerSearch {
+    pub fn new() -> Self {
+        CustomerSearch {
+            input: TextField::new("query", "查找客户").max(64),
+            hits: Vec::new(),
+            more: false,
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(10),
+            error: None,
+        }
+    }
+
+    pub fn query(&self) -> &str {
+        &self.input.value
+    }
+
+    pub fn selected(&self) -> Option<&CustomerHit> {
+        self.hits.get(self.selected)
+    }
+
+    fn run(&mut self, svc: &Service) {
+        self.selected = 0;
+        self.offset.set(0);
+        match svc.search_customers(&self.input.value, PAGE, 0) {
+            Ok(p) => {
+                self.hits = p.hits;
+                self.more = p.more;
+                self.error = None;
+            }
+            Err(e) => {
+                self.hits.clear();
+                self.more = false;
+                self.error = Some(e.message());
+            }
+        }
+    }
+
+    fn fetch_more(&mut self, svc: &Service) {
+        if !self.more {
+            return;
+        }
+        if let Ok(p) = svc.search_customers(&self.input.value, PAGE, self.hits.len()) {
+            self.hits.extend(p.hits);
+            self.more = p.more;
+        }
+    }
+
+    /// Typing and moving; returns whether the key was used.
+    pub fn handle_key(&mut self, svc: &Service, ev: &KeyEvent) -> bool {
+        let n = self.hits.len();
+        let page = self.page.get();
+        match ev.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => {
+                if self.selected + 1 >= n {
+                    self.fetch_more(svc);
+                }
+                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
+            }
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(page),
+            KeyCode::PageDown => {
+                if self.selected + page >= n {
+                    self.fetch_more(svc);
+                }
+                self.selected = (self.selected + page).min(self.hits.len().saturating_sub(1));
+            }
+            _ => {
+                let before = self.input.value.clone();
+                if !self.input.handle_key(ev) {
+                    return false;
+                }
+                if self.input.value != before {
+                    self.run(svc);
+                }
+            }
+        }
+        true
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let [input, hint, list, count] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(2),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let cursor = self
+            .input
+            .render(Rect { height: 1, ..input }, buf, true, 12);
+        Line::from(Span::styled(
+            "  户号、姓名、拼音首字母（zs）、电话或尾号、地址均可",
+            theme::dim(),
+        ))
+        .render(hint, buf);
+        let h = usize::from(list.height.saturating_sub(1));
+        self.page.set(h.max(1));
+        let off = scroll_into_view(self.selected, &self.offset, h);
+        let rows: Vec<Row> = self
+            .hits
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(h)
+            .map(|(i, c)| {
+                let mark = if i == self.selected {
+                    theme::MARK_SELECTED
+                } else {
+                    " "
+                };
+                let row = Row::new(vec![
+                    format!("{mark}{}", c.account_no),
+                    c.name.clone(),
+                    c.phone_masked.clone(),
+                    c.area_name.clone().unwrap_or_default(),
+                    c.status_label().to_string(),
+                    c.address.clone(),
+                ]);
+                if i == self.selected {
+                    row.style(theme::selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        Table::new(
+            rows,
+            [
+                Constraint::Length(14),
+                Constraint::Length(10),
+                Constraint::Length(13),
+                Constraint::Length(12),
+                Constraint::Length(6),
+                Constraint::Min(10),
+            ],
+        )
+        .header(
+            Row::new(vec![" 户号", "户名", "电话", "台区", "状态", "地址"]).style(theme::heading()),
+        )
+        .render(list, buf);
+        let status = match (
+            &self.error,
+            self.input.value.trim().is_empty(),
+            self.hits.len(),
+        ) {
+            (Some(e), _, _) => Line::from(Span::styled(
+                format!("{}{e}", theme::MARK_ERROR),
+                theme::error(),
+            )),
+            (None, true, _) => Line::from(Span::styled("请输入查询内容", theme::dim())),
+            (None, false, 0) => Line::from("没有找到符合的客户"),
+            (None, false, n) => {
+                let how = self
+                    .selected()
+                    .map(|c| format!("，按{}找到", c.matched.label()))
+                    .unwrap_or_default();
+                Line::from(format!(
+                    "第 {} 条 / 共 {n}{} 条{how}",
+                    self.selected + 1,
+                    if self.more { "+" } else { "" }
+                ))
+            }
+        };
+        status.render(count, buf);
+        cursor
+    }
+}
