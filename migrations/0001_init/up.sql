@@ -120,6 +120,7 @@ INSERT INTO settings (key, grp, sort, label, kind, value, default_value, unit, m
  ('print.system_printer',         '打印', 220, '系统打印机名称', 'text', '', '', '', NULL, NULL, '', '留空则只写入打印文件夹；填“默认”送系统默认打印机；或填打印机名称'),
  ('print.external_font',          '打印', 230, '外部字体文件（生僻字）', 'text', '', '', '', NULL, NULL, '', '如 NotoSansCJK-Regular.ttc，留空则只用内置字体'),
  ('print.external_font_face',     '打印', 240, '外部字体序号', 'int', '2', '2', '', '0', '63', '', 'ttc 字体集中的序号，Noto Sans CJK SC 为 2'),
+ ('customer.account_pattern',     '客户档案', 250, '新户号规则', 'text', '037##########', '037##########', '', NULL, NULL, '', '数字前缀加若干 #（每个 # 一位数字）；新建档案未填户号时按此生成'),
  ('deadline.lv_residential_days', '业扩时限', 300, '低压居民全过程时限', 'int', '5', '5', '工作日', '1', '90', '', '十项承诺'),
  ('deadline.lv_nonresidential_days','业扩时限', 310, '低压非居民全过程时限', 'int', '6', '6', '工作日', '1', '90', '', '十项承诺'),
  ('deadline.hv_single_days',      '业扩时限', 320, '高压单电源全过程时限', 'int', '22', '22', '工作日', '1', '180', '', '十项承诺'),

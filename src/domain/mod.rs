@@ -1,6 +1,7 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
 pub mod clock;
 pub mod customer;
+pub mod customer_file;
 pub mod idcheck;
 pub mod money;
 pub mod pinyin;

@@ -87,6 +87,7 @@ pub struct CustomerRow {
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    pub area_id: Option<i64>,
     pub area_name: Option<String>,
     pub usage_category: String,
     pub supply_voltage: String,
@@ -102,7 +103,7 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.account_no, c.old_account_no, c.name, c.kind, c.id_number, c.phone,
                 c.address, a.name, c.usage_category, c.supply_voltage, c.contracted_kva,
-                c.status, c.docs_incomplete, c.notes, c.created_at
+                c.status, c.docs_incomplete, c.notes, c.created_at, c.area_id
          FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id
          WHERE c.id = ?1",
     )?;
@@ -117,6 +118,7 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
                 id_number: r.get(5)?,
                 phone: r.get(6)?,
                 address: r.get(7)?,
+                area_id: r.get(16)?,
                 area_name: r.get(8)?,
                 usage_category: r.get(9)?,
                 supply_voltage: r.get(10)?,
@@ -128,4 +130,92 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
             })
         })
         .optional()?)
+}
+
+/// The 台区 with this code, if any.
+pub fn area_by_code(conn: &Connection, code: &str) -> StoreResult<Option<(i64, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT id, name FROM transformer_area WHERE code = ?1 AND active = 1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The code of a 台区 by id.
+pub fn area_code(conn: &Connection, id: i64) -> StoreResult<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT code FROM transformer_area WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn account_taken(conn: &Connection, account_no: &str) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM customer WHERE account_no = ?1 OR old_account_no = ?1)",
+        [account_no],
+        |r| r.get(0),
+    )?)
+}
+
+/// The highest 户号 of `len` characters starting with `prefix` (for generating the next).
+pub fn max_account_with_prefix(
+    conn: &Connection,
+    prefix: &str,
+    len: usize,
+) -> StoreResult<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT max(account_no) FROM customer
+         WHERE account_no >= ?1 AND account_no < ?1 || ':' AND length(account_no) = ?2",
+        params![prefix, len as i64],
+        |r| r.get(0),
+    )?)
+}
+
+/// Fields of a file that the counter edits.
+pub struct FileFields<'a> {
+    pub name: &'a str,
+    pub initials: &'a str,
+    pub kind: &'a str,
+    pub id_number: &'a str,
+    pub phone: &'a str,
+    pub address: &'a str,
+    pub area_id: Option<i64>,
+    pub usage_category: &'a str,
+    pub supply_voltage: &'a str,
+    pub contracted_kva: &'a str,
+    pub docs_incomplete: bool,
+    pub notes: &'a str,
+}
+
+pub fn update_file(conn: &Connection, id: i64, f: &FileFields<'_>, at: &str) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE customer SET name = ?2, name_initials = ?3, kind = ?4, id_number = ?5, phone = ?6,
+             address = ?7, area_id = ?8, usage_category = ?9, supply_voltage = ?10,
+             contracted_kva = ?11, docs_incomplete = ?12, notes = ?13, updated_at = ?14
+         WHERE id = ?1",
+        params![
+            id,
+            f.name,
+            f.initials,
+            f.kind,
+            f.id_number,
+            f.phone,
+            f.address,
+            f.area_id,
+            f.usage_category,
+            f.supply_voltage,
+            f.contracted_kva,
+            f.docs_incomplete,
+            f.notes,
+            at
+        ],
+    )?;
+    Ok(())
 }

@@ -40,6 +40,8 @@ pub fn action_label(code: &str) -> &str {
         "station.mark_demo" => "标记为演示",
         "area.create" => "新建台区",
         "customer.import_demo" => "载入演示客户",
+        "customer.create" => "新建档案",
+        "customer.update" => "修改档案",
         other => other,
     }
 }
@@ -76,6 +78,16 @@ fn field_label(code: &str) -> &str {
         "failed_attempts" => "连续输错",
         "during" => "场合",
         "is_demo" => "演示",
+        "kind" => "类型",
+        "id_number" => "证件号码",
+        "address" => "地址",
+        "area" => "台区",
+        "usage" => "用电类别",
+        "supply_voltage" => "电压",
+        "contracted_kva" => "容量kVA",
+        "notes" => "备注",
+        "docs_incomplete" => "档案",
+        "missing" => "待补",
         other => other,
     }
 }
