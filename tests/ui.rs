@@ -283,3 +283,43 @@ fn customer_search_as_you_type_and_the_masked_file() {
     key(&mut app, KeyCode::Esc);
     assert!(text(&app, 80, 24).contains("在册客户"));
 }
+
+#[test]
+fn a_new_customer_file_through_the_form() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab); // keep the generated 户号
+    typed(&mut app, "王小明");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "110105194912310021"); // wrong check digit
+    for _ in 0..7 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("校验码"), "message at the ID field: {s}");
+    assert!(
+        s.contains("110105194912310021"),
+        "nothing typed is lost: {s}"
+    );
+    insta::assert_snapshot!("file_form_error_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "X");
+    for _ in 0..7 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已建档：户号 0370000000001（资料不全"), "{s}");
+    assert!(s.contains("王小明"), "the new file is listed: {s}");
+    // a half-filled form asks before it is thrown away
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "李");
+    key(&mut app, KeyCode::Esc);
+    assert!(text(&app, 80, 24).contains("再按一次 Esc 放弃"));
+    key(&mut app, KeyCode::Esc);
+    assert!(!text(&app, 80, 24).contains("新建客户档案"));
+}

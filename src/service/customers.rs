@@ -358,6 +358,37 @@ fn fields<'a>(
     }
 }
 
+impl Service {
+    /// The file as editable text, unmasked: only for roles that change files (the form).
+    pub fn customer_draft(&self, session: &Session, id: i64) -> ServiceResult<CustomerDraft> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let conn = self.store().conn();
+        let r =
+            customers::by_id(conn, id)?.ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
+        let area_code = match r.area_id {
+            Some(a) => customers::area_code(conn, a)?.unwrap_or_default(),
+            None => String::new(),
+        };
+        Ok(CustomerDraft {
+            name: r.name,
+            kind: CustomerKind::from_code(&r.kind),
+            id_number: r.id_number,
+            phone: r.phone,
+            address: r.address,
+            usage: UsageCategory::from_code(&r.usage_category),
+            area_code,
+            supply_voltage: r.supply_voltage,
+            contracted_kva: if r.contracted_kva == "0" {
+                String::new()
+            } else {
+                r.contracted_kva
+            },
+            notes: r.notes,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_account_no;

@@ -24,6 +24,8 @@ pub enum Action {
     OpenReports,
     OpenAudit,
     OpenCustomers,
+    NewFile,
+    EditFile,
     OpenSettings,
     OpenAccounts,
     ChangePassword,
@@ -161,6 +163,8 @@ static SEARCH: &[Binding] = &[
     b(A::Up, &[K::Up], "↑↓", "选择", true),
     b(A::PageDown, &[K::PageDown], "PgUp/PgDn", "翻页", false),
     b(A::Submit, &[K::Enter], "Enter", "查看档案", true),
+    b(A::NewFile, &[K::F(2)], "F2", "新建档案", true),
+    b(A::EditFile, &[K::F(3)], "F3", "修改档案", true),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];

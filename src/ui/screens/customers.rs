@@ -1,26 +1,154 @@
-//! 客户查询: find a customer as you type and read the file (personal data masked).
-//! Accepting requests on the file comes with the counter issue.
+//! 客户查询: find a customer as you type, read the file (personal data masked), open a
+//! new file (F2) or change one (F3). Accepting requests on a file comes with the orders.
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::service::Service;
-use crate::ui::keymap::Action;
+use crate::domain::customer::{CustomerKind, UsageCategory};
+use crate::domain::customer_file::CustomerDraft;
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::customer_search::CustomerSearch;
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+struct FileEditor {
+    form: Form,
+    /// the file being changed; `None` for a new one
+    id: Option<i64>,
+    /// `Esc` was pressed once on a form with something typed
+    discard_asked: bool,
+}
 
 #[derive(Default)]
 pub struct CustomersView {
     search: CustomerSearch,
+    editor: Option<FileEditor>,
+}
+
+fn file_form(new: bool, d: &CustomerDraft) -> Form {
+    let kind = match d.kind {
+        Some(CustomerKind::Organisation) => "2",
+        _ => "1",
+    };
+    let usage = match d.usage {
+        Some(UsageCategory::Commercial) => "2",
+        Some(UsageCategory::Agricultural) => "3",
+        Some(UsageCategory::Industrial) => "4",
+        _ => "1",
+    };
+    let mut fields = Vec::new();
+    if new {
+        fields.push(
+            TextField::new("account_no", "户号")
+                .max(13)
+                .hint("留空则按规则自动生成；老户号可照填 10 位"),
+        );
+    }
+    fields.extend([
+        TextField::new("name", "户名")
+            .required()
+            .max(40)
+            .with_value(&d.name),
+        TextField::new("kind", "类型")
+            .required()
+            .max(2)
+            .with_value(kind)
+            .hint("1 个人  2 单位"),
+        TextField::new("id_number", "证件号码")
+            .max(18)
+            .with_value(&d.id_number)
+            .hint("身份证号或统一社会信用代码；一证即可受理"),
+        TextField::new("phone", "电话")
+            .max(20)
+            .with_value(&d.phone)
+            .hint("手机或固话，如 0635-8123456"),
+        TextField::new("address", "地址")
+            .max(100)
+            .with_value(&d.address),
+        TextField::new("area", "台区编码")
+            .max(10)
+            .with_value(&d.area_code)
+            .hint("如 TQ001"),
+        TextField::new("usage", "用电类别")
+            .required()
+            .max(2)
+            .with_value(usage)
+            .hint("1 居民生活 2 一般工商业 3 农业生产 4 大工业"),
+        TextField::new("supply_voltage", "供电电压")
+            .max(8)
+            .with_value(&d.supply_voltage)
+            .hint("0.22kV / 0.4kV / 10kV / 35kV，留空按类别"),
+        TextField::new("contracted_kva", "合同容量")
+            .max(10)
+            .with_value(&d.contracted_kva)
+            .hint("kVA"),
+        TextField::new("notes", "备注")
+            .max(200)
+            .with_value(&d.notes),
+    ]);
+    Form::new(fields)
+}
+
+/// The draft from the form; a wrong choice number is put next to its field.
+fn read_form(form: &mut Form) -> Option<CustomerDraft> {
+    let kind = match form.value("kind").trim() {
+        "1" | "个人" => Some(CustomerKind::Person),
+        "2" | "单位" => Some(CustomerKind::Organisation),
+        _ => {
+            form.set_error("kind", "请填 1（个人）或 2（单位）".into());
+            return None;
+        }
+    };
+    let usage = match form.value("usage").trim() {
+        "1" => UsageCategory::Residential,
+        "2" => UsageCategory::Commercial,
+        "3" => UsageCategory::Agricultural,
+        "4" => UsageCategory::Industrial,
+        other => match UsageCategory::ALL.into_iter().find(|u| u.label() == other) {
+            Some(u) => u,
+            None => {
+                form.set_error("usage", "请填 1–4".into());
+                return None;
+            }
+        },
+    };
+    Some(CustomerDraft {
+        name: form.value("name").into(),
+        kind,
+        id_number: form.value("id_number").into(),
+        phone: form.value("phone").into(),
+        address: form.value("address").into(),
+        usage: Some(usage),
+        area_code: form.value("area").into(),
+        supply_voltage: form.value("supply_voltage").into(),
+        contracted_kva: form.value("contracted_kva").into(),
+        notes: form.value("notes").into(),
+    })
 }
 
 impl CustomersView {
+    pub fn context(&self) -> Context {
+        if self.editor.is_some() {
+            Context::Form
+        } else {
+            Context::Search
+        }
+    }
+
     pub fn handle(
         &mut self,
         svc: &mut Service,
+        session: &Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
+        if self.editor.is_some() {
+            return self.handle_editor(svc, session, ev, action);
+        }
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
             Some(Action::Submit) => {
@@ -39,13 +167,116 @@ impl CustomersView {
                     Err(e) => Msg::error(e.message()),
                 });
             }
+            Some(Action::NewFile) => {
+                if !session.role.can_write() {
+                    return Some(Msg::warn("稽查员只能查看"));
+                }
+                self.editor = Some(FileEditor {
+                    form: file_form(true, &CustomerDraft::default()),
+                    id: None,
+                    discard_asked: false,
+                });
+                return None;
+            }
+            Some(Action::EditFile) => {
+                let Some(hit) = self.search.selected() else {
+                    return Some(Msg::warn("请先输入并选中一位客户"));
+                };
+                return match svc.customer_draft(session, hit.id) {
+                    Ok(d) => {
+                        self.editor = Some(FileEditor {
+                            form: file_form(false, &d),
+                            id: Some(hit.id),
+                            discard_asked: false,
+                        });
+                        None
+                    }
+                    Err(e) => Some(Msg::error(e.message())),
+                };
+            }
             _ => {}
         }
         self.search.handle_key(svc, ev);
         None
     }
 
+    fn handle_editor(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let ed = self.editor.as_mut()?;
+        if action == Some(Action::Back) {
+            if ed.form.is_dirty() && !ed.discard_asked {
+                ed.discard_asked = true;
+                return Some(Msg::warn(
+                    "已填的内容尚未保存：再按一次 Esc 放弃，或继续填写",
+                ));
+            }
+            self.editor = None;
+            return Some(Msg::warn("未保存"));
+        }
+        ed.discard_asked = false;
+        if ed.form.handle_key(ev) != FormEvent::Submit {
+            return None;
+        }
+        ed.form.clear_errors();
+        let draft = read_form(&mut ed.form)?;
+        let result = match ed.id {
+            None => {
+                let account = ed.form.value("account_no").to_string();
+                svc.create_customer(session, &draft, &account).map(Some)
+            }
+            Some(id) => svc.update_customer(session, id, &draft).map(|_| None),
+        };
+        match result {
+            Ok(created) => {
+                let id = created.or(ed.id);
+                self.editor = None;
+                let file = id.and_then(|i| svc.customer_file(i).ok());
+                let account = file
+                    .as_ref()
+                    .map(|f| f.account_no.clone())
+                    .unwrap_or_default();
+                self.search.set_query(svc, &account);
+                let incomplete = file.is_some_and(|f| f.docs_incomplete);
+                let what = if created.is_some() {
+                    "已建档"
+                } else {
+                    "档案已保存"
+                };
+                Some(Msg::Batch(vec![
+                    Msg::Refresh,
+                    if incomplete {
+                        Msg::warn(format!("{what}：户号 {account}（资料不全，已列入待补）"))
+                    } else {
+                        Msg::info(format!("{what}：户号 {account}"))
+                    },
+                ]))
+            }
+            Err(e) => ed.form.place_error(&e),
+        }
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        self.search.render(area, buf)
+        let cursor = self.search.render(area, buf);
+        let Some(ed) = &self.editor else {
+            return cursor;
+        };
+        let title = if ed.id.is_some() {
+            " 修改客户档案 "
+        } else {
+            " 新建客户档案 "
+        };
+        let r = centered(area, 76, ed.form.height() + 2);
+        Clear.render(r, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(title).centered());
+        let inner = block.inner(r).inner(Margin::new(1, 0));
+        block.render(r, buf);
+        ed.form.render(inner, buf)
     }
 }

@@ -44,7 +44,7 @@ impl View {
             View::Settings(v) => v.context(),
             View::Accounts(v) => v.context(),
             View::Audit(_) => Context::Audit,
-            View::Customers(_) => Context::Search,
+            View::Customers(v) => v.context(),
             View::Password(_) => Context::Form,
         }
     }
@@ -61,7 +61,7 @@ impl View {
             View::Settings(v) => v.handle(svc, session, ev, action),
             View::Accounts(v) => v.handle(svc, session, ev, action),
             View::Audit(v) => v.handle(svc, action),
-            View::Customers(v) => v.handle(svc, ev, action),
+            View::Customers(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
         }
     }

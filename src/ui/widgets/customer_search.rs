@@ -50,6 +50,12 @@ impl CustomerSearch {
         &self.input.value
     }
 
+    /// Search for `q` as if typed (e.g. the 户号 of a file just created).
+    pub fn set_query(&mut self, svc: &Service, q: &str) {
+        self.input.set(q);
+        self.run(svc);
+    }
+
     pub fn selected(&self) -> Option<&CustomerHit> {
         self.hits.get(self.selected)
     }

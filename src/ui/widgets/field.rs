@@ -220,6 +220,11 @@ impl Form {
         Form { fields, focus: 0 }
     }
 
+    /// Whether anything has been typed (an `Esc` then asks before throwing it away).
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(|f| !f.value.trim().is_empty())
+    }
+
     pub fn value(&self, key: &str) -> &str {
         self.fields
             .iter()
@@ -311,8 +316,11 @@ impl Form {
             .max()
             .unwrap_or(10);
         let mut cursor = None;
-        for (i, f) in self.fields.iter().enumerate() {
-            let y = area.y + (i as u16) * 2;
+        // more fields than rows: scroll so the focused field is always on screen
+        let fits = usize::from(area.height / 2).max(1);
+        let first = (self.focus + 1).saturating_sub(fits);
+        for (i, f) in self.fields.iter().enumerate().skip(first) {
+            let y = area.y + ((i - first) as u16) * 2;
             if y >= area.bottom() {
                 break;
             }
