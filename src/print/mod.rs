@@ -11,6 +11,7 @@ mod paper;
 mod pdf;
 mod printer;
 mod rules;
+mod slip;
 mod style;
 mod system;
 mod table;
@@ -22,6 +23,10 @@ pub use font::{FontFace, FontSet, MM_PER_PT};
 pub use layout::{Doc, line_height_mm};
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
+pub use slip::{
+    DATE_PENDING, SIGNATURE_DATE_LINE, SIGNATURE_LINE, SLIP_DATE_FORMAT, SLIP_DATE_TIME_FORMAT,
+    SlipView, render_slip, reprint_mark,
+};
 pub use style::{Align, TextStyle};
 pub use system::send_to_printer;
 pub use table::{Column, Table};
