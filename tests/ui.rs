@@ -323,3 +323,21 @@ fn a_new_customer_file_through_the_form() {
     key(&mut app, KeyCode::Esc);
     assert!(!text(&app, 80, 24).contains("新建客户档案"));
 }
+
+#[test]
+fn the_areas_screen_at_80x24() {
+    let (mut e, chief) = common::with_station();
+    e.svc.load_demo_data(&chief, 50, 7).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap();
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("TQ001") && s.contains("台区经理"), "{s}");
+    insta::assert_snapshot!("areas_80x24", screen(&app, 80, 24).backend());
+}

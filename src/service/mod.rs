@@ -1,6 +1,7 @@
 //! Use cases: the only API the UI calls. Each change runs in one transaction together
 //! with its audit entry; role checks live here, not in the screens.
 pub mod accounts;
+pub mod areas;
 pub mod auth;
 pub mod customers;
 pub mod demo;

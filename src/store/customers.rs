@@ -219,3 +219,55 @@ pub fn update_file(conn: &Connection, id: i64, f: &FileFields<'_>, at: &str) -> 
     )?;
     Ok(())
 }
+
+/// A 台区 with its manager and number of customers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub capacity_kva: i64,
+    pub manager_id: Option<i64>,
+    pub manager_username: Option<String>,
+    pub manager_name: Option<String>,
+    pub active: bool,
+    pub customers: i64,
+}
+
+pub fn list_areas(conn: &Connection) -> StoreResult<Vec<AreaRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.code, a.name, a.capacity_kva, a.manager_id, s.username, s.display_name,
+                a.active, (SELECT count(*) FROM customer c WHERE c.area_id = a.id AND c.status <> 'closed')
+         FROM transformer_area a LEFT JOIN staff s ON s.id = a.manager_id
+         ORDER BY a.active DESC, a.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AreaRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            capacity_kva: r.get(3)?,
+            manager_id: r.get(4)?,
+            manager_username: r.get(5)?,
+            manager_name: r.get(6)?,
+            active: r.get(7)?,
+            customers: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn update_area(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    capacity_kva: i64,
+    manager_id: Option<i64>,
+    active: bool,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE transformer_area SET name = ?2, capacity_kva = ?3, manager_id = ?4, active = ?5 WHERE id = ?1",
+        params![id, name, capacity_kva, manager_id, active],
+    )?;
+    Ok(())
+}

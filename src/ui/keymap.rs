@@ -24,6 +24,7 @@ pub enum Action {
     OpenReports,
     OpenAudit,
     OpenCustomers,
+    OpenAreas,
     NewFile,
     EditFile,
     OpenSettings,
@@ -109,6 +110,8 @@ pub enum Context {
     Form,
     /// the sign-in form: Esc quits
     Login,
+    /// the list of 台区
+    Areas,
     /// a search box over a list: typed letters search, arrows move in the list
     Search,
     Home,
@@ -169,8 +172,30 @@ static SEARCH: &[Binding] = &[
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
 
+static AREAS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一个", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一个", false),
+    b(
+        A::NewFile,
+        &[K::Char('n'), K::F(2)],
+        "N",
+        "新建台区（所长）",
+        true,
+    ),
+    b(
+        A::Edit,
+        &[K::Enter, K::Char('e')],
+        "Enter",
+        "修改（所长）",
+        true,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
 static HOME: &[Binding] = &[
     b(A::OpenCustomers, &[K::Char('c')], "C", "客户查询", true),
+    b(A::OpenAreas, &[K::Char('a')], "A", "台区管理", false),
     b(
         A::OpenCounter,
         &[K::F(2), K::Char('y')],
@@ -315,6 +340,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Form => FORM,
         Context::Login => LOGIN,
         Context::Search => SEARCH,
+        Context::Areas => AREAS,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -365,6 +391,7 @@ mod tests {
             Context::Form,
             Context::Login,
             Context::Search,
+            Context::Areas,
             Context::Home,
             Context::Settings,
             Context::Accounts,

@@ -65,6 +65,7 @@ impl HomeView {
             Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
             Action::OpenAudit => Msg::Push(View::Audit(AuditView::load(svc))),
             Action::OpenCustomers => Msg::Push(View::Customers(Default::default())),
+            Action::OpenAreas => Msg::Push(View::Areas(super::areas::AreasView::load(svc))),
             Action::ChangePassword => Msg::Push(View::Password(PasswordView::new(false))),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,

@@ -1,5 +1,6 @@
 //! One file per screen. `View` is a screen on the stack once signed in.
 pub mod accounts;
+pub mod areas;
 pub mod audit;
 pub mod customers;
 pub mod home;
@@ -21,6 +22,7 @@ pub enum View {
     Home(home::HomeView),
     Settings(settings::SettingsView),
     Accounts(accounts::AccountsView),
+    Areas(areas::AreasView),
     Audit(audit::AuditView),
     Customers(customers::CustomersView),
     Password(password::PasswordView),
@@ -32,6 +34,7 @@ impl View {
             View::Home(_) => text::TITLE_HOME,
             View::Settings(_) => text::TITLE_SETTINGS,
             View::Accounts(_) => text::TITLE_ACCOUNTS,
+            View::Areas(_) => text::TITLE_AREAS,
             View::Audit(_) => text::TITLE_AUDIT,
             View::Customers(_) => text::TITLE_CUSTOMERS,
             View::Password(_) => text::TITLE_PASSWORD,
@@ -43,6 +46,7 @@ impl View {
             View::Home(_) => Context::Home,
             View::Settings(v) => v.context(),
             View::Accounts(v) => v.context(),
+            View::Areas(v) => v.context(),
             View::Audit(_) => Context::Audit,
             View::Customers(v) => v.context(),
             View::Password(_) => Context::Form,
@@ -60,6 +64,7 @@ impl View {
             View::Home(v) => v.handle(svc, session, action),
             View::Settings(v) => v.handle(svc, session, ev, action),
             View::Accounts(v) => v.handle(svc, session, ev, action),
+            View::Areas(v) => v.handle(svc, session, ev, action),
             View::Audit(v) => v.handle(svc, action),
             View::Customers(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
@@ -74,6 +79,7 @@ impl View {
             }
             View::Settings(v) => v.render(area, buf, session),
             View::Accounts(v) => v.render(area, buf),
+            View::Areas(v) => v.render(area, buf),
             View::Audit(v) => {
                 v.render(area, buf);
                 None
@@ -89,6 +95,7 @@ impl View {
             View::Home(v) => *v = home::HomeView::load(svc),
             View::Settings(v) => v.reload(svc),
             View::Accounts(v) => v.reload(svc),
+            View::Areas(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }

@@ -1,0 +1,214 @@
+//! 台区管理: the station's transformer areas; the chief creates and changes them.
+use std::cell::Cell;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+
+use crate::domain::role::Role;
+use crate::service::areas::AreaInput;
+use crate::service::{Service, Session};
+use crate::store::customers::AreaRow;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::Msg;
+use crate::ui::theme;
+use crate::ui::widgets::chrome::{centered, scroll_into_view};
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+pub struct AreasView {
+    areas: Vec<AreaRow>,
+    selected: usize,
+    offset: Cell<usize>,
+    /// the form, and the 台区 it changes (`None`: a new one)
+    editor: Option<(Form, Option<i64>)>,
+}
+
+impl AreasView {
+    pub fn load(svc: &Service) -> AreasView {
+        let mut v = AreasView {
+            areas: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            editor: None,
+        };
+        v.reload(svc);
+        v
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        self.areas = svc.areas().unwrap_or_default();
+        self.selected = self.selected.min(self.areas.len().saturating_sub(1));
+    }
+
+    pub fn context(&self) -> Context {
+        if self.editor.is_some() {
+            Context::Form
+        } else {
+            Context::Areas
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if let Some((form, id)) = &mut self.editor {
+            if action == Some(Action::Back) {
+                self.editor = None;
+                return Some(Msg::warn("未保存"));
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            form.clear_errors();
+            let active = match form.value("active").trim() {
+                "" | "是" | "1" | "y" | "Y" => true,
+                "否" | "0" | "n" | "N" => false,
+                _ => {
+                    form.set_error("active", "请填 是 或 否".into());
+                    return None;
+                }
+            };
+            let input = AreaInput {
+                code: form.value("code").into(),
+                name: form.value("name").into(),
+                capacity_kva: form.value("capacity").into(),
+                manager: form.value("manager").into(),
+                active,
+            };
+            let result = match id {
+                None => svc.create_area(session, &input).map(|_| "台区已建立"),
+                Some(id) => svc.update_area(session, *id, &input).map(|_| "台区已保存"),
+            };
+            return match result {
+                Ok(m) => {
+                    self.editor = None;
+                    self.reload(svc);
+                    Some(Msg::Batch(vec![Msg::Refresh, Msg::info(m)]))
+                }
+                Err(e) => form.place_error(&e),
+            };
+        }
+        let n = self.areas.len();
+        match action? {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Back => return Some(Msg::Pop),
+            Action::NewFile | Action::Edit if session.role != Role::Chief => {
+                return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
+            }
+            Action::NewFile => {
+                self.editor = Some((
+                    Form::new(vec![
+                        TextField::new("code", "台区编码")
+                            .required()
+                            .max(16)
+                            .hint("如 TQ010"),
+                        TextField::new("name", "台区名称").required().max(30),
+                        TextField::new("capacity", "容量")
+                            .required()
+                            .max(6)
+                            .hint("kVA，如 315"),
+                        TextField::new("manager", "台区经理")
+                            .max(20)
+                            .hint("用户名，如 taiqu1；可留空"),
+                    ]),
+                    None,
+                ));
+            }
+            Action::Edit => {
+                let a = self.areas.get(self.selected)?;
+                self.editor = Some((
+                    Form::new(vec![
+                        TextField::new("name", "台区名称")
+                            .required()
+                            .max(30)
+                            .with_value(&a.name),
+                        TextField::new("capacity", "容量")
+                            .required()
+                            .max(6)
+                            .with_value(&a.capacity_kva.to_string()),
+                        TextField::new("manager", "台区经理")
+                            .max(20)
+                            .with_value(a.manager_username.as_deref().unwrap_or(""))
+                            .hint("用户名，如 taiqu1；可留空"),
+                        TextField::new("active", "在用")
+                            .max(2)
+                            .with_value(if a.active { "是" } else { "否" })
+                            .hint("是 / 否（停用的台区不再接新户）"),
+                    ]),
+                    Some(a.id),
+                ));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let h = usize::from(area.height.saturating_sub(1));
+        let off = scroll_into_view(self.selected, &self.offset, h);
+        let rows: Vec<Row> = self
+            .areas
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(h)
+            .map(|(i, a)| {
+                let mark = if i == self.selected {
+                    theme::MARK_SELECTED
+                } else {
+                    " "
+                };
+                let row = Row::new(vec![
+                    format!("{mark}{}", a.code),
+                    a.name.clone(),
+                    format!("{} kVA", a.capacity_kva),
+                    a.manager_name.clone().unwrap_or_else(|| "—".into()),
+                    a.customers.to_string(),
+                    if a.active { "在用" } else { "[停用]" }.to_string(),
+                ]);
+                if i == self.selected {
+                    row.style(theme::selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        Table::new(
+            rows,
+            [
+                Constraint::Length(9),
+                Constraint::Min(14),
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Length(8),
+                Constraint::Length(7),
+            ],
+        )
+        .header(
+            Row::new(vec![" 编码", "名称", "容量", "台区经理", "客户数", "状态"])
+                .style(theme::heading()),
+        )
+        .render(area, buf);
+        let (form, id) = self.editor.as_ref()?;
+        let r = centered(area, 70, form.height() + 2);
+        Clear.render(r, buf);
+        let title = if id.is_some() {
+            " 修改台区 "
+        } else {
+            " 新建台区 "
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(title).centered());
+        let inner = block.inner(r).inner(Margin::new(1, 0));
+        block.render(r, buf);
+        form.render(inner, buf)
+    }
+}
