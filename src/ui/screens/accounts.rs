@@ -259,34 +259,21 @@ impl AccountsView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let visible = usize::from(area.height.saturating_sub(1));
-        let off =
-            crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, visible);
-        let rows: Vec<Row> = self
-            .staff
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(visible)
-            .map(|(i, s)| {
-                let mark = if i == self.selected {
-                    theme::MARK_SELECTED
-                } else {
-                    " "
-                };
-                let row = Row::new(vec![
-                    format!("{mark}{}", s.username),
+        let rows = crate::ui::widgets::chrome::selectable_rows(
+            &self.staff,
+            self.selected,
+            &self.offset,
+            visible,
+            |s| {
+                vec![
+                    s.username.clone(),
                     s.display_name.clone(),
                     s.role.label().to_string(),
                     if s.is_admin { "是" } else { "" }.to_string(),
                     self.state(s).to_string(),
-                ]);
-                if i == self.selected {
-                    row.style(theme::selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
+                ]
+            },
+        );
         Table::new(
             rows,
             [

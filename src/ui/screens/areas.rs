@@ -14,7 +14,7 @@ use crate::store::customers::AreaRow;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::{centered, scroll_into_view};
+use crate::ui::widgets::chrome::{centered, selectable_rows};
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 pub struct AreasView {
@@ -152,34 +152,16 @@ impl AreasView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let h = usize::from(area.height.saturating_sub(1));
-        let off = scroll_into_view(self.selected, &self.offset, h);
-        let rows: Vec<Row> = self
-            .areas
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(h)
-            .map(|(i, a)| {
-                let mark = if i == self.selected {
-                    theme::MARK_SELECTED
-                } else {
-                    " "
-                };
-                let row = Row::new(vec![
-                    format!("{mark}{}", a.code),
-                    a.name.clone(),
-                    format!("{} kVA", a.capacity_kva),
-                    a.manager_name.clone().unwrap_or_else(|| "—".into()),
-                    a.customers.to_string(),
-                    if a.active { "在用" } else { "[停用]" }.to_string(),
-                ]);
-                if i == self.selected {
-                    row.style(theme::selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
+        let rows = selectable_rows(&self.areas, self.selected, &self.offset, h, |a| {
+            vec![
+                a.code.clone(),
+                a.name.clone(),
+                format!("{} kVA", a.capacity_kva),
+                a.manager_name.clone().unwrap_or_else(|| "—".into()),
+                a.customers.to_string(),
+                if a.active { "在用" } else { "[停用]" }.to_string(),
+            ]
+        });
         Table::new(
             rows,
             [

@@ -226,21 +226,14 @@ impl AuditView {
         }
         let h = area.height.saturating_sub(1) as usize;
         self.page.set(h.max(1));
-        crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, h);
-        let rows: Vec<Row> = self
-            .entries
-            .iter()
-            .enumerate()
-            .skip(self.offset.get())
-            .take(h)
-            .map(|(i, e)| {
-                let mark = if i == self.selected {
-                    theme::MARK_SELECTED
-                } else {
-                    " "
-                };
-                let row = Row::new(vec![
-                    format!("{mark}{}", e.seq),
+        let rows = crate::ui::widgets::chrome::selectable_rows(
+            &self.entries,
+            self.selected,
+            &self.offset,
+            h,
+            |e| {
+                vec![
+                    e.seq.to_string(),
                     e.at.get(5..16).unwrap_or(&e.at).to_string(),
                     e.user_name
                         .split('（')
@@ -250,14 +243,9 @@ impl AuditView {
                     action_label(&e.action).to_string(),
                     format!("{} {}", entity_label(&e.entity), e.entity_id),
                     describe_changes(&e.changes),
-                ]);
-                if i == self.selected {
-                    row.style(theme::selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
+                ]
+            },
+        );
         Table::new(
             rows,
             [

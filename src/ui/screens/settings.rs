@@ -164,38 +164,26 @@ impl SettingsView {
             Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
         let rows_h = table_area.height.saturating_sub(1) as usize;
         self.page.set(rows_h.max(1));
-        let off = crate::ui::widgets::chrome::scroll_into_view(self.selected, &self.offset, rows_h);
-        let rows: Vec<Row> = self
-            .items
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(rows_h)
-            .map(|(i, s)| {
-                let mark = if i == self.selected {
-                    theme::MARK_SELECTED
-                } else {
-                    " "
-                };
-                let changed = if s.value != s.default_value {
-                    "已改"
-                } else {
-                    ""
-                };
-                let row = Row::new(vec![
-                    format!("{mark}{}", s.group),
+        let rows = crate::ui::widgets::chrome::selectable_rows(
+            &self.items,
+            self.selected,
+            &self.offset,
+            rows_h,
+            |s| {
+                vec![
+                    s.group.clone(),
                     s.label.clone(),
                     s.display_value(),
                     s.display_default(),
-                    changed.to_string(),
-                ]);
-                if i == self.selected {
-                    row.style(theme::selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
+                    if s.value != s.default_value {
+                        "已改"
+                    } else {
+                        ""
+                    }
+                    .to_string(),
+                ]
+            },
+        );
         let header =
             Row::new(vec![" 分组", "项目", "当前值", "默认值", "标记"]).style(theme::heading());
         Table::new(

@@ -185,3 +185,39 @@ pub fn scroll_into_view(selected: usize, offset: &std::cell::Cell<usize>, height
     offset.set(off);
     off
 }
+
+/// The visible rows of a list whose row `selected` is marked `▶` and highlighted (the mark
+/// keeps the selection readable without colour). `cells` gives a row's texts; the mark is
+/// put before the first one. Scrolls so the selection stays in view.
+pub fn selectable_rows<'a, T>(
+    items: &'a [T],
+    selected: usize,
+    offset: &std::cell::Cell<usize>,
+    height: usize,
+    cells: impl Fn(&'a T) -> Vec<String>,
+) -> Vec<ratatui::widgets::Row<'a>> {
+    let off = scroll_into_view(selected, offset, height);
+    items
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(height.max(1))
+        .map(|(i, item)| {
+            let mut texts = cells(item);
+            let mark = if i == selected {
+                theme::MARK_SELECTED
+            } else {
+                " "
+            };
+            if let Some(first) = texts.first_mut() {
+                first.insert_str(0, mark);
+            }
+            let row = ratatui::widgets::Row::new(texts);
+            if i == selected {
+                row.style(theme::selected())
+            } else {
+                row
+            }
+        })
+        .collect()
+}

@@ -11,7 +11,7 @@ use ratatui::widgets::{Row, Table, Widget};
 use crate::service::Service;
 use crate::service::search::CustomerHit;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::scroll_into_view;
+use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::TextField;
 
 /// Hits fetched per page; more are fetched when the selection reaches the end.
@@ -137,34 +137,16 @@ impl CustomerSearch {
         .render(hint, buf);
         let h = usize::from(list.height.saturating_sub(1));
         self.page.set(h.max(1));
-        let off = scroll_into_view(self.selected, &self.offset, h);
-        let rows: Vec<Row> = self
-            .hits
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(h)
-            .map(|(i, c)| {
-                let mark = if i == self.selected {
-                    theme::MARK_SELECTED
-                } else {
-                    " "
-                };
-                let row = Row::new(vec![
-                    format!("{mark}{}", c.account_no),
-                    c.name.clone(),
-                    c.phone_masked.clone(),
-                    c.area_name.clone().unwrap_or_default(),
-                    c.status_label().to_string(),
-                    c.address.clone(),
-                ]);
-                if i == self.selected {
-                    row.style(theme::selected())
-                } else {
-                    row
-                }
-            })
-            .collect();
+        let rows = selectable_rows(&self.hits, self.selected, &self.offset, h, |c| {
+            vec![
+                c.account_no.clone(),
+                c.name.clone(),
+                c.phone_masked.clone(),
+                c.area_name.clone().unwrap_or_default(),
+                c.status_label().to_string(),
+                c.address.clone(),
+            ]
+        });
         Table::new(
             rows,
             [
