@@ -9,3 +9,4 @@ pub mod role;
 pub mod search;
 pub mod settings;
 pub mod validate;
+pub mod work_order;

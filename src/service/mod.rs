@@ -7,10 +7,12 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod home;
+pub mod orders;
 pub mod printing;
 pub mod search;
 pub mod settings;
 pub mod setup;
+pub mod slips;
 pub mod verify;
 
 use std::path::{Path, PathBuf};

@@ -169,6 +169,20 @@ pub fn count_since(conn: &Connection, from: &str, except_prefix: &str) -> StoreR
     )?)
 }
 
+/// How many entries record `action` on one entity (e.g. slips printed for an order).
+pub fn count_for(
+    conn: &Connection,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND action = ?3",
+        params![entity, entity_id, action],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn count(conn: &Connection) -> StoreResult<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }

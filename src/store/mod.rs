@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod customers;
 pub mod error;
+pub mod orders;
 pub mod search;
 pub mod settings;
 pub mod staff;

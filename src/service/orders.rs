@@ -1,0 +1,833 @@
+//! Work orders (工单): any request accepted at the counter becomes an order with a
+//! tracking number, its stage chain, the documents still missing, fees and contacts.
+//! Every change is one `Store::write` with its audit entry; auditors only read.
+mod read;
+
+pub use read::{
+    ContactView, DocumentView, EventView, FeeView, OrderCounts, OrderDetail, OrderFilter,
+    OrderSummary, StageView,
+};
+
+use rust_decimal::Decimal;
+
+use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::clock;
+use crate::domain::customer_file::clean_text;
+use crate::domain::idcheck::{self, mask_id, mask_phone};
+use crate::domain::money;
+use crate::domain::role::Role;
+use crate::domain::validate;
+use crate::domain::work_order::{
+    self as wo, ClassUse, ConnectionClass, ContactChannel, Document, OrderFacts, OrderState,
+    RequestKind, Stage, StageStatus,
+};
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::orders::{self as store, OrderRow};
+use crate::store::{customers, staff};
+
+/// A new applicant (no customer file yet): 新装, 临时用电, or the caller of a 咨询.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applicant {
+    pub name: String,
+    /// resident ID number or unified social credit code (一证受理)
+    pub id_number: String,
+    pub phone: String,
+    /// address of the supply point
+    pub address: String,
+}
+
+/// What the clerk fills in to accept a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcceptRequest {
+    pub kind: RequestKind,
+    /// required for 新装; optional for 增容 and 临时用电 (empty = low voltage)
+    pub class: Option<ConnectionClass>,
+    /// adds the optional 外线工程 stage where the kind allows it
+    pub external_works: bool,
+    /// an existing customer …
+    pub customer_id: Option<i64>,
+    /// … or a new applicant (新装, 临时用电, 咨询)
+    pub applicant: Option<Applicant>,
+    /// 台区 code for a new applicant (an existing customer's own 台区 is used otherwise)
+    pub area_code: String,
+    /// what the customer asks for
+    pub description: String,
+    /// documents shown at the counter
+    pub received: Vec<Document>,
+    /// 咨询/查询: the one-line answer given (the order is closed at once)
+    pub answer: String,
+}
+
+impl AcceptRequest {
+    /// A request of `kind` with every other field empty.
+    pub fn new(kind: RequestKind) -> Self {
+        AcceptRequest {
+            kind,
+            class: None,
+            external_works: false,
+            customer_id: None,
+            applicant: None,
+            area_code: String::new(),
+            description: String::new(),
+            received: Vec::new(),
+            answer: String::new(),
+        }
+    }
+}
+
+/// The result of accepting a request (for the acceptance slip).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    pub id: i64,
+    pub tracking_no: String,
+    pub stages: Vec<Stage>,
+    pub missing: Vec<Document>,
+    pub state: OrderState,
+}
+
+/// One stage on the order page.
+fn masked(s: &str, f: fn(&str) -> String) -> String {
+    if s.is_empty() { String::new() } else { f(s) }
+}
+
+/// One line of text typed in a form: escapes removed, trimmed, at most `max` characters.
+fn line(input: &str, field: &'static str, what: &str, max: usize) -> ServiceResult<String> {
+    let v = clean_text(input).trim().to_string();
+    if v.chars().count() > max {
+        return Err(ServiceError::invalid(
+            field,
+            format!("{what}过长（最多 {max} 个字）"),
+        ));
+    }
+    Ok(v)
+}
+
+fn required_line(
+    input: &str,
+    field: &'static str,
+    what: &str,
+    max: usize,
+) -> ServiceResult<String> {
+    let v = line(input, field, what, max)?;
+    if v.is_empty() {
+        return Err(ServiceError::invalid(field, format!("请填写{what}")));
+    }
+    Ok(v)
+}
+
+/// Check an applicant: name, ID number (resident ID or credit code, check digit),
+/// phone (optional), address (required for a supply point).
+fn check_applicant(a: &Applicant, kind: RequestKind) -> ServiceResult<Applicant> {
+    let name = validate::name(&clean_text(&a.name), "申请人姓名", 40)
+        .map_err(|m| ServiceError::invalid("applicant_name", m))?;
+    let id_number = idcheck::normalize_code(&clean_text(&a.id_number));
+    if id_number.is_empty() {
+        if kind != RequestKind::Inquiry {
+            return Err(ServiceError::invalid(
+                "applicant_id_number",
+                "一证受理：请填写申请人身份证号码或统一社会信用代码",
+            ));
+        }
+    } else if idcheck::check_id_card(&id_number).is_err() {
+        idcheck::check_uscc(&id_number).map_err(|_| {
+            ServiceError::invalid(
+                "applicant_id_number",
+                "证件号码不对：应为 18 位身份证号码或统一社会信用代码（校验位不符）",
+            )
+        })?;
+    }
+    let phone: String = clean_text(&a.phone)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !phone.is_empty() {
+        idcheck::check_phone(&phone).map_err(|m| ServiceError::invalid("applicant_phone", m))?;
+    }
+    let address = if kind == RequestKind::Inquiry {
+        line(&a.address, "applicant_address", "地址", 100)?
+    } else {
+        required_line(&a.address, "applicant_address", "用电地址", 100)?
+    };
+    Ok(Applicant {
+        name,
+        id_number,
+        phone,
+        address,
+    })
+}
+
+/// The order, its facts for the rules, and the row (inside a transaction).
+struct Loaded {
+    row: OrderRow,
+    stages: Vec<StageStatus>,
+    missing_documents: usize,
+    uncollected_fees: usize,
+}
+
+impl Loaded {
+    fn facts(&self) -> OrderFacts<'_> {
+        OrderFacts {
+            state: self.row.state,
+            stages: &self.stages,
+            missing_documents: self.missing_documents,
+            uncollected_fees: self.uncollected_fees,
+            fast_channel: self.row.fast_channel,
+        }
+    }
+}
+
+fn load(conn: &rusqlite::Connection, order_id: i64) -> ServiceResult<Loaded> {
+    let row = store::order_by_id(conn, order_id)?
+        .ok_or_else(|| ServiceError::NotFound("该工单".into()))?;
+    let stages = store::stages(conn, order_id)?
+        .into_iter()
+        .map(|s| StageStatus {
+            stage: s.stage,
+            done: s.done,
+        })
+        .collect();
+    let missing_documents = store::documents(conn, order_id)?
+        .iter()
+        .filter(|d| !d.received)
+        .count();
+    let uncollected_fees = store::fees(conn, order_id)?
+        .iter()
+        .filter(|f| !f.collected)
+        .count();
+    Ok(Loaded {
+        row,
+        stages,
+        missing_documents,
+        uncollected_fees,
+    })
+}
+
+fn refused(m: String) -> ServiceError {
+    ServiceError::Refused(m)
+}
+
+impl Service {
+    /// Accept a request at the counter (一口对外): the order gets the next tracking number
+    /// of the day (allocated in the same `BEGIN IMMEDIATE` transaction), the clerk is
+    /// recorded as first responsible (首问负责), 受理 is done, and the documents not shown
+    /// are listed as missing (一证受理). A 咨询/查询 is logged with its answer and closed.
+    pub fn accept_request(
+        &mut self,
+        session: &Session,
+        req: &AcceptRequest,
+    ) -> ServiceResult<Accepted> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let station = self.require_station()?;
+        let kind = req.kind;
+
+        let class = match (kind.class_use(), req.class) {
+            (ClassUse::Required, None) => {
+                return Err(ServiceError::invalid(
+                    "class",
+                    "请选择新装类别：低压居民、低压非居民、高压单电源或高压双电源",
+                ));
+            }
+            (ClassUse::None, Some(_)) => {
+                return Err(ServiceError::invalid(
+                    "class",
+                    format!("{}业务不分新装类别", kind.label()),
+                ));
+            }
+            (_, c) => c,
+        };
+        if req.external_works && !kind.allows_external_works(class) {
+            return Err(ServiceError::invalid(
+                "external_works",
+                format!("{}业务没有外线工程环节", kind.label()),
+            ));
+        }
+        let applicant = match (req.customer_id, &req.applicant) {
+            (Some(_), Some(_)) => {
+                return Err(ServiceError::invalid(
+                    "customer",
+                    "请在“已有客户”和“新申请人”中选一项",
+                ));
+            }
+            (None, Some(a)) => {
+                if !kind.allows_applicant() {
+                    return Err(ServiceError::invalid(
+                        "customer",
+                        format!("{}业务须选择已有客户", kind.label()),
+                    ));
+                }
+                Some(check_applicant(a, kind)?)
+            }
+            (None, None) if kind != RequestKind::Inquiry => {
+                return Err(ServiceError::invalid(
+                    "customer",
+                    if kind.allows_applicant() {
+                        "请选择已有客户，或填写新申请人"
+                    } else {
+                        "请选择客户"
+                    },
+                ));
+            }
+            _ => None,
+        };
+        let description = line(&req.description, "description", "申请内容", 200)?;
+        let answer = if kind == RequestKind::Inquiry {
+            required_line(&req.answer, "answer", "答复内容", 200)?
+        } else {
+            String::new()
+        };
+        let area_code = clean_text(&req.area_code).trim().to_ascii_uppercase();
+        if !area_code.is_empty() && applicant.is_none() {
+            return Err(ServiceError::invalid(
+                "area",
+                "已有客户按其档案中的台区办理，不必另填",
+            ));
+        }
+        let chain = wo::stage_chain(kind, class, req.external_works);
+        let required = wo::required_documents(kind, class);
+        let missing = wo::missing_at_acceptance(&required, &req.received)
+            .map_err(|m| ServiceError::invalid("documents", m))?;
+
+        let now = self.now();
+        let at = clock::to_db(now);
+        let today = now.date();
+        let track_date = today.format("%Y-%m-%d").to_string();
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<Accepted> {
+            let mut area_id = None;
+            if let Some(cid) = req.customer_id {
+                let c = customers::by_id(tx, cid)?
+                    .ok_or_else(|| ServiceError::invalid("customer", "找不到该客户"))?;
+                if c.status == "closed" {
+                    return Err(ServiceError::invalid(
+                        "customer",
+                        format!("客户 {} 已销户，不能再办理{}", c.account_no, kind.label()),
+                    ));
+                }
+                area_id = c.area_id;
+            } else if !area_code.is_empty() {
+                area_id = Some(
+                    customers::area_by_code(tx, &area_code)?
+                        .ok_or_else(|| {
+                            ServiceError::invalid("area", format!("没有编码为 {area_code} 的台区"))
+                        })?
+                        .0,
+                );
+            }
+            let seq = store::next_seq(tx, &track_date)?;
+            let tracking_no = wo::tracking_number(&station.code, today, seq).map_err(refused)?;
+            let empty = Applicant::default();
+            let a = applicant.as_ref().unwrap_or(&empty);
+            let id = store::insert_order(
+                tx,
+                &store::NewOrder {
+                    tracking_no: &tracking_no,
+                    track_date: &track_date,
+                    track_seq: seq,
+                    kind,
+                    class,
+                    external_works: req.external_works && kind.allows_external_works(class),
+                    customer_id: req.customer_id,
+                    applicant_name: &a.name,
+                    applicant_id_number: &a.id_number,
+                    applicant_phone: &a.phone,
+                    applicant_address: &a.address,
+                    area_id,
+                    description: &description,
+                    answer: &answer,
+                    responsible_id: me,
+                    created_at: &at,
+                },
+            )?;
+            for (pos, stage) in chain.iter().enumerate() {
+                let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
+                store::insert_stage(tx, id, pos, *stage, done)?;
+            }
+            for (pos, doc) in required.iter().enumerate() {
+                let got = (!missing.contains(doc)).then_some((at.as_str(), me));
+                store::insert_document(tx, id, pos, *doc, got)?;
+            }
+            let missing_text = missing
+                .iter()
+                .map(|d| d.label())
+                .collect::<Vec<_>>()
+                .join("、");
+            let mut detail = format!(
+                "受理{}{}",
+                kind.label(),
+                class
+                    .map(|c| format!("（{}）", c.label()))
+                    .unwrap_or_default()
+            );
+            if !missing_text.is_empty() {
+                detail.push_str(&format!("；待补资料：{missing_text}"));
+            }
+            store::insert_event(tx, id, &at, Some(me), "accept", &detail)?;
+            let state = if chain.len() == 1 {
+                store::set_closed(tx, id, OrderState::Completed, &at, me, None)?;
+                store::insert_event(
+                    tx,
+                    id,
+                    &at,
+                    Some(me),
+                    "complete",
+                    &format!("已答复：{answer}"),
+                )?;
+                OrderState::Completed
+            } else {
+                OrderState::Open
+            };
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.accept",
+                    entity: "work_order",
+                    entity_id: &tracking_no,
+                    changes: Changes::new()
+                        .created("kind", kind.code())
+                        .created("class", class.map(ConnectionClass::code))
+                        .created("customer_id", req.customer_id)
+                        .created("applicant_name", a.name.clone())
+                        .created("applicant_id_number", masked(&a.id_number, mask_id))
+                        .created("applicant_phone", masked(&a.phone, mask_phone))
+                        .created("area_id", area_id)
+                        .created("state", state.code())
+                        .note("missing", missing_text)
+                        .note("answer", answer.clone()),
+                },
+            )?;
+            Ok(Accepted {
+                id,
+                tracking_no,
+                stages: chain.clone(),
+                missing: missing.clone(),
+                state,
+            })
+        })
+    }
+
+    /// Dispatch an open order to a staff member (any active account but an auditor).
+    pub fn dispatch_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        to_staff_id: i64,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!("工单{}，不能派工", o.row.state.label())));
+            }
+            let to = staff::by_id(tx, to_staff_id)?
+                .ok_or_else(|| ServiceError::invalid("staff", "找不到该员工"))?;
+            if !to.active {
+                return Err(ServiceError::invalid(
+                    "staff",
+                    format!("{} 的账号已停用", to.display_name),
+                ));
+            }
+            if to.role == Role::Auditor {
+                return Err(ServiceError::invalid("staff", "稽查员不能承办工单"));
+            }
+            if o.row.dispatched_to == Some(to.id) {
+                return Ok(());
+            }
+            store::set_dispatched(tx, order_id, to.id, &at)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(session.staff_id),
+                "dispatch",
+                &format!("派工给 {}（{}）", to.display_name, to.role.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.dispatch",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new().field("dispatched_to", o.row.dispatched_to, to.id),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Record `stage` as done with its notes (survey findings, plan replied …). Stages go
+    /// in chain order; finishing the last one (归档) completes the order.
+    pub fn complete_stage(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        stage: Stage,
+        notes: &str,
+    ) -> ServiceResult<OrderState> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let notes = line(notes, "notes", "办理情况", 500)?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<OrderState> {
+            let o = load(tx, order_id)?;
+            let (pos, finishes) = wo::check_complete_stage(&o.facts(), stage).map_err(refused)?;
+            store::set_stage_done(tx, order_id, pos, &at, me, &notes)?;
+            let mut detail = format!("完成「{}」", stage.label());
+            if !notes.is_empty() {
+                detail.push_str(&format!("：{notes}"));
+            }
+            store::insert_event(tx, order_id, &at, Some(me), "stage", &detail)?;
+            let state = if finishes {
+                store::set_closed(tx, order_id, OrderState::Completed, &at, me, None)?;
+                store::insert_event(tx, order_id, &at, Some(me), "complete", "工单办结")?;
+                OrderState::Completed
+            } else {
+                OrderState::Open
+            };
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.stage",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field(stage.code(), "pending", "done")
+                        .field("state", o.row.state.code(), state.code())
+                        .note("notes", notes.clone()),
+                },
+            )?;
+            Ok(state)
+        })
+    }
+
+    /// Record a contact with the customer (date from the clock, who, channel, what was
+    /// said). Keeps the order from being flagged as stale.
+    pub fn record_contact(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        channel: ContactChannel,
+        content: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let content = required_line(content, "content", "联系内容", 500)?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            store::insert_contact(tx, order_id, &at, me, channel, &content)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "contact",
+                &format!("{}联系：{content}", channel.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.contact",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .created("channel", channel.code())
+                        .created("content", content.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A missing document is supplied (date and who recorded).
+    pub fn supply_document(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        doc: Document,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state == OrderState::Cancelled {
+                return Err(refused("工单已撤销，不能补交资料".into()));
+            }
+            let docs = store::documents(tx, order_id)?;
+            let d = docs.iter().find(|d| d.doc == doc).ok_or_else(|| {
+                ServiceError::invalid("document", format!("本工单不需要{}", doc.label()))
+            })?;
+            if d.received {
+                return Err(ServiceError::invalid(
+                    "document",
+                    format!("{}已经收到", doc.label()),
+                ));
+            }
+            store::set_document_received(tx, order_id, doc, &at, me)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "document",
+                &format!("补交{}", doc.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.document",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new().field(doc.code(), "missing", "received"),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Add a business fee to an open order (recording it is allowed at any stage;
+    /// collecting it waits for the survey). Returns the fee id.
+    pub fn add_fee(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        item: &str,
+        amount: Decimal,
+    ) -> ServiceResult<i64> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let item = required_line(item, "item", "收费项目", 40)?;
+        if amount <= Decimal::ZERO {
+            return Err(ServiceError::invalid("amount", "金额应大于 0"));
+        }
+        if money::round_fen(amount) != amount {
+            return Err(ServiceError::invalid("amount", "金额最多两位小数（到分）"));
+        }
+        let fen =
+            money::to_fen(amount).ok_or_else(|| ServiceError::invalid("amount", "金额超出范围"))?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<i64> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!(
+                    "工单{}，不能再加收费用",
+                    o.row.state.label()
+                )));
+            }
+            let id = store::insert_fee(tx, order_id, &item, fen, &at, me)?;
+            let yuan = money::format_yuan(amount);
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "fee_add",
+                &format!("应收{item} {yuan} 元"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fee_add",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .created("fee_id", id)
+                        .created("item", item.clone())
+                        .created("amount", yuan),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Collect a fee. Refused before the site survey is complete (the rule from practice),
+    /// on a closed order, or when already collected.
+    pub fn collect_fee(&mut self, session: &Session, fee_id: i64) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let fee = store::fee_by_id(tx, fee_id)?
+                .ok_or_else(|| ServiceError::NotFound("该笔费用".into()))?;
+            if fee.collected {
+                return Err(refused(format!(
+                    "{}已于 {} 收取",
+                    fee.item,
+                    fee.collected_at.unwrap_or_default()
+                )));
+            }
+            let o = load(tx, fee.order_id)?;
+            wo::check_fee_collection(&o.facts()).map_err(refused)?;
+            store::set_fee_collected(tx, fee_id, &at, me)?;
+            let yuan = money::format_yuan(money::from_fen(fee.amount_fen));
+            store::insert_event(
+                tx,
+                fee.order_id,
+                &at,
+                Some(me),
+                "fee_collect",
+                &format!("收取{} {yuan} 元", fee.item),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fee_collect",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("collected", false, true)
+                        .note("fee_id", fee_id)
+                        .note("item", fee.item.clone())
+                        .note("amount", yuan),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Cancel an open order with a reason. The order and its history are kept.
+    pub fn cancel_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let cleaned = clean_text(reason);
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            let reason = wo::check_cancel(o.row.state, &cleaned).map_err(|m| {
+                if o.row.state == OrderState::Open {
+                    ServiceError::invalid("reason", m)
+                } else {
+                    refused(m)
+                }
+            })?;
+            store::set_closed(tx, order_id, OrderState::Cancelled, &at, me, Some(&reason))?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "cancel",
+                &format!("撤销：{reason}"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.cancel",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("state", o.row.state.code(), OrderState::Cancelled.code())
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Fast channel (快速通道): the chief lets a customer of good standing be connected
+    /// before the paperwork is complete. Recorded with a reason, visible to auditors.
+    pub fn set_fast_channel(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        if session.role != Role::Chief {
+            return Err(ServiceError::Denied("只有所长可以开通快速通道".into()));
+        }
+        let reason = if on {
+            required_line(reason, "reason", "开通原因", 200)?
+        } else {
+            line(reason, "reason", "原因", 200)?
+        };
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!("工单{}", o.row.state.label())));
+            }
+            if o.row.fast_channel == on {
+                return Ok(());
+            }
+            store::set_fast_channel(tx, order_id, on, me, &reason)?;
+            let what = if on {
+                "开通快速通道"
+            } else {
+                "关闭快速通道"
+            };
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "fast_channel",
+                &format!("{what}：{reason}"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fast_channel",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("fast_channel", o.row.fast_channel, on)
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
