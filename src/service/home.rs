@@ -9,6 +9,12 @@ pub struct Dashboard {
     pub incomplete_files: i64,
     /// audited actions recorded today (sign-ins and other `auth.` entries excluded)
     pub actions_today: i64,
+    /// work orders accepted today (咨询 included)
+    pub orders_today: i64,
+    /// open work orders
+    pub orders_open: i64,
+    /// open orders with no contact for more than `order.no_contact_days` days
+    pub orders_stale: i64,
     /// overdue work items: nothing can be overdue yet; the deadline, meter and case
     /// issues add their counts here
     pub overdue: i64,
@@ -20,7 +26,11 @@ impl Service {
         let c = customers::counts(conn)?;
         let today = self.now().date().format("%Y-%m-%d").to_string();
         let actions_today = crate::store::audit::count_since(conn, &today, "auth.")?;
+        let o = self.order_counts()?;
         Ok(Dashboard {
+            orders_today: o.accepted_today,
+            orders_open: o.open,
+            orders_stale: o.stale,
             customers: c.customers,
             areas: c.areas,
             incomplete_files: c.incomplete_files,

@@ -88,7 +88,10 @@ impl HomeView {
             Line::from(format!("在册客户    {:>8} 户", d.customers)),
             Line::from(format!("台区        {:>8} 个", d.areas)),
             Line::from(format!("档案不全    {:>8} 户", d.incomplete_files)),
-            Line::from(format!("今日业务    {:>8} 笔", d.actions_today)),
+            Line::from(format!("今日受理    {:>8} 件", d.orders_today)),
+            Line::from(format!("在办工单    {:>8} 件", d.orders_open)),
+            Line::from(format!("久未联系    {:>8} 件", d.orders_stale)),
+            Line::from(format!("今日操作    {:>8} 笔", d.actions_today)),
             Line::from(format!("逾期事项    {:>8} 项", d.overdue)),
         ];
         if let Some(e) = &self.error {
