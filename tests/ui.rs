@@ -341,3 +341,77 @@ fn the_areas_screen_at_80x24() {
     assert!(s.contains("TQ001") && s.contains("台区经理"), "{s}");
     insta::assert_snapshot!("areas_80x24", screen(&app, 80, 24).backend());
 }
+
+#[test]
+fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
+    let (mut e, chief) = common::with_station();
+    e.svc.load_demo_data(&chief, 100, 7).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap()
+            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let hit = svc.search_customers("王", 1, 0).unwrap().hits.remove(0);
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    // an existing customer: 增容
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, &hit.account_no);
+    key(&mut app, KeyCode::F(4));
+    typed(&mut app, "99");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Enter);
+    }
+    assert!(
+        text(&app, 80, 24).contains("请填 1–14"),
+        "kind checked at the field"
+    );
+    // the error put the focus back on the kind field
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "2");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "空调增容到 10 kVA");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(s.contains("已受理：工单号 WZ0120261124"), "{s}");
+    assert!(s.contains("受理回执已打印"), "{s}");
+    let slips = std::fs::read_dir(e.dir.path().join("print"))
+        .unwrap()
+        .count();
+    assert_eq!(slips, 1);
+    key(&mut app, KeyCode::Esc);
+    // a new applicant on the board: 新装, low-voltage residential
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Char('n'));
+    for v in [
+        "1",
+        "1",
+        "刘洋",
+        "11010519491231002X",
+        "13800001234",
+        "柳林镇王庄村9组1号",
+        "",
+        "新建住房用电",
+        "",
+    ] {
+        typed(&mut app, v);
+        key(&mut app, KeyCode::Enter);
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(s.contains("刘洋") && s.contains("新装"), "{s}");
+    assert!(s.contains(&hit.name), "{s}");
+    insta::assert_snapshot!("orders_board_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("待补资料") && s.contains("首问负责：李建国"),
+        "{s}"
+    );
+}

@@ -198,7 +198,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Status(s) => self.status = Some(s),
-            Msg::Push(v) => self.stack.push(v),
+            Msg::Push(v) => self.stack.push(*v),
             Msg::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();

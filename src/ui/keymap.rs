@@ -27,6 +27,7 @@ pub enum Action {
     OpenAreas,
     NewFile,
     EditFile,
+    Accept,
     OpenSettings,
     OpenAccounts,
     ChangePassword,
@@ -112,6 +113,8 @@ pub enum Context {
     Login,
     /// the list of 台区
     Areas,
+    /// the order board
+    Orders,
     /// a search box over a list: typed letters search, arrows move in the list
     Search,
     Home,
@@ -168,6 +171,7 @@ static SEARCH: &[Binding] = &[
     b(A::Submit, &[K::Enter], "Enter", "查看档案", true),
     b(A::NewFile, &[K::F(2)], "F2", "新建档案", true),
     b(A::EditFile, &[K::F(3)], "F3", "修改档案", true),
+    b(A::Accept, &[K::F(4)], "F4", "受理业务", true),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];
@@ -187,6 +191,28 @@ static AREAS: &[Binding] = &[
         &[K::Enter, K::Char('e')],
         "Enter",
         "修改（所长）",
+        true,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static ORDERS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一件", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一件", false),
+    b(A::Submit, &[K::Enter], "Enter", "查看工单", true),
+    b(
+        A::PrintTestPage,
+        &[K::Char('p'), K::F(5)],
+        "P",
+        "打印受理回执",
+        true,
+    ),
+    b(
+        A::NewFile,
+        &[K::Char('n'), K::F(2)],
+        "N",
+        "新申请人受理",
         true,
     ),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
@@ -341,6 +367,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Login => LOGIN,
         Context::Search => SEARCH,
         Context::Areas => AREAS,
+        Context::Orders => ORDERS,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -392,6 +419,7 @@ mod tests {
             Context::Login,
             Context::Search,
             Context::Areas,
+            Context::Orders,
             Context::Home,
             Context::Settings,
             Context::Accounts,

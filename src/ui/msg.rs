@@ -7,7 +7,7 @@ use crate::ui::widgets::chrome::Status;
 
 pub enum Msg {
     Status(Status),
-    Push(View),
+    Push(Box<View>),
     Pop,
     /// ask once, then run `on_yes`
     Confirm(Confirm),

@@ -11,6 +11,8 @@ use crate::domain::customer_file::CustomerDraft;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
+use crate::ui::screens::orders::accepted_and_printed;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::customer_search::CustomerSearch;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -27,6 +29,7 @@ struct FileEditor {
 pub struct CustomersView {
     search: CustomerSearch,
     editor: Option<FileEditor>,
+    accept: Option<AcceptForm>,
 }
 
 fn file_form(new: bool, d: &CustomerDraft) -> Form {
@@ -149,6 +152,19 @@ impl CustomersView {
         if self.editor.is_some() {
             return self.handle_editor(svc, session, ev, action);
         }
+        if let Some(form) = &mut self.accept {
+            return match form.handle(svc, session, ev, action) {
+                AcceptEvent::Stay(m) => m,
+                AcceptEvent::Closed(m) => {
+                    self.accept = None;
+                    Some(m)
+                }
+                AcceptEvent::Accepted(id, m) => {
+                    self.accept = None;
+                    Some(accepted_and_printed(svc, session, id, m))
+                }
+            };
+        }
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
             Some(Action::Submit) => {
@@ -176,6 +192,16 @@ impl CustomersView {
                     id: None,
                     discard_asked: false,
                 });
+                return None;
+            }
+            Some(Action::Accept) => {
+                if !session.role.can_write() {
+                    return Some(Msg::warn("稽查员只能查看"));
+                }
+                let Some(hit) = self.search.selected() else {
+                    return Some(Msg::warn("请先输入并选中一位客户"));
+                };
+                self.accept = Some(AcceptForm::for_customer(hit.id, &hit.name));
                 return None;
             }
             Some(Action::EditFile) => {
@@ -262,6 +288,9 @@ impl CustomersView {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let cursor = self.search.render(area, buf);
+        if let Some(form) = &self.accept {
+            return form.render(area, buf);
+        }
         let Some(ed) = &self.editor else {
             return cursor;
         };

@@ -24,8 +24,7 @@ pub struct HomeView {
 fn available(a: Action) -> bool {
     !matches!(
         a,
-        Action::OpenCounter
-            | Action::OpenPayments
+        Action::OpenPayments
             | Action::OpenDeadlines
             | Action::OpenMeters
             | Action::OpenCases
@@ -58,15 +57,20 @@ impl HomeView {
             return Some(Msg::warn(text::NOT_YET));
         }
         Some(match a {
-            Action::OpenSettings => Msg::Push(View::Settings(SettingsView::load(svc))),
+            Action::OpenSettings => Msg::Push(Box::new(View::Settings(SettingsView::load(svc)))),
             Action::OpenAccounts if session.can_manage_accounts() => {
-                Msg::Push(View::Accounts(AccountsView::load(svc)))
+                Msg::Push(Box::new(View::Accounts(AccountsView::load(svc))))
             }
             Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
-            Action::OpenAudit => Msg::Push(View::Audit(AuditView::load(svc))),
-            Action::OpenCustomers => Msg::Push(View::Customers(Default::default())),
-            Action::OpenAreas => Msg::Push(View::Areas(super::areas::AreasView::load(svc))),
-            Action::ChangePassword => Msg::Push(View::Password(PasswordView::new(false))),
+            Action::OpenAudit => Msg::Push(Box::new(View::Audit(AuditView::load(svc)))),
+            Action::OpenCustomers => Msg::Push(Box::new(View::Customers(Default::default()))),
+            Action::OpenCounter => {
+                Msg::Push(Box::new(View::Orders(super::orders::OrdersView::load(svc))))
+            }
+            Action::OpenAreas => {
+                Msg::Push(Box::new(View::Areas(super::areas::AreasView::load(svc))))
+            }
+            Action::ChangePassword => Msg::Push(Box::new(View::Password(PasswordView::new(false)))),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,
             Action::Quit => Msg::AskQuit,

@@ -1,10 +1,12 @@
 //! One file per screen. `View` is a screen on the stack once signed in.
+pub mod accept;
 pub mod accounts;
 pub mod areas;
 pub mod audit;
 pub mod customers;
 pub mod home;
 pub mod login;
+pub mod orders;
 pub mod password;
 pub mod settings;
 pub mod setup;
@@ -25,6 +27,7 @@ pub enum View {
     Areas(areas::AreasView),
     Audit(audit::AuditView),
     Customers(customers::CustomersView),
+    Orders(orders::OrdersView),
     Password(password::PasswordView),
 }
 
@@ -37,6 +40,7 @@ impl View {
             View::Areas(_) => text::TITLE_AREAS,
             View::Audit(_) => text::TITLE_AUDIT,
             View::Customers(_) => text::TITLE_CUSTOMERS,
+            View::Orders(_) => text::TITLE_ORDERS,
             View::Password(_) => text::TITLE_PASSWORD,
         }
     }
@@ -49,6 +53,7 @@ impl View {
             View::Areas(v) => v.context(),
             View::Audit(_) => Context::Audit,
             View::Customers(v) => v.context(),
+            View::Orders(v) => v.context(),
             View::Password(_) => Context::Form,
         }
     }
@@ -67,6 +72,7 @@ impl View {
             View::Areas(v) => v.handle(svc, session, ev, action),
             View::Audit(v) => v.handle(svc, action),
             View::Customers(v) => v.handle(svc, session, ev, action),
+            View::Orders(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
         }
     }
@@ -86,6 +92,7 @@ impl View {
             }
             View::Password(v) => v.render(area, buf),
             View::Customers(v) => v.render(area, buf),
+            View::Orders(v) => v.render(area, buf),
         }
     }
 
@@ -96,6 +103,7 @@ impl View {
             View::Settings(v) => v.reload(svc),
             View::Accounts(v) => v.reload(svc),
             View::Areas(v) => v.reload(svc),
+            View::Orders(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }
