@@ -415,3 +415,68 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
         "{s}"
     );
 }
+
+#[test]
+fn work_on_an_order_from_its_page() {
+    let (mut e, chief) = common::with_station();
+    let mut req = stationdesk::service::orders::AcceptRequest::new(
+        stationdesk::domain::work_order::RequestKind::NewConnection,
+    );
+    req.class = Some(stationdesk::domain::work_order::ConnectionClass::LvResidential);
+    req.applicant = Some(stationdesk::service::orders::Applicant {
+        name: "刘洋".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村9组1号".into(),
+    });
+    req.received = vec![stationdesk::domain::work_order::Document::IdProof];
+    e.svc.accept_request(&chief, &req).unwrap();
+    let svc =
+        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+            .unwrap()
+            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Enter);
+    // a fee cannot be collected before the survey
+    key(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "工程费");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "120.5");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("120.50 元"));
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("刘洋") && s.contains("120.50 元"),
+        "confirm shows name and amount: {s}"
+    );
+    key(&mut app, KeyCode::Char('y'));
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("勘查"),
+        "refused before the survey, with the reason: {s}"
+    );
+    // survey done, then the fee is collected
+    key(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "有供电点，距表箱 30 米");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 40).contains("“现场勘查”已完成"));
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    let s = text(&app, 120, 40);
+    assert!(s.contains("费用已收取") && s.contains("已收"), "{s}");
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "约好周四装表");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 40).contains("约好周四装表"));
+    insta::assert_snapshot!("order_page_80x24", screen(&app, 80, 24).backend());
+    assert!(app.svc.verify().unwrap().ok());
+}

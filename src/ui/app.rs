@@ -306,6 +306,14 @@ impl App {
                 .svc
                 .reset_password(&session, *staff_id, password)
                 .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
+            Pending::CollectFee { fee_id } => self
+                .svc
+                .collect_fee(&session, *fee_id)
+                .map(|_| "费用已收取".to_string()),
+            Pending::CancelOrder { order_id, reason } => self
+                .svc
+                .cancel_order(&session, *order_id, reason)
+                .map(|_| "工单已撤销（保留备查）".to_string()),
         };
         match result {
             Ok(m) => self.status = Some(Status::Info(m)),

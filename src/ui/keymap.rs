@@ -28,6 +28,13 @@ pub enum Action {
     NewFile,
     EditFile,
     Accept,
+    CompleteStage,
+    RecordContact,
+    SupplyDocument,
+    AddFee,
+    CollectFee,
+    Dispatch,
+    CancelOrder,
     OpenSettings,
     OpenAccounts,
     ChangePassword,
@@ -115,6 +122,8 @@ pub enum Context {
     Areas,
     /// the order board
     Orders,
+    /// one order
+    OrderPage,
     /// a search box over a list: typed letters search, arrows move in the list
     Search,
     Home,
@@ -215,6 +224,27 @@ static ORDERS: &[Binding] = &[
         "新申请人受理",
         true,
     ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static ORDER_PAGE: &[Binding] = &[
+    b(
+        A::CompleteStage,
+        &[K::Char('s'), K::F(2)],
+        "S",
+        "完成当前环节",
+        true,
+    ),
+    b(A::RecordContact, &[K::Char('c')], "C", "记录联系", true),
+    b(A::SupplyDocument, &[K::Char('d')], "D", "资料补齐", false),
+    b(A::AddFee, &[K::Char('f')], "F", "收费项目", false),
+    b(A::CollectFee, &[K::Char('g')], "G", "收取费用", false),
+    b(A::Dispatch, &[K::Char('a')], "A", "派工", false),
+    b(A::CancelOrder, &[K::Char('x')], "X", "撤销工单", false),
+    b(A::PrintTestPage, &[K::Char('p')], "P", "补打受理回执", true),
+    b(A::Up, &[K::Up, K::Char('k')], "↑↓", "上下滚动", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "向下滚动", false),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
@@ -368,6 +398,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Search => SEARCH,
         Context::Areas => AREAS,
         Context::Orders => ORDERS,
+        Context::OrderPage => ORDER_PAGE,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -420,6 +451,7 @@ mod tests {
             Context::Search,
             Context::Areas,
             Context::Orders,
+            Context::OrderPage,
             Context::Home,
             Context::Settings,
             Context::Accounts,

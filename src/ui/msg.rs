@@ -40,6 +40,8 @@ pub enum Pending {
     ResetSetting { key: String },
     SetActive { staff_id: i64, active: bool },
     ResetPassword { staff_id: i64, password: String },
+    CollectFee { fee_id: i64 },
+    CancelOrder { order_id: i64, reason: String },
 }
 
 impl Msg {

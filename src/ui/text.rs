@@ -11,6 +11,7 @@ pub const TITLE_AUDIT: &str = "审计日志";
 pub const TITLE_CUSTOMERS: &str = "客户查询";
 pub const TITLE_AREAS: &str = "台区管理";
 pub const TITLE_ORDERS: &str = "营业受理 · 在办工单";
+pub const TITLE_ORDER: &str = "工单";
 pub const TITLE_PASSWORD: &str = "修改密码";
 pub const TITLE_LOCKED: &str = "屏幕已锁定";
 pub const TITLE_HELP: &str = "帮助：本屏按键";

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod customers;
 pub mod home;
 pub mod login;
+pub mod order_page;
 pub mod orders;
 pub mod password;
 pub mod settings;
@@ -28,6 +29,7 @@ pub enum View {
     Audit(audit::AuditView),
     Customers(customers::CustomersView),
     Orders(orders::OrdersView),
+    Order(order_page::OrderPage),
     Password(password::PasswordView),
 }
 
@@ -41,6 +43,7 @@ impl View {
             View::Audit(_) => text::TITLE_AUDIT,
             View::Customers(_) => text::TITLE_CUSTOMERS,
             View::Orders(_) => text::TITLE_ORDERS,
+            View::Order(_) => text::TITLE_ORDER,
             View::Password(_) => text::TITLE_PASSWORD,
         }
     }
@@ -54,6 +57,7 @@ impl View {
             View::Audit(_) => Context::Audit,
             View::Customers(v) => v.context(),
             View::Orders(v) => v.context(),
+            View::Order(v) => v.context(),
             View::Password(_) => Context::Form,
         }
     }
@@ -73,6 +77,7 @@ impl View {
             View::Audit(v) => v.handle(svc, action),
             View::Customers(v) => v.handle(svc, session, ev, action),
             View::Orders(v) => v.handle(svc, session, ev, action),
+            View::Order(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
         }
     }
@@ -93,6 +98,7 @@ impl View {
             View::Password(v) => v.render(area, buf),
             View::Customers(v) => v.render(area, buf),
             View::Orders(v) => v.render(area, buf),
+            View::Order(v) => v.render(area, buf),
         }
     }
 
@@ -104,6 +110,7 @@ impl View {
             View::Accounts(v) => v.reload(svc),
             View::Areas(v) => v.reload(svc),
             View::Orders(v) => v.reload(svc),
+            View::Order(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }

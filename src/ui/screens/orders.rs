@@ -198,10 +198,9 @@ impl OrdersView {
             Action::Submit => {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.order(id) {
-                    Ok(o) => Msg::Notice {
-                        title: format!("工单 {}", o.tracking_no),
-                        lines: order_lines(&o),
-                    },
+                    Ok(o) => Msg::Push(Box::new(super::View::Order(
+                        super::order_page::OrderPage::new(o),
+                    ))),
                     Err(e) => Msg::error(e.message()),
                 });
             }

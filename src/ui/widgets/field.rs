@@ -21,7 +21,7 @@ pub struct TextField {
     pub masked: bool,
     pub max_chars: usize,
     pub required: bool,
-    pub hint: &'static str,
+    pub hint: std::borrow::Cow<'static, str>,
     pub error: Option<String>,
 }
 
@@ -35,7 +35,7 @@ impl TextField {
             masked: false,
             max_chars: 60,
             required: false,
-            hint: "",
+            hint: std::borrow::Cow::Borrowed(""),
             error: None,
         }
     }
@@ -51,8 +51,8 @@ impl TextField {
         self.max_chars = n;
         self
     }
-    pub fn hint(mut self, h: &'static str) -> Self {
-        self.hint = h;
+    pub fn hint(mut self, h: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        self.hint = h.into();
         self
     }
     pub fn with_value(mut self, v: &str) -> Self {
@@ -183,7 +183,7 @@ impl TextField {
                 ))
                 .render(below, buf),
                 None if focused && !self.hint.is_empty() => {
-                    Line::from(Span::styled(self.hint, theme::dim())).render(below, buf)
+                    Line::from(Span::styled(self.hint.as_ref(), theme::dim())).render(below, buf)
                 }
                 None => {}
             }

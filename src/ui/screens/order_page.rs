@@ -1,0 +1,338 @@
+//! The order page: the whole order, and the work done on it by the people responsible —
+//! complete the current stage, record a contact, mark a document supplied, add or collect
+//! a fee (collecting asks once, with the amount and the customer's name), dispatch,
+//! cancel with a reason (asks once), reprint the slip.
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::domain::money;
+use crate::domain::work_order::ContactChannel;
+use crate::service::orders::OrderDetail;
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::screens::orders::order_lines;
+use crate::ui::widgets::chrome::centered;
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Stage,
+    Contact,
+    Document,
+    AddFee,
+    CollectFee,
+    Dispatch,
+    Cancel,
+}
+
+pub struct OrderPage {
+    order: OrderDetail,
+    scroll: u16,
+    form: Option<(Op, Form)>,
+}
+
+fn numbered<T: Copy>(items: &[T], label: impl Fn(T) -> String) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| format!("{}{}", i + 1, label(*x)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl OrderPage {
+    pub fn new(order: OrderDetail) -> Self {
+        OrderPage {
+            order,
+            scroll: 0,
+            form: None,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.order.id
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        if let Ok(o) = svc.order(self.order.id) {
+            self.order = o;
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else {
+            Context::OrderPage
+        }
+    }
+
+    fn open(&mut self, op: Op) -> Option<Msg> {
+        let o = &self.order;
+        let fields = match op {
+            Op::Stage => {
+                let stage = o.current_stage?;
+                vec![
+                    TextField::new("notes", stage.label())
+                        .max(200)
+                        .hint("完成情况、勘查结论等（可留空）"),
+                ]
+            }
+            Op::Contact => vec![
+                TextField::new("channel", "方式")
+                    .max(1)
+                    .with_value("1")
+                    .hint(numbered(&ContactChannel::ALL, |c| c.label().to_string())),
+                TextField::new("content", "内容")
+                    .required()
+                    .max(200)
+                    .hint("说了什么、约了什么"),
+            ],
+            Op::Document => {
+                let missing = o.missing_documents();
+                if missing.is_empty() {
+                    return Some(Msg::warn("没有待补资料"));
+                }
+                vec![
+                    TextField::new("doc", "补齐的资料")
+                        .required()
+                        .max(2)
+                        .hint(numbered(&missing, |d| d.label().to_string())),
+                ]
+            }
+            Op::AddFee => vec![
+                TextField::new("item", "收费项目").required().max(40),
+                TextField::new("amount", "金额")
+                    .required()
+                    .max(12)
+                    .hint("元，到分"),
+            ],
+            Op::CollectFee => {
+                let open: Vec<_> = o.fees.iter().filter(|f| !f.collected).collect();
+                if open.is_empty() {
+                    return Some(Msg::warn("没有未收的费用"));
+                }
+                let hint: String = open
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| format!("{}{} {}元", i + 1, f.item, money::format_yuan(f.amount)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                vec![
+                    TextField::new("fee", "收取第几项")
+                        .required()
+                        .max(2)
+                        .with_value("1")
+                        .hint(hint),
+                ]
+            }
+            Op::Dispatch => vec![
+                TextField::new("to", "派给（用户名）")
+                    .required()
+                    .max(20)
+                    .hint("如 taiqu1"),
+            ],
+            Op::Cancel => vec![TextField::new("reason", "撤销原因").required().max(200)],
+        };
+        self.form = Some((op, Form::new(fields)));
+        None
+    }
+
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if self.form.is_some() {
+            return self.handle_form(svc, session, ev, action);
+        }
+        let op = match action? {
+            Action::Back => return Some(Msg::Pop),
+            Action::Up => {
+                self.scroll = self.scroll.saturating_sub(1);
+                return None;
+            }
+            Action::Down => {
+                self.scroll = self.scroll.saturating_add(1);
+                return None;
+            }
+            Action::PrintTestPage => {
+                return Some(match svc.print_slip(session, self.order.id) {
+                    Ok(out) => Msg::info(format!("受理回执已补打：{}", out.path.display())),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            Action::CompleteStage => Op::Stage,
+            Action::RecordContact => Op::Contact,
+            Action::SupplyDocument => Op::Document,
+            Action::AddFee => Op::AddFee,
+            Action::CollectFee => Op::CollectFee,
+            Action::Dispatch => Op::Dispatch,
+            Action::CancelOrder => Op::Cancel,
+            _ => return None,
+        };
+        if !session.role.can_write() {
+            return Some(Msg::warn("稽查员只能查看"));
+        }
+        self.open(op)
+    }
+
+    fn handle_form(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let (op, form) = self.form.as_mut()?;
+        if action == Some(Action::Back) {
+            self.form = None;
+            return Some(Msg::warn("已取消"));
+        }
+        if form.handle_key(ev) != FormEvent::Submit {
+            return None;
+        }
+        form.clear_errors();
+        let o = &self.order;
+        let pick = |form: &mut Form, key: &'static str, n: usize| -> Option<usize> {
+            let i = form
+                .value(key)
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|i| (1..=n).contains(i));
+            if i.is_none() {
+                form.set_error(key, format!("请填 1–{n}"));
+            }
+            i.map(|i| i - 1)
+        };
+        let result: Result<String, crate::service::ServiceError> = match op {
+            Op::Stage => {
+                let stage = o.current_stage?;
+                svc.complete_stage(session, o.id, stage, form.value("notes"))
+                    .map(|st| format!("“{}”已完成（工单{}）", stage.label(), st.label()))
+            }
+            Op::Contact => {
+                let i = pick(form, "channel", ContactChannel::ALL.len())?;
+                svc.record_contact(session, o.id, ContactChannel::ALL[i], form.value("content"))
+                    .map(|_| "联系已记录".to_string())
+            }
+            Op::Document => {
+                let missing = o.missing_documents();
+                let i = pick(form, "doc", missing.len())?;
+                svc.supply_document(session, o.id, missing[i])
+                    .map(|_| format!("“{}”已补齐", missing[i].label()))
+            }
+            Op::AddFee => {
+                let amount = match money::parse_yuan(form.value("amount")) {
+                    Ok(a) => a,
+                    Err(m) => {
+                        form.set_error("amount", m.into());
+                        return None;
+                    }
+                };
+                svc.add_fee(session, o.id, form.value("item"), amount)
+                    .map(|_| format!("已记收费项目 {} 元（未收）", money::format_yuan(amount)))
+            }
+            Op::CollectFee => {
+                let open: Vec<_> = o.fees.iter().filter(|f| !f.collected).collect();
+                let i = pick(form, "fee", open.len())?;
+                let fee = open[i];
+                let msg = Msg::Confirm(Confirm {
+                    title: "收取费用".into(),
+                    lines: vec![
+                        format!("客户：{}", o.name),
+                        format!("项目：{}", fee.item),
+                        format!("金额：{} 元", money::format_yuan(fee.amount)),
+                    ],
+                    on_yes: Pending::CollectFee { fee_id: fee.id },
+                });
+                self.form = None;
+                return Some(msg);
+            }
+            Op::Dispatch => {
+                let to = form.value("to").trim().to_string();
+                match svc
+                    .list_staff()
+                    .ok()
+                    .and_then(|l| l.into_iter().find(|s| s.username.eq_ignore_ascii_case(&to)))
+                {
+                    Some(s) => svc
+                        .dispatch_order(session, o.id, s.id)
+                        .map(|_| format!("已派给 {}", s.display_name)),
+                    None => {
+                        form.set_error("to", format!("没有账号 {to}"));
+                        return None;
+                    }
+                }
+            }
+            Op::Cancel => {
+                let reason = form.value("reason").trim().to_string();
+                if reason.is_empty() {
+                    form.set_error("reason", "请写明撤销原因".into());
+                    return None;
+                }
+                let msg = Msg::Confirm(Confirm {
+                    title: "撤销工单".into(),
+                    lines: vec![
+                        format!("撤销 {} 的工单 {}？", o.name, o.tracking_no),
+                        format!("原因：{reason}"),
+                        "工单保留，不删除。".into(),
+                    ],
+                    on_yes: Pending::CancelOrder {
+                        order_id: o.id,
+                        reason,
+                    },
+                });
+                self.form = None;
+                return Some(msg);
+            }
+        };
+        match result {
+            Ok(m) => {
+                self.form = None;
+                self.reload(svc);
+                Some(Msg::Batch(vec![Msg::Refresh, Msg::info(m)]))
+            }
+            Err(e) => {
+                let (_, form) = self.form.as_mut()?;
+                form.place_error(&e)
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let lines: Vec<Line> = order_lines(&self.order)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(area.inner(Margin::new(1, 0)), buf);
+        let (op, form) = self.form.as_ref()?;
+        let title = match op {
+            Op::Stage => " 完成环节 ",
+            Op::Contact => " 记录联系 ",
+            Op::Document => " 资料补齐 ",
+            Op::AddFee => " 收费项目 ",
+            Op::CollectFee => " 收取费用 ",
+            Op::Dispatch => " 派工 ",
+            Op::Cancel => " 撤销工单 ",
+        };
+        let r = centered(area, 76, form.height() + 2);
+        Clear.render(r, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(title).centered());
+        let inner = block.inner(r).inner(Margin::new(1, 0));
+        block.render(r, buf);
+        form.render(inner, buf)
+    }
+}
