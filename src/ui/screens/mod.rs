@@ -29,7 +29,7 @@ pub enum View {
     Audit(audit::AuditView),
     Customers(customers::CustomersView),
     Orders(orders::OrdersView),
-    Order(order_page::OrderPage),
+    Order(Box<order_page::OrderPage>),
     Password(password::PasswordView),
 }
 
