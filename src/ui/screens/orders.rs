@@ -198,9 +198,9 @@ impl OrdersView {
             Action::Submit => {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.order(id) {
-                    Ok(o) => Msg::Push(Box::new(super::View::Order(
+                    Ok(o) => Msg::Push(Box::new(super::View::Order(Box::new(
                         super::order_page::OrderPage::new(o),
-                    ))),
+                    )))),
                     Err(e) => Msg::error(e.message()),
                 });
             }
