@@ -34,13 +34,20 @@ pub struct DemoSummary {
     pub accounts: Vec<(String, String, Role, String)>,
     pub areas: usize,
     pub customers: usize,
+    /// demo work orders taken
+    pub orders: usize,
 }
 
 impl DemoSummary {
     pub fn describe(&self) -> String {
         let mut s = format!(
-            "{}：{}\n数据目录：{}\n台区 {} 个，客户 {} 户\n\n演示账号（用户名 / 密码）：\n",
-            self.headline, self.station_name, self.data_dir, self.areas, self.customers
+            "{}：{}\n数据目录：{}\n台区 {} 个，客户 {} 户，工单 {} 件\n\n演示账号（用户名 / 密码）：\n",
+            self.headline,
+            self.station_name,
+            self.data_dir,
+            self.areas,
+            self.customers,
+            self.orders
         );
         for (user, name, role, pw) in &self.accounts {
             // pad by display width: CJK characters take two columns
@@ -132,14 +139,20 @@ pub fn build_demo_station(
         )?;
         insert_demo(tx, &plan, stream, &hashes, None, now, &actor)
     })?;
-    Ok(summary(
+    // a month of work orders, taken through the counter's own service calls
+    let now = svc.now();
+    drop(svc);
+    let orders = super::demo_orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
+    let mut summary = summary(
         "演示供电所已建立",
         &plan,
         customers,
         DEMO_STATION_NAME,
         dir,
         None,
-    ))
+    );
+    summary.orders = orders;
+    Ok(summary)
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -176,6 +189,7 @@ fn summary(
             .collect(),
         areas: plan.areas.len(),
         customers,
+        orders: 0,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod areas;
 pub mod auth;
 pub mod customers;
 pub mod demo;
+pub mod demo_orders;
 pub mod error;
 pub mod home;
 pub mod orders;
