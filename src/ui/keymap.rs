@@ -35,6 +35,7 @@ pub enum Action {
     CollectFee,
     Dispatch,
     CancelOrder,
+    Filter,
     OpenSettings,
     OpenAccounts,
     ChangePassword,

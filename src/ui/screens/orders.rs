@@ -4,20 +4,26 @@ use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
 
+use crate::domain::work_order::{OrderState, RequestKind};
 use crate::service::orders::{OrderDetail, OrderFilter, OrderSummary};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
 use crate::ui::theme;
-use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::chrome::{centered, selectable_rows};
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 pub struct OrdersView {
     accept: Option<AcceptForm>,
+    filter: OrderFilter,
+    /// the filter as typed, shown above the list
+    filter_text: String,
+    filter_form: Option<Form>,
     orders: Vec<OrderSummary>,
     selected: usize,
     offset: Cell<usize>,
@@ -132,6 +138,9 @@ impl OrdersView {
     pub fn load(svc: &Service) -> OrdersView {
         let mut v = OrdersView {
             accept: None,
+            filter: OrderFilter::default(),
+            filter_text: "在办".into(),
+            filter_form: None,
             orders: Vec::new(),
             selected: 0,
             offset: Cell::new(0),
@@ -142,7 +151,7 @@ impl OrdersView {
     }
 
     pub fn reload(&mut self, svc: &Service) {
-        match svc.orders(&OrderFilter::default()) {
+        match svc.orders(&self.filter) {
             Ok(o) => {
                 self.orders = o;
                 self.error = None;
@@ -153,11 +162,130 @@ impl OrdersView {
     }
 
     pub fn context(&self) -> Context {
-        if self.accept.is_some() {
+        if self.accept.is_some() || self.filter_form.is_some() {
             Context::Form
         } else {
             Context::Orders
         }
+    }
+
+    fn open_filter(&mut self) {
+        let state = match self.filter.state {
+            Some(OrderState::Open) => "1",
+            Some(OrderState::Completed) => "2",
+            Some(OrderState::Cancelled) => "3",
+            None => "4",
+        };
+        self.filter_form = Some(Form::new(vec![
+            TextField::new("kind", "业务类型")
+                .max(2)
+                .hint("留空为全部；1新装 2增容 … 14咨询（同受理）"),
+            TextField::new("state", "状态")
+                .max(1)
+                .with_value(state)
+                .hint("1 办理中  2 已办结  3 已撤销  4 全部"),
+            TextField::new("area", "台区编码")
+                .max(10)
+                .hint("留空为全部，如 TQ001"),
+            TextField::new("staff", "负责人")
+                .max(20)
+                .hint("用户名（首问负责或派工），留空为全部"),
+            TextField::new("stale", "仅久未联系")
+                .max(2)
+                .with_value(if self.filter.stale_only { "是" } else { "否" })
+                .hint("是 / 否"),
+        ]));
+    }
+
+    /// Read the filter form; problems go next to their fields.
+    fn apply_filter(&mut self, svc: &Service) -> Option<Msg> {
+        let form = self.filter_form.as_mut()?;
+        form.clear_errors();
+        let mut f = OrderFilter::default();
+        let mut said = Vec::new();
+        let kind = form.value("kind").trim().to_string();
+        if !kind.is_empty() {
+            match kind
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| RequestKind::ALL.get(i))
+            {
+                Some(k) => {
+                    f.kind = Some(*k);
+                    said.push(k.label().to_string());
+                }
+                None => {
+                    form.set_error("kind", "请填 1–14 或留空".into());
+                    return None;
+                }
+            }
+        }
+        f.state = match form.value("state").trim() {
+            "1" | "" => Some(OrderState::Open),
+            "2" => Some(OrderState::Completed),
+            "3" => Some(OrderState::Cancelled),
+            "4" => None,
+            _ => {
+                form.set_error("state", "请填 1–4".into());
+                return None;
+            }
+        };
+        said.push(f.state.map(|s| s.label()).unwrap_or("全部状态").to_string());
+        let area = form.value("area").trim().to_ascii_uppercase();
+        if !area.is_empty() {
+            match svc
+                .areas()
+                .ok()
+                .and_then(|l| l.into_iter().find(|a| a.code == area))
+            {
+                Some(a) => {
+                    f.area_id = Some(a.id);
+                    said.push(a.name);
+                }
+                None => {
+                    form.set_error("area", format!("没有台区 {area}"));
+                    return None;
+                }
+            }
+        }
+        let staff = form.value("staff").trim().to_string();
+        if !staff.is_empty() {
+            match svc.list_staff().ok().and_then(|l| {
+                l.into_iter()
+                    .find(|s| s.username.eq_ignore_ascii_case(&staff))
+            }) {
+                Some(s) => {
+                    f.staff_id = Some(s.id);
+                    said.push(s.display_name);
+                }
+                None => {
+                    form.set_error("staff", format!("没有账号 {staff}"));
+                    return None;
+                }
+            }
+        }
+        f.stale_only = match form.value("stale").trim() {
+            "是" | "1" | "y" | "Y" => true,
+            "否" | "0" | "n" | "N" | "" => false,
+            _ => {
+                form.set_error("stale", "请填 是 或 否".into());
+                return None;
+            }
+        };
+        if f.stale_only {
+            said.push("久未联系".into());
+        }
+        self.filter = f;
+        self.filter_text = said.join(" · ");
+        self.filter_form = None;
+        self.selected = 0;
+        self.reload(svc);
+        Some(Msg::info(format!(
+            "筛选：{}，共 {} 件",
+            self.filter_text,
+            self.orders.len()
+        )))
     }
 
     pub fn handle(
@@ -167,6 +295,16 @@ impl OrdersView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
+        if let Some(form) = &mut self.filter_form {
+            if action == Some(Action::Back) {
+                self.filter_form = None;
+                return Some(Msg::warn("筛选未改"));
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            return self.apply_filter(svc);
+        }
         if let Some(form) = &mut self.accept {
             return match form.handle(svc, session, ev, action) {
                 AcceptEvent::Stay(m) => m,
@@ -186,6 +324,7 @@ impl OrdersView {
         }
         let n = self.orders.len();
         match action? {
+            Action::Filter => self.open_filter(),
             Action::NewFile => {
                 if !session.role.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
@@ -217,7 +356,25 @@ impl OrdersView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        self.render_board(area, buf);
+        let [head, board] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        Line::from(format!(
+            " 筛选：{}（共 {} 件，V 修改筛选）",
+            self.filter_text,
+            self.orders.len()
+        ))
+        .render(head, buf);
+        self.render_board(board, buf);
+        if let Some(form) = &self.filter_form {
+            let r = centered(area, 76, form.height() + 2);
+            Clear.render(r, buf);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Line::from(" 筛选工单 ").centered());
+            let inner = block.inner(r).inner(Margin::new(1, 0));
+            block.render(r, buf);
+            return form.render(inner, buf);
+        }
         self.accept.as_ref()?.render(area, buf)
     }
 
@@ -237,7 +394,10 @@ impl OrdersView {
             ]
         });
         if rows.is_empty() {
-            let msg = self.error.clone().unwrap_or_else(|| "没有在办工单".into());
+            let msg = self
+                .error
+                .clone()
+                .unwrap_or_else(|| "没有符合筛选的工单".into());
             Line::from(msg).render(area, buf);
             return;
         }
