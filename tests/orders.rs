@@ -347,6 +347,7 @@ fn no_fee_before_the_survey_and_stages_in_order() {
             "document",
             "stage",
             "stage",
+            "file",
             "complete"
         ]
     );
@@ -697,4 +698,37 @@ fn every_change_is_audited_and_the_chain_verifies() {
     );
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{report:?}");
+}
+
+#[test]
+fn a_completed_new_connection_opens_the_applicants_customer_file() {
+    use stationdesk::domain::work_order::{ConnectionClass, Document, OrderState, RequestKind};
+    use stationdesk::service::orders::{AcceptRequest, Applicant};
+    let (mut e, chief) = common::with_station();
+    let mut req = AcceptRequest::new(RequestKind::NewConnection);
+    req.class = Some(ConnectionClass::LvResidential);
+    req.applicant = Some(Applicant {
+        name: "刘洋".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村9组1号".into(),
+    });
+    req.received = vec![Document::IdProof];
+    let a = e.svc.accept_request(&chief, &req).unwrap();
+    for d in e.svc.order(a.id).unwrap().missing_documents() {
+        e.svc.supply_document(&chief, a.id, d).unwrap();
+    }
+    let mut state = OrderState::Open;
+    for st in a.stages.iter().skip(1) {
+        state = e.svc.complete_stage(&chief, a.id, *st, "").unwrap();
+    }
+    assert_eq!(state, OrderState::Completed);
+    let o = e.svc.order(a.id).unwrap();
+    let cid = o.customer_id.expect("file opened");
+    let f = e.svc.customer_file(cid).unwrap();
+    assert_eq!(f.name, "刘洋");
+    assert_eq!(Some(f.account_no.clone()), o.account_no);
+    assert_eq!(e.svc.search_customers("ly", 5, 0).unwrap().hits[0].id, cid);
+    assert!(o.events.iter().any(|ev| ev.detail.contains("建立客户档案")));
+    assert!(e.svc.verify().unwrap().ok());
 }

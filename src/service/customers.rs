@@ -177,65 +177,9 @@ impl Service {
         }
         let pattern = self.setting("customer.account_pattern")?.value;
         let now = self.now();
-        let at = crate::domain::clock::to_db(now);
         let actor = session.actor();
-        let initials = crate::domain::pinyin::initials(&c.name);
         self.store_mut().write(|tx| -> ServiceResult<i64> {
-            let area_id = resolve_area(tx, &c.area_code)?;
-            let account = if typed.is_empty() {
-                let prefix: String = pattern.chars().take_while(|ch| *ch != '#').collect();
-                let max = customers::max_account_with_prefix(tx, &prefix, pattern.chars().count())?;
-                next_account_no(&pattern, max.as_deref())
-                    .map_err(|m| ServiceError::invalid("account_no", m))?
-            } else {
-                typed.clone()
-            };
-            if customers::account_taken(tx, &account)? {
-                return Err(ServiceError::invalid(
-                    "account_no",
-                    format!("户号 {account} 已被使用"),
-                ));
-            }
-            let new = NewCustomer {
-                account_no: account.clone(),
-                old_account_no: None,
-                name: c.name.clone(),
-                kind: c.kind,
-                id_number: c.id_number.clone(),
-                phone: c.phone.clone(),
-                address: c.address.clone(),
-                area_code: c.area_code.clone(),
-                usage: c.usage,
-                supply_voltage: c.supply_voltage.clone(),
-                contracted_kva: c.contracted_kva.clone(),
-                docs_incomplete: !c.missing.is_empty(),
-            };
-            let id = customers::insert_customer(tx, &new, &initials, area_id, &at)?;
-            if !c.notes.is_empty() {
-                customers::update_file(tx, id, &fields(&c, &initials, area_id), &at)?;
-            }
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "customer.create",
-                    entity: "customer",
-                    entity_id: &account,
-                    changes: Changes::new()
-                        .created("name", c.name.clone())
-                        .created("kind", c.kind.code())
-                        .created("id_number", masked_id(&c.id_number))
-                        .created("phone", masked_phone(&c.phone))
-                        .created("address", c.address.clone())
-                        .created("area", c.area_code.clone())
-                        .created("usage", c.usage.code())
-                        .created("supply_voltage", c.supply_voltage.clone())
-                        .created("contracted_kva", c.contracted_kva.clone())
-                        .note("missing", c.missing.join("、")),
-                },
-            )?;
-            Ok(id)
+            Ok(open_file_in(tx, &c, &typed, &pattern, now, &actor)?.0)
         })
     }
 
@@ -335,6 +279,76 @@ impl Service {
         })?;
         Ok(c)
     }
+}
+
+/// Open a checked file inside the caller's transaction (the counter's 新建档案, or a new
+/// connection order that completes): 户号 typed or generated, insert, audit. Returns the
+/// new id and its 户号.
+pub(crate) fn open_file_in(
+    tx: &rusqlite::Connection,
+    c: &CheckedCustomer,
+    typed: &str,
+    pattern: &str,
+    now: chrono::NaiveDateTime,
+    actor: &crate::store::audit::Actor,
+) -> ServiceResult<(i64, String)> {
+    let at = crate::domain::clock::to_db(now);
+    let initials = crate::domain::pinyin::initials(&c.name);
+    let area_id = resolve_area(tx, &c.area_code)?;
+    let account = if typed.is_empty() {
+        let prefix: String = pattern.chars().take_while(|ch| *ch != '#').collect();
+        let max = customers::max_account_with_prefix(tx, &prefix, pattern.chars().count())?;
+        next_account_no(pattern, max.as_deref())
+            .map_err(|m| ServiceError::invalid("account_no", m))?
+    } else {
+        typed.to_string()
+    };
+    if customers::account_taken(tx, &account)? {
+        return Err(ServiceError::invalid(
+            "account_no",
+            format!("户号 {account} 已被使用"),
+        ));
+    }
+    let new = NewCustomer {
+        account_no: account.clone(),
+        old_account_no: None,
+        name: c.name.clone(),
+        kind: c.kind,
+        id_number: c.id_number.clone(),
+        phone: c.phone.clone(),
+        address: c.address.clone(),
+        area_code: c.area_code.clone(),
+        usage: c.usage,
+        supply_voltage: c.supply_voltage.clone(),
+        contracted_kva: c.contracted_kva.clone(),
+        docs_incomplete: !c.missing.is_empty(),
+    };
+    let id = customers::insert_customer(tx, &new, &initials, area_id, &at)?;
+    if !c.notes.is_empty() {
+        customers::update_file(tx, id, &fields(c, &initials, area_id), &at)?;
+    }
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "customer.create",
+            entity: "customer",
+            entity_id: &account,
+            changes: Changes::new()
+                .created("name", c.name.clone())
+                .created("kind", c.kind.code())
+                .created("id_number", masked_id(&c.id_number))
+                .created("phone", masked_phone(&c.phone))
+                .created("address", c.address.clone())
+                .created("area", c.area_code.clone())
+                .created("usage", c.usage.code())
+                .created("supply_voltage", c.supply_voltage.clone())
+                .created("contracted_kva", c.contracted_kva.clone())
+                .note("missing", c.missing.join("、")),
+        },
+    )?;
+    Ok((id, account))
 }
 
 fn fields<'a>(

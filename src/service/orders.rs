@@ -480,6 +480,7 @@ impl Service {
         let at = clock::to_db(now);
         let actor = session.actor();
         let me = session.staff_id;
+        let pattern = self.setting("customer.account_pattern")?.value;
         self.store.write(|tx| -> ServiceResult<OrderState> {
             let o = load(tx, order_id)?;
             let (pos, finishes) = wo::check_complete_stage(&o.facts(), stage).map_err(refused)?;
@@ -489,6 +490,30 @@ impl Service {
                 detail.push_str(&format!("：{notes}"));
             }
             store::insert_event(tx, order_id, &at, Some(me), "stage", &detail)?;
+            // a new connection ends with the applicant's customer file, in the same transaction
+            if finishes
+                && o.row.customer_id.is_none()
+                && matches!(
+                    o.row.kind,
+                    RequestKind::NewConnection | RequestKind::Temporary
+                )
+            {
+                let draft = applicant_draft(tx, &o.row)?;
+                let checked = draft.check().map_err(|(_, m)| {
+                    ServiceError::Refused(format!("申请人资料不能建档：{m}，请先更正"))
+                })?;
+                let (cid, account) =
+                    super::customers::open_file_in(tx, &checked, "", &pattern, now, &actor)?;
+                store::set_customer(tx, order_id, cid)?;
+                store::insert_event(
+                    tx,
+                    order_id,
+                    &at,
+                    Some(me),
+                    "file",
+                    &format!("建立客户档案，户号 {account}"),
+                )?;
+            }
             let state = if finishes {
                 store::set_closed(tx, order_id, OrderState::Completed, &at, me, None)?;
                 store::insert_event(tx, order_id, &at, Some(me), "complete", "工单办结")?;
@@ -830,4 +855,39 @@ impl Service {
             Ok(())
         })
     }
+}
+
+/// The applicant of a new connection as a customer file draft (usage from the class).
+fn applicant_draft(
+    tx: &rusqlite::Connection,
+    o: &store::OrderRow,
+) -> ServiceResult<crate::domain::customer_file::CustomerDraft> {
+    use crate::domain::customer::{CustomerKind, UsageCategory};
+    let id = crate::domain::idcheck::normalize_code(&o.applicant_id_number);
+    let kind = if id.len() == 18 && crate::domain::idcheck::check_uscc(&id).is_ok() {
+        CustomerKind::Organisation
+    } else {
+        CustomerKind::Person
+    };
+    let usage = match o.class {
+        Some(ConnectionClass::LvResidential) | None => UsageCategory::Residential,
+        Some(ConnectionClass::LvNonResidential) => UsageCategory::Commercial,
+        Some(ConnectionClass::HvSingle | ConnectionClass::HvDual) => UsageCategory::Industrial,
+    };
+    let area_code = match o.area_id {
+        Some(a) => crate::store::customers::area_code(tx, a)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(crate::domain::customer_file::CustomerDraft {
+        name: o.applicant_name.clone(),
+        kind: Some(kind),
+        id_number: id,
+        phone: o.applicant_phone.clone(),
+        address: o.applicant_address.clone(),
+        usage: Some(usage),
+        area_code,
+        supply_voltage: String::new(),
+        contracted_kva: String::new(),
+        notes: format!("由工单 {} 建档", o.tracking_no),
+    })
 }

@@ -217,6 +217,15 @@ pub fn set_fast_channel(
 }
 
 /// Close the order (completed or cancelled).
+/// Link an order to the customer file opened for its applicant.
+pub fn set_customer(conn: &Connection, order_id: i64, customer_id: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE work_order SET customer_id = ?2 WHERE id = ?1 AND customer_id IS NULL",
+        params![order_id, customer_id],
+    )?;
+    Ok(())
+}
+
 pub fn set_closed(
     conn: &Connection,
     order_id: i64,
