@@ -169,6 +169,24 @@ pub fn seed(
                 {
                     break;
                 }
+                if i == 1 {
+                    // fees are collected once the survey is done
+                    if let Ok(o) = svc.order(a.id) {
+                        for f in o.fees.iter().filter(|f| !f.collected) {
+                            let _ = svc.collect_fee(clerk, f.id);
+                        }
+                    }
+                }
+            }
+            // the responsible person keeps in touch, except on a few forgotten orders
+            if age > 7 && !n.is_multiple_of(6) {
+                clock.set(now - Duration::days(age.min(8) / 2) - Duration::hours(3));
+                let _ = svc.record_contact(
+                    clerk,
+                    a.id,
+                    ContactChannel::Phone,
+                    "回访进度，客户无异议（演示）",
+                );
             }
         }
     }
