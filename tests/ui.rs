@@ -389,6 +389,7 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
     // a new applicant on the board: 新装, low-voltage residential
     key(&mut app, KeyCode::F(2));
     key(&mut app, KeyCode::Char('n'));
+    insta::assert_snapshot!("accept_form_80x24", screen(&app, 80, 24).backend());
     for v in [
         "1",
         "1",

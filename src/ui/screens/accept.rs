@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::domain::work_order::{ConnectionClass, Document, RequestKind};
 use crate::service::orders::{AcceptRequest, Applicant};
@@ -49,7 +49,7 @@ impl AcceptForm {
             TextField::new("kind", "业务类型")
                 .required()
                 .max(2)
-                .hint(KIND_HINT),
+                .hint("填上方编号"),
             TextField::new("class", "用电分类")
                 .max(1)
                 .hint("新装必填：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源"),
@@ -193,13 +193,22 @@ impl AcceptForm {
             Some((_, name)) => format!(" 受理：{name} "),
             None => " 受理：新申请人 ".to_string(),
         };
-        let r = centered(area, 78, self.form.height() + 2);
+        let r = centered(area, 78, self.form.height() + 4);
         Clear.render(r, buf);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::from(title).centered());
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
-        self.form.render(inner, buf)
+        // the list of kinds stays in view above the fields (two lines at 80 columns)
+        Paragraph::new(KIND_HINT)
+            .wrap(Wrap { trim: true })
+            .render(Rect { height: 2, ..inner }, buf);
+        let fields = Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(2),
+            ..inner
+        };
+        self.form.render(fields, buf)
     }
 }
