@@ -732,3 +732,45 @@ fn a_completed_new_connection_opens_the_applicants_customer_file() {
     assert!(o.events.iter().any(|ev| ev.detail.contains("建立客户档案")));
     assert!(e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn suspend_resume_and_close_change_the_customers_status_when_done() {
+    use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+    use stationdesk::domain::customer_file::CustomerDraft;
+    use stationdesk::domain::work_order::{Document, RequestKind};
+    use stationdesk::service::orders::AcceptRequest;
+    let (mut e, chief) = common::with_station();
+    let draft = CustomerDraft {
+        name: "张三".into(),
+        kind: Some(CustomerKind::Person),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村3组8号".into(),
+        usage: Some(UsageCategory::Residential),
+        contracted_kva: "6".into(),
+        ..Default::default()
+    };
+    let cid = e.svc.create_customer(&chief, &draft, "").unwrap();
+    for (kind, label) in [
+        (RequestKind::Suspend, "暂停"),
+        (RequestKind::Resume, "正常"),
+        (RequestKind::Close, "已销户"),
+    ] {
+        let mut req = AcceptRequest::new(kind);
+        req.customer_id = Some(cid);
+        req.received = vec![Document::IdProof];
+        let a = e.svc.accept_request(&chief, &req).unwrap();
+        for d in e.svc.order(a.id).unwrap().missing_documents() {
+            e.svc.supply_document(&chief, a.id, d).unwrap();
+        }
+        for st in a.stages.iter().skip(1) {
+            e.svc.complete_stage(&chief, a.id, *st, "").unwrap();
+        }
+        assert_eq!(
+            e.svc.customer_file(cid).unwrap().status_label,
+            label,
+            "{kind:?}"
+        );
+    }
+    assert!(e.svc.verify().unwrap().ok());
+}

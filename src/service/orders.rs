@@ -490,6 +490,43 @@ impl Service {
                 detail.push_str(&format!("：{notes}"));
             }
             store::insert_event(tx, order_id, &at, Some(me), "stage", &detail)?;
+            // 暂停 / 恢复 / 销户 change the customer's status when they are done
+            if finishes
+                && let Some(cid) = o.row.customer_id
+                && let Some(status) = match o.row.kind {
+                    RequestKind::Suspend => Some("suspended"),
+                    RequestKind::Resume => Some("active"),
+                    RequestKind::Close => Some("closed"),
+                    _ => None,
+                }
+            {
+                let old = crate::store::customers::set_status(tx, cid, status, &at)?;
+                let account = o.row.customer_account_no.clone().unwrap_or_default();
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "customer.status",
+                        entity: "customer",
+                        entity_id: &account,
+                        changes: Changes::new()
+                            .field("status", old.unwrap_or_default(), status)
+                            .note("order", o.row.tracking_no.clone()),
+                    },
+                )?;
+                store::insert_event(
+                    tx,
+                    order_id,
+                    &at,
+                    Some(me),
+                    "status",
+                    &format!(
+                        "客户状态改为{}",
+                        crate::domain::customer::status_label(status)
+                    ),
+                )?;
+            }
             // a new connection ends with the applicant's customer file, in the same transaction
             if finishes
                 && o.row.customer_id.is_none()

@@ -271,3 +271,23 @@ pub fn update_area(
     )?;
     Ok(())
 }
+
+/// Set a file's status (`active`, `suspended`, `closed`); returns the old one.
+pub fn set_status(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    at: &str,
+) -> StoreResult<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let old: Option<String> = conn
+        .query_row("SELECT status FROM customer WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    conn.execute(
+        "UPDATE customer SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status, at],
+    )?;
+    Ok(old)
+}

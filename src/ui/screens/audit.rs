@@ -42,6 +42,7 @@ pub fn action_label(code: &str) -> &str {
         "customer.import_demo" => "载入演示客户",
         "customer.create" => "新建档案",
         "customer.update" => "修改档案",
+        "customer.status" => "客户状态",
         other => other,
     }
 }
