@@ -375,7 +375,7 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "空调增容到 10 kVA");
-    key(&mut app, KeyCode::Enter);
+    // 增容 needs no answer field: 申请内容 → 已收身份证明 → submit
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 120, 40);
@@ -404,7 +404,7 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
         typed(&mut app, v);
         key(&mut app, KeyCode::Enter);
     }
-    key(&mut app, KeyCode::Enter);
+    // 新装 has no answer field: the Enter after 已收身份证明 accepted it
     let s = text(&app, 120, 40);
     assert!(s.contains("刘洋") && s.contains("新装"), "{s}");
     assert!(s.contains(&hit.name), "{s}");

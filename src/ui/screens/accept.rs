@@ -18,6 +18,75 @@ use crate::ui::widgets::field::{Form, FormEvent, TextField};
 const KIND_HINT: &str =
     "1新装 2增容 3减容 4暂停 5恢复 6过户 7更名 8改类 9迁址 10销户 11临时 12校表 13换表 14咨询";
 
+fn parse_kind(text: &str) -> Option<RequestKind> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| RequestKind::ALL.get(i).copied())
+}
+
+/// The fields a request of `kind` needs (all that could apply while the kind is unknown).
+fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
+    use crate::domain::work_order::ClassUse;
+    let mut fields = vec![
+        TextField::new("kind", "业务类型")
+            .required()
+            .max(2)
+            .hint("填上方编号"),
+    ];
+    let class = kind.is_none_or(|k| k.class_use() != ClassUse::None);
+    if class {
+        let hint = match kind.map(RequestKind::class_use) {
+            Some(ClassUse::Required) => "必填：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源",
+            _ => "可留空（低压）：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源",
+        };
+        fields.push(TextField::new("class", "用电分类").max(1).hint(hint));
+    }
+    if applicant {
+        fields.extend([
+            TextField::new("applicant_name", "申请人")
+                .required()
+                .max(40),
+            TextField::new("applicant_id", "证件号码")
+                .max(18)
+                .hint("身份证号或统一社会信用代码"),
+            TextField::new("applicant_phone", "电话").max(20),
+            TextField::new("applicant_address", "用电地址").max(100),
+            TextField::new("area_code", "台区编码")
+                .max(10)
+                .hint("如 TQ001，可留空"),
+        ]);
+    }
+    let inquiry = kind == Some(RequestKind::Inquiry);
+    fields.push(
+        TextField::new(
+            "description",
+            if inquiry {
+                "所问事项"
+            } else {
+                "申请内容"
+            },
+        )
+        .max(200)
+        .hint("客户要办什么"),
+    );
+    fields.push(
+        TextField::new("id_proof", "已收身份证明")
+            .max(2)
+            .with_value("是")
+            .hint("是 / 否（一证受理）"),
+    );
+    if kind.is_none_or(|k| k == RequestKind::Inquiry) {
+        fields.push(
+            TextField::new("answer", "咨询答复")
+                .max(200)
+                .hint("仅咨询/查询：一句话答复，当场办结"),
+        );
+    }
+    fields
+}
+
 pub struct AcceptForm {
     form: Form,
     /// the customer the request is for; `None` = a new applicant
@@ -45,42 +114,7 @@ impl AcceptForm {
     }
 
     fn build(customer: Option<(i64, String)>) -> Self {
-        let mut fields = vec![
-            TextField::new("kind", "业务类型")
-                .required()
-                .max(2)
-                .hint("填上方编号"),
-            TextField::new("class", "用电分类")
-                .max(1)
-                .hint("新装必填：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源"),
-        ];
-        if customer.is_none() {
-            fields.extend([
-                TextField::new("applicant_name", "申请人")
-                    .required()
-                    .max(40),
-                TextField::new("applicant_id", "证件号码")
-                    .max(18)
-                    .hint("身份证号或统一社会信用代码"),
-                TextField::new("applicant_phone", "电话").max(20),
-                TextField::new("applicant_address", "用电地址").max(100),
-                TextField::new("area_code", "台区编码")
-                    .max(10)
-                    .hint("如 TQ001，可留空"),
-            ]);
-        }
-        fields.extend([
-            TextField::new("description", "申请内容")
-                .max(200)
-                .hint("客户要办什么；咨询填所问的事"),
-            TextField::new("id_proof", "已收身份证明")
-                .max(2)
-                .with_value("是")
-                .hint("是 / 否（一证受理）"),
-            TextField::new("answer", "咨询答复")
-                .max(200)
-                .hint("仅咨询/查询：一句话答复，当场办结"),
-        ]);
+        let fields = fields_for(None, customer.is_none());
         AcceptForm {
             form: Form::new(fields),
             customer,
@@ -88,15 +122,40 @@ impl AcceptForm {
         }
     }
 
+    /// Once the kind is known, show only the fields that kind needs; what was typed in the
+    /// fields that stay is kept, and the focus stays on the same field.
+    fn follow_kind(&mut self) {
+        let kind = parse_kind(self.form.value("kind"));
+        let wanted = fields_for(kind, self.customer.is_none());
+        let same = wanted.len() == self.form.fields.len()
+            && wanted
+                .iter()
+                .zip(&self.form.fields)
+                .all(|(a, b)| a.key == b.key);
+        if same {
+            return;
+        }
+        let focus_key = self.form.fields.get(self.form.focus).map(|f| f.key);
+        let mut fields = wanted;
+        for f in &mut fields {
+            if let Some(old) = self.form.fields.iter().find(|o| o.key == f.key) {
+                f.value = old.value.clone();
+                f.cursor = old.cursor;
+                f.error = old.error.clone();
+            }
+        }
+        // a field that went away had the focus: the field after 业务类型 takes it
+        let focus = fields
+            .iter()
+            .position(|f| Some(f.key) == focus_key)
+            .unwrap_or(1.min(fields.len().saturating_sub(1)));
+        self.form = Form::new(fields);
+        self.form.focus = focus;
+    }
+
     fn request(&mut self) -> Option<AcceptRequest> {
         let f = &mut self.form;
-        let kind = f
-            .value("kind")
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| RequestKind::ALL.get(i).copied());
+        let kind = parse_kind(f.value("kind"));
         let Some(kind) = kind else {
             f.set_error("kind", "请填 1–14".into());
             return None;
@@ -163,7 +222,9 @@ impl AcceptForm {
             return AcceptEvent::Closed(Msg::warn("未受理"));
         }
         self.discard_asked = false;
-        if self.form.handle_key(ev) != FormEvent::Submit {
+        let submitted = self.form.handle_key(ev) == FormEvent::Submit;
+        self.follow_kind();
+        if !submitted {
             return AcceptEvent::Stay(None);
         }
         self.form.clear_errors();
