@@ -158,3 +158,59 @@ fn an_auditor_cannot_open_or_change_files() {
         Err(ServiceError::Denied(_))
     ));
 }
+
+#[test]
+fn incomplete_files_are_listed_for_the_area_manager_who_must_complete_them() {
+    use stationdesk::service::areas::AreaInput;
+    let (mut e, chief) = common::with_station();
+    for u in ["taiqu1", "taiqu2"] {
+        e.svc
+            .create_account(
+                &chief,
+                &NewAccount {
+                    username: u.into(),
+                    display_name: u.into(),
+                    role: Some(Role::AreaManager),
+                    is_admin: false,
+                    password: "first-pw1".into(),
+                    phone: "".into(),
+                },
+            )
+            .unwrap();
+    }
+    for (code, m) in [("TQ001", "taiqu1"), ("TQ002", "taiqu2")] {
+        e.svc
+            .create_area(
+                &chief,
+                &AreaInput {
+                    code: code.into(),
+                    name: format!("{code}台区"),
+                    capacity_kva: "315".into(),
+                    manager: m.into(),
+                    active: true,
+                },
+            )
+            .unwrap();
+    }
+    for (name, area) in [("甲", "TQ001"), ("乙", "TQ002"), ("丙", "TQ001")] {
+        let mut d = draft(name);
+        d.area_code = area.into();
+        d.phone = String::new(); // missing: incomplete
+        e.svc.create_customer(&chief, &d, "").unwrap();
+    }
+    let mut complete = draft("丁");
+    complete.area_code = "TQ001".into();
+    e.svc.create_customer(&chief, &complete, "").unwrap();
+    let names = |hits: Vec<stationdesk::service::search::CustomerHit>| {
+        hits.into_iter().map(|h| h.name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(e.svc.incomplete_files(&chief, 50).unwrap()),
+        ["甲", "乙", "丙"]
+    );
+    let m1 = e.svc.sign_in("taiqu1", "first-pw1").unwrap();
+    assert_eq!(
+        names(e.svc.incomplete_files(&m1, 50).unwrap()),
+        ["甲", "丙"]
+    );
+}

@@ -403,6 +403,38 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Files created with items missing, for the person who must complete them: an area
+    /// manager sees the files of the 台区 they hold, everyone else all of them.
+    pub fn incomplete_files(
+        &self,
+        session: &Session,
+        limit: usize,
+    ) -> ServiceResult<Vec<crate::service::search::CustomerHit>> {
+        let manager =
+            (session.role == crate::domain::role::Role::AreaManager).then_some(session.staff_id);
+        let rows = customers::incomplete_files(self.store().conn(), manager, limit.clamp(1, 1000))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, account_no, old_account_no, name, phone, address, area_name, status)| {
+                    crate::service::search::CustomerHit {
+                        id,
+                        account_no,
+                        old_account_no,
+                        name,
+                        phone_masked: masked_phone(&phone),
+                        address,
+                        area_name,
+                        status,
+                        matched: crate::domain::search::Matched::AccountExact,
+                    }
+                },
+            )
+            .collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_account_no;

@@ -291,3 +291,44 @@ pub fn set_status(
     )?;
     Ok(old)
 }
+
+/// Open files marked incomplete, oldest first; only those in the 台区 of `manager_id` when
+/// given. Returns (id, 户号, 旧户号, name, phone, address, 台区 name, status).
+#[allow(clippy::type_complexity)]
+pub fn incomplete_files(
+    conn: &Connection,
+    manager_id: Option<i64>,
+    limit: usize,
+) -> StoreResult<
+    Vec<(
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    )>,
+> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.account_no, c.old_account_no, c.name, c.phone, c.address, a.name, c.status
+         FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id
+         WHERE c.docs_incomplete = 1 AND c.status <> 'closed'
+           AND (?1 IS NULL OR a.manager_id = ?1)
+         ORDER BY c.created_at, c.id LIMIT (SELECT ?2)",
+    )?;
+    let rows = stmt.query_map(params![manager_id, limit as i64], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -107,6 +107,21 @@ pub struct Store {
 impl Store {
     /// Open (creating if needed) the database at `path`, check it, set pragmas and migrate.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        // Switching a new file to WAL needs a moment alone with it; when several windows
+        // open it at once, SQLite may answer "busy" without waiting. Try again briefly.
+        let mut tries = 0;
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Busy) if tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> StoreResult<Store> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
             && !parent.exists()
@@ -183,10 +198,11 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf, existed: bool) -> StoreResult<Store> {
+        // wait for another window's write (or migration) before the very first read
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first read tells a file that is not SQLite from one that is.
         let version = user_version(&conn).map_err(|e| classify_open_error(&path, e))?;
         Self::check_version(&conn, &path, version, existed)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path.as_os_str() != ":memory:" {
             let mode: String = conn

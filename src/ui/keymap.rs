@@ -36,6 +36,7 @@ pub enum Action {
     Dispatch,
     CancelOrder,
     Filter,
+    IncompleteFiles,
     OpenSettings,
     OpenAccounts,
     ChangePassword,
@@ -182,6 +183,13 @@ static SEARCH: &[Binding] = &[
     b(A::NewFile, &[K::F(2)], "F2", "新建档案", true),
     b(A::EditFile, &[K::F(3)], "F3", "修改档案", true),
     b(A::Accept, &[K::F(4)], "F4", "受理业务", true),
+    b(
+        A::IncompleteFiles,
+        &[K::F(5)],
+        "F5",
+        "资料不全的档案",
+        false,
+    ),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1)], "F1", "帮助", true),
 ];

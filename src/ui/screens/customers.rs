@@ -194,6 +194,20 @@ impl CustomersView {
                 });
                 return None;
             }
+            Some(Action::IncompleteFiles) => {
+                return match svc.incomplete_files(session, 500) {
+                    Ok(hits) => {
+                        let title = if session.role == crate::domain::role::Role::AreaManager {
+                            "本人台区资料不全的档案"
+                        } else {
+                            "资料不全的档案"
+                        };
+                        self.search.show_list(title, hits);
+                        None
+                    }
+                    Err(e) => Some(Msg::error(e.message())),
+                };
+            }
             Some(Action::Accept) => {
                 if !session.role.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));

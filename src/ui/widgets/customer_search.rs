@@ -25,6 +25,8 @@ pub struct CustomerSearch {
     offset: Cell<usize>,
     page: Cell<usize>,
     error: Option<String>,
+    /// set when the list is not a search but a named list (e.g. 资料不全)
+    list_title: Option<String>,
 }
 
 impl Default for CustomerSearch {
@@ -43,7 +45,19 @@ impl CustomerSearch {
             offset: Cell::new(0),
             page: Cell::new(10),
             error: None,
+            list_title: None,
         }
+    }
+
+    /// Show a named list instead of search results (typing searches again).
+    pub fn show_list(&mut self, title: &str, hits: Vec<CustomerHit>) {
+        self.input.clear();
+        self.hits = hits;
+        self.more = false;
+        self.selected = 0;
+        self.offset.set(0);
+        self.error = None;
+        self.list_title = Some(title.to_string());
     }
 
     pub fn query(&self) -> &str {
@@ -61,6 +75,7 @@ impl CustomerSearch {
     }
 
     fn run(&mut self, svc: &Service) {
+        self.list_title = None;
         self.selected = 0;
         self.offset.set(0);
         match svc.search_customers(&self.input.value, PAGE, 0) {
@@ -167,6 +182,10 @@ impl CustomerSearch {
             self.input.value.trim().is_empty(),
             self.hits.len(),
         ) {
+            (None, true, n) if self.list_title.is_some() => Line::from(format!(
+                "{}：共 {n} 户（输入内容即回到查找）",
+                self.list_title.as_deref().unwrap_or("")
+            )),
             (Some(e), _, _) => Line::from(Span::styled(
                 format!("{}{e}", theme::MARK_ERROR),
                 theme::error(),
