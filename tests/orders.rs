@@ -774,3 +774,80 @@ fn suspend_resume_and_close_change_the_customers_status_when_done() {
     }
     assert!(e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn change_requests_put_their_new_values_on_the_file_when_done() {
+    use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+    use stationdesk::domain::customer_file::CustomerDraft;
+    use stationdesk::domain::file_change::ChangeInput;
+    use stationdesk::domain::work_order::{Document, RequestKind};
+    use stationdesk::service::orders::AcceptRequest;
+    let (mut e, chief) = common::with_station();
+    let draft = CustomerDraft {
+        name: "张三".into(),
+        kind: Some(CustomerKind::Person),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村3组8号".into(),
+        usage: Some(UsageCategory::Residential),
+        contracted_kva: "6".into(),
+        ..Default::default()
+    };
+    let cid = e.svc.create_customer(&chief, &draft, "").unwrap();
+    let mut run = |kind: RequestKind, change: ChangeInput| {
+        let mut req = AcceptRequest::new(kind);
+        req.customer_id = Some(cid);
+        req.received = vec![Document::IdProof];
+        let a = e.svc.accept_request_with_change(&chief, &req, &change)?;
+        for d in e.svc.order(a.id).unwrap().missing_documents() {
+            e.svc.supply_document(&chief, a.id, d).unwrap();
+        }
+        for st in a.stages.iter().skip(1) {
+            e.svc.complete_stage(&chief, a.id, *st, "").unwrap();
+        }
+        Ok::<_, stationdesk::service::ServiceError>(())
+    };
+    // 增容 must raise the capacity: refused at the field, nothing accepted
+    let low = ChangeInput {
+        new_kva: "5".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        run(RequestKind::CapacityIncrease, low).unwrap_err().field(),
+        Some("new_kva")
+    );
+    run(
+        RequestKind::CapacityIncrease,
+        ChangeInput {
+            new_kva: "10".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    run(
+        RequestKind::Rename,
+        ChangeInput {
+            new_name: "张三丰".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    run(
+        RequestKind::ChangeCategory,
+        ChangeInput {
+            new_usage: "2".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let f = e.svc.customer_file(cid).unwrap();
+    assert_eq!(f.contracted_kva, "10");
+    assert_eq!(f.name, "张三丰");
+    assert_eq!(f.usage_label, "一般工商业");
+    assert_eq!(
+        e.svc.search_customers("zsf", 5, 0).unwrap().hits[0].id,
+        cid,
+        "initials follow"
+    );
+    assert!(e.svc.verify().unwrap().ok());
+}

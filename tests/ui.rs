@@ -374,6 +374,10 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
     typed(&mut app, "2");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
+    // 增容 asks for the new capacity, written to the file when the order finishes
+    assert!(text(&app, 120, 40).contains("新合同容量"));
+    typed(&mut app, "10");
+    key(&mut app, KeyCode::Tab);
     typed(&mut app, "空调增容到 10 kVA");
     // 增容 needs no answer field: 申请内容 → 已收身份证明 → submit
     key(&mut app, KeyCode::Enter);

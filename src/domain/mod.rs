@@ -2,6 +2,7 @@
 pub mod clock;
 pub mod customer;
 pub mod customer_file;
+pub mod file_change;
 pub mod idcheck;
 pub mod money;
 pub mod pinyin;

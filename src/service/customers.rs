@@ -435,6 +435,91 @@ impl Service {
     }
 }
 
+/// Put a finished change request's new values on the file, inside the caller's
+/// transaction, audited like an edit at the counter (personal data masked).
+pub(crate) fn apply_change(
+    tx: &rusqlite::Connection,
+    id: i64,
+    change: &crate::domain::file_change::FileChange,
+    now: chrono::NaiveDateTime,
+    actor: &crate::store::audit::Actor,
+    tracking_no: &str,
+) -> ServiceResult<()> {
+    let at = crate::domain::clock::to_db(now);
+    let old = customers::by_id(tx, id)?.ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
+    let name = change.name.clone().unwrap_or_else(|| old.name.clone());
+    let id_number = change
+        .id_number
+        .clone()
+        .unwrap_or_else(|| old.id_number.clone());
+    let phone = change.phone.clone().unwrap_or_else(|| old.phone.clone());
+    let usage = change
+        .usage
+        .clone()
+        .unwrap_or_else(|| old.usage_category.clone());
+    let kva = change
+        .contracted_kva
+        .clone()
+        .unwrap_or_else(|| old.contracted_kva.clone());
+    let initials = crate::domain::pinyin::initials(&name);
+    let kind = if id_number.len() == 18 && crate::domain::idcheck::check_uscc(&id_number).is_ok() {
+        "org".to_string()
+    } else {
+        old.kind.clone()
+    };
+    customers::update_file(
+        tx,
+        id,
+        &customers::FileFields {
+            name: &name,
+            initials: &initials,
+            kind: &kind,
+            id_number: &id_number,
+            phone: &phone,
+            address: &old.address,
+            area_id: old.area_id,
+            usage_category: &usage,
+            supply_voltage: &old.supply_voltage,
+            contracted_kva: &kva,
+            docs_incomplete: old.docs_incomplete,
+            notes: &old.notes,
+        },
+        &at,
+    )?;
+    let mut ch = Changes::new().note("order", tracking_no);
+    if name != old.name {
+        ch = ch.field("name", old.name.clone(), name.clone());
+    }
+    if id_number != old.id_number {
+        ch = ch.field(
+            "id_number",
+            masked_id(&old.id_number),
+            masked_id(&id_number),
+        );
+    }
+    if phone != old.phone {
+        ch = ch.field("phone", masked_phone(&old.phone), masked_phone(&phone));
+    }
+    if usage != old.usage_category {
+        ch = ch.field("usage", old.usage_category.clone(), usage.clone());
+    }
+    if kva != old.contracted_kva {
+        ch = ch.field("contracted_kva", old.contracted_kva.clone(), kva.clone());
+    }
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "customer.update",
+            entity: "customer",
+            entity_id: &old.account_no,
+            changes: ch,
+        },
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_account_no;

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::{Service, ServiceError, ServiceResult, Session};
 use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
+use crate::domain::file_change::{ChangeInput, FileChange};
 use crate::domain::idcheck::{self, mask_id, mask_phone};
 use crate::domain::money;
 use crate::domain::role::Role;
@@ -216,6 +217,26 @@ impl Service {
         session: &Session,
         req: &AcceptRequest,
     ) -> ServiceResult<Accepted> {
+        self.accept(session, req, None)
+    }
+
+    /// Accept a request that changes the customer's file when it finishes (更名, 过户, 改类,
+    /// 增容, 减容): the new values are checked now and kept on the order.
+    pub fn accept_request_with_change(
+        &mut self,
+        session: &Session,
+        req: &AcceptRequest,
+        change: &ChangeInput,
+    ) -> ServiceResult<Accepted> {
+        self.accept(session, req, Some(change))
+    }
+
+    fn accept(
+        &mut self,
+        session: &Session,
+        req: &AcceptRequest,
+        change: Option<&ChangeInput>,
+    ) -> ServiceResult<Accepted> {
         let session = self.fresh(session)?;
         session.require_write()?;
         let station = self.require_station()?;
@@ -294,6 +315,21 @@ impl Service {
         let track_date = today.format("%Y-%m-%d").to_string();
         let actor = session.actor();
         let me = session.staff_id;
+        // the new values of a change request, checked after everything else about the request
+        let change_json = match change {
+            Some(c) => {
+                let current_kva = match req.customer_id {
+                    Some(id) => crate::store::customers::by_id(self.store().conn(), id)?
+                        .map(|r| r.contracted_kva)
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                c.check(kind, &current_kva)
+                    .map_err(|(f, m)| ServiceError::invalid(f, m))?
+                    .to_json()
+            }
+            None => String::new(),
+        };
         self.store.write(|tx| -> ServiceResult<Accepted> {
             let mut area_id = None;
             if let Some(cid) = req.customer_id {
@@ -340,6 +376,9 @@ impl Service {
                     created_at: &at,
                 },
             )?;
+            if !change_json.is_empty() {
+                store::set_change(tx, id, &change_json)?;
+            }
             for (pos, stage) in chain.iter().enumerate() {
                 let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
                 store::insert_stage(tx, id, pos, *stage, done)?;
@@ -490,6 +529,28 @@ impl Service {
                 detail.push_str(&format!("：{notes}"));
             }
             store::insert_event(tx, order_id, &at, Some(me), "stage", &detail)?;
+            // 更名 / 过户 / 改类 / 增容 / 减容 put their new values on the file when done
+            if finishes && let Some(cid) = o.row.customer_id {
+                let change = FileChange::from_json(&store::change_of(tx, order_id)?);
+                if !change.is_empty() {
+                    super::customers::apply_change(
+                        tx,
+                        cid,
+                        &change,
+                        now,
+                        &actor,
+                        &o.row.tracking_no,
+                    )?;
+                    store::insert_event(
+                        tx,
+                        order_id,
+                        &at,
+                        Some(me),
+                        "file",
+                        "客户档案已按申请变更",
+                    )?;
+                }
+            }
             // 暂停 / 恢复 / 销户 change the customer's status when they are done
             if finishes
                 && let Some(cid) = o.row.customer_id

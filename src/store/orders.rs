@@ -217,6 +217,23 @@ pub fn set_fast_channel(
 }
 
 /// Close the order (completed or cancelled).
+/// Keep the new values a change request will put on the file (JSON).
+pub fn set_change(conn: &Connection, order_id: i64, json: &str) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE work_order SET change_to = ?2 WHERE id = ?1",
+        params![order_id, json],
+    )?;
+    Ok(())
+}
+
+pub fn change_of(conn: &Connection, order_id: i64) -> StoreResult<String> {
+    Ok(conn.query_row(
+        "SELECT change_to FROM work_order WHERE id = ?1",
+        [order_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// Link an order to the customer file opened for its applicant.
 pub fn set_customer(conn: &Connection, order_id: i64, customer_id: i64) -> StoreResult<()> {
     conn.execute(

@@ -58,6 +58,26 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
                 .hint("如 TQ001，可留空"),
         ]);
     }
+    if let Some(k) = kind {
+        for key in crate::domain::file_change::fields_needed(k) {
+            fields.push(match *key {
+                "new_name" => TextField::new("new_name", "新户名").required().max(40),
+                "new_id" => TextField::new("new_id", "新证件号码")
+                    .required()
+                    .max(18)
+                    .hint("新户主的身份证号或统一社会信用代码"),
+                "new_phone" => TextField::new("new_phone", "新电话").max(20),
+                "new_usage" => TextField::new("new_usage", "新用电类别")
+                    .required()
+                    .max(2)
+                    .hint("1 居民生活 2 一般工商业 3 农业生产 4 大工业"),
+                _ => TextField::new("new_kva", "新合同容量")
+                    .required()
+                    .max(10)
+                    .hint("kVA，办结时写入档案"),
+            });
+        }
+    }
     let inquiry = kind == Some(RequestKind::Inquiry);
     fields.push(
         TextField::new(
@@ -231,7 +251,14 @@ impl AcceptForm {
         let Some(req) = self.request() else {
             return AcceptEvent::Stay(None);
         };
-        match svc.accept_request(session, &req) {
+        let change = crate::domain::file_change::ChangeInput {
+            new_name: self.form.value("new_name").into(),
+            new_id: self.form.value("new_id").into(),
+            new_phone: self.form.value("new_phone").into(),
+            new_usage: self.form.value("new_usage").into(),
+            new_kva: self.form.value("new_kva").into(),
+        };
+        match svc.accept_request_with_change(session, &req, &change) {
             Ok(a) => {
                 let missing: Vec<&str> = a.missing.iter().map(|d| d.label()).collect();
                 let msg = if missing.is_empty() {
