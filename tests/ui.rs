@@ -419,6 +419,26 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
         s.contains("待补资料") && s.contains("首问负责：李建国"),
         "{s}"
     );
+    // filter the board: 新装 only
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('v'));
+    assert!(
+        text(&app, 80, 24).contains("筛选工单"),
+        "the filter form opens"
+    );
+    typed(&mut app, "1");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("筛选：新装 · 办理中") && s.contains("刘洋"),
+        "{s}"
+    );
+    assert!(
+        !s.contains(&hit.name),
+        "the 增容 order is filtered out: {s}"
+    );
 }
 
 #[test]

@@ -233,6 +233,7 @@ static ORDERS: &[Binding] = &[
         "新申请人受理",
         true,
     ),
+    b(A::Filter, &[K::Char('v'), K::F(3)], "V", "筛选", true),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
