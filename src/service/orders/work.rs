@@ -1,0 +1,548 @@
+//! Work on an accepted order by the people responsible: dispatch, stages (a finished new
+//! connection opens the applicant's file; change requests update the file), contacts,
+//! documents, fees (none before the survey), cancellation, the fast channel.
+use super::*;
+
+impl Service {
+    /// Dispatch an open order to a staff member (any active account but an auditor).
+    pub fn dispatch_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        to_staff_id: i64,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!("工单{}，不能派工", o.row.state.label())));
+            }
+            let to = staff::by_id(tx, to_staff_id)?
+                .ok_or_else(|| ServiceError::invalid("staff", "找不到该员工"))?;
+            if !to.active {
+                return Err(ServiceError::invalid(
+                    "staff",
+                    format!("{} 的账号已停用", to.display_name),
+                ));
+            }
+            if to.role == Role::Auditor {
+                return Err(ServiceError::invalid("staff", "稽查员不能承办工单"));
+            }
+            if o.row.dispatched_to == Some(to.id) {
+                return Ok(());
+            }
+            store::set_dispatched(tx, order_id, to.id, &at)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(session.staff_id),
+                "dispatch",
+                &format!("派工给 {}（{}）", to.display_name, to.role.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.dispatch",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new().field("dispatched_to", o.row.dispatched_to, to.id),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Record `stage` as done with its notes (survey findings, plan replied …). Stages go
+    /// in chain order; finishing the last one (归档) completes the order.
+    pub fn complete_stage(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        stage: Stage,
+        notes: &str,
+    ) -> ServiceResult<OrderState> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let notes = line(notes, "notes", "办理情况", 500)?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        let pattern = self.setting("customer.account_pattern")?.value;
+        self.store.write(|tx| -> ServiceResult<OrderState> {
+            let o = load(tx, order_id)?;
+            let (pos, finishes) = wo::check_complete_stage(&o.facts(), stage).map_err(refused)?;
+            store::set_stage_done(tx, order_id, pos, &at, me, &notes)?;
+            let mut detail = format!("完成「{}」", stage.label());
+            if !notes.is_empty() {
+                detail.push_str(&format!("：{notes}"));
+            }
+            store::insert_event(tx, order_id, &at, Some(me), "stage", &detail)?;
+            // 更名 / 过户 / 改类 / 增容 / 减容 put their new values on the file when done
+            if finishes && let Some(cid) = o.row.customer_id {
+                let change = FileChange::from_json(&store::change_of(tx, order_id)?);
+                if !change.is_empty() {
+                    crate::service::customers::apply_change(
+                        tx,
+                        cid,
+                        &change,
+                        now,
+                        &actor,
+                        &o.row.tracking_no,
+                    )?;
+                    store::insert_event(
+                        tx,
+                        order_id,
+                        &at,
+                        Some(me),
+                        "file",
+                        "客户档案已按申请变更",
+                    )?;
+                }
+            }
+            // 暂停 / 恢复 / 销户 change the customer's status when they are done
+            if finishes
+                && let Some(cid) = o.row.customer_id
+                && let Some(status) = match o.row.kind {
+                    RequestKind::Suspend => Some("suspended"),
+                    RequestKind::Resume => Some("active"),
+                    RequestKind::Close => Some("closed"),
+                    _ => None,
+                }
+            {
+                let old = crate::store::customers::set_status(tx, cid, status, &at)?;
+                let account = o.row.customer_account_no.clone().unwrap_or_default();
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "customer.status",
+                        entity: "customer",
+                        entity_id: &account,
+                        changes: Changes::new()
+                            .field("status", old.unwrap_or_default(), status)
+                            .note("order", o.row.tracking_no.clone()),
+                    },
+                )?;
+                store::insert_event(
+                    tx,
+                    order_id,
+                    &at,
+                    Some(me),
+                    "status",
+                    &format!(
+                        "客户状态改为{}",
+                        crate::domain::customer::status_label(status)
+                    ),
+                )?;
+            }
+            // a new connection ends with the applicant's customer file, in the same transaction
+            if finishes
+                && o.row.customer_id.is_none()
+                && matches!(
+                    o.row.kind,
+                    RequestKind::NewConnection | RequestKind::Temporary
+                )
+            {
+                let draft = applicant_draft(tx, &o.row)?;
+                let checked = draft.check().map_err(|(_, m)| {
+                    ServiceError::Refused(format!("申请人资料不能建档：{m}，请先更正"))
+                })?;
+                let (cid, account) = crate::service::customers::open_file_in(
+                    tx, &checked, "", &pattern, now, &actor,
+                )?;
+                store::set_customer(tx, order_id, cid)?;
+                store::insert_event(
+                    tx,
+                    order_id,
+                    &at,
+                    Some(me),
+                    "file",
+                    &format!("建立客户档案，户号 {account}"),
+                )?;
+            }
+            let state = if finishes {
+                store::set_closed(tx, order_id, OrderState::Completed, &at, me, None)?;
+                store::insert_event(tx, order_id, &at, Some(me), "complete", "工单办结")?;
+                OrderState::Completed
+            } else {
+                OrderState::Open
+            };
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.stage",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field(stage.code(), "pending", "done")
+                        .field("state", o.row.state.code(), state.code())
+                        .note("notes", notes.clone()),
+                },
+            )?;
+            Ok(state)
+        })
+    }
+
+    /// Record a contact with the customer (date from the clock, who, channel, what was
+    /// said). Keeps the order from being flagged as stale.
+    pub fn record_contact(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        channel: ContactChannel,
+        content: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let content = required_line(content, "content", "联系内容", 500)?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            store::insert_contact(tx, order_id, &at, me, channel, &content)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "contact",
+                &format!("{}联系：{content}", channel.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.contact",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .created("channel", channel.code())
+                        .created("content", content.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A missing document is supplied (date and who recorded).
+    pub fn supply_document(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        doc: Document,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state == OrderState::Cancelled {
+                return Err(refused("工单已撤销，不能补交资料".into()));
+            }
+            let docs = store::documents(tx, order_id)?;
+            let d = docs.iter().find(|d| d.doc == doc).ok_or_else(|| {
+                ServiceError::invalid("document", format!("本工单不需要{}", doc.label()))
+            })?;
+            if d.received {
+                return Err(ServiceError::invalid(
+                    "document",
+                    format!("{}已经收到", doc.label()),
+                ));
+            }
+            store::set_document_received(tx, order_id, doc, &at, me)?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "document",
+                &format!("补交{}", doc.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.document",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new().field(doc.code(), "missing", "received"),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Add a business fee to an open order (recording it is allowed at any stage;
+    /// collecting it waits for the survey). Returns the fee id.
+    pub fn add_fee(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        item: &str,
+        amount: Decimal,
+    ) -> ServiceResult<i64> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let item = required_line(item, "item", "收费项目", 40)?;
+        if amount <= Decimal::ZERO {
+            return Err(ServiceError::invalid("amount", "金额应大于 0"));
+        }
+        if money::round_fen(amount) != amount {
+            return Err(ServiceError::invalid("amount", "金额最多两位小数（到分）"));
+        }
+        let fen =
+            money::to_fen(amount).ok_or_else(|| ServiceError::invalid("amount", "金额超出范围"))?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<i64> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!(
+                    "工单{}，不能再加收费用",
+                    o.row.state.label()
+                )));
+            }
+            let id = store::insert_fee(tx, order_id, &item, fen, &at, me)?;
+            let yuan = money::format_yuan(amount);
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "fee_add",
+                &format!("应收{item} {yuan} 元"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fee_add",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .created("fee_id", id)
+                        .created("item", item.clone())
+                        .created("amount", yuan),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Collect a fee. Refused before the site survey is complete (the rule from practice),
+    /// on a closed order, or when already collected.
+    pub fn collect_fee(&mut self, session: &Session, fee_id: i64) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let fee = store::fee_by_id(tx, fee_id)?
+                .ok_or_else(|| ServiceError::NotFound("该笔费用".into()))?;
+            if fee.collected {
+                return Err(refused(format!(
+                    "{}已于 {} 收取",
+                    fee.item,
+                    fee.collected_at.unwrap_or_default()
+                )));
+            }
+            let o = load(tx, fee.order_id)?;
+            wo::check_fee_collection(&o.facts()).map_err(refused)?;
+            store::set_fee_collected(tx, fee_id, &at, me)?;
+            let yuan = money::format_yuan(money::from_fen(fee.amount_fen));
+            store::insert_event(
+                tx,
+                fee.order_id,
+                &at,
+                Some(me),
+                "fee_collect",
+                &format!("收取{} {yuan} 元", fee.item),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fee_collect",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("collected", false, true)
+                        .note("fee_id", fee_id)
+                        .note("item", fee.item.clone())
+                        .note("amount", yuan),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Cancel an open order with a reason. The order and its history are kept.
+    pub fn cancel_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let cleaned = clean_text(reason);
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            let reason = wo::check_cancel(o.row.state, &cleaned).map_err(|m| {
+                if o.row.state == OrderState::Open {
+                    ServiceError::invalid("reason", m)
+                } else {
+                    refused(m)
+                }
+            })?;
+            store::set_closed(tx, order_id, OrderState::Cancelled, &at, me, Some(&reason))?;
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "cancel",
+                &format!("撤销：{reason}"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.cancel",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("state", o.row.state.code(), OrderState::Cancelled.code())
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Fast channel (快速通道): the chief lets a customer of good standing be connected
+    /// before the paperwork is complete. Recorded with a reason, visible to auditors.
+    pub fn set_fast_channel(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        if session.role != Role::Chief {
+            return Err(ServiceError::Denied("只有所长可以开通快速通道".into()));
+        }
+        let reason = if on {
+            required_line(reason, "reason", "开通原因", 200)?
+        } else {
+            line(reason, "reason", "原因", 200)?
+        };
+        let now = self.now();
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = load(tx, order_id)?;
+            if o.row.state != OrderState::Open {
+                return Err(refused(format!("工单{}", o.row.state.label())));
+            }
+            if o.row.fast_channel == on {
+                return Ok(());
+            }
+            store::set_fast_channel(tx, order_id, on, me, &reason)?;
+            let what = if on {
+                "开通快速通道"
+            } else {
+                "关闭快速通道"
+            };
+            store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "fast_channel",
+                &format!("{what}：{reason}"),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.fast_channel",
+                    entity: "work_order",
+                    entity_id: &o.row.tracking_no,
+                    changes: Changes::new()
+                        .field("fast_channel", o.row.fast_channel, on)
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// The applicant of a new connection as a customer file draft (usage from the class).
+fn applicant_draft(
+    tx: &rusqlite::Connection,
+    o: &store::OrderRow,
+) -> ServiceResult<crate::domain::customer_file::CustomerDraft> {
+    use crate::domain::customer::{CustomerKind, UsageCategory};
+    let id = crate::domain::idcheck::normalize_code(&o.applicant_id_number);
+    let kind = if id.len() == 18 && crate::domain::idcheck::check_uscc(&id).is_ok() {
+        CustomerKind::Organisation
+    } else {
+        CustomerKind::Person
+    };
+    let usage = match o.class {
+        Some(ConnectionClass::LvResidential) | None => UsageCategory::Residential,
+        Some(ConnectionClass::LvNonResidential) => UsageCategory::Commercial,
+        Some(ConnectionClass::HvSingle | ConnectionClass::HvDual) => UsageCategory::Industrial,
+    };
+    let area_code = match o.area_id {
+        Some(a) => crate::store::customers::area_code(tx, a)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(crate::domain::customer_file::CustomerDraft {
+        name: o.applicant_name.clone(),
+        kind: Some(kind),
+        id_number: id,
+        phone: o.applicant_phone.clone(),
+        address: o.applicant_address.clone(),
+        usage: Some(usage),
+        area_code,
+        supply_voltage: String::new(),
+        contracted_kva: String::new(),
+        notes: format!("由工单 {} 建档", o.tracking_no),
+    })
+}
