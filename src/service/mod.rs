@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod areas;
 pub mod auth;
+pub mod calendar;
 pub mod customers;
 pub mod demo;
 pub mod demo_orders;

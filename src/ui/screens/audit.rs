@@ -43,6 +43,8 @@ pub fn action_label(code: &str) -> &str {
         "customer.create" => "新建档案",
         "customer.update" => "修改档案",
         "customer.status" => "客户状态",
+        "calendar.set_day" => "节假日",
+        "calendar.set_year" => "节假日年份",
         other => other,
     }
 }
@@ -55,6 +57,8 @@ pub fn entity_label(code: &str) -> &str {
         "station" => "供电所",
         "transformer_area" => "台区",
         "customer" => "客户",
+        "calendar_day" => "日历",
+        "calendar_year" => "日历年份",
         other => other,
     }
 }

@@ -1,0 +1,104 @@
+//! The working-day calendar: read by every deadline; the chief enters a later year's
+//! official days when the State Council publishes them (each change audited).
+use chrono::NaiveDate;
+
+use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::role::Role;
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::calendar as store;
+
+/// What kind of official day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayKind {
+    /// 放假
+    Off,
+    /// 调休上班
+    MakeUp,
+}
+
+impl DayKind {
+    fn code(self) -> &'static str {
+        match self {
+            DayKind::Off => "off",
+            DayKind::MakeUp => "makeup",
+        }
+    }
+}
+
+impl Service {
+    pub fn work_calendar(&self) -> ServiceResult<WorkCalendar> {
+        Ok(store::load(self.store().conn())?)
+    }
+
+    /// Enter one official day (放假 or 调休上班) with its holiday's name; chief only.
+    pub fn set_calendar_day(
+        &mut self,
+        session: &Session,
+        day: NaiveDate,
+        kind: DayKind,
+        name: &str,
+    ) -> ServiceResult<()> {
+        let me = self.fresh(session)?;
+        me.require_write()?;
+        if me.role != Role::Chief {
+            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
+        }
+        let name = crate::domain::validate::name(name, "节日名称", 20)
+            .map_err(|m| ServiceError::invalid("name", m))?;
+        let now = self.now();
+        let actor = me.actor();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            let old = store::set_day(tx, day, kind.code(), &name)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "calendar.set_day",
+                    entity: "calendar_day",
+                    entity_id: &day.to_string(),
+                    changes: Changes::new()
+                        .field("kind", old.unwrap_or_default(), kind.code())
+                        .note("name", name.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Mark a year's notice as entered (its days then count as official); chief only.
+    pub fn set_calendar_year(
+        &mut self,
+        session: &Session,
+        year: i32,
+        source: &str,
+    ) -> ServiceResult<()> {
+        let me = self.fresh(session)?;
+        me.require_write()?;
+        if me.role != Role::Chief {
+            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
+        }
+        if !(2000..=2100).contains(&year) {
+            return Err(ServiceError::invalid("year", "年份应在 2000–2100 之间"));
+        }
+        let now = self.now();
+        let at = crate::domain::clock::to_db(now);
+        let actor = me.actor();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            store::add_year(tx, year, source.trim(), &at)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "calendar.set_year",
+                    entity: "calendar_year",
+                    entity_id: &year.to_string(),
+                    changes: Changes::new().created("source", source.trim()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
