@@ -32,6 +32,7 @@ fn view(paper: Paper) -> SlipView {
         phone_masked: "138****5678".into(),
         address: "城关镇和平路 18 号院东侧平房".into(),
         kind_label: "新装（低压居民）".into(),
+        request_text: "新建住宅用电，设备约 8 kW".into(),
         documents_received: vec!["居民身份证".into()],
         documents_missing: vec!["房屋产权证明或购房合同".into(), "用电设备清单".into()],
         stages: vec![
@@ -101,6 +102,7 @@ fn slip_reads_back_on_a5_and_roll() {
             "待定",
             "李晓红",
             "首问负责人",
+            "新建住宅用电，设备约 8 kW",
             "请凭本回执查询办理进度",
             SIGNATURE_LINE,
             SIGNATURE_DATE_LINE,

@@ -45,6 +45,9 @@ pub struct SlipView {
     pub address: String,
     /// Request kind as the customer reads it, e.g. `新装（低压居民）`.
     pub kind_label: String,
+    /// what the customer asks for, and any new values the request will put on the file
+    /// (e.g. 新合同容量 12 kVA); empty = not printed
+    pub request_text: String,
     pub documents_received: Vec<String>,
     pub documents_missing: Vec<String>,
     /// Stages in order with their promised dates; `None` prints 待定.
@@ -76,6 +79,7 @@ impl Default for SlipView {
             phone_masked: String::new(),
             address: String::new(),
             kind_label: String::new(),
+            request_text: String::new(),
             documents_received: Vec::new(),
             documents_missing: Vec::new(),
             stages: Vec::new(),
@@ -173,6 +177,9 @@ pub fn render_slip(v: &SlipView, fonts: FontSet) -> Result<Vec<u8>, PrintError> 
     let accepted = v.accepted_at.format(SLIP_DATE_TIME_FORMAT).to_string();
     doc.key_value(text, "受理时间：", &accepted);
     doc.key_value(text, "业务类型：", &v.kind_label);
+    if !v.request_text.trim().is_empty() {
+        doc.key_value(text, "申请内容：", &v.request_text);
+    }
     match &v.account_no {
         Some(no) => {
             doc.key_value(text, "户名：", &v.customer_name);

@@ -30,6 +30,12 @@ impl Service {
             phone_masked: o.phone_masked.clone(),
             address: o.address.clone(),
             kind_label,
+            request_text: request_text(
+                &o.description,
+                &crate::domain::file_change::FileChange::from_json(
+                    &crate::store::orders::change_of(self.store().conn(), o.id)?,
+                ),
+            ),
             documents_received: o
                 .documents
                 .iter()
@@ -98,4 +104,32 @@ impl Service {
         })?;
         Ok(out)
     }
+}
+
+/// The request as printed: what was asked, then the new values it will put on the file.
+fn request_text(description: &str, c: &crate::domain::file_change::FileChange) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !description.trim().is_empty() {
+        parts.push(description.trim().to_string());
+    }
+    if let Some(n) = &c.name {
+        parts.push(format!("新户名 {n}"));
+    }
+    if let Some(id) = &c.id_number {
+        parts.push(format!("新证件 {}", crate::domain::idcheck::mask_id(id)));
+    }
+    if let Some(p) = &c.phone {
+        parts.push(format!("新电话 {}", crate::domain::idcheck::mask_phone(p)));
+    }
+    if let Some(u) = c
+        .usage
+        .as_deref()
+        .and_then(crate::domain::customer::UsageCategory::from_code)
+    {
+        parts.push(format!("新用电类别 {}", u.label()));
+    }
+    if let Some(k) = &c.contracted_kva {
+        parts.push(format!("新合同容量 {k} kVA"));
+    }
+    parts.join("；")
 }
