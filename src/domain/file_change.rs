@@ -94,11 +94,7 @@ impl ChangeInput {
                 }
                 "new_usage" => {
                     let t = self.new_usage.trim();
-                    let u = t
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| n.checked_sub(1))
-                        .and_then(|i| UsageCategory::ALL.get(i).copied())
+                    let u = validate::pick_numbered(t, &UsageCategory::ALL)
                         .or_else(|| UsageCategory::ALL.into_iter().find(|u| u.label() == t))
                         .ok_or_else(|| {
                             err(

@@ -74,6 +74,27 @@ pub fn station_phone(input: &str) -> Result<String, String> {
     Ok(v.to_string())
 }
 
+/// 是 / 否 as typed in a form (also 1/0, y/n); an empty field means `empty`.
+/// `None` for anything else, so the form can say "请填 是 或 否".
+pub fn yes_no(input: &str, empty: bool) -> Option<bool> {
+    match input.trim() {
+        "" => Some(empty),
+        "是" | "1" | "y" | "Y" => Some(true),
+        "否" | "0" | "n" | "N" => Some(false),
+        _ => None,
+    }
+}
+
+/// The item numbered `input` (1-based) in a list shown as "1 … 2 …".
+pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
+    input
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| items.get(i).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +112,18 @@ mod tests {
         let long = "长".repeat(31);
         assert!(name(&long, "姓名", 30).unwrap_err().contains("过长"));
         assert!(name("a\u{7}b", "姓名", 30).is_err());
+    }
+
+    #[test]
+    fn yes_no_and_numbered_choices() {
+        assert_eq!(yes_no(" 是 ", false), Some(true));
+        assert_eq!(yes_no("n", true), Some(false));
+        assert_eq!(yes_no("", true), Some(true));
+        assert_eq!(yes_no("也许", true), None);
+        assert_eq!(pick_numbered("2", &['a', 'b']), Some('b'));
+        assert_eq!(pick_numbered("0", &['a', 'b']), None);
+        assert_eq!(pick_numbered("3", &['a', 'b']), None);
+        assert_eq!(pick_numbered("x", &['a', 'b']), None);
     }
 
     #[test]

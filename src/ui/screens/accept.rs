@@ -7,6 +7,7 @@ use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{ConnectionClass, Document, RequestKind};
 use crate::service::orders::{AcceptRequest, Applicant};
 use crate::service::{Service, Session};
@@ -19,11 +20,7 @@ const KIND_HINT: &str =
     "1新装 2增容 3减容 4暂停 5恢复 6过户 7更名 8改类 9迁址 10销户 11临时 12校表 13换表 14咨询";
 
 fn parse_kind(text: &str) -> Option<RequestKind> {
-    text.trim()
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|i| RequestKind::ALL.get(i).copied())
+    pick_numbered(text, &RequestKind::ALL)
 }
 
 /// The fields a request of `kind` needs (all that could apply while the kind is unknown).
@@ -182,26 +179,17 @@ impl AcceptForm {
         };
         let class = match f.value("class").trim() {
             "" => None,
-            n => match n
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| ConnectionClass::ALL.get(i))
-            {
-                Some(c) => Some(*c),
+            n => match pick_numbered(n, &ConnectionClass::ALL) {
+                Some(c) => Some(c),
                 None => {
                     f.set_error("class", "请填 1–4 或留空".into());
                     return None;
                 }
             },
         };
-        let id_proof = match f.value("id_proof").trim() {
-            "是" | "1" | "y" | "Y" | "" => true,
-            "否" | "0" | "n" | "N" => false,
-            _ => {
-                f.set_error("id_proof", "请填 是 或 否".into());
-                return None;
-            }
+        let Some(id_proof) = yes_no(f.value("id_proof"), true) else {
+            f.set_error("id_proof", "请填 是 或 否".into());
+            return None;
         };
         let mut req = AcceptRequest::new(kind);
         req.class = class;

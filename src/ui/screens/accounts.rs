@@ -100,13 +100,11 @@ impl AccountsView {
                         );
                         return None;
                     };
-                    let is_admin = match form.value("is_admin").trim() {
-                        "是" | "y" | "Y" | "1" => true,
-                        "否" | "n" | "N" | "0" | "" => false,
-                        _ => {
-                            form.set_error("is_admin", "请填 是 或 否".into());
-                            return None;
-                        }
+                    let Some(is_admin) =
+                        crate::domain::validate::yes_no(form.value("is_admin"), false)
+                    else {
+                        form.set_error("is_admin", "请填 是 或 否".into());
+                        return None;
                     };
                     let a = NewAccount {
                         username: form.value("username").into(),

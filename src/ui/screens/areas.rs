@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
 
 use crate::domain::role::Role;
+use crate::domain::validate::yes_no;
 use crate::service::areas::AreaInput;
 use crate::service::{Service, Session};
 use crate::store::customers::AreaRow;
@@ -66,13 +67,9 @@ impl AreasView {
                 return None;
             }
             form.clear_errors();
-            let active = match form.value("active").trim() {
-                "" | "是" | "1" | "y" | "Y" => true,
-                "否" | "0" | "n" | "N" => false,
-                _ => {
-                    form.set_error("active", "请填 是 或 否".into());
-                    return None;
-                }
+            let Some(active) = yes_no(form.value("active"), true) else {
+                form.set_error("active", "请填 是 或 否".into());
+                return None;
             };
             let input = AreaInput {
                 code: form.value("code").into(),

@@ -8,6 +8,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
 
+use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{OrderState, RequestKind};
 use crate::service::orders::{OrderDetail, OrderFilter, OrderSummary};
 use crate::service::{Service, Session};
@@ -205,14 +206,9 @@ impl OrdersView {
         let mut said = Vec::new();
         let kind = form.value("kind").trim().to_string();
         if !kind.is_empty() {
-            match kind
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| RequestKind::ALL.get(i))
-            {
+            match pick_numbered(&kind, &RequestKind::ALL) {
                 Some(k) => {
-                    f.kind = Some(*k);
+                    f.kind = Some(k);
                     said.push(k.label().to_string());
                 }
                 None => {
@@ -265,14 +261,11 @@ impl OrdersView {
                 }
             }
         }
-        f.stale_only = match form.value("stale").trim() {
-            "是" | "1" | "y" | "Y" => true,
-            "否" | "0" | "n" | "N" | "" => false,
-            _ => {
-                form.set_error("stale", "请填 是 或 否".into());
-                return None;
-            }
+        let Some(stale_only) = yes_no(form.value("stale"), false) else {
+            form.set_error("stale", "请填 是 或 否".into());
+            return None;
         };
+        f.stale_only = stale_only;
         if f.stale_only {
             said.push("久未联系".into());
         }
