@@ -7,6 +7,7 @@
 mod error;
 pub mod font;
 mod layout;
+mod money_views;
 mod paper;
 mod pdf;
 mod printer;
@@ -21,6 +22,9 @@ mod wrap;
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};
 pub use layout::{Doc, line_height_mm};
+pub use money_views::{
+    DayEndItem, DayEndView, Denomination, MethodTotal, ReceiptLine, ReceiptView, VoidMark,
+};
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
 pub use slip::{
