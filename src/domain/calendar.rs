@@ -13,6 +13,58 @@ pub struct WorkCalendar {
     off: BTreeSet<NaiveDate>,
     makeup: BTreeSet<NaiveDate>,
     years: BTreeSet<i32>,
+    index: DayIndex,
+}
+
+/// Running count of working days from `base`: `cum[i]` = working days in
+/// `base..=base + i`. Makes adding and counting O(log n) for the deadline board (thousands
+/// of orders, each with several stages); dates outside it fall back to walking day by day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct DayIndex {
+    base: NaiveDate,
+    cum: Vec<u32>,
+}
+
+impl DayIndex {
+    fn pos(&self, d: NaiveDate) -> Option<usize> {
+        let i = usize::try_from((d - self.base).num_days()).ok()?;
+        (i < self.cum.len()).then_some(i)
+    }
+
+    fn date(&self, i: usize) -> Option<NaiveDate> {
+        self.base
+            .checked_add_signed(Duration::days(i64::try_from(i).ok()?))
+    }
+
+    /// Working days in `(a, b]`, both inside the index (`None` otherwise).
+    fn between(&self, a: NaiveDate, b: NaiveDate) -> Option<u32> {
+        if b <= a {
+            return Some(0);
+        }
+        Some(self.cum[self.pos(b)?] - self.cum[self.pos(a)?])
+    }
+
+    /// Working days of `(a, b]` that lie inside a pause (overlapping pauses count once).
+    fn paused(&self, a: NaiveDate, b: NaiveDate, pauses: &[Pause]) -> Option<u32> {
+        let mut n = 0;
+        for p in &merged(pauses) {
+            let lo = p.from.max(a.succ_opt()?);
+            let hi = p.to.min(b);
+            if lo <= hi {
+                n += self.between(lo.pred_opt()?, hi)?;
+            }
+        }
+        Some(n)
+    }
+
+    /// The first date whose running count reaches `target`.
+    fn reach(&self, target: u32) -> Option<NaiveDate> {
+        let i = self.cum.partition_point(|&c| c < target);
+        if i >= self.cum.len() {
+            return None;
+        }
+        self.date(i)
+    }
 }
 
 /// A pause of the clock: the days `from..=to` do not count.
@@ -20,6 +72,25 @@ pub struct WorkCalendar {
 pub struct Pause {
     pub from: NaiveDate,
     pub to: NaiveDate,
+}
+
+/// Pauses sorted and merged where they overlap or touch.
+fn merged(pauses: &[Pause]) -> Vec<Pause> {
+    let mut v: Vec<Pause> = pauses.iter().copied().filter(|p| p.from <= p.to).collect();
+    if v.len() < 2 {
+        return v;
+    }
+    v.sort_by_key(|p| p.from);
+    let mut out: Vec<Pause> = Vec::with_capacity(v.len());
+    for p in v {
+        match out.last_mut() {
+            Some(last) if p.from <= last.to.succ_opt().unwrap_or(last.to) => {
+                last.to = last.to.max(p.to);
+            }
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 impl WorkCalendar {
@@ -30,11 +101,41 @@ impl WorkCalendar {
         makeup: impl IntoIterator<Item = NaiveDate>,
         years: impl IntoIterator<Item = i32>,
     ) -> Self {
-        WorkCalendar {
+        let mut c = WorkCalendar {
             off: off.into_iter().collect(),
             makeup: makeup.into_iter().collect(),
             years: years.into_iter().collect(),
+            index: DayIndex::default(),
+        };
+        c.index = c.build_index();
+        c
+    }
+
+    /// Index from five years before the first known year (or 2020) to fifteen after the
+    /// last (or 2040).
+    fn build_index(&self) -> DayIndex {
+        let first = self.years.first().map_or(2020, |y| (*y - 5).min(2020));
+        let last = self.years.last().map_or(2040, |y| (*y + 15).max(2040));
+        let (Some(base), Some(end)) = (
+            NaiveDate::from_ymd_opt(first, 1, 1),
+            NaiveDate::from_ymd_opt(last, 12, 31),
+        ) else {
+            return DayIndex::default();
+        };
+        let mut cum = Vec::with_capacity(usize::try_from((end - base).num_days() + 1).unwrap_or(0));
+        let mut n = 0u32;
+        let mut d = base;
+        while d <= end {
+            if self.is_working_day(d) {
+                n += 1;
+            }
+            cum.push(n);
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
         }
+        DayIndex { base, cum }
     }
 
     /// Whether the official days of `year` are known.
@@ -64,6 +165,31 @@ impl WorkCalendar {
         n: u32,
         pauses: &[Pause],
     ) -> Option<NaiveDate> {
+        if n == 0 {
+            return Some(start);
+        }
+        self.fast_add(start, n, pauses)
+            .or_else(|| self.walk_add(start, n, pauses))
+    }
+
+    /// Through the index: the smallest date whose working days minus paused working days
+    /// since `start` reach `n`. Each round adds the paused days found so far; the dates only
+    /// grow and stop at the answer.
+    fn fast_add(&self, start: NaiveDate, n: u32, pauses: &[Pause]) -> Option<NaiveDate> {
+        let ix = &self.index;
+        let at_start = ix.cum[ix.pos(start)?];
+        let mut d = ix.reach(at_start + n)?;
+        loop {
+            let k = ix.paused(start, d, pauses)?;
+            let next = ix.reach(at_start + n + k)?;
+            if next == d {
+                return Some(d);
+            }
+            d = next;
+        }
+    }
+
+    fn walk_add(&self, start: NaiveDate, n: u32, pauses: &[Pause]) -> Option<NaiveDate> {
         let mut d = start;
         let mut left = n;
         while left > 0 {
@@ -78,6 +204,17 @@ impl WorkCalendar {
     /// Working days after `start` up to and including `end` (0 when `end <= start`),
     /// days inside a pause not counted.
     pub fn working_days_between(&self, start: NaiveDate, end: NaiveDate, pauses: &[Pause]) -> u32 {
+        if end <= start {
+            return 0;
+        }
+        let ix = &self.index;
+        if let (Some(all), Some(paused)) = (ix.between(start, end), ix.paused(start, end, pauses)) {
+            return all - paused;
+        }
+        self.walk_between(start, end, pauses)
+    }
+
+    fn walk_between(&self, start: NaiveDate, end: NaiveDate, pauses: &[Pause]) -> u32 {
         let mut n = 0;
         let mut d = start;
         while d < end {
@@ -248,6 +385,29 @@ mod tests {
             if n > 0 {
                 prop_assert!(c.is_working_day(due));
             }
+        }
+
+        #[test]
+        fn the_index_agrees_with_walking_day_by_day(
+            offset in 0i64..900, n in 0u32..80,
+            pauses in proptest::collection::vec((0i64..120, 0i64..25), 0..4),
+            span in 0i64..200,
+        ) {
+            let c = official_2025_2026();
+            let start = d(2025, 1, 1) + Duration::days(offset);
+            let pauses: Vec<Pause> = pauses
+                .into_iter()
+                .map(|(p0, len)| Pause { from: start + Duration::days(p0 - 10), to: start + Duration::days(p0 - 10 + len) })
+                .collect();
+            prop_assert_eq!(
+                c.add_working_days(start, n, &pauses),
+                if n == 0 { Some(start) } else { c.walk_add(start, n, &pauses) }
+            );
+            let end = start + Duration::days(span);
+            prop_assert_eq!(
+                c.working_days_between(start, end, &pauses),
+                c.walk_between(start, end, &pauses)
+            );
         }
 
         #[test]

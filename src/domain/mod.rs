@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod clock;
 pub mod customer;
 pub mod customer_file;
+pub mod deadline;
 pub mod file_change;
 pub mod idcheck;
 pub mod money;
