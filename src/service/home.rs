@@ -15,9 +15,13 @@ pub struct Dashboard {
     pub orders_open: i64,
     /// open orders with no contact for more than `order.no_contact_days` days
     pub orders_stale: i64,
-    /// overdue work items: nothing can be overdue yet; the deadline, meter and case
-    /// issues add their counts here
+    /// overdue work orders (the meter and case issues add their counts here)
     pub overdue: i64,
+    /// work orders due today and due within the at-risk window
+    pub due_today: i64,
+    pub at_risk: i64,
+    /// work orders whose clock the customer has stopped
+    pub paused: i64,
 }
 
 impl Service {
@@ -27,6 +31,7 @@ impl Service {
         let today = self.now().date().format("%Y-%m-%d").to_string();
         let actions_today = crate::store::audit::count_since(conn, &today, "auth.")?;
         let o = self.order_counts()?;
+        let d = self.deadline_counts()?;
         Ok(Dashboard {
             orders_today: o.accepted_today,
             orders_open: o.open,
@@ -35,7 +40,10 @@ impl Service {
             areas: c.areas,
             incomplete_files: c.incomplete_files,
             actions_today,
-            overdue: 0,
+            overdue: d.overdue as i64,
+            due_today: d.due_today as i64,
+            at_risk: d.at_risk as i64,
+            paused: d.paused as i64,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod areas;
 pub mod auth;
 pub mod calendar;
 pub mod customers;
+pub mod deadlines;
 pub mod demo;
 pub mod demo_orders;
 pub mod error;

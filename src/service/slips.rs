@@ -11,6 +11,7 @@ impl Service {
     /// The slip as it would print now (the `reprint` number included).
     pub fn slip_view(&self, order_id: i64) -> ServiceResult<SlipView> {
         let o = self.order(order_id)?;
+        let deadline = self.order_deadline(order_id)?;
         let station = self.require_station()?;
         let printed = audit::count_for(self.store().conn(), ACTION, "work_order", &o.tracking_no)?;
         let accepted_at =
@@ -47,13 +48,14 @@ impl Service {
                 .into_iter()
                 .map(|d| d.label().to_string())
                 .collect(),
-            // promised dates come with the deadline issue; until then 待定
-            stages: o
+            // promised dates as computed now (pauses and finished stages included)
+            stages: deadline
+                .plan
                 .stages
                 .iter()
-                .map(|s| (s.stage.label().to_string(), None))
+                .map(|s| (s.stage.label().to_string(), s.due))
                 .collect(),
-            promised_completion: None,
+            promised_completion: deadline.plan.whole_due,
             fees: o
                 .fees
                 .iter()

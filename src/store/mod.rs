@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod customers;
+pub mod deadlines;
 pub mod error;
 pub mod orders;
 pub mod search;

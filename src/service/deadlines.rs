@@ -1,0 +1,617 @@
+//! Deadlines of work orders: promised dates (shown on the order page and printed on the
+//! slip), the deadline board and its counts, and customer pauses of the clock. Promised dates
+//! are computed from the stages, the calendar, the limits in the settings and the pauses, so
+//! a stage finished early or late, a pause, or a new calendar year moves them at once.
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::calendar::{Pause, WorkCalendar};
+use crate::domain::clock;
+use crate::domain::customer_file::clean_text;
+use crate::domain::deadline::{self as dl, DeadlineRules, OrderClock, Plan, Urgency};
+use crate::domain::work_order::{ConnectionClass, OrderState, RequestKind, Stage};
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::deadlines::{self as store, ClockRow, PauseRow};
+use crate::store::orders as order_store;
+
+/// Why the customer stopped the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PauseCause {
+    /// 资料未补齐
+    Documents,
+    /// 客户要求暂缓
+    CustomerWait,
+    /// 客户自建工程（设计、施工）
+    CustomerWorks,
+    Other,
+}
+
+impl PauseCause {
+    pub const ALL: [PauseCause; 4] = [
+        PauseCause::Documents,
+        PauseCause::CustomerWait,
+        PauseCause::CustomerWorks,
+        PauseCause::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            PauseCause::Documents => "documents",
+            PauseCause::CustomerWait => "customer_wait",
+            PauseCause::CustomerWorks => "customer_works",
+            PauseCause::Other => "other",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            PauseCause::Documents => "客户资料未补齐",
+            PauseCause::CustomerWait => "客户要求暂缓",
+            PauseCause::CustomerWorks => "客户自建工程",
+            PauseCause::Other => "其他客户原因",
+        }
+    }
+}
+
+/// A pause as the order page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PauseView {
+    pub id: i64,
+    pub cause: PauseCause,
+    pub reason: String,
+    pub from: NaiveDate,
+    /// last paused day; `None` while the pause runs
+    pub to: Option<NaiveDate>,
+    pub started_by: String,
+    pub ended_by: Option<String>,
+    /// working days excluded from the clock (so far, for a running pause)
+    pub working_days: u32,
+}
+
+/// An order's deadlines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderDeadline {
+    pub plan: Plan,
+    pub pauses: Vec<PauseView>,
+    pub paused_now: bool,
+    pub urgency: Urgency,
+    /// share of the whole-process limit used (working days, customer time excluded)
+    pub percent_used: Option<u32>,
+    /// `预警 50%` / `预警 75%`
+    pub warning: Option<String>,
+    /// a year the promised dates fall in whose official calendar is not entered yet
+    pub calendar_missing: Option<i32>,
+}
+
+/// One line of the deadline board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadlineRow {
+    pub order_id: i64,
+    pub tracking_no: String,
+    pub kind: RequestKind,
+    pub class: Option<ConnectionClass>,
+    pub name: String,
+    pub area_id: Option<i64>,
+    pub area_name: Option<String>,
+    /// who holds the task: dispatched-to, else the first responsible
+    pub holder_id: i64,
+    pub holder_name: String,
+    pub stage: Option<Stage>,
+    pub due: Option<NaiveDate>,
+    pub whole_due: Option<NaiveDate>,
+    pub urgency: Urgency,
+    pub warning: Option<String>,
+    pub fast_channel: bool,
+}
+
+impl DeadlineRow {
+    /// `逾期 3天`, `今日到期`, `剩 2天`, `暂停计时`.
+    pub fn mark(&self) -> String {
+        self.urgency.mark()
+    }
+}
+
+/// Filter of the deadline board; `Default` = every open order with a limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeadlineFilter {
+    pub staff_id: Option<i64>,
+    pub area_id: Option<i64>,
+    pub class: Option<ConnectionClass>,
+    /// overdue, due today and at risk only
+    pub urgent_only: bool,
+}
+
+/// The deadline board: rows most urgent first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeadlineBoard {
+    pub rows: Vec<DeadlineRow>,
+    pub counts: DeadlineCounts,
+    /// years on the board whose official calendar is missing
+    pub calendar_missing: Vec<i32>,
+}
+
+/// Numbers for the status bar and the home screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeadlineCounts {
+    pub overdue: usize,
+    pub due_today: usize,
+    pub at_risk: usize,
+    pub paused: usize,
+}
+
+/// A stage (or the whole process) of a 业扩 order measured against its promise: what
+/// assessment (考核) is triggered by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LateStage {
+    pub order_id: i64,
+    pub tracking_no: String,
+    /// stage code, or `whole` for the whole process
+    pub stage: String,
+    pub stage_label: String,
+    pub residential: bool,
+    pub holder_id: i64,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    /// working days late as of `done` or today (0 = on time)
+    pub overdue_days: i64,
+}
+
+fn date_of(s: &str) -> Option<NaiveDate> {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The pauses of an order as calendar ranges; a running one ends today.
+fn pause_ranges(rows: &[PauseRow], today: NaiveDate) -> Vec<Pause> {
+    rows.iter()
+        .filter_map(|p| {
+            let from = date_of(&p.from_date)?;
+            let to = p.to_date.as_deref().and_then(date_of).unwrap_or(today);
+            (from <= to).then_some(Pause { from, to })
+        })
+        .collect()
+}
+
+/// Everything computed for one order.
+struct Computed {
+    plan: Plan,
+    pauses: Vec<Pause>,
+    paused_now: bool,
+    urgency: Urgency,
+    percent: Option<u32>,
+    warning: Option<String>,
+}
+
+fn compute(
+    rules: &DeadlineRules,
+    cal: &WorkCalendar,
+    row: &ClockRow,
+    now: NaiveDateTime,
+) -> Computed {
+    let today = now.date();
+    let accepted_at = clock::from_db(&row.created_at).unwrap_or(now);
+    let stages: Vec<(Stage, Option<NaiveDate>)> = row
+        .stages
+        .iter()
+        .map(|(s, done)| (*s, done.as_deref().and_then(date_of)))
+        .collect();
+    let pauses = pause_ranges(&row.pauses, today);
+    let paused_now =
+        row.state == OrderState::Open && row.pauses.iter().any(|p| p.to_date.is_none());
+    let plan = dl::plan(
+        rules,
+        cal,
+        &OrderClock {
+            kind: row.kind,
+            class: row.class,
+            external_works: row.external_works,
+            accepted_at,
+            stages: &stages,
+            pauses: &pauses,
+        },
+    );
+    let urgency = if row.state == OrderState::Open {
+        dl::urgency(rules, cal, &plan, &pauses, now, paused_now)
+    } else {
+        Urgency::None
+    };
+    let percent = dl::percent_used(cal, &plan, accepted_at.date(), today, &pauses);
+    let warning = if row.state == OrderState::Open && !paused_now {
+        dl::warning(rules, percent)
+    } else {
+        None
+    };
+    Computed {
+        plan,
+        pauses,
+        paused_now,
+        urgency,
+        percent,
+        warning,
+    }
+}
+
+fn refused(m: impl Into<String>) -> ServiceError {
+    ServiceError::Refused(m.into())
+}
+
+impl Service {
+    /// The limits in force, from the settings.
+    pub fn deadline_rules(&self) -> ServiceResult<DeadlineRules> {
+        let g = |k: &str| -> ServiceResult<u32> {
+            Ok(u32::try_from(self.int_setting(k)?.max(0)).unwrap_or(0))
+        };
+        Ok(DeadlineRules {
+            lv_residential: g("deadline.lv_residential_days")?,
+            lv_nonresidential: g("deadline.lv_nonresidential_days")?,
+            hv_single: g("deadline.hv_single_days")?,
+            hv_dual: g("deadline.hv_dual_days")?,
+            lv_no_works: g("deadline.lv_no_works_days")?,
+            lv_with_works: g("deadline.lv_with_works_days")?,
+            survey: g("deadline.survey_days")?,
+            hv_plan_single: g("deadline.hv_plan_single_days")?,
+            hv_plan_dual: g("deadline.hv_plan_dual_days")?,
+            hv_design_review: g("deadline.hv_design_review_days")?,
+            hv_mid_check: g("deadline.hv_mid_check_days")?,
+            hv_completion: g("deadline.hv_completion_days")?,
+            hv_energize: g("deadline.hv_energize_days")?,
+            archive: g("deadline.archive_days")?,
+            change: g("deadline.change_days")?,
+            resume_hours: g("deadline.resume_hours")?,
+            meter_test: g("meter_test.result_days")?,
+            faulty_meter: g("meter.fault_replace_days")?,
+            at_risk_days: g("deadline.at_risk_days")?,
+            warn_first_percent: g("deadline.warn_first_percent")?,
+            warn_second_percent: g("deadline.warn_second_percent")?,
+        })
+    }
+
+    /// The promised dates, pauses and standing of one order (any state).
+    pub fn order_deadline(&self, order_id: i64) -> ServiceResult<OrderDeadline> {
+        let conn = self.store().conn();
+        let row = order_store::order_by_id(conn, order_id)?
+            .ok_or_else(|| ServiceError::NotFound("该工单".into()))?;
+        let stages = order_store::stages(conn, order_id)?
+            .into_iter()
+            .map(|s| (s.stage, s.done_at))
+            .collect();
+        let pauses = store::pauses(conn, order_id)?;
+        let clock_row = ClockRow {
+            id: row.id,
+            tracking_no: row.tracking_no.clone(),
+            kind: row.kind,
+            class: row.class,
+            external_works: row.external_works,
+            state: row.state,
+            created_at: row.created_at.clone(),
+            closed_at: row.closed_at.clone(),
+            name: String::new(),
+            residential: true,
+            area_id: row.area_id,
+            area_name: None,
+            responsible_id: row.responsible_id,
+            responsible_name: String::new(),
+            dispatched_to: row.dispatched_to,
+            dispatched_name: None,
+            fast_channel: row.fast_channel,
+            stages,
+            pauses: pauses.clone(),
+        };
+        let rules = self.deadline_rules()?;
+        let cal = self.work_calendar()?;
+        let now = self.now();
+        let c = compute(&rules, &cal, &clock_row, now);
+        let calendar_missing = c
+            .plan
+            .stages
+            .iter()
+            .filter_map(|s| s.due)
+            .chain(c.plan.whole_due)
+            .map(|d| chrono::Datelike::year(&d))
+            .find(|y| !cal.knows_year(*y));
+        let views = pauses
+            .iter()
+            .zip(pause_ranges(&pauses, now.date()))
+            .filter_map(|(p, range)| {
+                Some(PauseView {
+                    id: p.id,
+                    cause: PauseCause::from_code(&p.cause)?,
+                    reason: p.reason.clone(),
+                    from: range.from,
+                    to: p.to_date.as_deref().and_then(date_of),
+                    started_by: p.started_by.clone(),
+                    ended_by: p.ended_by.clone(),
+                    working_days: cal.working_days_between(
+                        range.from.pred_opt().unwrap_or(range.from),
+                        range.to,
+                        &[],
+                    ),
+                })
+            })
+            .collect();
+        Ok(OrderDeadline {
+            plan: c.plan,
+            pauses: views,
+            paused_now: c.paused_now,
+            urgency: c.urgency,
+            percent_used: c.percent,
+            warning: c.warning,
+            calendar_missing,
+        })
+    }
+
+    /// The deadline board: open orders with a limit, most urgent first (overdue, due today,
+    /// at risk, on track, paused), then by promised date.
+    pub fn deadline_board(&self, filter: &DeadlineFilter) -> ServiceResult<DeadlineBoard> {
+        let rows = store::clock_rows(self.store().conn(), None, None)?;
+        let rules = self.deadline_rules()?;
+        let cal = self.work_calendar()?;
+        let now = self.now();
+        let mut board = DeadlineBoard::default();
+        for row in &rows {
+            let holder_id = row.dispatched_to.unwrap_or(row.responsible_id);
+            if filter
+                .staff_id
+                .is_some_and(|s| s != holder_id && s != row.responsible_id)
+                || filter.area_id.is_some_and(|a| Some(a) != row.area_id)
+                || filter.class.is_some_and(|c| Some(c) != row.class)
+            {
+                continue;
+            }
+            let c = compute(&rules, &cal, row, now);
+            if c.urgency == Urgency::None {
+                continue;
+            }
+            match c.urgency {
+                Urgency::Overdue { .. } => board.counts.overdue += 1,
+                Urgency::DueToday { .. } => board.counts.due_today += 1,
+                Urgency::AtRisk { .. } => board.counts.at_risk += 1,
+                Urgency::Paused => board.counts.paused += 1,
+                _ => {}
+            }
+            if filter.urgent_only && c.urgency.rank() > 2 {
+                continue;
+            }
+            let current = c.plan.current().copied();
+            if let Some(y) = current
+                .and_then(|s| s.due)
+                .map(|d| chrono::Datelike::year(&d))
+                .filter(|y| !cal.knows_year(*y) && !board.calendar_missing.contains(y))
+            {
+                board.calendar_missing.push(y);
+            }
+            board.rows.push(DeadlineRow {
+                order_id: row.id,
+                tracking_no: row.tracking_no.clone(),
+                kind: row.kind,
+                class: row.class,
+                name: row.name.clone(),
+                area_id: row.area_id,
+                area_name: row.area_name.clone(),
+                holder_id,
+                holder_name: row
+                    .dispatched_name
+                    .clone()
+                    .unwrap_or_else(|| row.responsible_name.clone()),
+                stage: current.map(|s| s.stage),
+                due: current.and_then(|s| s.due),
+                whole_due: c.plan.whole_due,
+                urgency: c.urgency,
+                warning: c.warning,
+                fast_channel: row.fast_channel,
+            });
+        }
+        board
+            .rows
+            .sort_by_key(|r| (r.urgency.rank(), r.due, r.order_id));
+        Ok(board)
+    }
+
+    /// Counts for the status bar: overdue, due today, at risk, paused.
+    pub fn deadline_counts(&self) -> ServiceResult<DeadlineCounts> {
+        Ok(self
+            .deadline_board(&DeadlineFilter {
+                urgent_only: true,
+                ..DeadlineFilter::default()
+            })?
+            .counts)
+    }
+
+    /// Every supplier stage of the 业扩 orders that are open or finished in the last
+    /// `lookback_days` days, with its promise and how late it is (assessment's input).
+    pub fn late_stages(&self, lookback_days: i64) -> ServiceResult<Vec<LateStage>> {
+        let now = self.now();
+        let today = now.date();
+        let since = (today - Duration::days(lookback_days.max(0)))
+            .format("%Y-%m-%d")
+            .to_string();
+        let rows = store::clock_rows(self.store().conn(), Some(&since), None)?;
+        let rules = self.deadline_rules()?;
+        let cal = self.work_calendar()?;
+        let mut out = Vec::new();
+        for row in rows.iter().filter(|r| dl::is_connection_kind(r.kind)) {
+            let c = compute(&rules, &cal, row, now);
+            let holder_id = row.dispatched_to.unwrap_or(row.responsible_id);
+            let fact = |stage: String, label: String, due: NaiveDate, done: Option<NaiveDate>| {
+                let end = done.unwrap_or(today);
+                LateStage {
+                    order_id: row.id,
+                    tracking_no: row.tracking_no.clone(),
+                    stage,
+                    stage_label: label,
+                    residential: row.residential,
+                    holder_id,
+                    due,
+                    done,
+                    overdue_days: i64::from(cal.working_days_between(due, end, &c.pauses)),
+                }
+            };
+            for s in &c.plan.stages {
+                if matches!(s.stage, Stage::Accept | Stage::Archive) {
+                    continue;
+                }
+                if let Some(due) = s.due
+                    && (row.state == OrderState::Open || s.done.is_some())
+                {
+                    {
+                        out.push(fact(
+                            s.stage.code().into(),
+                            s.stage.label().into(),
+                            due,
+                            s.done,
+                        ));
+                    }
+                }
+            }
+            if let Some(due) = c.plan.whole_due {
+                out.push(fact(
+                    "whole".into(),
+                    "全过程".into(),
+                    due,
+                    c.plan.completed_on(),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stop the clock of an open order for customer time, from `from` (not in the future,
+    /// not before acceptance), with a cause and a reason. One pause runs at a time.
+    pub fn pause_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        cause: PauseCause,
+        reason: &str,
+        from: NaiveDate,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let reason = clean_text(reason).trim().to_string();
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(
+                "reason",
+                "请填写暂停原因（客户方面的原因）",
+            ));
+        }
+        if reason.chars().count() > 200 {
+            return Err(ServiceError::invalid(
+                "reason",
+                "暂停原因过长（最多 200 个字）",
+            ));
+        }
+        let now = self.now();
+        if from > now.date() {
+            return Err(ServiceError::invalid("from", "暂停开始日期不能晚于今天"));
+        }
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = order_store::order_by_id(tx, order_id)?
+                .ok_or_else(|| ServiceError::NotFound("该工单".into()))?;
+            if o.state != OrderState::Open {
+                return Err(refused("工单已办结或撤销，不能暂停计时"));
+            }
+            if o.kind == RequestKind::Inquiry {
+                return Err(refused("咨询类工单没有时限"));
+            }
+            if date_of(&o.created_at).is_some_and(|acc| from < acc) {
+                return Err(ServiceError::invalid(
+                    "from",
+                    "暂停开始日期不能早于受理日期",
+                ));
+            }
+            if store::running_pause(tx, order_id)?.is_some() {
+                return Err(refused("该工单已在暂停计时中，请先恢复计时"));
+            }
+            let from_s = from.format("%Y-%m-%d").to_string();
+            let id = store::insert_pause(tx, order_id, cause.code(), &reason, &from_s, me, &at)?;
+            order_store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "pause",
+                &format!("暂停计时（{}）自 {from_s}：{reason}", cause.label()),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.pause",
+                    entity: "work_order",
+                    entity_id: &o.tracking_no,
+                    changes: Changes::new()
+                        .created("pause_id", id)
+                        .created("cause", cause.code())
+                        .created("from", from_s.clone())
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Start the clock again: counting resumes on `resume_on` (the pause covers the days
+    /// before it). `resume_on` is after the pause began and not in the future.
+    pub fn resume_order(
+        &mut self,
+        session: &Session,
+        order_id: i64,
+        resume_on: NaiveDate,
+    ) -> ServiceResult<()> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        if resume_on > now.date() {
+            return Err(ServiceError::invalid(
+                "resume_on",
+                "恢复计时日期不能晚于今天",
+            ));
+        }
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let me = session.staff_id;
+        self.store.write(|tx| -> ServiceResult<()> {
+            let o = order_store::order_by_id(tx, order_id)?
+                .ok_or_else(|| ServiceError::NotFound("该工单".into()))?;
+            let p = store::running_pause(tx, order_id)?
+                .ok_or_else(|| refused("该工单没有在暂停计时"))?;
+            let from = date_of(&p.from_date).ok_or_else(|| refused("暂停记录的日期已损坏"))?;
+            if resume_on <= from {
+                return Err(ServiceError::invalid(
+                    "resume_on",
+                    format!("恢复计时日期须晚于暂停开始日期 {from}"),
+                ));
+            }
+            let last = resume_on.pred_opt().unwrap_or(from);
+            let to_s = last.format("%Y-%m-%d").to_string();
+            store::end_pause(tx, p.id, &to_s, me, &at)?;
+            order_store::insert_event(
+                tx,
+                order_id,
+                &at,
+                Some(me),
+                "resume",
+                &format!("恢复计时（{resume_on} 起；暂停 {} 至 {to_s}）", p.from_date),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "order.resume",
+                    entity: "work_order",
+                    entity_id: &o.tracking_no,
+                    changes: Changes::new()
+                        .field("pause_to", serde_json::Value::Null, to_s.clone())
+                        .note("pause_id", p.id),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}

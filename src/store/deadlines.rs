@@ -1,0 +1,210 @@
+//! What the deadline board reads: open (and recently closed) orders with their stage end
+//! dates and customer pauses, in three queries whatever the number of orders; and the
+//! pauses themselves (started, ended once, never deleted).
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::StoreResult;
+use crate::domain::work_order::{ConnectionClass, OrderState, RequestKind, Stage};
+
+fn bad(idx: usize, what: &str, code: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {code}").into(),
+    )
+}
+
+/// One order as the deadline code needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockRow {
+    pub id: i64,
+    pub tracking_no: String,
+    pub kind: RequestKind,
+    pub class: Option<ConnectionClass>,
+    pub external_works: bool,
+    pub state: OrderState,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub name: String,
+    pub residential: bool,
+    pub area_id: Option<i64>,
+    pub area_name: Option<String>,
+    pub responsible_id: i64,
+    pub responsible_name: String,
+    pub dispatched_to: Option<i64>,
+    pub dispatched_name: Option<String>,
+    pub fast_channel: bool,
+    /// chain order, with the day (`YYYY-MM-DD…`) each stage was done
+    pub stages: Vec<(Stage, Option<String>)>,
+    pub pauses: Vec<PauseRow>,
+}
+
+/// A customer pause of an order's clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PauseRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub cause: String,
+    pub reason: String,
+    pub from_date: String,
+    pub to_date: Option<String>,
+    pub started_by: String,
+    pub started_at: String,
+    pub ended_by: Option<String>,
+    pub ended_at: Option<String>,
+}
+
+const PAUSE_COLUMNS: &str = "p.id, p.order_id, p.cause, p.reason, p.from_date, p.to_date,
+    s.display_name, p.started_at, e.display_name, p.ended_at
+    FROM order_pause p JOIN staff s ON s.id = p.started_by LEFT JOIN staff e ON e.id = p.ended_by";
+
+fn pause_from_row(r: &Row<'_>) -> rusqlite::Result<PauseRow> {
+    Ok(PauseRow {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        cause: r.get(2)?,
+        reason: r.get(3)?,
+        from_date: r.get(4)?,
+        to_date: r.get(5)?,
+        started_by: r.get(6)?,
+        started_at: r.get(7)?,
+        ended_by: r.get(8)?,
+        ended_at: r.get(9)?,
+    })
+}
+
+/// Open orders, and orders closed on or after `closed_since` (`YYYY-MM-DD`; `None` = open
+/// only), each with its stages and pauses. `order_id` narrows it to one order.
+pub fn clock_rows(
+    conn: &Connection,
+    closed_since: Option<&str>,
+    order_id: Option<i64>,
+) -> StoreResult<Vec<ClockRow>> {
+    let scope =
+        "(o.state = 'open' OR (?1 IS NOT NULL AND o.state = 'completed' AND o.closed_at >= ?1))
+        AND (?2 IS NULL OR o.id = ?2)";
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT o.id, o.tracking_no, o.kind, o.conn_class, o.external_works, o.state,
+                o.created_at, o.closed_at,
+                coalesce(c.name, o.applicant_name),
+                coalesce(c.usage_category, ''),
+                o.area_id, a.name, o.responsible_id, r.display_name, o.dispatched_to,
+                d.display_name, o.fast_channel
+         FROM work_order o
+         LEFT JOIN customer c ON c.id = o.customer_id
+         LEFT JOIN transformer_area a ON a.id = o.area_id
+         JOIN staff r ON r.id = o.responsible_id
+         LEFT JOIN staff d ON d.id = o.dispatched_to
+         WHERE {scope}
+         ORDER BY o.id"
+    ))?;
+    let mut rows: Vec<ClockRow> = stmt
+        .query_map(params![closed_since, order_id], |r| {
+            let kind: String = r.get(2)?;
+            let class: Option<String> = r.get(3)?;
+            let state: String = r.get(5)?;
+            let class = class
+                .map(|c| ConnectionClass::from_code(&c).ok_or_else(|| bad(3, "class", &c)))
+                .transpose()?;
+            let category: String = r.get(9)?;
+            Ok(ClockRow {
+                id: r.get(0)?,
+                tracking_no: r.get(1)?,
+                kind: RequestKind::from_code(&kind).ok_or_else(|| bad(2, "kind", &kind))?,
+                class,
+                external_works: r.get(4)?,
+                state: OrderState::from_code(&state).ok_or_else(|| bad(5, "state", &state))?,
+                created_at: r.get(6)?,
+                closed_at: r.get(7)?,
+                name: r.get(8)?,
+                residential: match class {
+                    Some(c) => c == ConnectionClass::LvResidential,
+                    None => category.is_empty() || category == "residential",
+                },
+                area_id: r.get(10)?,
+                area_name: r.get(11)?,
+                responsible_id: r.get(12)?,
+                responsible_name: r.get(13)?,
+                dispatched_to: r.get(14)?,
+                dispatched_name: r.get(15)?,
+                fast_channel: r.get(16)?,
+                stages: Vec::new(),
+                pauses: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let at: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.order_id, s.stage, s.done_at FROM order_stage s JOIN work_order o ON o.id = s.order_id
+         WHERE {scope} ORDER BY s.order_id, s.pos"
+    ))?;
+    let mut q = stmt.query(params![closed_since, order_id])?;
+    while let Some(r) = q.next()? {
+        let id: i64 = r.get(0)?;
+        let code: String = r.get(1)?;
+        let stage = Stage::from_code(&code).ok_or_else(|| bad(1, "stage", &code))?;
+        if let Some(&i) = at.get(&id) {
+            rows[i].stages.push((stage, r.get(2)?));
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAUSE_COLUMNS} JOIN work_order o ON o.id = p.order_id WHERE {scope} ORDER BY p.id"
+    ))?;
+    let pauses = stmt.query_map(params![closed_since, order_id], pause_from_row)?;
+    for p in pauses {
+        let p = p?;
+        if let Some(&i) = at.get(&p.order_id) {
+            rows[i].pauses.push(p);
+        }
+    }
+    Ok(rows)
+}
+
+pub fn pauses(conn: &Connection, order_id: i64) -> StoreResult<Vec<PauseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAUSE_COLUMNS} WHERE p.order_id = ?1 ORDER BY p.id"
+    ))?;
+    let rows = stmt.query_map([order_id], pause_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn running_pause(conn: &Connection, order_id: i64) -> StoreResult<Option<PauseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAUSE_COLUMNS} WHERE p.order_id = ?1 AND p.to_date IS NULL"
+    ))?;
+    Ok(stmt.query_row([order_id], pause_from_row).optional()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_pause(
+    conn: &Connection,
+    order_id: i64,
+    cause: &str,
+    reason: &str,
+    from_date: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO order_pause (order_id, cause, reason, from_date, started_by, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![order_id, cause, reason, from_date, by, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn end_pause(
+    conn: &Connection,
+    pause_id: i64,
+    to_date: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE order_pause SET to_date = ?2, ended_by = ?3, ended_at = ?4 WHERE id = ?1",
+        params![pause_id, to_date, by, at],
+    )?;
+    Ok(())
+}
