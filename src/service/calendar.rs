@@ -26,9 +26,83 @@ impl DayKind {
     }
 }
 
+/// One entered day of a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub name: String,
+}
+
+/// A year of the calendar as the calendar screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// the notice it was entered from; `None` = not entered (weekdays alone count)
+    pub source: Option<String>,
+    pub days: Vec<CalendarDay>,
+}
+
+impl DayKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DayKind::Off => "放假",
+            DayKind::MakeUp => "调休上班",
+        }
+    }
+}
+
 impl Service {
     pub fn work_calendar(&self) -> ServiceResult<WorkCalendar> {
         Ok(store::load(self.store().conn())?)
+    }
+
+    pub fn calendar_year(&self, year: i32) -> ServiceResult<CalendarYear> {
+        let conn = self.store().conn();
+        Ok(CalendarYear {
+            year,
+            source: store::year_source(conn, year)?,
+            days: store::days_of_year(conn, year)?
+                .into_iter()
+                .map(|(day, kind, name)| CalendarDay {
+                    day,
+                    kind: if kind == "makeup" {
+                        DayKind::MakeUp
+                    } else {
+                        DayKind::Off
+                    },
+                    name,
+                })
+                .collect(),
+        })
+    }
+
+    /// Take back a wrongly entered day (it becomes an ordinary day); chief only, audited.
+    pub fn clear_calendar_day(&mut self, session: &Session, day: NaiveDate) -> ServiceResult<()> {
+        let me = self.fresh(session)?;
+        me.require_write()?;
+        if me.role != Role::Chief {
+            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
+        }
+        let now = self.now();
+        let actor = me.actor();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            let Some(old) = store::clear_day(tx, day)? else {
+                return Err(ServiceError::invalid("day", format!("{day} 没有录入过")));
+            };
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "calendar.clear_day",
+                    entity: "calendar_day",
+                    entity_id: &day.to_string(),
+                    changes: Changes::new().field("kind", old, ""),
+                },
+            )?;
+            Ok(())
+        })
     }
 
     /// Enter one official day (放假 or 调休上班) with its holiday's name; chief only.

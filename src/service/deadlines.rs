@@ -101,7 +101,8 @@ pub struct DeadlineRow {
     pub due: Option<NaiveDate>,
     pub whole_due: Option<NaiveDate>,
     pub urgency: Urgency,
-    pub warning: Option<String>,
+    /// the early-warning level reached (50 or 75 by default), as a percentage of the limit
+    pub warning_percent: Option<u32>,
     pub fast_channel: bool,
 }
 
@@ -181,6 +182,8 @@ struct Computed {
     urgency: Urgency,
     percent: Option<u32>,
     warning: Option<String>,
+    /// the warning threshold reached (percent)
+    warn_level: Option<u32>,
 }
 
 fn compute(
@@ -222,7 +225,15 @@ fn compute(
     } else {
         None
     };
+    let warn_level = warning.as_ref().and(percent).map(|p| {
+        if p >= rules.warn_second_percent {
+            rules.warn_second_percent
+        } else {
+            rules.warn_first_percent
+        }
+    });
     Computed {
+        warn_level,
         plan,
         pauses,
         paused_now,
@@ -398,7 +409,7 @@ impl Service {
                 due: current.and_then(|s| s.due),
                 whole_due: c.plan.whole_due,
                 urgency: c.urgency,
-                warning: c.warning,
+                warning_percent: c.warn_level,
                 fast_channel: row.fast_channel,
             });
         }

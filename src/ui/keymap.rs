@@ -35,6 +35,13 @@ pub enum Action {
     CollectFee,
     Dispatch,
     CancelOrder,
+    PauseClock,
+    ResumeClock,
+    OpenCalendar,
+    AddDay,
+    MarkYear,
+    PrevYear,
+    NextYear,
     Filter,
     IncompleteFiles,
     OpenSettings,
@@ -65,6 +72,8 @@ pub enum Key {
     Down,
     PageUp,
     PageDown,
+    Left,
+    Right,
 }
 
 impl Key {
@@ -82,6 +91,8 @@ impl Key {
             (Key::Down, KeyCode::Down) => true,
             (Key::PageUp, KeyCode::PageUp) => true,
             (Key::PageDown, KeyCode::PageDown) => true,
+            (Key::Left, KeyCode::Left) => true,
+            (Key::Right, KeyCode::Right) => true,
             _ => false,
         }
     }
@@ -126,6 +137,10 @@ pub enum Context {
     Orders,
     /// one order
     OrderPage,
+    /// the deadline board
+    Deadlines,
+    /// the working-day calendar
+    Calendar,
     /// a search box over a list: typed letters search, arrows move in the list
     Search,
     Home,
@@ -252,9 +267,56 @@ static ORDER_PAGE: &[Binding] = &[
     b(A::CollectFee, &[K::Char('g')], "G", "收取费用", false),
     b(A::Dispatch, &[K::Char('a')], "A", "派工", false),
     b(A::CancelOrder, &[K::Char('x')], "X", "撤销工单", false),
+    b(
+        A::PauseClock,
+        &[K::Char('t')],
+        "T",
+        "暂停计时（客户原因）",
+        false,
+    ),
+    b(A::ResumeClock, &[K::Char('r')], "R", "恢复计时", false),
     b(A::PrintTestPage, &[K::Char('p')], "P", "补打受理回执", true),
     b(A::Up, &[K::Up, K::Char('k')], "↑↓", "上下滚动", false),
     b(A::Down, &[K::Down, K::Char('j')], "↓", "向下滚动", false),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static DEADLINES: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一件", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一件", false),
+    b(A::Submit, &[K::Enter], "Enter", "查看工单", true),
+    b(A::Filter, &[K::Char('v'), K::F(3)], "V", "筛选", true),
+    b(
+        A::OpenCalendar,
+        &[K::Char('l'), K::F(4)],
+        "L",
+        "节假日历",
+        true,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static CALENDAR: &[Binding] = &[
+    b(A::PrevYear, &[K::Left, K::PageUp], "←/→", "换年份", true),
+    b(A::NextYear, &[K::Right, K::PageDown], "→", "下一年", false),
+    b(A::Up, &[K::Up, K::Char('k')], "↑↓", "上下滚动", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "向下滚动", false),
+    b(
+        A::AddDay,
+        &[K::Char('n'), K::F(2)],
+        "N",
+        "录入放假/调休日（所长）",
+        true,
+    ),
+    b(
+        A::MarkYear,
+        &[K::Char('y')],
+        "Y",
+        "本年录入完毕（所长）",
+        true,
+    ),
     b(A::Back, &[K::Esc], "Esc", "返回", true),
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
@@ -409,6 +471,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Areas => AREAS,
         Context::Orders => ORDERS,
         Context::OrderPage => ORDER_PAGE,
+        Context::Deadlines => DEADLINES,
+        Context::Calendar => CALENDAR,
         Context::Home => HOME,
         Context::Settings => SETTINGS,
         Context::Accounts => ACCOUNTS,
@@ -462,6 +526,8 @@ mod tests {
             Context::Areas,
             Context::Orders,
             Context::OrderPage,
+            Context::Deadlines,
+            Context::Calendar,
             Context::Home,
             Context::Settings,
             Context::Accounts,

@@ -1,5 +1,7 @@
 //! Shared test set-up: a temporary data directory, a fixed clock, a set-up station.
 #![allow(dead_code)]
+pub mod ui;
+
 use std::sync::Arc;
 
 use stationdesk::domain::clock::FixedClock;

@@ -24,11 +24,7 @@ pub struct HomeView {
 fn available(a: Action) -> bool {
     !matches!(
         a,
-        Action::OpenPayments
-            | Action::OpenDeadlines
-            | Action::OpenMeters
-            | Action::OpenCases
-            | Action::OpenReports
+        Action::OpenPayments | Action::OpenMeters | Action::OpenCases | Action::OpenReports
     )
 }
 
@@ -58,6 +54,9 @@ impl HomeView {
         }
         Some(match a {
             Action::OpenSettings => Msg::Push(Box::new(View::Settings(SettingsView::load(svc)))),
+            Action::OpenDeadlines => Msg::Push(Box::new(View::Deadlines(
+                super::deadlines::DeadlinesView::load(svc),
+            ))),
             Action::OpenAccounts if session.can_manage_accounts() => {
                 Msg::Push(Box::new(View::Accounts(AccountsView::load(svc))))
             }
@@ -96,7 +95,10 @@ impl HomeView {
             Line::from(format!("在办工单    {:>8} 件", d.orders_open)),
             Line::from(format!("久未联系    {:>8} 件", d.orders_stale)),
             Line::from(format!("今日操作    {:>8} 笔", d.actions_today)),
-            Line::from(format!("逾期事项    {:>8} 项", d.overdue)),
+            Line::from(format!("逾期工单    {:>8} 件", d.overdue)),
+            Line::from(format!("今日到期    {:>8} 件", d.due_today)),
+            Line::from(format!("临期        {:>8} 件", d.at_risk)),
+            Line::from(format!("暂停计时    {:>8} 件", d.paused)),
         ];
         if let Some(e) = &self.error {
             lines.push(Line::default());

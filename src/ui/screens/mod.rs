@@ -3,7 +3,9 @@ pub mod accept;
 pub mod accounts;
 pub mod areas;
 pub mod audit;
+pub mod calendar;
 pub mod customers;
+pub mod deadlines;
 pub mod home;
 pub mod login;
 pub mod order_page;
@@ -30,6 +32,8 @@ pub enum View {
     Customers(customers::CustomersView),
     Orders(orders::OrdersView),
     Order(Box<order_page::OrderPage>),
+    Deadlines(deadlines::DeadlinesView),
+    Calendar(calendar::CalendarView),
     Password(password::PasswordView),
 }
 
@@ -44,6 +48,8 @@ impl View {
             View::Customers(_) => text::TITLE_CUSTOMERS,
             View::Orders(_) => text::TITLE_ORDERS,
             View::Order(_) => text::TITLE_ORDER,
+            View::Deadlines(_) => text::TITLE_DEADLINES,
+            View::Calendar(_) => text::TITLE_CALENDAR,
             View::Password(_) => text::TITLE_PASSWORD,
         }
     }
@@ -58,6 +64,8 @@ impl View {
             View::Customers(v) => v.context(),
             View::Orders(v) => v.context(),
             View::Order(v) => v.context(),
+            View::Deadlines(v) => v.context(),
+            View::Calendar(v) => v.context(),
             View::Password(_) => Context::Form,
         }
     }
@@ -78,6 +86,8 @@ impl View {
             View::Customers(v) => v.handle(svc, session, ev, action),
             View::Orders(v) => v.handle(svc, session, ev, action),
             View::Order(v) => v.handle(svc, session, ev, action),
+            View::Deadlines(v) => v.handle(svc, session, ev, action),
+            View::Calendar(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
         }
     }
@@ -99,6 +109,8 @@ impl View {
             View::Customers(v) => v.render(area, buf),
             View::Orders(v) => v.render(area, buf),
             View::Order(v) => v.render(area, buf),
+            View::Deadlines(v) => v.render(area, buf),
+            View::Calendar(v) => v.render(area, buf),
         }
     }
 
@@ -111,6 +123,8 @@ impl View {
             View::Areas(v) => v.reload(svc),
             View::Orders(v) => v.reload(svc),
             View::Order(v) => v.reload(svc),
+            View::Deadlines(v) => v.reload(svc),
+            View::Calendar(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }

@@ -8,8 +8,11 @@ use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use chrono::NaiveDate;
+
 use crate::domain::money;
 use crate::domain::work_order::ContactChannel;
+use crate::service::deadlines::{OrderDeadline, PauseCause};
 use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
@@ -27,10 +30,14 @@ enum Op {
     CollectFee,
     Dispatch,
     Cancel,
+    Pause,
+    Resume,
 }
 
 pub struct OrderPage {
     order: OrderDetail,
+    /// promised dates and pauses; `None` when they could not be read
+    deadline: Option<OrderDeadline>,
     scroll: u16,
     form: Option<(Op, Form)>,
 }
@@ -45,9 +52,10 @@ fn numbered<T: Copy>(items: &[T], label: impl Fn(T) -> String) -> String {
 }
 
 impl OrderPage {
-    pub fn new(order: OrderDetail) -> Self {
+    pub fn new(order: OrderDetail, deadline: Option<OrderDeadline>) -> Self {
         OrderPage {
             order,
+            deadline,
             scroll: 0,
             form: None,
         }
@@ -61,6 +69,7 @@ impl OrderPage {
         if let Ok(o) = svc.order(self.order.id) {
             self.order = o;
         }
+        self.deadline = svc.order_deadline(self.order.id).ok();
     }
 
     pub fn context(&self) -> Context {
@@ -71,7 +80,7 @@ impl OrderPage {
         }
     }
 
-    fn open(&mut self, op: Op) -> Option<Msg> {
+    fn open(&mut self, op: Op, today: NaiveDate) -> Option<Msg> {
         let o = &self.order;
         let fields = match op {
             Op::Stage => {
@@ -137,6 +146,36 @@ impl OrderPage {
                     .hint("如 taiqu1"),
             ],
             Op::Cancel => vec![TextField::new("reason", "撤销原因").required().max(200)],
+            Op::Pause => {
+                if self.deadline.as_ref().is_some_and(|d| d.paused_now) {
+                    return Some(Msg::warn("已在暂停计时中；客户原因消除后按 R 恢复计时"));
+                }
+                vec![
+                    TextField::new("cause", "客户原因")
+                        .max(1)
+                        .with_value("1")
+                        .hint(numbered(&PauseCause::ALL, |c| c.label().to_string())),
+                    TextField::new("reason", "说明")
+                        .required()
+                        .max(200)
+                        .hint("如：产权证明未带，客户约定下周补交"),
+                    TextField::new("from", "暂停开始日")
+                        .max(10)
+                        .with_value(&today.format("%Y-%m-%d").to_string())
+                        .hint("这一天起不计时限，格式 2026-11-24"),
+                ]
+            }
+            Op::Resume => {
+                if !self.deadline.as_ref().is_some_and(|d| d.paused_now) {
+                    return Some(Msg::warn("该工单没有在暂停计时"));
+                }
+                vec![
+                    TextField::new("resume_on", "恢复计时日")
+                        .max(10)
+                        .with_value(&today.format("%Y-%m-%d").to_string())
+                        .hint("这一天起重新计时，格式 2026-11-24"),
+                ]
+            }
         };
         self.form = Some((op, Form::new(fields)));
         None
@@ -175,12 +214,14 @@ impl OrderPage {
             Action::CollectFee => Op::CollectFee,
             Action::Dispatch => Op::Dispatch,
             Action::CancelOrder => Op::Cancel,
+            Action::PauseClock => Op::Pause,
+            Action::ResumeClock => Op::Resume,
             _ => return None,
         };
         if !session.role.can_write() {
             return Some(Msg::warn("稽查员只能查看"));
         }
-        self.open(op)
+        self.open(op, svc.now().date())
     }
 
     fn handle_form(
@@ -212,7 +253,31 @@ impl OrderPage {
             }
             i.map(|i| i - 1)
         };
+        let date = |form: &mut Form, key: &'static str| -> Option<NaiveDate> {
+            let d = NaiveDate::parse_from_str(form.value(key).trim(), "%Y-%m-%d").ok();
+            if d.is_none() {
+                form.set_error(key, "日期格式如 2026-11-24".into());
+            }
+            d
+        };
         let result: Result<String, crate::service::ServiceError> = match op {
+            Op::Pause => {
+                let i = pick(form, "cause", PauseCause::ALL.len())?;
+                let from = date(form, "from")?;
+                svc.pause_order(
+                    session,
+                    o.id,
+                    PauseCause::ALL[i],
+                    form.value("reason"),
+                    from,
+                )
+                .map(|_| format!("已暂停计时（{}），时限顺延", PauseCause::ALL[i].label()))
+            }
+            Op::Resume => {
+                let on = date(form, "resume_on")?;
+                svc.resume_order(session, o.id, on)
+                    .map(|_| format!("已恢复计时，自 {on} 起计"))
+            }
             Op::Stage => {
                 let stage = o.current_stage?;
                 svc.complete_stage(session, o.id, stage, form.value("notes"))
@@ -308,10 +373,15 @@ impl OrderPage {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let lines: Vec<Line> = order_lines(&self.order)
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let mut text = order_lines(&self.order);
+        if let Some(d) = &self.deadline {
+            let at = text
+                .iter()
+                .position(|l| l.starts_with("环节："))
+                .map_or(text.len(), |i| i + 1);
+            text.splice(at..at, deadline_lines(d));
+        }
+        let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
@@ -325,6 +395,8 @@ impl OrderPage {
             Op::CollectFee => " 收取费用 ",
             Op::Dispatch => " 派工 ",
             Op::Cancel => " 撤销工单 ",
+            Op::Pause => " 暂停计时（客户原因） ",
+            Op::Resume => " 恢复计时 ",
         };
         let r = centered(area, 76, form.height() + 2);
         Clear.render(r, buf);
@@ -335,4 +407,68 @@ impl OrderPage {
         block.render(r, buf);
         form.render(inner, buf)
     }
+}
+
+/// The order's promises as lines: completion, each stage's date (✓ with the real day when
+/// done), pauses, warnings.
+pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
+    let short = |x: NaiveDate| x.format("%m-%d").to_string();
+    let mut l = Vec::new();
+    let Some(limit) = d.plan.limit else {
+        return l;
+    };
+    let limit = match limit {
+        crate::domain::deadline::Limit::Days(n) => format!("{n} 个工作日"),
+        crate::domain::deadline::Limit::Hours(h) => format!("{h} 小时"),
+    };
+    let promise = match (d.plan.whole_due_at, d.plan.whole_due) {
+        (Some(at), _) => at.format("%Y-%m-%d %H:%M").to_string(),
+        (None, Some(due)) => due.format("%Y-%m-%d").to_string(),
+        (None, None) => "待定".into(),
+    };
+    let mut head = format!("时限：{limit}，承诺完成 {promise}");
+    let mark = d.urgency.mark();
+    if !mark.is_empty() {
+        head.push_str(&format!("（{mark}）"));
+    }
+    if let Some(done) = d.plan.completed_on() {
+        head.push_str(&format!("，{} 完成", done.format("%Y-%m-%d")));
+    }
+    if let Some(p) = d.percent_used {
+        head.push_str(&format!("  已用 {p}%"));
+    }
+    if let Some(w) = &d.warning {
+        head.push_str(&format!("  【{w}】"));
+    }
+    l.push(head);
+    let stages: Vec<String> = d
+        .plan
+        .stages
+        .iter()
+        .skip(1)
+        .map(|s| match (s.done, s.due) {
+            (Some(done), _) => format!("{} ✓{}", s.stage.label(), short(done)),
+            (None, Some(due)) => format!("{} {}前", s.stage.label(), short(due)),
+            (None, None) => format!("{} 待定", s.stage.label()),
+        })
+        .collect();
+    l.push(format!("环节承诺：{}", stages.join(" · ")));
+    for p in &d.pauses {
+        let to =
+            p.to.map_or_else(|| "至今（暂停中）".to_string(), |t| format!("至 {t}"));
+        l.push(format!(
+            "暂停计时：{} {} {to}，{} 个工作日不计（{}）：{}",
+            p.cause.label(),
+            p.from,
+            p.working_days,
+            p.started_by,
+            p.reason
+        ));
+    }
+    if let Some(y) = d.calendar_missing {
+        l.push(format!(
+            "！{y} 年的法定节假日尚未录入，暂按周一至周五计算（所长可在业扩时限 → L 节假日历录入）"
+        ));
+    }
+    l
 }

@@ -331,7 +331,7 @@ impl OrdersView {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.order(id) {
                     Ok(o) => Msg::Push(Box::new(super::View::Order(Box::new(
-                        super::order_page::OrderPage::new(o),
+                        super::order_page::OrderPage::new(o, svc.order_deadline(id).ok()),
                     )))),
                     Err(e) => Msg::error(e.message()),
                 });

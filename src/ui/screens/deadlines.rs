@@ -1,0 +1,340 @@
+//! 业扩时限: the deadline board — open orders most urgent first with their marks in words
+//! (`逾期 3天`, `今日到期`, `剩 2天`, `暂停计时`), the stage, its promised date and who holds
+//! it; filters by person, 台区 and class; Enter opens the order; L the holiday calendar.
+use std::cell::Cell;
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+
+use crate::domain::deadline::Urgency;
+use crate::domain::validate::{pick_numbered, yes_no};
+use crate::domain::work_order::ConnectionClass;
+use crate::service::deadlines::{DeadlineBoard, DeadlineFilter, DeadlineRow};
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::Msg;
+use crate::ui::theme;
+use crate::ui::widgets::chrome::{centered, selectable_rows};
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+pub struct DeadlinesView {
+    filter: DeadlineFilter,
+    filter_text: String,
+    filter_form: Option<Form>,
+    board: DeadlineBoard,
+    selected: usize,
+    offset: Cell<usize>,
+    error: Option<String>,
+}
+
+/// The notes column: the early warning reached (`75%`) and the fast channel (`快速`).
+fn notes(r: &DeadlineRow) -> String {
+    let mut m = Vec::new();
+    if let Some(p) = r.warning_percent {
+        m.push(format!("{p}%"));
+    }
+    if r.fast_channel {
+        m.push("快速".to_string());
+    }
+    m.join(" ")
+}
+
+fn style_of(u: Urgency) -> ratatui::style::Style {
+    match u {
+        Urgency::Overdue { .. } => theme::error(),
+        Urgency::DueToday { .. } | Urgency::AtRisk { .. } => theme::warn(),
+        _ => ratatui::style::Style::default(),
+    }
+}
+
+impl DeadlinesView {
+    pub fn load(svc: &Service) -> DeadlinesView {
+        let mut v = DeadlinesView {
+            filter: DeadlineFilter::default(),
+            filter_text: "全部在办".into(),
+            filter_form: None,
+            board: DeadlineBoard::default(),
+            selected: 0,
+            offset: Cell::new(0),
+            error: None,
+        };
+        v.reload(svc);
+        v
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        match svc.deadline_board(&self.filter) {
+            Ok(b) => {
+                self.board = b;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.message()),
+        }
+        self.selected = self.selected.min(self.board.rows.len().saturating_sub(1));
+    }
+
+    pub fn context(&self) -> Context {
+        if self.filter_form.is_some() {
+            Context::Form
+        } else {
+            Context::Deadlines
+        }
+    }
+
+    fn open_filter(&mut self) {
+        self.filter_form = Some(Form::new(vec![
+            TextField::new("staff", "负责人")
+                .max(20)
+                .hint("用户名（首问负责或派工），留空为全部"),
+            TextField::new("area", "台区编码")
+                .max(10)
+                .hint("留空为全部，如 TQ001"),
+            TextField::new("class", "用电类别").max(1).hint(
+                ConnectionClass::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{}{}", i + 1, c.label()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    + "，留空为全部",
+            ),
+            TextField::new("urgent", "只看逾期和临期")
+                .max(2)
+                .with_value(if self.filter.urgent_only {
+                    "是"
+                } else {
+                    "否"
+                })
+                .hint("是 / 否"),
+        ]));
+    }
+
+    fn apply_filter(&mut self, svc: &Service) -> Option<Msg> {
+        let form = self.filter_form.as_mut()?;
+        form.clear_errors();
+        let mut f = DeadlineFilter::default();
+        let mut said = Vec::new();
+        let staff = form.value("staff").trim().to_string();
+        if !staff.is_empty() {
+            match svc.list_staff().ok().and_then(|l| {
+                l.into_iter()
+                    .find(|s| s.username.eq_ignore_ascii_case(&staff))
+            }) {
+                Some(s) => {
+                    f.staff_id = Some(s.id);
+                    said.push(s.display_name);
+                }
+                None => {
+                    form.set_error("staff", format!("没有账号 {staff}"));
+                    return None;
+                }
+            }
+        }
+        let area = form.value("area").trim().to_ascii_uppercase();
+        if !area.is_empty() {
+            match svc
+                .areas()
+                .ok()
+                .and_then(|l| l.into_iter().find(|a| a.code == area))
+            {
+                Some(a) => {
+                    f.area_id = Some(a.id);
+                    said.push(a.name);
+                }
+                None => {
+                    form.set_error("area", format!("没有台区 {area}"));
+                    return None;
+                }
+            }
+        }
+        let class = form.value("class").trim().to_string();
+        if !class.is_empty() {
+            match pick_numbered(&class, &ConnectionClass::ALL) {
+                Some(c) => {
+                    f.class = Some(c);
+                    said.push(c.label().to_string());
+                }
+                None => {
+                    form.set_error("class", "请填 1–4 或留空".into());
+                    return None;
+                }
+            }
+        }
+        let Some(urgent) = yes_no(form.value("urgent"), false) else {
+            form.set_error("urgent", "请填 是 或 否".into());
+            return None;
+        };
+        f.urgent_only = urgent;
+        if urgent {
+            said.push("逾期和临期".into());
+        }
+        self.filter = f;
+        self.filter_text = if said.is_empty() {
+            "全部在办".into()
+        } else {
+            said.join(" · ")
+        };
+        self.filter_form = None;
+        self.selected = 0;
+        self.reload(svc);
+        Some(Msg::info(format!(
+            "筛选：{}，共 {} 件",
+            self.filter_text,
+            self.board.rows.len()
+        )))
+    }
+
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        _session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if let Some(form) = &mut self.filter_form {
+            if action == Some(Action::Back) {
+                self.filter_form = None;
+                return Some(Msg::warn("筛选未改"));
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            return self.apply_filter(svc);
+        }
+        let n = self.board.rows.len();
+        match action? {
+            Action::Filter => self.open_filter(),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Back => return Some(Msg::Pop),
+            Action::OpenCalendar => {
+                let year = chrono::Datelike::year(&svc.now().date());
+                return Some(Msg::Push(Box::new(super::View::Calendar(
+                    super::calendar::CalendarView::load(svc, year),
+                ))));
+            }
+            Action::Submit => {
+                let id = self.board.rows.get(self.selected)?.order_id;
+                return Some(match svc.order(id) {
+                    Ok(o) => Msg::Push(Box::new(super::View::Order(Box::new(
+                        super::order_page::OrderPage::new(o, svc.order_deadline(id).ok()),
+                    )))),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let warn_rows = u16::from(!self.board.calendar_missing.is_empty());
+        let [head, warn, board] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(warn_rows),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        let c = &self.board.counts;
+        Line::from(format!(
+            " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（V）",
+            c.overdue, c.due_today, c.at_risk, c.paused, self.filter_text
+        ))
+        .render(head, buf);
+        if warn_rows > 0 {
+            let years: Vec<String> = self
+                .board
+                .calendar_missing
+                .iter()
+                .map(|y| y.to_string())
+                .collect();
+            Line::styled(
+                format!(
+                    " ！{} 年法定节假日未录入，暂按周一至周五计算（L 录入）",
+                    years.join("、")
+                ),
+                theme::warn(),
+            )
+            .render(warn, buf);
+        }
+        self.render_board(board, buf);
+        let form = self.filter_form.as_ref()?;
+        let r = centered(area, 76, form.height() + 2);
+        Clear.render(r, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(" 筛选时限看板 ").centered());
+        let inner = block.inner(r).inner(Margin::new(1, 0));
+        block.render(r, buf);
+        form.render(inner, buf)
+    }
+
+    fn render_board(&self, area: Rect, buf: &mut Buffer) {
+        let h = usize::from(area.height.saturating_sub(1));
+        let rows: Vec<Row> =
+            selectable_rows(&self.board.rows, self.selected, &self.offset, h, |r| {
+                vec![
+                    r.mark(),
+                    notes(r),
+                    r.tracking_no.clone(),
+                    r.name.clone(),
+                    r.stage.map(|s| s.label()).unwrap_or("—").to_string(),
+                    r.due
+                        .map(|d| d.format("%m-%d").to_string())
+                        .unwrap_or_else(|| "待定".into()),
+                    r.holder_name.clone(),
+                    r.area_name.clone().unwrap_or_default(),
+                ]
+            });
+        if rows.is_empty() {
+            let msg = self
+                .error
+                .clone()
+                .unwrap_or_else(|| "没有需要盯办的工单".into());
+            Line::from(msg).render(area, buf);
+            return;
+        }
+        // colour only doubles the words of the mark column
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .zip(self.board.rows.iter().skip(self.offset.get()))
+            .map(|(row, r)| {
+                if self.board.rows.get(self.selected).map(|s| s.order_id) == Some(r.order_id) {
+                    row
+                } else {
+                    row.style(style_of(r.urgency))
+                }
+            })
+            .collect();
+        Table::new(
+            rows,
+            [
+                Constraint::Length(9),
+                Constraint::Length(8),
+                Constraint::Length(16),
+                Constraint::Length(8),
+                Constraint::Length(12),
+                Constraint::Length(5),
+                Constraint::Length(6),
+                Constraint::Min(4),
+            ],
+        )
+        .header(
+            Row::new(vec![
+                " 标记",
+                "预警",
+                "工单号",
+                "客户",
+                "当前环节",
+                "到期",
+                "负责人",
+                "台区",
+            ])
+            .style(theme::heading()),
+        )
+        .render(area, buf);
+    }
+}
