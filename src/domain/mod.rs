@@ -1,5 +1,6 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
 pub mod calendar;
+pub mod capital;
 pub mod clock;
 pub mod customer;
 pub mod customer_file;

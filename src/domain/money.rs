@@ -44,6 +44,24 @@ pub fn format_yuan(v: Decimal) -> String {
     format!("{:.2}", round_fen(v))
 }
 
+/// "1,234.50" (always two decimals, thousands grouped with commas; "-1,005.00" below zero).
+pub fn format_yuan_grouped(v: Decimal) -> String {
+    let plain = format_yuan(v);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,10 +94,27 @@ mod tests {
         assert_eq!(from_fen(100505), d("1005.05"));
     }
 
+    #[test]
+    fn grouped_format() {
+        assert_eq!(format_yuan_grouped(d("0")), "0.00");
+        assert_eq!(format_yuan_grouped(d("999.5")), "999.50");
+        assert_eq!(format_yuan_grouped(d("1005")), "1,005.00");
+        assert_eq!(format_yuan_grouped(d("-1005")), "-1,005.00");
+        assert_eq!(format_yuan_grouped(d("123456.785")), "123,456.79");
+        assert_eq!(format_yuan_grouped(d("-100000000")), "-100,000,000.00");
+        assert_eq!(format_yuan_grouped(d("-0.004")), "0.00");
+    }
+
     proptest! {
         #[test]
         fn fen_round_trip(fen in -1_000_000_000_000i64..1_000_000_000_000i64) {
             prop_assert_eq!(to_fen(from_fen(fen)), Some(fen));
+        }
+
+        #[test]
+        fn grouped_parses_back(fen in -1_000_000_000_000i64..1_000_000_000_000i64) {
+            let v = from_fen(fen);
+            prop_assert_eq!(parse_yuan(&format_yuan_grouped(v)), Ok(v));
         }
     }
 }

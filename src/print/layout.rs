@@ -69,6 +69,7 @@ pub struct Doc {
     y: f32,
     key_column: f32,
     missing: Vec<char>,
+    page_header: Option<String>,
 }
 
 impl Doc {
@@ -91,6 +92,7 @@ impl Doc {
             y: margins.top,
             key_column: (content * 0.3).min(35.0),
             missing: Vec::new(),
+            page_header: None,
         }
     }
 
@@ -120,6 +122,10 @@ impl Doc {
         self
     }
     /// Width of the key column of [`Doc::key_value`] rows.
+    pub fn key_column(&self) -> f32 {
+        self.key_column
+    }
+    /// Sets the width of the key column of [`Doc::key_value`] rows.
     pub fn set_key_column(&mut self, mm: f32) -> &mut Self {
         self.key_column = mm.clamp(0.0, self.content_width());
         self
@@ -152,7 +158,23 @@ impl Doc {
         if self.paper.height_mm().is_some() {
             self.pages.push(std::mem::take(&mut self.items));
             self.y = self.margins.top;
+            if let Some(header) = self.page_header.clone() {
+                let style = TextStyle::new(self.paper.body_size() * 0.85);
+                let (x, w) = (self.left(), self.content_width());
+                for line in self.wrap(&header, w, style.size) {
+                    self.line_in_box(x, w, style, &line);
+                    self.y += line_height_mm(style.size);
+                }
+                self.y += 1.0;
+            }
         }
+        self
+    }
+
+    /// A small line printed at the top of every page after the first (A4/A5), e.g.
+    /// `日清日结报告（续）  收款员：…`, so a loose sheet still says what it belongs to.
+    pub fn set_page_header(&mut self, text: &str) -> &mut Self {
+        self.page_header = Some(text.to_owned());
         self
     }
 
@@ -380,6 +402,25 @@ mod tests {
         assert!(a5.pages.len() >= 2, "{}", a5.pages.len());
         assert!(a5.cursor() < 210.0);
         assert!(roll.pages.is_empty() && roll.cursor() > 300.0);
+    }
+
+    #[test]
+    fn page_header_starts_every_later_page() {
+        let mut d = Doc::new(Paper::A5, "t").unwrap();
+        d.set_page_header("报告（续）");
+        for i in 0..80 {
+            d.paragraph(TextStyle::new(10.0), &format!("第{i}行"));
+        }
+        let headers = |items: &[Item]| {
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Text { text, .. } if text == "报告（续）"))
+                .count()
+        };
+        assert_eq!(d.pages.len(), 2);
+        assert_eq!(headers(&d.pages[0]), 0);
+        assert_eq!(headers(&d.pages[1]), 1);
+        assert_eq!(headers(&d.items), 1);
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! lays it out on a [`Doc`] → PDF bytes (fonts subset and embedded) → a [`Printer`]
 //! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
 
+mod day_end;
 mod error;
 pub mod font;
 mod layout;
 mod money_views;
+mod pairs;
 mod paper;
 mod pdf;
 mod printer;
+mod receipt;
 mod rules;
 mod slip;
 mod style;
@@ -19,6 +22,10 @@ mod table;
 mod test_page;
 mod wrap;
 
+pub use day_end::{
+    CASHIER_SIGNATURE, CHIEF_SIGNATURE, DAY_END_DATE_FORMAT, DAY_END_TITLE, audit_head_line,
+    difference_wording, render_day_end,
+};
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};
 pub use layout::{Doc, line_height_mm};
@@ -27,6 +34,10 @@ pub use money_views::{
 };
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
+pub use receipt::{
+    CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE, VOID_MARK, VOID_NOTE,
+    capital_line, render_receipt, yuan_figure,
+};
 pub use slip::{
     DATE_PENDING, SIGNATURE_DATE_LINE, SIGNATURE_LINE, SLIP_DATE_FORMAT, SLIP_DATE_TIME_FORMAT,
     SlipView, render_slip, reprint_mark,

@@ -5,7 +5,7 @@ use super::layout::{Doc, line_height_mm};
 use super::style::{Align, TextStyle};
 
 /// Gap between columns in millimetres.
-const GAP: f32 = 1.5;
+pub(crate) const GAP: f32 = 1.5;
 
 /// One column: its header, its share of the width (weights are relative) and alignment.
 #[derive(Clone, Debug, PartialEq)]
