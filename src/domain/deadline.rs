@@ -331,7 +331,9 @@ impl Urgency {
     /// The mark shown next to the order, in words (never colour alone).
     pub fn mark(self) -> String {
         match self {
-            Urgency::Overdue { hours: Some(h), .. } => format!("逾期 {h}小时"),
+            // a day or more late on an hour limit is counted in days like the others
+            Urgency::Overdue { hours: Some(h), .. } if h < 24 => format!("逾期 {h}小时"),
+            Urgency::Overdue { hours: Some(h), .. } => format!("逾期 {}天", h / 24),
             Urgency::Overdue { days, .. } => format!("逾期 {days}天"),
             Urgency::DueToday { hours: Some(h) } => format!("剩 {h}小时"),
             Urgency::DueToday { hours: None } => "今日到期".into(),

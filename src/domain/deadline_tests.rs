@@ -202,6 +202,8 @@ fn hour_limits_for_resuming_supply() {
     assert_eq!(u.mark(), "剩 5小时");
     let u = urgency(&r, &cal, &p, &[], at(d(2026, 11, 21), 18), false);
     assert_eq!(u.mark(), "逾期 3小时");
+    let u = urgency(&r, &cal, &p, &[], at(d(2026, 11, 24), 16), false);
+    assert_eq!(u.mark(), "逾期 3天");
 }
 
 #[test]

@@ -158,9 +158,18 @@ pub struct LateStage {
     pub overdue_days: i64,
 }
 
+/// `YYYY-MM-DD…` → date, by hand: the board parses tens of thousands of these.
 fn date_of(s: &str) -> Option<NaiveDate> {
-    s.get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
 /// The pauses of an order as calendar ranges; a running one ends today.
@@ -220,7 +229,8 @@ fn compute(
         Urgency::None
     };
     let percent = dl::percent_used(cal, &plan, accepted_at.date(), today, &pauses);
-    let warning = if row.state == OrderState::Open && !paused_now {
+    // past or at the promise the mark says more than a warning would
+    let warning = if row.state == OrderState::Open && urgency.rank() > 1 {
         dl::warning(rules, percent)
     } else {
         None
@@ -243,11 +253,35 @@ fn compute(
     }
 }
 
+/// The open orders read for the board, with the database state they were read at:
+/// `PRAGMA data_version` (moves when another connection commits) and this connection's
+/// change count (moves on our own writes). Reading 5,000 orders with their stages costs
+/// more than computing their deadlines, and the board is redrawn on every key.
+#[derive(Default)]
+pub struct ClockCache(std::cell::RefCell<Option<CachedRows>>);
+
+/// The change key the rows were read at, and the rows.
+type CachedRows = ((i64, u64), std::sync::Arc<Vec<ClockRow>>);
+
 fn refused(m: impl Into<String>) -> ServiceError {
     ServiceError::Refused(m.into())
 }
 
 impl Service {
+    /// Open orders with stages and pauses, from the cache while nothing has changed.
+    fn open_clock_rows(&self) -> ServiceResult<std::sync::Arc<Vec<ClockRow>>> {
+        let conn = self.store().conn();
+        let key = store::change_key(conn)?;
+        if let Some((k, rows)) = self.deadline_cache.0.borrow().as_ref()
+            && *k == key
+        {
+            return Ok(rows.clone());
+        }
+        let rows = std::sync::Arc::new(store::clock_rows(conn, None, None)?);
+        *self.deadline_cache.0.borrow_mut() = Some((key, rows.clone()));
+        Ok(rows)
+    }
+
     /// The limits in force, from the settings.
     pub fn deadline_rules(&self) -> ServiceResult<DeadlineRules> {
         let g = |k: &str| -> ServiceResult<u32> {
@@ -355,12 +389,12 @@ impl Service {
     /// The deadline board: open orders with a limit, most urgent first (overdue, due today,
     /// at risk, on track, paused), then by promised date.
     pub fn deadline_board(&self, filter: &DeadlineFilter) -> ServiceResult<DeadlineBoard> {
-        let rows = store::clock_rows(self.store().conn(), None, None)?;
+        let rows = self.open_clock_rows()?;
         let rules = self.deadline_rules()?;
         let cal = self.work_calendar()?;
         let now = self.now();
         let mut board = DeadlineBoard::default();
-        for row in &rows {
+        for row in rows.iter() {
             let holder_id = row.dispatched_to.unwrap_or(row.responsible_id);
             if filter
                 .staff_id

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::auth::session_of;
+use super::deadlines::PauseCause;
 use super::orders::{AcceptRequest, Applicant};
 use super::{Service, ServiceResult, Session};
 use crate::domain::clock::{Clock, FixedClock};
@@ -175,6 +176,24 @@ pub fn seed(
                         for f in o.fees.iter().filter(|f| !f.collected) {
                             let _ = svc.collect_fee(clerk, f.id);
                         }
+                    }
+                }
+            }
+            // customer time: papers not brought, or the customer asks to wait; some pauses
+            // are over, some still running
+            if n.is_multiple_of(7) && age >= 3 {
+                let from = at.date() + Duration::days(1);
+                clock.set(from.and_hms_opt(10, 0, 0).unwrap_or(at));
+                let (cause, why) = if n.is_multiple_of(2) {
+                    (PauseCause::Documents, "产权证明未带，客户答应补交（演示）")
+                } else {
+                    (PauseCause::CustomerWait, "客户外出务工，要求暂缓（演示）")
+                };
+                if svc.pause_order(clerk, a.id, cause, why, from).is_ok() && n.is_multiple_of(3) {
+                    let resume = from + Duration::days(age.min(6) / 2 + 1);
+                    if resume <= now.date() {
+                        clock.set(resume.and_hms_opt(9, 30, 0).unwrap_or(at));
+                        let _ = svc.resume_order(clerk, a.id, resume);
                     }
                 }
             }

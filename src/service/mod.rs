@@ -76,6 +76,8 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
     password_cost: auth::PasswordCost,
+    /// the open orders as the deadline code reads them, kept while the database is unchanged
+    deadline_cache: deadlines::ClockCache,
 }
 
 impl Service {
@@ -91,6 +93,7 @@ impl Service {
             clock,
             data_dir,
             password_cost: auth::PasswordCost::Standard,
+            deadline_cache: deadlines::ClockCache::default(),
         }
     }
 

@@ -136,18 +136,36 @@ pub fn clock_rows(
         })?
         .collect::<Result<_, _>>()?;
     let at: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    // one row per order: `pos:stage:YYYY-MM-DD` (date empty while pending), put in chain
+    // order here (group_concat's order is not guaranteed)
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.order_id, s.stage, s.done_at FROM order_stage s JOIN work_order o ON o.id = s.order_id
-         WHERE {scope} ORDER BY s.order_id, s.pos"
+        "SELECT s.order_id,
+                group_concat(s.pos || ':' || s.stage || ':' || coalesce(substr(s.done_at, 1, 10), ''), ',')
+         FROM order_stage s
+         WHERE s.order_id IN (SELECT o.id FROM work_order o WHERE {scope})
+         GROUP BY s.order_id"
     ))?;
     let mut q = stmt.query(params![closed_since, order_id])?;
+    let mut chain: Vec<(i64, Stage, Option<String>)> = Vec::new();
     while let Some(r) = q.next()? {
         let id: i64 = r.get(0)?;
-        let code: String = r.get(1)?;
-        let stage = Stage::from_code(&code).ok_or_else(|| bad(1, "stage", &code))?;
-        if let Some(&i) = at.get(&id) {
-            rows[i].stages.push((stage, r.get(2)?));
+        let Some(&i) = at.get(&id) else { continue };
+        let text: String = r.get(1)?;
+        chain.clear();
+        for part in text.split(',') {
+            let mut it = part.splitn(3, ':');
+            let (Some(pos), Some(code), done) = (it.next(), it.next(), it.next()) else {
+                return Err(bad(1, "stage list", part).into());
+            };
+            let pos: i64 = pos.parse().map_err(|_| bad(1, "stage position", pos))?;
+            let stage = Stage::from_code(code).ok_or_else(|| bad(1, "stage", code))?;
+            let done = done.filter(|d| !d.is_empty()).map(str::to_string);
+            chain.push((pos, stage, done));
         }
+        chain.sort_by_key(|c| c.0);
+        rows[i]
+            .stages
+            .extend(chain.drain(..).map(|(_, stage, done)| (stage, done)));
     }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PAUSE_COLUMNS} JOIN work_order o ON o.id = p.order_id WHERE {scope} ORDER BY p.id"
@@ -207,4 +225,11 @@ pub fn end_pause(
         params![pause_id, to_date, by, at],
     )?;
     Ok(())
+}
+
+/// Moves whenever the database may have changed: `PRAGMA data_version` (commits of other
+/// connections) and this connection's own change count.
+pub fn change_key(conn: &Connection) -> StoreResult<(i64, u64)> {
+    let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    Ok((version, conn.total_changes()))
 }

@@ -14,7 +14,7 @@ use crate::service::auth::{PasswordCost, hash_password, password_matches};
 use crate::service::{Service, ServiceResult};
 use crate::ui::App;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -110,6 +110,7 @@ pub fn run(
     for (label, p50, p99) in crate::service::search::search_bench(&svc, runs)? {
         println!("  {label}：p50 {p50:.2} ms  p99 {p99:.2} ms");
     }
+    super::bench_deadlines::figures(clock.now(), runs.min(50))?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",

@@ -1,6 +1,7 @@
 //! The terminal user interface (ratatui + crossterm).
 pub mod app;
 pub mod bench;
+pub mod bench_deadlines;
 pub mod keymap;
 pub mod msg;
 pub mod screens;

@@ -312,8 +312,8 @@ impl DeadlinesView {
         Table::new(
             rows,
             [
-                Constraint::Length(9),
-                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Length(6),
                 Constraint::Length(16),
                 Constraint::Length(8),
                 Constraint::Length(12),
