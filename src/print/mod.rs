@@ -4,6 +4,7 @@
 //! lays it out on a [`Doc`] → PDF bytes (fonts subset and embedded) → a [`Printer`]
 //! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
 
+mod assessment;
 mod error;
 pub mod font;
 mod layout;
@@ -19,6 +20,10 @@ mod table;
 mod test_page;
 mod wrap;
 
+pub use assessment::{
+    ASSESSMENT_SIGNATURE_LINE, AssessmentDetailLine, AssessmentSummaryView,
+    render_assessment_summary,
+};
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};
 pub use layout::{Doc, line_height_mm};

@@ -2,6 +2,7 @@
 //! with its audit entry; role checks live here, not in the screens.
 pub mod accounts;
 pub mod areas;
+pub mod assessment;
 pub mod auth;
 pub mod calendar;
 pub mod customers;
