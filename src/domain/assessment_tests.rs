@@ -158,10 +158,19 @@ fn incomplete_files_count_working_days_since_they_were_opened() {
     let r = rule(5, TriggerKind::FileIncomplete, 0);
     let cal = calendar();
     // opened today: 0 working days, not more than 0
-    assert!(evaluate(&[r.clone()], &[], &[file(today())], &cal, today()).is_empty());
+    assert!(
+        evaluate(
+            std::slice::from_ref(&r),
+            &[],
+            &[file(today())],
+            &cal,
+            today()
+        )
+        .is_empty()
+    );
     // opened on Friday 2026-11-13, looked at on Monday 11-16: one working day
     let out = evaluate(
-        &[r.clone()],
+        std::slice::from_ref(&r),
         &[],
         &[file(d(2026, 11, 13))],
         &cal,

@@ -2,6 +2,9 @@
 pub mod accept;
 pub mod accounts;
 pub mod areas;
+pub mod assessment;
+pub mod assessment_rules;
+pub mod assessment_summary;
 pub mod audit;
 pub mod customers;
 pub mod home;
@@ -31,6 +34,9 @@ pub enum View {
     Orders(orders::OrdersView),
     Order(Box<order_page::OrderPage>),
     Password(password::PasswordView),
+    Assessment(Box<assessment::AssessmentView>),
+    AssessmentRules(assessment_rules::AssessmentRulesView),
+    AssessmentSummary(assessment_summary::AssessmentSummaryView),
 }
 
 impl View {
@@ -45,6 +51,9 @@ impl View {
             View::Orders(_) => text::TITLE_ORDERS,
             View::Order(_) => text::TITLE_ORDER,
             View::Password(_) => text::TITLE_PASSWORD,
+            View::Assessment(_) => text::TITLE_ASSESSMENT,
+            View::AssessmentRules(_) => text::TITLE_ASSESSMENT_RULES,
+            View::AssessmentSummary(_) => text::TITLE_ASSESSMENT_SUMMARY,
         }
     }
 
@@ -59,6 +68,9 @@ impl View {
             View::Orders(v) => v.context(),
             View::Order(v) => v.context(),
             View::Password(_) => Context::Form,
+            View::Assessment(v) => v.context(),
+            View::AssessmentRules(v) => v.context(),
+            View::AssessmentSummary(_) => Context::AssessmentSummary,
         }
     }
 
@@ -79,6 +91,9 @@ impl View {
             View::Orders(v) => v.handle(svc, session, ev, action),
             View::Order(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
+            View::Assessment(v) => v.handle(svc, session, ev, action),
+            View::AssessmentRules(v) => v.handle(svc, session, ev, action),
+            View::AssessmentSummary(v) => v.handle(svc, session, action),
         }
     }
 
@@ -99,6 +114,12 @@ impl View {
             View::Customers(v) => v.render(area, buf),
             View::Orders(v) => v.render(area, buf),
             View::Order(v) => v.render(area, buf),
+            View::Assessment(v) => v.render(area, buf),
+            View::AssessmentRules(v) => v.render(area, buf, session),
+            View::AssessmentSummary(v) => {
+                v.render(area, buf);
+                None
+            }
         }
     }
 
@@ -112,6 +133,9 @@ impl View {
             View::Orders(v) => v.reload(svc),
             View::Order(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
+            View::Assessment(v) => v.reload(svc),
+            View::AssessmentRules(v) => v.reload(svc),
+            View::AssessmentSummary(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }
     }
