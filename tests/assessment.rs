@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use stationdesk::domain::assessment::{DeadlineFact, EntryState, Month, Rule};
+use stationdesk::domain::clock::Clock;
 use stationdesk::domain::customer::{CustomerKind, UsageCategory};
 use stationdesk::domain::customer_file::CustomerDraft;
 use stationdesk::domain::role::Role;
@@ -537,4 +538,46 @@ fn monthly_summary_pdf_and_csv() {
     assert_ne!(again.summary, csv.summary);
     assert_eq!(count_actions(&e, "assessment.export"), 2);
     assert!(e.svc.verify().unwrap().ok());
+}
+
+#[test]
+fn the_demo_has_a_month_of_entries_in_every_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = stationdesk::domain::clock::FixedClock::at(2026, 11, 24, 17, 0);
+    stationdesk::service::demo::build_demo_station(
+        dir.path(),
+        std::sync::Arc::new(clock.clone()),
+        300,
+        7,
+    )
+    .unwrap();
+    let store =
+        stationdesk::store::Store::open(&dir.path().join(stationdesk::service::DB_FILE)).unwrap();
+    let now = clock.now();
+    let d = stationdesk::service::demo_assessment::seed(store, dir.path(), now).unwrap();
+    assert!(d.entries >= 8, "{d:?}");
+    let svc = stationdesk::service::Service::open(dir.path(), std::sync::Arc::new(clock)).unwrap();
+    let month = svc
+        .assessment_entries(&EntryFilter {
+            month: Some(NOV),
+            ..Default::default()
+        })
+        .unwrap();
+    for s in [
+        EntryState::Pending,
+        EntryState::Confirmed,
+        EntryState::Waived,
+    ] {
+        assert!(month.iter().any(|x| x.state == s), "{s:?}: {d:?}");
+    }
+    assert!(month.iter().any(|x| x.amount_unset), "{d:?}");
+    assert!(month.iter().any(|x| x.amount == yuan("50")), "{d:?}");
+    assert!(month.iter().any(|x| x.amount == yuan("100")), "{d:?}");
+    assert!(
+        month
+            .iter()
+            .filter(|x| x.state == EntryState::Waived)
+            .all(|x| !x.reason.is_empty())
+    );
+    assert!(svc.verify().unwrap().ok());
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod customers;
 pub mod demo;
+pub mod demo_assessment;
 pub mod demo_orders;
 pub mod error;
 pub mod home;

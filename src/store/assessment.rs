@@ -268,3 +268,40 @@ pub fn set_state(
     )?;
     Ok(())
 }
+
+/// An order as the demo's stand-in deadline facts need it.
+pub struct DemoOrderRow {
+    pub id: i64,
+    pub tracking_no: String,
+    pub conn_class: Option<String>,
+    /// the customer's usage category, if the order is for an existing customer
+    pub usage_category: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    /// dispatched-to, else the responsible clerk
+    pub holder_id: i64,
+}
+
+/// Open and completed orders (咨询 and cancelled ones left out), oldest first.
+pub fn demo_orders(conn: &Connection) -> StoreResult<Vec<DemoOrderRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.tracking_no, o.conn_class, c.usage_category, o.created_at,
+                CASE WHEN o.state = 'completed' THEN o.closed_at END,
+                coalesce(o.dispatched_to, o.responsible_id)
+         FROM work_order o LEFT JOIN customer c ON c.id = o.customer_id
+         WHERE o.state IN ('open', 'completed') AND o.kind <> 'inquiry'
+         ORDER BY o.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DemoOrderRow {
+            id: r.get(0)?,
+            tracking_no: r.get(1)?,
+            conn_class: r.get(2)?,
+            usage_category: r.get(3)?,
+            created_at: r.get(4)?,
+            closed_at: r.get(5)?,
+            holder_id: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
