@@ -384,7 +384,11 @@ impl AssessmentView {
         };
         let lines = vec![
             format!("{} · {}", e.staff_name, e.item),
-            format!("金额：{}", e.amount_text()),
+            if e.amount_unset {
+                "金额：未设".to_string()
+            } else {
+                format!("金额：{} 元", e.amount_text())
+            },
         ];
         popup(area, buf, title, form, &lines)
     }
@@ -432,7 +436,8 @@ pub fn popup(
     lines: &[String],
 ) -> Option<Position> {
     let extra = u16::try_from(lines.len()).unwrap_or(0);
-    let r = centered(area, 76, form.height() + extra + 3);
+    // the whole width: a border never lands on half of a wide (CJK) character behind it
+    let r = centered(area, area.width, form.height() + extra + 3);
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
