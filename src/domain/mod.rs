@@ -1,4 +1,5 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
+pub mod assessment;
 pub mod calendar;
 pub mod capital;
 pub mod clock;

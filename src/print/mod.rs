@@ -4,6 +4,7 @@
 //! lays it out on a [`Doc`] → PDF bytes (fonts subset and embedded) → a [`Printer`]
 //! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
 
+mod assessment;
 mod day_end;
 mod error;
 pub mod font;
@@ -22,6 +23,10 @@ mod table;
 mod test_page;
 mod wrap;
 
+pub use assessment::{
+    ASSESSMENT_SIGNATURE_LINE, AssessmentDetailLine, AssessmentSummaryView,
+    render_assessment_summary,
+};
 pub use day_end::{
     CASHIER_SIGNATURE, CHIEF_SIGNATURE, DAY_END_DATE_FORMAT, DAY_END_TITLE, audit_head_line,
     difference_wording, render_day_end,

@@ -56,13 +56,13 @@ impl FolderPrinter {
     }
 
     /// Writes the bytes to a fresh temporary file in the folder and syncs it.
-    fn write_temp(&self, pdf: &[u8]) -> Result<PathBuf, PrintError> {
+    fn write_temp(&self, pdf: &[u8], ext: &str) -> Result<PathBuf, PrintError> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         loop {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
             let tmp = self
                 .folder
-                .join(format!(".stationdesk-{}-{n}.pdf.tmp", std::process::id()));
+                .join(format!(".stationdesk-{}-{n}.{ext}.tmp", std::process::id()));
             let file = OpenOptions::new().write(true).create_new(true).open(&tmp);
             let mut file: File = match file {
                 Ok(f) => f,
@@ -82,12 +82,12 @@ impl FolderPrinter {
     /// Moves `tmp` to the first free name. A hard link fails if the target exists, so a
     /// file that appears meanwhile is never replaced; file systems without hard links
     /// (FAT on a USB stick, some network shares) fall back to check-then-rename.
-    fn place(&self, tmp: &Path, stem: &str) -> Result<PathBuf, PrintError> {
+    fn place(&self, tmp: &Path, stem: &str, ext: &str) -> Result<PathBuf, PrintError> {
         for n in 1..=MAX_SUFFIX {
             let name = if n == 1 {
-                format!("{stem}.pdf")
+                format!("{stem}.{ext}")
             } else {
-                format!("{stem}-{n}.pdf")
+                format!("{stem}-{n}.{ext}")
             };
             let target = self.folder.join(name);
             if target.exists() {
@@ -116,13 +116,19 @@ impl FolderPrinter {
 
     /// Writes the job and returns where it went.
     pub fn write(&self, job: &PrintJob) -> Result<PathBuf, PrintError> {
+        self.write_file(&job.file_stem, "pdf", &job.pdf)
+    }
+
+    /// Writes any file (a CSV export …) the same way: `<folder>/<stem>.<ext>`, complete or
+    /// not at all, never over an existing file.
+    pub fn write_file(&self, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf, PrintError> {
         fs::create_dir_all(&self.folder).map_err(|source| PrintError::CreateFolder {
             path: self.folder.clone(),
             source,
         })?;
-        let stem = sanitize_stem(&job.file_stem);
-        let tmp = self.write_temp(&job.pdf)?;
-        let placed = self.place(&tmp, &stem);
+        let stem = sanitize_stem(stem);
+        let tmp = self.write_temp(bytes, ext)?;
+        let placed = self.place(&tmp, &stem, ext);
         if placed.is_err() {
             let _ = fs::remove_file(&tmp);
         }

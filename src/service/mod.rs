@@ -2,11 +2,13 @@
 //! with its audit entry; role checks live here, not in the screens.
 pub mod accounts;
 pub mod areas;
+pub mod assessment;
 pub mod auth;
 pub mod calendar;
 pub mod customers;
 pub mod deadlines;
 pub mod demo;
+pub mod demo_assessment;
 pub mod demo_orders;
 pub mod error;
 pub mod home;

@@ -314,6 +314,17 @@ impl App {
                 .svc
                 .cancel_order(&session, *order_id, reason)
                 .map(|_| "工单已撤销（保留备查）".to_string()),
+            Pending::ConfirmAssessment { entry_id } => self
+                .svc
+                .confirm_assessment_entry(&session, *entry_id)
+                .map(|e| {
+                    format!(
+                        "已确认：{} {}（{} 元）",
+                        e.staff_name,
+                        e.item,
+                        e.amount_text()
+                    )
+                }),
         };
         match result {
             Ok(m) => self.status = Some(Status::Info(m)),

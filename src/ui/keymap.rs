@@ -57,6 +57,16 @@ pub enum Action {
     Yes,
     No,
     SwitchUser,
+    OpenAssessment,
+    PrevMonth,
+    NextMonth,
+    ConfirmEntry,
+    WaiveEntry,
+    ReopenEntry,
+    OpenRules,
+    OpenSummary,
+    Print,
+    ExportCsv,
 }
 
 /// A key as written in the tables below.
@@ -70,10 +80,10 @@ pub enum Key {
     BackTab,
     Up,
     Down,
-    PageUp,
-    PageDown,
     Left,
     Right,
+    PageUp,
+    PageDown,
 }
 
 impl Key {
@@ -89,10 +99,10 @@ impl Key {
             (Key::BackTab, KeyCode::BackTab) => true,
             (Key::Up, KeyCode::Up) => true,
             (Key::Down, KeyCode::Down) => true,
-            (Key::PageUp, KeyCode::PageUp) => true,
-            (Key::PageDown, KeyCode::PageDown) => true,
             (Key::Left, KeyCode::Left) => true,
             (Key::Right, KeyCode::Right) => true,
+            (Key::PageUp, KeyCode::PageUp) => true,
+            (Key::PageDown, KeyCode::PageDown) => true,
             _ => false,
         }
     }
@@ -152,6 +162,12 @@ pub enum Context {
     Notice,
     /// a yes/no question where Enter must not choose for the user
     YesNo,
+    /// the assessment entries of a month
+    Assessment,
+    /// the assessment rules
+    AssessmentRules,
+    /// the monthly assessment summary
+    AssessmentSummary,
 }
 
 use Action as A;
@@ -380,6 +396,7 @@ static HOME: &[Binding] = &[
         "系统设置",
         true,
     ),
+    b(A::OpenAssessment, &[K::Char('k')], "K", "考核", false),
     b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", false),
     b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
     b(A::Lock, &[K::Char('l')], "L", "锁屏", true),
@@ -444,6 +461,59 @@ static AUDIT: &[Binding] = &[
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
 
+static ASSESSMENT: &[Binding] = &[
+    b(A::Up, &[K::Up], "↑", "上一条", false),
+    b(A::Down, &[K::Down], "↓", "下一条", false),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "←/[", "上月", false),
+    b(
+        A::NextMonth,
+        &[K::Right, K::Char(']')],
+        "→/]",
+        "下月",
+        false,
+    ),
+    b(A::Submit, &[K::Enter], "Enter", "依据", true),
+    b(A::ConfirmEntry, &[K::Char('y')], "Y", "确认", true),
+    b(A::WaiveEntry, &[K::Char('w')], "W", "免考核", true),
+    b(
+        A::ReopenEntry,
+        &[K::Char('o')],
+        "O",
+        "撤回决定（改回待确认，所长）",
+        false,
+    ),
+    b(A::Filter, &[K::Char('v')], "V", "筛选", true),
+    b(A::OpenSummary, &[K::Char('s')], "S", "汇总", true),
+    b(A::OpenRules, &[K::Char('r')], "R", "规则", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static ASSESSMENT_RULES: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一条", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一条", false),
+    b(
+        A::Edit,
+        &[K::Enter, K::Char('e')],
+        "Enter",
+        "修改金额、天数、启用（所长）",
+        true,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static ASSESSMENT_SUMMARY: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一人", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一人", false),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "←/[", "上月", true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "→/]", "下月", true),
+    b(A::Print, &[K::Char('p')], "P", "打印 PDF", true),
+    b(A::ExportCsv, &[K::Char('e')], "E", "导出 CSV", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
 static CONFIRM: &[Binding] = &[
     b(A::Yes, &[K::Enter, K::Char('y')], "Enter/Y", "确认", true),
     b(A::No, &[K::Esc, K::Char('n')], "Esc/N", "取消", true),
@@ -481,6 +551,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Locked => LOCKED,
         Context::Notice => NOTICE,
         Context::YesNo => YES_NO,
+        Context::Assessment => ASSESSMENT,
+        Context::AssessmentRules => ASSESSMENT_RULES,
+        Context::AssessmentSummary => ASSESSMENT_SUMMARY,
     }
 }
 
@@ -536,6 +609,9 @@ mod tests {
             Context::Locked,
             Context::Notice,
             Context::YesNo,
+            Context::Assessment,
+            Context::AssessmentRules,
+            Context::AssessmentSummary,
         ] {
             let all: Vec<Key> = bindings(ctx)
                 .iter()

@@ -42,6 +42,7 @@ pub enum Pending {
     ResetPassword { staff_id: i64, password: String },
     CollectFee { fee_id: i64 },
     CancelOrder { order_id: i64, reason: String },
+    ConfirmAssessment { entry_id: i64 },
 }
 
 impl Msg {

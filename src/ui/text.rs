@@ -15,6 +15,9 @@ pub const TITLE_ORDER: &str = "工单";
 pub const TITLE_DEADLINES: &str = "业扩时限 · 到期看板";
 pub const TITLE_CALENDAR: &str = "法定节假日历";
 pub const TITLE_PASSWORD: &str = "修改密码";
+pub const TITLE_ASSESSMENT: &str = "考核";
+pub const TITLE_ASSESSMENT_RULES: &str = "考核 · 规则";
+pub const TITLE_ASSESSMENT_SUMMARY: &str = "考核 · 月度汇总";
 pub const TITLE_LOCKED: &str = "屏幕已锁定";
 pub const TITLE_HELP: &str = "帮助：本屏按键";
 

@@ -45,6 +45,13 @@ pub fn action_label(code: &str) -> &str {
         "customer.status" => "客户状态",
         "calendar.set_day" => "节假日",
         "calendar.set_year" => "节假日年份",
+        "assessment.check" => "考核检查",
+        "assessment.confirm" => "确认考核",
+        "assessment.waive" => "免考核",
+        "assessment.reopen" => "撤回考核决定",
+        "assessment.rule_update" => "修改考核规则",
+        "assessment.print" => "打印考核汇总",
+        "assessment.export" => "导出考核汇总",
         other => other,
     }
 }
@@ -59,6 +66,9 @@ pub fn entity_label(code: &str) -> &str {
         "customer" => "客户",
         "calendar_day" => "日历",
         "calendar_year" => "日历年份",
+        "assessment_entry" => "考核记录",
+        "assessment_rule" => "考核规则",
+        "assessment_month" => "考核月份",
         other => other,
     }
 }
@@ -93,6 +103,22 @@ fn field_label(code: &str) -> &str {
         "notes" => "备注",
         "docs_incomplete" => "档案",
         "missing" => "待补",
+        "state" => "状态",
+        "staff" => "人员",
+        "item" => "考核项目",
+        "subject" => "对象",
+        "amount" => "金额",
+        "reason" => "理由",
+        "amount_residential" => "居民金额",
+        "amount_other" => "非居民金额",
+        "trigger_param" => "天数N",
+        "entries_priced" => "补定金额条数",
+        "created" => "新增",
+        "by_rule" => "按规则",
+        "amount_unset" => "金额未设",
+        "first_id" => "起始编号",
+        "last_id" => "结束编号",
+        "files" => "文件",
         other => other,
     }
 }

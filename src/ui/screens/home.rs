@@ -66,6 +66,9 @@ impl HomeView {
             Action::OpenCounter => {
                 Msg::Push(Box::new(View::Orders(super::orders::OrdersView::load(svc))))
             }
+            Action::OpenAssessment => Msg::Push(Box::new(View::Assessment(Box::new(
+                super::assessment::AssessmentView::load(svc),
+            )))),
             Action::OpenAreas => {
                 Msg::Push(Box::new(View::Areas(super::areas::AreasView::load(svc))))
             }

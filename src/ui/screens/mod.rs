@@ -2,6 +2,9 @@
 pub mod accept;
 pub mod accounts;
 pub mod areas;
+pub mod assessment;
+pub mod assessment_rules;
+pub mod assessment_summary;
 pub mod audit;
 pub mod calendar;
 pub mod customers;
@@ -35,6 +38,9 @@ pub enum View {
     Deadlines(deadlines::DeadlinesView),
     Calendar(calendar::CalendarView),
     Password(password::PasswordView),
+    Assessment(Box<assessment::AssessmentView>),
+    AssessmentRules(assessment_rules::AssessmentRulesView),
+    AssessmentSummary(assessment_summary::AssessmentSummaryView),
 }
 
 impl View {
@@ -51,6 +57,9 @@ impl View {
             View::Deadlines(_) => text::TITLE_DEADLINES,
             View::Calendar(_) => text::TITLE_CALENDAR,
             View::Password(_) => text::TITLE_PASSWORD,
+            View::Assessment(_) => text::TITLE_ASSESSMENT,
+            View::AssessmentRules(_) => text::TITLE_ASSESSMENT_RULES,
+            View::AssessmentSummary(_) => text::TITLE_ASSESSMENT_SUMMARY,
         }
     }
 
@@ -67,6 +76,9 @@ impl View {
             View::Deadlines(v) => v.context(),
             View::Calendar(v) => v.context(),
             View::Password(_) => Context::Form,
+            View::Assessment(v) => v.context(),
+            View::AssessmentRules(v) => v.context(),
+            View::AssessmentSummary(_) => Context::AssessmentSummary,
         }
     }
 
@@ -89,6 +101,9 @@ impl View {
             View::Deadlines(v) => v.handle(svc, session, ev, action),
             View::Calendar(v) => v.handle(svc, session, ev, action),
             View::Password(v) => v.handle(svc, session, ev, action),
+            View::Assessment(v) => v.handle(svc, session, ev, action),
+            View::AssessmentRules(v) => v.handle(svc, session, ev, action),
+            View::AssessmentSummary(v) => v.handle(svc, session, action),
         }
     }
 
@@ -111,6 +126,12 @@ impl View {
             View::Order(v) => v.render(area, buf),
             View::Deadlines(v) => v.render(area, buf),
             View::Calendar(v) => v.render(area, buf),
+            View::Assessment(v) => v.render(area, buf),
+            View::AssessmentRules(v) => v.render(area, buf, session),
+            View::AssessmentSummary(v) => {
+                v.render(area, buf);
+                None
+            }
         }
     }
 
@@ -126,6 +147,9 @@ impl View {
             View::Deadlines(v) => v.reload(svc),
             View::Calendar(v) => v.reload(svc),
             View::Audit(v) => v.reload(svc),
+            View::Assessment(v) => v.reload(svc),
+            View::AssessmentRules(v) => v.reload(svc),
+            View::AssessmentSummary(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
         }
     }

@@ -122,14 +122,16 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
     let rows = keymap::bindings(ctx);
     let key_w = rows.iter().map(|b| b.key_label.width()).max().unwrap_or(4) as u16;
     let desc_w = rows.iter().map(|b| b.desc.width()).max().unwrap_or(4) as u16;
-    let h = rows.len() as u16 + 4;
+    // the way out sits on the bottom border, so a long list (the home menu) still fits 80×24
+    let h = rows.len() as u16 + 2;
     let w = (key_w + desc_w + 8).max(30);
     let r = centered(area, w, h);
     Clear.render(r, buf);
-    let block = popup_block(text::TITLE_HELP);
+    let block = popup_block(text::TITLE_HELP)
+        .title_bottom(Line::from(Span::styled(" Esc 或 F1 关闭帮助 ", theme::dim())).centered());
     let inner = block.inner(r);
     block.render(r, buf);
-    let mut lines: Vec<Line> = rows
+    let lines: Vec<Line> = rows
         .iter()
         .map(|b| {
             let pad = " ".repeat((key_w as usize).saturating_sub(b.key_label.width()));
@@ -139,11 +141,6 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
             ])
         })
         .collect();
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        " Esc 或 F1 关闭帮助",
-        theme::dim(),
-    )));
     Paragraph::new(lines).render(inner, buf);
 }
 

@@ -1,0 +1,307 @@
+//! Assessment rules and entries (考核). Entries are never deleted (a trigger refuses it) and
+//! their evidence never changes; only the decision, and a missing amount, may.
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::StoreResult;
+use crate::domain::assessment::{EntryState, Month, Rule, TriggerKind, Unit};
+use crate::domain::money::{from_fen, to_fen};
+
+fn bad(idx: usize, what: &str, code: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {code}").into(),
+    )
+}
+
+const RULE_COLUMNS: &str = "id, code, item, trigger_kind, trigger_param, unit,
+    amount_residential_fen, amount_other_fen, active, note";
+
+fn rule_from(r: &Row<'_>) -> rusqlite::Result<Rule> {
+    let trigger: String = r.get(3)?;
+    let unit: String = r.get(5)?;
+    Ok(Rule {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        item: r.get(2)?,
+        trigger: TriggerKind::from_code(&trigger).ok_or_else(|| bad(3, "trigger", &trigger))?,
+        param: r.get(4)?,
+        unit: Unit::from_code(&unit).ok_or_else(|| bad(5, "unit", &unit))?,
+        amount_residential: r.get::<_, Option<i64>>(6)?.map(from_fen),
+        amount_other: r.get::<_, Option<i64>>(7)?.map(from_fen),
+        active: r.get(8)?,
+        note: r.get(9)?,
+    })
+}
+
+/// All rules in the work plan's order.
+pub fn rules(conn: &Connection) -> StoreResult<Vec<Rule>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RULE_COLUMNS} FROM assessment_rule ORDER BY sort, id"
+    ))?;
+    let rows = stmt.query_map([], rule_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn rule(conn: &Connection, id: i64) -> StoreResult<Option<Rule>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RULE_COLUMNS} FROM assessment_rule WHERE id = ?1"
+    ))?;
+    Ok(stmt.query_row([id], rule_from).optional()?)
+}
+
+/// Store a rule's number, amounts and active flag.
+pub fn update_rule(conn: &Connection, r: &Rule, at: &str, by: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE assessment_rule SET trigger_param = ?2, amount_residential_fen = ?3,
+             amount_other_fen = ?4, active = ?5, updated_at = ?6, updated_by = ?7
+         WHERE id = ?1",
+        params![
+            r.id,
+            r.param,
+            r.amount_residential.and_then(to_fen),
+            r.amount_other.and_then(to_fen),
+            r.active,
+            at,
+            by
+        ],
+    )?;
+    Ok(())
+}
+
+/// Give the rule's new amount to its pending entries that were made without one (the
+/// customer class given). Returns how many were priced.
+pub fn price_unset(
+    conn: &Connection,
+    rule_id: i64,
+    residential: bool,
+    fen: i64,
+) -> StoreResult<usize> {
+    Ok(conn.execute(
+        "UPDATE assessment_entry SET amount_fen = ?3, amount_unset = 0
+         WHERE rule_id = ?1 AND residential = ?2 AND state = 'pending' AND amount_unset = 1",
+        params![rule_id, residential, fen],
+    )?)
+}
+
+/// Whether the rule already has an entry for the subject.
+pub fn has_entry(conn: &Connection, rule_id: i64, subject: &str) -> StoreResult<bool> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM assessment_entry WHERE rule_id = ?1 AND subject = ?2")?;
+    Ok(stmt.exists(params![rule_id, subject])?)
+}
+
+/// An entry to insert.
+pub struct NewEntryRow<'a> {
+    pub rule_id: i64,
+    pub subject: &'a str,
+    pub staff_id: i64,
+    pub month: &'a str,
+    pub residential: bool,
+    pub summary: &'a str,
+    pub evidence: &'a str,
+    pub amount_fen: i64,
+    pub amount_unset: bool,
+    pub created_at: &'a str,
+}
+
+/// Insert unless the rule already has an entry for the subject; the new id, or `None`.
+pub fn insert_entry(conn: &Connection, e: &NewEntryRow<'_>) -> StoreResult<Option<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO assessment_entry (rule_id, subject, staff_id, month, residential, summary,
+             evidence, amount_fen, amount_unset, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (rule_id, subject) DO NOTHING",
+    )?;
+    let n = stmt.execute(params![
+        e.rule_id,
+        e.subject,
+        e.staff_id,
+        e.month,
+        e.residential,
+        e.summary,
+        e.evidence,
+        e.amount_fen,
+        e.amount_unset,
+        e.created_at
+    ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// A file opened at the counter with items missing and still incomplete: its id, 户号,
+/// name, usage category, when it was opened, by whom, and what the opening entry of the
+/// audit trail says was missing (a JSON object with a `missing` note).
+pub struct IncompleteFileRow {
+    pub customer_id: i64,
+    pub account_no: String,
+    pub name: String,
+    pub usage_category: String,
+    pub created_at: String,
+    pub created_by: i64,
+    pub changes: String,
+}
+
+/// Files still marked incomplete whose `customer.create` audit entry names a staff member
+/// (files imported by the demo or the system have nobody to assess).
+pub fn incomplete_files(conn: &Connection) -> StoreResult<Vec<IncompleteFileRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.account_no, c.name, c.usage_category, c.created_at, a.user_id, a.changes
+         FROM customer c
+         JOIN audit_log a ON a.entity = 'customer' AND a.entity_id = c.account_no
+                         AND a.action = 'customer.create'
+         WHERE c.docs_incomplete = 1 AND c.status <> 'closed' AND a.user_id IS NOT NULL
+         ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(IncompleteFileRow {
+            customer_id: r.get(0)?,
+            account_no: r.get(1)?,
+            name: r.get(2)?,
+            usage_category: r.get(3)?,
+            created_at: r.get(4)?,
+            created_by: r.get(5)?,
+            changes: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An entry as stored, with the names of its rule, person and decider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRow {
+    pub id: i64,
+    pub rule_id: i64,
+    pub item: String,
+    pub unit: Unit,
+    pub subject: String,
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub month: String,
+    pub residential: bool,
+    pub summary: String,
+    pub evidence: String,
+    pub amount_fen: i64,
+    pub amount_unset: bool,
+    pub state: EntryState,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub reason: String,
+    pub created_at: String,
+}
+
+const ENTRY_SELECT: &str = "SELECT e.id, e.rule_id, r.item, r.unit, e.subject, e.staff_id,
+        s.display_name, e.month, e.residential, e.summary, e.evidence, e.amount_fen,
+        e.amount_unset, e.state, d.display_name, e.decided_at, e.reason, e.created_at
+    FROM assessment_entry e
+    JOIN assessment_rule r ON r.id = e.rule_id
+    JOIN staff s ON s.id = e.staff_id
+    LEFT JOIN staff d ON d.id = e.decided_by";
+
+fn entry_from(r: &Row<'_>) -> rusqlite::Result<EntryRow> {
+    let unit: String = r.get(3)?;
+    let state: String = r.get(13)?;
+    Ok(EntryRow {
+        id: r.get(0)?,
+        rule_id: r.get(1)?,
+        item: r.get(2)?,
+        unit: Unit::from_code(&unit).ok_or_else(|| bad(3, "unit", &unit))?,
+        subject: r.get(4)?,
+        staff_id: r.get(5)?,
+        staff_name: r.get(6)?,
+        month: r.get(7)?,
+        residential: r.get(8)?,
+        summary: r.get(9)?,
+        evidence: r.get(10)?,
+        amount_fen: r.get(11)?,
+        amount_unset: r.get(12)?,
+        state: EntryState::from_code(&state).ok_or_else(|| bad(13, "entry state", &state))?,
+        decided_by: r.get(14)?,
+        decided_at: r.get(15)?,
+        reason: r.get(16)?,
+        created_at: r.get(17)?,
+    })
+}
+
+pub fn entry(conn: &Connection, id: i64) -> StoreResult<Option<EntryRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{ENTRY_SELECT} WHERE e.id = ?1"))?;
+    Ok(stmt.query_row([id], entry_from).optional()?)
+}
+
+/// Entries of a month (all months when `None`), of one person and in one state when given;
+/// oldest first.
+pub fn entries(
+    conn: &Connection,
+    month: Option<Month>,
+    staff_id: Option<i64>,
+    state: Option<EntryState>,
+) -> StoreResult<Vec<EntryRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ENTRY_SELECT}
+         WHERE (?1 IS NULL OR e.month = ?1) AND (?2 IS NULL OR e.staff_id = ?2)
+           AND (?3 IS NULL OR e.state = ?3)
+         ORDER BY e.month, e.id"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            month.map(Month::code),
+            staff_id,
+            state.map(EntryState::code)
+        ],
+        entry_from,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Record a decision (or, with `Pending`, take one back: decider and time cleared).
+pub fn set_state(
+    conn: &Connection,
+    id: i64,
+    state: EntryState,
+    by: Option<i64>,
+    at: Option<&str>,
+    reason: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE assessment_entry SET state = ?2, decided_by = ?3, decided_at = ?4, reason = ?5
+         WHERE id = ?1",
+        params![id, state.code(), by, at, reason],
+    )?;
+    Ok(())
+}
+
+/// An order as the demo's stand-in deadline facts need it.
+pub struct DemoOrderRow {
+    pub id: i64,
+    pub tracking_no: String,
+    pub conn_class: Option<String>,
+    /// the customer's usage category, if the order is for an existing customer
+    pub usage_category: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    /// dispatched-to, else the responsible clerk
+    pub holder_id: i64,
+}
+
+/// Open and completed orders (咨询 and cancelled ones left out), oldest first.
+pub fn demo_orders(conn: &Connection) -> StoreResult<Vec<DemoOrderRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.tracking_no, o.conn_class, c.usage_category, o.created_at,
+                CASE WHEN o.state = 'completed' THEN o.closed_at END,
+                coalesce(o.dispatched_to, o.responsible_id)
+         FROM work_order o LEFT JOIN customer c ON c.id = o.customer_id
+         WHERE o.state IN ('open', 'completed') AND o.kind <> 'inquiry'
+         ORDER BY o.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DemoOrderRow {
+            id: r.get(0)?,
+            tracking_no: r.get(1)?,
+            conn_class: r.get(2)?,
+            usage_category: r.get(3)?,
+            created_at: r.get(4)?,
+            closed_at: r.get(5)?,
+            holder_id: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
