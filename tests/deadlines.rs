@@ -366,29 +366,58 @@ fn the_board_sorts_by_urgency_with_words_and_filters() {
 #[test]
 fn late_stages_feed_assessment() {
     let (mut e, chief) = common::with_station();
-    let id = accept_on(
+    let zhang = clerk(&mut e, &chief, "zhangli", Role::Clerk);
+    let lv = accept_on(
         &mut e,
         &chief,
         d(2026, 11, 2),
         "迟办户",
         ConnectionClass::LvNonResidential,
     );
-    set_day(&e, d(2026, 11, 6), 9);
-    e.svc.complete_stage(&chief, id, Stage::Survey, "").unwrap();
-    set_day(&e, d(2026, 11, 24), 9);
-    let facts = e.svc.late_stages(60).unwrap();
-    let survey = facts.iter().find(|f| f.stage == "survey").unwrap();
-    // due Nov 4, done Nov 6: 2 working days late
-    assert_eq!(
-        (survey.due, survey.done, survey.overdue_days),
-        (d(2026, 11, 4), Some(d(2026, 11, 6)), 2)
+    let hv = accept_on(
+        &mut e,
+        &chief,
+        d(2026, 10, 9),
+        "高压户",
+        ConnectionClass::HvSingle,
     );
-    assert!(!survey.residential);
-    assert_eq!(survey.holder_id, chief.staff_id);
-    let whole = facts.iter().find(|f| f.stage == "whole").unwrap();
+    set_day(&e, d(2026, 11, 6), 9);
+    e.svc.complete_stage(&chief, lv, Stage::Survey, "").unwrap();
+    e.svc.dispatch_order(&chief, hv, zhang.staff_id).unwrap();
+    e.svc.complete_stage(&chief, hv, Stage::Survey, "").unwrap();
+    set_day(&e, d(2026, 11, 24), 9);
+    let facts = e.svc.late_stages().unwrap();
+    // low voltage: the whole process only (a late survey is not counted twice)
+    let of = |id: i64| facts.iter().filter(move |f| f.order_id == id);
+    assert_eq!(
+        of(lv).map(|f| f.stage.as_str()).collect::<Vec<_>>(),
+        ["whole"]
+    );
+    let whole = of(lv).next().unwrap();
     // due Nov 9 (5 days), still open on Nov 24: 11 working days
     assert_eq!(
         (whole.due, whole.done, whole.overdue_days),
         (d(2026, 11, 9), None, 11)
     );
+    assert!(!whole.residential);
+    assert_eq!(whole.holder_id, chief.staff_id);
+    // high voltage: each supplier stage as well; survey due Mon Oct 12 (Sat Oct 10 is a
+    // make-up working day), done Nov 6
+    let survey = of(hv).find(|f| f.stage == "survey").unwrap();
+    assert_eq!(
+        (survey.due, survey.done),
+        (d(2026, 10, 12), Some(d(2026, 11, 6)))
+    );
+    assert_eq!(survey.overdue_days, 19);
+    assert_eq!(
+        survey.holder_id, zhang.staff_id,
+        "the dispatched person holds it"
+    );
+    // plan reply: 15 working days from Oct 9 = Oct 29; open on Nov 24: 18 working days late
+    let plan = of(hv).find(|f| f.stage == "plan_reply").unwrap();
+    assert_eq!((plan.due, plan.overdue_days), (d(2026, 10, 29), 18));
+    // the check creates entries once, however often it runs
+    let first = e.svc.check_assessment().unwrap();
+    assert!(first >= 3, "{first}");
+    assert_eq!(e.svc.check_assessment().unwrap(), 0);
 }

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::assessment::{DeadlineFact, WHOLE_PROCESS};
 use crate::domain::calendar::{Pause, WorkCalendar};
 use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
@@ -141,23 +142,6 @@ pub struct DeadlineCounts {
     pub paused: usize,
 }
 
-/// A stage (or the whole process) of a 业扩 order measured against its promise: what
-/// assessment (考核) is triggered by.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LateStage {
-    pub order_id: i64,
-    pub tracking_no: String,
-    /// stage code, or `whole` for the whole process
-    pub stage: String,
-    pub stage_label: String,
-    pub residential: bool,
-    pub holder_id: i64,
-    pub due: NaiveDate,
-    pub done: Option<NaiveDate>,
-    /// working days late as of `done` or today (0 = on time)
-    pub overdue_days: i64,
-}
-
 /// `YYYY-MM-DD…` → date, by hand: the board parses tens of thousands of these.
 fn date_of(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -260,24 +244,32 @@ fn compute(
 #[derive(Default)]
 pub struct ClockCache(std::cell::RefCell<Option<CachedRows>>);
 
-/// The change key the rows were read at, and the rows.
-type CachedRows = ((i64, u64), std::sync::Arc<Vec<ClockRow>>);
+/// The change key and the look-back date the rows were read at, and the rows.
+type CachedRows = ((i64, u64, String), std::sync::Arc<Vec<ClockRow>>);
+
+/// How far back finished orders are read for assessment (about two months).
+const LOOKBACK_DAYS: i64 = 62;
 
 fn refused(m: impl Into<String>) -> ServiceError {
     ServiceError::Refused(m.into())
 }
 
 impl Service {
-    /// Open orders with stages and pauses, from the cache while nothing has changed.
-    fn open_clock_rows(&self) -> ServiceResult<std::sync::Arc<Vec<ClockRow>>> {
+    /// Open orders and those finished in the last [`LOOKBACK_DAYS`], with stages and
+    /// pauses, from the cache while nothing has changed.
+    fn clock_rows(&self) -> ServiceResult<std::sync::Arc<Vec<ClockRow>>> {
         let conn = self.store().conn();
-        let key = store::change_key(conn)?;
+        let since = (self.now().date() - Duration::days(LOOKBACK_DAYS))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (version, changes) = store::change_key(conn)?;
+        let key = (version, changes, since);
         if let Some((k, rows)) = self.deadline_cache.0.borrow().as_ref()
             && *k == key
         {
             return Ok(rows.clone());
         }
-        let rows = std::sync::Arc::new(store::clock_rows(conn, None, None)?);
+        let rows = std::sync::Arc::new(store::clock_rows(conn, Some(&key.2), None)?);
         *self.deadline_cache.0.borrow_mut() = Some((key, rows.clone()));
         Ok(rows)
     }
@@ -389,12 +381,12 @@ impl Service {
     /// The deadline board: open orders with a limit, most urgent first (overdue, due today,
     /// at risk, on track, paused), then by promised date.
     pub fn deadline_board(&self, filter: &DeadlineFilter) -> ServiceResult<DeadlineBoard> {
-        let rows = self.open_clock_rows()?;
+        let rows = self.clock_rows()?;
         let rules = self.deadline_rules()?;
         let cal = self.work_calendar()?;
         let now = self.now();
         let mut board = DeadlineBoard::default();
-        for row in rows.iter() {
+        for row in rows.iter().filter(|r| r.state == OrderState::Open) {
             let holder_id = row.dispatched_to.unwrap_or(row.responsible_id);
             if filter
                 .staff_id
@@ -463,15 +455,15 @@ impl Service {
             .counts)
     }
 
-    /// Every supplier stage of the 业扩 orders that are open or finished in the last
-    /// `lookback_days` days, with its promise and how late it is (assessment's input).
-    pub fn late_stages(&self, lookback_days: i64) -> ServiceResult<Vec<LateStage>> {
+    /// The 业扩 orders open or finished in the last two months measured against
+    /// their promises — what assessment (考核) is triggered by: the whole process of every
+    /// order, and for high voltage each supplier stage too (a high-voltage job is on time
+    /// only when every supplier stage is). Low-voltage stages are not assessed one by one,
+    /// so a late survey on a low-voltage job is not counted twice.
+    pub fn late_stages(&self) -> ServiceResult<Vec<DeadlineFact>> {
         let now = self.now();
         let today = now.date();
-        let since = (today - Duration::days(lookback_days.max(0)))
-            .format("%Y-%m-%d")
-            .to_string();
-        let rows = store::clock_rows(self.store().conn(), Some(&since), None)?;
+        let rows = self.clock_rows()?;
         let rules = self.deadline_rules()?;
         let cal = self.work_calendar()?;
         let mut out = Vec::new();
@@ -480,7 +472,7 @@ impl Service {
             let holder_id = row.dispatched_to.unwrap_or(row.responsible_id);
             let fact = |stage: String, label: String, due: NaiveDate, done: Option<NaiveDate>| {
                 let end = done.unwrap_or(today);
-                LateStage {
+                DeadlineFact {
                     order_id: row.id,
                     tracking_no: row.tracking_no.clone(),
                     stage,
@@ -492,8 +484,9 @@ impl Service {
                     overdue_days: i64::from(cal.working_days_between(due, end, &c.pauses)),
                 }
             };
+            let hv = row.class.is_some_and(ConnectionClass::is_high_voltage);
             for s in &c.plan.stages {
-                if matches!(s.stage, Stage::Accept | Stage::Archive) {
+                if !hv || matches!(s.stage, Stage::Accept | Stage::Archive | Stage::Contract) {
                     continue;
                 }
                 if let Some(due) = s.due
@@ -511,7 +504,7 @@ impl Service {
             }
             if let Some(due) = c.plan.whole_due {
                 out.push(fact(
-                    "whole".into(),
+                    WHOLE_PROCESS.into(),
                     "全过程".into(),
                     due,
                     c.plan.completed_on(),
@@ -519,6 +512,14 @@ impl Service {
             }
         }
         Ok(out)
+    }
+
+    /// Run the assessment triggers on the deadlines of the last two months: at start-up and
+    /// after every change that can make something late. Idempotent (one entry per order,
+    /// stage and rule, however often it runs); returns the entries created.
+    pub fn check_assessment(&mut self) -> ServiceResult<usize> {
+        let facts = self.late_stages()?;
+        self.run_assessment_check(&facts)
     }
 
     /// Stop the clock of an open order for customer time, from `from` (not in the future,

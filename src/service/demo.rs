@@ -143,6 +143,8 @@ pub fn build_demo_station(
     let now = svc.now();
     drop(svc);
     let orders = super::demo_orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
+    // a month of assessment entries in every state, from the orders' real deadlines
+    super::demo_assessment::seed(Store::open(&db)?, dir, now)?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,

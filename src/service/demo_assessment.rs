@@ -3,11 +3,8 @@
 //! calls the chief uses, on a clock set to the day of each step. Call it after the demo
 //! orders exist.
 //!
-//! Stand-in until the deadline module feeds real facts: the facts are built here from the
-//! demo orders with a rough whole-process deadline — the class's limit from the settings
-//! (`deadline.*`; 低压非居民 for orders without a class) counted in working days from the
-//! acceptance day, no stages, no pauses. Replace [`stand_in_facts`] by the deadline
-//! module's facts when they exist; everything else stays.
+//! The facts are the deadline module's own (`Service::late_stages`), taken as they stood
+//! on the day the demo's clock is set to.
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,13 +14,12 @@ use super::assessment::{AssessmentEntry, EntryFilter, RuleInput};
 use super::auth::session_of;
 use super::customers::open_file_in;
 use super::{Service, ServiceResult, Session};
-use crate::domain::assessment::{DeadlineFact, EntryState, Month, WHOLE_PROCESS};
-use crate::domain::clock::{self, FixedClock};
+use crate::domain::assessment::{DeadlineFact, EntryState, Month};
+use crate::domain::clock::FixedClock;
 use crate::domain::customer::{CustomerKind, UsageCategory};
 use crate::domain::customer_file::CustomerDraft;
 use crate::domain::role::Role;
 use crate::store::Store;
-use crate::store::assessment as store;
 
 /// What the demo recorded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,51 +38,14 @@ const WAIVERS: [&str; 3] = [
     "上级电网停电检修，非本所原因",
 ];
 
-/// Whole-process facts of the demo orders as of `today` (see the module note).
-pub fn stand_in_facts(svc: &Service, today: NaiveDate) -> ServiceResult<Vec<DeadlineFact>> {
-    let calendar = svc.work_calendar()?;
-    let limit = |class: Option<&str>| -> ServiceResult<i64> {
-        svc.int_setting(match class {
-            Some("lv_residential") => "deadline.lv_residential_days",
-            Some("hv_single") => "deadline.hv_single_days",
-            Some("hv_dual") => "deadline.hv_dual_days",
-            _ => "deadline.lv_nonresidential_days",
-        })
-    };
-    let mut facts = Vec::new();
-    for o in store::demo_orders(svc.store().conn())? {
-        let Some(accepted) = clock::from_db(&o.created_at).map(|t| t.date()) else {
-            continue;
-        };
-        if accepted > today {
-            continue;
-        }
-        let days = u32::try_from(limit(o.conn_class.as_deref())?).unwrap_or(0);
-        let Some(due) = calendar.add_working_days(accepted, days, &[]) else {
-            continue;
-        };
-        let done = o
-            .closed_at
-            .as_deref()
-            .and_then(clock::from_db)
-            .map(|t| t.date())
-            .filter(|d| *d <= today);
-        let end = done.unwrap_or(today);
-        let overdue = i64::from(calendar.working_days_between(due, end, &[]));
-        facts.push(DeadlineFact {
-            order_id: o.id,
-            tracking_no: o.tracking_no,
-            stage: WHOLE_PROCESS.into(),
-            stage_label: "全过程".into(),
-            residential: o.conn_class.as_deref() == Some("lv_residential")
-                || o.usage_category.as_deref() == Some("residential"),
-            holder_id: o.holder_id,
-            due,
-            done,
-            overdue_days: overdue,
-        });
-    }
-    Ok(facts)
+/// The deadline module's facts as they stood on `today`: late stages whose promise fell due
+/// by then (the demo's clock is set back to that day).
+pub fn facts_as_of(svc: &Service, today: NaiveDate) -> ServiceResult<Vec<DeadlineFact>> {
+    Ok(svc
+        .late_stages()?
+        .into_iter()
+        .filter(|f| f.due <= today && f.done.is_none_or(|d| d <= today))
+        .collect())
 }
 
 fn at(day: NaiveDate, h: u32) -> NaiveDateTime {
@@ -116,7 +75,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime) -> ServiceResult<DemoA
 
     // last month: what was overdue by its last day
     clock.set(at(last_month_end, 17));
-    let facts = stand_in_facts(&svc, last_month_end)?;
+    let facts = facts_as_of(&svc, last_month_end)?;
     svc.run_assessment_check(&facts)?;
     let last_month = Month::of(last_month_end);
     // the rule's amounts were blank, as in the work plan: the chief confirmed two entries
@@ -172,7 +131,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime) -> ServiceResult<DemoA
     // this month, as of today: about a third confirmed, one in five waived, the rest
     // (and the files without an amount) left for the chief
     clock.set(now - Duration::hours(1));
-    let facts = stand_in_facts(&svc, today)?;
+    let facts = facts_as_of(&svc, today)?;
     svc.run_assessment_check(&facts)?;
     for (i, e) in pending(&svc, Month::of(today))?.iter().enumerate() {
         if e.amount_unset {

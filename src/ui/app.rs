@@ -214,6 +214,7 @@ impl App {
                 self.mode = Mode::Main;
                 self.stack = vec![View::Home(HomeView::load(&self.svc))];
                 self.load_idle_minutes();
+                self.check_assessment();
                 self.refresh();
                 if must_change {
                     self.stack.push(View::Password(PasswordView::new(true)));
@@ -254,12 +255,29 @@ impl App {
                     self.svc.demo_accounts_hint().ok().flatten(),
                 ));
             }
-            Msg::Refresh => self.refresh(),
+            Msg::Refresh => {
+                self.check_assessment();
+                self.refresh();
+            }
             Msg::Batch(msgs) => {
                 for m in msgs {
                     self.update(m);
                 }
             }
+        }
+    }
+
+    /// Assessment triggers, at sign-in and after every change (idempotent). A failure is
+    /// shown, never fatal: the counter keeps working.
+    fn check_assessment(&mut self) {
+        match self.svc.check_assessment() {
+            Ok(0) => {}
+            Ok(n) => {
+                if self.status.is_none() {
+                    self.status = Some(Status::Info(format!("新增考核记录 {n} 条（考核 K 查看）")));
+                }
+            }
+            Err(e) => self.status = Some(Status::Error(format!("考核检查未完成：{}", e.message()))),
         }
     }
 

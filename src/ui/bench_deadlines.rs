@@ -107,7 +107,7 @@ pub fn figures(now: NaiveDateTime, runs: usize) -> ServiceResult<()> {
         .map_err(refused)?;
         drawn.push(t.elapsed());
         let t = Instant::now();
-        let _ = svc.late_stages(60)?;
+        let _ = svc.late_stages()?;
         check.push(t.elapsed());
     }
     let mut reads = Vec::new();
