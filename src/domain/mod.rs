@@ -1,4 +1,5 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
+pub mod billing;
 pub mod calendar;
 pub mod clock;
 pub mod customer;
