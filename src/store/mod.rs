@@ -1,6 +1,7 @@
 //! The SQLite store: one [`Store`] opens the file, sets the pragmas, migrates, and hands
 //! out transactions. Only this layer speaks SQL.
 pub mod audit;
+pub mod billing;
 pub mod calendar;
 pub mod customers;
 pub mod error;
