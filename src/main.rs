@@ -35,6 +35,11 @@ enum Command {
         #[arg(long, default_value_t = 20261124)]
         seed: u64,
     },
+    /// 导入数据：import bills 账单文件.csv
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// 检查数据库完整性与审计链，异常时退出码非零
     Verify,
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
@@ -42,6 +47,16 @@ enum Command {
         /// 重复次数
         #[arg(long, default_value_t = 20)]
         runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// 导入省营销系统的电费账单（UTF-8 CSV，表头：户号,账期,电量kWh,金额,到期日）；
+    /// 有任何一行不对则整个文件都不导入；重复导入同一文件不会重复入账
+    Bills {
+        /// CSV 文件
+        file: PathBuf,
     },
 }
 
@@ -87,6 +102,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => run_ui(&dir, clock),
         Some(Command::Demo { customers, seed }) => run_demo(&dir, clock, customers, seed),
+        Some(Command::Import {
+            what: ImportWhat::Bills { file },
+        }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify) => run_verify(&dir, clock),
         Some(Command::Bench { runs }) => ui::bench::run(&dir, clock, runs).map_err(|e| e.message()),
     };
@@ -119,6 +137,49 @@ fn run_demo(
         .map_err(|e: ServiceError| e.message())?;
     println!("{}", summary.describe());
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_import_bills(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    file: &std::path::Path,
+) -> Result<ExitCode, String> {
+    use stationdesk::service::payments::ImportOutcome;
+    let bytes = std::fs::read(file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+    if !dir.join(stationdesk::service::DB_FILE).exists() {
+        return Err(format!(
+            "数据目录 {} 中还没有数据库，请先完成首次设置",
+            dir.display()
+        ));
+    }
+    let mut svc = open(dir, clock)?;
+    svc.require_station().map_err(|e| e.message())?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    match svc
+        .import_bills(None, &name, &bytes)
+        .map_err(|e| e.message())?
+    {
+        ImportOutcome::Imported(report) => {
+            println!("{}", report.describe());
+            Ok(ExitCode::SUCCESS)
+        }
+        ImportOutcome::Rejected(errors) => {
+            eprintln!(
+                "错误：{name} 有 {} 处问题，整个文件都未导入（改正后重新导入）：",
+                errors.len()
+            );
+            for e in errors.iter().take(200) {
+                eprintln!("  {}", e.describe());
+            }
+            if errors.len() > 200 {
+                eprintln!("  ……另有 {} 处未列出", errors.len() - 200);
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn run_verify(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<ExitCode, String> {

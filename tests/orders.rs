@@ -635,7 +635,7 @@ fn auditors_only_read() {
     denied(e.svc.record_contact(&aud, a.id, ContactChannel::Phone, "x"));
     denied(e.svc.supply_document(&aud, a.id, Document::PropertyProof));
     denied(e.svc.add_fee(&aud, a.id, "x", yuan("1")).map(|_| ()));
-    denied(e.svc.collect_fee(&aud, fee));
+    denied(e.svc.collect_fee(&aud, fee).map(|_| ()));
     denied(e.svc.cancel_order(&aud, a.id, "x"));
     denied(e.svc.set_fast_channel(&aud, a.id, true, "x"));
     // reading is fine
@@ -667,9 +667,11 @@ fn every_change_is_audited_and_the_chain_verifies() {
         .supply_document(&clerk, a.id, Document::PropertyProof)
         .unwrap();
     e.svc.cancel_order(&clerk, a.id, "客户改期另办").unwrap();
-    let entries = stationdesk::store::audit::recent(e.svc.store().conn(), 8, 0).unwrap();
+    let entries = stationdesk::store::audit::recent(e.svc.store().conn(), 9, 0).unwrap();
     let mut actions: Vec<_> = entries.iter().map(|x| x.action.as_str()).collect();
     actions.reverse();
+    // collecting the fee is a payment with its receipt (issue 6), recorded on the
+    // receipt and on the order
     assert_eq!(
         actions,
         [
@@ -678,14 +680,23 @@ fn every_change_is_audited_and_the_chain_verifies() {
             "order.contact",
             "order.stage",
             "order.fee_add",
+            "payment.take",
             "order.fee_collect",
             "order.document",
             "order.cancel"
         ]
     );
-    assert!(entries.iter().all(|x| x.entity_id == a.tracking_no));
+    assert!(
+        entries
+            .iter()
+            .filter(|x| x.action != "payment.take")
+            .all(|x| x.entity_id == a.tracking_no)
+    );
+    let payment = entries.iter().find(|x| x.action == "payment.take").unwrap();
+    assert_eq!(payment.entity, "receipt");
+    assert!(payment.changes.contains("88.80"), "{}", payment.changes);
     // personal data masked in the trail
-    let accept = &entries[7];
+    let accept = &entries[8];
     assert!(
         accept.changes.contains("1101**********002X"),
         "{}",
@@ -694,7 +705,7 @@ fn every_change_is_audited_and_the_chain_verifies() {
     assert!(!accept.changes.contains(ID));
     assert_eq!(
         stationdesk::store::audit::count(e.svc.store().conn()).unwrap(),
-        before + 8
+        before + 9
     );
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{report:?}");

@@ -155,7 +155,7 @@ impl Service {
     /// Lock check, password check and the failure counter. The slow hash check runs
     /// first; the counter is then read and changed in one transaction, so two windows
     /// trying at once cannot undercount the tries.
-    fn check_password(
+    pub(crate) fn check_password(
         &mut self,
         staff_id: i64,
         password: &str,

@@ -13,6 +13,7 @@ pub mod demo_orders;
 pub mod error;
 pub mod home;
 pub mod orders;
+pub mod payments;
 pub mod printing;
 pub mod search;
 pub mod settings;

@@ -93,7 +93,12 @@ fn masked(s: &str, f: fn(&str) -> String) -> String {
 }
 
 /// One line of text typed in a form: escapes removed, trimmed, at most `max` characters.
-fn line(input: &str, field: &'static str, what: &str, max: usize) -> ServiceResult<String> {
+pub(crate) fn line(
+    input: &str,
+    field: &'static str,
+    what: &str,
+    max: usize,
+) -> ServiceResult<String> {
     let v = clean_text(input).trim().to_string();
     if v.chars().count() > max {
         return Err(ServiceError::invalid(
@@ -104,7 +109,7 @@ fn line(input: &str, field: &'static str, what: &str, max: usize) -> ServiceResu
     Ok(v)
 }
 
-fn required_line(
+pub(crate) fn required_line(
     input: &str,
     field: &'static str,
     what: &str,
@@ -159,15 +164,15 @@ fn check_applicant(a: &Applicant, kind: RequestKind) -> ServiceResult<Applicant>
 }
 
 /// The order, its facts for the rules, and the row (inside a transaction).
-struct Loaded {
-    row: OrderRow,
+pub(crate) struct Loaded {
+    pub(crate) row: OrderRow,
     stages: Vec<StageStatus>,
     missing_documents: usize,
     uncollected_fees: usize,
 }
 
 impl Loaded {
-    fn facts(&self) -> OrderFacts<'_> {
+    pub(crate) fn facts(&self) -> OrderFacts<'_> {
         OrderFacts {
             state: self.row.state,
             stages: &self.stages,
@@ -178,7 +183,7 @@ impl Loaded {
     }
 }
 
-fn load(conn: &rusqlite::Connection, order_id: i64) -> ServiceResult<Loaded> {
+pub(crate) fn load(conn: &rusqlite::Connection, order_id: i64) -> ServiceResult<Loaded> {
     let row = store::order_by_id(conn, order_id)?
         .ok_or_else(|| ServiceError::NotFound("该工单".into()))?;
     let stages = store::stages(conn, order_id)?

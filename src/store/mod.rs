@@ -2,6 +2,7 @@
 //! out transactions. Only this layer speaks SQL.
 pub mod assessment;
 pub mod audit;
+pub mod billing;
 pub mod calendar;
 pub mod customers;
 pub mod deadlines;

@@ -1,6 +1,7 @@
 //! Work on an accepted order by the people responsible: dispatch, stages (a finished new
 //! connection opens the applicant's file; change requests update the file), contacts,
-//! documents, fees (none before the survey), cancellation, the fast channel.
+//! documents, fees (none before the survey; collecting one is a payment with a receipt, see
+//! `service::payments`), cancellation, the fast channel.
 use super::*;
 
 impl Service {
@@ -347,56 +348,6 @@ impl Service {
                 },
             )?;
             Ok(id)
-        })
-    }
-
-    /// Collect a fee. Refused before the site survey is complete (the rule from practice),
-    /// on a closed order, or when already collected.
-    pub fn collect_fee(&mut self, session: &Session, fee_id: i64) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
-        let me = session.staff_id;
-        self.store.write(|tx| -> ServiceResult<()> {
-            let fee = store::fee_by_id(tx, fee_id)?
-                .ok_or_else(|| ServiceError::NotFound("该笔费用".into()))?;
-            if fee.collected {
-                return Err(refused(format!(
-                    "{}已于 {} 收取",
-                    fee.item,
-                    fee.collected_at.unwrap_or_default()
-                )));
-            }
-            let o = load(tx, fee.order_id)?;
-            wo::check_fee_collection(&o.facts()).map_err(refused)?;
-            store::set_fee_collected(tx, fee_id, &at, me)?;
-            let yuan = money::format_yuan(money::from_fen(fee.amount_fen));
-            store::insert_event(
-                tx,
-                fee.order_id,
-                &at,
-                Some(me),
-                "fee_collect",
-                &format!("收取{} {yuan} 元", fee.item),
-            )?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "order.fee_collect",
-                    entity: "work_order",
-                    entity_id: &o.row.tracking_no,
-                    changes: Changes::new()
-                        .field("collected", false, true)
-                        .note("fee_id", fee_id)
-                        .note("item", fee.item.clone())
-                        .note("amount", yuan),
-                },
-            )?;
-            Ok(())
         })
     }
 

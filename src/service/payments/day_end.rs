@@ -1,0 +1,416 @@
+//! The cashier's day end (日清日结): expected totals by method from the day's receipts,
+//! the receipt range, voids, reversals and reprints; the cash counted by denomination and
+//! the difference with its reason; the audit chain's head. After it, the day's receipts
+//! can no longer be voided and the cashier takes no more money on that day.
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use super::receipts::{ReceiptSummary, summary_of};
+use super::{date_text, db_date, db_time, fen, require_cashier, sees_all, yuan};
+use crate::domain::billing::PayMethod;
+use crate::domain::clock;
+use crate::domain::money;
+use crate::print::{DayEndItem, DayEndView, Denomination, MethodTotal};
+use crate::service::{Service, ServiceError, ServiceResult, Session};
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::billing::day_end::{self as dstore, NewDayEnd};
+use crate::store::billing::payments::{self, ReceiptRow};
+use crate::store::staff;
+
+/// What the day end will record, before the cash is counted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayEndPreview {
+    pub cashier_id: i64,
+    pub cashier: String,
+    pub business_date: NaiveDate,
+    /// the day end's id when this day is already closed
+    pub closed: Option<i64>,
+    /// every method, in a fixed order (voided receipts excluded, reversals negative)
+    pub by_method: Vec<MethodTotal>,
+    pub expected_total: Decimal,
+    pub receipt_first: Option<String>,
+    pub receipt_last: Option<String>,
+    pub receipt_count: u32,
+    /// all the day's receipts, in number order
+    pub receipts: Vec<ReceiptSummary>,
+    pub voids: Vec<DayEndItem>,
+    pub reversals: Vec<DayEndItem>,
+    pub reprints: u32,
+    pub cash_expected: Decimal,
+}
+
+/// A closed day end in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayEndSummary {
+    pub id: i64,
+    pub cashier_id: i64,
+    pub cashier: String,
+    pub business_date: NaiveDate,
+    pub closed_at: NaiveDateTime,
+    pub expected_total: Decimal,
+    pub cash_expected: Decimal,
+    pub cash_counted: Decimal,
+    pub difference: Decimal,
+    pub difference_reason: String,
+}
+
+/// A day with receipts and no day end yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenDay {
+    pub cashier_id: i64,
+    pub cashier: String,
+    pub business_date: NaiveDate,
+}
+
+/// The notes and coins of the renminbi, largest first, none counted yet: the form the
+/// cashier fills in.
+pub fn standard_denominations() -> Vec<Denomination> {
+    [
+        ("100 元", 10000),
+        ("50 元", 5000),
+        ("20 元", 2000),
+        ("10 元", 1000),
+        ("5 元", 500),
+        ("1 元", 100),
+        ("5 角", 50),
+        ("1 角", 10),
+    ]
+    .into_iter()
+    .map(|(label, face)| Denomination {
+        label: label.to_string(),
+        face: yuan(face),
+        pieces: 0,
+    })
+    .collect()
+}
+
+fn item_of(r: &ReceiptRow, reason: &str) -> DayEndItem {
+    DayEndItem {
+        receipt_no: r.receipt_no.clone(),
+        customer_name: super::receipts::payer_of(r),
+        amount: yuan(r.amount_fen),
+        reason: reason.to_string(),
+    }
+}
+
+fn preview(
+    conn: &rusqlite::Connection,
+    cashier_id: i64,
+    date: NaiveDate,
+) -> ServiceResult<DayEndPreview> {
+    let cashier =
+        staff::by_id(conn, cashier_id)?.ok_or_else(|| ServiceError::NotFound("该收款员".into()))?;
+    let day = date_text(date);
+    let rows = payments::receipts_of_day(conn, cashier_id, &day)?;
+    let mut by_method = Vec::new();
+    let mut expected = 0i64;
+    let mut cash = 0i64;
+    for m in PayMethod::ALL {
+        let standing: Vec<&ReceiptRow> = rows
+            .iter()
+            .filter(|r| r.method == m.code() && r.voided_at.is_none())
+            .collect();
+        let amount: i64 = standing.iter().map(|r| r.amount_fen).sum();
+        expected += amount;
+        if m == PayMethod::Cash {
+            cash = amount;
+        }
+        by_method.push(MethodTotal {
+            method: m.label().to_string(),
+            count: standing.len() as u32,
+            amount: yuan(amount),
+        });
+    }
+    let voids = rows
+        .iter()
+        .filter(|r| r.voided_at.is_some())
+        .map(|r| item_of(r, r.void_reason.as_deref().unwrap_or("")))
+        .collect();
+    let reversals = rows
+        .iter()
+        .filter(|r| r.reverses_id.is_some())
+        .map(|r| {
+            let mut item = item_of(r, &r.reason);
+            if let Some(orig) = &r.reverses_no {
+                item.reason = format!("冲 {orig}：{}", r.reason);
+            }
+            item
+        })
+        .collect();
+    Ok(DayEndPreview {
+        cashier_id,
+        cashier: cashier.display_name,
+        business_date: date,
+        closed: dstore::of_day(conn, cashier_id, &day)?.map(|d| d.id),
+        by_method,
+        expected_total: yuan(expected),
+        receipt_first: rows.first().map(|r| r.receipt_no.clone()),
+        receipt_last: rows.last().map(|r| r.receipt_no.clone()),
+        receipt_count: rows.len() as u32,
+        receipts: rows.iter().map(summary_of).collect::<ServiceResult<_>>()?,
+        voids,
+        reversals,
+        reprints: u32::try_from(payments::reprints_on(conn, cashier_id, &day)?).unwrap_or(0),
+        cash_expected: yuan(cash),
+    })
+}
+
+fn summary(d: &dstore::DayEndRow) -> ServiceResult<DayEndSummary> {
+    Ok(DayEndSummary {
+        id: d.id,
+        cashier_id: d.cashier_id,
+        cashier: d.cashier_name.clone(),
+        business_date: db_date(&d.business_date)?,
+        closed_at: db_time(&d.closed_at)?,
+        expected_total: yuan(d.expected_fen),
+        cash_expected: yuan(d.cash_expected_fen),
+        cash_counted: yuan(d.cash_counted_fen),
+        difference: yuan(d.difference_fen),
+        difference_reason: d.difference_reason.clone(),
+    })
+}
+
+impl Service {
+    /// The signed-in cashier's day as the day end would record it now.
+    pub fn day_end_preview(
+        &self,
+        session: &Session,
+        date: NaiveDate,
+    ) -> ServiceResult<DayEndPreview> {
+        let session = self.fresh(session)?;
+        preview(self.store.conn(), session.staff_id, date)
+    }
+
+    /// Close the signed-in cashier's day: the cash counted by denomination and, when it
+    /// differs from the cash expected, the reason. Returns the day end's id.
+    pub fn close_day(
+        &mut self,
+        session: &Session,
+        date: NaiveDate,
+        denominations: &[Denomination],
+        difference_reason: &str,
+    ) -> ServiceResult<i64> {
+        let session = self.fresh(session)?;
+        require_cashier(&session)?;
+        let now = self.now();
+        if date > now.date() {
+            return Err(ServiceError::invalid("date", "不能为以后的日期日结"));
+        }
+        let reason =
+            crate::service::orders::line(difference_reason, "difference_reason", "差额原因", 200)?;
+        let mut cash_rows = Vec::new();
+        let mut counted = 0i64;
+        for d in denominations {
+            let face = super::positive_amount(d.face, "denominations", "面额")?;
+            let label = d.label.trim();
+            if label.is_empty() {
+                return Err(ServiceError::invalid("denominations", "面额名称为空"));
+            }
+            let value = face
+                .checked_mul(i64::from(d.pieces))
+                .and_then(|v| counted.checked_add(v))
+                .ok_or_else(|| ServiceError::invalid("denominations", "点钞数量过大"))?;
+            counted = value;
+            cash_rows.push((label.to_string(), face, i64::from(d.pieces)));
+        }
+        let at = clock::to_db(now);
+        let actor = session.actor();
+        let day = date_text(date);
+        self.store.write(|tx| -> ServiceResult<i64> {
+            if let Some(d) = dstore::of_day(tx, session.staff_id, &day)? {
+                return Err(ServiceError::Refused(format!(
+                    "{day} 已于 {} 日结",
+                    d.closed_at
+                )));
+            }
+            let p = preview(tx, session.staff_id, date)?;
+            let cash_expected = fen(p.cash_expected)?;
+            let difference = counted - cash_expected;
+            if difference != 0 && reason.is_empty() {
+                return Err(ServiceError::invalid(
+                    "difference_reason",
+                    format!(
+                        "清点现金 {} 元，应收现金 {} 元，相差 {} 元：请填写差额原因",
+                        money::format_yuan(yuan(counted)),
+                        money::format_yuan(p.cash_expected),
+                        money::format_yuan(yuan(difference))
+                    ),
+                ));
+            }
+            let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.to_string()));
+            let methods: Vec<(String, i64, i64)> = PayMethod::ALL
+                .iter()
+                .zip(&p.by_method)
+                .map(|(m, t)| Ok((m.code().to_string(), i64::from(t.count), fen(t.amount)?)))
+                .collect::<ServiceResult<_>>()?;
+            let id = dstore::insert(
+                tx,
+                &NewDayEnd {
+                    cashier_id: session.staff_id,
+                    business_date: &day,
+                    closed_at: &at,
+                    expected_fen: fen(p.expected_total)?,
+                    cash_expected_fen: cash_expected,
+                    cash_counted_fen: counted,
+                    difference_reason: &reason,
+                    receipt_first: p.receipt_first.as_deref(),
+                    receipt_last: p.receipt_last.as_deref(),
+                    receipt_count: i64::from(p.receipt_count),
+                    reprint_count: i64::from(p.reprints),
+                    audit_head_seq: head_seq,
+                    audit_head_hash: &head_hash,
+                    methods: &methods,
+                    cash: &cash_rows,
+                },
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "dayend.close",
+                    entity: "day_end",
+                    entity_id: &format!("{}/{day}", session.username),
+                    changes: Changes::new()
+                        .created("expected", money::format_yuan(p.expected_total))
+                        .created("cash_expected", money::format_yuan(p.cash_expected))
+                        .created("cash_counted", money::format_yuan(yuan(counted)))
+                        .created("difference", money::format_yuan(yuan(difference)))
+                        .note("reason", reason.clone())
+                        .note(
+                            "receipts",
+                            format!(
+                                "{}–{}（{} 张）",
+                                p.receipt_first.clone().unwrap_or_default(),
+                                p.receipt_last.clone().unwrap_or_default(),
+                                p.receipt_count
+                            ),
+                        )
+                        .note("voids", p.voids.len())
+                        .note("reversals", p.reversals.len())
+                        .note("reprints", p.reprints)
+                        .note("audit_head_seq", head_seq)
+                        .note("audit_head_hash", head_hash.clone()),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// A closed day end as printed (`reprint` 0; see [`Service::record_day_end_print`]).
+    pub fn day_end_view(&self, day_end_id: i64) -> ServiceResult<DayEndView> {
+        let conn = self.store.conn();
+        let d = dstore::by_id(conn, day_end_id)?
+            .ok_or_else(|| ServiceError::NotFound("该日结记录".into()))?;
+        let date = db_date(&d.business_date)?;
+        let p = preview(conn, d.cashier_id, date)?;
+        let by_method = dstore::methods(conn, d.id)?
+            .into_iter()
+            .map(|(code, count, amount)| MethodTotal {
+                method: PayMethod::from_code(&code)
+                    .map(|m| m.label().to_string())
+                    .unwrap_or(code),
+                count: u32::try_from(count).unwrap_or(0),
+                amount: yuan(amount),
+            })
+            .collect();
+        let denominations = dstore::cash(conn, d.id)?
+            .into_iter()
+            .map(|(label, face, pieces)| Denomination {
+                label,
+                face: yuan(face),
+                pieces: u32::try_from(pieces).unwrap_or(0),
+            })
+            .collect();
+        Ok(DayEndView {
+            station_name: self.require_station()?.name,
+            cashier: d.cashier_name.clone(),
+            business_date: date,
+            closed_at: db_time(&d.closed_at)?,
+            by_method,
+            expected_total: yuan(d.expected_fen),
+            receipt_first: d.receipt_first.clone(),
+            receipt_last: d.receipt_last.clone(),
+            receipt_count: u32::try_from(d.receipt_count).unwrap_or(0),
+            voids: p.voids,
+            reversals: p.reversals,
+            reprints: u32::try_from(d.reprint_count).unwrap_or(0),
+            cash_expected: yuan(d.cash_expected_fen),
+            denominations,
+            cash_counted: yuan(d.cash_counted_fen),
+            difference: yuan(d.difference_fen),
+            difference_reason: d.difference_reason.clone(),
+            audit_head_seq: d.audit_head_seq,
+            audit_head_hash: d.audit_head_hash.clone(),
+            reprint: 0,
+            paper: self.receipt_paper()?,
+        })
+    }
+
+    /// Record a print of a day-end report: 0 the first time, N for the N-th reprint.
+    pub fn record_day_end_print(
+        &mut self,
+        session: &Session,
+        day_end_id: i64,
+    ) -> ServiceResult<u32> {
+        let session = self.fresh(session)?;
+        session.require_write()?;
+        let now = self.now();
+        let actor = session.actor();
+        let id = day_end_id.to_string();
+        let n = self.store.write(|tx| -> ServiceResult<i64> {
+            dstore::by_id(tx, day_end_id)?
+                .ok_or_else(|| ServiceError::NotFound("该日结记录".into()))?;
+            let n = audit::count_for(tx, "dayend.print", "day_end", &id)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "dayend.print",
+                    entity: "day_end",
+                    entity_id: &id,
+                    changes: Changes::new().note("reprint", n),
+                },
+            )?;
+            Ok(n)
+        })?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Day ends from `from` through `to`, newest first: the chief and auditors see every
+    /// cashier's, a cashier their own.
+    pub fn day_ends(
+        &self,
+        session: &Session,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ServiceResult<Vec<DayEndSummary>> {
+        let session = self.fresh(session)?;
+        let who = (!sees_all(&session)).then_some(session.staff_id);
+        dstore::list(self.store.conn(), who, &date_text(from), &date_text(to))?
+            .iter()
+            .map(summary)
+            .collect()
+    }
+
+    /// Days with receipts but no day end, up to today: the cashier's own (the chief and
+    /// auditors: everyone's), oldest first.
+    pub fn days_to_close(&self, session: &Session) -> ServiceResult<Vec<OpenDay>> {
+        let session = self.fresh(session)?;
+        let who = (!sees_all(&session)).then_some(session.staff_id);
+        let conn = self.store.conn();
+        payments::open_days(conn, who, &date_text(self.clock.today()))?
+            .into_iter()
+            .map(|(date, cashier_id)| {
+                Ok(OpenDay {
+                    cashier_id,
+                    cashier: staff::by_id(conn, cashier_id)?
+                        .map(|s| s.display_name)
+                        .unwrap_or_default(),
+                    business_date: db_date(&date)?,
+                })
+            })
+            .collect()
+    }
+}

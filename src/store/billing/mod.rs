@@ -1,0 +1,309 @@
+//! Bills, waivers, outage periods, prepaid offsets and the sums the payment rules need.
+//! Payments and receipts are in [`payments`], day ends in [`day_end`].
+//!
+//! What stands is what the views of the migration say: a payment counts while its
+//! receipt is not voided (`live_payment`, `live_allocation`); the prepaid balance is the
+//! sum of `prepaid_movement`.
+pub mod day_end;
+pub mod payments;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::StoreResult;
+
+/// A bill as stored, with whether its late fee is waived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillRow {
+    pub id: i64,
+    pub customer_id: i64,
+    /// `YYYY-MM`
+    pub period: String,
+    pub kwh: i64,
+    pub amount_fen: i64,
+    /// `YYYY-MM-DD`
+    pub due_date: String,
+    pub source: String,
+    pub imported_at: String,
+    pub waived: bool,
+}
+
+const BILL_SELECT: &str = "SELECT b.id, b.customer_id, b.period, b.kwh, b.amount_fen, b.due_date,
+        b.source, b.imported_at, EXISTS (SELECT 1 FROM late_fee_waiver w WHERE w.bill_id = b.id)
+    FROM bill b";
+
+fn bill_from_row(r: &Row<'_>) -> rusqlite::Result<BillRow> {
+    Ok(BillRow {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        period: r.get(2)?,
+        kwh: r.get(3)?,
+        amount_fen: r.get(4)?,
+        due_date: r.get(5)?,
+        source: r.get(6)?,
+        imported_at: r.get(7)?,
+        waived: r.get(8)?,
+    })
+}
+
+/// A bill to insert.
+#[derive(Clone, Debug)]
+pub struct NewBill<'a> {
+    pub customer_id: i64,
+    pub period: &'a str,
+    pub kwh: i64,
+    pub amount_fen: i64,
+    pub due_date: &'a str,
+    pub source: &'a str,
+    pub source_file: &'a str,
+    pub imported_at: &'a str,
+    pub imported_by: Option<i64>,
+}
+
+pub fn insert_bill(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO bill (customer_id, period, kwh, amount_fen, due_date, source, source_file,
+                           imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    stmt.execute(params![
+        b.customer_id,
+        b.period,
+        b.kwh,
+        b.amount_fen,
+        b.due_date,
+        b.source,
+        b.source_file,
+        b.imported_at,
+        b.imported_by
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn bill_by_id(conn: &Connection, id: i64) -> StoreResult<Option<BillRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{BILL_SELECT} WHERE b.id = ?1"))?;
+    Ok(stmt.query_row([id], bill_from_row).optional()?)
+}
+
+pub fn bill_of_period(
+    conn: &Connection,
+    customer_id: i64,
+    period: &str,
+) -> StoreResult<Option<BillRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BILL_SELECT} WHERE b.customer_id = ?1 AND b.period = ?2"
+    ))?;
+    Ok(stmt
+        .query_row(params![customer_id, period], bill_from_row)
+        .optional()?)
+}
+
+/// All bills of a customer, oldest period first.
+pub fn bills_of(conn: &Connection, customer_id: i64) -> StoreResult<Vec<BillRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BILL_SELECT} WHERE b.customer_id = ?1 ORDER BY b.period"
+    ))?;
+    let rows = stmt.query_map([customer_id], bill_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Principal paid on the customer's bills by standing payments (negative for a
+/// reversal) and by prepaid offsets: (bill id, business date, 分).
+pub fn principal_changes(
+    conn: &Connection,
+    customer_id: i64,
+) -> StoreResult<Vec<(i64, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bill_id, business_date, amount_fen FROM live_allocation
+         WHERE customer_id = ?1 AND kind = 'principal'
+         UNION ALL
+         SELECT bill_id, business_date, amount_fen FROM prepaid_offset WHERE customer_id = ?1",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Late fee paid per bill by standing payments: (bill id, 分).
+pub fn late_fee_paid(conn: &Connection, customer_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT bill_id, SUM(amount_fen) FROM live_allocation
+         WHERE customer_id = ?1 AND kind = 'late_fee' GROUP BY bill_id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The customer's prepaid balance (预收), 分.
+pub fn prepaid_balance(conn: &Connection, customer_id: i64) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE((SELECT SUM(amount_fen) FROM live_allocation
+                          WHERE customer_id = ?1 AND kind IN ('prepaid_use', 'prepaid_add')), 0)
+              - COALESCE((SELECT SUM(amount_fen) FROM prepaid_offset WHERE customer_id = ?1), 0)",
+    )?;
+    Ok(stmt.query_row([customer_id], |r| r.get(0))?)
+}
+
+/// Apply prepaid balance to a bill (预收冲抵, when the bill is imported).
+pub fn insert_offset(
+    conn: &Connection,
+    customer_id: i64,
+    bill_id: i64,
+    amount_fen: i64,
+    business_date: &str,
+    at: &str,
+) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO prepaid_offset (customer_id, bill_id, amount_fen, business_date, at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    stmt.execute(params![customer_id, bill_id, amount_fen, business_date, at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_waiver(
+    conn: &Connection,
+    bill_id: i64,
+    reason: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO late_fee_waiver (bill_id, reason, waived_by, waived_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![bill_id, reason, by, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// An outage period as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutageRow {
+    pub id: i64,
+    pub from_date: String,
+    pub to_date: String,
+    pub reason: String,
+    pub declared_by: String,
+    pub declared_at: String,
+}
+
+pub fn insert_outage(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    reason: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO outage_period (from_date, to_date, reason, declared_by, declared_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![from, to, reason, by, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// All outage periods, earliest first.
+pub fn outages(conn: &Connection) -> StoreResult<Vec<OutageRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.from_date, o.to_date, o.reason, s.display_name, o.declared_at
+         FROM outage_period o JOIN staff s ON s.id = o.declared_by
+         ORDER BY o.from_date, o.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OutageRow {
+            id: r.get(0)?,
+            from_date: r.get(1)?,
+            to_date: r.get(2)?,
+            reason: r.get(3)?,
+            declared_by: r.get(4)?,
+            declared_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A business fee still to be collected (not marked collected), with what standing
+/// payments already paid on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeeOwedRow {
+    pub fee_id: i64,
+    pub order_id: i64,
+    pub tracking_no: String,
+    pub item: String,
+    pub amount_fen: i64,
+    pub paid_fen: i64,
+    pub added_at: String,
+}
+
+const FEE_OWED_SELECT: &str = "SELECT f.id, f.order_id, o.tracking_no, f.item, f.amount_fen,
+        COALESCE((SELECT SUM(a.amount_fen) FROM live_allocation a WHERE a.fee_id = f.id), 0),
+        f.added_at
+    FROM order_fee f JOIN work_order o ON o.id = f.order_id";
+
+fn fee_owed_from_row(r: &Row<'_>) -> rusqlite::Result<FeeOwedRow> {
+    Ok(FeeOwedRow {
+        fee_id: r.get(0)?,
+        order_id: r.get(1)?,
+        tracking_no: r.get(2)?,
+        item: r.get(3)?,
+        amount_fen: r.get(4)?,
+        paid_fen: r.get(5)?,
+        added_at: r.get(6)?,
+    })
+}
+
+/// Uncollected fees on the customer's open orders, oldest first.
+pub fn fees_owed_by_customer(conn: &Connection, customer_id: i64) -> StoreResult<Vec<FeeOwedRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{FEE_OWED_SELECT} WHERE o.customer_id = ?1 AND o.state = 'open' AND f.collected = 0
+         ORDER BY f.added_at, f.id"
+    ))?;
+    let rows = stmt.query_map([customer_id], fee_owed_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Uncollected fees of one order, oldest first.
+pub fn fees_owed_on_order(conn: &Connection, order_id: i64) -> StoreResult<Vec<FeeOwedRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{FEE_OWED_SELECT} WHERE f.order_id = ?1 AND f.collected = 0 ORDER BY f.added_at, f.id"
+    ))?;
+    let rows = stmt.query_map([order_id], fee_owed_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What standing payments paid on one fee, 分.
+pub fn fee_paid(conn: &Connection, fee_id: i64) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(SUM(amount_fen), 0) FROM live_allocation WHERE fee_id = ?1",
+    )?;
+    Ok(stmt.query_row([fee_id], |r| r.get(0))?)
+}
+
+/// Mark a fee collected (fully paid) or not (after a void or a reversal).
+pub fn set_fee_collected(
+    conn: &Connection,
+    fee_id: i64,
+    collected: Option<(&str, i64)>,
+) -> StoreResult<()> {
+    match collected {
+        Some((at, by)) => conn.execute(
+            "UPDATE order_fee SET collected = 1, collected_at = ?2, collected_by = ?3
+             WHERE id = ?1",
+            params![fee_id, at, by],
+        )?,
+        None => conn.execute(
+            "UPDATE order_fee SET collected = 0, collected_at = NULL, collected_by = NULL
+             WHERE id = ?1",
+            [fee_id],
+        )?,
+    };
+    Ok(())
+}
+
+/// The customer with this account number (or former account number), if any.
+pub fn customer_by_account(conn: &Connection, account_no: &str) -> StoreResult<Option<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM customer WHERE account_no = ?1
+         UNION ALL SELECT id FROM customer WHERE old_account_no = ?1 LIMIT 1",
+    )?;
+    Ok(stmt.query_row([account_no], |r| r.get(0)).optional()?)
+}

@@ -1,0 +1,389 @@
+//! Payments, their allocations and receipts, prints and voids.
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::store::StoreResult;
+
+/// A payment to insert (negative amount: a reversal).
+#[derive(Clone, Debug)]
+pub struct NewPayment<'a> {
+    pub customer_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub amount_fen: i64,
+    pub method: &'a str,
+    pub reference: &'a str,
+    pub tendered_fen: Option<i64>,
+    pub change_fen: Option<i64>,
+    pub cashier_id: i64,
+    pub at: &'a str,
+    pub business_date: &'a str,
+    pub request_key: &'a str,
+    pub reverses_id: Option<i64>,
+    pub approved_by: Option<i64>,
+    pub reason: &'a str,
+}
+
+pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO payment (customer_id, order_id, amount_fen, method, reference, tendered_fen,
+                              change_fen, cashier_id, at, business_date, request_key,
+                              reverses_id, approved_by, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    stmt.execute(params![
+        p.customer_id,
+        p.order_id,
+        p.amount_fen,
+        p.method,
+        p.reference,
+        p.tendered_fen,
+        p.change_fen,
+        p.cashier_id,
+        p.at,
+        p.business_date,
+        p.request_key,
+        p.reverses_id,
+        p.approved_by,
+        p.reason
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One allocation line to insert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewAllocation {
+    /// `principal`, `late_fee`, `order_fee`, `prepaid_use`, `prepaid_add`
+    pub kind: &'static str,
+    pub customer_id: Option<i64>,
+    pub bill_id: Option<i64>,
+    pub fee_id: Option<i64>,
+    pub amount_fen: i64,
+}
+
+pub fn insert_allocation(
+    conn: &Connection,
+    payment_id: i64,
+    pos: i64,
+    a: &NewAllocation,
+) -> StoreResult<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO allocation (payment_id, pos, kind, customer_id, bill_id, fee_id, amount_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    stmt.execute(params![
+        payment_id,
+        pos,
+        a.kind,
+        a.customer_id,
+        a.bill_id,
+        a.fee_id,
+        a.amount_fen
+    ])?;
+    Ok(())
+}
+
+/// The next receipt sequence number of `year` (call inside the write transaction).
+pub fn next_receipt_seq(conn: &Connection, year: i32) -> StoreResult<i64> {
+    let mut stmt =
+        conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM receipt WHERE year = ?1")?;
+    Ok(stmt.query_row([year], |r| r.get(0))?)
+}
+
+/// A receipt to insert.
+#[derive(Clone, Debug)]
+pub struct NewReceipt<'a> {
+    pub receipt_no: &'a str,
+    pub year: i32,
+    pub seq: i64,
+    pub payment_id: i64,
+    pub issued_at: &'a str,
+    pub prepaid_after_fen: i64,
+    pub arrears_after_fen: i64,
+}
+
+pub fn insert_receipt(conn: &Connection, r: &NewReceipt<'_>) -> StoreResult<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO receipt (receipt_no, year, seq, payment_id, issued_at, prepaid_after_fen,
+                              arrears_after_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    stmt.execute(params![
+        r.receipt_no,
+        r.year,
+        r.seq,
+        r.payment_id,
+        r.issued_at,
+        r.prepaid_after_fen,
+        r.arrears_after_fen
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The payment made under a request key, if any.
+pub fn payment_by_key(conn: &Connection, key: &str) -> StoreResult<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM payment WHERE request_key = ?1")?;
+    Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
+}
+
+/// The highest payment id so far (0 when none).
+pub fn last_payment_id(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(id), 0) FROM payment", [], |r| r.get(0))?)
+}
+
+/// A receipt with its payment and everything printed on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptRow {
+    pub receipt_id: i64,
+    pub receipt_no: String,
+    pub issued_at: String,
+    pub prepaid_after_fen: i64,
+    pub arrears_after_fen: i64,
+    pub payment_id: i64,
+    pub customer_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub amount_fen: i64,
+    pub method: String,
+    pub reference: String,
+    pub tendered_fen: Option<i64>,
+    pub change_fen: Option<i64>,
+    pub cashier_id: i64,
+    pub cashier_name: String,
+    pub business_date: String,
+    pub reverses_id: Option<i64>,
+    /// reversal: why, and the chief who approved
+    pub reason: String,
+    pub approved_by: Option<String>,
+    pub account_no: Option<String>,
+    pub customer_name: Option<String>,
+    pub tracking_no: Option<String>,
+    pub applicant_name: Option<String>,
+    /// void: when, approved by, why
+    pub voided_at: Option<String>,
+    pub void_approved_by: Option<String>,
+    pub void_reason: Option<String>,
+    /// the receipt number this one reverses / the reversal's receipt number
+    pub reverses_no: Option<String>,
+    pub reversed_by_no: Option<String>,
+    pub prints: i64,
+}
+
+const RECEIPT_SELECT: &str = "SELECT r.id, r.receipt_no, r.issued_at, r.prepaid_after_fen,
+        r.arrears_after_fen, p.id, p.customer_id, p.order_id, p.amount_fen, p.method,
+        p.reference, p.tendered_fen, p.change_fen, p.cashier_id, s.display_name,
+        p.business_date, p.reverses_id, p.reason, ap.display_name, c.account_no, c.name,
+        o.tracking_no, o.applicant_name, v.voided_at, vs.display_name, v.reason,
+        (SELECT r2.receipt_no FROM receipt r2 WHERE r2.payment_id = p.reverses_id),
+        (SELECT r3.receipt_no FROM payment p3 JOIN receipt r3 ON r3.payment_id = p3.id
+          WHERE p3.reverses_id = p.id),
+        (SELECT COUNT(*) FROM receipt_print rp WHERE rp.receipt_id = r.id)
+    FROM receipt r JOIN payment p ON p.id = r.payment_id
+    JOIN staff s ON s.id = p.cashier_id
+    LEFT JOIN staff ap ON ap.id = p.approved_by
+    LEFT JOIN customer c ON c.id = p.customer_id
+    LEFT JOIN work_order o ON o.id = p.order_id
+    LEFT JOIN receipt_void v ON v.receipt_id = r.id
+    LEFT JOIN staff vs ON vs.id = v.approved_by";
+
+fn receipt_from_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
+    Ok(ReceiptRow {
+        receipt_id: r.get(0)?,
+        receipt_no: r.get(1)?,
+        issued_at: r.get(2)?,
+        prepaid_after_fen: r.get(3)?,
+        arrears_after_fen: r.get(4)?,
+        payment_id: r.get(5)?,
+        customer_id: r.get(6)?,
+        order_id: r.get(7)?,
+        amount_fen: r.get(8)?,
+        method: r.get(9)?,
+        reference: r.get(10)?,
+        tendered_fen: r.get(11)?,
+        change_fen: r.get(12)?,
+        cashier_id: r.get(13)?,
+        cashier_name: r.get(14)?,
+        business_date: r.get(15)?,
+        reverses_id: r.get(16)?,
+        reason: r.get(17)?,
+        approved_by: r.get(18)?,
+        account_no: r.get(19)?,
+        customer_name: r.get(20)?,
+        tracking_no: r.get(21)?,
+        applicant_name: r.get(22)?,
+        voided_at: r.get(23)?,
+        void_approved_by: r.get(24)?,
+        void_reason: r.get(25)?,
+        reverses_no: r.get(26)?,
+        reversed_by_no: r.get(27)?,
+        prints: r.get(28)?,
+    })
+}
+
+pub fn receipt_by_id(conn: &Connection, receipt_id: i64) -> StoreResult<Option<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{RECEIPT_SELECT} WHERE r.id = ?1"))?;
+    Ok(stmt.query_row([receipt_id], receipt_from_row).optional()?)
+}
+
+pub fn receipt_by_payment(conn: &Connection, payment_id: i64) -> StoreResult<Option<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{RECEIPT_SELECT} WHERE r.payment_id = ?1"))?;
+    Ok(stmt.query_row([payment_id], receipt_from_row).optional()?)
+}
+
+pub fn receipt_by_no(conn: &Connection, receipt_no: &str) -> StoreResult<Option<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{RECEIPT_SELECT} WHERE r.receipt_no = ?1"))?;
+    Ok(stmt.query_row([receipt_no], receipt_from_row).optional()?)
+}
+
+/// Receipts of one cashier's business day, in number order.
+pub fn receipts_of_day(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+) -> StoreResult<Vec<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{RECEIPT_SELECT} WHERE p.cashier_id = ?1 AND p.business_date = ?2
+         ORDER BY r.year, r.seq"
+    ))?;
+    let rows = stmt.query_map(params![cashier_id, business_date], receipt_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Receipts of a customer, newest first (at most `limit`).
+pub fn receipts_of_customer(
+    conn: &Connection,
+    customer_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{RECEIPT_SELECT} WHERE p.customer_id = ?1 ORDER BY r.id DESC LIMIT (SELECT ?2)"
+    ))?;
+    let rows = stmt.query_map(params![customer_id, limit], receipt_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Receipts never printed (of one cashier, or of everyone), oldest first.
+pub fn unprinted(conn: &Connection, cashier_id: Option<i64>) -> StoreResult<Vec<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{RECEIPT_SELECT} WHERE NOT EXISTS (SELECT 1 FROM receipt_print x WHERE x.receipt_id = r.id)
+           AND (?1 IS NULL OR p.cashier_id = ?1)
+         ORDER BY r.id"
+    ))?;
+    let rows = stmt.query_map([cashier_id], receipt_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// (business date, cashier id) of days with receipts but no day end, before or on `until`.
+pub fn open_days(
+    conn: &Connection,
+    cashier_id: Option<i64>,
+    until: &str,
+) -> StoreResult<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.business_date, p.cashier_id FROM payment p
+         WHERE (?1 IS NULL OR p.cashier_id = ?1) AND p.business_date <= ?2
+           AND NOT EXISTS (SELECT 1 FROM day_end d WHERE d.cashier_id = p.cashier_id
+                                                     AND d.business_date = p.business_date)
+         ORDER BY p.business_date, p.cashier_id",
+    )?;
+    let rows = stmt.query_map(params![cashier_id, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One allocation line with what it paid, for receipts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllocationRow {
+    pub kind: String,
+    pub bill_id: Option<i64>,
+    pub period: Option<String>,
+    pub kwh: Option<i64>,
+    pub due_date: Option<String>,
+    pub fee_id: Option<i64>,
+    pub fee_item: Option<String>,
+    pub tracking_no: Option<String>,
+    pub amount_fen: i64,
+}
+
+/// The lines of a payment, in order.
+pub fn allocations_of(conn: &Connection, payment_id: i64) -> StoreResult<Vec<AllocationRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.kind, a.bill_id, b.period, b.kwh, b.due_date, a.fee_id, f.item, o.tracking_no,
+                a.amount_fen
+         FROM allocation a
+         LEFT JOIN bill b ON b.id = a.bill_id
+         LEFT JOIN order_fee f ON f.id = a.fee_id
+         LEFT JOIN work_order o ON o.id = f.order_id
+         WHERE a.payment_id = ?1 ORDER BY a.pos",
+    )?;
+    let rows = stmt.query_map([payment_id], |r| {
+        Ok(AllocationRow {
+            kind: r.get(0)?,
+            bill_id: r.get(1)?,
+            period: r.get(2)?,
+            kwh: r.get(3)?,
+            due_date: r.get(4)?,
+            fee_id: r.get(5)?,
+            fee_item: r.get(6)?,
+            tracking_no: r.get(7)?,
+            amount_fen: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn insert_void(
+    conn: &Connection,
+    receipt_id: i64,
+    at: &str,
+    by: i64,
+    approved_by: i64,
+    reason: &str,
+) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO receipt_void (receipt_id, voided_at, voided_by, approved_by, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![receipt_id, at, by, approved_by, reason],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Record a print; returns its reprint number: 0 for the first print, N for the N-th
+/// reprint. A `recovery` print (first printed after a crash) counts as a reprint.
+pub fn insert_print(
+    conn: &Connection,
+    receipt_id: i64,
+    recovery: bool,
+    at: &str,
+    by: i64,
+) -> StoreResult<i64> {
+    let next: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(reprint_no) + 1, 0) FROM receipt_print WHERE receipt_id = ?1",
+        )?
+        .query_row([receipt_id], |r| r.get(0))?;
+    let (no, kind) = match (next, recovery) {
+        (0, true) => (1, "recovery"),
+        (0, false) => (0, "print"),
+        (n, _) => (n, "reprint"),
+    };
+    conn.prepare_cached(
+        "INSERT INTO receipt_print (receipt_id, reprint_no, kind, printed_at, printed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![receipt_id, no, kind, at, by])?;
+    Ok(no)
+}
+
+/// Reprints (补打) a cashier made on a day (`at` starting with the date).
+pub fn reprints_on(conn: &Connection, cashier_id: i64, date: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM receipt_print WHERE printed_by = ?1 AND reprint_no > 0
+               AND printed_at >= ?2 || ' 00:00:00' AND printed_at <= ?2 || ' 23:59:59'",
+        )?
+        .query_row(params![cashier_id, date], |r| r.get(0))?)
+}
+
+/// The latest print number of a receipt (`None`: never printed).
+pub fn last_print(conn: &Connection, receipt_id: i64) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT MAX(reprint_no) FROM receipt_print WHERE receipt_id = ?1")?
+        .query_row([receipt_id], |r| r.get(0))?)
+}
