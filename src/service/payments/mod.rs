@@ -14,6 +14,7 @@ mod corrections;
 mod day_end;
 mod import;
 mod lines;
+mod print;
 mod receipts;
 mod take;
 
