@@ -117,7 +117,11 @@ fn pause_and_resume_from_the_order_page() {
     // the first row is the overdue order
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("承诺完成 2026-11-17（逾期 5天）"), "{s}");
+    assert!(s.contains("承诺完成 2026-11-17"), "{s}");
+    assert!(
+        s.contains("当前环节：装表接电，2026-11-17前（逾期 5天）"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Char('t'));
     // cause 1, no reason: refused next to the field, nothing lost
     key(&mut app, KeyCode::Tab);

@@ -428,11 +428,14 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
     };
     let mut head = format!("时限：{limit}，承诺完成 {promise}");
     let mark = d.urgency.mark();
-    if !mark.is_empty() {
-        head.push_str(&format!("（{mark}）"));
-    }
-    if let Some(done) = d.plan.completed_on() {
-        head.push_str(&format!("，{} 完成", done.format("%Y-%m-%d")));
+    let completed = d.plan.completed_on();
+    if let Some(done) = completed {
+        let on_time = d.plan.whole_due.is_none_or(|due| done <= due);
+        head.push_str(&format!(
+            "，{} 完成（{}）",
+            done.format("%Y-%m-%d"),
+            if on_time { "按时" } else { "超期" }
+        ));
     }
     if let Some(p) = d.percent_used {
         head.push_str(&format!("  已用 {p}%"));
@@ -453,6 +456,17 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
         })
         .collect();
     l.push(format!("环节承诺：{}", stages.join(" · ")));
+    // the stage in hand: its own promise and the mark (逾期 3天, 今日到期, 剩 2天, 暂停计时)
+    if let Some(cur) = d.plan.current()
+        && !mark.is_empty()
+    {
+        l.push(format!(
+            "当前环节：{}，{}前（{mark}）",
+            cur.stage.label(),
+            cur.due
+                .map_or_else(|| "待定".into(), |x| x.format("%Y-%m-%d").to_string())
+        ));
+    }
     for p in &d.pauses {
         let to =
             p.to.map_or_else(|| "至今（暂停中）".to_string(), |t| format!("至 {t}"));
