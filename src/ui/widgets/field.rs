@@ -85,6 +85,13 @@ impl TextField {
                     self.error = Some("不能输入控制字符".into());
                     return true;
                 }
+                // a one-character choice (1 … 9) is replaced by what is typed
+                if self.max_chars == 1 && n == 1 {
+                    self.value = c.to_string();
+                    self.cursor = 1;
+                    self.error = None;
+                    return true;
+                }
                 if n >= self.max_chars {
                     self.error = Some(format!("最多 {} 个字", self.max_chars));
                     return true;
@@ -368,6 +375,14 @@ mod tests {
         typed(&mut f, "欧阳修远");
         assert_eq!(f.value, "欧阳修");
         assert!(f.error.as_deref().unwrap().contains("最多 3"));
+    }
+
+    #[test]
+    fn a_one_character_choice_is_replaced_by_typing() {
+        let mut f = TextField::new("kind", "类型").max(1).with_value("1");
+        f.handle_key(&KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+        assert_eq!(f.value, "3");
+        assert_eq!(f.error, None);
     }
 
     #[test]
