@@ -170,3 +170,31 @@ fn the_holiday_calendar_at_80x24() {
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 80, 24).contains("2027 年：已录入（国务院办公厅通知）"));
 }
+
+#[test]
+fn the_chief_opens_the_fast_channel_from_the_order_page() {
+    let e = board_env();
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::F(4));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    // no reason: refused next to the field
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app, 80, 24).contains("开通原因"),
+        "{}",
+        text(&app, 80, 24)
+    );
+    typed(&mut app, "医院急需用电，信誉良好");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("快速通道（先接电后补资料）：医院急需用电，信誉良好"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Esc);
+    let s = text(&app, 80, 24);
+    let row = s.lines().find(|l| l.contains("欧阳逾期")).unwrap();
+    assert!(row.contains("快速"), "{row}");
+}

@@ -32,6 +32,7 @@ enum Op {
     Cancel,
     Pause,
     Resume,
+    Fast,
 }
 
 pub struct OrderPage {
@@ -165,6 +166,18 @@ impl OrderPage {
                         .hint("这一天起不计时限，格式 2026-11-24"),
                 ]
             }
+            Op::Fast => {
+                let on = !o.fast_channel;
+                vec![
+                    TextField::new("on", "快速通道")
+                        .max(2)
+                        .with_value(if on { "开" } else { "关" })
+                        .hint("开：先接电后补资料（信誉良好的急需客户）；关：恢复常规"),
+                    TextField::new("reason", "原因")
+                        .max(200)
+                        .hint("开通必填，稽查可见"),
+                ]
+            }
             Op::Resume => {
                 if !self.deadline.as_ref().is_some_and(|d| d.paused_now) {
                     return Some(Msg::warn("该工单没有在暂停计时"));
@@ -216,6 +229,12 @@ impl OrderPage {
             Action::CancelOrder => Op::Cancel,
             Action::PauseClock => Op::Pause,
             Action::ResumeClock => Op::Resume,
+            Action::FastChannel => {
+                if session.role != crate::domain::role::Role::Chief {
+                    return Some(Msg::warn("只有所长可以开通或关闭快速通道"));
+                }
+                Op::Fast
+            }
             _ => return None,
         };
         if !session.role.can_write() {
@@ -272,6 +291,24 @@ impl OrderPage {
                     from,
                 )
                 .map(|_| format!("已暂停计时（{}），时限顺延", PauseCause::ALL[i].label()))
+            }
+            Op::Fast => {
+                let on = match form.value("on").trim() {
+                    "开" | "是" | "1" => true,
+                    "关" | "否" | "0" => false,
+                    _ => {
+                        form.set_error("on", "请填 开 或 关".into());
+                        return None;
+                    }
+                };
+                svc.set_fast_channel(session, o.id, on, form.value("reason"))
+                    .map(|_| {
+                        if on {
+                            "已开通快速通道：资料可在接电后补齐".to_string()
+                        } else {
+                            "已关闭快速通道".to_string()
+                        }
+                    })
             }
             Op::Resume => {
                 let on = date(form, "resume_on")?;
@@ -397,6 +434,7 @@ impl OrderPage {
             Op::Cancel => " 撤销工单 ",
             Op::Pause => " 暂停计时（客户原因） ",
             Op::Resume => " 恢复计时 ",
+            Op::Fast => " 快速通道 ",
         };
         let r = centered(area, 76, form.height() + 2);
         Clear.render(r, buf);

@@ -61,6 +61,12 @@ pub fn order_lines(o: &OrderDetail) -> Vec<String> {
             }
         ),
     ];
+    if o.fast_channel {
+        l.push(format!(
+            "快速通道（先接电后补资料）：{}",
+            o.fast_channel_reason
+        ));
+    }
     if o.stale {
         l.push("！久未联系客户，请尽快联系并记录".into());
     }
