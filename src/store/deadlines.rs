@@ -90,15 +90,10 @@ pub fn clock_rows(
                 o.created_at, o.closed_at,
                 coalesce(c.name, o.applicant_name),
                 coalesce(c.usage_category, ''),
-                o.area_id, a.name, o.responsible_id, r.display_name, o.dispatched_to,
-                d.display_name, o.fast_channel
+                o.area_id, o.responsible_id, o.dispatched_to, o.fast_channel
          FROM work_order o
          LEFT JOIN customer c ON c.id = o.customer_id
-         LEFT JOIN transformer_area a ON a.id = o.area_id
-         JOIN staff r ON r.id = o.responsible_id
-         LEFT JOIN staff d ON d.id = o.dispatched_to
-         WHERE {scope}
-         ORDER BY o.id"
+         WHERE {scope}"
     ))?;
     let mut rows: Vec<ClockRow> = stmt
         .query_map(params![closed_since, order_id], |r| {
@@ -124,17 +119,26 @@ pub fn clock_rows(
                     None => category.is_empty() || category == "residential",
                 },
                 area_id: r.get(10)?,
-                area_name: r.get(11)?,
-                responsible_id: r.get(12)?,
-                responsible_name: r.get(13)?,
-                dispatched_to: r.get(14)?,
-                dispatched_name: r.get(15)?,
-                fast_channel: r.get(16)?,
+                area_name: None,
+                responsible_id: r.get(11)?,
+                responsible_name: String::new(),
+                dispatched_to: r.get(12)?,
+                dispatched_name: None,
+                fast_channel: r.get(13)?,
                 stages: Vec::new(),
                 pauses: Vec::new(),
             })
         })?
         .collect::<Result<_, _>>()?;
+    // names from the two small tables, not joined row by row
+    let staff = names(conn, "SELECT id, display_name FROM staff")?;
+    let areas = names(conn, "SELECT id, name FROM transformer_area")?;
+    for r in &mut rows {
+        r.responsible_name = staff.get(&r.responsible_id).cloned().unwrap_or_default();
+        r.dispatched_name = r.dispatched_to.and_then(|d| staff.get(&d).cloned());
+        r.area_name = r.area_id.and_then(|a| areas.get(&a).cloned());
+    }
+    rows.sort_by_key(|r| r.id);
     let at: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     // one row per order: `pos:stage:YYYY-MM-DD` (date empty while pending), put in chain
     // order here (group_concat's order is not guaranteed)
@@ -178,6 +182,12 @@ pub fn clock_rows(
         }
     }
     Ok(rows)
+}
+
+fn names(conn: &Connection, sql: &str) -> StoreResult<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn pauses(conn: &Connection, order_id: i64) -> StoreResult<Vec<PauseRow>> {
