@@ -216,6 +216,7 @@ impl App {
                 self.load_idle_minutes();
                 self.check_assessment();
                 self.refresh();
+                self.offer_unprinted();
                 if must_change {
                     self.stack.push(View::Password(PasswordView::new(true)));
                     self.status = Some(Status::Info(text::MUST_CHANGE_PASSWORD.into()));
@@ -267,6 +268,26 @@ impl App {
         }
     }
 
+    /// Receipts committed but never printed (the program died before printing): asked
+    /// once at sign-in; yes prints each, marked 补打. A failure to read them is shown.
+    fn offer_unprinted(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        match self.svc.unprinted_receipts(session) {
+            Ok(list) if list.is_empty() => {}
+            Ok(list) => {
+                self.confirm = Some(crate::ui::screens::receipts::unprinted_question(&list));
+            }
+            Err(e) => {
+                self.status = Some(Status::Error(format!(
+                    "未能检查未打印的收据：{}",
+                    e.message()
+                )))
+            }
+        }
+    }
+
     /// Assessment triggers, at sign-in and after every change (idempotent). A failure is
     /// shown, never fatal: the counter keeps working.
     fn check_assessment(&mut self) {
@@ -304,8 +325,22 @@ impl App {
         let Some(session) = self.session.clone() else {
             return;
         };
+        if let Pending::Screen(op) = &p {
+            let msg = match self.stack.last_mut() {
+                Some(v) => v.run(&mut self.svc, &session, op),
+                None => None,
+            };
+            self.refresh();
+            if let Some(m) = msg {
+                self.update(m);
+            }
+            return;
+        }
         let result = match &p {
-            Pending::Quit => return,
+            Pending::Quit | Pending::Screen(_) => return,
+            Pending::PrintUnprinted(ids) => {
+                crate::ui::screens::receipts::print_recovered(&mut self.svc, &session, ids)
+            }
             Pending::ResetSetting { key } => self
                 .svc
                 .reset_setting(&session, key)
