@@ -277,7 +277,7 @@ impl App {
         match self.svc.unprinted_receipts(session) {
             Ok(list) if list.is_empty() => {}
             Ok(list) => {
-                self.confirm = Some(crate::ui::screens::receipts::unprinted_question(&list));
+                self.confirm = Some(crate::ui::screens::receipt_text::unprinted_question(&list));
             }
             Err(e) => {
                 self.status = Some(Status::Error(format!(
@@ -339,7 +339,7 @@ impl App {
         let result = match &p {
             Pending::Quit | Pending::Screen(_) => return,
             Pending::PrintUnprinted(ids) => {
-                crate::ui::screens::receipts::print_recovered(&mut self.svc, &session, ids)
+                crate::ui::screens::receipt_text::print_recovered(&mut self.svc, &session, ids)
             }
             Pending::ResetSetting { key } => self
                 .svc

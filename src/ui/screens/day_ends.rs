@@ -14,8 +14,7 @@ use crate::service::payments::DayEndSummary;
 use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
 use crate::ui::msg::Msg;
-use crate::ui::screens::day_end::difference_text;
-use crate::ui::screens::receipts::printed_text;
+use crate::ui::screens::pay_text::{difference_text, printed_text};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 

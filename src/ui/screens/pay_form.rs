@@ -2,22 +2,19 @@
 //! method's reference (card slip, transfer reference, cheque number). The change and the
 //! allocation preview follow every keystroke; nothing typed is lost when a value is
 //! refused (the message shows under its field) or when the method changes.
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
-use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::billing::PayMethod;
-use crate::domain::capital::capital_amount;
 use crate::domain::money;
 use crate::service::payments::{AccountView, Payer, PaymentPreview, PaymentRequest};
 use crate::service::{Service, Session};
 use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
+use crate::ui::screens::pay_text::{capital_text, request_key, spread};
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
@@ -54,23 +51,6 @@ pub fn method_of(text: &str) -> Option<PayMethod> {
     PayMethod::ALL.into_iter().find(|m| m.label() == t)
 }
 
-/// A fresh key for one confirm dialog: the staff member, the clock, this process and a
-/// counter, plus per-process randomness from the standard library's hasher seed.
-pub fn request_key(svc: &Service, session: &Session) -> String {
-    use std::hash::{BuildHasher, Hasher};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(n);
-    format!(
-        "ui-{}-{}-{}-{n}-{:016x}",
-        session.staff_id,
-        svc.now().format("%Y%m%d%H%M%S"),
-        std::process::id(),
-        h.finish()
-    )
-}
-
 fn third_field(method: PayMethod, reference: &str, tendered: &str) -> TextField {
     match method.reference_label() {
         None => TextField::new("tendered", "实收现金")
@@ -88,20 +68,6 @@ fn third_field(method: PayMethod, reference: &str, tendered: &str) -> TextField 
                 f.hint(format!("POS {label}，可空"))
             }
         }
-    }
-}
-
-/// `left … right` in `width` cells (CJK counted double).
-pub fn spread(left: &str, right: &str, width: usize) -> String {
-    let gap = width.saturating_sub(left.width() + right.width()).max(1);
-    format!("{left}{}{right}", " ".repeat(gap))
-}
-
-/// The capital amount as printed: `人民币壹仟零伍元整`.
-pub fn capital_text(amount: Decimal) -> String {
-    match capital_amount(amount) {
-        Ok(c) => format!("人民币{c}"),
-        Err(e) => e.to_string(),
     }
 }
 

@@ -14,122 +14,21 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
 
 use crate::domain::money;
-use crate::print::PrintOutcome;
-use crate::service::payments::{ReceiptSummary, cashier_check};
-use crate::service::{Service, ServiceError, Session};
+use crate::service::payments::ReceiptSummary;
+use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
+use crate::ui::msg::{Msg, ScreenOp};
 use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::right;
-use crate::ui::screens::pay_form::capital_text;
+use crate::ui::screens::pay_text::printed_text;
+use crate::ui::screens::receipt_text::{detail_lines, marks};
+use crate::ui::screens::receipt_undo::{Undo, UndoForm};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 /// How many of a customer's receipts the list shows.
 const LATEST: usize = 30;
-
-/// Where a printout went: the file in the print folder and, when sent, the printer.
-pub fn printed_text(out: &PrintOutcome) -> String {
-    let file = out
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match &out.sent_to {
-        Some(p) => format!("{file}，已送打印机 {p}"),
-        None => format!("打印目录 {file}"),
-    }
-}
-
-/// The question at sign-in: receipts committed but never printed.
-pub fn unprinted_question(list: &[ReceiptSummary]) -> Confirm {
-    let mut lines = vec!["以下收据已记账但没有打印（程序可能曾意外退出）：".to_string()];
-    const SHOWN: usize = 8;
-    for r in list.iter().take(SHOWN) {
-        lines.push(format!(
-            "{} {} {} {} 元",
-            r.receipt_no,
-            r.issued_at.format("%m-%d %H:%M"),
-            r.payer,
-            money::format_yuan_grouped(r.amount)
-        ));
-    }
-    if list.len() > SHOWN {
-        lines.push(format!("…另有 {} 张", list.len() - SHOWN));
-    }
-    lines.push("现在打印吗？打印件标记“补打”。选否则下次登录时再提示。".into());
-    Confirm {
-        title: format!("未打印的收据 {} 张", list.len()),
-        lines,
-        on_yes: Pending::PrintUnprinted(list.iter().map(|r| r.receipt_id).collect()),
-    }
-}
-
-/// Print each receipt offered at sign-in (marked 补打); says how many were printed and
-/// which could not be.
-pub fn print_recovered(
-    svc: &mut Service,
-    session: &Session,
-    ids: &[i64],
-) -> Result<String, ServiceError> {
-    let mut printed = Vec::new();
-    let mut failed = Vec::new();
-    for &id in ids {
-        match svc.print_receipt(session, id, true) {
-            Ok(out) => printed.push(printed_text(&out)),
-            Err(e) => failed.push(e.message()),
-        }
-    }
-    if failed.is_empty() {
-        let last = printed.last().cloned().unwrap_or_default();
-        return Ok(format!("已补打 {} 张收据（{last}）", printed.len()));
-    }
-    Err(ServiceError::Refused(format!(
-        "补打 {} 张，{} 张未能打印：{}（可在收费 → 收据中按 P 补打）",
-        printed.len(),
-        failed.len(),
-        failed[0]
-    )))
-}
-
-/// A receipt's states as words.
-pub fn marks(r: &ReceiptSummary) -> String {
-    let mut m = Vec::new();
-    if r.voided {
-        m.push("作废".to_string());
-    }
-    if let Some(orig) = &r.reverses {
-        m.push(format!("冲 {orig}"));
-    }
-    if r.reversed_by.is_some() {
-        m.push("已红冲".into());
-    }
-    if m.is_empty() {
-        m.push("有效".into());
-    }
-    m.push(match r.prints {
-        0 => "未打印".into(),
-        1 => "已打印".into(),
-        n => format!("补打{}次", n - 1),
-    });
-    m.join(" ")
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Undo {
-    Void,
-    Reverse,
-}
-
-impl Undo {
-    fn label(self) -> &'static str {
-        match self {
-            Undo::Void => "作废",
-            Undo::Reverse => "红冲",
-        }
-    }
-}
 
 enum Source {
     Customer {
@@ -146,7 +45,7 @@ pub struct ReceiptsView {
     selected: usize,
     offset: Cell<usize>,
     find: Option<Form>,
-    undo: Option<(Undo, i64, Form)>,
+    undo: Option<UndoForm>,
     error: Option<String>,
     /// the business day, for 今天 in the list
     today: NaiveDate,
@@ -225,147 +124,9 @@ impl ReceiptsView {
         self.receipts.get(self.selected)
     }
 
-    fn open_undo(&mut self, session: &Session, undo: Undo) -> Option<Msg> {
-        if let Err(e) = cashier_check(session) {
-            return Some(Msg::warn(e.message()));
-        }
-        let r = self.current()?;
-        let refused = if r.voided {
-            Some(format!("收据 {} 已作废", r.receipt_no))
-        } else if let Some(orig) = &r.reverses {
-            Some(format!(
-                "收据 {} 是冲 {orig} 的红冲收据，不能再{}",
-                r.receipt_no,
-                undo.label()
-            ))
-        } else if let Some(rev) = &r.reversed_by {
-            Some(format!("收据 {} 已由 {rev} 红冲", r.receipt_no))
-        } else if undo == Undo::Void && r.business_date != self.today {
-            Some(format!(
-                "只能作废当天的收据：{} 开具于 {}，请按 H 红冲",
-                r.receipt_no, r.business_date
-            ))
-        } else {
-            None
-        };
-        if let Some(m) = refused {
-            return Some(Msg::warn(m));
-        }
-        let id = r.receipt_id;
-        let form = Form::new(vec![
-            TextField::new(
-                "reason",
-                if undo == Undo::Void {
-                    "作废原因"
-                } else {
-                    "红冲原因"
-                },
-            )
-            .required()
-            .max(200)
-            .hint("必填，如：金额录错、客户退款"),
-            TextField::new("chief_username", "所长用户名")
-                .required()
-                .max(20)
-                .hint("由所长本人在柜台输入"),
-            TextField::new("chief_password", "所长密码")
-                .required()
-                .masked()
-                .max(64),
-        ]);
-        self.undo = Some((undo, id, form));
-        None
-    }
-
-    /// Enter on the last field of the void/reversal form: check that nothing is left
-    /// empty, then confirm once with the number, customer and amount.
-    fn confirm_undo(&mut self) -> Option<Msg> {
-        let (undo, id, form) = self.undo.as_mut()?;
-        form.clear_errors();
-        for (key, what) in [
-            ("reason", format!("请填写{}原因", undo.label())),
-            ("chief_username", "请所长输入用户名".to_string()),
-            ("chief_password", "请所长输入密码".to_string()),
-        ] {
-            if form.value(key).trim().is_empty() {
-                form.set_error(key, what);
-                return None;
-            }
-        }
-        let r = self.receipts.iter().find(|r| r.receipt_id == *id)?;
-        let mut lines = vec![
-            format!("{}收据 {}？", undo.label(), r.receipt_no),
-            format!("客户：{}", r.payer),
-            format!(
-                "金额：{} 元（{}）",
-                money::format_yuan_grouped(r.amount),
-                capital_text(r.amount)
-            ),
-            format!("原因：{}", form.value("reason").trim()),
-        ];
-        let (op, after) = match undo {
-            Undo::Void => (
-                ScreenOp::VoidReceipt { receipt_id: *id },
-                "作废后号码保留并标记作废，所付账单重新计为欠费。",
-            ),
-            Undo::Reverse => (
-                ScreenOp::ReverseReceipt { receipt_id: *id },
-                "将开具一张负数的红冲收据并打印，原收据保留。",
-            ),
-        };
-        lines.push(after.into());
-        Some(Msg::Confirm(Confirm {
-            title: format!("{}收据", undo.label()),
-            lines,
-            on_yes: Pending::Screen(op),
-        }))
-    }
-
-    /// The confirmed void or reversal, with what the form holds; a refusal (a wrong
-    /// password, say) goes next to its field and the form stays.
+    /// The confirmed void or reversal (see [`UndoForm::run`]).
     pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
-        let (_, id, form) = self.undo.as_mut()?;
-        let (reason, user, pw) = (
-            form.value("reason").to_string(),
-            form.value("chief_username").to_string(),
-            form.value("chief_password").to_string(),
-        );
-        let no = self
-            .receipts
-            .iter()
-            .find(|r| r.receipt_id == *id)
-            .map(|r| r.receipt_no.clone())
-            .unwrap_or_default();
-        let said = match op {
-            ScreenOp::VoidReceipt { receipt_id } => svc
-                .void_receipt(session, *receipt_id, &user, &pw, &reason)
-                .map(|_| {
-                    let m = Msg::info(format!(
-                        "收据 {no} 已作废（号码保留），所付账单重新计为欠费；按 P 可打印带作废标记的收据"
-                    ));
-                    (m, None)
-                }),
-            ScreenOp::ReverseReceipt { receipt_id } => svc
-                .reverse_receipt(session, *receipt_id, &user, &pw, &reason)
-                .map(|done| {
-                    let amount = money::format_yuan_grouped(done.amount);
-                    let m = match svc.print_receipt(session, done.receipt_id, false) {
-                        Ok(out) => Msg::info(format!(
-                            "已红冲：红冲收据 {} {amount} 元，已打印（{}）",
-                            done.receipt_no,
-                            printed_text(&out)
-                        )),
-                        Err(e) => Msg::error(format!(
-                            "已红冲：红冲收据 {} {amount} 元，但未能打印：{}（选中后按 P 补打）",
-                            done.receipt_no,
-                            e.message()
-                        )),
-                    };
-                    (m, Some(done.receipt_no))
-                }),
-            _ => return None,
-        };
-        match said {
+        match self.undo.as_mut()?.run(svc, session, op) {
             Ok((m, new_no)) => {
                 // receipts found by number: show the new reversal above its original
                 if let (Some(no), Source::Found(nos)) = (new_no, &mut self.source) {
@@ -375,10 +136,18 @@ impl ReceiptsView {
                 self.reload(svc);
                 Some(Msg::Batch(vec![Msg::Refresh, m]))
             }
-            Err(e) => {
-                let (_, _, form) = self.undo.as_mut()?;
-                form.place_error(&e)
+            Err(m) => m,
+        }
+    }
+
+    fn open_undo(&mut self, session: &Session, undo: Undo) -> Option<Msg> {
+        let r = self.current()?;
+        match UndoForm::open(session, r, self.today, undo) {
+            Ok(f) => {
+                self.undo = Some(f);
+                None
             }
+            Err(m) => Some(m),
         }
     }
 
@@ -417,15 +186,15 @@ impl ReceiptsView {
                 Err(e) => form.place_error(&e),
             };
         }
-        if let Some((_, _, form)) = &mut self.undo {
+        if let Some(u) = &mut self.undo {
             if action == Some(Action::Back) {
                 self.undo = None;
                 return Some(Msg::warn("已取消，收据未改"));
             }
-            if form.handle_key(ev) != FormEvent::Submit {
+            if u.form.handle_key(ev) != FormEvent::Submit {
                 return None;
             }
-            return self.confirm_undo();
+            return u.confirm();
         }
         let n = self.receipts.len();
         match action? {
@@ -477,19 +246,7 @@ impl ReceiptsView {
         if let Some(form) = &self.find {
             return popup(area, buf, " 按收据号查找 ", form, &[]);
         }
-        let (undo, id, form) = self.undo.as_ref()?;
-        let r = self.receipts.iter().find(|r| r.receipt_id == *id)?;
-        let lines = vec![format!(
-            "{} · {} · {} 元",
-            r.receipt_no,
-            r.payer,
-            money::format_yuan_grouped(r.amount)
-        )];
-        let title = match undo {
-            Undo::Void => " 作废收据（所长审批） ",
-            Undo::Reverse => " 红冲收据（所长审批） ",
-        };
-        popup(area, buf, title, form, &lines)
+        self.undo.as_ref()?.render(area, buf)
     }
 
     fn render_list(&self, area: Rect, buf: &mut Buffer) {
@@ -539,62 +296,4 @@ impl ReceiptsView {
         )
         .render(area, buf);
     }
-}
-
-/// A receipt in full for the notice popup: what it paid, the amount in capitals, the
-/// method, the cashier, its state.
-fn detail_lines(svc: &Service, r: &ReceiptSummary) -> Result<Vec<String>, ServiceError> {
-    let v = svc.receipt_view(r.receipt_id)?;
-    let mut l = vec![
-        format!(
-            "开具：{}  收款员：{}",
-            v.issued_at.format("%Y-%m-%d %H:%M"),
-            v.cashier
-        ),
-        format!("客户：{}", r.payer),
-    ];
-    const SHOWN: usize = 6;
-    for line in v.lines.iter().take(SHOWN) {
-        l.push(format!(
-            "  {} {} {} 元",
-            line.label,
-            line.detail,
-            money::format_yuan_grouped(line.amount)
-        ));
-    }
-    if v.lines.len() > SHOWN {
-        l.push(format!("  …另有 {} 项", v.lines.len() - SHOWN));
-    }
-    l.push(format!(
-        "合计：{} 元（{}）",
-        money::format_yuan_grouped(v.total),
-        capital_text(v.total)
-    ));
-    let mut method = format!("方式：{}", v.method);
-    if let (Some(t), Some(c)) = (v.tendered, v.change) {
-        method.push_str(&format!(
-            "  实收 {} 找零 {}",
-            money::format_yuan_grouped(t),
-            money::format_yuan_grouped(c)
-        ));
-    }
-    l.push(method);
-    l.push(format!(
-        "收后：欠费 {} 元  预收 {} 元",
-        money::format_yuan_grouped(v.arrears_after),
-        money::format_yuan_grouped(v.prepaid_after)
-    ));
-    if let Some(vm) = &v.void {
-        l.push(format!(
-            "作废：{}，所长 {} 审批，原因：{}",
-            vm.at.format("%Y-%m-%d %H:%M"),
-            vm.approved_by,
-            vm.reason
-        ));
-    }
-    if let Some((orig, why)) = &v.reverses {
-        l.push(format!("红冲 {orig}，原因：{why}"));
-    }
-    l.push(format!("状态：{}", marks(r)));
-    Ok(l)
 }
