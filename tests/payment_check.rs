@@ -90,3 +90,32 @@ fn a_sound_request_gives_the_preview_with_the_change_and_writes_nothing() {
     assert!(again.is_ok());
     assert_eq!(done.lines, preview.lines);
 }
+
+#[test]
+fn after_the_day_end_the_check_refuses_before_the_confirm() {
+    let mut b = bench();
+    let (c, a) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    import(
+        &mut b.e,
+        &[bill(&a, "2026-09", 431, "235.60", "2026-10-25")],
+    );
+    pay(&mut b.e, &b.clerk, c, "100.00");
+    assert!(b.e.svc.check_day_open(&b.clerk).is_ok());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut cash = stationdesk::service::payments::standard_denominations();
+    cash[0].pieces = 1;
+    b.e.svc.close_day(&b.clerk, today, &cash, "").unwrap();
+    let refused = b.e.svc.check_day_open(&b.clerk).unwrap_err().message();
+    assert!(
+        refused.contains("2026-11-24 的日结，当天不能再收费"),
+        "{refused}"
+    );
+    let req = request(Payer::Customer(c), "50.00", PayMethod::Cash);
+    assert_eq!(
+        b.e.svc.check_payment(&b.clerk, &req).unwrap_err().message(),
+        refused
+    );
+    // another cashier's day is their own
+    assert!(b.e.svc.check_day_open(&b.chief).is_ok());
+    assert!(b.e.svc.check_payment(&b.chief, &req).is_ok());
+}

@@ -257,7 +257,7 @@ fn a_void_with_a_wrong_chief_password_is_refused_at_the_field() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("已作废（号码保留）"), "{s}");
+    assert!(s.contains("已作废，号码保留"), "{s}");
     assert!(s.contains("作废"), "{s}");
     assert!(b.e.svc.find_receipt("SJ2026000001").unwrap().voided);
     // back on the account, the bill is owed again
@@ -360,4 +360,101 @@ fn the_customer_file_shows_the_payment_grade() {
         "{s}"
     );
     assert!(s.contains("建档时间"), "the last line still fits: {s}");
+}
+
+#[test]
+fn the_chief_waives_a_late_fee_and_declares_an_outage() {
+    let (b, c, a) = arrears();
+    let mut app = app_signed_in(&b.e);
+    open_account(&mut app, &a);
+    // the first row is September, 7.07 of late fee
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("✗ 请填写免收原因"));
+    typed(&mut app, "系统故障无法缴费");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("免收 2026年9月 电费的违约金（至今 7.07 元"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("违约金已免收") && s.contains("已免"), "{s}");
+    assert!(s.contains("应收 335.60 元"), "{s}");
+    assert!(b.e.svc.customer_account(c).unwrap().bills[0].late_fee_waived);
+    // outage periods: the list, and a period declared by the chief
+    key(&mut app, KeyCode::Char('o'));
+    assert!(text(&app, 80, 24).contains("没有登记的停运期"));
+    key(&mut app, KeyCode::Char('n'));
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2026-11-01");
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2026-10-30");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "省营销系统切换");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("结束日期不能早于开始日期"));
+    // the cursor waits in the end date
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2026-11-08");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("2026-11-01 2026-11-08 8 天") && s.contains("省营销系统切换"),
+        "{s}"
+    );
+    assert_eq!(b.e.svc.outage_periods().unwrap().len(), 1);
+}
+
+#[test]
+fn a_clerk_cannot_waive_and_a_reversal_prints_a_negative_receipt() {
+    let (mut b, c, a) = arrears();
+    // yesterday's payment: too late to void, a reversal instead
+    b.e.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+    );
+    pay(&mut b.e, &b.clerk, c, "100.00");
+    b.e.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    );
+    let mut app = app_as(&b, "clerk1", "pass-word2");
+    // the receipt of yesterday was never printed: declined at sign-in
+    assert!(text(&app, 80, 24).contains("未打印的收据 1 张"));
+    key(&mut app, KeyCode::Esc);
+    open_account(&mut app, &a);
+    key(&mut app, KeyCode::Char('w'));
+    assert!(text(&app, 80, 24).contains("只有所长可以免收违约金"));
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('x'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("只能作废当天的收据") && s.contains("请按 H 红冲"), "{s}");
+    key(&mut app, KeyCode::Char('h'));
+    typed(&mut app, "重复收费");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, CHIEF_USER);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, CHIEF_PASSWORD);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("红冲收据 SJ2026000001？"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已红冲：红冲收据 SJ2026000002 -100.00 元"), "{s}");
+    assert!(s.contains("冲 SJ2026000001") && s.contains("已红冲"), "{s}");
+    let files = print_files(&b);
+    assert_eq!(files, ["收费凭证-SJ2026000002.pdf"]);
+    let t = pdf_text(&b.e.dir.path().join("print").join(&files[0]));
+    assert!(t.contains("负壹佰元整"), "{t}");
 }

@@ -324,23 +324,23 @@ impl DayEndView {
 
     fn side_lines(&self, p: &DayEndPreview) -> Vec<Line<'static>> {
         let mut l = Vec::new();
-        for v in &p.voids {
+        let items = p
+            .voids
+            .iter()
+            .map(|v| ("作废", v))
+            .chain(p.reversals.iter().map(|r| ("红冲", r)));
+        for (what, it) in items {
+            // the payer without the 户号: the number is on the receipt
+            let name = it
+                .customer_name
+                .split_once(' ')
+                .map_or(it.customer_name.as_str(), |(_, n)| n);
             l.push(Line::from(format!(
-                " 作废 {} {} {}：{}",
-                v.receipt_no,
-                v.customer_name,
-                money::format_yuan_grouped(v.amount),
-                v.reason
+                " {what} {} {}",
+                it.receipt_no,
+                money::format_yuan_grouped(it.amount)
             )));
-        }
-        for r in &p.reversals {
-            l.push(Line::from(format!(
-                " 红冲 {} {} {}：{}",
-                r.receipt_no,
-                r.customer_name,
-                money::format_yuan_grouped(r.amount),
-                r.reason
-            )));
+            l.push(Line::from(format!("   {name}：{}", it.reason)));
         }
         if l.is_empty() {
             l.push(Line::from(" 当天没有作废和红冲"));

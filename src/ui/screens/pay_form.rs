@@ -84,7 +84,7 @@ impl PayForm {
                 )),
             TextField::new("method", "收款方式")
                 .required()
-                .max(4)
+                .max(1)
                 .with_value("1")
                 .hint(METHOD_HINT),
             third_field(method, "", ""),
@@ -143,6 +143,13 @@ impl PayForm {
 
     pub fn handle_key(&mut self, svc: &Service, ev: &KeyEvent) -> FormEvent {
         let before = self.typed();
+        // the method is one digit: typing another replaces it
+        if let (Some(f), crossterm::event::KeyCode::Char(_)) =
+            (self.form.fields.get_mut(self.form.focus), ev.code)
+            && f.key == "method"
+        {
+            f.clear();
+        }
         let e = self.form.handle_key(ev);
         self.sync_method();
         if self.typed() != before {
@@ -247,8 +254,8 @@ impl PayForm {
         let t = self.form.value("tendered").trim();
         if t.is_empty() {
             return Some(Line::from(format!(
-                " 找零：0.00 元（实收等于收款金额 {} 元）",
-                money::format_yuan(amount)
+                " 找零：0.00 元（实收 {} 元）",
+                money::format_yuan_grouped(amount)
             )));
         }
         Some(match money::parse_yuan(t) {

@@ -46,7 +46,7 @@ pub struct PaymentsView {
 /// What a payment did, as the lines under the account.
 fn done_lines(done: &PaymentDone, printed: &Result<String, String>) -> Vec<Line<'static>> {
     let mut what = format!(
-        "{}已收款 {} 元（{}",
+        " {}已收款 {} 元（{}",
         theme::MARK_OK,
         money::format_yuan_grouped(done.amount),
         done.method.label()
@@ -60,10 +60,10 @@ fn done_lines(done: &PaymentDone, printed: &Result<String, String>) -> Vec<Line<
     }
     what.push_str(&format!("） 收据 {}", done.receipt_no));
     let print = match printed {
-        Ok(p) => Line::from(format!("{}收据已打印：{p}", theme::MARK_OK)),
+        Ok(p) => Line::from(format!(" {}收据已打印：{p}", theme::MARK_OK)),
         Err(e) => Line::from(Span::styled(
             format!(
-                "{}收据未能打印：{e}；检查打印设置后按 R 打开收据，选中按 P 补打",
+                " {}收据未能打印：{e}；检查打印设置后按 R 打开收据，选中按 P 补打",
                 theme::MARK_ERROR
             ),
             theme::error(),
@@ -149,7 +149,7 @@ impl PaymentsView {
             said.push_str(&format!("，找零 {} 元", money::format_yuan_grouped(c)));
         }
         let msg = match printed {
-            Ok(p) => Msg::info(format!("{said}；收据已打印（{p}）")),
+            Ok(_) => Msg::info(format!("{said}；收据已打印")),
             Err(e) => Msg::error(format!(
                 "{said}；但收据未能打印：{e}（按 R 打开收据，选中按 P 补打）"
             )),
@@ -317,7 +317,7 @@ impl PaymentsView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::TakePayment => {
-                if let Err(e) = cashier_check(session) {
+                if let Err(e) = cashier_check(session).and_then(|_| svc.check_day_open(session)) {
                     return Some(Msg::warn(e.message()));
                 }
                 self.pay = Some(PayForm::new(svc, a));

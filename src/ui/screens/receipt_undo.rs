@@ -152,7 +152,7 @@ impl UndoForm {
                 .void_receipt(session, *receipt_id, &user, &pw, &reason)
                 .map(|_| {
                     let m = Msg::info(format!(
-                        "收据 {no} 已作废（号码保留），所付账单重新计为欠费；按 P 可打印带作废标记的收据"
+                        "收据 {no} 已作废，号码保留，所付账单重计欠费（P 打印作废联）"
                     ));
                     (m, None)
                 }),

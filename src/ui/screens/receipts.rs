@@ -140,8 +140,14 @@ impl ReceiptsView {
         }
     }
 
-    fn open_undo(&mut self, session: &Session, undo: Undo) -> Option<Msg> {
+    fn open_undo(&mut self, svc: &Service, session: &Session, undo: Undo) -> Option<Msg> {
         let r = self.current()?;
+        // a reversal belongs to the signed-in cashier's day, which must still be open
+        if undo == Undo::Reverse
+            && let Err(e) = svc.check_day_open(session)
+        {
+            return Some(Msg::warn(e.message()));
+        }
         match UndoForm::open(session, r, self.today, undo) {
             Ok(f) => {
                 self.undo = Some(f);
@@ -215,8 +221,8 @@ impl ReceiptsView {
                 self.reload(svc);
                 return Some(msg);
             }
-            Action::VoidReceipt => return self.open_undo(session, Undo::Void),
-            Action::ReverseReceipt => return self.open_undo(session, Undo::Reverse),
+            Action::VoidReceipt => return self.open_undo(svc, session, Undo::Void),
+            Action::ReverseReceipt => return self.open_undo(svc, session, Undo::Reverse),
             Action::Submit => {
                 let r = self.current()?;
                 return Some(match detail_lines(svc, r) {
