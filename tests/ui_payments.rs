@@ -374,7 +374,10 @@ fn the_chief_waives_a_late_fee_and_declares_an_outage() {
     typed(&mut app, "系统故障无法缴费");
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("免收 2026年9月 电费的违约金（至今 7.07 元"), "{s}");
+    assert!(
+        s.contains("免收 2026年9月 电费的违约金（至今 7.07 元"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
     assert!(s.contains("违约金已免收") && s.contains("已免"), "{s}");
@@ -439,7 +442,10 @@ fn a_clerk_cannot_waive_and_a_reversal_prints_a_negative_receipt() {
     key(&mut app, KeyCode::Char('r'));
     key(&mut app, KeyCode::Char('x'));
     let s = text(&app, 80, 24);
-    assert!(s.contains("只能作废当天的收据") && s.contains("请按 H 红冲"), "{s}");
+    assert!(
+        s.contains("只能作废当天的收据") && s.contains("请按 H 红冲"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Char('h'));
     typed(&mut app, "重复收费");
     key(&mut app, KeyCode::Enter);
@@ -451,7 +457,10 @@ fn a_clerk_cannot_waive_and_a_reversal_prints_a_negative_receipt() {
     assert!(s.contains("红冲收据 SJ2026000001？"), "{s}");
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("已红冲：红冲收据 SJ2026000002 -100.00 元"), "{s}");
+    assert!(
+        s.contains("已红冲：红冲收据 SJ2026000002 -100.00 元"),
+        "{s}"
+    );
     assert!(s.contains("冲 SJ2026000001") && s.contains("已红冲"), "{s}");
     let files = print_files(&b);
     assert_eq!(files, ["收费凭证-SJ2026000002.pdf"]);

@@ -359,10 +359,19 @@ impl App {
                 .svc
                 .reset_password(&session, *staff_id, password)
                 .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
-            Pending::CollectFee { fee_id } => self
-                .svc
-                .collect_fee(&session, *fee_id)
-                .map(|_| "费用已收取".to_string()),
+            Pending::CollectFee { fee_id } => {
+                self.svc.collect_fee(&session, *fee_id).and_then(|done| {
+                    // the receipt goes with the money, printed at once as at 收费
+                    match self.svc.print_receipt(&session, done.receipt_id, false) {
+                        Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
+                        Err(e) => Err(crate::service::ServiceError::Refused(format!(
+                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
+                            done.receipt_no,
+                            e.message()
+                        ))),
+                    }
+                })
+            }
             Pending::CancelOrder { order_id, reason } => self
                 .svc
                 .cancel_order(&session, *order_id, reason)

@@ -374,10 +374,11 @@ impl DayEndView {
         l
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let [head, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
-        let days: Vec<String> = self
+    /// ` 日期（←/→）：… 11-20 [11-23] 11-24`: the days still open and today, cut to
+    /// `width` around the one shown.
+    fn day_strip(&self, width: usize) -> String {
+        let head = format!(" 日期（←/→，{} 天）：", self.days.len());
+        let items: Vec<String> = self
             .days
             .iter()
             .enumerate()
@@ -386,7 +387,43 @@ impl DayEndView {
                 if i == self.idx { format!("[{s}]") } else { s }
             })
             .collect();
-        Line::from(format!(" 日期（←/→）：{}", days.join(" "))).render(head, buf);
+        // every item is ASCII: its width is its length; 2 more for the marks of a cut
+        let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str()) + 4);
+        let fits =
+            |a: usize, b: usize| items[a..=b].iter().map(|s| s.len() + 1).sum::<usize>() <= room;
+        if items.is_empty() {
+            return head;
+        }
+        let (mut a, mut b) = (self.idx.min(items.len() - 1), self.idx.min(items.len() - 1));
+        loop {
+            let grown = if b + 1 < items.len() && fits(a, b + 1) {
+                b += 1;
+                true
+            } else {
+                false
+            };
+            let back = if a > 0 && fits(a - 1, b) {
+                a -= 1;
+                true
+            } else {
+                false
+            };
+            if !grown && !back {
+                break;
+            }
+        }
+        format!(
+            "{head}{}{}{}",
+            if a > 0 { "… " } else { "" },
+            items[a..=b].join(" "),
+            if b + 1 < items.len() { " …" } else { "" }
+        )
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let [head, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
+        Line::from(self.day_strip(usize::from(head.width))).render(head, buf);
         let Some(p) = &self.preview else {
             let msg = self.error.clone().unwrap_or_default();
             Line::from(format!(" {}{msg}", theme::MARK_ERROR)).render(body, buf);
@@ -405,6 +442,51 @@ impl DayEndView {
                 Paragraph::new(self.side_lines(p)).render(inner, buf);
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::role::Role;
+
+    fn view(days: usize, idx: usize) -> DayEndView {
+        let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        DayEndView {
+            session: Session {
+                staff_id: 1,
+                username: "suozhang".into(),
+                display_name: "李建国".into(),
+                role: Role::Chief,
+                is_admin: true,
+                must_change_password: false,
+            },
+            days: (0..days)
+                .map(|i| start + chrono::Duration::days(i as i64))
+                .collect(),
+            idx,
+            others: Vec::new(),
+            preview: None,
+            closed: None,
+            error: None,
+            count: None,
+        }
+    }
+
+    #[test]
+    fn the_day_strip_keeps_the_day_shown_in_view_within_the_width() {
+        use unicode_width::UnicodeWidthStr;
+        let v = view(3, 1);
+        assert_eq!(v.day_strip(80), " 日期（←/→，3 天）：10-01 [10-02] 10-03");
+        for (idx, left, right) in [(0, false, true), (15, true, true), (29, true, false)] {
+            let s = view(30, idx).day_strip(80);
+            let shown =
+                NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + chrono::Duration::days(idx as i64);
+            assert!(s.contains(&format!("[{}]", shown.format("%m-%d"))), "{s}");
+            assert!(s.width() <= 80, "{s}");
+            assert_eq!(s.contains("… "), left, "{s}");
+            assert_eq!(s.contains(" …"), right, "{s}");
         }
     }
 }
