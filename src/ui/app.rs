@@ -274,6 +274,10 @@ impl App {
         let Some(session) = &self.session else {
             return;
         };
+        // only those who print receipts are asked (not auditors or area managers)
+        if crate::service::payments::cashier_check(session).is_err() {
+            return;
+        }
         match self.svc.unprinted_receipts(session) {
             Ok(list) if list.is_empty() => {}
             Ok(list) => {
