@@ -497,6 +497,8 @@ fn work_on_an_order_from_its_page() {
     key(&mut app, KeyCode::Char('y'));
     let s = text(&app, 120, 40);
     assert!(s.contains("费用已收取") && s.contains("已收"), "{s}");
+    // the receipt went to the print folder with the money
+    assert!(s.contains("收据 SJ2026000001 已打印"), "{s}");
     key(&mut app, KeyCode::Char('c'));
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "约好周四装表");

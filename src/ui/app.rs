@@ -216,6 +216,7 @@ impl App {
                 self.load_idle_minutes();
                 self.check_assessment();
                 self.refresh();
+                self.offer_unprinted();
                 if must_change {
                     self.stack.push(View::Password(PasswordView::new(true)));
                     self.status = Some(Status::Info(text::MUST_CHANGE_PASSWORD.into()));
@@ -267,6 +268,30 @@ impl App {
         }
     }
 
+    /// Receipts committed but never printed (the program died before printing): asked
+    /// once at sign-in; yes prints each, marked 补打. A failure to read them is shown.
+    fn offer_unprinted(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        // only those who print receipts are asked (not auditors or area managers)
+        if crate::service::payments::cashier_check(session).is_err() {
+            return;
+        }
+        match self.svc.unprinted_receipts(session) {
+            Ok(list) if list.is_empty() => {}
+            Ok(list) => {
+                self.confirm = Some(crate::ui::screens::receipt_text::unprinted_question(&list));
+            }
+            Err(e) => {
+                self.status = Some(Status::Error(format!(
+                    "未能检查未打印的收据：{}",
+                    e.message()
+                )))
+            }
+        }
+    }
+
     /// Assessment triggers, at sign-in and after every change (idempotent). A failure is
     /// shown, never fatal: the counter keeps working.
     fn check_assessment(&mut self) {
@@ -304,8 +329,22 @@ impl App {
         let Some(session) = self.session.clone() else {
             return;
         };
+        if let Pending::Screen(op) = &p {
+            let msg = match self.stack.last_mut() {
+                Some(v) => v.run(&mut self.svc, &session, op),
+                None => None,
+            };
+            self.refresh();
+            if let Some(m) = msg {
+                self.update(m);
+            }
+            return;
+        }
         let result = match &p {
-            Pending::Quit => return,
+            Pending::Quit | Pending::Screen(_) => return,
+            Pending::PrintUnprinted(ids) => {
+                crate::ui::screens::receipt_text::print_recovered(&mut self.svc, &session, ids)
+            }
             Pending::ResetSetting { key } => self
                 .svc
                 .reset_setting(&session, key)
@@ -324,10 +363,19 @@ impl App {
                 .svc
                 .reset_password(&session, *staff_id, password)
                 .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
-            Pending::CollectFee { fee_id } => self
-                .svc
-                .collect_fee(&session, *fee_id)
-                .map(|_| "费用已收取".to_string()),
+            Pending::CollectFee { fee_id } => {
+                self.svc.collect_fee(&session, *fee_id).and_then(|done| {
+                    // the receipt goes with the money, printed at once as at 收费
+                    match self.svc.print_receipt(&session, done.receipt_id, false) {
+                        Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
+                        Err(e) => Err(crate::service::ServiceError::Refused(format!(
+                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
+                            done.receipt_no,
+                            e.message()
+                        ))),
+                    }
+                })
+            }
             Pending::CancelOrder { order_id, reason } => self
                 .svc
                 .cancel_order(&session, *order_id, reason)

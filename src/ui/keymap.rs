@@ -68,6 +68,19 @@ pub enum Action {
     OpenSummary,
     Print,
     ExportCsv,
+    TakePayment,
+    OpenReceipts,
+    FindReceipt,
+    ChangeCustomer,
+    WaiveLateFee,
+    OpenOutages,
+    OpenDayEnd,
+    VoidReceipt,
+    ReverseReceipt,
+    PrevDay,
+    NextDay,
+    CountCash,
+    OpenHistory,
 }
 
 /// A key as written in the tables below.
@@ -169,6 +182,18 @@ pub enum Context {
     AssessmentRules,
     /// the monthly assessment summary
     AssessmentSummary,
+    /// 收费, no customer yet: typed letters search
+    PaySearch,
+    /// 收费, a customer's account
+    PayAccount,
+    /// a customer's receipts (or receipts found by number)
+    Receipts,
+    /// the cashier's day end
+    DayEnd,
+    /// past day ends
+    DayEnds,
+    /// declared outage periods
+    Outages,
 }
 
 use Action as A;
@@ -404,6 +429,7 @@ static HOME: &[Binding] = &[
         "系统设置",
         true,
     ),
+    b(A::OpenDayEnd, &[K::Char('e')], "E", "日清日结", false),
     b(A::OpenAssessment, &[K::Char('k')], "K", "考核", false),
     b(A::OpenAccounts, &[K::Char('u')], "U", "账号管理", false),
     b(A::ChangePassword, &[K::Char('p')], "P", "修改密码", false),
@@ -522,6 +548,135 @@ static ASSESSMENT_SUMMARY: &[Binding] = &[
     b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
 ];
 
+static PAY_SEARCH: &[Binding] = &[
+    b(A::Up, &[K::Up], "↑↓", "选择", true),
+    b(A::PageDown, &[K::PageDown], "PgUp/PgDn", "翻页", false),
+    b(A::Submit, &[K::Enter], "Enter", "选定客户", true),
+    b(A::FindReceipt, &[K::F(4)], "F4", "按号查收据", true),
+    b(A::OpenDayEnd, &[K::F(5)], "F5", "日清日结", true),
+    b(A::OpenOutages, &[K::F(6)], "F6", "系统停运期", false),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1)], "F1", "帮助", true),
+];
+
+static PAY_ACCOUNT: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑↓", "选择账单", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一张账单", false),
+    b(
+        A::TakePayment,
+        &[K::Enter, K::F(2)],
+        "Enter/F2",
+        "收款",
+        true,
+    ),
+    b(
+        A::OpenReceipts,
+        &[K::Char('r')],
+        "R",
+        "收据/作废/红冲",
+        true,
+    ),
+    b(
+        A::OpenDayEnd,
+        &[K::Char('e'), K::F(5)],
+        "E",
+        "日清日结",
+        true,
+    ),
+    b(
+        A::WaiveLateFee,
+        &[K::Char('w')],
+        "W",
+        "免收所选账单的违约金（所长）",
+        false,
+    ),
+    b(
+        A::FindReceipt,
+        &[K::Char('f'), K::F(4)],
+        "F",
+        "按号查收据",
+        false,
+    ),
+    b(
+        A::OpenOutages,
+        &[K::Char('o'), K::F(6)],
+        "O",
+        "系统停运期",
+        false,
+    ),
+    b(A::ChangeCustomer, &[K::Char('n')], "N", "换客户", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static RECEIPTS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一张", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一张", false),
+    b(A::Submit, &[K::Enter], "Enter", "详情", false),
+    b(A::Print, &[K::Char('p')], "P", "补打", true),
+    b(
+        A::VoidReceipt,
+        &[K::Char('x')],
+        "X",
+        "作废（当天，所长审批）",
+        true,
+    ),
+    b(
+        A::ReverseReceipt,
+        &[K::Char('h')],
+        "H",
+        "红冲（所长审批）",
+        true,
+    ),
+    b(
+        A::FindReceipt,
+        &[K::Char('f'), K::F(4)],
+        "F",
+        "按号查找",
+        false,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static DAY_END: &[Binding] = &[
+    b(A::PrevDay, &[K::Left, K::Char('[')], "←/→", "换日期", true),
+    b(A::NextDay, &[K::Right, K::Char(']')], "→", "后一天", false),
+    b(
+        A::CountCash,
+        &[K::Enter, K::Char('c')],
+        "Enter",
+        "点钞日结",
+        true,
+    ),
+    b(A::Print, &[K::Char('p')], "P", "打印日结单", true),
+    b(A::OpenHistory, &[K::Char('l')], "L", "历史日结", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static DAY_ENDS: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一条", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一条", false),
+    b(A::Print, &[K::Char('p')], "P", "补打日结单", true),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
+static OUTAGES: &[Binding] = &[
+    b(A::Up, &[K::Up, K::Char('k')], "↑", "上一条", false),
+    b(A::Down, &[K::Down, K::Char('j')], "↓", "下一条", false),
+    b(
+        A::NewFile,
+        &[K::Char('n'), K::F(2)],
+        "N",
+        "登记停运期（所长）",
+        true,
+    ),
+    b(A::Back, &[K::Esc], "Esc", "返回", true),
+    b(A::Help, &[K::F(1), K::Char('?')], "F1/?", "帮助", true),
+];
+
 static CONFIRM: &[Binding] = &[
     b(A::Yes, &[K::Enter, K::Char('y')], "Enter/Y", "确认", true),
     b(A::No, &[K::Esc, K::Char('n')], "Esc/N", "取消", true),
@@ -562,6 +717,12 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Assessment => ASSESSMENT,
         Context::AssessmentRules => ASSESSMENT_RULES,
         Context::AssessmentSummary => ASSESSMENT_SUMMARY,
+        Context::PaySearch => PAY_SEARCH,
+        Context::PayAccount => PAY_ACCOUNT,
+        Context::Receipts => RECEIPTS,
+        Context::DayEnd => DAY_END,
+        Context::DayEnds => DAY_ENDS,
+        Context::Outages => OUTAGES,
     }
 }
 
@@ -570,7 +731,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
 pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
     let typing = matches!(
         ctx,
-        Context::Form | Context::Login | Context::Locked | Context::Search
+        Context::Form | Context::Login | Context::Locked | Context::Search | Context::PaySearch
     );
     if typing && matches!(ev.code, KeyCode::Char(_)) {
         return None;
@@ -620,6 +781,12 @@ mod tests {
             Context::Assessment,
             Context::AssessmentRules,
             Context::AssessmentSummary,
+            Context::PaySearch,
+            Context::PayAccount,
+            Context::Receipts,
+            Context::DayEnd,
+            Context::DayEnds,
+            Context::Outages,
         ] {
             let all: Vec<Key> = bindings(ctx)
                 .iter()

@@ -2,6 +2,7 @@
 //! app's structure themselves, and money-moving or destructive actions go through
 //! `Msg::Confirm` first.
 use crate::service::Session;
+use crate::service::payments::PaymentRequest;
 use crate::ui::screens::View;
 use crate::ui::widgets::chrome::Status;
 
@@ -37,12 +38,49 @@ pub struct Confirm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
     Quit,
-    ResetSetting { key: String },
-    SetActive { staff_id: i64, active: bool },
-    ResetPassword { staff_id: i64, password: String },
-    CollectFee { fee_id: i64 },
-    CancelOrder { order_id: i64, reason: String },
-    ConfirmAssessment { entry_id: i64 },
+    ResetSetting {
+        key: String,
+    },
+    SetActive {
+        staff_id: i64,
+        active: bool,
+    },
+    ResetPassword {
+        staff_id: i64,
+        password: String,
+    },
+    CollectFee {
+        fee_id: i64,
+    },
+    CancelOrder {
+        order_id: i64,
+        reason: String,
+    },
+    ConfirmAssessment {
+        entry_id: i64,
+    },
+    /// print receipts committed but never printed (offered at sign-in), marked 补打
+    PrintUnprinted(Vec<i64>),
+    /// run by the screen on top, whose form stays open so an error lands next to its field
+    Screen(ScreenOp),
+}
+
+/// A confirmed action the screen on top carries out with what its form holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScreenOp {
+    /// the request, with the key made when the confirm dialog opened: a second run of the
+    /// same dialog returns the first payment instead of taking another
+    TakePayment(Box<PaymentRequest>),
+    VoidReceipt {
+        receipt_id: i64,
+    },
+    ReverseReceipt {
+        receipt_id: i64,
+    },
+    WaiveLateFee {
+        bill_id: i64,
+    },
+    CloseDay,
 }
 
 impl Msg {

@@ -18,6 +18,11 @@ pub const TITLE_PASSWORD: &str = "修改密码";
 pub const TITLE_ASSESSMENT: &str = "考核";
 pub const TITLE_ASSESSMENT_RULES: &str = "考核 · 规则";
 pub const TITLE_ASSESSMENT_SUMMARY: &str = "考核 · 月度汇总";
+pub const TITLE_PAYMENTS: &str = "收费";
+pub const TITLE_RECEIPTS: &str = "收费 · 收据";
+pub const TITLE_DAY_END: &str = "日清日结";
+pub const TITLE_DAY_ENDS: &str = "日清日结 · 历史";
+pub const TITLE_OUTAGES: &str = "收费 · 系统停运期";
 pub const TITLE_LOCKED: &str = "屏幕已锁定";
 pub const TITLE_HELP: &str = "帮助：本屏按键";
 

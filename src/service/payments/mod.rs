@@ -10,6 +10,7 @@
 //! fees and declares outage periods. Area managers and auditors only read (accounts,
 //! receipts, day ends); an auditor sees every cashier's day ends like the chief.
 mod account;
+mod check;
 mod corrections;
 mod day_end;
 mod import;
@@ -19,6 +20,7 @@ mod receipts;
 mod take;
 
 pub use account::{AccountView, BillLine, FeeLine};
+pub use check::cashier_check;
 pub use corrections::OutagePeriod;
 pub use day_end::{DayEndPreview, DayEndSummary, OpenDay, standard_denominations};
 pub use import::{ImportOutcome, ImportReport};

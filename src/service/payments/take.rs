@@ -249,7 +249,7 @@ pub(crate) fn plan_payment(
 }
 
 /// The reference typed for the method (required for transfers and cheques).
-fn check_reference(method: PayMethod, reference: &str) -> ServiceResult<String> {
+pub(super) fn check_reference(method: PayMethod, reference: &str) -> ServiceResult<String> {
     let r = crate::domain::customer_file::clean_text(reference)
         .trim()
         .to_string();
@@ -272,7 +272,7 @@ fn check_reference(method: PayMethod, reference: &str) -> ServiceResult<String> 
 }
 
 /// (tendered, change) in 分 for cash; nothing for the other methods.
-fn cash_tendered(
+pub(super) fn cash_tendered(
     method: PayMethod,
     tendered: Option<Decimal>,
     amount_fen: i64,
@@ -744,7 +744,7 @@ impl Service {
 
 /// Refuse money that cannot be kept as prepaid balance (a work order's applicant, a closed
 /// account).
-fn check_cap(planned: &Planned, amount: Decimal) -> ServiceResult<()> {
+pub(super) fn check_cap(planned: &Planned, amount: Decimal) -> ServiceResult<()> {
     if let Some(cap) = planned.cap
         && amount > cap
     {

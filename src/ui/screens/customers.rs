@@ -133,6 +133,19 @@ fn read_form(form: &mut Form) -> Option<CustomerDraft> {
     })
 }
 
+/// The payment grade (信誉等级) with what is owed and prepaid, in words.
+fn grade_line(svc: &Service, customer_id: i64) -> String {
+    match svc.customer_account(customer_id) {
+        Ok(a) => format!(
+            "信誉等级：{}（欠费 {} 元，预收 {} 元）",
+            a.grade.label(),
+            crate::domain::money::format_yuan_grouped(a.total_owed),
+            crate::domain::money::format_yuan_grouped(a.prepaid)
+        ),
+        Err(e) => format!("信誉等级：未能读取（{}）", e.message()),
+    }
+}
+
 impl CustomersView {
     pub fn context(&self) -> Context {
         if self.editor.is_some() {
@@ -172,14 +185,22 @@ impl CustomersView {
                     return Some(Msg::warn("请先输入并选中一位客户"));
                 };
                 return Some(match svc.customer_file(hit.id) {
-                    Ok(f) => Msg::Notice {
-                        title: format!("客户档案：{}", f.name),
-                        lines: f
+                    Ok(f) => {
+                        let mut lines: Vec<String> = f
                             .lines()
                             .into_iter()
                             .map(|(k, v)| format!("{k}：{v}"))
-                            .collect(),
-                    },
+                            .collect();
+                        let at = lines
+                            .iter()
+                            .position(|l| l.starts_with("状态："))
+                            .map_or(lines.len(), |i| i + 1);
+                        lines.insert(at, grade_line(svc, hit.id));
+                        Msg::Notice {
+                            title: format!("客户档案：{}", f.name),
+                            lines,
+                        }
+                    }
                     Err(e) => Msg::error(e.message()),
                 });
             }

@@ -24,7 +24,7 @@ pub struct HomeView {
 fn available(a: Action) -> bool {
     !matches!(
         a,
-        Action::OpenPayments | Action::OpenMeters | Action::OpenCases | Action::OpenReports
+        Action::OpenMeters | Action::OpenCases | Action::OpenReports
     )
 }
 
@@ -68,6 +68,10 @@ impl HomeView {
             }
             Action::OpenAssessment => Msg::Push(Box::new(View::Assessment(Box::new(
                 super::assessment::AssessmentView::load(svc),
+            )))),
+            Action::OpenPayments => Msg::Push(Box::new(View::Payments(Box::default()))),
+            Action::OpenDayEnd => Msg::Push(Box::new(View::DayEnd(Box::new(
+                super::day_end::DayEndView::load(svc, session),
             )))),
             Action::OpenAreas => {
                 Msg::Push(Box::new(View::Areas(super::areas::AreasView::load(svc))))

@@ -7,13 +7,24 @@ pub mod assessment_rules;
 pub mod assessment_summary;
 pub mod audit;
 pub mod calendar;
+pub mod cash_count;
 pub mod customers;
+pub mod day_end;
+pub mod day_ends;
 pub mod deadlines;
 pub mod home;
 pub mod login;
 pub mod order_page;
 pub mod orders;
+pub mod outages;
 pub mod password;
+pub mod pay_account;
+pub mod pay_form;
+pub mod pay_text;
+pub mod payments;
+pub mod receipt_text;
+pub mod receipt_undo;
+pub mod receipts;
 pub mod settings;
 pub mod setup;
 
@@ -23,7 +34,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::Msg;
+use crate::ui::msg::{Msg, ScreenOp};
 use crate::ui::text;
 
 pub enum View {
@@ -41,6 +52,11 @@ pub enum View {
     Assessment(Box<assessment::AssessmentView>),
     AssessmentRules(assessment_rules::AssessmentRulesView),
     AssessmentSummary(assessment_summary::AssessmentSummaryView),
+    Payments(Box<payments::PaymentsView>),
+    Receipts(Box<receipts::ReceiptsView>),
+    DayEnd(Box<day_end::DayEndView>),
+    DayEnds(day_ends::DayEndsView),
+    Outages(outages::OutagesView),
 }
 
 impl View {
@@ -60,6 +76,11 @@ impl View {
             View::Assessment(_) => text::TITLE_ASSESSMENT,
             View::AssessmentRules(_) => text::TITLE_ASSESSMENT_RULES,
             View::AssessmentSummary(_) => text::TITLE_ASSESSMENT_SUMMARY,
+            View::Payments(_) => text::TITLE_PAYMENTS,
+            View::Receipts(_) => text::TITLE_RECEIPTS,
+            View::DayEnd(_) => text::TITLE_DAY_END,
+            View::DayEnds(_) => text::TITLE_DAY_ENDS,
+            View::Outages(_) => text::TITLE_OUTAGES,
         }
     }
 
@@ -79,6 +100,11 @@ impl View {
             View::Assessment(v) => v.context(),
             View::AssessmentRules(v) => v.context(),
             View::AssessmentSummary(_) => Context::AssessmentSummary,
+            View::Payments(v) => v.context(),
+            View::Receipts(v) => v.context(),
+            View::DayEnd(v) => v.context(),
+            View::DayEnds(_) => Context::DayEnds,
+            View::Outages(v) => v.context(),
         }
     }
 
@@ -104,6 +130,11 @@ impl View {
             View::Assessment(v) => v.handle(svc, session, ev, action),
             View::AssessmentRules(v) => v.handle(svc, session, ev, action),
             View::AssessmentSummary(v) => v.handle(svc, session, action),
+            View::Payments(v) => v.handle(svc, session, ev, action),
+            View::Receipts(v) => v.handle(svc, session, ev, action),
+            View::DayEnd(v) => v.handle(svc, session, ev, action),
+            View::DayEnds(v) => v.handle(svc, session, action),
+            View::Outages(v) => v.handle(svc, session, ev, action),
         }
     }
 
@@ -132,6 +163,14 @@ impl View {
                 v.render(area, buf);
                 None
             }
+            View::Payments(v) => v.render(area, buf),
+            View::Receipts(v) => v.render(area, buf),
+            View::DayEnd(v) => v.render(area, buf),
+            View::DayEnds(v) => {
+                v.render(area, buf);
+                None
+            }
+            View::Outages(v) => v.render(area, buf),
         }
     }
 
@@ -150,7 +189,23 @@ impl View {
             View::Assessment(v) => v.reload(svc),
             View::AssessmentRules(v) => v.reload(svc),
             View::AssessmentSummary(v) => v.reload(svc),
+            View::Payments(v) => v.reload(svc),
+            View::Receipts(v) => v.reload(svc),
+            View::DayEnd(v) => v.reload(svc),
+            View::DayEnds(v) => v.reload(svc),
+            View::Outages(v) => v.reload(svc),
             View::Password(_) | View::Customers(_) => {}
+        }
+    }
+
+    /// Carry out a confirmed action whose form lives on this screen (money screens: a
+    /// refusal lands next to its field).
+    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
+        match self {
+            View::Payments(v) => v.run(svc, session, op),
+            View::Receipts(v) => v.run(svc, session, op),
+            View::DayEnd(v) => v.run(svc, session, op),
+            _ => Some(Msg::error("该操作已不在当前屏幕，未执行")),
         }
     }
 }

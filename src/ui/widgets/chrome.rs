@@ -111,6 +111,21 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clear `r` for a popup. A wide (CJK) character just left of it would still be drawn over
+/// the popup's left border (its second half lies inside), so it is blanked too.
+pub fn clear_popup(r: Rect, buf: &mut Buffer) {
+    Clear.render(r, buf);
+    if r.x == 0 {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        let cell = &mut buf[(r.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 fn popup_block(title: &str) -> Block<'_> {
     Block::default()
         .borders(Borders::ALL)
@@ -126,7 +141,7 @@ pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
     let h = rows.len() as u16 + 2;
     let w = (key_w + desc_w + 8).max(30);
     let r = centered(area, w, h);
-    Clear.render(r, buf);
+    clear_popup(r, buf);
     let block = popup_block(text::TITLE_HELP)
         .title_bottom(Line::from(Span::styled(" Esc 或 F1 关闭帮助 ", theme::dim())).centered());
     let inner = block.inner(r);
@@ -156,7 +171,7 @@ pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx
         .sum();
     let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(5);
     let r = centered(area, w, h);
-    Clear.render(r, buf);
+    clear_popup(r, buf);
     let block = popup_block(title);
     let inner = block.inner(r);
     block.render(r, buf);

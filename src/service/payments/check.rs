@@ -1,0 +1,61 @@
+//! Checking a payment before the confirm dialog: everything [`Service::take_payment`]
+//! refuses is refused here first, without writing, so the clerk sees the message next to
+//! the field instead of after confirming.
+use super::lines::receipt_lines;
+use super::take::{
+    PaymentPreview, PaymentRequest, cash_tendered, check_cap, check_reference, plan_payment,
+};
+use super::{date_text, positive_amount, require_cashier, yuan};
+use crate::service::{Service, ServiceError, ServiceResult, Session};
+use crate::store::billing::day_end as dstore;
+
+/// Whether `session` may take payments (a clerk or the chief); the screens ask before
+/// opening the payment form.
+pub fn cashier_check(session: &Session) -> ServiceResult<()> {
+    require_cashier(session)
+}
+
+impl Service {
+    /// Refused once the signed-in cashier has closed today's day end: no more money is
+    /// taken (or reversed) on that day. The screens ask before opening a form.
+    pub fn check_day_open(&self, session: &Session) -> ServiceResult<()> {
+        let day = date_text(self.clock.today());
+        if let Some(d) = dstore::of_day(self.store.conn(), session.staff_id, &day)? {
+            return Err(ServiceError::Refused(format!(
+                "您已于 {} 完成 {day} 的日结，当天不能再收费或红冲",
+                d.closed_at
+            )));
+        }
+        Ok(())
+    }
+
+    /// What `req` would do, checked as [`Service::take_payment`] checks it (role, the day
+    /// not closed yet, amount, the method's reference, the cash handed over, what may be
+    /// received), nothing written. The request key is not looked at.
+    pub fn check_payment(
+        &self,
+        session: &Session,
+        req: &PaymentRequest,
+    ) -> ServiceResult<PaymentPreview> {
+        let session = self.fresh(session)?;
+        require_cashier(&session)?;
+        self.check_day_open(&session)?;
+        let amount_fen = positive_amount(req.amount, "amount", "收款金额")?;
+        check_reference(req.method, &req.reference)?;
+        let (_, change) = cash_tendered(req.method, req.tendered, amount_fen)?;
+        let rules = self.billing_rules()?;
+        let today = self.clock.today();
+        let planned = plan_payment(self.store.conn(), req.payer, req.amount, today, &rules)?;
+        check_cap(&planned, req.amount)?;
+        Ok(PaymentPreview {
+            account_no: planned.account_no.clone(),
+            name: planned.name.clone(),
+            lines: receipt_lines(&planned.rows()?, today)?,
+            change: change.map(yuan),
+            prepaid_used: planned.plan.prepaid_used(),
+            prepaid_added: planned.plan.prepaid_added(),
+            prepaid_after: planned.prepaid_after(),
+            arrears_after: planned.arrears_after(),
+        })
+    }
+}

@@ -1,0 +1,180 @@
+//! 收费 · 系统停运期: periods when the provincial system was down (DOMAIN.md §5): no late
+//! fee accrues inside them. Everyone sees the list; the chief declares one with `N`.
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Row, Table, Widget};
+
+use crate::domain::role::Role;
+use crate::service::payments::OutagePeriod;
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::Msg;
+use crate::ui::screens::assessment::popup;
+use crate::ui::theme;
+use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+pub struct OutagesView {
+    list: Vec<OutagePeriod>,
+    selected: usize,
+    offset: Cell<usize>,
+    form: Option<Form>,
+    error: Option<String>,
+}
+
+impl OutagesView {
+    pub fn load(svc: &Service) -> OutagesView {
+        let mut v = OutagesView {
+            list: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            form: None,
+            error: None,
+        };
+        v.reload(svc);
+        v
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        match svc.outage_periods() {
+            Ok(mut l) => {
+                l.reverse();
+                self.list = l;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.message()),
+        }
+        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+    }
+
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else {
+            Context::Outages
+        }
+    }
+
+    fn submit(&mut self, svc: &mut Service, session: &Session) -> Option<Msg> {
+        let form = self.form.as_mut()?;
+        form.clear_errors();
+        let mut date = |key: &'static str| -> Option<NaiveDate> {
+            let d = NaiveDate::parse_from_str(form.value(key).trim(), "%Y-%m-%d").ok();
+            if d.is_none() {
+                form.set_error(key, "日期格式如 2026-11-24".into());
+            }
+            d
+        };
+        let from = date("from")?;
+        let to = date("to")?;
+        match svc.declare_outage(session, from, to, form.value("reason")) {
+            Ok(_) => {
+                self.form = None;
+                self.reload(svc);
+                Some(Msg::Batch(vec![
+                    Msg::Refresh,
+                    Msg::info(format!("已登记停运期 {from} 至 {to}：期间不计违约金")),
+                ]))
+            }
+            Err(e) => form.place_error(&e),
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if let Some(form) = &mut self.form {
+            if action == Some(Action::Back) {
+                self.form = None;
+                return Some(Msg::warn("未登记"));
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            return self.submit(svc, session);
+        }
+        let n = self.list.len();
+        match action? {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Back => return Some(Msg::Pop),
+            Action::NewFile => {
+                if session.role != Role::Chief {
+                    return Some(Msg::warn("只有所长可以登记系统停运期，您可以查看"));
+                }
+                let today = svc.now().date().format("%Y-%m-%d").to_string();
+                self.form = Some(Form::new(vec![
+                    TextField::new("from", "开始日期")
+                        .required()
+                        .max(10)
+                        .with_value(&today)
+                        .hint("格式 2026-11-24，当天起不计违约金"),
+                    TextField::new("to", "结束日期")
+                        .required()
+                        .max(10)
+                        .with_value(&today)
+                        .hint("含当天"),
+                    TextField::new("reason", "原因")
+                        .required()
+                        .max(200)
+                        .hint("如：省营销系统切换，无法缴费"),
+                ]));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let [head, list] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
+        ratatui::widgets::Paragraph::new(vec![
+            Line::from(" 省营销系统停运或切换期间，欠费不计违约金（供电营业规则；所长登记）"),
+            Line::from(format!(" 共 {} 段", self.list.len())),
+        ])
+        .render(head, buf);
+        if self.list.is_empty() {
+            let msg = self
+                .error
+                .clone()
+                .unwrap_or_else(|| "没有登记的停运期".into());
+            Line::from(format!(" {msg}")).render(list, buf);
+        } else {
+            let h = usize::from(list.height.saturating_sub(1));
+            let rows: Vec<Row> = selectable_rows(&self.list, self.selected, &self.offset, h, |o| {
+                vec![
+                    o.from.to_string(),
+                    o.to.to_string(),
+                    format!("{} 天", (o.to - o.from).num_days() + 1),
+                    o.reason.clone(),
+                    o.declared_by.clone(),
+                ]
+            });
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(11),
+                    Constraint::Length(10),
+                    Constraint::Length(6),
+                    Constraint::Min(16),
+                    Constraint::Length(10),
+                ],
+            )
+            .header(
+                Row::new(vec![" 开始", "结束", "天数", "原因", "登记人"]).style(theme::heading()),
+            )
+            .render(list, buf);
+        }
+        let form = self.form.as_ref()?;
+        popup(area, buf, " 登记系统停运期（所长） ", form, &[])
+    }
+}

@@ -1,0 +1,305 @@
+//! 收费 · 收据: a customer's latest receipts (or receipts found by number), marked as text
+//! (有效 / 作废 / 红冲 / 已被红冲 / 未打印 / 补打 N 次). `P` reprints (补打, counted), `X`
+//! voids (the same day, before the day end) and `H` reverses (红冲) — both ask the reason
+//! and the chief's user name and password typed at the counter, then confirm once with
+//! the number, the customer and the amount. Also: receipts never printed, offered at
+//! sign-in.
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
+
+use crate::domain::money;
+use crate::service::payments::ReceiptSummary;
+use crate::service::{Service, Session};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::msg::{Msg, ScreenOp};
+use crate::ui::screens::assessment::popup;
+use crate::ui::screens::pay_account::right;
+use crate::ui::screens::pay_text::printed_text;
+use crate::ui::screens::receipt_text::{detail_lines, marks};
+use crate::ui::screens::receipt_undo::{Undo, UndoForm};
+use crate::ui::theme;
+use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+/// How many of a customer's receipts the list shows.
+const LATEST: usize = 30;
+
+enum Source {
+    Customer {
+        id: i64,
+        label: String,
+    },
+    /// receipt numbers looked up, newest first
+    Found(Vec<String>),
+}
+
+pub struct ReceiptsView {
+    source: Source,
+    receipts: Vec<ReceiptSummary>,
+    selected: usize,
+    offset: Cell<usize>,
+    find: Option<Form>,
+    undo: Option<UndoForm>,
+    error: Option<String>,
+    /// the business day, for 今天 in the list
+    today: NaiveDate,
+}
+
+fn find_form() -> Form {
+    Form::new(vec![
+        TextField::new("receipt_no", "收据号")
+            .required()
+            .max(20)
+            .hint("如 SJ2026000123"),
+    ])
+}
+
+impl ReceiptsView {
+    pub fn for_customer(svc: &Service, id: i64, label: String) -> ReceiptsView {
+        let mut v = ReceiptsView {
+            source: Source::Customer { id, label },
+            receipts: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            find: None,
+            undo: None,
+            error: None,
+            today: svc.now().date(),
+        };
+        v.reload(svc);
+        v
+    }
+
+    pub fn found(svc: &Service, r: &ReceiptSummary) -> ReceiptsView {
+        let mut v = ReceiptsView {
+            source: Source::Found(vec![r.receipt_no.clone()]),
+            receipts: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            find: None,
+            undo: None,
+            error: None,
+            today: svc.now().date(),
+        };
+        v.reload(svc);
+        v
+    }
+
+    /// The form to look a receipt up by its number.
+    pub fn find_form() -> Form {
+        find_form()
+    }
+
+    pub fn reload(&mut self, svc: &Service) {
+        self.today = svc.now().date();
+        let got = match &self.source {
+            Source::Customer { id, .. } => svc.customer_receipts(*id, LATEST),
+            Source::Found(nos) => nos.iter().map(|n| svc.find_receipt(n)).collect(),
+        };
+        match got {
+            Ok(r) => {
+                self.receipts = r;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.message()),
+        }
+        self.selected = self.selected.min(self.receipts.len().saturating_sub(1));
+    }
+
+    pub fn context(&self) -> Context {
+        if self.find.is_some() || self.undo.is_some() {
+            Context::Form
+        } else {
+            Context::Receipts
+        }
+    }
+
+    fn current(&self) -> Option<&ReceiptSummary> {
+        self.receipts.get(self.selected)
+    }
+
+    /// The confirmed void or reversal (see [`UndoForm::run`]).
+    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
+        match self.undo.as_mut()?.run(svc, session, op) {
+            Ok((m, new_no)) => {
+                // receipts found by number: show the new reversal above its original
+                if let (Some(no), Source::Found(nos)) = (new_no, &mut self.source) {
+                    nos.insert(0, no);
+                }
+                self.undo = None;
+                self.reload(svc);
+                Some(Msg::Batch(vec![Msg::Refresh, m]))
+            }
+            Err(m) => m,
+        }
+    }
+
+    fn open_undo(&mut self, svc: &Service, session: &Session, undo: Undo) -> Option<Msg> {
+        let r = self.current()?;
+        // a reversal belongs to the signed-in cashier's day, which must still be open
+        if undo == Undo::Reverse
+            && let Err(e) = svc.check_day_open(session)
+        {
+            return Some(Msg::warn(e.message()));
+        }
+        match UndoForm::open(session, r, self.today, undo) {
+            Ok(f) => {
+                self.undo = Some(f);
+                None
+            }
+            Err(m) => Some(m),
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if let Some(form) = &mut self.find {
+            if action == Some(Action::Back) {
+                self.find = None;
+                return None;
+            }
+            if form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            form.clear_errors();
+            return match svc.find_receipt(form.value("receipt_no")) {
+                Ok(r) => {
+                    self.find = None;
+                    match &mut self.source {
+                        Source::Found(nos) => {
+                            nos.retain(|n| *n != r.receipt_no);
+                            nos.insert(0, r.receipt_no.clone());
+                        }
+                        Source::Customer { .. } => {
+                            self.source = Source::Found(vec![r.receipt_no.clone()]);
+                        }
+                    }
+                    self.selected = 0;
+                    self.reload(svc);
+                    None
+                }
+                Err(e) => form.place_error(&e),
+            };
+        }
+        if let Some(u) = &mut self.undo {
+            if action == Some(Action::Back) {
+                self.undo = None;
+                return Some(Msg::warn("已取消，收据未改"));
+            }
+            if u.form.handle_key(ev) != FormEvent::Submit {
+                return None;
+            }
+            return u.confirm();
+        }
+        let n = self.receipts.len();
+        match action? {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Back => return Some(Msg::Pop),
+            Action::FindReceipt => self.find = Some(find_form()),
+            Action::Print => {
+                let r = self.current()?;
+                let (id, no, first) = (r.receipt_id, r.receipt_no.clone(), r.prints == 0);
+                let msg = match svc.print_receipt(session, id, false) {
+                    Ok(out) if first => {
+                        Msg::info(format!("收据 {no} 已打印（{}）", printed_text(&out)))
+                    }
+                    Ok(out) => Msg::info(format!("收据 {no} 已补打（{}）", printed_text(&out))),
+                    Err(e) => Msg::error(format!("收据 {no} 未能打印：{}", e.message())),
+                };
+                self.reload(svc);
+                return Some(msg);
+            }
+            Action::VoidReceipt => return self.open_undo(svc, session, Undo::Void),
+            Action::ReverseReceipt => return self.open_undo(svc, session, Undo::Reverse),
+            Action::Submit => {
+                let r = self.current()?;
+                return Some(match detail_lines(svc, r) {
+                    Ok(lines) => Msg::Notice {
+                        title: format!("收据 {}", r.receipt_no),
+                        lines,
+                    },
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let [head, list] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(area);
+        let title = match &self.source {
+            Source::Customer { label, .. } => {
+                format!(" {label} 的收据（最近 {LATEST} 张，新的在前）")
+            }
+            Source::Found(_) => " 按收据号查找的收据（F 再查一张）".to_string(),
+        };
+        Line::from(title).render(head, buf);
+        self.render_list(list, buf);
+        if let Some(form) = &self.find {
+            return popup(area, buf, " 按收据号查找 ", form, &[]);
+        }
+        self.undo.as_ref()?.render(area, buf)
+    }
+
+    fn render_list(&self, area: Rect, buf: &mut Buffer) {
+        let today = self.today;
+        let h = usize::from(area.height.saturating_sub(1));
+        if self.receipts.is_empty() {
+            let msg = self.error.clone().unwrap_or_else(|| "没有收据".into());
+            Line::from(format!(" {msg}")).render(area, buf);
+            return;
+        }
+        let rows: Vec<Row> = selectable_rows(&self.receipts, self.selected, &self.offset, h, |r| {
+            let when = if r.business_date == today {
+                r.issued_at.format("今天 %H:%M").to_string()
+            } else {
+                r.issued_at.format("%m-%d %H:%M").to_string()
+            };
+            vec![
+                r.receipt_no.clone(),
+                when,
+                format!("{:>10}", money::format_yuan_grouped(r.amount)),
+                r.method.split('（').next().unwrap_or_default().to_string(),
+                r.cashier.clone(),
+                marks(r),
+            ]
+        });
+        Table::new(
+            rows,
+            [
+                Constraint::Length(13),
+                Constraint::Length(11),
+                Constraint::Length(11),
+                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Min(8),
+            ],
+        )
+        .header(
+            Row::new(vec![
+                TableCell::from(" 收据号"),
+                TableCell::from("开具时间"),
+                right("金额".into()),
+                TableCell::from("方式"),
+                TableCell::from("收款员"),
+                TableCell::from("状态"),
+            ])
+            .style(theme::heading()),
+        )
+        .render(area, buf);
+    }
+}
