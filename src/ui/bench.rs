@@ -111,6 +111,7 @@ pub fn run(
         println!("  {label}：p50 {p50:.2} ms  p99 {p99:.2} ms");
     }
     super::bench_deadlines::figures(clock.now(), runs.min(50))?;
+    super::bench_payments::figures(dir, clock.clone(), runs)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod bench;
 pub mod bench_deadlines;
+pub mod bench_payments;
 pub mod keymap;
 pub mod msg;
 pub mod screens;
