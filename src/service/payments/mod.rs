@@ -12,8 +12,12 @@
 mod account;
 mod corrections;
 mod day_end;
+pub mod demo;
+mod demo_plan;
 mod import;
 mod lines;
+mod plan;
+mod post;
 mod receipts;
 mod take;
 
