@@ -16,6 +16,10 @@ use stationdesk::domain::money::from_fen;
 use stationdesk::service::Service;
 use stationdesk::service::demo::build_demo_station;
 
+/// A bill with late fee paid: id, customer, period, due date, amount, usage, late fee
+/// paid, last day one was paid.
+type LateRow = (i64, i64, String, String, i64, String, i64, String);
+
 fn one(svc: &Service, sql: &str) -> i64 {
     svc.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -132,7 +136,7 @@ fn a_year_of_bills_and_payments_that_adds_up() {
              WHERE a.kind = 'late_fee' GROUP BY b.id",
         )
         .unwrap();
-    let late: Vec<(i64, i64, String, String, i64, String, i64, String)> = stmt
+    let late: Vec<LateRow> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
