@@ -12,6 +12,7 @@
 mod account;
 mod corrections;
 mod day_end;
+mod day_ends;
 pub mod demo;
 mod demo_plan;
 mod import;
@@ -23,7 +24,8 @@ mod take;
 
 pub use account::{AccountView, BillLine, FeeLine};
 pub use corrections::OutagePeriod;
-pub use day_end::{DayEndPreview, DayEndSummary, OpenDay, standard_denominations};
+pub use day_end::{DayEndPreview, standard_denominations};
+pub use day_ends::{DayEndSummary, OpenDay};
 pub use import::{ImportOutcome, ImportReport};
 pub use receipts::ReceiptSummary;
 pub use take::{Payer, PaymentDone, PaymentPreview, PaymentRequest};

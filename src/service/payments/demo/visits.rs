@@ -148,11 +148,11 @@ impl World {
     pub(super) fn close(&mut self, tx: &rusqlite::Connection, day: NaiveDate) -> ServiceResult<()> {
         let date = date_text(day);
         let at = day.and_hms_opt(17, 30, 0).unwrap_or_default();
-        for cashier_id in payments::cashiers_to_close(tx, &date)? {
+        for cashier_id in bstore::day_end::cashiers_to_close(tx, &date)? {
             let Some(row) = crate::store::staff::by_id(tx, cashier_id)? else {
                 continue;
             };
-            let expected = payments::cash_of_day(tx, cashier_id, &date)?;
+            let expected = bstore::day_end::cash_of_day(tx, cashier_id, &date)?;
             let (counted, reason) = if expected < 0 {
                 (0, REFUND_REASON)
             } else if !self.shortage_done && expected >= 100 {
