@@ -111,7 +111,7 @@ fn a_day_closed_with_its_totals_and_the_audit_head() {
     assert_eq!(v.cash_counted, yuan("150.50"));
     assert_eq!(v.difference, yuan("-5.00"));
     assert_eq!(v.difference_reason, "少收 5 元，已由本人补齐");
-    assert_eq!(v.denominations.len(), 8);
+    assert_eq!(v.denominations.len(), 11);
     assert_eq!(v.denominations[0].pieces, 1);
     assert_eq!(v.voids.len(), 1);
     assert_eq!(v.reprints, 1);

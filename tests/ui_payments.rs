@@ -286,7 +286,7 @@ fn the_day_end_counts_the_cash_and_prints_its_report() {
     insta::assert_snapshot!("day_end_80x24", screen(&app, 80, 24).backend());
     key(&mut app, KeyCode::Enter);
     // 2 × 100, 1 × 20, 1 × 10, 1 × 5, 1 × 1, 1 × 5 角: 236.50, 0.90 more than expected
-    for pieces in ["2", "", "1", "1", "1", "1", "1", ""] {
+    for pieces in ["2", "", "1", "1", "1", "1", "1", "", "", "", ""] {
         typed(&mut app, pieces);
         key(&mut app, KeyCode::Enter);
     }

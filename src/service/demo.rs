@@ -36,6 +36,8 @@ pub struct DemoSummary {
     pub customers: usize,
     /// demo work orders taken
     pub orders: usize,
+    /// the year of bills and payments
+    pub billing: super::payments::demo::DemoBilling,
 }
 
 impl DemoSummary {
@@ -49,6 +51,16 @@ impl DemoSummary {
             self.customers,
             self.orders
         );
+        if self.billing.bills > 0 {
+            let b = &self.billing;
+            s.insert_str(
+                s.find("\n\n演示账号").unwrap_or(s.len()),
+                &format!(
+                    "\n账单 {} 张（近 12 个月），收费 {} 笔（作废 {} 笔、红冲 {} 笔），日结 {} 次",
+                    b.bills, b.payments, b.voids, b.reversals, b.day_ends
+                ),
+            );
+        }
         for (user, name, role, pw) in &self.accounts {
             // pad by display width: CJK characters take two columns
             let label = role.label();
@@ -106,6 +118,8 @@ pub fn build_demo_station(
         }
     }
     let mut svc = Service::open(dir, clock)?;
+    // a fresh file holding only the demo: written without syncing at each commit
+    svc.store().tune_for_demo_load()?;
     // staff and areas up front; customers streamed into the transaction, so 100,000 of
     // them are never all in memory at once
     let plan = demo::plan(seed, 0, DEMO_STATION_CODE);
@@ -145,6 +159,9 @@ pub fn build_demo_station(
     let orders = super::demo_orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
     super::demo_assessment::seed(Store::open(&db)?, dir, now)?;
+    // a year of bills and payments, with closed day ends (after the orders, so the days
+    // closed hold the business fees collected on them too)
+    let billing = super::payments::demo::seed(Store::open(&db)?, dir, now, seed)?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,
@@ -154,6 +171,7 @@ pub fn build_demo_station(
         None,
     );
     summary.orders = orders;
+    summary.billing = billing;
     Ok(summary)
 }
 
@@ -192,6 +210,7 @@ fn summary(
         areas: plan.areas.len(),
         customers,
         orders: 0,
+        billing: Default::default(),
     }
 }
 

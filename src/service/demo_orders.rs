@@ -54,6 +54,8 @@ pub fn seed(
     per_day: usize,
 ) -> ServiceResult<usize> {
     let clock = FixedClock::new(now);
+    // demo data only: no sync to disk at every commit (a crash loses only the demo)
+    store.tune_for_demo_load()?;
     let mut svc = Service::new(store, dir.to_path_buf(), Arc::new(clock.clone()));
     let staff = svc.list_staff()?;
     let clerks: Vec<Session> = staff
@@ -174,7 +176,10 @@ pub fn seed(
                     // fees are collected once the survey is done
                     if let Ok(o) = svc.order(a.id) {
                         for f in o.fees.iter().filter(|f| !f.collected) {
-                            let _ = svc.collect_fee(clerk, f.id);
+                            // collected with a receipt, printed at once
+                            if let Ok(done) = svc.collect_fee(clerk, f.id) {
+                                let _ = svc.record_receipt_print(clerk, done.receipt_id);
+                            }
                         }
                     }
                 }

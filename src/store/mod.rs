@@ -24,6 +24,9 @@ pub use error::{StoreError, StoreResult};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
+
 /// How long a writer waits for another window's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -221,6 +224,9 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        // a payment alone runs some twenty statements (with triggers and views compiled in):
+        // rusqlite's default cache of 16 would prepare them again every time
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         apply_migrations(&mut conn, &path)?;
         Ok(Store { conn, path })
     }
@@ -248,6 +254,21 @@ impl Store {
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
+    }
+
+    /// For building demo data only: no sync to disk at every commit (a crash loses only the
+    /// demo being built), a large page cache, statement journals in memory, and no foreign
+    /// key lookups (the demo writes consistent rows by construction; `verify` and the demo
+    /// tests check them).
+    pub fn tune_for_demo_load(&self) -> StoreResult<()> {
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let _: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        self.conn.pragma_update(None, "cache_size", -131_072)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` or the problems SQLite lists.

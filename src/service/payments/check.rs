@@ -2,9 +2,8 @@
 //! refuses is refused here first, without writing, so the clerk sees the message next to
 //! the field instead of after confirming.
 use super::lines::receipt_lines;
-use super::take::{
-    PaymentPreview, PaymentRequest, cash_tendered, check_cap, check_reference, plan_payment,
-};
+use super::plan::{check_cap, plan_payment};
+use super::take::{PaymentPreview, PaymentRequest, cash_tendered, check_reference};
 use super::{date_text, positive_amount, require_cashier, yuan};
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::billing::day_end as dstore;

@@ -2,12 +2,13 @@
 //! cashier's day end; the receipt keeps its number, marked void) and a reversal (红冲, a new
 //! negative receipt referencing the original; both kept). The chief alone waives a bill's
 //! late fee and declares outage periods. Nothing is ever edited or deleted.
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::account::{account_state, collectible_fees, fee_lines};
-use super::take::{FeeEvent, PaymentDone, Posting, done_of, post, refresh_fees};
-use super::{date_text, fen, require_cashier, require_chief, yuan};
+use super::post::{FeeEvent, Posting, done_of, post, refresh_fees};
+use super::take::PaymentDone;
+use super::{Rules, date_text, fen, require_cashier, require_chief, yuan};
 use crate::domain::billing::PayMethod;
 use crate::domain::clock;
 use crate::domain::money;
@@ -95,6 +96,119 @@ fn load_receipt(conn: &rusqlite::Connection, receipt_id: i64) -> ServiceResult<R
         .ok_or_else(|| ServiceError::NotFound("该收据".into()))
 }
 
+/// The transaction part of a void, the chief's approval already given (`reason` checked).
+pub(crate) fn void_in(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    receipt_id: i64,
+    chief: &StaffRow,
+    reason: &str,
+    now: NaiveDateTime,
+) -> ServiceResult<()> {
+    let r = load_receipt(tx, receipt_id)?;
+    check_void(tx, &r, now.date())?;
+    payments::insert_void(
+        tx,
+        receipt_id,
+        &clock::to_db(now),
+        session.staff_id,
+        chief.id,
+        reason,
+    )?;
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor: &session.actor(),
+            action: "payment.void",
+            entity: "receipt",
+            entity_id: &r.receipt_no,
+            changes: Changes::new()
+                .field("state", "valid", "void")
+                .note("amount", money::format_yuan(yuan(r.amount_fen)))
+                .note("approved_by", chief.display_name.clone())
+                .note("reason", reason),
+        },
+    )?;
+    let fee_ids: Vec<i64> = payments::allocations_of(tx, r.payment_id)?
+        .iter()
+        .filter_map(|a| a.fee_id)
+        .collect();
+    refresh_fees(tx, &fee_ids, now, session, &r.receipt_no, FeeEvent::Void)
+}
+
+/// The transaction part of a reversal, the chief's approval already given.
+pub(crate) fn reverse_in(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    receipt_id: i64,
+    chief: &StaffRow,
+    reason: &str,
+    rules: &Rules,
+    now: NaiveDateTime,
+) -> ServiceResult<PaymentDone> {
+    let r = load_receipt(tx, receipt_id)?;
+    check_undo(tx, &r, "红冲")?;
+    let rows = payments::allocations_of(tx, r.payment_id)?;
+    let allocations: Vec<NewAllocation> = rows
+        .iter()
+        .map(|a| NewAllocation {
+            kind: match a.kind.as_str() {
+                "principal" => "principal",
+                "late_fee" => "late_fee",
+                "order_fee" => "order_fee",
+                "prepaid_use" => "prepaid_use",
+                _ => "prepaid_add",
+            },
+            customer_id: r.customer_id,
+            bill_id: a.bill_id,
+            fee_id: a.fee_id,
+            amount_fen: -a.amount_fen,
+        })
+        .collect();
+    let applied: i64 = rows
+        .iter()
+        .filter(|a| !a.kind.starts_with("prepaid"))
+        .map(|a| a.amount_fen)
+        .sum();
+    let (owed_now, prepaid_now) = match r.customer_id {
+        Some(cid) => {
+            let st = account_state(tx, cid, now.date(), rules)?;
+            (st.total_owed(), st.prepaid)
+        }
+        None => {
+            let order = r.order_id.unwrap_or_default();
+            let fees = fee_lines(tx, bstore::fees_owed_on_order(tx, order)?)?;
+            let owed: Decimal = collectible_fees(&fees).iter().map(|f| f.owed).sum();
+            (owed, Decimal::ZERO)
+        }
+    };
+    let key = format!("reverse:{}", r.payment_id);
+    let (pid, _, _) = post(
+        tx,
+        &Posting {
+            customer_id: r.customer_id,
+            order_id: r.order_id,
+            party: super::receipts::payer_of(&r),
+            amount_fen: -r.amount_fen,
+            method: PayMethod::from_code(&r.method).unwrap_or(PayMethod::Cash),
+            reference: &r.reference,
+            tendered_fen: None,
+            change_fen: None,
+            allocations,
+            request_key: &key,
+            reverses: Some((r.payment_id, &r.receipt_no)),
+            approved_by: Some(chief.id),
+            reason,
+            prepaid_after_fen: fen(prepaid_now)? - prepaid_net(&rows),
+            arrears_after_fen: fen(owed_now)? + applied,
+        },
+        session,
+        now,
+    )?;
+    done_of(tx, pid, false)
+}
+
 impl Service {
     /// The chief approves at the counter: user name and password of an active chief,
     /// checked (and counted against lockout) like a sign-in.
@@ -144,34 +258,8 @@ impl Service {
             now.date(),
         )?;
         let chief = self.chief_approval(chief_username, chief_password, "payment.void")?;
-        let at = clock::to_db(now);
-        let actor = session.actor();
-        self.store.write(|tx| -> ServiceResult<()> {
-            let r = load_receipt(tx, receipt_id)?;
-            check_void(tx, &r, now.date())?;
-            payments::insert_void(tx, receipt_id, &at, session.staff_id, chief.id, &reason)?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "payment.void",
-                    entity: "receipt",
-                    entity_id: &r.receipt_no,
-                    changes: Changes::new()
-                        .field("state", "valid", "void")
-                        .note("amount", money::format_yuan(yuan(r.amount_fen)))
-                        .note("approved_by", chief.display_name.clone())
-                        .note("reason", reason.clone()),
-                },
-            )?;
-            let fee_ids: Vec<i64> = payments::allocations_of(tx, r.payment_id)?
-                .iter()
-                .filter_map(|a| a.fee_id)
-                .collect();
-            refresh_fees(tx, &fee_ids, now, &session, &r.receipt_no, FeeEvent::Void)?;
-            Ok(())
-        })
+        self.store
+            .write(|tx| void_in(tx, &session, receipt_id, &chief, &reason, now))
     }
 
     /// Reverse (红冲) a receipt: a new negative receipt referencing it, with the chief's
@@ -196,69 +284,8 @@ impl Service {
         let chief = self.chief_approval(chief_username, chief_password, "payment.reverse")?;
         let rules = self.billing_rules()?;
         let now = self.now();
-        self.store.write(|tx| -> ServiceResult<PaymentDone> {
-            let r = load_receipt(tx, receipt_id)?;
-            check_undo(tx, &r, "红冲")?;
-            let rows = payments::allocations_of(tx, r.payment_id)?;
-            let allocations: Vec<NewAllocation> = rows
-                .iter()
-                .map(|a| NewAllocation {
-                    kind: match a.kind.as_str() {
-                        "principal" => "principal",
-                        "late_fee" => "late_fee",
-                        "order_fee" => "order_fee",
-                        "prepaid_use" => "prepaid_use",
-                        _ => "prepaid_add",
-                    },
-                    customer_id: r.customer_id,
-                    bill_id: a.bill_id,
-                    fee_id: a.fee_id,
-                    amount_fen: -a.amount_fen,
-                })
-                .collect();
-            let applied: i64 = rows
-                .iter()
-                .filter(|a| !a.kind.starts_with("prepaid"))
-                .map(|a| a.amount_fen)
-                .sum();
-            let (owed_now, prepaid_now) = match r.customer_id {
-                Some(cid) => {
-                    let st = account_state(tx, cid, now.date(), &rules)?;
-                    (st.total_owed(), st.prepaid)
-                }
-                None => {
-                    let order = r.order_id.unwrap_or_default();
-                    let fees = fee_lines(tx, bstore::fees_owed_on_order(tx, order)?)?;
-                    let owed: Decimal = collectible_fees(&fees).iter().map(|f| f.owed).sum();
-                    (owed, Decimal::ZERO)
-                }
-            };
-            let key = format!("reverse:{}", r.payment_id);
-            let party = super::receipts::payer_of(&r);
-            let (pid, _, _) = post(
-                tx,
-                &Posting {
-                    customer_id: r.customer_id,
-                    order_id: r.order_id,
-                    party,
-                    amount_fen: -r.amount_fen,
-                    method: PayMethod::from_code(&r.method).unwrap_or(PayMethod::Cash),
-                    reference: &r.reference,
-                    tendered_fen: None,
-                    change_fen: None,
-                    allocations,
-                    request_key: &key,
-                    reverses: Some((r.payment_id, &r.receipt_no)),
-                    approved_by: Some(chief.id),
-                    reason: &reason,
-                    prepaid_after_fen: fen(prepaid_now)? - prepaid_net(&rows),
-                    arrears_after_fen: fen(owed_now)? + applied,
-                },
-                &session,
-                now,
-            )?;
-            done_of(tx, pid, false)
-        })
+        self.store
+            .write(|tx| reverse_in(tx, &session, receipt_id, &chief, &reason, &rules, now))
     }
 
     /// The chief waives a bill's late fee (all of it, for every day), with a reason.

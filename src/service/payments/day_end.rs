@@ -6,11 +6,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::receipts::{ReceiptSummary, summary_of};
-use super::{date_text, db_date, db_time, fen, require_cashier, sees_all, yuan};
-use crate::domain::billing::PayMethod;
+use super::{date_text, fen, require_cashier, yuan};
+use crate::domain::billing::{PayMethod, receipt_no};
 use crate::domain::clock;
 use crate::domain::money;
-use crate::print::{DayEndItem, DayEndView, Denomination, MethodTotal};
+use crate::print::{DayEndItem, Denomination, MethodTotal};
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::day_end::{self as dstore, NewDayEnd};
@@ -31,7 +31,7 @@ pub struct DayEndPreview {
     pub receipt_first: Option<String>,
     pub receipt_last: Option<String>,
     pub receipt_count: u32,
-    /// all the day's receipts, in number order
+    /// all the day's receipts, in number order (filled by `day_end_preview`)
     pub receipts: Vec<ReceiptSummary>,
     pub voids: Vec<DayEndItem>,
     pub reversals: Vec<DayEndItem>,
@@ -39,31 +39,8 @@ pub struct DayEndPreview {
     pub cash_expected: Decimal,
 }
 
-/// A closed day end in a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DayEndSummary {
-    pub id: i64,
-    pub cashier_id: i64,
-    pub cashier: String,
-    pub business_date: NaiveDate,
-    pub closed_at: NaiveDateTime,
-    pub expected_total: Decimal,
-    pub cash_expected: Decimal,
-    pub cash_counted: Decimal,
-    pub difference: Decimal,
-    pub difference_reason: String,
-}
-
-/// A day with receipts and no day end yet.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpenDay {
-    pub cashier_id: i64,
-    pub cashier: String,
-    pub business_date: NaiveDate,
-}
-
-/// The notes and coins of the renminbi, largest first, none counted yet: the form the
-/// cashier fills in.
+/// The notes and coins of the renminbi, largest first (分 coins too: bills are to the 分),
+/// none counted yet: the form the cashier fills in.
 pub fn standard_denominations() -> Vec<Denomination> {
     [
         ("100 元", 10000),
@@ -74,6 +51,9 @@ pub fn standard_denominations() -> Vec<Denomination> {
         ("1 元", 100),
         ("5 角", 50),
         ("1 角", 10),
+        ("5 分", 5),
+        ("2 分", 2),
+        ("1 分", 1),
     ]
     .into_iter()
     .map(|(label, face)| Denomination {
@@ -93,40 +73,44 @@ fn item_of(r: &ReceiptRow, reason: &str) -> DayEndItem {
     }
 }
 
-fn preview(
+/// The day in figures (aggregates, so a busy day is read in a few milliseconds); the list
+/// of every receipt only when `with_receipts`.
+pub(super) fn preview(
     conn: &rusqlite::Connection,
     cashier_id: i64,
     date: NaiveDate,
+    with_receipts: bool,
 ) -> ServiceResult<DayEndPreview> {
     let cashier =
         staff::by_id(conn, cashier_id)?.ok_or_else(|| ServiceError::NotFound("该收款员".into()))?;
     let day = date_text(date);
-    let rows = payments::receipts_of_day(conn, cashier_id, &day)?;
+    let used = dstore::day_methods(conn, cashier_id, &day)?;
     let mut by_method = Vec::new();
     let mut expected = 0i64;
     let mut cash = 0i64;
     for m in PayMethod::ALL {
-        let standing: Vec<&ReceiptRow> = rows
+        let (count, amount) = used
             .iter()
-            .filter(|r| r.method == m.code() && r.voided_at.is_none())
-            .collect();
-        let amount: i64 = standing.iter().map(|r| r.amount_fen).sum();
+            .find(|(code, _, _)| code == m.code())
+            .map(|(_, c, a)| (*c, *a))
+            .unwrap_or((0, 0));
         expected += amount;
         if m == PayMethod::Cash {
             cash = amount;
         }
         by_method.push(MethodTotal {
             method: m.label().to_string(),
-            count: standing.len() as u32,
+            count: u32::try_from(count).unwrap_or(0),
             amount: yuan(amount),
         });
     }
-    let voids = rows
+    let exceptions = dstore::day_exceptions(conn, cashier_id, &day)?;
+    let voids = exceptions
         .iter()
         .filter(|r| r.voided_at.is_some())
         .map(|r| item_of(r, r.void_reason.as_deref().unwrap_or("")))
         .collect();
-    let reversals = rows
+    let reversals = exceptions
         .iter()
         .filter(|r| r.reverses_id.is_some())
         .map(|r| {
@@ -137,6 +121,16 @@ fn preview(
             item
         })
         .collect();
+    let (first, last, count) = dstore::day_range(conn, cashier_id, &day)?;
+    let number = |v: Option<(i32, i64)>| v.and_then(|(y, s)| receipt_no::format(y, s));
+    let receipts = if with_receipts {
+        payments::receipts_of_day(conn, cashier_id, &day)?
+            .iter()
+            .map(summary_of)
+            .collect::<ServiceResult<_>>()?
+    } else {
+        Vec::new()
+    };
     Ok(DayEndPreview {
         cashier_id,
         cashier: cashier.display_name,
@@ -144,30 +138,126 @@ fn preview(
         closed: dstore::of_day(conn, cashier_id, &day)?.map(|d| d.id),
         by_method,
         expected_total: yuan(expected),
-        receipt_first: rows.first().map(|r| r.receipt_no.clone()),
-        receipt_last: rows.last().map(|r| r.receipt_no.clone()),
-        receipt_count: rows.len() as u32,
-        receipts: rows.iter().map(summary_of).collect::<ServiceResult<_>>()?,
+        receipt_first: number(first),
+        receipt_last: number(last),
+        receipt_count: u32::try_from(count).unwrap_or(0),
+        receipts,
         voids,
         reversals,
-        reprints: u32::try_from(payments::reprints_on(conn, cashier_id, &day)?).unwrap_or(0),
+        reprints: u32::try_from(dstore::reprints_on(conn, cashier_id, &day)?).unwrap_or(0),
         cash_expected: yuan(cash),
     })
 }
 
-fn summary(d: &dstore::DayEndRow) -> ServiceResult<DayEndSummary> {
-    Ok(DayEndSummary {
-        id: d.id,
-        cashier_id: d.cashier_id,
-        cashier: d.cashier_name.clone(),
-        business_date: db_date(&d.business_date)?,
-        closed_at: db_time(&d.closed_at)?,
-        expected_total: yuan(d.expected_fen),
-        cash_expected: yuan(d.cash_expected_fen),
-        cash_counted: yuan(d.cash_counted_fen),
-        difference: yuan(d.difference_fen),
-        difference_reason: d.difference_reason.clone(),
-    })
+/// The transaction part of [`Service::close_day`] (the session already checked), at `now`.
+pub(crate) fn close_in(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    date: NaiveDate,
+    denominations: &[Denomination],
+    difference_reason: &str,
+    now: NaiveDateTime,
+) -> ServiceResult<i64> {
+    if date > now.date() {
+        return Err(ServiceError::invalid("date", "不能为以后的日期日结"));
+    }
+    let reason =
+        crate::service::orders::line(difference_reason, "difference_reason", "差额原因", 200)?;
+    let mut cash_rows = Vec::new();
+    let mut counted = 0i64;
+    for d in denominations {
+        let face = super::positive_amount(d.face, "denominations", "面额")?;
+        let label = d.label.trim();
+        if label.is_empty() {
+            return Err(ServiceError::invalid("denominations", "面额名称为空"));
+        }
+        let value = face
+            .checked_mul(i64::from(d.pieces))
+            .and_then(|v| counted.checked_add(v))
+            .ok_or_else(|| ServiceError::invalid("denominations", "点钞数量过大"))?;
+        counted = value;
+        cash_rows.push((label.to_string(), face, i64::from(d.pieces)));
+    }
+    let at = clock::to_db(now);
+    let actor = session.actor();
+    let day = date_text(date);
+    if let Some(d) = dstore::of_day(tx, session.staff_id, &day)? {
+        return Err(ServiceError::Refused(format!(
+            "{day} 已于 {} 日结",
+            d.closed_at
+        )));
+    }
+    let p = preview(tx, session.staff_id, date, false)?;
+    let cash_expected = fen(p.cash_expected)?;
+    let difference = counted - cash_expected;
+    if difference != 0 && reason.is_empty() {
+        return Err(ServiceError::invalid(
+            "difference_reason",
+            format!(
+                "清点现金 {} 元，应收现金 {} 元，相差 {} 元：请填写差额原因",
+                money::format_yuan(yuan(counted)),
+                money::format_yuan(p.cash_expected),
+                money::format_yuan(yuan(difference))
+            ),
+        ));
+    }
+    let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.to_string()));
+    let methods: Vec<(String, i64, i64)> = PayMethod::ALL
+        .iter()
+        .zip(&p.by_method)
+        .map(|(m, t)| Ok((m.code().to_string(), i64::from(t.count), fen(t.amount)?)))
+        .collect::<ServiceResult<_>>()?;
+    let id = dstore::insert(
+        tx,
+        &NewDayEnd {
+            cashier_id: session.staff_id,
+            business_date: &day,
+            closed_at: &at,
+            expected_fen: fen(p.expected_total)?,
+            cash_expected_fen: cash_expected,
+            cash_counted_fen: counted,
+            difference_reason: &reason,
+            receipt_first: p.receipt_first.as_deref(),
+            receipt_last: p.receipt_last.as_deref(),
+            receipt_count: i64::from(p.receipt_count),
+            reprint_count: i64::from(p.reprints),
+            audit_head_seq: head_seq,
+            audit_head_hash: &head_hash,
+            methods: &methods,
+            cash: &cash_rows,
+        },
+    )?;
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor: &actor,
+            action: "dayend.close",
+            entity: "day_end",
+            entity_id: &format!("{}/{day}", session.username),
+            changes: Changes::new()
+                .created("expected", money::format_yuan(p.expected_total))
+                .created("cash_expected", money::format_yuan(p.cash_expected))
+                .created("cash_counted", money::format_yuan(yuan(counted)))
+                .created("difference", money::format_yuan(yuan(difference)))
+                .note("reason", reason.clone())
+                .note(
+                    "receipts",
+                    format!(
+                        "{}–{}（{} 张）",
+                        p.receipt_first.clone().unwrap_or_default(),
+                        p.receipt_last.clone().unwrap_or_default(),
+                        p.receipt_count
+                    ),
+                )
+                .note("voids", p.voids.len())
+                .note("reversals", p.reversals.len())
+                .note("reprints", p.reprints)
+                .note("audit_head_seq", head_seq)
+                .note("audit_head_hash", head_hash.clone()),
+        },
+    )?;
+    Ok(id)
 }
 
 impl Service {
@@ -178,7 +268,7 @@ impl Service {
         date: NaiveDate,
     ) -> ServiceResult<DayEndPreview> {
         let session = self.fresh(session)?;
-        preview(self.store.conn(), session.staff_id, date)
+        preview(self.store.conn(), session.staff_id, date, true)
     }
 
     /// Close the signed-in cashier's day: the cash counted by denomination and, when it
@@ -193,224 +283,7 @@ impl Service {
         let session = self.fresh(session)?;
         require_cashier(&session)?;
         let now = self.now();
-        if date > now.date() {
-            return Err(ServiceError::invalid("date", "不能为以后的日期日结"));
-        }
-        let reason =
-            crate::service::orders::line(difference_reason, "difference_reason", "差额原因", 200)?;
-        let mut cash_rows = Vec::new();
-        let mut counted = 0i64;
-        for d in denominations {
-            let face = super::positive_amount(d.face, "denominations", "面额")?;
-            let label = d.label.trim();
-            if label.is_empty() {
-                return Err(ServiceError::invalid("denominations", "面额名称为空"));
-            }
-            let value = face
-                .checked_mul(i64::from(d.pieces))
-                .and_then(|v| counted.checked_add(v))
-                .ok_or_else(|| ServiceError::invalid("denominations", "点钞数量过大"))?;
-            counted = value;
-            cash_rows.push((label.to_string(), face, i64::from(d.pieces)));
-        }
-        let at = clock::to_db(now);
-        let actor = session.actor();
-        let day = date_text(date);
-        self.store.write(|tx| -> ServiceResult<i64> {
-            if let Some(d) = dstore::of_day(tx, session.staff_id, &day)? {
-                return Err(ServiceError::Refused(format!(
-                    "{day} 已于 {} 日结",
-                    d.closed_at
-                )));
-            }
-            let p = preview(tx, session.staff_id, date)?;
-            let cash_expected = fen(p.cash_expected)?;
-            let difference = counted - cash_expected;
-            if difference != 0 && reason.is_empty() {
-                return Err(ServiceError::invalid(
-                    "difference_reason",
-                    format!(
-                        "清点现金 {} 元，应收现金 {} 元，相差 {} 元：请填写差额原因",
-                        money::format_yuan(yuan(counted)),
-                        money::format_yuan(p.cash_expected),
-                        money::format_yuan(yuan(difference))
-                    ),
-                ));
-            }
-            let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.to_string()));
-            let methods: Vec<(String, i64, i64)> = PayMethod::ALL
-                .iter()
-                .zip(&p.by_method)
-                .map(|(m, t)| Ok((m.code().to_string(), i64::from(t.count), fen(t.amount)?)))
-                .collect::<ServiceResult<_>>()?;
-            let id = dstore::insert(
-                tx,
-                &NewDayEnd {
-                    cashier_id: session.staff_id,
-                    business_date: &day,
-                    closed_at: &at,
-                    expected_fen: fen(p.expected_total)?,
-                    cash_expected_fen: cash_expected,
-                    cash_counted_fen: counted,
-                    difference_reason: &reason,
-                    receipt_first: p.receipt_first.as_deref(),
-                    receipt_last: p.receipt_last.as_deref(),
-                    receipt_count: i64::from(p.receipt_count),
-                    reprint_count: i64::from(p.reprints),
-                    audit_head_seq: head_seq,
-                    audit_head_hash: &head_hash,
-                    methods: &methods,
-                    cash: &cash_rows,
-                },
-            )?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "dayend.close",
-                    entity: "day_end",
-                    entity_id: &format!("{}/{day}", session.username),
-                    changes: Changes::new()
-                        .created("expected", money::format_yuan(p.expected_total))
-                        .created("cash_expected", money::format_yuan(p.cash_expected))
-                        .created("cash_counted", money::format_yuan(yuan(counted)))
-                        .created("difference", money::format_yuan(yuan(difference)))
-                        .note("reason", reason.clone())
-                        .note(
-                            "receipts",
-                            format!(
-                                "{}–{}（{} 张）",
-                                p.receipt_first.clone().unwrap_or_default(),
-                                p.receipt_last.clone().unwrap_or_default(),
-                                p.receipt_count
-                            ),
-                        )
-                        .note("voids", p.voids.len())
-                        .note("reversals", p.reversals.len())
-                        .note("reprints", p.reprints)
-                        .note("audit_head_seq", head_seq)
-                        .note("audit_head_hash", head_hash.clone()),
-                },
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// A closed day end as printed (`reprint` 0; see [`Service::record_day_end_print`]).
-    pub fn day_end_view(&self, day_end_id: i64) -> ServiceResult<DayEndView> {
-        let conn = self.store.conn();
-        let d = dstore::by_id(conn, day_end_id)?
-            .ok_or_else(|| ServiceError::NotFound("该日结记录".into()))?;
-        let date = db_date(&d.business_date)?;
-        let p = preview(conn, d.cashier_id, date)?;
-        let by_method = dstore::methods(conn, d.id)?
-            .into_iter()
-            .map(|(code, count, amount)| MethodTotal {
-                method: PayMethod::from_code(&code)
-                    .map(|m| m.label().to_string())
-                    .unwrap_or(code),
-                count: u32::try_from(count).unwrap_or(0),
-                amount: yuan(amount),
-            })
-            .collect();
-        let denominations = dstore::cash(conn, d.id)?
-            .into_iter()
-            .map(|(label, face, pieces)| Denomination {
-                label,
-                face: yuan(face),
-                pieces: u32::try_from(pieces).unwrap_or(0),
-            })
-            .collect();
-        Ok(DayEndView {
-            station_name: self.require_station()?.name,
-            cashier: d.cashier_name.clone(),
-            business_date: date,
-            closed_at: db_time(&d.closed_at)?,
-            by_method,
-            expected_total: yuan(d.expected_fen),
-            receipt_first: d.receipt_first.clone(),
-            receipt_last: d.receipt_last.clone(),
-            receipt_count: u32::try_from(d.receipt_count).unwrap_or(0),
-            voids: p.voids,
-            reversals: p.reversals,
-            reprints: u32::try_from(d.reprint_count).unwrap_or(0),
-            cash_expected: yuan(d.cash_expected_fen),
-            denominations,
-            cash_counted: yuan(d.cash_counted_fen),
-            difference: yuan(d.difference_fen),
-            difference_reason: d.difference_reason.clone(),
-            audit_head_seq: d.audit_head_seq,
-            audit_head_hash: d.audit_head_hash.clone(),
-            reprint: 0,
-            paper: self.receipt_paper()?,
-        })
-    }
-
-    /// Record a print of a day-end report: 0 the first time, N for the N-th reprint.
-    pub fn record_day_end_print(
-        &mut self,
-        session: &Session,
-        day_end_id: i64,
-    ) -> ServiceResult<u32> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
-        let actor = session.actor();
-        let id = day_end_id.to_string();
-        let n = self.store.write(|tx| -> ServiceResult<i64> {
-            dstore::by_id(tx, day_end_id)?
-                .ok_or_else(|| ServiceError::NotFound("该日结记录".into()))?;
-            let n = audit::count_for(tx, "dayend.print", "day_end", &id)?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "dayend.print",
-                    entity: "day_end",
-                    entity_id: &id,
-                    changes: Changes::new().note("reprint", n),
-                },
-            )?;
-            Ok(n)
-        })?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    /// Day ends from `from` through `to`, newest first: the chief and auditors see every
-    /// cashier's, a cashier their own.
-    pub fn day_ends(
-        &self,
-        session: &Session,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> ServiceResult<Vec<DayEndSummary>> {
-        let session = self.fresh(session)?;
-        let who = (!sees_all(&session)).then_some(session.staff_id);
-        dstore::list(self.store.conn(), who, &date_text(from), &date_text(to))?
-            .iter()
-            .map(summary)
-            .collect()
-    }
-
-    /// Days with receipts but no day end, up to today: the cashier's own (the chief and
-    /// auditors: everyone's), oldest first.
-    pub fn days_to_close(&self, session: &Session) -> ServiceResult<Vec<OpenDay>> {
-        let session = self.fresh(session)?;
-        let who = (!sees_all(&session)).then_some(session.staff_id);
-        let conn = self.store.conn();
-        payments::open_days(conn, who, &date_text(self.clock.today()))?
-            .into_iter()
-            .map(|(date, cashier_id)| {
-                Ok(OpenDay {
-                    cashier_id,
-                    cashier: staff::by_id(conn, cashier_id)?
-                        .map(|s| s.display_name)
-                        .unwrap_or_default(),
-                    business_date: db_date(&date)?,
-                })
-            })
-            .collect()
+        self.store
+            .write(|tx| close_in(tx, &session, date, denominations, difference_reason, now))
     }
 }

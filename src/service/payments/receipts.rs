@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
 use super::lines::receipt_lines;
-use super::take::lines_day;
+use super::post::lines_day;
 use super::{db_date, db_time, sees_all, yuan};
 use crate::domain::billing::PayMethod;
 use crate::domain::clock;
@@ -64,6 +64,44 @@ pub(crate) fn summary_of(r: &ReceiptRow) -> ServiceResult<ReceiptSummary> {
         reversed_by: r.reversed_by_no.clone(),
         prints: u32::try_from(r.prints).unwrap_or(0),
     })
+}
+
+/// Record a print inside the caller's transaction: 0 for the first, N for the N-th
+/// reprint (a recovered first print is 1). Audited.
+pub(crate) fn print_in(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    receipt_id: i64,
+    recovered: bool,
+    now: NaiveDateTime,
+) -> ServiceResult<i64> {
+    let r = payments::receipt_by_id(tx, receipt_id)?
+        .ok_or_else(|| ServiceError::NotFound("该收据".into()))?;
+    let n = payments::insert_print(
+        tx,
+        receipt_id,
+        recovered,
+        &clock::to_db(now),
+        session.staff_id,
+    )?;
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor: &session.actor(),
+            action: if n == 0 {
+                "receipt.print"
+            } else {
+                "receipt.reprint"
+            },
+            entity: "receipt",
+            entity_id: &r.receipt_no,
+            changes: Changes::new()
+                .note("reprint", n)
+                .note("after_restart", recovered),
+        },
+    )?;
+    Ok(n)
 }
 
 impl Service {
@@ -151,31 +189,9 @@ impl Service {
         let session = self.fresh(session)?;
         session.require_write()?;
         let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
-        let n = self.store.write(|tx| -> ServiceResult<i64> {
-            let r = payments::receipt_by_id(tx, receipt_id)?
-                .ok_or_else(|| ServiceError::NotFound("该收据".into()))?;
-            let n = payments::insert_print(tx, receipt_id, recovered, &at, session.staff_id)?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: if n == 0 {
-                        "receipt.print"
-                    } else {
-                        "receipt.reprint"
-                    },
-                    entity: "receipt",
-                    entity_id: &r.receipt_no,
-                    changes: Changes::new()
-                        .note("reprint", n)
-                        .note("after_restart", recovered),
-                },
-            )?;
-            Ok(n)
-        })?;
+        let n = self
+            .store
+            .write(|tx| print_in(tx, &session, receipt_id, recovered, now))?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 

@@ -1,7 +1,126 @@
-//! Day ends (日清日结): the figures as closed, by method and by denomination.
+//! Day ends (日清日结): a cashier's day in figures (read by aggregates and index seeks, so a
+//! busy day or a long history stays fast), and the figures as closed, by method and by
+//! denomination.
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::payments::{RECEIPT_SELECT, ReceiptRow, receipt_from_row};
 use crate::store::StoreResult;
+
+/// (business date, cashier id) of days with receipts but no day end, on or before
+/// `until`: per cashier, the days worked are walked by index seeks (a few hundred a year),
+/// never by reading every payment.
+pub fn open_days(
+    conn: &Connection,
+    cashier_id: Option<i64>,
+    until: &str,
+) -> StoreResult<Vec<(String, i64)>> {
+    let staff: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM staff WHERE (?1 IS NULL OR id = ?1) ORDER BY id")?
+        .query_map([cashier_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut next = conn.prepare_cached(
+        "SELECT MIN(business_date) FROM payment
+         WHERE cashier_id = ?1 AND business_date > ?2 AND business_date <= ?3",
+    )?;
+    let mut closed = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM day_end WHERE cashier_id = ?1 AND business_date = ?2)",
+    )?;
+    let mut out = Vec::new();
+    for id in staff {
+        let mut after = String::new();
+        while let Some(day) =
+            next.query_row(params![id, after, until], |r| r.get::<_, Option<String>>(0))?
+        {
+            if !closed.query_row(params![id, day], |r| r.get::<_, bool>(0))? {
+                out.push((day.clone(), id));
+            }
+            after = day;
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Cashiers with receipts on a day and no day end for it yet.
+pub fn cashiers_to_close(conn: &Connection, business_date: &str) -> StoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id FROM staff s
+         WHERE EXISTS (SELECT 1 FROM payment p WHERE p.cashier_id = s.id AND p.business_date = ?1)
+           AND NOT EXISTS (SELECT 1 FROM day_end d WHERE d.cashier_id = s.id
+                                                     AND d.business_date = ?1)
+         ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map([business_date], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A cashier's day in figures: (method code, standing receipts, amount 分) per method used.
+pub fn day_methods(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+) -> StoreResult<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT method, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM live_payment
+         WHERE cashier_id = ?1 AND business_date = ?2 GROUP BY method",
+    )?;
+    let rows = stmt.query_map(params![cashier_id, business_date], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// First and last (year, seq) of a cashier's receipts of a day, and how many (voided and
+/// reversals included).
+pub type DayRange = (Option<(i32, i64)>, Option<(i32, i64)>, i64);
+
+/// The [`DayRange`] of a cashier's day.
+pub fn day_range(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<DayRange> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT MIN(r.year * 1000000 + r.seq), MAX(r.year * 1000000 + r.seq), COUNT(*)
+         FROM payment p JOIN receipt r ON r.payment_id = p.id
+         WHERE p.cashier_id = ?1 AND p.business_date = ?2",
+    )?;
+    let split = |v: Option<i64>| v.map(|v| ((v / 1_000_000) as i32, v % 1_000_000));
+    Ok(stmt.query_row(params![cashier_id, business_date], |r| {
+        Ok((split(r.get(0)?), split(r.get(1)?), r.get::<_, i64>(2)?))
+    })?)
+}
+
+/// A cashier's voided and reversal receipts of a day, in number order.
+pub fn day_exceptions(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+) -> StoreResult<Vec<ReceiptRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{RECEIPT_SELECT} WHERE p.cashier_id = ?1 AND p.business_date = ?2
+           AND (v.id IS NOT NULL OR p.reverses_id IS NOT NULL)
+         ORDER BY r.year, r.seq"
+    ))?;
+    let rows = stmt.query_map(params![cashier_id, business_date], receipt_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Reprints (补打) a cashier made on a day (`at` starting with the date).
+pub fn reprints_on(conn: &Connection, cashier_id: i64, date: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM receipt_print WHERE printed_by = ?1 AND reprint_no > 0
+               AND printed_at >= ?2 || ' 00:00:00' AND printed_at <= ?2 || ' 23:59:59'",
+        )?
+        .query_row(params![cashier_id, date], |r| r.get(0))?)
+}
+
+/// Cash a cashier holds for a day: standing cash receipts (reversals negative), 分.
+pub fn cash_of_day(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM live_payment
+             WHERE cashier_id = ?1 AND business_date = ?2 AND method = 'cash'",
+        )?
+        .query_row(params![cashier_id, business_date], |r| r.get(0))?)
+}
 
 /// A day end to insert.
 #[derive(Clone, Debug)]

@@ -4,6 +4,7 @@
 //! What stands is what the views of the migration say: a payment counts while its
 //! receipt is not voided (`live_payment`, `live_allocation`); the prepaid balance is the
 //! sum of `prepaid_movement`.
+pub mod bulk;
 pub mod day_end;
 pub mod payments;
 
@@ -306,4 +307,29 @@ pub fn customer_by_account(conn: &Connection, account_no: &str) -> StoreResult<O
          UNION ALL SELECT id FROM customer WHERE old_account_no = ?1 LIMIT 1",
     )?;
     Ok(stmt.query_row([account_no], |r| r.get(0)).optional()?)
+}
+
+/// (id, usage category, status) of every customer, by id (the demo bills them all).
+pub fn all_customers(conn: &Connection) -> StoreResult<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, usage_category, status FROM customer ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Customers holding a prepaid balance, with it (分).
+pub fn prepaid_balances(conn: &Connection) -> StoreResult<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, SUM(amount_fen) FROM prepaid_movement
+         GROUP BY customer_id HAVING SUM(amount_fen) > 0",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Customers with a work order (the demo sends them through the service one by one).
+pub fn customers_with_orders(conn: &Connection) -> StoreResult<Vec<i64>> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT customer_id FROM work_order WHERE customer_id IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -166,7 +166,8 @@ pub struct ReceiptRow {
     pub prints: i64,
 }
 
-const RECEIPT_SELECT: &str = "SELECT r.id, r.receipt_no, r.issued_at, r.prepaid_after_fen,
+pub(super) const RECEIPT_SELECT: &str =
+    "SELECT r.id, r.receipt_no, r.issued_at, r.prepaid_after_fen,
         r.arrears_after_fen, p.id, p.customer_id, p.order_id, p.amount_fen, p.method,
         p.reference, p.tendered_fen, p.change_fen, p.cashier_id, s.display_name,
         p.business_date, p.reverses_id, p.reason, ap.display_name, c.account_no, c.name,
@@ -183,7 +184,7 @@ const RECEIPT_SELECT: &str = "SELECT r.id, r.receipt_no, r.issued_at, r.prepaid_
     LEFT JOIN receipt_void v ON v.receipt_id = r.id
     LEFT JOIN staff vs ON vs.id = v.approved_by";
 
-fn receipt_from_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
+pub(super) fn receipt_from_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
     Ok(ReceiptRow {
         receipt_id: r.get(0)?,
         receipt_no: r.get(1)?,
@@ -270,23 +271,6 @@ pub fn unprinted(conn: &Connection, cashier_id: Option<i64>) -> StoreResult<Vec<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// (business date, cashier id) of days with receipts but no day end, before or on `until`.
-pub fn open_days(
-    conn: &Connection,
-    cashier_id: Option<i64>,
-    until: &str,
-) -> StoreResult<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.business_date, p.cashier_id FROM payment p
-         WHERE (?1 IS NULL OR p.cashier_id = ?1) AND p.business_date <= ?2
-           AND NOT EXISTS (SELECT 1 FROM day_end d WHERE d.cashier_id = p.cashier_id
-                                                     AND d.business_date = p.business_date)
-         ORDER BY p.business_date, p.cashier_id",
-    )?;
-    let rows = stmt.query_map(params![cashier_id, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// One allocation line with what it paid, for receipts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AllocationRow {
@@ -369,16 +353,6 @@ pub fn insert_print(
     )?
     .execute(params![receipt_id, no, kind, at, by])?;
     Ok(no)
-}
-
-/// Reprints (补打) a cashier made on a day (`at` starting with the date).
-pub fn reprints_on(conn: &Connection, cashier_id: i64, date: &str) -> StoreResult<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM receipt_print WHERE printed_by = ?1 AND reprint_no > 0
-               AND printed_at >= ?2 || ' 00:00:00' AND printed_at <= ?2 || ' 23:59:59'",
-        )?
-        .query_row(params![cashier_id, date], |r| r.get(0))?)
 }
 
 /// The latest print number of a receipt (`None`: never printed).
