@@ -195,18 +195,11 @@ impl Service {
         &self,
         payer: Payer,
         amount: Decimal,
+        method: PayMethod,
         tendered: Option<Decimal>,
     ) -> ServiceResult<PaymentPreview> {
         let amount_fen = positive_amount(amount, "amount", "收款金额")?;
-        let (_, change) = cash_tendered(
-            if tendered.is_some() {
-                PayMethod::Cash
-            } else {
-                PayMethod::Card
-            },
-            tendered,
-            amount_fen,
-        )?;
+        let (_, change) = cash_tendered(method, tendered, amount_fen)?;
         let rules = self.billing_rules()?;
         let planned = plan_payment(self.store.conn(), payer, amount, self.clock.today(), &rules)?;
         check_cap(&planned, amount)?;
