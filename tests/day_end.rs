@@ -61,6 +61,9 @@ fn a_day_closed_with_its_totals_and_the_audit_head() {
     b.e.svc
         .record_receipt_print(&b.clerk, p1.receipt_id)
         .unwrap();
+    // printed: only p1; the others (but the voided one) are offered at start-up until the
+    // day is closed
+    assert_eq!(b.e.svc.unprinted_receipts(&b.clerk).unwrap().len(), 2);
     let p = b.e.svc.day_end_preview(&b.clerk, today(&b)).unwrap();
     assert_eq!(p.closed, None);
     let methods: Vec<(String, u32, String)> = p
@@ -103,6 +106,7 @@ fn a_day_closed_with_its_totals_and_the_audit_head() {
         b.e.svc
             .close_day(&b.clerk, today(&b), &short, "少收 5 元，已由本人补齐")
             .unwrap();
+    assert!(b.e.svc.unprinted_receipts(&b.clerk).unwrap().is_empty());
     let v = b.e.svc.day_end_view(id).unwrap();
     assert_eq!(v.cashier, "员工clerk1");
     assert_eq!(v.business_date, today(&b));

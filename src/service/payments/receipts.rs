@@ -195,8 +195,9 @@ impl Service {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    /// Receipts committed but never printed: the cashier's own (the chief's and the
-    /// auditor's: everyone's), oldest first. The UI offers them at start-up.
+    /// Receipts committed but never printed (the program died before printing) on days
+    /// not yet closed: the cashier's own (the chief's and the auditor's: everyone's), oldest
+    /// first. The UI offers them at start-up.
     pub fn unprinted_receipts(&self, session: &Session) -> ServiceResult<Vec<ReceiptSummary>> {
         let session = self.fresh(session)?;
         let who = (!sees_all(&session)).then_some(session.staff_id);

@@ -191,6 +191,8 @@ fn same_request(r: &ReceiptRow, payer: Payer, amount_fen: i64) -> bool {
 
 impl Service {
     /// What taking `amount` from `payer` now would pay, for the confirm dialog.
+    /// (`tendered` given: cash with change; `None`: no change shown. The confirm dialog uses
+    /// `check_payment`, which checks the whole request.)
     pub fn preview_payment(
         &self,
         payer: Payer,
@@ -198,15 +200,12 @@ impl Service {
         tendered: Option<Decimal>,
     ) -> ServiceResult<PaymentPreview> {
         let amount_fen = positive_amount(amount, "amount", "收款金额")?;
-        let (_, change) = cash_tendered(
-            if tendered.is_some() {
-                PayMethod::Cash
-            } else {
-                PayMethod::Card
-            },
-            tendered,
-            amount_fen,
-        )?;
+        let method = if tendered.is_some() {
+            PayMethod::Cash
+        } else {
+            PayMethod::Card
+        };
+        let (_, change) = cash_tendered(method, tendered, amount_fen)?;
         let rules = self.billing_rules()?;
         let planned = plan_payment(self.store.conn(), payer, amount, self.clock.today(), &rules)?;
         check_cap(&planned, amount)?;

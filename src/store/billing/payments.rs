@@ -260,15 +260,30 @@ pub fn receipts_of_customer(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Receipts never printed (of one cashier, or of everyone), oldest first.
+/// Receipts never printed (and not voided) of the days a cashier has not closed yet (of one
+/// cashier, or of everyone), oldest first. Read per cashier through the (cashier, day) index from the day
+/// after their last day end, so the start-up check stays fast however long the history.
 pub fn unprinted(conn: &Connection, cashier_id: Option<i64>) -> StoreResult<Vec<ReceiptRow>> {
+    let staff: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM staff WHERE (?1 IS NULL OR id = ?1) ORDER BY id")?
+        .query_map([cashier_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{RECEIPT_SELECT} WHERE NOT EXISTS (SELECT 1 FROM receipt_print x WHERE x.receipt_id = r.id)
-           AND (?1 IS NULL OR p.cashier_id = ?1)
-         ORDER BY r.id"
+        "{RECEIPT_SELECT} WHERE p.cashier_id = ?1
+           AND p.business_date > (SELECT COALESCE(MAX(d.business_date), '') FROM day_end d
+                                  WHERE d.cashier_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM receipt_print x WHERE x.receipt_id = r.id)
+           AND v.id IS NULL"
     ))?;
-    let rows = stmt.query_map([cashier_id], receipt_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut out = Vec::new();
+    for id in staff {
+        let rows = stmt.query_map([id], receipt_from_row)?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    out.sort_by_key(|r| r.receipt_id);
+    Ok(out)
 }
 
 /// One allocation line with what it paid, for receipts.
