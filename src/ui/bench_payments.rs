@@ -92,6 +92,7 @@ fn run(dir: &std::path::Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResu
     let mut account = Vec::new();
     let mut pay = Vec::new();
     let mut bytes = 0u64;
+    let mut skipped = 0usize;
     for (i, &c) in customers.iter().enumerate() {
         let t = Instant::now();
         let a = svc.customer_account(c)?;
@@ -112,13 +113,21 @@ fn run(dir: &std::path::Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResu
         };
         let t = Instant::now();
         let done = svc.take_payment(&clerk, &req)?;
-        let out = svc.print_receipt(&clerk, done.receipt_id, false)?;
+        // a name the embedded font lacks (the demo has 䶮) is refused at printing with a
+        // message, as at the counter: not a timing sample
+        let Ok(out) = svc.print_receipt(&clerk, done.receipt_id, false) else {
+            skipped += 1;
+            continue;
+        };
         pay.push(t.elapsed());
         bytes = bytes.max(std::fs::metadata(&out.path).map(|m| m.len()).unwrap_or(0));
     }
     account.sort();
     pay.sort();
-    println!("收费（库的副本，{bills} 张账单，{} 户）：", customers.len());
+    println!(
+        "收费（库的副本，{bills} 张账单，{} 户；{skipped} 户因字体缺字未打印，不计）：",
+        customers.len()
+    );
     println!(
         "  客户欠费及违约金（逐张账单计算）：p50 {:.2} ms  p99 {:.2} ms",
         ms(&account, 0.5),
