@@ -17,6 +17,7 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
 use crate::ui::screens::View;
+use crate::ui::screens::lookup::staff_in;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::{centered, selectable_rows};
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -153,23 +154,14 @@ impl AssessmentView {
         let form = self.filter_form.as_mut()?;
         form.clear_errors();
         let mut said = Vec::new();
-        let user = form.value("staff").trim().to_string();
-        let staff_id = if user.is_empty() {
-            said.push("全部人员".to_string());
-            None
-        } else {
-            match svc.list_staff().ok().and_then(|l| {
-                l.into_iter()
-                    .find(|s| s.username.eq_ignore_ascii_case(&user))
-            }) {
-                Some(s) => {
-                    said.push(s.display_name);
-                    Some(s.id)
-                }
-                None => {
-                    form.set_error("staff", format!("没有账号 {user}"));
-                    return None;
-                }
+        let staff_id = match staff_in(form, "staff", svc)? {
+            Some(s) => {
+                said.push(s.display_name);
+                Some(s.id)
+            }
+            None => {
+                said.push("全部人员".to_string());
+                None
             }
         };
         let state = match form.value("state").trim() {

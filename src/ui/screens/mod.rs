@@ -14,6 +14,7 @@ pub mod day_ends;
 pub mod deadlines;
 pub mod home;
 pub mod login;
+pub mod lookup;
 pub mod order_page;
 pub mod orders;
 pub mod outages;

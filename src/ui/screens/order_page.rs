@@ -17,6 +17,7 @@ use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -359,20 +360,12 @@ impl OrderPage {
                 return Some(msg);
             }
             Op::Dispatch => {
-                let to = form.value("to").trim().to_string();
-                match svc
-                    .list_staff()
-                    .ok()
-                    .and_then(|l| l.into_iter().find(|s| s.username.eq_ignore_ascii_case(&to)))
-                {
-                    Some(s) => svc
-                        .dispatch_order(session, o.id, s.id)
-                        .map(|_| format!("已派给 {}", s.display_name)),
-                    None => {
-                        form.set_error("to", format!("没有账号 {to}"));
-                        return None;
-                    }
-                }
+                let Some(s) = staff_in(form, "to", svc)? else {
+                    form.set_error("to", "请填写派给谁（用户名）".into());
+                    return None;
+                };
+                svc.dispatch_order(session, o.id, s.id)
+                    .map(|_| format!("已派给 {}", s.display_name))
             }
             Op::Cancel => {
                 let reason = form.value("reason").trim().to_string();

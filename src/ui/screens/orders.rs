@@ -15,6 +15,7 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
+use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::{centered, selectable_rows};
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -234,38 +235,13 @@ impl OrdersView {
             }
         };
         said.push(f.state.map(|s| s.label()).unwrap_or("全部状态").to_string());
-        let area = form.value("area").trim().to_ascii_uppercase();
-        if !area.is_empty() {
-            match svc
-                .areas()
-                .ok()
-                .and_then(|l| l.into_iter().find(|a| a.code == area))
-            {
-                Some(a) => {
-                    f.area_id = Some(a.id);
-                    said.push(a.name);
-                }
-                None => {
-                    form.set_error("area", format!("没有台区 {area}"));
-                    return None;
-                }
-            }
+        if let Some(a) = area_in(form, "area", svc)? {
+            f.area_id = Some(a.id);
+            said.push(a.name);
         }
-        let staff = form.value("staff").trim().to_string();
-        if !staff.is_empty() {
-            match svc.list_staff().ok().and_then(|l| {
-                l.into_iter()
-                    .find(|s| s.username.eq_ignore_ascii_case(&staff))
-            }) {
-                Some(s) => {
-                    f.staff_id = Some(s.id);
-                    said.push(s.display_name);
-                }
-                None => {
-                    form.set_error("staff", format!("没有账号 {staff}"));
-                    return None;
-                }
-            }
+        if let Some(s) = staff_in(form, "staff", svc)? {
+            f.staff_id = Some(s.id);
+            said.push(s.display_name);
         }
         let Some(stale_only) = yes_no(form.value("stale"), false) else {
             form.set_error("stale", "请填 是 或 否".into());
