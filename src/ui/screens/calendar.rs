@@ -5,9 +5,9 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::role::Role;
 use crate::service::calendar::{CalendarYear, DayKind};
@@ -15,7 +15,6 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -247,13 +246,6 @@ impl CalendarView {
             Op::Day => " 录入放假 / 调休日 ",
             Op::Year => " 本年录入完毕 ",
         };
-        let r = centered(area, 76, form.height() + 2);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(title).centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup(area, buf, title, form)
     }
 }

@@ -5,9 +5,9 @@ use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+use ratatui::widgets::{Row, Table, Widget};
 
 use crate::domain::deadline::Urgency;
 use crate::domain::validate::{pick_numbered, yes_no};
@@ -18,7 +18,7 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
-use crate::ui::widgets::chrome::{centered, selectable_rows};
+use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 pub struct DeadlinesView {
@@ -238,14 +238,7 @@ impl DeadlinesView {
         }
         self.render_board(board, buf);
         let form = self.filter_form.as_ref()?;
-        let r = centered(area, 76, form.height() + 2);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(" 筛选时限看板 ").centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup(area, buf, " 筛选时限看板 ", form)
     }
 
     fn render_board(&self, area: Rect, buf: &mut Buffer) {

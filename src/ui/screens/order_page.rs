@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use chrono::NaiveDate;
 
@@ -19,7 +19,6 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
-use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -429,14 +428,7 @@ impl OrderPage {
             Op::Resume => " 恢复计时 ",
             Op::Fast => " 快速通道 ",
         };
-        let r = centered(area, 76, form.height() + 2);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(title).centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup(area, buf, title, form)
     }
 }
 

@@ -4,9 +4,9 @@ use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+use ratatui::widgets::{Row, Table, Widget};
 
 use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{OrderState, RequestKind};
@@ -17,7 +17,7 @@ use crate::ui::msg::Msg;
 use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
 use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
-use crate::ui::widgets::chrome::{centered, selectable_rows};
+use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
 pub struct OrdersView {
@@ -341,14 +341,7 @@ impl OrdersView {
         .render(head, buf);
         self.render_board(board, buf);
         if let Some(form) = &self.filter_form {
-            let r = centered(area, 76, form.height() + 2);
-            Clear.render(r, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .title(Line::from(" 筛选工单 ").centered());
-            let inner = block.inner(r).inner(Margin::new(1, 0));
-            block.render(r, buf);
-            return form.render(inner, buf);
+            return crate::ui::widgets::chrome::form_popup(area, buf, " 筛选工单 ", form);
         }
         self.accept.as_ref()?.render(area, buf)
     }

@@ -100,6 +100,24 @@ pub fn status_bar(area: Rect, buf: &mut Buffer, parts: &[String]) {
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
+/// A form in a framed popup of 76 columns in the middle of `area`, titled `title`; returns
+/// where the cursor goes.
+pub fn form_popup(
+    area: Rect,
+    buf: &mut Buffer,
+    title: &str,
+    form: &crate::ui::widgets::field::Form,
+) -> Option<ratatui::layout::Position> {
+    let r = centered(area, 76, form.height() + 2);
+    Clear.render(r, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(title.to_string()).centered());
+    let inner = block.inner(r).inner(ratatui::layout::Margin::new(1, 0));
+    block.render(r, buf);
+    form.render(inner, buf)
+}
+
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
