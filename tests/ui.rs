@@ -2,44 +2,11 @@
 //! and 120×40 (CJK text is two cells wide).
 mod common;
 
+use common::ui::{key, screen, text, typed};
+
 use chrono::Duration;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use stationdesk::ui::App;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
-
-fn text(app: &App, w: u16, h: u16) -> String {
-    let t = screen(app, w, h);
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            s.push_str(sym);
-            // a wide (CJK) character covers the next cell too
-            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-        }
-        s.push('\n');
-    }
-    s
-}
 
 fn signed_in_app() -> (common::Env, App) {
     let (e, _chief) = common::with_station();

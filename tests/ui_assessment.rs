@@ -2,48 +2,16 @@
 //! wide): the entries of a month, the evidence, confirm and waive, the rules, the summary.
 mod common;
 
+use common::ui::{key, screen, text, typed};
+
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use stationdesk::domain::assessment::DeadlineFact;
 use stationdesk::domain::role::Role;
 use stationdesk::service::assessment::RuleInput;
 use stationdesk::service::auth::{NewAccount, PasswordCost};
 use stationdesk::service::{Service, Session};
 use stationdesk::ui::App;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
-
-fn text(app: &App, w: u16, h: u16) -> String {
-    let t = screen(app, w, h);
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            s.push_str(sym);
-            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-        }
-        s.push('\n');
-    }
-    s
-}
 
 fn account(e: &mut common::Env, chief: &Session, user: &str, name: &str, role: Role) -> i64 {
     e.svc
