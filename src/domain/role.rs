@@ -51,6 +51,36 @@ impl Role {
     }
 }
 
+/// What a use case (and the key that starts it) needs of the signed-in role. The service
+/// opens every use case with one (`begin(session, Need)`), and the keymap marks each key
+/// with the one its action needs, so the footer offers a role only what it can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// anyone signed in (looking, printing what exists)
+    Read,
+    /// any role that may change business data (not auditors)
+    Write,
+    /// roles that take money at the counter (营业员, 所长)
+    Cashier,
+    /// the station chief only
+    Chief,
+    /// account management: the chief or a staff member with the administrator flag
+    Admin,
+}
+
+impl Need {
+    /// Whether `role` (with the administrator flag `is_admin`) may do it.
+    pub fn allows(self, role: Role, is_admin: bool) -> bool {
+        match self {
+            Need::Read => true,
+            Need::Write => role.can_write(),
+            Need::Cashier => matches!(role, Role::Clerk | Role::Chief),
+            Need::Chief => role == Role::Chief,
+            Need::Admin => role.can_write() && (is_admin || role == Role::Chief),
+        }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -70,5 +100,18 @@ mod tests {
         assert_eq!(Role::from_code("root"), None);
         assert!(Role::Chief.can_edit_settings());
         assert!(!Role::Clerk.can_edit_settings());
+    }
+
+    #[test]
+    fn needs_by_role() {
+        assert!(Need::Read.allows(Role::Auditor, false));
+        assert!(!Need::Write.allows(Role::Auditor, true));
+        assert!(Need::Cashier.allows(Role::Clerk, false));
+        assert!(!Need::Cashier.allows(Role::AreaManager, false));
+        assert!(Need::Chief.allows(Role::Chief, false));
+        assert!(!Need::Chief.allows(Role::Clerk, true));
+        assert!(Need::Admin.allows(Role::Clerk, true));
+        assert!(!Need::Admin.allows(Role::Clerk, false));
+        assert!(!Need::Admin.allows(Role::Auditor, true));
     }
 }
