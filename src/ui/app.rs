@@ -8,9 +8,10 @@ use ratatui::text::Line;
 use crate::service::{Service, Session};
 use crate::store::station::Station;
 use crate::ui::keymap::{self, Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Screen;
 use crate::ui::screens::{
-    View, home::HomeView, login::LoginScreen, password::PasswordView, setup::SetupScreen,
+    home::HomeView, login::LoginScreen, password::PasswordView, setup::SetupScreen,
 };
 use crate::ui::text;
 use crate::ui::widgets::chrome::{self, Status};
@@ -24,11 +25,14 @@ enum Mode {
 pub struct App {
     pub svc: Service,
     mode: Mode,
-    stack: Vec<View>,
+    stack: Vec<Box<dyn Screen>>,
     session: Option<Session>,
     locked: Option<LoginScreen>,
     help: bool,
-    confirm: Option<Confirm>,
+    /// the question on screen and the stack index of the screen that asked it
+    confirm: Option<(Confirm, usize)>,
+    /// the quit question (not a business confirmation)
+    quit_asked: bool,
     notice: Option<(String, Vec<String>)>,
     status: Option<Status>,
     station: Option<Station>,
@@ -56,6 +60,7 @@ impl App {
             locked: None,
             help: false,
             confirm: None,
+            quit_asked: false,
             notice: None,
             status: None,
             station,
@@ -84,7 +89,7 @@ impl App {
         if self.locked.is_some() {
             return Context::Locked;
         }
-        if self.confirm.is_some() {
+        if self.confirm.is_some() || self.quit_asked {
             return Context::Confirm;
         }
         if self.notice.is_some() {
@@ -96,7 +101,7 @@ impl App {
             Mode::Main => self
                 .stack
                 .last()
-                .map(View::context)
+                .map(|s| s.context())
                 .unwrap_or(Context::Home),
         }
     }
@@ -111,7 +116,7 @@ impl App {
             Mode::Main => self
                 .stack
                 .last()
-                .map(View::title)
+                .map(|s| s.title())
                 .unwrap_or(text::TITLE_HOME),
         }
     }
@@ -138,11 +143,22 @@ impl App {
             }
             return;
         }
-        if let Some(c) = self.confirm.take() {
+        if self.quit_asked {
             match action {
-                Some(Action::Yes) => self.run_pending(c.on_yes),
+                Some(Action::Yes) => self.quit_now(),
+                Some(Action::No) => {
+                    self.quit_asked = false;
+                    self.status = Some(Status::Warn("已取消".into()));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some((c, owner)) = self.confirm.take() {
+            match action {
+                Some(Action::Yes) => self.run_confirmed(c, owner),
                 Some(Action::No) => self.status = Some(Status::Warn("已取消".into())),
-                _ => self.confirm = Some(c),
+                _ => self.confirm = Some((c, owner)),
             }
             return;
         }
@@ -198,27 +214,30 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Status(s) => self.status = Some(s),
-            Msg::Push(v) => self.stack.push(*v),
+            Msg::Push(v) => self.stack.push(v),
             Msg::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
                 }
                 self.refresh();
             }
-            Msg::Confirm(c) => self.confirm = Some(c),
+            Msg::Confirm(c) => {
+                let owner = self.stack.len().saturating_sub(1);
+                self.confirm = Some((c, owner));
+            }
             Msg::Notice { title, lines } => self.notice = Some((title, lines)),
             Msg::SignedIn(session) => {
                 self.station = self.svc.station().ok().flatten();
                 let must_change = session.must_change_password;
                 self.session = Some(session);
                 self.mode = Mode::Main;
-                self.stack = vec![View::Home(HomeView::load(&self.svc))];
+                self.stack = vec![Box::new(HomeView::load(&self.svc))];
                 self.load_idle_minutes();
                 self.check_assessment();
                 self.refresh();
                 self.offer_unprinted();
                 if must_change {
-                    self.stack.push(View::Password(PasswordView::new(true)));
+                    self.stack.push(Box::new(PasswordView::new(true)));
                     self.status = Some(Status::Info(text::MUST_CHANGE_PASSWORD.into()));
                 }
             }
@@ -226,19 +245,14 @@ impl App {
                 self.locked = None;
                 self.status = Some(Status::Info("已解锁".into()));
             }
-            Msg::AskQuit => {
-                self.confirm = Some(Confirm {
-                    title: "退出".into(),
-                    lines: vec![text::CONFIRM_QUIT.into()],
-                    on_yes: Pending::Quit,
-                })
-            }
+            Msg::AskQuit => self.quit_asked = true,
             Msg::Lock => {
                 if let Some(s) = &self.session {
                     self.locked = Some(LoginScreen::unlock(s));
                     // nothing pending may be answered, or stay readable, behind the lock
                     self.help = false;
                     self.confirm = None;
+                    self.quit_asked = false;
                     self.notice = None;
                 }
             }
@@ -249,6 +263,7 @@ impl App {
                     self.status = Some(Status::Error(e.message()));
                 }
                 self.confirm = None;
+                self.quit_asked = false;
                 self.notice = None;
                 self.locked = None;
                 self.stack.clear();
@@ -281,7 +296,11 @@ impl App {
         match self.svc.unprinted_receipts(session) {
             Ok(list) if list.is_empty() => {}
             Ok(list) => {
-                self.confirm = Some(crate::ui::screens::receipt_text::unprinted_question(&list));
+                // home (stack index 0) prints them when the answer is yes
+                self.confirm = Some((
+                    crate::ui::screens::receipt_text::unprinted_question(&list),
+                    0,
+                ));
             }
             Err(e) => {
                 self.status = Some(Status::Error(format!(
@@ -312,91 +331,33 @@ impl App {
         for v in &mut self.stack {
             v.refresh(&self.svc);
         }
-        if let Some(View::Home(h)) = self.stack.first() {
-            self.overdue = h.dashboard.overdue;
+        if let Some(n) = self.stack.first().and_then(|h| h.overdue()) {
+            self.overdue = n;
         }
     }
 
-    fn run_pending(&mut self, p: Pending) {
-        if p == Pending::Quit {
-            if let Some(s) = self.session.take() {
-                // best effort: the program is closing either way
-                let _ = self.svc.sign_out(&s);
-            }
-            self.quit = true;
-            return;
+    fn quit_now(&mut self) {
+        if let Some(s) = self.session.take() {
+            // best effort: the program is closing either way
+            let _ = self.svc.sign_out(&s);
         }
+        self.quit = true;
+    }
+
+    /// Yes to a confirmation: the screen that asked carries it out (its form is still
+    /// open, so a refusal lands next to its field).
+    fn run_confirmed(&mut self, c: Confirm, owner: usize) {
         let Some(session) = self.session.clone() else {
             return;
         };
-        if let Pending::Screen(op) = &p {
-            let msg = match self.stack.last_mut() {
-                Some(v) => v.run(&mut self.svc, &session, op),
-                None => None,
-            };
-            self.refresh();
-            if let Some(m) = msg {
-                self.update(m);
-            }
-            return;
-        }
-        let result = match &p {
-            Pending::Quit | Pending::Screen(_) => return,
-            Pending::PrintUnprinted(ids) => {
-                crate::ui::screens::receipt_text::print_recovered(&mut self.svc, &session, ids)
-            }
-            Pending::ResetSetting { key } => self
-                .svc
-                .reset_setting(&session, key)
-                .map(|s| format!("已将“{}”恢复为默认值 {}", s.label, s.display_value())),
-            Pending::SetActive { staff_id, active } => self
-                .svc
-                .set_account_active(&session, *staff_id, *active)
-                .map(|_| {
-                    if *active {
-                        "账号已启用".to_string()
-                    } else {
-                        "账号已停用（记录保留）".to_string()
-                    }
-                }),
-            Pending::ResetPassword { staff_id, password } => self
-                .svc
-                .reset_password(&session, *staff_id, password)
-                .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
-            Pending::CollectFee { fee_id } => {
-                self.svc.collect_fee(&session, *fee_id).and_then(|done| {
-                    // the receipt goes with the money, printed at once as at 收费
-                    match self.svc.print_receipt(&session, done.receipt_id, false) {
-                        Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
-                        Err(e) => Err(crate::service::ServiceError::Refused(format!(
-                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
-                            done.receipt_no,
-                            e.message()
-                        ))),
-                    }
-                })
-            }
-            Pending::CancelOrder { order_id, reason } => self
-                .svc
-                .cancel_order(&session, *order_id, reason)
-                .map(|_| "工单已撤销（保留备查）".to_string()),
-            Pending::ConfirmAssessment { entry_id } => self
-                .svc
-                .confirm_assessment_entry(&session, *entry_id)
-                .map(|e| {
-                    format!(
-                        "已确认：{} {}（{} 元）",
-                        e.staff_name,
-                        e.item,
-                        e.amount_text()
-                    )
-                }),
+        let msg = match self.stack.get_mut(owner) {
+            Some(screen) => screen.run(&mut self.svc, &session, &c.on_yes),
+            None => Some(Msg::error("该操作已不在当前屏幕，未执行")),
         };
-        match result {
-            Ok(m) => self.status = Some(Status::Info(m)),
-            Err(e) => self.status = Some(Status::Error(e.message())),
-        }
         self.refresh();
+        if let Some(m) = msg {
+            self.update(m);
+        }
     }
 
     fn status_parts(&self) -> Vec<String> {
@@ -455,7 +416,11 @@ impl App {
                 chrome::help_popup(b.body, buf, ctx);
                 overlay = true;
             }
-        } else if let Some(c) = &self.confirm {
+        } else if self.quit_asked {
+            let lines = [Line::from(text::CONFIRM_QUIT)];
+            chrome::dialog(b.body, buf, "退出", &lines, Context::Confirm);
+            overlay = true;
+        } else if let Some((c, _)) = &self.confirm {
             let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.as_str())).collect();
             chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm);
             overlay = true;

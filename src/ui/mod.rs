@@ -5,6 +5,7 @@ pub mod bench_deadlines;
 pub mod bench_payments;
 pub mod keymap;
 pub mod msg;
+pub mod screen;
 pub mod screens;
 pub mod text;
 pub mod theme;

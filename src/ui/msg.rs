@@ -1,16 +1,16 @@
 //! Messages from screens to the app (a small Elm-style loop): screens never change the
 //! app's structure themselves, and money-moving or destructive actions go through
-//! `Msg::Confirm` first.
+//! `Msg::Confirm` first. The app carries no business: a confirmed action goes back to the
+//! screen that asked (`Screen::run`) as that screen's own typed op.
 use crate::service::Session;
-use crate::service::payments::PaymentRequest;
-use crate::ui::screens::View;
+use crate::ui::screen::{Op, Screen};
 use crate::ui::widgets::chrome::Status;
 
 pub enum Msg {
     Status(Status),
-    Push(Box<View>),
+    Push(Box<dyn Screen>),
     Pop,
-    /// ask once, then run `on_yes`
+    /// ask once, then hand `on_yes` back to the screen that asked
     Confirm(Confirm),
     /// an information popup
     Notice {
@@ -31,56 +31,18 @@ pub enum Msg {
 pub struct Confirm {
     pub title: String,
     pub lines: Vec<String>,
-    pub on_yes: Pending,
+    pub on_yes: Op,
 }
 
-/// An action waiting for the user's confirmation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    Quit,
-    ResetSetting {
-        key: String,
-    },
-    SetActive {
-        staff_id: i64,
-        active: bool,
-    },
-    ResetPassword {
-        staff_id: i64,
-        password: String,
-    },
-    CollectFee {
-        fee_id: i64,
-    },
-    CancelOrder {
-        order_id: i64,
-        reason: String,
-    },
-    ConfirmAssessment {
-        entry_id: i64,
-    },
-    /// print receipts committed but never printed (offered at sign-in), marked 补打
-    PrintUnprinted(Vec<i64>),
-    /// run by the screen on top, whose form stays open so an error lands next to its field
-    Screen(ScreenOp),
-}
-
-/// A confirmed action the screen on top carries out with what its form holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ScreenOp {
-    /// the request, with the key made when the confirm dialog opened: a second run of the
-    /// same dialog returns the first payment instead of taking another
-    TakePayment(Box<PaymentRequest>),
-    VoidReceipt {
-        receipt_id: i64,
-    },
-    ReverseReceipt {
-        receipt_id: i64,
-    },
-    WaiveLateFee {
-        bill_id: i64,
-    },
-    CloseDay,
+impl Confirm {
+    /// Ask `title` with `lines`; yes hands `op` back to the asking screen's `run`.
+    pub fn new<T: std::any::Any>(title: impl Into<String>, lines: Vec<String>, op: T) -> Confirm {
+        Confirm {
+            title: title.into(),
+            lines,
+            on_yes: Op::new(op),
+        }
+    }
 }
 
 impl Msg {
@@ -92,5 +54,16 @@ impl Msg {
     }
     pub fn error(s: impl Into<String>) -> Msg {
         Msg::Status(Status::Error(s.into()))
+    }
+    /// What a confirmed action did (the app refreshes the screens after every one).
+    pub fn outcome(result: Result<String, crate::service::ServiceError>) -> Msg {
+        match result {
+            Ok(m) => Msg::info(m),
+            Err(e) => Msg::error(e.message()),
+        }
+    }
+    /// open `screen` on top of the stack
+    pub fn push(screen: impl Screen + 'static) -> Msg {
+        Msg::Push(Box::new(screen))
     }
 }

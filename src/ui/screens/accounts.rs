@@ -11,7 +11,8 @@ use crate::service::auth::NewAccount;
 use crate::service::{Service, Session};
 use crate::store::staff::StaffRow;
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -23,6 +24,13 @@ enum Editor {
         staff_id: i64,
         who: String,
     },
+}
+
+/// What the accounts screen asks to confirm.
+#[derive(Debug)]
+pub enum AccountOp {
+    SetActive { staff_id: i64, active: bool },
+    ResetPassword { staff_id: i64, password: String },
 }
 
 pub struct AccountsView {
@@ -153,10 +161,10 @@ impl AccountsView {
                             format!("重置 {who} 的密码？"),
                             "对方下次登录时须设置新密码。".into(),
                         ],
-                        on_yes: Pending::ResetPassword {
+                        on_yes: Op::new(AccountOp::ResetPassword {
                             staff_id: *staff_id,
                             password: p1,
-                        },
+                        }),
                     });
                     self.editor = None;
                     Some(msg)
@@ -227,10 +235,10 @@ impl AccountsView {
                     return Some(Msg::Confirm(Confirm {
                         title: title.into(),
                         lines: vec![line],
-                        on_yes: Pending::SetActive {
+                        on_yes: Op::new(AccountOp::SetActive {
                             staff_id: s.id,
                             active: !s.active,
-                        },
+                        }),
                     }));
                 }
                 _ => {}
@@ -297,5 +305,61 @@ impl AccountsView {
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
         form.render(inner, buf)
+    }
+}
+
+impl crate::ui::screen::Screen for AccountsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ACCOUNTS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        AccountsView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AccountsView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AccountsView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AccountsView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        let said = match op.get::<AccountOp>()? {
+            AccountOp::SetActive { staff_id, active } => svc
+                .set_account_active(session, *staff_id, *active)
+                .map(|_| {
+                    if *active {
+                        "账号已启用".to_string()
+                    } else {
+                        "账号已停用（记录保留）".to_string()
+                    }
+                }),
+            AccountOp::ResetPassword { staff_id, password } => svc
+                .reset_password(session, *staff_id, password)
+                .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
+        };
+        Some(crate::ui::msg::Msg::outcome(said))
     }
 }

@@ -191,3 +191,36 @@ impl AreasView {
         form.render(inner, buf)
     }
 }
+
+impl crate::ui::screen::Screen for AreasView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_AREAS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        AreasView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AreasView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AreasView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AreasView::reload(self, svc);
+    }
+}

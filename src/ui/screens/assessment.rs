@@ -15,8 +15,8 @@ use crate::domain::role::Role;
 use crate::service::assessment::{AssessmentEntry, EntryFilter};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending};
-use crate::ui::screens::View;
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::{centered, selectable_rows};
@@ -27,6 +27,12 @@ use crate::ui::widgets::field::{Form, FormEvent, TextField};
 enum ReasonFor {
     Waive,
     Reopen,
+}
+
+/// The confirmed confirmation of the assessment entry `entry_id`.
+#[derive(Debug)]
+pub struct ConfirmEntry {
+    entry_id: i64,
 }
 
 pub struct AssessmentView {
@@ -292,7 +298,7 @@ impl AssessmentView {
                         e.summary.clone(),
                         amount,
                     ],
-                    on_yes: Pending::ConfirmAssessment { entry_id: e.id },
+                    on_yes: Op::new(ConfirmEntry { entry_id: e.id }),
                 }));
             }
             Action::WaiveEntry => {
@@ -322,14 +328,14 @@ impl AssessmentView {
             }
             Action::Filter => self.open_filter(svc),
             Action::OpenRules => {
-                return Some(Msg::Push(Box::new(View::AssessmentRules(
+                return Some(Msg::push(
                     super::assessment_rules::AssessmentRulesView::load(svc),
-                ))));
+                ));
             }
             Action::OpenSummary => {
-                return Some(Msg::Push(Box::new(View::AssessmentSummary(
+                return Some(Msg::push(
                     super::assessment_summary::AssessmentSummaryView::load(svc, self.month),
-                ))));
+                ));
             }
             Action::Back => return Some(Msg::Pop),
             _ => {}
@@ -449,4 +455,56 @@ pub fn popup(
         Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y)),
         buf,
     )
+}
+
+impl crate::ui::screen::Screen for AssessmentView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ASSESSMENT
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        AssessmentView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AssessmentView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AssessmentView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AssessmentView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        let ConfirmEntry { entry_id } = op.get()?;
+        Some(crate::ui::msg::Msg::outcome(
+            svc.confirm_assessment_entry(session, *entry_id).map(|e| {
+                format!(
+                    "已确认：{} {}（{} 元）",
+                    e.staff_name,
+                    e.item,
+                    e.amount_text()
+                )
+            }),
+        ))
+    }
 }

@@ -238,3 +238,36 @@ impl AssessmentRulesView {
         )
     }
 }
+
+impl crate::ui::screen::Screen for AssessmentRulesView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ASSESSMENT_RULES
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        AssessmentRulesView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AssessmentRulesView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AssessmentRulesView::render(self, area, buf, session)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AssessmentRulesView::reload(self, svc);
+    }
+}

@@ -184,3 +184,37 @@ impl AssessmentSummaryView {
         .render(foot, buf);
     }
 }
+
+impl crate::ui::screen::Screen for AssessmentSummaryView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ASSESSMENT_SUMMARY
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        crate::ui::keymap::Context::AssessmentSummary
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        _ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AssessmentSummaryView::handle(self, svc, session, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AssessmentSummaryView::render(self, area, buf);
+        None
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AssessmentSummaryView::reload(self, svc);
+    }
+}

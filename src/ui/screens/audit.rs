@@ -295,3 +295,37 @@ impl AuditView {
         .render(area, buf);
     }
 }
+
+impl crate::ui::screen::Screen for AuditView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_AUDIT
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        crate::ui::keymap::Context::Audit
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        _session: &mut crate::service::Session,
+        _ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        AuditView::handle(self, svc, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        AuditView::render(self, area, buf);
+        None
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        AuditView::reload(self, svc);
+    }
+}

@@ -249,3 +249,36 @@ impl CalendarView {
         crate::ui::widgets::chrome::form_popup(area, buf, title, form)
     }
 }
+
+impl crate::ui::screen::Screen for CalendarView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_CALENDAR
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        CalendarView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        CalendarView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        CalendarView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        CalendarView::reload(self, svc);
+    }
+}

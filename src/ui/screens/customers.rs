@@ -344,3 +344,32 @@ impl CustomersView {
         ed.form.render(inner, buf)
     }
 }
+
+impl crate::ui::screen::Screen for CustomersView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_CUSTOMERS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        CustomersView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        CustomersView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        CustomersView::render(self, area, buf)
+    }
+}

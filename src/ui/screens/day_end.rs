@@ -15,8 +15,8 @@ use crate::domain::money;
 use crate::service::payments::{DayEndPreview, DayEndSummary, OpenDay};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
-use crate::ui::screens::View;
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::screens::cash_count::CashCount;
 use crate::ui::screens::pay_text::{difference_text, pad, printed_text, spread};
 use crate::ui::widgets::field::FormEvent;
@@ -25,6 +25,10 @@ use crate::ui::{text, theme};
 fn weekday(d: NaiveDate) -> &'static str {
     text::WEEKDAYS[d.weekday().num_days_from_monday() as usize]
 }
+
+/// The confirmed close of the cashier's day with what the count form holds.
+#[derive(Debug)]
+pub struct CloseDay;
 
 pub struct DayEndView {
     session: Session,
@@ -160,16 +164,14 @@ impl DayEndView {
         Some(Msg::Confirm(Confirm {
             title: "日清日结".into(),
             lines,
-            on_yes: Pending::Screen(ScreenOp::CloseDay),
+            on_yes: Op::new(CloseDay),
         }))
     }
 
     /// The confirmed day end: closed with what the count form holds, then its report
     /// printed at once.
-    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
-        if *op != ScreenOp::CloseDay {
-            return None;
-        }
+    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
+        op.get::<CloseDay>()?;
         let day = self.day()?;
         let count = self.count.as_mut()?;
         let denoms = count.read()?;
@@ -245,9 +247,7 @@ impl DayEndView {
                 });
             }
             Action::OpenHistory => {
-                return Some(Msg::Push(Box::new(View::DayEnds(
-                    super::day_ends::DayEndsView::load(svc, session),
-                ))));
+                return Some(Msg::push(super::day_ends::DayEndsView::load(svc, session)));
             }
             _ => {}
         }
@@ -488,5 +488,47 @@ mod tests {
             assert_eq!(s.contains("… "), left, "{s}");
             assert_eq!(s.contains(" …"), right, "{s}");
         }
+    }
+}
+
+impl crate::ui::screen::Screen for DayEndView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_DAY_END
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        DayEndView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        DayEndView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        DayEndView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        DayEndView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        DayEndView::run(self, svc, session, op)
     }
 }

@@ -137,3 +137,37 @@ impl DayEndsView {
         .render(list, buf);
     }
 }
+
+impl crate::ui::screen::Screen for DayEndsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_DAY_ENDS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        crate::ui::keymap::Context::DayEnds
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        _ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        DayEndsView::handle(self, svc, session, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        DayEndsView::render(self, area, buf);
+        None
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        DayEndsView::reload(self, svc);
+    }
+}

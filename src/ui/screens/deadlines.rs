@@ -188,16 +188,15 @@ impl DeadlinesView {
             Action::Back => return Some(Msg::Pop),
             Action::OpenCalendar => {
                 let year = chrono::Datelike::year(&svc.now().date());
-                return Some(Msg::Push(Box::new(super::View::Calendar(
-                    super::calendar::CalendarView::load(svc, year),
-                ))));
+                return Some(Msg::push(super::calendar::CalendarView::load(svc, year)));
             }
             Action::Submit => {
                 let id = self.board.rows.get(self.selected)?.order_id;
                 return Some(match svc.order(id) {
-                    Ok(o) => Msg::Push(Box::new(super::View::Order(Box::new(
-                        super::order_page::OrderPage::new(o, svc.order_deadline(id).ok()),
-                    )))),
+                    Ok(o) => Msg::push(super::order_page::OrderPage::new(
+                        o,
+                        svc.order_deadline(id).ok(),
+                    )),
                     Err(e) => Msg::error(e.message()),
                 });
             }
@@ -305,5 +304,38 @@ impl DeadlinesView {
             .style(theme::heading()),
         )
         .render(area, buf);
+    }
+}
+
+impl crate::ui::screen::Screen for DeadlinesView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_DEADLINES
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        DeadlinesView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        DeadlinesView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        DeadlinesView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        DeadlinesView::reload(self, svc);
     }
 }

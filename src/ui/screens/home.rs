@@ -10,7 +10,7 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::{
-    View, accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView,
+    accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView,
 };
 use crate::ui::{text, theme};
 
@@ -53,30 +53,20 @@ impl HomeView {
             return Some(Msg::warn(text::NOT_YET));
         }
         Some(match a {
-            Action::OpenSettings => Msg::Push(Box::new(View::Settings(SettingsView::load(svc)))),
-            Action::OpenDeadlines => Msg::Push(Box::new(View::Deadlines(
-                super::deadlines::DeadlinesView::load(svc),
-            ))),
+            Action::OpenSettings => Msg::push(SettingsView::load(svc)),
+            Action::OpenDeadlines => Msg::push(super::deadlines::DeadlinesView::load(svc)),
             Action::OpenAccounts if session.can_manage_accounts() => {
-                Msg::Push(Box::new(View::Accounts(AccountsView::load(svc))))
+                Msg::push(AccountsView::load(svc))
             }
             Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
-            Action::OpenAudit => Msg::Push(Box::new(View::Audit(AuditView::load(svc)))),
-            Action::OpenCustomers => Msg::Push(Box::new(View::Customers(Default::default()))),
-            Action::OpenCounter => {
-                Msg::Push(Box::new(View::Orders(super::orders::OrdersView::load(svc))))
-            }
-            Action::OpenAssessment => Msg::Push(Box::new(View::Assessment(Box::new(
-                super::assessment::AssessmentView::load(svc),
-            )))),
-            Action::OpenPayments => Msg::Push(Box::new(View::Payments(Box::default()))),
-            Action::OpenDayEnd => Msg::Push(Box::new(View::DayEnd(Box::new(
-                super::day_end::DayEndView::load(svc, session),
-            )))),
-            Action::OpenAreas => {
-                Msg::Push(Box::new(View::Areas(super::areas::AreasView::load(svc))))
-            }
-            Action::ChangePassword => Msg::Push(Box::new(View::Password(PasswordView::new(false)))),
+            Action::OpenAudit => Msg::push(AuditView::load(svc)),
+            Action::OpenCustomers => Msg::push(super::customers::CustomersView::default()),
+            Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
+            Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
+            Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
+            Action::OpenDayEnd => Msg::push(super::day_end::DayEndView::load(svc, session)),
+            Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
+            Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,
             Action::Quit => Msg::AskQuit,
@@ -135,5 +125,55 @@ impl HomeView {
         Paragraph::new(menu)
             .block(Block::default().borders(Borders::ALL).title(" 功能 "))
             .render(right, buf);
+    }
+}
+
+impl crate::ui::screen::Screen for HomeView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_HOME
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        crate::ui::keymap::Context::Home
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        _ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        HomeView::handle(self, svc, session, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        HomeView::render(self, area, buf, session);
+        None
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        *self = HomeView::load(svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        let super::receipt_text::PrintUnprinted(ids) = op.get()?;
+        Some(crate::ui::msg::Msg::outcome(
+            super::receipt_text::print_recovered(svc, session, ids),
+        ))
+    }
+
+    fn overdue(&self) -> Option<i64> {
+        Some(self.dashboard.overdue)
     }
 }

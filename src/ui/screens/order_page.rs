@@ -16,7 +16,7 @@ use crate::service::deadlines::{OrderDeadline, PauseCause};
 use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -33,6 +33,13 @@ enum Op {
     Pause,
     Resume,
     Fast,
+}
+
+/// What the order page asks to confirm.
+#[derive(Debug)]
+pub enum OrderConfirm {
+    CollectFee { fee_id: i64 },
+    Cancel { order_id: i64, reason: String },
 }
 
 pub struct OrderPage {
@@ -353,7 +360,7 @@ impl OrderPage {
                         format!("项目：{}", fee.item),
                         format!("金额：{} 元", money::format_yuan(fee.amount)),
                     ],
-                    on_yes: Pending::CollectFee { fee_id: fee.id },
+                    on_yes: crate::ui::screen::Op::new(OrderConfirm::CollectFee { fee_id: fee.id }),
                 });
                 self.form = None;
                 return Some(msg);
@@ -379,10 +386,10 @@ impl OrderPage {
                         format!("原因：{reason}"),
                         "工单保留，不删除。".into(),
                     ],
-                    on_yes: Pending::CancelOrder {
+                    on_yes: crate::ui::screen::Op::new(OrderConfirm::Cancel {
                         order_id: o.id,
                         reason,
-                    },
+                    }),
                 });
                 self.form = None;
                 return Some(msg);
@@ -508,4 +515,64 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
         ));
     }
     l
+}
+
+impl crate::ui::screen::Screen for OrderPage {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ORDER
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        OrderPage::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        OrderPage::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        OrderPage::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        OrderPage::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        let said = match op.get::<OrderConfirm>()? {
+            OrderConfirm::CollectFee { fee_id } => {
+                svc.collect_fee(session, *fee_id).and_then(|done| {
+                    // the receipt goes with the money, printed at once as at 收费
+                    match svc.print_receipt(session, done.receipt_id, false) {
+                        Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
+                        Err(e) => Err(crate::service::ServiceError::Refused(format!(
+                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
+                            done.receipt_no,
+                            e.message()
+                        ))),
+                    }
+                })
+            }
+            OrderConfirm::Cancel { order_id, reason } => svc
+                .cancel_order(session, *order_id, reason)
+                .map(|_| "工单已撤销（保留备查）".to_string()),
+        };
+        Some(crate::ui::msg::Msg::outcome(said))
+    }
 }

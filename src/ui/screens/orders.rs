@@ -312,9 +312,10 @@ impl OrdersView {
             Action::Submit => {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.order(id) {
-                    Ok(o) => Msg::Push(Box::new(super::View::Order(Box::new(
-                        super::order_page::OrderPage::new(o, svc.order_deadline(id).ok()),
-                    )))),
+                    Ok(o) => Msg::push(super::order_page::OrderPage::new(
+                        o,
+                        svc.order_deadline(id).ok(),
+                    )),
                     Err(e) => Msg::error(e.message()),
                 });
             }
@@ -392,5 +393,38 @@ impl OrdersView {
             .style(theme::heading()),
         )
         .render(area, buf);
+    }
+}
+
+impl crate::ui::screen::Screen for OrdersView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ORDERS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        OrdersView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        OrdersView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        OrdersView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        OrdersView::reload(self, svc);
     }
 }

@@ -178,3 +178,36 @@ impl OutagesView {
         popup(area, buf, " 登记系统停运期（所长） ", form, &[])
     }
 }
+
+impl crate::ui::screen::Screen for OutagesView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_OUTAGES
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        OutagesView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        OutagesView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        OutagesView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        OutagesView::reload(self, svc);
+    }
+}

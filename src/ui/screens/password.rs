@@ -83,3 +83,32 @@ impl PasswordView {
         self.form.render(inner, buf)
     }
 }
+
+impl crate::ui::screen::Screen for PasswordView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_PASSWORD
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        crate::ui::keymap::Context::Form
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        PasswordView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        PasswordView::render(self, area, buf)
+    }
+}

@@ -13,8 +13,10 @@ use crate::domain::billing::PayMethod;
 use crate::domain::money;
 use crate::service::payments::{AccountView, Payer, PaymentPreview, PaymentRequest};
 use crate::service::{Service, Session};
-use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{capital_text, request_key, spread};
+use crate::ui::screens::payments::PayOp;
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
 
@@ -241,7 +243,7 @@ impl PayForm {
         Some(Msg::Confirm(Confirm {
             title: "确认收款".into(),
             lines,
-            on_yes: Pending::Screen(ScreenOp::TakePayment(Box::new(req))),
+            on_yes: Op::new(PayOp::Take(Box::new(req))),
         }))
     }
 

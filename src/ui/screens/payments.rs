@@ -17,8 +17,8 @@ use crate::domain::role::Role;
 use crate::service::payments::{AccountView, PaymentDone, PaymentRequest, cashier_check};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
-use crate::ui::screens::View;
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::{header_lines, render_account};
 use crate::ui::screens::pay_form::PayForm;
@@ -27,6 +27,17 @@ use crate::ui::screens::receipts::ReceiptsView;
 use crate::ui::theme;
 use crate::ui::widgets::customer_search::CustomerSearch;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+/// What the 收费 screen asks to confirm.
+#[derive(Debug)]
+pub enum PayOp {
+    /// the request, with the key made when the confirm dialog opened: a second run of the
+    /// same dialog returns the first payment instead of taking another
+    Take(Box<PaymentRequest>),
+    WaiveLateFee {
+        bill_id: i64,
+    },
+}
 
 #[derive(Default)]
 pub struct PaymentsView {
@@ -158,10 +169,10 @@ impl PaymentsView {
     }
 
     /// Carry out what the confirm dialog asked.
-    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
-        match op {
-            ScreenOp::TakePayment(req) => Some(self.take(svc, session, req)),
-            ScreenOp::WaiveLateFee { bill_id } => {
+    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
+        match op.get::<PayOp>()? {
+            PayOp::Take(req) => Some(self.take(svc, session, req)),
+            PayOp::WaiveLateFee { bill_id } => {
                 let (_, form) = self.waive.as_mut()?;
                 let reason = form.value("reason").to_string();
                 match svc.waive_late_fee(session, *bill_id, &reason) {
@@ -176,7 +187,6 @@ impl PaymentsView {
                     Err(e) => form.place_error(&e),
                 }
             }
-            _ => None,
         }
     }
 
@@ -222,7 +232,7 @@ impl PaymentsView {
                 ),
                 format!("原因：{reason}"),
             ],
-            on_yes: Pending::Screen(ScreenOp::WaiveLateFee { bill_id: *bill_id }),
+            on_yes: Op::new(PayOp::WaiveLateFee { bill_id: *bill_id }),
         }))
     }
 
@@ -239,9 +249,7 @@ impl PaymentsView {
         match svc.find_receipt(form.value("receipt_no")) {
             Ok(r) => {
                 self.find = None;
-                Some(Msg::Push(Box::new(View::Receipts(Box::new(
-                    ReceiptsView::found(svc, &r),
-                )))))
+                Some(Msg::push(ReceiptsView::found(svc, &r)))
             }
             Err(e) => form.place_error(&e),
         }
@@ -253,12 +261,8 @@ impl PaymentsView {
                 self.find = Some(ReceiptsView::find_form());
                 None
             }
-            Action::OpenDayEnd => Some(Msg::Push(Box::new(View::DayEnd(Box::new(
-                super::day_end::DayEndView::load(svc, session),
-            ))))),
-            Action::OpenOutages => Some(Msg::Push(Box::new(View::Outages(
-                super::outages::OutagesView::load(svc),
-            )))),
+            Action::OpenDayEnd => Some(Msg::push(super::day_end::DayEndView::load(svc, session))),
+            Action::OpenOutages => Some(Msg::push(super::outages::OutagesView::load(svc))),
             _ => None,
         }
     }
@@ -324,9 +328,11 @@ impl PaymentsView {
             }
             Action::OpenReceipts => {
                 let label = format!("{} {}", a.account_no, a.name);
-                return Some(Msg::Push(Box::new(View::Receipts(Box::new(
-                    ReceiptsView::for_customer(svc, a.customer_id, label),
-                )))));
+                return Some(Msg::push(ReceiptsView::for_customer(
+                    svc,
+                    a.customer_id,
+                    label,
+                )));
             }
             Action::WaiveLateFee => return self.open_waive(session),
             Action::ChangeCustomer | Action::Back => {
@@ -374,5 +380,47 @@ impl PaymentsView {
             return popup(area, buf, " 免收违约金（所长） ", form, &[what]);
         }
         None
+    }
+}
+
+impl crate::ui::screen::Screen for PaymentsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_PAYMENTS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        PaymentsView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        PaymentsView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        PaymentsView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        PaymentsView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        PaymentsView::run(self, svc, session, op)
     }
 }

@@ -3,8 +3,13 @@
 use crate::domain::money;
 use crate::service::payments::ReceiptSummary;
 use crate::service::{Service, ServiceError, Session};
-use crate::ui::msg::{Confirm, Pending};
+use crate::ui::msg::Confirm;
+use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{capital_text, printed_text};
+
+/// The confirmed print of receipts offered at sign-in (the home screen runs it).
+#[derive(Debug)]
+pub struct PrintUnprinted(pub Vec<i64>);
 
 /// The question at sign-in: receipts committed but never printed.
 pub fn unprinted_question(list: &[ReceiptSummary]) -> Confirm {
@@ -26,7 +31,7 @@ pub fn unprinted_question(list: &[ReceiptSummary]) -> Confirm {
     Confirm {
         title: format!("未打印的收据 {} 张", list.len()),
         lines,
-        on_yes: Pending::PrintUnprinted(list.iter().map(|r| r.receipt_id).collect()),
+        on_yes: Op::new(PrintUnprinted(list.iter().map(|r| r.receipt_id).collect())),
     }
 }
 

@@ -9,10 +9,18 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::money;
 use crate::service::payments::{ReceiptSummary, cashier_check};
 use crate::service::{Service, Session};
-use crate::ui::msg::{Confirm, Msg, Pending, ScreenOp};
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_text::{capital_text, printed_text};
 use crate::ui::widgets::field::{Form, TextField};
+
+/// A confirmed void or reversal of the receipt `receipt_id`.
+#[derive(Debug)]
+pub enum UndoOp {
+    Void { receipt_id: i64 },
+    Reverse { receipt_id: i64 },
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Undo {
@@ -109,11 +117,11 @@ impl UndoForm {
         let id = r.receipt_id;
         let (op, after) = match undo {
             Undo::Void => (
-                ScreenOp::VoidReceipt { receipt_id: id },
+                UndoOp::Void { receipt_id: id },
                 "作废后号码保留并标记作废，所付账单重新计为欠费。",
             ),
             Undo::Reverse => (
-                ScreenOp::ReverseReceipt { receipt_id: id },
+                UndoOp::Reverse { receipt_id: id },
                 "将开具一张负数的红冲收据并打印，原收据保留。",
             ),
         };
@@ -130,7 +138,7 @@ impl UndoForm {
                 format!("原因：{}", form.value("reason").trim()),
                 after.into(),
             ],
-            on_yes: Pending::Screen(op),
+            on_yes: Op::new(op),
         }))
     }
 
@@ -141,14 +149,17 @@ impl UndoForm {
         &mut self,
         svc: &mut Service,
         session: &Session,
-        op: &ScreenOp,
+        op: &Op,
     ) -> Result<(Msg, Option<String>), Option<Msg>> {
         let reason = self.form.value("reason").to_string();
         let user = self.form.value("chief_username").to_string();
         let pw = self.form.value("chief_password").to_string();
         let no = self.receipt.receipt_no.clone();
+        let Some(op) = op.get::<UndoOp>() else {
+            return Err(None);
+        };
         let said = match op {
-            ScreenOp::VoidReceipt { receipt_id } => svc
+            UndoOp::Void { receipt_id } => svc
                 .void_receipt(session, *receipt_id, &user, &pw, &reason)
                 .map(|_| {
                     let m = Msg::info(format!(
@@ -156,7 +167,7 @@ impl UndoForm {
                     ));
                     (m, None)
                 }),
-            ScreenOp::ReverseReceipt { receipt_id } => svc
+            UndoOp::Reverse { receipt_id } => svc
                 .reverse_receipt(session, *receipt_id, &user, &pw, &reason)
                 .map(|done| {
                     let amount = money::format_yuan_grouped(done.amount);
@@ -174,7 +185,6 @@ impl UndoForm {
                     };
                     (m, Some(done.receipt_no))
                 }),
-            _ => return Err(None),
         };
         said.map_err(|e| self.form.place_error(&e))
     }

@@ -17,7 +17,8 @@ use crate::domain::money;
 use crate::service::payments::ReceiptSummary;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Msg, ScreenOp};
+use crate::ui::msg::Msg;
+use crate::ui::screen::Op;
 use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::right;
 use crate::ui::screens::pay_text::printed_text;
@@ -125,7 +126,7 @@ impl ReceiptsView {
     }
 
     /// The confirmed void or reversal (see [`UndoForm::run`]).
-    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &ScreenOp) -> Option<Msg> {
+    pub fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         match self.undo.as_mut()?.run(svc, session, op) {
             Ok((m, new_no)) => {
                 // receipts found by number: show the new reversal above its original
@@ -301,5 +302,47 @@ impl ReceiptsView {
             .style(theme::heading()),
         )
         .render(area, buf);
+    }
+}
+
+impl crate::ui::screen::Screen for ReceiptsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_RECEIPTS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        ReceiptsView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        ReceiptsView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        ReceiptsView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        ReceiptsView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        ReceiptsView::run(self, svc, session, op)
     }
 }

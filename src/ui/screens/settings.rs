@@ -11,11 +11,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Widget, Wra
 use crate::domain::settings::{Setting, SettingKind};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
-use crate::ui::msg::{Confirm, Msg, Pending};
+use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Op;
 use crate::ui::text;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
+
+/// The confirmed reset of the setting `key` to its default.
+#[derive(Debug)]
+pub struct ResetSetting {
+    key: String,
+}
 
 pub struct SettingsView {
     items: Vec<Setting>,
@@ -139,7 +146,7 @@ impl SettingsView {
                         s.display_value(),
                         s.display_default()
                     )],
-                    on_yes: Pending::ResetSetting { key: s.key.clone() },
+                    on_yes: Op::new(ResetSetting { key: s.key.clone() }),
                 }));
             }
             Action::PrintTestPage => {
@@ -247,5 +254,51 @@ impl SettingsView {
         ])
         .render(Rect { height: 2, ..inner }, buf);
         form.render(Rect::new(inner.x, inner.y + 3, inner.width, 2), buf)
+    }
+}
+
+impl crate::ui::screen::Screen for SettingsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_SETTINGS
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        SettingsView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        SettingsView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        SettingsView::render(self, area, buf, session)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        SettingsView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        let ResetSetting { key } = op.get()?;
+        Some(crate::ui::msg::Msg::outcome(
+            svc.reset_setting(session, key)
+                .map(|s| format!("已将“{}”恢复为默认值 {}", s.label, s.display_value())),
+        ))
     }
 }
