@@ -446,6 +446,48 @@ impl DayEndView {
     }
 }
 
+impl crate::ui::screen::Screen for DayEndView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_DAY_END
+    }
+
+    fn context(&self) -> crate::ui::keymap::Context {
+        DayEndView::context(self)
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &mut crate::service::Session,
+        ev: &crossterm::event::KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> Option<crate::ui::msg::Msg> {
+        DayEndView::handle(self, svc, session, ev, action)
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        _session: &crate::service::Session,
+    ) -> Option<ratatui::layout::Position> {
+        DayEndView::render(self, area, buf)
+    }
+
+    fn refresh(&mut self, svc: &crate::service::Service) {
+        DayEndView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut crate::service::Service,
+        session: &crate::service::Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<crate::ui::msg::Msg> {
+        DayEndView::run(self, svc, session, op)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,47 +530,5 @@ mod tests {
             assert_eq!(s.contains("… "), left, "{s}");
             assert_eq!(s.contains(" …"), right, "{s}");
         }
-    }
-}
-
-impl crate::ui::screen::Screen for DayEndView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_DAY_END
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        DayEndView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        DayEndView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        DayEndView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
-        DayEndView::reload(self, svc);
-    }
-
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
-        DayEndView::run(self, svc, session, op)
     }
 }
