@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{ConnectionClass, Document, RequestKind};
@@ -14,7 +14,8 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
 use crate::ui::msg::Msg;
 use crate::ui::widgets::chrome::centered;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Key};
 
 const KIND_HINT: &str =
     "1新装 2增容 3减容 4暂停 5恢复 6过户 7更名 8改类 9迁址 10销户 11临时 12校表 13换表 14咨询";
@@ -108,8 +109,9 @@ pub struct AcceptForm {
     form: Form,
     /// the customer the request is for; `None` = a new applicant
     customer: Option<(i64, String)>,
-    discard_asked: bool,
 }
+
+crate::has_form!(AcceptForm);
 
 /// What the form did.
 pub enum AcceptEvent {
@@ -135,7 +137,6 @@ impl AcceptForm {
         AcceptForm {
             form: Form::new(fields),
             customer,
-            discard_asked: false,
         }
     }
 
@@ -220,20 +221,16 @@ impl AcceptForm {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> AcceptEvent {
-        if action == Some(Action::Back) {
-            if self.form.is_dirty() && !self.discard_asked {
-                self.discard_asked = true;
-                return AcceptEvent::Stay(Some(Msg::warn(
-                    "已填的内容尚未受理：再按一次 Esc 放弃，或继续填写",
-                )));
-            }
-            return AcceptEvent::Closed(Msg::warn("未受理"));
-        }
-        self.discard_asked = false;
-        let submitted = self.form.handle_key(ev) == FormEvent::Submit;
-        self.follow_kind();
-        if !submitted {
-            return AcceptEvent::Stay(None);
+        let follow = |f: &mut AcceptForm, ev: &KeyEvent| {
+            let e = f.form.handle_key(ev);
+            f.follow_kind();
+            e
+        };
+        match modal::key_by(self, ev, action, follow) {
+            Key::Submit => {}
+            Key::Handled => return AcceptEvent::Stay(None),
+            Key::Asked(m) => return AcceptEvent::Stay(Some(m)),
+            Key::Close => return AcceptEvent::Closed(Msg::warn("未受理")),
         }
         self.form.clear_errors();
         let Some(req) = self.request() else {
@@ -270,7 +267,7 @@ impl AcceptForm {
             None => " 受理：新申请人 ".to_string(),
         };
         let r = centered(area, 78, self.form.height() + 4);
-        Clear.render(r, buf);
+        crate::ui::widgets::chrome::clear_popup(r, buf);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::from(title).centered());

@@ -2,9 +2,8 @@
 //! Accounts are never deleted: records keep pointing at people.
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Margin, Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::widgets::{Row, Table, Widget};
 
 use crate::domain::role::Role;
 use crate::service::auth::NewAccount;
@@ -14,8 +13,8 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::centered;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, HasForm, Step};
 
 enum Editor {
     New(Form),
@@ -24,6 +23,19 @@ enum Editor {
         staff_id: i64,
         who: String,
     },
+}
+
+impl HasForm for Editor {
+    fn form(&self) -> &Form {
+        match self {
+            Editor::New(form) | Editor::Reset { form, .. } => form,
+        }
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        match self {
+            Editor::New(form) | Editor::Reset { form, .. } => form,
+        }
+    }
 }
 
 /// What the accounts screen asks to confirm.
@@ -89,16 +101,10 @@ impl AccountsView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(ed) = &mut self.editor {
-            if action == Some(Action::Back) {
-                self.editor = None;
-                return Some(Msg::warn("已取消"));
-            }
-            match ed {
+        match modal::step(&mut self.editor, ev, action, "已取消") {
+            Some(Step::Done(m)) => m,
+            Some(Step::Submit(ed)) => match ed {
                 Editor::New(form) => {
-                    if form.handle_key(ev) != FormEvent::Submit {
-                        return None;
-                    }
                     form.clear_errors();
                     let role_text = form.value("role").to_string();
                     let Some(role) = parse_role(&role_text) else {
@@ -139,9 +145,6 @@ impl AccountsView {
                     staff_id,
                     who,
                 } => {
-                    if form.handle_key(ev) != FormEvent::Submit {
-                        return None;
-                    }
                     form.clear_errors();
                     let (p1, p2) = (
                         form.value("password").to_string(),
@@ -169,81 +172,82 @@ impl AccountsView {
                     self.editor = None;
                     Some(msg)
                 }
-            }
-        } else {
-            let n = self.staff.len();
-            match action? {
-                Action::Up => self.selected = self.selected.saturating_sub(1),
-                Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-                Action::Back => return Some(Msg::Pop),
-                Action::NewAccount => {
-                    self.editor = Some(Editor::New(Form::new(vec![
-                        TextField::new("username", "用户名")
-                            .required()
-                            .max(20)
-                            .hint("英文字母或数字"),
-                        TextField::new("display_name", "姓名").required().max(20),
-                        TextField::new("role", "岗位")
-                            .required()
-                            .max(6)
-                            .hint("1 营业员  2 所长  3 台区经理  4 稽查员"),
-                        TextField::new("is_admin", "管理员")
-                            .max(2)
-                            .with_value("否")
-                            .hint("是 / 否：可管理账号"),
-                        TextField::new("password", "初始密码")
-                            .required()
-                            .masked()
-                            .max(64)
-                            .hint("至少 6 位"),
-                        TextField::new("phone", "电话").max(20),
-                    ])));
-                }
-                Action::ResetPassword => {
-                    let s = self.staff.get(self.selected)?;
-                    self.editor = Some(Editor::Reset {
-                        form: Form::new(vec![
-                            TextField::new("password", "新密码")
+            },
+            None => {
+                let n = self.staff.len();
+                match action? {
+                    Action::Up => self.selected = self.selected.saturating_sub(1),
+                    Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+                    Action::Back => return Some(Msg::Pop),
+                    Action::NewAccount => {
+                        self.editor = Some(Editor::New(Form::new(vec![
+                            TextField::new("username", "用户名")
+                                .required()
+                                .max(20)
+                                .hint("英文字母或数字"),
+                            TextField::new("display_name", "姓名").required().max(20),
+                            TextField::new("role", "岗位")
+                                .required()
+                                .max(6)
+                                .hint("1 营业员  2 所长  3 台区经理  4 稽查员"),
+                            TextField::new("is_admin", "管理员")
+                                .max(2)
+                                .with_value("否")
+                                .hint("是 / 否：可管理账号"),
+                            TextField::new("password", "初始密码")
                                 .required()
                                 .masked()
-                                .max(64),
-                            TextField::new("password_again", "再输一次")
-                                .required()
-                                .masked()
-                                .max(64),
-                        ]),
-                        staff_id: s.id,
-                        who: format!("{}（{}）", s.display_name, s.username),
-                    });
-                }
-                Action::ToggleActive => {
-                    let s = self.staff.get(self.selected)?;
-                    let (title, line) = if s.active {
-                        (
-                            "停用账号",
-                            format!(
-                                "停用 {}（{}）？停用后不能登录，已有记录保留。",
-                                s.display_name, s.username
-                            ),
-                        )
-                    } else {
-                        (
-                            "启用账号",
-                            format!("重新启用 {}（{}）？", s.display_name, s.username),
-                        )
-                    };
-                    return Some(Msg::Confirm(Confirm {
-                        title: title.into(),
-                        lines: vec![line],
-                        on_yes: Op::new(AccountOp::SetActive {
+                                .max(64)
+                                .hint("至少 6 位"),
+                            TextField::new("phone", "电话").max(20),
+                        ])));
+                    }
+                    Action::ResetPassword => {
+                        let s = self.staff.get(self.selected)?;
+                        self.editor = Some(Editor::Reset {
+                            form: Form::new(vec![
+                                TextField::new("password", "新密码")
+                                    .required()
+                                    .masked()
+                                    .max(64),
+                                TextField::new("password_again", "再输一次")
+                                    .required()
+                                    .masked()
+                                    .max(64),
+                            ]),
                             staff_id: s.id,
-                            active: !s.active,
-                        }),
-                    }));
+                            who: format!("{}（{}）", s.display_name, s.username),
+                        });
+                    }
+                    Action::ToggleActive => {
+                        let s = self.staff.get(self.selected)?;
+                        let (title, line) = if s.active {
+                            (
+                                "停用账号",
+                                format!(
+                                    "停用 {}（{}）？停用后不能登录，已有记录保留。",
+                                    s.display_name, s.username
+                                ),
+                            )
+                        } else {
+                            (
+                                "启用账号",
+                                format!("重新启用 {}（{}）？", s.display_name, s.username),
+                            )
+                        };
+                        return Some(Msg::Confirm(Confirm {
+                            title: title.into(),
+                            lines: vec![line],
+                            on_yes: Op::new(AccountOp::SetActive {
+                                staff_id: s.id,
+                                active: !s.active,
+                            }),
+                        }));
+                    }
+                    _ => {}
                 }
-                _ => {}
+                None
             }
-            None
         }
     }
 
@@ -297,14 +301,7 @@ impl AccountsView {
             Editor::New(f) => ("新建账号".to_string(), f),
             Editor::Reset { form, who, .. } => (format!("重置密码：{who}"), form),
         };
-        let r = centered(area, 70, form.height() + 2);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(format!(" {title} ")).centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup_w(area, buf, 70, &format!(" {title} "), form)
     }
 }
 

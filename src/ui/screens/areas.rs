@@ -3,9 +3,8 @@ use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Margin, Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::widgets::{Row, Table, Widget};
 
 use crate::domain::role::Role;
 use crate::domain::validate::yes_no;
@@ -15,8 +14,9 @@ use crate::store::customers::AreaRow;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::{centered, selectable_rows};
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 pub struct AreasView {
     areas: Vec<AreaRow>,
@@ -58,38 +58,35 @@ impl AreasView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some((form, id)) = &mut self.editor {
-            if action == Some(Action::Back) {
-                self.editor = None;
-                return Some(Msg::warn("未保存"));
+        match modal::step(&mut self.editor, ev, action, "未保存") {
+            Some(Step::Submit((form, id))) => {
+                form.clear_errors();
+                let Some(active) = yes_no(form.value("active"), true) else {
+                    form.set_error("active", "请填 是 或 否".into());
+                    return None;
+                };
+                let input = AreaInput {
+                    code: form.value("code").into(),
+                    name: form.value("name").into(),
+                    capacity_kva: form.value("capacity").into(),
+                    manager: form.value("manager").into(),
+                    active,
+                };
+                let result = match id {
+                    None => svc.create_area(session, &input).map(|_| "台区已建立"),
+                    Some(id) => svc.update_area(session, *id, &input).map(|_| "台区已保存"),
+                };
+                return match result {
+                    Ok(m) => {
+                        self.editor = None;
+                        self.reload(svc);
+                        Some(Msg::Batch(vec![Msg::Refresh, Msg::info(m)]))
+                    }
+                    Err(e) => form.place_error(&e),
+                };
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            form.clear_errors();
-            let Some(active) = yes_no(form.value("active"), true) else {
-                form.set_error("active", "请填 是 或 否".into());
-                return None;
-            };
-            let input = AreaInput {
-                code: form.value("code").into(),
-                name: form.value("name").into(),
-                capacity_kva: form.value("capacity").into(),
-                manager: form.value("manager").into(),
-                active,
-            };
-            let result = match id {
-                None => svc.create_area(session, &input).map(|_| "台区已建立"),
-                Some(id) => svc.update_area(session, *id, &input).map(|_| "台区已保存"),
-            };
-            return match result {
-                Ok(m) => {
-                    self.editor = None;
-                    self.reload(svc);
-                    Some(Msg::Batch(vec![Msg::Refresh, Msg::info(m)]))
-                }
-                Err(e) => form.place_error(&e),
-            };
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.areas.len();
         match action? {
@@ -176,19 +173,12 @@ impl AreasView {
         )
         .render(area, buf);
         let (form, id) = self.editor.as_ref()?;
-        let r = centered(area, 70, form.height() + 2);
-        Clear.render(r, buf);
         let title = if id.is_some() {
             " 修改台区 "
         } else {
             " 新建台区 "
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(title).centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup_w(area, buf, 70, title, form)
     }
 }
 

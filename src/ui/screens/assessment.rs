@@ -6,9 +6,9 @@ use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::domain::assessment::{EntryState, Month};
 use crate::domain::role::Role;
@@ -19,8 +19,9 @@ use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::theme;
-use crate::ui::widgets::chrome::{centered, selectable_rows};
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 /// What a reason is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,25 +236,17 @@ impl AssessmentView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.filter_form {
-            if action == Some(Action::Back) {
-                self.filter_form = None;
-                return Some(Msg::warn("筛选未改"));
+        match modal::step(&mut self.filter_form, ev, action, "筛选未改") {
+            Some(Step::Submit(_)) => {
+                return self.apply_filter(svc);
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.apply_filter(svc);
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
-        if let Some((_, _, form)) = &mut self.reason_form {
-            if action == Some(Action::Back) {
-                self.reason_form = None;
-                return Some(Msg::warn("已取消，考核记录未改"));
-            }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.submit_reason(svc, session);
+        match modal::step(&mut self.reason_form, ev, action, "已取消，考核记录未改") {
+            Some(Step::Submit(_)) => return self.submit_reason(svc, session),
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.entries.len();
         match action? {
@@ -372,7 +365,7 @@ impl AssessmentView {
             .block(Block::default().borders(Borders::TOP))
             .render(detail, buf);
         if let Some(form) = &self.filter_form {
-            return popup(area, buf, " 筛选考核记录 ", form, &[]);
+            return crate::ui::widgets::modal::render(area, buf, " 筛选考核记录 ", form, &[]);
         }
         let (why, id, form) = self.reason_form.as_ref()?;
         let e = self.entries.iter().find(|e| e.id == *id)?;
@@ -388,7 +381,7 @@ impl AssessmentView {
                 format!("金额：{} 元", e.amount_text())
             },
         ];
-        popup(area, buf, title, form, &lines)
+        crate::ui::widgets::modal::render(area, buf, title, form, &lines)
     }
 
     fn render_list(&self, area: Rect, buf: &mut Buffer) {
@@ -423,38 +416,6 @@ impl AssessmentView {
         .header(Row::new(vec![" 人员", "考核项目", "事由", "金额", "标记"]).style(theme::heading()))
         .render(area, buf);
     }
-}
-
-/// A form in a box over the screen, with some lines of context above it.
-pub fn popup(
-    area: Rect,
-    buf: &mut Buffer,
-    title: &str,
-    form: &Form,
-    lines: &[String],
-) -> Option<Position> {
-    let extra = u16::try_from(lines.len()).unwrap_or(0);
-    // the whole width: a border never lands on half of a wide (CJK) character behind it
-    let r = centered(area, area.width, form.height() + extra + 3);
-    Clear.render(r, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::from(title.to_string()).centered());
-    let inner = block.inner(r).inner(Margin::new(1, 0));
-    block.render(r, buf);
-    let text: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
-    Paragraph::new(text).render(
-        Rect {
-            height: extra,
-            ..inner
-        },
-        buf,
-    );
-    let y = inner.y + extra + u16::from(extra > 0);
-    form.render(
-        Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y)),
-        buf,
-    )
 }
 
 impl crate::ui::screen::Screen for AssessmentView {

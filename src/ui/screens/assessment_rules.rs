@@ -18,7 +18,8 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 const READ_ONLY: &str = "只有所长可以修改考核规则，您可以查看";
 
@@ -136,15 +137,12 @@ impl AssessmentRulesView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.editor {
-            if action == Some(Action::Back) {
-                self.editor = None;
-                return Some(Msg::warn("规则未改"));
+        match modal::step(&mut self.editor, ev, action, "规则未改") {
+            Some(Step::Submit(_)) => {
+                return self.save(svc, session);
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.save(svc, session);
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.rules.len();
         match action? {
@@ -225,7 +223,7 @@ impl AssessmentRulesView {
 
         let form = self.editor.as_ref()?;
         let r = self.rules.get(self.selected)?;
-        super::assessment::popup(
+        crate::ui::widgets::modal::render(
             area,
             buf,
             &format!(" 修改考核规则：{} ", r.item),

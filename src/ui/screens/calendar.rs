@@ -15,7 +15,8 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -144,14 +145,10 @@ impl CalendarView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        let (op, form) = self.form.as_mut()?;
-        if action == Some(Action::Back) {
-            self.form = None;
-            return Some(Msg::warn("已取消"));
-        }
-        if form.handle_key(ev) != FormEvent::Submit {
-            return None;
-        }
+        let (op, form) = match modal::step(&mut self.form, ev, action, "已取消")? {
+            Step::Submit(f) => f,
+            Step::Done(m) => return m,
+        };
         form.clear_errors();
         let year = self.year.year;
         let result = match op {

@@ -171,3 +171,4 @@ impl CashCount {
         cursor
     }
 }
+crate::has_form!(CashCount);

@@ -2,9 +2,7 @@
 //! new file (F2) or change one (F3). Accepting requests on a file comes with the orders.
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Margin, Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::layout::{Position, Rect};
 
 use crate::domain::customer::{CustomerKind, UsageCategory};
 use crate::domain::customer_file::CustomerDraft;
@@ -13,17 +11,17 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
 use crate::ui::screens::orders::accepted_and_printed;
-use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::customer_search::CustomerSearch;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 struct FileEditor {
     form: Form,
     /// the file being changed; `None` for a new one
     id: Option<i64>,
-    /// `Esc` was pressed once on a form with something typed
-    discard_asked: bool,
 }
+
+crate::has_form!(FileEditor);
 
 #[derive(Default)]
 pub struct CustomersView {
@@ -211,7 +209,6 @@ impl CustomersView {
                 self.editor = Some(FileEditor {
                     form: file_form(true, &CustomerDraft::default()),
                     id: None,
-                    discard_asked: false,
                 });
                 return None;
             }
@@ -248,7 +245,6 @@ impl CustomersView {
                         self.editor = Some(FileEditor {
                             form: file_form(false, &d),
                             id: Some(hit.id),
-                            discard_asked: false,
                         });
                         None
                     }
@@ -268,21 +264,10 @@ impl CustomersView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        let ed = self.editor.as_mut()?;
-        if action == Some(Action::Back) {
-            if ed.form.is_dirty() && !ed.discard_asked {
-                ed.discard_asked = true;
-                return Some(Msg::warn(
-                    "已填的内容尚未保存：再按一次 Esc 放弃，或继续填写",
-                ));
-            }
-            self.editor = None;
-            return Some(Msg::warn("未保存"));
-        }
-        ed.discard_asked = false;
-        if ed.form.handle_key(ev) != FormEvent::Submit {
-            return None;
-        }
+        let ed = match modal::step(&mut self.editor, ev, action, "未保存")? {
+            Step::Submit(ed) => ed,
+            Step::Done(m) => return m,
+        };
         ed.form.clear_errors();
         let draft = read_form(&mut ed.form)?;
         let result = match ed.id {
@@ -334,14 +319,7 @@ impl CustomersView {
         } else {
             " 新建客户档案 "
         };
-        let r = centered(area, 76, ed.form.height() + 2);
-        Clear.render(r, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(title).centered());
-        let inner = block.inner(r).inner(Margin::new(1, 0));
-        block.render(r, buf);
-        ed.form.render(inner, buf)
+        crate::ui::widgets::chrome::form_popup(area, buf, title, &ed.form)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::cash_count::CashCount;
 use crate::ui::screens::pay_text::{difference_text, pad, printed_text, spread};
-use crate::ui::widgets::field::FormEvent;
+use crate::ui::widgets::modal::{self, Step};
 use crate::ui::{text, theme};
 
 fn weekday(d: NaiveDate) -> &'static str {
@@ -203,15 +203,12 @@ impl DayEndView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(c) = &mut self.count {
-            if action == Some(Action::Back) {
-                self.count = None;
-                return Some(Msg::warn("已取消，未日结"));
+        match modal::step(&mut self.count, ev, action, "已取消，未日结") {
+            Some(Step::Submit(_)) => {
+                return self.confirm();
             }
-            if c.form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.confirm();
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         match action? {
             Action::Back => return Some(Msg::Pop),

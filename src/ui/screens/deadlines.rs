@@ -19,7 +19,8 @@ use crate::ui::msg::Msg;
 use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 pub struct DeadlinesView {
     filter: DeadlineFilter,
@@ -170,15 +171,12 @@ impl DeadlinesView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.filter_form {
-            if action == Some(Action::Back) {
-                self.filter_form = None;
-                return Some(Msg::warn("筛选未改"));
+        match modal::step(&mut self.filter_form, ev, action, "筛选未改") {
+            Some(Step::Submit(_)) => {
+                return self.apply_filter(svc);
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.apply_filter(svc);
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.board.rows.len();
         match action? {

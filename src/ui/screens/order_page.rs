@@ -19,7 +19,8 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -257,14 +258,10 @@ impl OrderPage {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        let (op, form) = self.form.as_mut()?;
-        if action == Some(Action::Back) {
-            self.form = None;
-            return Some(Msg::warn("已取消"));
-        }
-        if form.handle_key(ev) != FormEvent::Submit {
-            return None;
-        }
+        let (op, form) = match modal::step(&mut self.form, ev, action, "已取消")? {
+            Step::Submit(f) => f,
+            Step::Done(m) => return m,
+        };
         form.clear_errors();
         let o = &self.order;
         let pick = |form: &mut Form, key: &'static str, n: usize| -> Option<usize> {

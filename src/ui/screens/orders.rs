@@ -18,7 +18,8 @@ use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
 use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 pub struct OrdersView {
     accept: Option<AcceptForm>,
@@ -270,15 +271,12 @@ impl OrdersView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.filter_form {
-            if action == Some(Action::Back) {
-                self.filter_form = None;
-                return Some(Msg::warn("筛选未改"));
+        match modal::step(&mut self.filter_form, ev, action, "筛选未改") {
+            Some(Step::Submit(_)) => {
+                return self.apply_filter(svc);
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.apply_filter(svc);
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         if let Some(form) = &mut self.accept {
             return match form.handle(svc, session, ev, action) {

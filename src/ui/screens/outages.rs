@@ -14,10 +14,10 @@ use crate::service::payments::OutagePeriod;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
-use crate::ui::screens::assessment::popup;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 pub struct OutagesView {
     list: Vec<OutagePeriod>,
@@ -92,15 +92,12 @@ impl OutagesView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.form {
-            if action == Some(Action::Back) {
-                self.form = None;
-                return Some(Msg::warn("未登记"));
+        match modal::step(&mut self.form, ev, action, "未登记") {
+            Some(Step::Submit(_)) => {
+                return self.submit(svc, session);
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.submit(svc, session);
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.list.len();
         match action? {
@@ -175,7 +172,7 @@ impl OutagesView {
             .render(list, buf);
         }
         let form = self.form.as_ref()?;
-        popup(area, buf, " 登记系统停运期（所长） ", form, &[])
+        crate::ui::widgets::modal::render(area, buf, " 登记系统停运期（所长） ", form, &[])
     }
 }
 

@@ -9,7 +9,8 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
 use crate::ui::msg::Msg;
 use crate::ui::widgets::chrome::centered;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Key};
 
 pub struct PasswordView {
     form: Form,
@@ -45,11 +46,11 @@ impl PasswordView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if action == Some(Action::Back) {
-            return Some(if self.forced { Msg::SignOut } else { Msg::Pop });
-        }
-        if self.form.handle_key(ev) != FormEvent::Submit {
-            return None;
+        match modal::key(&mut self.form, ev, action) {
+            Key::Submit => {}
+            Key::Handled => return None,
+            Key::Asked(m) => return Some(m),
+            Key::Close => return Some(if self.forced { Msg::SignOut } else { Msg::Pop }),
         }
         self.form.clear_errors();
         let (old, new, again) = (

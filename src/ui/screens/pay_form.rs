@@ -386,3 +386,5 @@ impl PayForm {
         .render(total_area, buf);
     }
 }
+
+crate::has_form!(PayForm);

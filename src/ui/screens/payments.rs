@@ -19,14 +19,14 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
-use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::{header_lines, render_account};
 use crate::ui::screens::pay_form::PayForm;
 use crate::ui::screens::pay_text::printed_text;
 use crate::ui::screens::receipts::ReceiptsView;
 use crate::ui::theme;
 use crate::ui::widgets::customer_search::CustomerSearch;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 /// What the 收费 screen asks to confirm.
 #[derive(Debug)]
@@ -237,14 +237,10 @@ impl PaymentsView {
     }
 
     fn handle_find(&mut self, svc: &Service, ev: &KeyEvent, action: Option<Action>) -> Option<Msg> {
-        let form = self.find.as_mut()?;
-        if action == Some(Action::Back) {
-            self.find = None;
-            return None;
-        }
-        if form.handle_key(ev) != FormEvent::Submit {
-            return None;
-        }
+        let form = match modal::step(&mut self.find, ev, action, "")? {
+            Step::Submit(f) => f,
+            Step::Done(m) => return m,
+        };
         form.clear_errors();
         match svc.find_receipt(form.value("receipt_no")) {
             Ok(r) => {
@@ -277,25 +273,18 @@ impl PaymentsView {
         if self.find.is_some() {
             return self.handle_find(svc, ev, action);
         }
-        if let Some((_, form)) = &mut self.waive {
-            if action == Some(Action::Back) {
-                self.waive = None;
-                return Some(Msg::warn("已取消，违约金未改"));
+        match modal::step(&mut self.waive, ev, action, "已取消，违约金未改") {
+            Some(Step::Submit(_)) => {
+                return self.confirm_waive();
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return self.confirm_waive();
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
-        if let Some(p) = &mut self.pay {
-            if action == Some(Action::Back) {
-                self.pay = None;
-                return Some(Msg::warn("已取消，未收款"));
-            }
-            if p.handle_key(svc, ev) != FormEvent::Submit {
-                return None;
-            }
-            return p.submit(svc, session);
+        let handle = |p: &mut PayForm, ev: &KeyEvent| p.handle_key(svc, ev);
+        match modal::step_by(&mut self.pay, ev, action, "已取消，未收款", handle) {
+            Some(Step::Submit(p)) => return p.submit(svc, session),
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let Some(a) = &self.account else {
             return match action {
@@ -348,7 +337,7 @@ impl PaymentsView {
         let Some(a) = &self.account else {
             let cursor = self.search.render(area, buf);
             if let Some(form) = &self.find {
-                return popup(area, buf, " 按收据号查找 ", form, &[]);
+                return crate::ui::widgets::modal::render(area, buf, " 按收据号查找 ", form, &[]);
             }
             return cursor;
         };
@@ -360,7 +349,7 @@ impl PaymentsView {
         }
         render_account(area, buf, a, self.selected, &self.offset, &self.note);
         if let Some(form) = &self.find {
-            return popup(area, buf, " 按收据号查找 ", form, &[]);
+            return crate::ui::widgets::modal::render(area, buf, " 按收据号查找 ", form, &[]);
         }
         if let Some((bill_id, form)) = &self.waive {
             let what = a
@@ -377,7 +366,13 @@ impl PaymentsView {
                     )
                 })
                 .unwrap_or_default();
-            return popup(area, buf, " 免收违约金（所长） ", form, &[what]);
+            return crate::ui::widgets::modal::render(
+                area,
+                buf,
+                " 免收违约金（所长） ",
+                form,
+                &[what],
+            );
         }
         None
     }

@@ -11,7 +11,6 @@ use crate::service::payments::{ReceiptSummary, cashier_check};
 use crate::service::{Service, Session};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
-use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_text::{capital_text, printed_text};
 use crate::ui::widgets::field::{Form, TextField};
 
@@ -201,6 +200,7 @@ impl UndoForm {
             Undo::Void => " 作废收据（所长审批） ",
             Undo::Reverse => " 红冲收据（所长审批） ",
         };
-        popup(area, buf, title, &self.form, &lines)
+        crate::ui::widgets::modal::render(area, buf, title, &self.form, &lines)
     }
 }
+crate::has_form!(UndoForm);

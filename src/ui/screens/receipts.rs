@@ -19,14 +19,14 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screen::Op;
-use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::right;
 use crate::ui::screens::pay_text::printed_text;
 use crate::ui::screens::receipt_text::{detail_lines, marks};
 use crate::ui::screens::receipt_undo::{Undo, UndoForm};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 /// How many of a customer's receipts the list shows.
 const LATEST: usize = 30;
@@ -165,43 +165,37 @@ impl ReceiptsView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.find {
-            if action == Some(Action::Back) {
-                self.find = None;
-                return None;
-            }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            form.clear_errors();
-            return match svc.find_receipt(form.value("receipt_no")) {
-                Ok(r) => {
-                    self.find = None;
-                    match &mut self.source {
-                        Source::Found(nos) => {
-                            nos.retain(|n| *n != r.receipt_no);
-                            nos.insert(0, r.receipt_no.clone());
+        match modal::step(&mut self.find, ev, action, "") {
+            Some(Step::Submit(form)) => {
+                form.clear_errors();
+                return match svc.find_receipt(form.value("receipt_no")) {
+                    Ok(r) => {
+                        self.find = None;
+                        match &mut self.source {
+                            Source::Found(nos) => {
+                                nos.retain(|n| *n != r.receipt_no);
+                                nos.insert(0, r.receipt_no.clone());
+                            }
+                            Source::Customer { .. } => {
+                                self.source = Source::Found(vec![r.receipt_no.clone()]);
+                            }
                         }
-                        Source::Customer { .. } => {
-                            self.source = Source::Found(vec![r.receipt_no.clone()]);
-                        }
+                        self.selected = 0;
+                        self.reload(svc);
+                        None
                     }
-                    self.selected = 0;
-                    self.reload(svc);
-                    None
-                }
-                Err(e) => form.place_error(&e),
-            };
+                    Err(e) => form.place_error(&e),
+                };
+            }
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
-        if let Some(u) = &mut self.undo {
-            if action == Some(Action::Back) {
-                self.undo = None;
-                return Some(Msg::warn("已取消，收据未改"));
+        match modal::step(&mut self.undo, ev, action, "已取消，收据未改") {
+            Some(Step::Submit(u)) => {
+                return u.confirm();
             }
-            if u.form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            return u.confirm();
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.receipts.len();
         match action? {
@@ -251,7 +245,7 @@ impl ReceiptsView {
         Line::from(title).render(head, buf);
         self.render_list(list, buf);
         if let Some(form) = &self.find {
-            return popup(area, buf, " 按收据号查找 ", form, &[]);
+            return crate::ui::widgets::modal::render(area, buf, " 按收据号查找 ", form, &[]);
         }
         self.undo.as_ref()?.render(area, buf)
     }

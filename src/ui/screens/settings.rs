@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::domain::settings::{Setting, SettingKind};
 use crate::service::{Service, Session};
@@ -16,7 +16,8 @@ use crate::ui::screen::Op;
 use crate::ui::text;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::centered;
-use crate::ui::widgets::field::{Form, FormEvent, TextField};
+use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::modal::{self, Step};
 
 /// The confirmed reset of the setting `key` to its default.
 #[derive(Debug)]
@@ -77,27 +78,24 @@ impl SettingsView {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if let Some(form) = &mut self.editor {
-            if action == Some(Action::Back) {
-                self.editor = None;
-                return Some(Msg::warn("未修改"));
+        match modal::step(&mut self.editor, ev, action, "未修改") {
+            Some(Step::Submit(form)) => {
+                let key = self.items.get(self.selected)?.key.clone();
+                let input = form.value("value").to_string();
+                return match svc.update_setting(session, &key, &input) {
+                    Ok(s) => {
+                        self.editor = None;
+                        self.reload(svc);
+                        Some(Msg::Batch(vec![
+                            Msg::Refresh,
+                            Msg::info(format!("已保存：{} = {}", s.label, s.display_value())),
+                        ]))
+                    }
+                    Err(e) => form.place_error(&e),
+                };
             }
-            if form.handle_key(ev) != FormEvent::Submit {
-                return None;
-            }
-            let key = self.items.get(self.selected)?.key.clone();
-            let input = form.value("value").to_string();
-            return match svc.update_setting(session, &key, &input) {
-                Ok(s) => {
-                    self.editor = None;
-                    self.reload(svc);
-                    Some(Msg::Batch(vec![
-                        Msg::Refresh,
-                        Msg::info(format!("已保存：{} = {}", s.label, s.display_value())),
-                    ]))
-                }
-                Err(e) => form.place_error(&e),
-            };
+            Some(Step::Done(m)) => return m,
+            None => {}
         }
         let n = self.items.len();
         match action? {
@@ -238,7 +236,7 @@ impl SettingsView {
         let form = self.editor.as_ref()?;
         let s = self.current()?;
         let r = centered(area, 70, 10);
-        Clear.render(r, buf);
+        crate::ui::widgets::chrome::clear_popup(r, buf);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::from(format!(" 修改：{} ", s.label)).centered());

@@ -108,13 +108,32 @@ pub fn form_popup(
     title: &str,
     form: &crate::ui::widgets::field::Form,
 ) -> Option<ratatui::layout::Position> {
-    let r = centered(area, 76, form.height() + 2);
-    Clear.render(r, buf);
+    form_popup_w(area, buf, 76, title, form)
+}
+
+/// [`form_popup`] `width` columns wide.
+pub fn form_popup_w(
+    area: Rect,
+    buf: &mut Buffer,
+    width: u16,
+    title: &str,
+    form: &crate::ui::widgets::field::Form,
+) -> Option<ratatui::layout::Position> {
+    let asked = u16::from(form.discard_asked);
+    let r = centered(area, width, form.height() + 2 + asked);
+    clear_popup(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::from(title.to_string()).centered());
-    let inner = block.inner(r).inner(ratatui::layout::Margin::new(1, 0));
+    let mut inner = block.inner(r).inner(ratatui::layout::Margin::new(1, 0));
     block.render(r, buf);
+    if form.discard_asked {
+        Line::from(crate::ui::widgets::modal::DISCARD_QUESTION)
+            .style(theme::warn())
+            .render(inner, buf);
+        inner.y += 1;
+        inner.height = inner.height.saturating_sub(1);
+    }
     form.render(inner, buf)
 }
 

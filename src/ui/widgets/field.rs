@@ -209,6 +209,10 @@ impl TextField {
 pub struct Form {
     pub fields: Vec<TextField>,
     pub focus: usize,
+    /// the values before the first key (set-up prefills included), to tell typed input
+    baseline: Option<Vec<String>>,
+    /// `Esc` was pressed once over typed input and the discard question is showing
+    pub discard_asked: bool,
 }
 
 /// What a key did to a form.
@@ -224,12 +228,22 @@ pub enum FormEvent {
 
 impl Form {
     pub fn new(fields: Vec<TextField>) -> Self {
-        Form { fields, focus: 0 }
+        Form {
+            fields,
+            focus: 0,
+            baseline: None,
+            discard_asked: false,
+        }
     }
 
-    /// Whether anything has been typed (an `Esc` then asks before throwing it away).
+    /// Whether anything has been typed since the form opened (values it was opened with,
+    /// such as today's date or the file being changed, are not typed input): an `Esc` then
+    /// asks before throwing it away.
     pub fn is_dirty(&self) -> bool {
-        self.fields.iter().any(|f| !f.value.trim().is_empty())
+        match &self.baseline {
+            None => false,
+            Some(b) => self.fields.iter().zip(b).any(|(f, v)| f.value != *v),
+        }
     }
 
     pub fn value(&self, key: &str) -> &str {
@@ -286,6 +300,9 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, ev: &KeyEvent) -> FormEvent {
+        if self.baseline.is_none() {
+            self.baseline = Some(self.fields.iter().map(|f| f.value.clone()).collect());
+        }
         match ev.code {
             KeyCode::Tab | KeyCode::Down => self.next(),
             KeyCode::BackTab | KeyCode::Up => self.prev(),

@@ -3,3 +3,4 @@
 pub mod chrome;
 pub mod customer_search;
 pub mod field;
+pub mod modal;

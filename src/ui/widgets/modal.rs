@@ -1,0 +1,197 @@
+//! The one modal form (slumber's `prompt_form`): a form in a framed pop-up whose keys work
+//! the same everywhere — field keys go to the fields, `Enter` on the last field submits,
+//! `Esc` closes, but asks once first when something has been typed, so nothing typed is
+//! thrown away by a stray `Esc` — and whose service refusals land under their field
+//! (`Form::place_error`).
+//!
+//! A screen keeps its open form in an `Option<…>` slot (the form alone, or with what it is
+//! about) and hands every key to [`step`] while the slot holds one.
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use crate::ui::keymap::Action;
+use crate::ui::msg::Msg;
+use crate::ui::widgets::chrome::{centered, clear_popup};
+use crate::ui::widgets::field::{Form, FormEvent};
+
+/// What an open form slot holds: the form and whatever goes with it.
+pub trait HasForm {
+    fn form(&self) -> &Form;
+    fn form_mut(&mut self) -> &mut Form;
+}
+
+impl HasForm for Form {
+    fn form(&self) -> &Form {
+        self
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        self
+    }
+}
+
+impl HasForm for (Form, Option<i64>) {
+    fn form(&self) -> &Form {
+        &self.0
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.0
+    }
+}
+
+impl<T> HasForm for (T, Form) {
+    fn form(&self) -> &Form {
+        &self.1
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.1
+    }
+}
+
+impl<T, U> HasForm for (T, U, Form) {
+    fn form(&self) -> &Form {
+        &self.2
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.2
+    }
+}
+
+/// `HasForm` for a struct that keeps its form in a field named `form`.
+#[macro_export]
+macro_rules! has_form {
+    ($t:ty) => {
+        impl $crate::ui::widgets::modal::HasForm for $t {
+            fn form(&self) -> &$crate::ui::widgets::field::Form {
+                &self.form
+            }
+            fn form_mut(&mut self) -> &mut $crate::ui::widgets::field::Form {
+                &mut self.form
+            }
+        }
+    };
+}
+
+/// What a key did to an open form.
+#[must_use]
+pub enum Step<'a, F> {
+    /// `Enter` on the last field: the screen submits what the slot holds
+    Submit(&'a mut F),
+    /// the key was handled (typed, moved, asked or closed); the screen returns this
+    Done(Option<Msg>),
+}
+
+/// The question asked when `Esc` would throw typed input away.
+pub const DISCARD_QUESTION: &str = "已填的内容尚未提交：再按一次 Esc 放弃，或继续填写";
+
+/// Hand a key to the form open in `slot`; `None` when no form is open (the screen's own
+/// keys apply). `Esc` closes the form (saying `cancelled`, when not empty), asking once
+/// first when the form holds typed input.
+pub fn step<'a, F: HasForm>(
+    slot: &'a mut Option<F>,
+    ev: &KeyEvent,
+    action: Option<Action>,
+    cancelled: &str,
+) -> Option<Step<'a, F>> {
+    step_by(slot, ev, action, cancelled, |f, ev| {
+        f.form_mut().handle_key(ev)
+    })
+}
+
+/// [`step`] for a form whose keys do more than fill its fields (a live preview, fields
+/// that follow another): `handle` takes every key that is not `Esc`.
+pub fn step_by<'a, F: HasForm>(
+    slot: &'a mut Option<F>,
+    ev: &KeyEvent,
+    action: Option<Action>,
+    cancelled: &str,
+    handle: impl FnOnce(&mut F, &KeyEvent) -> FormEvent,
+) -> Option<Step<'a, F>> {
+    let f = slot.as_mut()?;
+    Some(match key_by(f, ev, action, handle) {
+        Key::Submit => Step::Submit(slot.as_mut()?),
+        Key::Asked(m) => Step::Done(Some(m)),
+        Key::Handled => Step::Done(None),
+        Key::Close => {
+            *slot = None;
+            Step::Done((!cancelled.is_empty()).then(|| Msg::warn(cancelled)))
+        }
+    })
+}
+
+/// What a key means for a form that is always open (a screen that is a form).
+pub enum Key {
+    Submit,
+    Handled,
+    /// `Esc` with typed input: the question to show
+    Asked(Msg),
+    /// `Esc` on an untouched form, or the second `Esc`
+    Close,
+}
+
+/// The shared key handling of [`step`], for forms that are not in a slot.
+pub fn key<F: HasForm>(f: &mut F, ev: &KeyEvent, action: Option<Action>) -> Key {
+    key_by(f, ev, action, |f, ev| f.form_mut().handle_key(ev))
+}
+
+/// [`key`] with the screen's own handling of the keys that are not `Esc`.
+pub fn key_by<F: HasForm>(
+    f: &mut F,
+    ev: &KeyEvent,
+    action: Option<Action>,
+    handle: impl FnOnce(&mut F, &KeyEvent) -> FormEvent,
+) -> Key {
+    let form = f.form_mut();
+    if action == Some(Action::Back) {
+        if form.is_dirty() && !form.discard_asked {
+            form.discard_asked = true;
+            return Key::Asked(Msg::warn(DISCARD_QUESTION));
+        }
+        return Key::Close;
+    }
+    form.discard_asked = false;
+    match handle(f, ev) {
+        FormEvent::Submit => Key::Submit,
+        FormEvent::Handled | FormEvent::Ignored => Key::Handled,
+    }
+}
+
+/// Draw `form` in a framed pop-up over `area` (the whole width, so a border never lands on
+/// half of a wide character behind it), with `lines` of text above the fields; returns
+/// where the cursor goes.
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    title: &str,
+    form: &Form,
+    lines: &[String],
+) -> Option<Position> {
+    let extra = u16::try_from(lines.len()).unwrap_or(0);
+    let asked = u16::from(form.discard_asked);
+    let r = centered(area, area.width, form.height() + extra + asked + 3);
+    clear_popup(r, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(title.to_string()).centered());
+    let inner = block.inner(r).inner(Margin::new(1, 0));
+    block.render(r, buf);
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
+    if form.discard_asked {
+        text.push(Line::from(DISCARD_QUESTION).style(crate::ui::theme::warn()));
+    }
+    let above = extra + asked;
+    Paragraph::new(text).render(
+        Rect {
+            height: above,
+            ..inner
+        },
+        buf,
+    );
+    let y = inner.y + above + u16::from(above > 0);
+    form.render(
+        Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y)),
+        buf,
+    )
+}
