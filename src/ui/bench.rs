@@ -178,7 +178,11 @@ pub fn keystroke_figures(svc: &Service, runs: usize) -> ServiceResult<()> {
             let mut w = CustomerSearch::new();
             for c in input.chars() {
                 let t = Instant::now();
-                w.handle_key(svc, &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                w.handle_key(
+                    svc,
+                    &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                    None,
+                );
                 term.draw(|f| {
                     let area = f.area();
                     w.render(area, f.buffer_mut());

@@ -13,6 +13,8 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    First,
+    Last,
     NextField,
     PrevField,
     Submit,
@@ -98,6 +100,8 @@ pub enum Key {
     Right,
     PageUp,
     PageDown,
+    Home,
+    End,
 }
 
 impl Key {
@@ -117,6 +121,8 @@ impl Key {
             (Key::Right, KeyCode::Right) => true,
             (Key::PageUp, KeyCode::PageUp) => true,
             (Key::PageDown, KeyCode::PageDown) => true,
+            (Key::Home, KeyCode::Home) => true,
+            (Key::End, KeyCode::End) => true,
             _ => false,
         }
     }

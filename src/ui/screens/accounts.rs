@@ -14,6 +14,7 @@ use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, HasForm, Step};
 
 enum Editor {
@@ -48,7 +49,7 @@ pub enum AccountOp {
 pub struct AccountsView {
     staff: Vec<StaffRow>,
     selected: usize,
-    offset: std::cell::Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     editor: Option<Editor>,
     now: String,
 }
@@ -68,7 +69,7 @@ impl AccountsView {
         let mut v = AccountsView {
             staff: Vec::new(),
             selected: 0,
-            offset: std::cell::Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             editor: None,
             now: String::new(),
         };
@@ -176,8 +177,9 @@ impl AccountsView {
             None => {
                 let n = self.staff.len();
                 match action? {
-                    Action::Up => self.selected = self.selected.saturating_sub(1),
-                    Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+                    a if list::is_move(a) => {
+                        list::step(&mut self.selected, n, self.offset.page(), a)
+                    }
                     Action::Back => return Some(Msg::Pop),
                     Action::NewAccount => {
                         self.editor = Some(Editor::New(Form::new(vec![

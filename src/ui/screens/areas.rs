@@ -1,5 +1,4 @@
 //! 台区管理: the station's transformer areas; the chief creates and changes them.
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -16,12 +15,13 @@ use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct AreasView {
     areas: Vec<AreaRow>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     /// the form, and the 台区 it changes (`None`: a new one)
     editor: Option<(Form, Option<i64>)>,
 }
@@ -31,7 +31,7 @@ impl AreasView {
         let mut v = AreasView {
             areas: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             editor: None,
         };
         v.reload(svc);
@@ -90,8 +90,7 @@ impl AreasView {
         }
         let n = self.areas.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::NewFile | Action::Edit if session.role != Role::Chief => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));

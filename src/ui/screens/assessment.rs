@@ -2,7 +2,6 @@
 //! state, marked as text (待确认 / 已确认 / 免考核 / 金额未设). Enter shows the evidence; the
 //! chief confirms (Y, asked once with the person and amount), waives (W, with a reason) or
 //! takes a decision back (O, with a reason). R opens the rules, S the monthly summary.
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -21,6 +20,7 @@ use crate::ui::screens::lookup::staff_in;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 /// What a reason is asked for.
@@ -46,7 +46,7 @@ pub struct AssessmentView {
     reason_form: Option<(ReasonFor, i64, Form)>,
     entries: Vec<AssessmentEntry>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
 }
 
@@ -89,7 +89,7 @@ impl AssessmentView {
             reason_form: None,
             entries: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
@@ -250,8 +250,7 @@ impl AssessmentView {
         }
         let n = self.entries.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::PrevMonth | Action::NextMonth => {
                 self.month = if action == Some(Action::PrevMonth) {
                     self.month.prev()

@@ -1,7 +1,6 @@
 //! 考核规则: the rules of the work plan with their rates per customer class. The chief fills
 //! in the amounts (元, empty = not set), the number of working days N and the active flag;
 //! everyone else reads.
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -19,6 +18,7 @@ use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 const READ_ONLY: &str = "只有所长可以修改考核规则，您可以查看";
@@ -26,7 +26,7 @@ const READ_ONLY: &str = "只有所长可以修改考核规则，您可以查看"
 pub struct AssessmentRulesView {
     rules: Vec<Rule>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     editor: Option<Form>,
     error: Option<String>,
 }
@@ -36,7 +36,7 @@ impl AssessmentRulesView {
         let mut v = AssessmentRulesView {
             rules: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             editor: None,
             error: None,
         };
@@ -146,8 +146,7 @@ impl AssessmentRulesView {
         }
         let n = self.rules.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Edit => {
                 if session.role != Role::Chief {
                     return Some(Msg::warn(READ_ONLY));

@@ -1,7 +1,6 @@
 //! 考核 · 月度汇总: per person the entries of the month by state with their amounts (the
 //! confirmed amount is what counts) and the total; P prints it (A4 PDF), E exports it as CSV
 //! for Excel; ←/→ change the month.
-use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,12 +15,13 @@ use crate::ui::keymap::Action;
 use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::list;
 
 pub struct AssessmentSummaryView {
     month: Month,
     summary: Option<MonthSummary>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
 }
 
@@ -43,7 +43,7 @@ impl AssessmentSummaryView {
             month,
             summary: None,
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
@@ -72,8 +72,7 @@ impl AssessmentSummaryView {
     ) -> Option<Msg> {
         let n = self.summary.as_ref().map_or(0, |s| s.people.len());
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::PrevMonth => {
                 self.month = self.month.prev();
                 self.selected = 0;

@@ -19,7 +19,7 @@ pub struct AuditView {
     skip: usize,
     total: i64,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     page: Cell<usize>,
 }
 
@@ -175,7 +175,7 @@ impl AuditView {
             skip: 0,
             total: 0,
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             page: Cell::new(10),
         };
         v.reload(svc);
@@ -214,6 +214,17 @@ impl AuditView {
             }
             Action::PageUp => self.selected = self.selected.saturating_sub(page),
             Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
+            Action::First => {
+                self.skip = 0;
+                self.reload(svc);
+                self.selected = 0;
+            }
+            Action::Last => {
+                let total = usize::try_from(self.total).unwrap_or(0);
+                self.skip = total.saturating_sub(1) / PAGE * PAGE;
+                self.reload(svc);
+                self.selected = self.entries.len().saturating_sub(1);
+            }
             Action::Back => return Some(Msg::Pop),
             Action::VerifyChain => {
                 return Some(match svc.verify() {

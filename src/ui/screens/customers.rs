@@ -253,7 +253,7 @@ impl CustomersView {
             }
             _ => {}
         }
-        self.search.handle_key(svc, ev);
+        self.search.handle_key(svc, ev, action);
         None
     }
 

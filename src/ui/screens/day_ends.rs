@@ -1,7 +1,6 @@
 //! 日清日结 · 历史: closed day ends, newest first (the chief and auditors see every
 //! cashier's, a cashier their own), with the difference as 长款/短款; `P` prints a
 //! report again (补打, counted).
-use std::cell::Cell;
 
 use chrono::Duration;
 use ratatui::buffer::Buffer;
@@ -17,6 +16,7 @@ use crate::ui::msg::Msg;
 use crate::ui::screens::pay_text::{difference_text, printed_text};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
+use crate::ui::widgets::list;
 
 /// How far back the list goes.
 const DAYS_BACK: i64 = 92;
@@ -25,7 +25,7 @@ pub struct DayEndsView {
     session: Session,
     list: Vec<DayEndSummary>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
 }
 
@@ -35,7 +35,7 @@ impl DayEndsView {
             session: session.clone(),
             list: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
@@ -62,8 +62,7 @@ impl DayEndsView {
     ) -> Option<Msg> {
         let n = self.list.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::Print => {
                 let d = self.list.get(self.selected)?;

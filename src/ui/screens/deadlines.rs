@@ -1,7 +1,6 @@
 //! 业扩时限: the deadline board — open orders most urgent first with their marks in words
 //! (`逾期 3天`, `今日到期`, `剩 2天`, `暂停计时`), the stage, its promised date and who holds
 //! it; filters by person, 台区 and class; Enter opens the order; L the holiday calendar.
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -20,6 +19,7 @@ use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct DeadlinesView {
@@ -28,7 +28,7 @@ pub struct DeadlinesView {
     filter_form: Option<Form>,
     board: DeadlineBoard,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
 }
 
@@ -60,7 +60,7 @@ impl DeadlinesView {
             filter_form: None,
             board: DeadlineBoard::default(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
@@ -181,8 +181,7 @@ impl DeadlinesView {
         let n = self.board.rows.len();
         match action? {
             Action::Filter => self.open_filter(),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::OpenCalendar => {
                 let year = chrono::Datelike::year(&svc.now().date());

@@ -222,6 +222,18 @@ impl OrderPage {
                 self.scroll = self.scroll.saturating_add(1);
                 return None;
             }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(10);
+                return None;
+            }
+            Action::PageDown => {
+                self.scroll = self.scroll.saturating_add(10);
+                return None;
+            }
+            Action::First => {
+                self.scroll = 0;
+                return None;
+            }
             Action::PrintTestPage => {
                 return Some(match svc.print_slip(session, self.order.id) {
                     Ok(out) => Msg::info(format!("受理回执已补打：{}", out.path.display())),

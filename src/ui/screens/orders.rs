@@ -1,6 +1,5 @@
 //! 营业受理 · 工单: the board of open orders (stale ones marked), the order page with its
 //! whole history, and the acceptance slip (P prints it; a second print is a 补打).
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -19,6 +18,7 @@ use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct OrdersView {
@@ -29,7 +29,7 @@ pub struct OrdersView {
     filter_form: Option<Form>,
     orders: Vec<OrderSummary>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
 }
 
@@ -152,7 +152,7 @@ impl OrdersView {
             filter_form: None,
             orders: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
@@ -304,8 +304,7 @@ impl OrdersView {
                 }
                 self.accept = Some(AcceptForm::for_applicant());
             }
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::Submit => {
                 let id = self.orders.get(self.selected)?.id;

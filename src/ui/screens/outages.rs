@@ -1,6 +1,5 @@
 //! 收费 · 系统停运期: periods when the provincial system was down (DOMAIN.md §5): no late
 //! fee accrues inside them. Everyone sees the list; the chief declares one with `N`.
-use std::cell::Cell;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -17,12 +16,13 @@ use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct OutagesView {
     list: Vec<OutagePeriod>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     form: Option<Form>,
     error: Option<String>,
 }
@@ -32,7 +32,7 @@ impl OutagesView {
         let mut v = OutagesView {
             list: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             form: None,
             error: None,
         };
@@ -101,8 +101,7 @@ impl OutagesView {
         }
         let n = self.list.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::NewFile => {
                 if session.role != Role::Chief {

@@ -2,7 +2,6 @@
 //! grade), what is owed in total, the bills in arrears one per row (period, kWh, amount,
 //! paid, due date, days overdue, late fee to date), the business fees on work orders.
 //! States are words (逾期 12 天, 未到期, 已免, 暂不能收), never colour alone.
-use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -91,7 +90,7 @@ pub fn render_bills(
     buf: &mut Buffer,
     a: &AccountView,
     selected: usize,
-    offset: &Cell<usize>,
+    offset: &crate::ui::widgets::list::Scroll,
 ) {
     if a.bills.is_empty() {
         Line::from(Span::styled(" 没有欠费的电费账单", theme::dim())).render(area, buf);
@@ -161,7 +160,7 @@ pub fn render_account(
     buf: &mut Buffer,
     a: &AccountView,
     selected: usize,
-    offset: &Cell<usize>,
+    offset: &crate::ui::widgets::list::Scroll,
     note: &[Line<'static>],
 ) {
     let fees = fee_lines(a);

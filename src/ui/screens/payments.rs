@@ -3,7 +3,6 @@
 //! (one confirm with the amount in 大写; the receipt prints right after the commit). From
 //! here: the customer's receipts (R: reprint, void, reverse), a receipt by number (F), the
 //! chief's late-fee waiver (W) and outage periods (O), the day end (E).
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -26,6 +25,7 @@ use crate::ui::screens::receipts::ReceiptsView;
 use crate::ui::theme;
 use crate::ui::widgets::customer_search::CustomerSearch;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 /// What the 收费 screen asks to confirm.
@@ -45,7 +45,7 @@ pub struct PaymentsView {
     account: Option<AccountView>,
     /// the bill selected in the table
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     pay: Option<PayForm>,
     /// what the last payment on this screen did (receipt, change, where it printed)
     note: Vec<Line<'static>>,
@@ -300,15 +300,14 @@ impl PaymentsView {
                     self.common(svc, session, x)
                 }
                 _ => {
-                    self.search.handle_key(svc, ev);
+                    self.search.handle_key(svc, ev, action);
                     None
                 }
             };
         };
         let n = a.bills.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::TakePayment => {
                 if let Err(e) = cashier_check(session).and_then(|_| svc.check_day_open(session)) {
                     return Some(Msg::warn(e.message()));

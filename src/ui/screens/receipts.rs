@@ -4,7 +4,6 @@
 //! and the chief's user name and password typed at the counter, then confirm once with
 //! the number, the customer and the amount. Also: receipts never printed, offered at
 //! sign-in.
-use std::cell::Cell;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -26,6 +25,7 @@ use crate::ui::screens::receipt_undo::{Undo, UndoForm};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 /// How many of a customer's receipts the list shows.
@@ -44,7 +44,7 @@ pub struct ReceiptsView {
     source: Source,
     receipts: Vec<ReceiptSummary>,
     selected: usize,
-    offset: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     find: Option<Form>,
     undo: Option<UndoForm>,
     error: Option<String>,
@@ -67,7 +67,7 @@ impl ReceiptsView {
             source: Source::Customer { id, label },
             receipts: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             find: None,
             undo: None,
             error: None,
@@ -82,7 +82,7 @@ impl ReceiptsView {
             source: Source::Found(vec![r.receipt_no.clone()]),
             receipts: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: crate::ui::widgets::list::Scroll::default(),
             find: None,
             undo: None,
             error: None,
@@ -199,8 +199,7 @@ impl ReceiptsView {
         }
         let n = self.receipts.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::FindReceipt => self.find = Some(find_form()),
             Action::Print => {

@@ -1,6 +1,5 @@
 //! Settings: every rule number, grouped; the chief edits, everyone else reads.
 //! Also the test page (打印测试页).
-use std::cell::Cell;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -17,6 +16,7 @@ use crate::ui::text;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::list;
 use crate::ui::widgets::modal::{self, Step};
 
 /// The confirmed reset of the setting `key` to its default.
@@ -28,8 +28,7 @@ pub struct ResetSetting {
 pub struct SettingsView {
     items: Vec<Setting>,
     selected: usize,
-    offset: Cell<usize>,
-    page: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     editor: Option<Form>,
     error: Option<String>,
 }
@@ -39,8 +38,7 @@ impl SettingsView {
         let mut v = SettingsView {
             items: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
-            page: Cell::new(10),
+            offset: crate::ui::widgets::list::Scroll::default(),
             editor: None,
             error: None,
         };
@@ -99,12 +97,7 @@ impl SettingsView {
         }
         let n = self.items.len();
         match action? {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(self.page.get()),
-            Action::PageDown => {
-                self.selected = (self.selected + self.page.get()).min(n.saturating_sub(1))
-            }
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::Edit => {
                 if !session.role.can_edit_settings() {
@@ -168,7 +161,6 @@ impl SettingsView {
         let [table_area, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
         let rows_h = table_area.height.saturating_sub(1) as usize;
-        self.page.set(rows_h.max(1));
         let rows = crate::ui::widgets::chrome::selectable_rows(
             &self.items,
             self.selected,

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::ui::keymap::{self, Context};
+use crate::ui::widgets::list::Scroll;
 use crate::ui::{text, theme};
 
 /// A short message under the screen: information or an error.
@@ -219,20 +220,9 @@ pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx
     footer(keys, buf, ctx);
 }
 
-/// Keep row `selected` of a list inside a window of `height` rows that starts at `offset`;
-/// returns the new first visible row (lists remember it between frames).
-pub fn scroll_into_view(selected: usize, offset: &std::cell::Cell<usize>, height: usize) -> usize {
-    let height = height.max(1);
-    let off = offset.get();
-    let off = if selected < off {
-        selected
-    } else if selected >= off + height {
-        selected + 1 - height
-    } else {
-        off
-    };
-    offset.set(off);
-    off
+/// Keep row `selected` of a list inside a window of `height` rows (see [`Scroll::follow`]).
+pub fn scroll_into_view(selected: usize, offset: &Scroll, height: usize) -> usize {
+    offset.follow(selected, height)
 }
 
 /// The visible rows of a list whose row `selected` is marked `▶` and highlighted (the mark
@@ -241,7 +231,7 @@ pub fn scroll_into_view(selected: usize, offset: &std::cell::Cell<usize>, height
 pub fn selectable_rows<'a, T>(
     items: &'a [T],
     selected: usize,
-    offset: &std::cell::Cell<usize>,
+    offset: &Scroll,
     height: usize,
     cells: impl Fn(&'a T) -> Vec<String>,
 ) -> Vec<ratatui::widgets::Row<'a>> {

@@ -1,8 +1,7 @@
 //! The one search box used wherever a customer is picked: type 户号, name, pinyin
 //! initials, phone (尾号 too) or address; the list follows every keystroke.
-use std::cell::Cell;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -10,9 +9,11 @@ use ratatui::widgets::{Row, Table, Widget};
 
 use crate::service::Service;
 use crate::service::search::CustomerHit;
+use crate::ui::keymap::Action;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::TextField;
+use crate::ui::widgets::list;
 
 /// Hits fetched per page; more are fetched when the selection reaches the end.
 const PAGE: usize = 50;
@@ -22,8 +23,7 @@ pub struct CustomerSearch {
     hits: Vec<CustomerHit>,
     more: bool,
     selected: usize,
-    offset: Cell<usize>,
-    page: Cell<usize>,
+    offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
     /// set when the list is not a search but a named list (e.g. 资料不全)
     list_title: Option<String>,
@@ -42,8 +42,7 @@ impl CustomerSearch {
             hits: Vec::new(),
             more: false,
             selected: 0,
-            offset: Cell::new(0),
-            page: Cell::new(10),
+            offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
             list_title: None,
         }
@@ -103,23 +102,19 @@ impl CustomerSearch {
     }
 
     /// Typing and moving; returns whether the key was used.
-    pub fn handle_key(&mut self, svc: &Service, ev: &KeyEvent) -> bool {
+    /// Typing goes to the input; the list moves by the keymap's list actions (`Home` and
+    /// `End` stay with the input's cursor here, as typed text comes first in a search box).
+    pub fn handle_key(&mut self, svc: &Service, ev: &KeyEvent, action: Option<Action>) -> bool {
         let n = self.hits.len();
-        let page = self.page.get();
-        match ev.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => {
-                if self.selected + 1 >= n {
+        let page = self.offset.page();
+        match action {
+            Some(a @ (Action::Up | Action::PageUp)) => list::step(&mut self.selected, n, page, a),
+            Some(a @ (Action::Down | Action::PageDown)) => {
+                let ahead = if a == Action::Down { 1 } else { page };
+                if self.selected + ahead >= n {
                     self.fetch_more(svc);
                 }
-                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
-            }
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(page),
-            KeyCode::PageDown => {
-                if self.selected + page >= n {
-                    self.fetch_more(svc);
-                }
-                self.selected = (self.selected + page).min(self.hits.len().saturating_sub(1));
+                list::step(&mut self.selected, self.hits.len(), page, a);
             }
             _ => {
                 let before = self.input.value.clone();
@@ -151,7 +146,6 @@ impl CustomerSearch {
         ))
         .render(hint, buf);
         let h = usize::from(list.height.saturating_sub(1));
-        self.page.set(h.max(1));
         let rows = selectable_rows(&self.hits, self.selected, &self.offset, h, |c| {
             vec![
                 c.account_no.clone(),

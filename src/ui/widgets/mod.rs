@@ -3,4 +3,5 @@
 pub mod chrome;
 pub mod customer_search;
 pub mod field;
+pub mod list;
 pub mod modal;

@@ -1,0 +1,110 @@
+//! Lists: where a list is scrolled to, and the keys that move its selection — the same
+//! on every list (↑ ↓ PgUp PgDn Home End). The selection is kept in view at every draw,
+//! so after a resize it is still on screen.
+use std::cell::Cell;
+
+use crate::ui::keymap::Action;
+
+/// The first visible row of a list and how many rows it showed at its last draw (the
+/// page that PgUp / PgDn move by). Lists remember it between frames.
+#[derive(Debug, Default)]
+pub struct Scroll {
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Scroll {
+    /// the first visible row
+    pub fn get(&self) -> usize {
+        self.offset.get()
+    }
+
+    pub fn set(&self, offset: usize) {
+        self.offset.set(offset);
+    }
+
+    /// rows shown at the last draw (at least 1)
+    pub fn page(&self) -> usize {
+        self.page.get().max(1)
+    }
+
+    /// Keep row `selected` inside a window of `height` rows; returns the first visible row.
+    pub fn follow(&self, selected: usize, height: usize) -> usize {
+        let height = height.max(1);
+        self.page.set(height);
+        let off = self.offset.get();
+        let off = if selected < off {
+            selected
+        } else if selected >= off + height {
+            selected + 1 - height
+        } else {
+            off
+        };
+        self.offset.set(off);
+        off
+    }
+}
+
+/// Whether `action` moves a list's selection.
+pub fn is_move(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last
+    )
+}
+
+/// Move `selected` in a list of `len` rows whose page is `page` rows.
+pub fn step(selected: &mut usize, len: usize, page: usize, action: Action) {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    *selected = match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (*selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        Action::PageDown => (*selected + page).min(last),
+        Action::First => 0,
+        Action::Last => last,
+        _ => *selected,
+    }
+    .min(last);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_stays_inside_the_list() {
+        let mut s = 0;
+        step(&mut s, 100, 20, Action::PageDown);
+        assert_eq!(s, 20);
+        step(&mut s, 100, 20, Action::Last);
+        assert_eq!(s, 99);
+        step(&mut s, 100, 20, Action::PageDown);
+        assert_eq!(s, 99);
+        step(&mut s, 100, 20, Action::PageUp);
+        assert_eq!(s, 79);
+        step(&mut s, 100, 20, Action::First);
+        assert_eq!(s, 0);
+        step(&mut s, 100, 20, Action::Up);
+        assert_eq!(s, 0);
+        let mut e = 0;
+        step(&mut e, 0, 20, Action::Last);
+        assert_eq!(e, 0, "an empty list keeps row 0");
+    }
+
+    #[test]
+    fn the_selection_stays_in_view_when_the_window_shrinks() {
+        let sc = Scroll::default();
+        assert_eq!(sc.follow(30, 40), 0);
+        // the terminal got smaller: row 30 must still be visible in 10 rows
+        let off = sc.follow(30, 10);
+        assert!(off <= 30 && 30 < off + 10);
+        assert_eq!(sc.page(), 10);
+    }
+}
