@@ -16,6 +16,11 @@ use crate::ui::screens::{
 use crate::ui::text;
 use crate::ui::widgets::chrome::{self, Status};
 
+/// Messages kept for the history (`Action::MessageLog`).
+const HISTORY: usize = 100;
+/// Messages shown in the history pop-up.
+const HISTORY_SHOWN: usize = 15;
+
 enum Mode {
     Setup(SetupScreen),
     Login(LoginScreen),
@@ -35,6 +40,8 @@ pub struct App {
     quit_asked: bool,
     notice: Option<(String, Vec<String>)>,
     status: Option<Status>,
+    /// the messages of this session, oldest first (the last [`HISTORY`] kept)
+    history: Vec<(NaiveDateTime, Status)>,
     station: Option<Station>,
     overdue: i64,
     last_input: NaiveDateTime,
@@ -63,6 +70,7 @@ impl App {
             quit_asked: false,
             notice: None,
             status: None,
+            history: Vec::new(),
             station,
             overdue: 0,
             last_input: now,
@@ -71,6 +79,30 @@ impl App {
         };
         app.load_idle_minutes();
         app
+    }
+
+    /// Show `s` on the message line and keep it in the session's message history.
+    fn say(&mut self, s: Status) {
+        if self.history.len() >= HISTORY {
+            self.history.remove(0);
+        }
+        self.history.push((self.svc.now(), s.clone()));
+        self.status = Some(s);
+    }
+
+    /// The session's last messages, newest first, in full.
+    fn show_history(&mut self) {
+        let mut lines: Vec<String> = self
+            .history
+            .iter()
+            .rev()
+            .take(HISTORY_SHOWN)
+            .map(|(at, s)| format!("{} {}", at.format("%H:%M:%S"), chrome::status_text(s)))
+            .collect();
+        if lines.is_empty() {
+            lines.push("本次登录还没有消息".into());
+        }
+        self.notice = Some(("最近的消息（新的在上）".into(), lines));
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -148,7 +180,7 @@ impl App {
                 Some(Action::Yes) => self.quit_now(),
                 Some(Action::No) => {
                     self.quit_asked = false;
-                    self.status = Some(Status::Warn("已取消".into()));
+                    self.say(Status::Warn("已取消".into()));
                 }
                 _ => {}
             }
@@ -157,7 +189,7 @@ impl App {
         if let Some((c, owner)) = self.confirm.take() {
             match action {
                 Some(Action::Yes) => self.run_confirmed(c, owner),
-                Some(Action::No) => self.status = Some(Status::Warn("已取消".into())),
+                Some(Action::No) => self.say(Status::Warn("已取消".into())),
                 _ => self.confirm = Some((c, owner)),
             }
             return;
@@ -179,6 +211,10 @@ impl App {
         }
         if action == Some(Action::Help) {
             self.help = true;
+            return;
+        }
+        if action == Some(Action::MessageLog) {
+            self.show_history();
             return;
         }
         self.status = None;
@@ -213,7 +249,7 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) {
         match msg {
-            Msg::Status(s) => self.status = Some(s),
+            Msg::Status(s) => self.say(s),
             Msg::Push(v) => self.stack.push(v),
             Msg::Pop => {
                 if self.stack.len() > 1 {
@@ -238,12 +274,12 @@ impl App {
                 self.offer_unprinted();
                 if must_change {
                     self.stack.push(Box::new(PasswordView::new(true)));
-                    self.status = Some(Status::Info(text::MUST_CHANGE_PASSWORD.into()));
+                    self.say(Status::Info(text::MUST_CHANGE_PASSWORD.into()));
                 }
             }
             Msg::Unlocked => {
                 self.locked = None;
-                self.status = Some(Status::Info("已解锁".into()));
+                self.say(Status::Info("已解锁".into()));
             }
             Msg::AskQuit => self.quit_asked = true,
             Msg::Lock => {
@@ -260,7 +296,7 @@ impl App {
                 if let Some(s) = self.session.take()
                     && let Err(e) = self.svc.sign_out(&s)
                 {
-                    self.status = Some(Status::Error(e.message()));
+                    self.say(Status::Error(e.message()));
                 }
                 self.confirm = None;
                 self.quit_asked = false;
@@ -302,12 +338,10 @@ impl App {
                     0,
                 ));
             }
-            Err(e) => {
-                self.status = Some(Status::Error(format!(
-                    "未能检查未打印的收据：{}",
-                    e.message()
-                )))
-            }
+            Err(e) => self.say(Status::Error(format!(
+                "未能检查未打印的收据：{}",
+                e.message()
+            ))),
         }
     }
 
@@ -318,10 +352,10 @@ impl App {
             Ok(0) => {}
             Ok(n) => {
                 if self.status.is_none() {
-                    self.status = Some(Status::Info(format!("新增考核记录 {n} 条（考核 K 查看）")));
+                    self.say(Status::Info(format!("新增考核记录 {n} 条（考核 K 查看）")));
                 }
             }
-            Err(e) => self.status = Some(Status::Error(format!("考核检查未完成：{}", e.message()))),
+            Err(e) => self.say(Status::Error(format!("考核检查未完成：{}", e.message()))),
         }
     }
 
@@ -391,7 +425,7 @@ impl App {
             frame.render_widget(Line::from(msg), area);
             return;
         }
-        let b = chrome::bands(area);
+        let b = chrome::bands(area, chrome::message_rows(self.status.as_ref(), area.width));
         let ctx = self.context();
         let buf = frame.buffer_mut();
         chrome::title_bar(b.title, buf, self.title());
@@ -407,7 +441,12 @@ impl App {
                 },
             }
         };
-        chrome::message_line(b.message, buf, self.status.as_ref());
+        let more = keymap::bindings(ctx)
+            .iter()
+            .find(|k| k.action == Action::MessageLog)
+            .map(|k| format!("（{} 看全文）", k.key_label))
+            .unwrap_or_default();
+        chrome::message_line(b.message, buf, self.status.as_ref(), &more);
         chrome::footer(b.footer, buf, ctx);
         chrome::status_bar(b.status, buf, &self.status_parts());
         let mut overlay = false;

@@ -5,6 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     Help,
+    /// the session's messages in full
+    MessageLog,
     Back,
     Quit,
     Lock,

@@ -28,11 +28,12 @@ pub struct Bands {
     pub status: Rect,
 }
 
-pub fn bands(area: Rect) -> Bands {
+/// The bands of `area` with `message_rows` rows for the message line.
+pub fn bands(area: Rect, message_rows: u16) -> Bands {
     let [title, body, message, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(message_rows),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -52,23 +53,60 @@ pub fn title_bar(area: Rect, buf: &mut Buffer, title: &str) {
     Line::from(Span::styled(left, theme::title())).render(area, buf);
 }
 
-pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>) {
-    let line = match status {
-        Some(Status::Info(m)) => Line::from(Span::styled(
-            format!(" {}{m}", theme::MARK_OK),
-            theme::info(),
-        )),
-        Some(Status::Warn(m)) => Line::from(Span::styled(
-            format!(" {}{m}", theme::MARK_WARN),
-            theme::warn(),
-        )),
-        Some(Status::Error(m)) => Line::from(Span::styled(
-            format!(" {}{m}", theme::MARK_ERROR),
-            theme::error(),
-        )),
-        None => Line::default(),
+/// A message with its mark (the mark says what kind it is without colour).
+pub fn status_text(s: &Status) -> String {
+    match s {
+        Status::Info(m) => format!("{}{m}", theme::MARK_OK),
+        Status::Warn(m) => format!("{}{m}", theme::MARK_WARN),
+        Status::Error(m) => format!("{}{m}", theme::MARK_ERROR),
+    }
+}
+
+/// Rows the message needs at `width` columns: 1, or 2 when it is longer than a line.
+pub fn message_rows(status: Option<&Status>, width: u16) -> u16 {
+    let w = status.map_or(0, |s| status_text(s).width() + 1);
+    if w > usize::from(width) { 2 } else { 1 }
+}
+
+/// The message over `area` (one or two rows), wrapped; a message longer than that ends in
+/// `more` (where to read it in full).
+pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>, more: &str) {
+    let Some(s) = status else {
+        return;
     };
-    line.render(area, buf);
+    let style = match s {
+        Status::Info(_) => theme::info(),
+        Status::Warn(_) => theme::warn(),
+        Status::Error(_) => theme::error(),
+    };
+    let mut text = format!(" {}", status_text(s));
+    let room = usize::from(area.width) * usize::from(area.height);
+    if text.width() > room {
+        // cut by display width so the hint always fits, never inside a wide character
+        let keep = room.saturating_sub(more.width() + 2);
+        let mut cut = String::new();
+        for ch in text.chars() {
+            if cut.width() + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > keep {
+                break;
+            }
+            cut.push(ch);
+        }
+        text = format!("{cut}…{more}");
+    }
+    // broken by width, not at spaces: a long number stays on the first row where it fits
+    let mut rows = vec![String::new()];
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if rows.last().map_or(0, |r| r.width()) + w > usize::from(area.width) {
+            rows.push(String::new());
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push(ch);
+        }
+    }
+    for (y, row) in (area.y..area.bottom()).zip(rows) {
+        Line::from(Span::styled(row, style)).render(Rect::new(area.x, y, area.width, 1), buf);
+    }
 }
 
 /// `F1/? 帮助  Esc 返回 …`, cut to the width without splitting an entry.
