@@ -404,13 +404,10 @@ impl AssessmentView {
         }
         Table::new(
             rows,
-            [
-                Constraint::Length(8),
-                Constraint::Length(16),
-                Constraint::Min(16),
-                Constraint::Length(7),
-                Constraint::Length(15),
-            ],
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(8, 1), (16, 2), (16, 4), (7, 0), (15, 1)],
+            ),
         )
         .header(Row::new(vec![" 人员", "考核项目", "事由", "金额", "标记"]).style(theme::heading()))
         .render(area, buf);

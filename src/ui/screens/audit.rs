@@ -290,14 +290,10 @@ impl AuditView {
         );
         Table::new(
             rows,
-            [
-                Constraint::Length(7),
-                Constraint::Length(11),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Length(14),
-                Constraint::Min(10),
-            ],
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(7, 0), (11, 0), (10, 1), (12, 1), (14, 2), (10, 6)],
+            ),
         )
         .header(
             Row::new(vec![" 序号", "时间", "操作人", "操作", "对象", "变更"])

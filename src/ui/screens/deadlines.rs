@@ -276,16 +276,19 @@ impl DeadlinesView {
             .collect();
         Table::new(
             rows,
-            [
-                Constraint::Length(10),
-                Constraint::Length(6),
-                Constraint::Length(16),
-                Constraint::Length(8),
-                Constraint::Length(12),
-                Constraint::Length(5),
-                Constraint::Length(6),
-                Constraint::Min(4),
-            ],
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[
+                    (10, 0),
+                    (6, 1),
+                    (16, 0),
+                    (8, 3),
+                    (12, 1),
+                    (5, 0),
+                    (6, 1),
+                    (4, 3),
+                ],
+            ),
         )
         .header(
             Row::new(vec![

@@ -369,14 +369,10 @@ impl OrdersView {
         }
         Table::new(
             rows,
-            [
-                Constraint::Length(17),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Length(12),
-                Constraint::Length(8),
-                Constraint::Min(8),
-            ],
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(17, 0), (10, 0), (12, 3), (12, 1), (8, 1), (8, 3)],
+            ),
         )
         .header(
             Row::new(vec![

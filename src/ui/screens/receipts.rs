@@ -274,14 +274,10 @@ impl ReceiptsView {
         });
         Table::new(
             rows,
-            [
-                Constraint::Length(13),
-                Constraint::Length(11),
-                Constraint::Length(11),
-                Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Min(8),
-            ],
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(13, 0), (11, 0), (11, 0), (8, 1), (10, 1), (8, 3)],
+            ),
         )
         .header(
             Row::new(vec![

@@ -258,6 +258,42 @@ pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx
     footer(keys, buf, ctx);
 }
 
+/// Column widths for a table `width` columns wide, from `(minimum, weight)` per column
+/// (weight 0: never grows). The column of the largest weight (the last of equals) is the
+/// main one: up to a 100-column table it takes all the room left, as a single `Min`
+/// column would; beyond that the room is shared by weight, so names and 台区 are not cut
+/// on a wide terminal. One column of spacing between columns.
+pub fn columns(width: u16, cols: &[(u16, u16)]) -> Vec<Constraint> {
+    const SHARED_FROM: u16 = 100;
+    let gaps = u16::try_from(cols.len().saturating_sub(1)).unwrap_or(0);
+    let need: u16 = cols.iter().map(|c| c.0).sum::<u16>().saturating_add(gaps);
+    let mut out: Vec<u16> = cols.iter().map(|c| c.0).collect();
+    let spare = width.saturating_sub(need);
+    let main = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.1 > 0)
+        .max_by_key(|(i, c)| (c.1, *i))
+        .map(|(i, _)| i);
+    let Some(main) = main else {
+        return out.into_iter().map(Constraint::Length).collect();
+    };
+    let first = spare.min(SHARED_FROM.saturating_sub(need));
+    out[main] = out[main].saturating_add(first);
+    let shared = u32::from(spare - first);
+    let weights: u32 = cols.iter().map(|c| u32::from(c.1)).sum();
+    let mut given = 0u32;
+    for (o, c) in out.iter_mut().zip(cols) {
+        let extra = shared * u32::from(c.1) / weights;
+        given += extra;
+        *o = o.saturating_add(u16::try_from(extra).unwrap_or(0));
+    }
+    // what integer division left over goes to the main column
+    let rest = u16::try_from(shared.saturating_sub(given)).unwrap_or(0);
+    out[main] = out[main].saturating_add(rest);
+    out.into_iter().map(Constraint::Length).collect()
+}
+
 /// Keep row `selected` of a list inside a window of `height` rows (see [`Scroll::follow`]).
 pub fn scroll_into_view(selected: usize, offset: &Scroll, height: usize) -> usize {
     offset.follow(selected, height)
@@ -297,4 +333,32 @@ pub fn selectable_rows<'a, T>(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    fn widths(width: u16, cols: &[(u16, u16)]) -> Vec<u16> {
+        columns(width, cols)
+            .into_iter()
+            .map(|c| match c {
+                Constraint::Length(n) => n,
+                _ => 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn narrow_gives_the_rest_to_the_main_column_and_wide_shares_it() {
+        let cols = [(14, 0), (10, 2), (12, 2), (10, 4)];
+        // 80: 46 + 3 gaps = 49 needed; the main (weight 4) column takes all 31 left
+        assert_eq!(widths(80, &cols), vec![14, 10, 12, 41]);
+        // 160: up to 100 to the main column, the other 60 shared 2:2:4
+        assert_eq!(widths(160, &cols), vec![14, 25, 27, 91]);
+        let w: u16 = widths(160, &cols).iter().sum();
+        assert_eq!(w + 3, 160, "the whole width is used");
+        // too narrow: the minimums, never less
+        assert_eq!(widths(30, &cols), vec![14, 10, 12, 10]);
+    }
 }

@@ -158,14 +158,10 @@ impl CustomerSearch {
         });
         Table::new(
             rows,
-            [
-                Constraint::Length(14),
-                Constraint::Length(10),
-                Constraint::Length(13),
-                Constraint::Length(12),
-                Constraint::Length(6),
-                Constraint::Min(10),
-            ],
+            crate::ui::widgets::chrome::columns(
+                list.width,
+                &[(14, 0), (10, 2), (13, 0), (12, 2), (6, 0), (10, 4)],
+            ),
         )
         .header(
             Row::new(vec![" 户号", "户名", "电话", "台区", "状态", "地址"]).style(theme::heading()),
