@@ -195,3 +195,124 @@ pub fn render(
         buf,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::widgets::field::TextField;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn esc(slot: &mut Option<Form>) -> Option<Step<'_, Form>> {
+        step(slot, &key(KeyCode::Esc), Some(Action::Back), "已取消")
+    }
+
+    fn said(s: Option<Step<'_, Form>>) -> String {
+        match s {
+            Some(Step::Done(Some(Msg::Status(st)))) => format!("{st:?}"),
+            Some(Step::Done(None)) => "nothing".into(),
+            Some(Step::Done(Some(_))) => "another message".into(),
+            Some(Step::Submit(_)) => "submit".into(),
+            None => "no form".into(),
+        }
+    }
+
+    fn amount_form() -> Form {
+        Form::new(vec![
+            TextField::new("amount", "金额"),
+            TextField::new("date", "日期").with_value("2026-11-24"),
+        ])
+    }
+
+    #[test]
+    fn esc_over_typed_input_asks_once_then_discards() {
+        let mut slot = Some(amount_form());
+        let _ = step(&mut slot, &key(KeyCode::Char('5')), None, "已取消");
+        assert!(said(esc(&mut slot)).contains(DISCARD_QUESTION));
+        assert!(
+            slot.as_ref().is_some_and(|f| f.value("amount") == "5"),
+            "nothing lost yet"
+        );
+        assert!(said(esc(&mut slot)).contains("已取消"));
+        assert!(slot.is_none());
+    }
+
+    #[test]
+    fn typing_after_the_question_asks_again_next_time() {
+        let mut slot = Some(amount_form());
+        let _ = step(&mut slot, &key(KeyCode::Char('5')), None, "已取消");
+        let _ = esc(&mut slot);
+        let _ = step(&mut slot, &key(KeyCode::Char('0')), None, "已取消");
+        assert!(said(esc(&mut slot)).contains(DISCARD_QUESTION));
+        assert!(slot.is_some());
+    }
+
+    #[test]
+    fn esc_on_an_untouched_form_closes_at_once_prefilled_values_are_not_typing() {
+        let mut slot = Some(amount_form());
+        assert!(said(esc(&mut slot)).contains("已取消"));
+        assert!(slot.is_none());
+        // moving between fields types nothing either
+        let mut slot = Some(amount_form());
+        let _ = step(&mut slot, &key(KeyCode::Tab), Some(Action::NextField), "");
+        assert_eq!(said(esc(&mut slot)), "Warn(\"已取消\")");
+    }
+
+    #[test]
+    fn enter_on_the_last_field_submits_and_no_form_is_no_step() {
+        let mut slot = Some(amount_form());
+        let _ = step(&mut slot, &key(KeyCode::Enter), Some(Action::Submit), "");
+        assert_eq!(
+            said(step(
+                &mut slot,
+                &key(KeyCode::Enter),
+                Some(Action::Submit),
+                ""
+            )),
+            "submit"
+        );
+        let mut none: Option<Form> = None;
+        assert_eq!(said(esc(&mut none)), "no form");
+    }
+
+    #[test]
+    fn the_popup_hides_wide_characters_beneath_its_border() {
+        use ratatui::buffer::Buffer;
+        let area = Rect::new(0, 0, 40, 10);
+        let mut buf = Buffer::empty(area);
+        for y in 0..10 {
+            // a full row of wide characters: every other cell is the second half of one
+            buf.set_string(
+                0,
+                y,
+                "查询客户档案户号户名电话地址台区状态欠费",
+                ratatui::style::Style::default(),
+            );
+        }
+        let form = amount_form();
+        let popup = centered(area, 30, form.height() + 2);
+        let _ = crate::ui::widgets::chrome::form_popup_w(area, &mut buf, 30, " 测试 ", &form);
+        for y in popup.top()..popup.bottom() {
+            let left = buf[(popup.x, y)].symbol().to_string();
+            let right = buf[(popup.right() - 1, y)].symbol().to_string();
+            assert!(
+                ["│", "┌", "└"].contains(&left.as_str()),
+                "row {y}: left edge {left:?}"
+            );
+            assert!(
+                ["│", "┐", "┘"].contains(&right.as_str()),
+                "row {y}: right edge {right:?}"
+            );
+            // the cell before the border holds no wide character that would cover it
+            let before = buf[(popup.x - 1, y)].symbol().to_string();
+            assert!(
+                unicode_width::UnicodeWidthStr::width(before.as_str()) <= 1,
+                "row {y}"
+            );
+        }
+        let _ = render;
+    }
+}
