@@ -3,6 +3,7 @@ pub mod app;
 pub mod bench;
 pub mod bench_deadlines;
 pub mod bench_payments;
+pub mod forms;
 pub mod keymap;
 pub mod msg;
 pub mod screen;

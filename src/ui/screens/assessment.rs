@@ -16,11 +16,11 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
-use crate::ui::screens::lookup::staff_in;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::list;
+use crate::ui::widgets::lookup::staff_in;
 use crate::ui::widgets::modal::{self, Step};
 
 /// What a reason is asked for.

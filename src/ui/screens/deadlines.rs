@@ -15,11 +15,11 @@ use crate::service::deadlines::{DeadlineBoard, DeadlineFilter, DeadlineRow};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
-use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::list;
+use crate::ui::widgets::lookup::{area_in, staff_in};
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct DeadlinesView {

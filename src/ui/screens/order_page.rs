@@ -17,9 +17,9 @@ use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
-use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
 use crate::ui::widgets::field::{Form, TextField};
+use crate::ui::widgets::lookup::staff_in;
 use crate::ui::widgets::modal::{self, Step};
 
 #[derive(Clone, Copy, PartialEq, Eq)]

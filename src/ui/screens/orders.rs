@@ -11,14 +11,14 @@ use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{OrderState, RequestKind};
 use crate::service::orders::{OrderDetail, OrderFilter, OrderSummary};
 use crate::service::{Service, Session};
+use crate::ui::forms::accept::{AcceptEvent, AcceptForm};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
-use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
-use crate::ui::screens::lookup::{area_in, staff_in};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::list;
+use crate::ui::widgets::lookup::{area_in, staff_in};
 use crate::ui::widgets::modal::{self, Step};
 
 pub struct OrdersView {

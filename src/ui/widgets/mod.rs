@@ -4,4 +4,5 @@ pub mod chrome;
 pub mod customer_search;
 pub mod field;
 pub mod list;
+pub mod lookup;
 pub mod modal;
