@@ -95,6 +95,24 @@ pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
         .and_then(|i| items.get(i).copied())
 }
 
+/// Invisible format characters that can disguise text (Unicode category Cf: bidi
+/// embeddings, overrides and isolates, zero-width spaces and joiners, the word joiner and
+/// invisible operators, the byte-order mark, the soft hyphen).
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

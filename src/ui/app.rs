@@ -21,6 +21,30 @@ const HISTORY: usize = 100;
 /// Messages shown in the history pop-up.
 const HISTORY_SHOWN: usize = 15;
 
+/// The characters of a paste as they are typed: line breaks and tabs become one space,
+/// control and invisible format characters (bidi overrides, zero-width) are dropped, and a
+/// paste longer than any field is cut.
+fn paste_chars(text: &str) -> Vec<char> {
+    const MAX: usize = 1000;
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r' | '\t') {
+            if out.last().is_some_and(|p| *p != ' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() && !crate::domain::validate::is_format_char(c) {
+            out.push(c);
+        }
+        if out.len() >= MAX {
+            break;
+        }
+    }
+    while out.last() == Some(&' ') {
+        out.pop();
+    }
+    out
+}
+
 enum Mode {
     Setup(SetupScreen),
     Login(LoginScreen),
@@ -206,6 +230,20 @@ impl App {
         }
     }
 
+    /// A paste (one event with bracketed paste): typed into the field in focus, one
+    /// character at a time as if typed, with line breaks and tabs as spaces, so a pasted
+    /// line break never submits a form or moves to the next field. Where keys are commands
+    /// (a list), a paste is refused rather than run as commands.
+    pub fn handle_paste(&mut self, text: &str) {
+        if !keymap::is_typing(self.context()) {
+            self.say(Status::Warn("这里没有输入框，粘贴的内容未使用".into()));
+            return;
+        }
+        for c in paste_chars(text) {
+            self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
     /// Called about once a second: the idle lock.
     pub fn tick(&mut self) {
         if self.session.is_none() || self.locked.is_some() || !matches!(self.mode, Mode::Main) {
@@ -362,5 +400,21 @@ impl App {
         if let Some(m) = msg {
             self.update(m);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paste_chars;
+
+    #[test]
+    fn a_paste_has_no_line_breaks_controls_or_hidden_format_characters() {
+        let s: String = paste_chars("王五\n\n李四\r\n\t\u{1b}[31m\u{202E}abc\u{200B}")
+            .into_iter()
+            .collect();
+        assert_eq!(s, "王五 李四 [31mabc");
+        let long = "1".repeat(5000);
+        assert_eq!(paste_chars(&long).len(), 1000);
+        assert!(paste_chars("\n\n").is_empty());
     }
 }

@@ -734,13 +734,18 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
     }
 }
 
+/// Whether plain characters are text on this screen (a form or a search box), not commands.
+pub fn is_typing(ctx: Context) -> bool {
+    matches!(
+        ctx,
+        Context::Form | Context::Login | Context::Locked | Context::Search | Context::PaySearch
+    )
+}
+
 /// The action a key stands for on a screen. In forms, plain characters are text, not
 /// commands, so only non-character keys are looked up there.
 pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
-    let typing = matches!(
-        ctx,
-        Context::Form | Context::Login | Context::Locked | Context::Search | Context::PaySearch
-    );
+    let typing = is_typing(ctx);
     if typing && matches!(ev.code, KeyCode::Char(_)) {
         return None;
     }

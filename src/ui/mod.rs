@@ -26,7 +26,11 @@ pub fn run(svc: Service) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init().map_err(|e| {
         std::io::Error::other(format!("无法进入全屏终端（请在终端窗口中运行）：{e}"))
     })?;
+    // a paste arrives as one event, so a line break in it never submits a form; best
+    // effort: a console that cannot (the legacy Windows console) types it in as before
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -45,6 +49,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
         if event::poll(Duration::from_millis(1000))? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.handle_key(k),
+                Event::Paste(text) => app.handle_paste(&text),
                 Event::Resize(..) => terminal.autoresize()?,
                 _ => {}
             }
