@@ -72,6 +72,11 @@ impl App {
         self.session.as_ref()
     }
 
+    /// The signed-in role and administrator flag, for the keys offered (None: all).
+    fn who(&self) -> Option<(crate::domain::role::Role, bool)> {
+        self.session.as_ref().map(|s| (s.role, s.is_admin))
+    }
+
     fn load_idle_minutes(&mut self) {
         // clamped to the setting's range: a hand-edited value never overflows a date
         if let Ok(m) = self.svc.int_setting("security.idle_lock_minutes") {
@@ -299,7 +304,10 @@ impl App {
             Ok(0) => {}
             Ok(n) => {
                 if self.status.is_none() {
-                    self.status = Some(Status::Info(format!("新增考核记录 {n} 条（考核 K 查看）")));
+                    self.status = Some(Status::Info(format!(
+                        "新增考核记录 {n} 条（考核 {} 查看）",
+                        keymap::key_label(Context::Home, Action::OpenAssessment)
+                    )));
                 }
             }
             Err(e) => self.status = Some(Status::Error(format!("考核检查未完成：{}", e.message()))),
@@ -369,9 +377,10 @@ impl App {
                     match self.svc.print_receipt(&session, done.receipt_id, false) {
                         Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
                         Err(e) => Err(crate::service::ServiceError::Refused(format!(
-                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
+                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 {} 补打）",
                             done.receipt_no,
-                            e.message()
+                            e.message(),
+                            keymap::key_label(Context::Receipts, Action::ReprintReceipt)
                         ))),
                     }
                 })
@@ -447,24 +456,24 @@ impl App {
             }
         };
         chrome::message_line(b.message, buf, self.status.as_ref());
-        chrome::footer(b.footer, buf, ctx);
+        chrome::footer(b.footer, buf, ctx, self.who());
         chrome::status_bar(b.status, buf, &self.status_parts());
         let mut overlay = false;
         if self.locked.is_some() {
             if self.help {
-                chrome::help_popup(b.body, buf, ctx);
+                chrome::help_popup(b.body, buf, ctx, self.who());
                 overlay = true;
             }
         } else if let Some(c) = &self.confirm {
             let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.as_str())).collect();
-            chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm);
+            chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm, self.who());
             overlay = true;
         } else if let Some((title, lines)) = &self.notice {
             let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
-            chrome::dialog(b.body, buf, title, &lines, Context::Notice);
+            chrome::dialog(b.body, buf, title, &lines, Context::Notice, self.who());
             overlay = true;
         } else if self.help {
-            chrome::help_popup(b.body, buf, ctx);
+            chrome::help_popup(b.body, buf, ctx, self.who());
             overlay = true;
         }
         if let (Some(p), false) = (cursor, overlay) {

@@ -11,7 +11,7 @@ use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{ConnectionClass, Document, RequestKind};
 use crate::service::orders::{AcceptRequest, Applicant};
 use crate::service::{Service, Session};
-use crate::ui::keymap::Action;
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, FormEvent, TextField};
@@ -223,9 +223,10 @@ impl AcceptForm {
         if action == Some(Action::Back) {
             if self.form.is_dirty() && !self.discard_asked {
                 self.discard_asked = true;
-                return AcceptEvent::Stay(Some(Msg::warn(
-                    "已填的内容尚未受理：再按一次 Esc 放弃，或继续填写",
-                )));
+                return AcceptEvent::Stay(Some(Msg::warn(format!(
+                    "已填的内容尚未受理：再按一次 {} 放弃，或继续填写",
+                    keymap::key_label(Context::Form, Action::Back)
+                ))));
             }
             return AcceptEvent::Closed(Msg::warn("未受理"));
         }

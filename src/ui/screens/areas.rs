@@ -96,10 +96,10 @@ impl AreasView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Back => return Some(Msg::Pop),
-            Action::NewFile | Action::Edit if session.role != Role::Chief => {
+            Action::NewArea | Action::EditArea if session.role != Role::Chief => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
             }
-            Action::NewFile => {
+            Action::NewArea => {
                 self.editor = Some((
                     Form::new(vec![
                         TextField::new("code", "台区编码")
@@ -118,7 +118,7 @@ impl AreasView {
                     None,
                 ));
             }
-            Action::Edit => {
+            Action::EditArea => {
                 let a = self.areas.get(self.selected)?;
                 self.editor = Some((
                     Form::new(vec![

@@ -80,7 +80,7 @@ impl AssessmentRulesView {
                 TextField::new("param", "天数 N")
                     .max(3)
                     .with_value(&input.param)
-                    .hint("超过 N 个工作日才考核，0–365"),
+                    .hint("超过 N 个工作日才考核，0–365"), // keymap: not a key
             );
         }
         fields.push(
@@ -150,7 +150,7 @@ impl AssessmentRulesView {
         match action? {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Edit => {
+            Action::EditRule => {
                 if session.role != Role::Chief {
                     return Some(Msg::warn(READ_ONLY));
                 }

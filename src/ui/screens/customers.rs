@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use crate::domain::customer::{CustomerKind, UsageCategory};
 use crate::domain::customer_file::CustomerDraft;
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screens::accept::{AcceptEvent, AcceptForm};
 use crate::ui::screens::orders::accepted_and_printed;
@@ -180,7 +180,7 @@ impl CustomersView {
         }
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
-            Some(Action::Submit) => {
+            Some(Action::Open) => {
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));
                 };
@@ -272,9 +272,10 @@ impl CustomersView {
         if action == Some(Action::Back) {
             if ed.form.is_dirty() && !ed.discard_asked {
                 ed.discard_asked = true;
-                return Some(Msg::warn(
-                    "已填的内容尚未保存：再按一次 Esc 放弃，或继续填写",
-                ));
+                return Some(Msg::warn(format!(
+                    "已填的内容尚未保存：再按一次 {} 放弃，或继续填写",
+                    keymap::key_label(Context::Form, Action::Back)
+                )));
             }
             self.editor = None;
             return Some(Msg::warn("未保存"));

@@ -65,7 +65,7 @@ impl DayEndsView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Back => return Some(Msg::Pop),
-            Action::Print => {
+            Action::PrintDayEnd => {
                 let d = self.list.get(self.selected)?;
                 return Some(match svc.print_day_end(session, d.id) {
                     Ok(out) => Msg::info(format!(

@@ -15,7 +15,7 @@ use crate::domain::work_order::ContactChannel;
 use crate::service::deadlines::{OrderDeadline, PauseCause};
 use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg, Pending};
 use crate::ui::screens::lookup::staff_in;
 use crate::ui::screens::orders::order_lines;
@@ -149,7 +149,10 @@ impl OrderPage {
             Op::Cancel => vec![TextField::new("reason", "撤销原因").required().max(200)],
             Op::Pause => {
                 if self.deadline.as_ref().is_some_and(|d| d.paused_now) {
-                    return Some(Msg::warn("已在暂停计时中；客户原因消除后按 R 恢复计时"));
+                    return Some(Msg::warn(format!(
+                        "已在暂停计时中；客户原因消除后按 {} 恢复计时",
+                        keymap::key_label(Context::OrderPage, Action::ResumeClock)
+                    )));
                 }
                 vec![
                     TextField::new("cause", "客户原因")
@@ -214,7 +217,7 @@ impl OrderPage {
                 self.scroll = self.scroll.saturating_add(1);
                 return None;
             }
-            Action::PrintTestPage => {
+            Action::PrintSlip => {
                 return Some(match svc.print_slip(session, self.order.id) {
                     Ok(out) => Msg::info(format!("受理回执已补打：{}", out.path.display())),
                     Err(e) => Msg::error(e.message()),
@@ -504,7 +507,8 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
     }
     if let Some(y) = d.calendar_missing {
         l.push(format!(
-            "！{y} 年的法定节假日尚未录入，暂按周一至周五计算（所长可在业扩时限 → L 节假日历录入）"
+            "！{y} 年的法定节假日尚未录入，暂按周一至周五计算（所长可在业扩时限 → {} 节假日历录入）",
+            keymap::key_label(Context::Deadlines, Action::OpenCalendar)
         ));
     }
     l

@@ -107,7 +107,7 @@ impl OutagesView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Back => return Some(Msg::Pop),
-            Action::NewFile => {
+            Action::DeclareOutage => {
                 if session.role != Role::Chief {
                     return Some(Msg::warn("只有所长可以登记系统停运期，您可以查看"));
                 }

@@ -16,7 +16,7 @@ use ratatui::widgets::{Cell as TableCell, Row, Table, Widget};
 use crate::domain::money;
 use crate::service::payments::ReceiptSummary;
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Msg, ScreenOp};
 use crate::ui::screens::assessment::popup;
 use crate::ui::screens::pay_account::right;
@@ -208,7 +208,7 @@ impl ReceiptsView {
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Back => return Some(Msg::Pop),
             Action::FindReceipt => self.find = Some(find_form()),
-            Action::Print => {
+            Action::ReprintReceipt => {
                 let r = self.current()?;
                 let (id, no, first) = (r.receipt_id, r.receipt_no.clone(), r.prints == 0);
                 let msg = match svc.print_receipt(session, id, false) {
@@ -223,7 +223,7 @@ impl ReceiptsView {
             }
             Action::VoidReceipt => return self.open_undo(svc, session, Undo::Void),
             Action::ReverseReceipt => return self.open_undo(svc, session, Undo::Reverse),
-            Action::Submit => {
+            Action::Open => {
                 let r = self.current()?;
                 return Some(match detail_lines(svc, r) {
                     Ok(lines) => Msg::Notice {
@@ -245,7 +245,10 @@ impl ReceiptsView {
             Source::Customer { label, .. } => {
                 format!(" {label} 的收据（最近 {LATEST} 张，新的在前）")
             }
-            Source::Found(_) => " 按收据号查找的收据（F 再查一张）".to_string(),
+            Source::Found(_) => format!(
+                " 按收据号查找的收据（{} 再查一张）",
+                keymap::key_label(Context::Receipts, Action::FindReceipt)
+            ),
         };
         Line::from(title).render(head, buf);
         self.render_list(list, buf);

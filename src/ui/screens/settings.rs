@@ -101,7 +101,7 @@ impl SettingsView {
                 self.selected = (self.selected + self.page.get()).min(n.saturating_sub(1))
             }
             Action::Back => return Some(Msg::Pop),
-            Action::Edit => {
+            Action::EditSetting => {
                 if !session.role.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }

@@ -1,0 +1,389 @@
+use super::*;
+
+fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+#[test]
+fn no_key_is_bound_twice_on_one_screen() {
+    for ctx in Context::ALL {
+        let all: Vec<Key> = bindings(ctx).iter().flat_map(|b| b.keys()).collect();
+        for (i, k) in all.iter().enumerate() {
+            assert!(!all[i + 1..].contains(k), "{ctx:?}: {k:?} bound twice");
+        }
+    }
+}
+
+#[test]
+fn letters_are_commands_on_lists_but_text_in_forms() {
+    assert_eq!(
+        lookup(Context::Home, &key(KeyCode::Char('q'))),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        lookup(Context::Home, &key(KeyCode::Char('Q'))),
+        Some(Action::Quit)
+    );
+    assert_eq!(lookup(Context::Form, &key(KeyCode::Char('q'))), None);
+    assert_eq!(
+        lookup(Context::Form, &key(KeyCode::F(1))),
+        Some(Action::Help)
+    );
+    assert_eq!(
+        lookup(Context::Home, &key(KeyCode::F(9))),
+        Some(Action::OpenSettings)
+    );
+    // a search box takes `?` and `k` as text
+    assert_eq!(lookup(Context::Search, &key(KeyCode::Char('?'))), None);
+    assert_eq!(lookup(Context::Search, &key(KeyCode::Char('k'))), None);
+    assert_eq!(key_label(Context::Search, Action::Help), "F1");
+}
+
+#[test]
+fn labels_are_made_from_the_keys() {
+    for ctx in Context::ALL {
+        for b in bindings(ctx) {
+            let joined: Vec<String> = b
+                .keys
+                .iter()
+                .filter(|k| !(ctx.typing() && matches!(k, Key::Char(_))))
+                .map(|k| k.label())
+                .collect();
+            assert_eq!(b.label(), joined.join("/"), "{ctx:?} {:?}", b.action);
+            assert!(!b.label().is_empty(), "{ctx:?} {:?} has no key", b.action);
+        }
+    }
+    assert_eq!(key_label(Context::Home, Action::Help), "F1/?");
+    assert_eq!(key_label(Context::Home, Action::Quit), "F10/Q");
+    assert_eq!(key_label(Context::Form, Action::PrevField), "Shift+Tab/↑");
+    assert_eq!(key_label(Context::Orders, Action::PageDown), "PgDn");
+    assert_eq!(key_label(Context::Receipts, Action::First), "Home");
+}
+
+#[test]
+fn every_list_pages_and_goes_to_its_ends() {
+    use Context as C;
+    for ctx in [
+        C::Areas,
+        C::Orders,
+        C::Deadlines,
+        C::Settings,
+        C::Accounts,
+        C::Audit,
+        C::Assessment,
+        C::AssessmentRules,
+        C::AssessmentSummary,
+        C::PayAccount,
+        C::Receipts,
+        C::DayEnds,
+        C::Outages,
+    ] {
+        for (k, a) in [
+            (KeyCode::Up, Action::Up),
+            (KeyCode::Down, Action::Down),
+            (KeyCode::PageUp, Action::PageUp),
+            (KeyCode::PageDown, Action::PageDown),
+            (KeyCode::Home, Action::First),
+            (KeyCode::End, Action::Last),
+            (KeyCode::Esc, Action::Back),
+            (KeyCode::F(1), Action::Help),
+        ] {
+            assert_eq!(lookup(ctx, &key(k)), Some(a), "{ctx:?} {k:?}");
+        }
+    }
+    // search boxes page too; Home/End stay with the text cursor there
+    for ctx in [C::Search, C::PaySearch] {
+        assert_eq!(lookup(ctx, &key(KeyCode::PageUp)), Some(Action::PageUp));
+        assert_eq!(lookup(ctx, &key(KeyCode::PageDown)), Some(Action::PageDown));
+        assert_eq!(lookup(ctx, &key(KeyCode::Home)), None);
+    }
+}
+
+#[test]
+fn home_esc_does_not_quit_and_the_quit_question_takes_no_menu_letter() {
+    assert_eq!(lookup(Context::Home, &key(KeyCode::Esc)), None);
+    assert_eq!(
+        lookup(Context::Home, &key(KeyCode::F(10))),
+        Some(Action::Quit)
+    );
+    let q = Context::QuitConfirm;
+    assert_eq!(lookup(q, &key(KeyCode::Enter)), Some(Action::Yes));
+    assert_eq!(lookup(q, &key(KeyCode::F(10))), Some(Action::Yes));
+    assert_eq!(lookup(q, &key(KeyCode::Esc)), Some(Action::No));
+    assert_eq!(lookup(q, &key(KeyCode::Char('n'))), Some(Action::No));
+    // no letter of the home menu confirms quitting
+    for b in bindings(Context::Home) {
+        for k in b.keys() {
+            if let Key::Char(c) = k {
+                assert_ne!(lookup(q, &key(KeyCode::Char(c))), Some(Action::Yes), "{c}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_auditor_is_not_offered_taking_money_and_the_help_says_why() {
+    let auditor = Some((Role::Auditor, false));
+    let offered = footer(Context::PayAccount, auditor);
+    let take = key_label(Context::PayAccount, Action::TakePayment);
+    assert!(
+        !offered.iter().any(|(_, d)| *d == "收款"),
+        "auditor footer offers 收款: {offered:?}"
+    );
+    assert!(!offered.iter().any(|(k, _)| *k == take));
+    // the clerk is offered it
+    let clerk = footer(Context::PayAccount, Some((Role::Clerk, false)));
+    assert!(clerk.iter().any(|(k, d)| *k == take && *d == "收款"));
+    // before sign-in everything is shown
+    assert!(
+        footer(Context::PayAccount, None)
+            .iter()
+            .any(|(_, d)| *d == "收款")
+    );
+    // the help lists it, marked as not allowed for the auditor
+    let help: Vec<Bound> = bindings(Context::PayAccount);
+    let pay = help.iter().find(|b| b.action == Action::TakePayment);
+    assert!(pay.is_some_and(|b| !b.allowed(auditor)));
+    assert!(pay.is_some_and(|b| b.allowed(Some((Role::Clerk, false)))));
+}
+
+/// What `chrome::footer` draws: a leading space, entries two spaces apart.
+fn drawn_width(entries: &[(String, &str)]) -> usize {
+    1 + entries
+        .iter()
+        .map(|(k, d)| entry_width(k, d))
+        .sum::<usize>()
+        - 2
+}
+
+#[test]
+fn the_order_page_footer_holds_its_main_keys_in_80_columns() {
+    for role in [Role::Clerk, Role::Chief] {
+        let who = Some((role, false));
+        let all = footer(Context::OrderPage, who);
+        assert!(drawn_width(&all) <= 80, "{role:?}: {}", drawn_width(&all));
+        let fitted = footer_fitted(Context::OrderPage, who, 80);
+        assert_eq!(fitted, all, "{role:?}: the footer drops a main key");
+        for a in [
+            Action::CompleteStage,
+            Action::RecordContact,
+            Action::CollectFee,
+            Action::Dispatch,
+            Action::PrintSlip,
+            Action::Back,
+            Action::Help,
+        ] {
+            let label = key_label(Context::OrderPage, a);
+            assert!(
+                all.iter().any(|(k, _)| *k == label),
+                "{role:?} misses {a:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_footer_too_wide_keeps_back_and_help() {
+    for ctx in Context::ALL {
+        for w in [40usize, 60, 80] {
+            let fitted = footer_fitted(ctx, None, w);
+            assert!(
+                fitted.is_empty() || drawn_width(&fitted) <= w,
+                "{ctx:?} at {w}"
+            );
+            for a in [Action::Back, Action::Help] {
+                let b = bindings(ctx)
+                    .into_iter()
+                    .find(|b| b.action == a && b.footer);
+                if let Some(b) = b {
+                    let entry = (b.label(), b.desc);
+                    if entry_width(&entry.0, entry.1) * 2 < w {
+                        assert!(fitted.contains(&entry), "{ctx:?} at {w} drops {a:?}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every (screen, action) whose label a message uses has a key there.
+#[test]
+fn labels_used_in_messages_exist() {
+    use Context as C;
+    for (ctx, a) in [
+        (C::Home, Action::OpenAssessment),
+        (C::Home, Action::Quit),
+        (C::PayAccount, Action::OpenReceipts),
+        (C::Receipts, Action::ReprintReceipt),
+        (C::Receipts, Action::ReverseReceipt),
+        (C::Receipts, Action::FindReceipt),
+        (C::Orders, Action::PrintSlip),
+        (C::DayEnd, Action::PrintDayEnd),
+        (C::DayEnd, Action::CountCash),
+        (C::OrderPage, Action::ResumeClock),
+        (C::Calendar, Action::AddDay),
+        (C::Calendar, Action::MarkYear),
+        (C::Deadlines, Action::Filter),
+        (C::Deadlines, Action::OpenCalendar),
+        (C::Form, Action::Back),
+        (C::Form, Action::Submit),
+        (C::Login, Action::Submit),
+        (C::YesNo, Action::Yes),
+        (C::YesNo, Action::No),
+        (C::HelpPopup, Action::Back),
+    ] {
+        assert!(!key_label(ctx, a).is_empty(), "{ctx:?} has no {a:?}");
+    }
+}
+
+/// A key name typed inside a Chinese string literal, e.g. `按 P 补打`, `（V）`,
+/// `Esc 注销`: it would drift from the keymap. Such messages take `key_label(ctx, action)`.
+fn typed_key(line: &str) -> Option<String> {
+    const NAMED: [&str; 8] = [
+        "Esc", "Enter", "Tab", "PgUp", "PgDn", "Home", "End", "Shift",
+    ];
+    let is_han =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    // only the text inside string literals, and only literals with Chinese in them
+    let mut literals = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('"') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('"') else { break };
+        literals.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    for lit in literals.into_iter().filter(|l| l.chars().any(is_han)) {
+        let chars: Vec<char> = lit.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            // a token of ASCII letters and digits
+            if !chars[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            let is_key = NAMED.contains(&token.as_str())
+                || (token.len() == 1 && token.chars().all(|c| c.is_ascii_uppercase()))
+                || (token.starts_with('F')
+                    && token.len() <= 3
+                    && token.len() > 1
+                    && token[1..].chars().all(|c| c.is_ascii_digit()));
+            if !is_key {
+                continue;
+            }
+            let prev = start.checked_sub(1).map(|j| chars[j]);
+            let prev2 = start.checked_sub(2).map(|j| chars[j]);
+            let next = chars.get(i).copied();
+            let next2 = chars.get(i + 1).copied();
+            // the key stands alone: after a space, an opening bracket or the literal's start
+            let alone_before = matches!(prev, None | Some(' ' | '（' | '，' | '；' | '、' | '→'));
+            let alone_after = matches!(next, None | Some(' ' | '）' | '/' | '，'));
+            // and reads as a key: `按 X`, `（X）`, `X 做某事`
+            let said = prev2 == Some('按')
+                || prev == Some('按')
+                || (matches!(prev, Some('（')) && matches!(next, Some('）' | ' ')))
+                || (next == Some(' ') && next2.is_some_and(is_han))
+                || (matches!(next, Some('/')) && next2.is_some_and(|c| c.is_ascii_alphanumeric()));
+            if alone_before && alone_after && said {
+                return Some(token);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn the_scanner_finds_typed_keys() {
+    for bad in [
+        r#"format!("（可在收费 → 收据中按 P 补打）")"#,
+        r#"Msg::warn("客户原因消除后按 R 恢复计时")"#,
+        r#"format!("新增考核记录 {n} 条（考核 K 查看）")"#,
+        r#"" 请设置新密码（Esc 注销） ""#,
+        r#""请输入用户名和密码，Enter 登录""#,
+        r#"" 筛选：{}（V）""#,
+        r#""Y 载入演示数据    N 不载入""#,
+        r#"" Esc 或 F1 关闭帮助 ""#,
+        r#""按 F2 新建""#,
+    ] {
+        assert!(typed_key(bad).is_some(), "missed: {bad}");
+    }
+    for ok in [
+        r#""金额未设（按 0 元计）""#,
+        r#""打印 PDF""#,
+        r#""导出 CSV""#,
+        r#"format!("按 {} 补打", key_label(Context::Receipts, Action::ReprintReceipt))"#,
+        r#""A4 纸""#,
+        r#"// 按 P 补打 in a comment"#,
+    ] {
+        assert_eq!(typed_key(ok), None, "false alarm: {ok}");
+    }
+}
+
+/// Messages that name a key take its label from the keymap (`key_label`), never type it.
+#[test]
+fn no_key_is_typed_in_a_message_outside_the_keymap() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "keymap") {
+                    walk(&p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    assert!(
+        files.len() > 10,
+        "no sources found under {}",
+        root.display()
+    );
+    let mut found = Vec::new();
+    for f in &files {
+        let src = std::fs::read_to_string(f).unwrap();
+        for (n, line) in src.lines().enumerate() {
+            // the file's tests may type keys (they press them)
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let code = line.trim_start();
+            if code.starts_with("//") || line.contains("keymap: not a key") {
+                continue;
+            }
+            if let Some(k) = typed_key(line) {
+                found.push(format!("{}:{}: `{k}` in {}", f.display(), n + 1, code));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "keys typed in messages (use keymap::key_label):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn keymap_files_stay_small() {
+    for (name, src) in [
+        ("mod.rs", include_str!("mod.rs")),
+        ("tables.rs", include_str!("tables.rs")),
+        ("counter.rs", include_str!("counter.rs")),
+        ("money.rs", include_str!("money.rs")),
+        ("office.rs", include_str!("office.rs")),
+    ] {
+        assert!(src.lines().count() <= 420, "{name} grew past ~400 lines");
+    }
+}
