@@ -387,3 +387,60 @@ fn keymap_files_stay_small() {
         assert!(src.lines().count() <= 420, "{name} grew past ~400 lines");
     }
 }
+
+/// The drawn footer and help for the auditor on the account screen: no 收款 offered, and
+/// the help line of 收款 says （无权限） in words.
+#[test]
+fn the_auditor_sees_no_take_payment_in_the_drawn_footer_and_a_marked_help() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let text = |buf: &Buffer| -> Vec<String> {
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    // the cell after a wide character is blank
+                    .replace(' ', "")
+            })
+            .collect()
+    };
+    let auditor = Some((Role::Auditor, false));
+    let area = Rect::new(0, 0, 80, 1);
+    let mut buf = Buffer::empty(area);
+    crate::ui::widgets::chrome::footer(area, &mut buf, Context::PayAccount, auditor);
+    let line = text(&buf).concat();
+    assert!(!line.contains("收款"), "{line}");
+    assert!(line.contains("Esc"), "{line}");
+
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    crate::ui::widgets::chrome::help_popup(area, &mut buf, Context::PayAccount, auditor);
+    let lines = text(&buf);
+    let pay = lines.iter().find(|l| l.contains("收款"));
+    assert!(
+        pay.is_some_and(|l| l.contains("无权限")),
+        "{}",
+        lines.join("\n")
+    );
+    let back = lines.iter().find(|l| l.contains("返回"));
+    assert!(back.is_some_and(|l| !l.contains("无权限")));
+
+    let mut buf = Buffer::empty(area);
+    let clerk = Some((Role::Clerk, false));
+    crate::ui::widgets::chrome::help_popup(area, &mut buf, Context::PayAccount, clerk);
+    let lines = text(&buf);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("收款") && !l.contains("无权限"))
+    );
+}
+
+/// The help popup has a row per key plus its frame; at 80×24 the body is 20 rows.
+#[test]
+fn every_help_fits_80x24() {
+    for ctx in Context::ALL {
+        assert!(bindings(ctx).len() + 2 <= 20, "{ctx:?} help is too long");
+    }
+}
