@@ -10,6 +10,8 @@ use crate::domain::role::{Need, Role};
 mod counter;
 mod money;
 mod office;
+#[cfg(test)]
+mod source_scan;
 mod tables;
 #[cfg(test)]
 mod tests;
