@@ -79,8 +79,14 @@ fn quitting_asks_first() {
     assert!(text(&app, 80, 24).contains("确定退出程序吗"));
     key(&mut app, KeyCode::Esc);
     assert!(!app.quit);
+    // Esc on home asks nothing: pressed once too often, then typing, never quits
+    key(&mut app, KeyCode::Esc);
+    assert!(!text(&app, 80, 24).contains("确定退出程序吗"));
     key(&mut app, KeyCode::Char('q'));
+    // Y is also a menu key (营业受理): it does not answer the quit question
     key(&mut app, KeyCode::Char('y'));
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Enter);
     assert!(app.quit);
 }
 

@@ -118,6 +118,11 @@ impl App {
         self.session.as_ref()
     }
 
+    /// The signed-in role and administrator flag, for the keys offered (None: all).
+    fn who(&self) -> Option<(crate::domain::role::Role, bool)> {
+        self.session.as_ref().map(|s| (s.role, s.is_admin))
+    }
+
     fn load_idle_minutes(&mut self) {
         // clamped to the setting's range: a hand-edited value never overflows a date
         if let Ok(m) = self.svc.int_setting("security.idle_lock_minutes") {
@@ -130,7 +135,10 @@ impl App {
         if self.locked.is_some() {
             return Context::Locked;
         }
-        if self.confirm.is_some() || self.quit_asked {
+        if self.quit_asked {
+            return Context::QuitConfirm;
+        }
+        if self.confirm.is_some() {
             return Context::Confirm;
         }
         if self.notice.is_some() {
@@ -195,10 +203,7 @@ impl App {
             return;
         }
         if self.help {
-            if matches!(
-                ev.code,
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('?')
-            ) {
+            if keymap::lookup(Context::HelpPopup, &ev).is_some() {
                 self.help = false;
             }
             return;
@@ -235,7 +240,7 @@ impl App {
     /// line break never submits a form or moves to the next field. Where keys are commands
     /// (a list), a paste is refused rather than run as commands.
     pub fn handle_paste(&mut self, text: &str) {
-        if !keymap::is_typing(self.context()) {
+        if !self.context().typing() {
             self.say(Status::Warn("这里没有输入框，粘贴的内容未使用".into()));
             return;
         }
@@ -360,7 +365,10 @@ impl App {
             Ok(0) => {}
             Ok(n) => {
                 if self.status.is_none() {
-                    self.say(Status::Info(format!("新增考核记录 {n} 条（考核 K 查看）")));
+                    self.say(Status::Info(format!(
+                        "新增考核记录 {n} 条（考核 {} 查看）",
+                        keymap::key_label(Context::Home, Action::OpenAssessment)
+                    )));
                 }
             }
             Err(e) => self.say(Status::Error(format!("考核检查未完成：{}", e.message()))),

@@ -25,6 +25,7 @@ pub const TITLE_DAY_ENDS: &str = "日清日结 · 历史";
 pub const TITLE_OUTAGES: &str = "收费 · 系统停运期";
 pub const TITLE_LOCKED: &str = "屏幕已锁定";
 pub const TITLE_HELP: &str = "帮助：本屏按键";
+pub const CLOSE_HELP: &str = "关闭帮助";
 
 pub const SETUP_INTRO: &str = "欢迎使用。第一次运行，请设置本供电所和所长账号。";
 pub const SETUP_STEP1: &str = "第 1 步 / 共 3 步：供电所";
@@ -33,9 +34,23 @@ pub const SETUP_STEP3: &str = "第 3 步 / 共 3 步：演示数据";
 pub const SETUP_DEMO_QUESTION: &str =
     "是否载入演示数据（员工、台区、约 3000 户客户）以便熟悉程序？";
 pub const SETUP_DEMO_NOTE: &str = "演示数据只用于练习；正式使用的供电所请选“否”。";
-pub const SETUP_DEMO_KEYS: &str = "Y 载入演示数据    N 不载入，直接开始";
+/// `Y 载入演示数据    N 不载入，直接开始`, keys from the keymap.
+pub fn setup_demo_keys() -> String {
+    use crate::ui::keymap::{Action, Context, key_label};
+    format!(
+        "{} 载入演示数据    {} 不载入，直接开始",
+        key_label(Context::YesNo, Action::Yes),
+        key_label(Context::YesNo, Action::No)
+    )
+}
 
-pub const LOGIN_HINT: &str = "请输入用户名和密码，Enter 登录";
+pub fn login_hint() -> String {
+    use crate::ui::keymap::{Action, Context, key_label};
+    format!(
+        "请输入用户名和密码，{} 登录",
+        key_label(Context::Login, Action::Submit)
+    )
+}
 
 pub const LOCKED_HINT: &str = "屏幕已锁定，请输入密码解锁。";
 

@@ -88,34 +88,42 @@ impl App {
                 },
             }
         };
-        let more = keymap::bindings(ctx)
-            .iter()
-            .find(|k| k.action == Action::MessageLog)
-            .map(|k| format!("（{} 看全文）", k.key_label))
-            .unwrap_or_default();
+        let log_key = keymap::key_label(ctx, Action::MessageLog);
+        let more = if log_key.is_empty() {
+            String::new()
+        } else {
+            format!("（{log_key} 看全文）")
+        };
         chrome::message_line(b.message, buf, self.status.as_ref(), &more);
-        chrome::footer(b.footer, buf, ctx);
+        chrome::footer(b.footer, buf, ctx, self.who());
         chrome::status_bar(b.status, buf, &self.status_parts());
         let mut overlay = false;
         if self.locked.is_some() {
             if self.help {
-                chrome::help_popup(b.body, buf, ctx);
+                chrome::help_popup(b.body, buf, ctx, self.who());
                 overlay = true;
             }
         } else if self.quit_asked {
             let lines = [Line::from(text::CONFIRM_QUIT)];
-            chrome::dialog(b.body, buf, "退出", &lines, Context::Confirm);
+            chrome::dialog(
+                b.body,
+                buf,
+                "退出",
+                &lines,
+                Context::QuitConfirm,
+                self.who(),
+            );
             overlay = true;
         } else if let Some((c, _)) = &self.confirm {
             let lines: Vec<Line> = c.lines.iter().map(|l| Line::from(l.as_str())).collect();
-            chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm);
+            chrome::dialog(b.body, buf, &c.title, &lines, Context::Confirm, self.who());
             overlay = true;
         } else if let Some((title, lines)) = &self.notice {
             let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
-            chrome::dialog(b.body, buf, title, &lines, Context::Notice);
+            chrome::dialog(b.body, buf, title, &lines, Context::Notice, self.who());
             overlay = true;
         } else if self.help {
-            chrome::help_popup(b.body, buf, ctx);
+            chrome::help_popup(b.body, buf, ctx, self.who());
             overlay = true;
         }
         if let (Some(p), false) = (cursor, overlay) {

@@ -13,6 +13,7 @@ use crate::domain::billing::PayMethod;
 use crate::domain::money;
 use crate::service::payments::{AccountView, Payer, PaymentPreview, PaymentRequest};
 use crate::service::{Service, Session};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{capital_text, request_key, spread};
@@ -308,7 +309,13 @@ impl PayForm {
                 Line::from(format!("（{}）", m.label())).render(at, buf);
             }
         }
-        let hint = Span::styled("Enter 在最后一项提交，确认前会再问一次", theme::dim());
+        let hint = Span::styled(
+            format!(
+                "{} 在最后一项提交，确认前会再问一次",
+                keymap::key_label(Context::Form, Action::Submit)
+            ),
+            theme::dim(),
+        );
         let [change, hint_area] =
             Layout::horizontal([Constraint::Min(20), Constraint::Length(40)]).areas(change_area);
         if let Some(l) = self.change_line() {

@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::money;
 use crate::service::payments::{ReceiptSummary, cashier_check};
 use crate::service::{Service, Session};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{capital_text, printed_text};
@@ -64,8 +65,10 @@ impl UndoForm {
             Some(format!("收据 {} 已由 {rev} 红冲", r.receipt_no))
         } else if undo == Undo::Void && r.business_date != today {
             Some(format!(
-                "只能作废当天的收据：{} 开具于 {}，请按 H 红冲",
-                r.receipt_no, r.business_date
+                "只能作废当天的收据：{} 开具于 {}，请按 {} 红冲",
+                r.receipt_no,
+                r.business_date,
+                keymap::key_label(Context::Receipts, Action::ReverseReceipt)
             ))
         } else {
             None
@@ -162,7 +165,8 @@ impl UndoForm {
                 .void_receipt(session, *receipt_id, &user, &pw, &reason)
                 .map(|_| {
                     let m = Msg::info(format!(
-                        "收据 {no} 已作废，号码保留，所付账单重计欠费（P 打印作废联）"
+                        "收据 {no} 已作废，号码保留，所付账单重计欠费（{} 打印作废联）",
+                        keymap::key_label(Context::Receipts, Action::ReprintReceipt)
                     ));
                     (m, None)
                 }),
@@ -177,9 +181,10 @@ impl UndoForm {
                             printed_text(&out)
                         )),
                         Err(e) => Msg::error(format!(
-                            "已红冲：红冲收据 {} {amount} 元，但未能打印：{}（选中后按 P 补打）",
+                            "已红冲：红冲收据 {} {amount} 元，但未能打印：{}（选中后按 {} 补打）",
                             done.receipt_no,
-                            e.message()
+                            e.message(),
+                            keymap::key_label(Context::Receipts, Action::ReprintReceipt)
                         )),
                     };
                     (m, Some(done.receipt_no))

@@ -92,10 +92,10 @@ impl AreasView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::NewFile | Action::Edit if session.role != Role::Chief => {
+            Action::NewArea | Action::EditArea if session.role != Role::Chief => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
             }
-            Action::NewFile => {
+            Action::NewArea => {
                 self.editor = Some((
                     Form::new(vec![
                         TextField::new("code", "台区编码")
@@ -114,7 +114,7 @@ impl AreasView {
                     None,
                 ));
             }
-            Action::Edit => {
+            Action::EditArea => {
                 let a = self.areas.get(self.selected)?;
                 self.editor = Some((
                     Form::new(vec![

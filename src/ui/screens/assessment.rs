@@ -260,7 +260,7 @@ impl AssessmentView {
                 self.selected = 0;
                 self.reload(svc);
             }
-            Action::Submit => {
+            Action::Open => {
                 let e = self.current()?;
                 return Some(Msg::Notice {
                     title: format!("考核依据 · 第 {} 号", e.id),

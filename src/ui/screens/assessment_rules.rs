@@ -81,7 +81,7 @@ impl AssessmentRulesView {
                 TextField::new("param", "天数 N")
                     .max(3)
                     .with_value(&input.param)
-                    .hint("超过 N 个工作日才考核，0–365"),
+                    .hint("超过 N 个工作日才考核，0–365"), // keymap: not a key
             );
         }
         fields.push(
@@ -147,7 +147,7 @@ impl AssessmentRulesView {
         let n = self.rules.len();
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
-            Action::Edit => {
+            Action::EditRule => {
                 if session.role != Role::Chief {
                     return Some(Msg::warn(READ_ONLY));
                 }

@@ -83,7 +83,7 @@ impl AssessmentSummaryView {
                 self.selected = 0;
                 self.reload(svc);
             }
-            Action::Print => {
+            Action::PrintSummary => {
                 return Some(match svc.print_assessment_summary(session, self.month) {
                     Ok(out) => Msg::info(format!(
                         "考核汇总已生成：{}{}",

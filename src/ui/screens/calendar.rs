@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::domain::role::Role;
 use crate::service::calendar::{CalendarYear, DayKind};
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, TextField};
@@ -200,8 +200,10 @@ impl CalendarView {
             Some(s) => Line::from(format!(" {} 年：已录入（{}）", y.year, s)),
             None => Line::styled(
                 format!(
-                    " {} 年：！未录入国务院通知，按周一至周五计算（所长 N 录入、Y 标记完毕）",
-                    y.year
+                    " {} 年：！未录入国务院通知，按周一至周五计算（所长 {} 录入、{} 标记完毕）",
+                    y.year,
+                    keymap::key_label(Context::Calendar, Action::AddDay),
+                    keymap::key_label(Context::Calendar, Action::MarkYear)
                 ),
                 theme::warn(),
             ),

@@ -178,7 +178,7 @@ impl CustomersView {
         }
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
-            Some(Action::Submit) => {
+            Some(Action::Open) => {
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));
                 };

@@ -15,7 +15,7 @@ use crate::domain::money;
 use crate::service::payments::{DayEndPreview, DayEndSummary, OpenDay};
 use crate::service::{Service, Session};
 use crate::ui::forms::cash_count::CashCount;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{difference_text, pad, printed_text, spread};
@@ -186,8 +186,9 @@ impl DayEndView {
                         printed_text(&out)
                     )),
                     Err(e) => Msg::error(format!(
-                        "{day} 已日结，但日结单未能打印：{}（可按 P 补打）",
-                        e.message()
+                        "{day} 已日结，但日结单未能打印：{}（可按 {} 补打）",
+                        e.message(),
+                        keymap::key_label(Context::DayEnd, Action::PrintDayEnd)
                     )),
                 };
                 Some(Msg::Batch(vec![Msg::Refresh, said]))
@@ -234,7 +235,7 @@ impl DayEndView {
                 }
                 self.count = Some(CashCount::new());
             }
-            Action::Print => {
+            Action::PrintDayEnd => {
                 let Some(d) = &self.closed else {
                     return Some(Msg::warn("这一天尚未日结，日结后自动打印日结单"));
                 };
@@ -364,7 +365,10 @@ impl DayEndView {
         if self.closed.is_none() {
             l.push(Line::default());
             l.push(Line::from(Span::styled(
-                " Enter 点钞日结；日结后自动打印日结单",
+                format!(
+                    " {} 点钞日结；日结后自动打印日结单",
+                    keymap::key_label(Context::DayEnd, Action::CountCash)
+                ),
                 theme::dim(),
             )));
         }

@@ -64,7 +64,7 @@ impl DayEndsView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::Print => {
+            Action::PrintDayEnd => {
                 let d = self.list.get(self.selected)?;
                 return Some(match svc.print_day_end(session, d.id) {
                     Ok(out) => Msg::info(format!(

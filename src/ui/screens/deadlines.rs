@@ -13,7 +13,7 @@ use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::ConnectionClass;
 use crate::service::deadlines::{DeadlineBoard, DeadlineFilter, DeadlineRow};
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
@@ -187,7 +187,7 @@ impl DeadlinesView {
                 let year = chrono::Datelike::year(&svc.now().date());
                 return Some(Msg::push(super::calendar::CalendarView::load(svc, year)));
             }
-            Action::Submit => {
+            Action::Open => {
                 let id = self.board.rows.get(self.selected)?.order_id;
                 return Some(match svc.order(id) {
                     Ok(o) => Msg::push(super::order_page::OrderPage::new(
@@ -212,8 +212,13 @@ impl DeadlinesView {
         .areas(area);
         let c = &self.board.counts;
         Line::from(format!(
-            " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（V）",
-            c.overdue, c.due_today, c.at_risk, c.paused, self.filter_text
+            " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（{}）",
+            c.overdue,
+            c.due_today,
+            c.at_risk,
+            c.paused,
+            self.filter_text,
+            keymap::key_label(Context::Deadlines, Action::Filter)
         ))
         .render(head, buf);
         if warn_rows > 0 {
@@ -225,8 +230,9 @@ impl DeadlinesView {
                 .collect();
             Line::styled(
                 format!(
-                    " ！{} 年法定节假日未录入，暂按周一至周五计算（L 录入）",
-                    years.join("、")
+                    " ！{} 年法定节假日未录入，暂按周一至周五计算（{} 录入）",
+                    years.join("、"),
+                    keymap::key_label(Context::Deadlines, Action::OpenCalendar)
                 ),
                 theme::warn(),
             )

@@ -113,7 +113,7 @@ impl HomeView {
             .filter(|b| b.action != Action::Help)
             .map(|b| {
                 let mut spans = vec![
-                    Span::styled(format!(" {:<6}", b.key_label), theme::footer_key()),
+                    Span::styled(format!(" {:<6}", b.label()), theme::footer_key()),
                     Span::raw(b.desc),
                 ];
                 if !available(b.action) {

@@ -55,7 +55,7 @@ impl LoginScreen {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
-        if action == Some(Action::Back) {
+        if action == Some(Action::Quit) {
             return Some(Msg::AskQuit);
         }
         if self.form.handle_key(ev) != FormEvent::Submit {
@@ -109,7 +109,7 @@ impl LoginScreen {
         block.render(r, buf);
         let intro = match &self.unlock_for {
             Some(who) => format!("{} 当前用户：{who}", text::LOCKED_HINT),
-            None => text::LOGIN_HINT.to_string(),
+            None => text::login_hint(),
         };
         Paragraph::new(intro).wrap(Wrap { trim: true }).render(
             Rect { height: 2, ..inner }.inner(ratatui::layout::Margin::new(1, 0)),

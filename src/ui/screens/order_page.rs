@@ -15,7 +15,7 @@ use crate::domain::work_order::ContactChannel;
 use crate::service::deadlines::{OrderDeadline, PauseCause};
 use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screens::orders::order_lines;
 use crate::ui::widgets::field::{Form, TextField};
@@ -157,7 +157,10 @@ impl OrderPage {
             Op::Cancel => vec![TextField::new("reason", "撤销原因").required().max(200)],
             Op::Pause => {
                 if self.deadline.as_ref().is_some_and(|d| d.paused_now) {
-                    return Some(Msg::warn("已在暂停计时中；客户原因消除后按 R 恢复计时"));
+                    return Some(Msg::warn(format!(
+                        "已在暂停计时中；客户原因消除后按 {} 恢复计时",
+                        keymap::key_label(Context::OrderPage, Action::ResumeClock)
+                    )));
                 }
                 vec![
                     TextField::new("cause", "客户原因")
@@ -520,7 +523,8 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
     }
     if let Some(y) = d.calendar_missing {
         l.push(format!(
-            "！{y} 年的法定节假日尚未录入，暂按周一至周五计算（所长可在业扩时限 → L 节假日历录入）"
+            "！{y} 年的法定节假日尚未录入，暂按周一至周五计算（所长可在业扩时限 → {} 节假日历录入）",
+            keymap::key_label(Context::Deadlines, Action::OpenCalendar)
         ));
     }
     l
@@ -571,9 +575,10 @@ impl crate::ui::screen::Screen for OrderPage {
                     match svc.print_receipt(session, done.receipt_id, false) {
                         Ok(_) => Ok(format!("费用已收取，收据 {} 已打印", done.receipt_no)),
                         Err(e) => Err(crate::service::ServiceError::Refused(format!(
-                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 P 补打）",
+                            "费用已收取（收据 {}），但收据未能打印：{}（可在收费 → 收据中按 {} 补打）",
                             done.receipt_no,
-                            e.message()
+                            e.message(),
+                            keymap::key_label(Context::Receipts, Action::ReprintReceipt)
                         ))),
                     }
                 })

@@ -12,7 +12,7 @@ use crate::domain::work_order::{OrderState, RequestKind};
 use crate::service::orders::{OrderDetail, OrderFilter, OrderSummary};
 use crate::service::{Service, Session};
 use crate::ui::forms::accept::{AcceptEvent, AcceptForm};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
@@ -136,8 +136,9 @@ pub fn accepted_and_printed(
                 .unwrap_or_default()
         )),
         Err(e) => Msg::error(format!(
-            "{accepted}；但受理回执未能打印：{}（可在营业受理按 P 补打）",
-            e.message()
+            "{accepted}；但受理回执未能打印：{}（可在营业受理按 {} 补打）",
+            e.message(),
+            keymap::key_label(Context::Orders, Action::PrintSlip)
         )),
     };
     Msg::Batch(vec![Msg::Refresh, said])
@@ -298,7 +299,7 @@ impl OrdersView {
         let n = self.orders.len();
         match action? {
             Action::Filter => self.open_filter(),
-            Action::NewFile => {
+            Action::AcceptNew => {
                 if !session.role.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
@@ -306,7 +307,7 @@ impl OrdersView {
             }
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::Submit => {
+            Action::Open => {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.order(id) {
                     Ok(o) => Msg::push(super::order_page::OrderPage::new(
@@ -316,7 +317,7 @@ impl OrdersView {
                     Err(e) => Msg::error(e.message()),
                 });
             }
-            Action::PrintTestPage => {
+            Action::PrintSlip => {
                 let id = self.orders.get(self.selected)?.id;
                 return Some(match svc.print_slip(session, id) {
                     Ok(out) => Msg::info(format!("受理回执已生成：{}", out.path.display())),
@@ -332,9 +333,10 @@ impl OrdersView {
         let [head, board] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         Line::from(format!(
-            " 筛选：{}（共 {} 件，V 修改筛选）",
+            " 筛选：{}（共 {} 件，{} 修改筛选）",
             self.filter_text,
-            self.orders.len()
+            self.orders.len(),
+            keymap::key_label(Context::Orders, Action::Filter)
         ))
         .render(head, buf);
         self.render_board(board, buf);

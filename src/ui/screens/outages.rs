@@ -103,7 +103,7 @@ impl OutagesView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::NewFile => {
+            Action::DeclareOutage => {
                 if session.role != Role::Chief {
                     return Some(Msg::warn("只有所长可以登记系统停运期，您可以查看"));
                 }

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::service::{Service, Session};
-use crate::ui::keymap::Action;
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, TextField};
@@ -72,9 +72,12 @@ impl PasswordView {
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let r = centered(area, 64, self.form.height() + 2);
         let title = if self.forced {
-            " 请设置新密码（Esc 注销） "
+            format!(
+                " 请设置新密码（{} 注销） ",
+                keymap::key_label(Context::Form, Action::Back)
+            )
         } else {
-            " 修改密码 "
+            " 修改密码 ".to_string()
         };
         let block = Block::default()
             .borders(Borders::ALL)

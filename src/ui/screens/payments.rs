@@ -16,7 +16,7 @@ use crate::domain::role::Role;
 use crate::service::payments::{AccountView, PaymentDone, PaymentRequest, cashier_check};
 use crate::service::{Service, Session};
 use crate::ui::forms::pay_form::PayForm;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_account::{header_lines, render_account};
@@ -74,8 +74,10 @@ fn done_lines(done: &PaymentDone, printed: &Result<String, String>) -> Vec<Line<
         Ok(p) => Line::from(format!(" {}收据已打印：{p}", theme::MARK_OK)),
         Err(e) => Line::from(Span::styled(
             format!(
-                " {}收据未能打印：{e}；检查打印设置后按 R 打开收据，选中按 P 补打",
-                theme::MARK_ERROR
+                " {}收据未能打印：{e}；检查打印设置后按 {} 打开收据，选中按 {} 补打",
+                theme::MARK_ERROR,
+                keymap::key_label(Context::PayAccount, Action::OpenReceipts),
+                keymap::key_label(Context::Receipts, Action::ReprintReceipt)
             ),
             theme::error(),
         )),
@@ -162,7 +164,9 @@ impl PaymentsView {
         let msg = match printed {
             Ok(_) => Msg::info(format!("{said}；收据已打印")),
             Err(e) => Msg::error(format!(
-                "{said}；但收据未能打印：{e}（按 R 打开收据，选中按 P 补打）"
+                "{said}；但收据未能打印：{e}（按 {} 打开收据，选中按 {} 补打）",
+                keymap::key_label(Context::PayAccount, Action::OpenReceipts),
+                keymap::key_label(Context::Receipts, Action::ReprintReceipt)
             )),
         };
         Msg::Batch(vec![Msg::Refresh, msg])
@@ -289,7 +293,7 @@ impl PaymentsView {
         let Some(a) = &self.account else {
             return match action {
                 Some(Action::Back) => Some(Msg::Pop),
-                Some(Action::Submit) => match self.search.selected() {
+                Some(Action::Open) => match self.search.selected() {
                     Some(hit) => {
                         let id = hit.id;
                         self.pick(svc, id)

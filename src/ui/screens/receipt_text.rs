@@ -3,6 +3,7 @@
 use crate::domain::money;
 use crate::service::payments::ReceiptSummary;
 use crate::service::{Service, ServiceError, Session};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Confirm;
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_text::{capital_text, printed_text};
@@ -55,10 +56,11 @@ pub fn print_recovered(
         return Ok(format!("已补打 {} 张收据（{last}）", printed.len()));
     }
     Err(ServiceError::Refused(format!(
-        "补打 {} 张，{} 张未能打印：{}（可在收费 → 收据中按 P 补打）",
+        "补打 {} 张，{} 张未能打印：{}（可在收费 → 收据中按 {} 补打）",
         printed.len(),
         failed.len(),
-        failed[0]
+        failed[0],
+        keymap::key_label(Context::Receipts, Action::ReprintReceipt)
     )))
 }
 

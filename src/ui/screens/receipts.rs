@@ -16,7 +16,7 @@ use crate::domain::money;
 use crate::service::payments::ReceiptSummary;
 use crate::service::{Service, Session};
 use crate::ui::forms::receipt_undo::{Undo, UndoForm};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screen::Op;
 use crate::ui::screens::pay_account::right;
@@ -202,7 +202,7 @@ impl ReceiptsView {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::FindReceipt => self.find = Some(find_form()),
-            Action::Print => {
+            Action::ReprintReceipt => {
                 let r = self.current()?;
                 let (id, no, first) = (r.receipt_id, r.receipt_no.clone(), r.prints == 0);
                 let msg = match svc.print_receipt(session, id, false) {
@@ -217,7 +217,7 @@ impl ReceiptsView {
             }
             Action::VoidReceipt => return self.open_undo(svc, session, Undo::Void),
             Action::ReverseReceipt => return self.open_undo(svc, session, Undo::Reverse),
-            Action::Submit => {
+            Action::Open => {
                 let r = self.current()?;
                 return Some(match detail_lines(svc, r) {
                     Ok(lines) => Msg::Notice {
@@ -239,7 +239,10 @@ impl ReceiptsView {
             Source::Customer { label, .. } => {
                 format!(" {label} 的收据（最近 {LATEST} 张，新的在前）")
             }
-            Source::Found(_) => " 按收据号查找的收据（F 再查一张）".to_string(),
+            Source::Found(_) => format!(
+                " 按收据号查找的收据（{} 再查一张）",
+                keymap::key_label(Context::Receipts, Action::FindReceipt)
+            ),
         };
         Line::from(title).render(head, buf);
         self.render_list(list, buf);

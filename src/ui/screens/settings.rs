@@ -99,7 +99,7 @@ impl SettingsView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::Edit => {
+            Action::EditSetting => {
                 if !session.role.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }

@@ -206,7 +206,7 @@ impl SetupScreen {
                     Line::from(text::SETUP_DEMO_QUESTION),
                     Line::from(Span::styled(text::SETUP_DEMO_NOTE, theme::dim())),
                     Line::default(),
-                    Line::from(Span::styled(text::SETUP_DEMO_KEYS, theme::footer_key())),
+                    Line::from(Span::styled(text::setup_demo_keys(), theme::footer_key())),
                 ])
                 .wrap(Wrap { trim: true })
                 .render(rest, buf);

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::role::Role;
 use crate::ui::keymap::{self, Context};
 use crate::ui::widgets::list::Scroll;
 use crate::ui::{text, theme};
@@ -109,18 +110,13 @@ pub fn message_line(area: Rect, buf: &mut Buffer, status: Option<&Status>, more:
     }
 }
 
-/// `F1/? 帮助  Esc 返回 …`, cut to the width without splitting an entry.
-pub fn footer(area: Rect, buf: &mut Buffer, ctx: Context) {
+/// `F1/? 帮助  Esc 返回 …`: the keys of `ctx` that the signed-in role `who` may use (all
+/// before sign-in), cut to the width without splitting an entry.
+pub fn footer(area: Rect, buf: &mut Buffer, ctx: Context, who: Option<(Role, bool)>) {
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
-    for (key, desc) in keymap::footer(ctx) {
-        let w = key.width() + desc.width() + 3;
-        if used + w > area.width as usize {
-            break;
-        }
+    for (key, desc) in keymap::footer_fitted(ctx, who, area.width as usize) {
         spans.push(Span::styled(key, theme::footer_key()));
         spans.push(Span::styled(format!(" {desc}  "), theme::footer_text()));
-        used += w;
     }
     Line::from(spans).render(area, buf);
 }
@@ -167,7 +163,7 @@ pub fn form_popup_w(
     let mut inner = block.inner(r).inner(ratatui::layout::Margin::new(1, 0));
     block.render(r, buf);
     if form.discard_asked {
-        Line::from(crate::ui::widgets::modal::DISCARD_QUESTION)
+        Line::from(crate::ui::widgets::modal::discard_question())
             .style(theme::warn())
             .render(inner, buf);
         inner.y += 1;
@@ -208,35 +204,84 @@ fn popup_block(title: &str) -> Block<'_> {
         .title(Line::from(format!(" {title} ")).centered())
 }
 
-/// The F1/? help: every key of the current screen, from the keymap.
-pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context) {
-    let rows = keymap::bindings(ctx);
-    let key_w = rows.iter().map(|b| b.key_label.width()).max().unwrap_or(4) as u16;
-    let desc_w = rows.iter().map(|b| b.desc.width()).max().unwrap_or(4) as u16;
-    // the way out sits on the bottom border, so a long list (the home menu) still fits 80×24
-    let h = rows.len() as u16 + 2;
-    let w = (key_w + desc_w + 8).max(30);
+/// The F1/? help: every key of the current screen, from the keymap; keys the signed-in
+/// role may not use are marked `（无权限）` and dimmed (the words carry it, not the colour).
+pub fn help_popup(area: Rect, buf: &mut Buffer, ctx: Context, who: Option<(Role, bool)>) {
+    let rows: Vec<(String, &str, bool)> = keymap::bindings(ctx)
+        .iter()
+        .map(|b| (b.label(), b.desc, b.allowed(who)))
+        .collect();
+    let key_w = rows.iter().map(|r| r.0.width()).max().unwrap_or(4) as u16;
+    let desc_w = rows
+        .iter()
+        .map(|r| r.1.width() + if r.2 { 0 } else { NO_RIGHT.width() })
+        .max()
+        .unwrap_or(4) as u16;
+    // the way out sits on the bottom border; a list longer than the screen (the home menu)
+    // goes into two columns, so it still fits 80×24
+    let per_col = usize::from(area.height.saturating_sub(2)).max(1);
+    let two = rows.len() > per_col;
+    let col_w = key_w + desc_w + 5;
+    let in_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let h = u16::try_from(in_col).unwrap_or(u16::MAX).saturating_add(2);
+    let w = if two {
+        col_w * 2 + 3
+    } else {
+        (col_w + 3).max(30)
+    };
     let r = centered(area, w, h);
     clear_popup(r, buf);
+    let close = format!(
+        " {} {} ",
+        keymap::key_label(Context::HelpPopup, keymap::Action::Back),
+        text::CLOSE_HELP
+    );
     let block = popup_block(text::TITLE_HELP)
-        .title_bottom(Line::from(Span::styled(" Esc 或 F1 关闭帮助 ", theme::dim())).centered());
+        .title_bottom(Line::from(Span::styled(close, theme::dim())).centered());
     let inner = block.inner(r);
     block.render(r, buf);
     let lines: Vec<Line> = rows
         .iter()
-        .map(|b| {
-            let pad = " ".repeat((key_w as usize).saturating_sub(b.key_label.width()));
-            Line::from(vec![
-                Span::styled(format!(" {}{pad}", b.key_label), theme::footer_key()),
-                Span::raw(format!("  {}", b.desc)),
-            ])
+        .map(|(label, desc, allowed)| {
+            let pad = " ".repeat((key_w as usize).saturating_sub(label.width()));
+            let key = Span::styled(format!(" {label}{pad}"), theme::footer_key());
+            if *allowed {
+                Line::from(vec![key, Span::raw(format!("  {desc}"))])
+            } else {
+                Line::from(vec![
+                    key,
+                    Span::styled(format!("  {desc}{NO_RIGHT}"), theme::dim()),
+                ])
+            }
         })
         .collect();
-    Paragraph::new(lines).render(inner, buf);
+    if two {
+        let (left, right) = lines.split_at(in_col.min(lines.len()));
+        let [a, b] =
+            Layout::horizontal([Constraint::Length(col_w + 1), Constraint::Min(0)]).areas(inner);
+        Paragraph::new(left.to_vec()).render(a, buf);
+        Paragraph::new(right.to_vec()).render(b, buf);
+    } else {
+        Paragraph::new(lines).render(inner, buf);
+    }
 }
 
+/// After a key in the help that the signed-in role may not use.
+const NO_RIGHT: &str = "（无权限）";
+
 /// A popup with a title, some lines and the keys of `ctx` at the bottom.
-pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx: Context) {
+pub fn dialog(
+    area: Rect,
+    buf: &mut Buffer,
+    title: &str,
+    lines: &[Line<'_>],
+    ctx: Context,
+    who: Option<(Role, bool)>,
+) {
     let content_w = lines.iter().map(|l| l.width()).max().unwrap_or(10) as u16;
     let w = (content_w + 6).clamp(30, area.width.saturating_sub(2).max(30));
     // height from the wrapped lines, so the last line (often the verdict) is never cut
@@ -255,7 +300,7 @@ pub fn dialog(area: Rect, buf: &mut Buffer, title: &str, lines: &[Line<'_>], ctx
     Paragraph::new(lines.to_vec())
         .wrap(Wrap { trim: false })
         .render(body.inner(ratatui::layout::Margin::new(1, 1)), buf);
-    footer(keys, buf, ctx);
+    footer(keys, buf, ctx, who);
 }
 
 /// Column widths for a table `width` columns wide, from `(minimum, weight)` per column

@@ -84,7 +84,12 @@ pub enum Step<'a, F> {
 }
 
 /// The question asked when `Esc` would throw typed input away.
-pub const DISCARD_QUESTION: &str = "已填的内容尚未提交：再按一次 Esc 放弃，或继续填写";
+pub fn discard_question() -> String {
+    format!(
+        "已填的内容尚未提交：再按一次 {} 放弃，或继续填写",
+        crate::ui::keymap::key_label(crate::ui::keymap::Context::Form, Action::Back)
+    )
+}
 
 /// Hand a key to the form open in `slot`; `None` when no form is open (the screen's own
 /// keys apply). `Esc` closes the form (saying `cancelled`, when not empty), asking once
@@ -147,7 +152,7 @@ pub fn key_by<F: HasForm>(
     if action == Some(Action::Back) {
         if form.is_dirty() && !form.discard_asked {
             form.discard_asked = true;
-            return Key::Asked(Msg::warn(DISCARD_QUESTION));
+            return Key::Asked(Msg::warn(discard_question()));
         }
         return Key::Close;
     }
@@ -179,7 +184,7 @@ pub fn render(
     block.render(r, buf);
     let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
     if form.discard_asked {
-        text.push(Line::from(DISCARD_QUESTION).style(crate::ui::theme::warn()));
+        text.push(Line::from(discard_question()).style(crate::ui::theme::warn()));
     }
     let above = extra + asked;
     Paragraph::new(text).render(
@@ -231,7 +236,7 @@ mod tests {
     fn esc_over_typed_input_asks_once_then_discards() {
         let mut slot = Some(amount_form());
         let _ = step(&mut slot, &key(KeyCode::Char('5')), None, "已取消");
-        assert!(said(esc(&mut slot)).contains(DISCARD_QUESTION));
+        assert!(said(esc(&mut slot)).contains(&discard_question()));
         assert!(
             slot.as_ref().is_some_and(|f| f.value("amount") == "5"),
             "nothing lost yet"
@@ -246,7 +251,7 @@ mod tests {
         let _ = step(&mut slot, &key(KeyCode::Char('5')), None, "已取消");
         let _ = esc(&mut slot);
         let _ = step(&mut slot, &key(KeyCode::Char('0')), None, "已取消");
-        assert!(said(esc(&mut slot)).contains(DISCARD_QUESTION));
+        assert!(said(esc(&mut slot)).contains(&discard_question()));
         assert!(slot.is_some());
     }
 

@@ -1,0 +1,142 @@
+//! Keys of the home menu and the station office screens: settings, accounts, the audit
+//! log and the assessment.
+use super::tables::b;
+use super::{Action as A, Binding, Key as K};
+use crate::domain::role::Need::{Admin, Chief, Read};
+
+pub(super) const HOME: &[Binding] = &[
+    b(A::OpenCustomers, &[K::Char('c')], "客户查询", Read, true),
+    b(A::OpenAreas, &[K::Char('a')], "台区管理", Read, false),
+    b(
+        A::OpenCounter,
+        &[K::F(2), K::Char('y')],
+        "营业受理",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenPayments,
+        &[K::F(3), K::Char('s')],
+        "收费",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenDeadlines,
+        &[K::F(4), K::Char('d')],
+        "业扩时限",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenMeters,
+        &[K::F(5), K::Char('j')],
+        "计量装置",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenCases,
+        &[K::F(6), K::Char('t')],
+        "投诉报修",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenReports,
+        &[K::F(7), K::Char('b')],
+        "报表",
+        Read,
+        false,
+    ),
+    b(
+        A::OpenAudit,
+        &[K::F(8), K::Char('r')],
+        "审计日志",
+        Read,
+        true,
+    ),
+    b(
+        A::OpenSettings,
+        &[K::F(9), K::Char('z')],
+        "系统设置",
+        Read,
+        true,
+    ),
+    b(A::OpenDayEnd, &[K::Char('e')], "日清日结", Read, false),
+    b(A::OpenAssessment, &[K::Char('k')], "考核", Read, false),
+    b(A::OpenAccounts, &[K::Char('u')], "账号管理", Admin, false),
+    b(A::ChangePassword, &[K::Char('p')], "修改密码", Read, false),
+    b(A::Lock, &[K::Char('l')], "锁屏", Read, true),
+    b(A::SignOut, &[K::Char('o')], "注销（换人登录）", Read, false),
+    b(A::Quit, &[K::F(10), K::Char('q')], "退出", Read, true),
+];
+
+pub(super) const SETTINGS: &[Binding] = &[
+    b(
+        A::EditSetting,
+        &[K::Enter, K::Char('e')],
+        "修改（所长）",
+        Chief,
+        true,
+    ),
+    b(A::ResetDefault, &[K::Char('m')], "恢复默认值", Chief, true),
+    b(
+        A::PrintTestPage,
+        &[K::Char('t'), K::F(5)],
+        "打印测试页",
+        Read,
+        true,
+    ),
+];
+
+pub(super) const ACCOUNTS: &[Binding] = &[
+    b(
+        A::NewAccount,
+        &[K::Char('n'), K::F(2)],
+        "新建账号",
+        Admin,
+        true,
+    ),
+    b(A::ResetPassword, &[K::Char('r')], "重置密码", Admin, true),
+    b(A::ToggleActive, &[K::Char('d')], "停用 / 启用", Admin, true),
+];
+
+pub(super) const AUDIT: &[Binding] = &[
+    b(A::PageUp, &[K::PageUp], "较新一页", Read, true),
+    b(A::PageDown, &[K::PageDown], "较早一页", Read, true),
+    b(A::VerifyChain, &[K::Char('v')], "校验审计链", Read, true),
+];
+
+pub(super) const ASSESSMENT: &[Binding] = &[
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, false),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, false),
+    b(A::Open, &[K::Enter], "依据", Read, true),
+    b(A::ConfirmEntry, &[K::Char('y')], "确认", Chief, true),
+    b(A::WaiveEntry, &[K::Char('w')], "免考核", Chief, true),
+    b(
+        A::ReopenEntry,
+        &[K::Char('o')],
+        "撤回决定（改回待确认，所长）",
+        Chief,
+        false,
+    ),
+    b(A::Filter, &[K::Char('v')], "筛选", Read, true),
+    b(A::OpenSummary, &[K::Char('s')], "汇总", Read, true),
+    b(A::OpenRules, &[K::Char('r')], "规则", Read, true),
+];
+
+pub(super) const ASSESSMENT_RULES: &[Binding] = &[b(
+    A::EditRule,
+    &[K::Enter, K::Char('e')],
+    "修改金额、天数、启用（所长）",
+    Chief,
+    true,
+)];
+
+pub(super) const ASSESSMENT_SUMMARY: &[Binding] = &[
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+    b(A::PrintSummary, &[K::Char('p')], "打印 PDF", Read, true),
+    b(A::ExportCsv, &[K::Char('e')], "导出 CSV", Read, true),
+];
