@@ -110,7 +110,7 @@ impl HomeView {
 
         let menu: Vec<Line> = keymap::bindings(Context::Home)
             .iter()
-            .filter(|b| b.action != Action::Help)
+            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog))
             .map(|b| {
                 let mut spans = vec![
                     Span::styled(format!(" {:<6}", b.label()), theme::footer_key()),
@@ -118,6 +118,8 @@ impl HomeView {
                 ];
                 if !available(b.action) {
                     spans.push(Span::styled("（未开放）", theme::dim()));
+                } else if !b.allowed(Some((session.role, session.is_admin))) {
+                    spans.push(Span::styled("（无权限）", theme::dim()));
                 }
                 Line::from(spans)
             })
