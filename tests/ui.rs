@@ -480,3 +480,71 @@ fn work_on_an_order_from_its_page() {
     insta::assert_snapshot!("order_page_80x24", screen(&app, 80, 24).backend());
     assert!(app.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn lists_page_and_jump_to_their_ends() {
+    let (e, mut app) = signed_in_app();
+    let all = e.svc.settings().unwrap();
+    assert!(all.len() > 40, "a list longer than a screen");
+    let first = all[0].label.clone();
+    let last = all[all.len() - 1].label.clone();
+    key(&mut app, KeyCode::F(9));
+    let selected = |app: &App| {
+        text(app, 80, 24)
+            .lines()
+            .find(|l| l.contains('▶'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(selected(&app).contains(&first), "{}", selected(&app));
+    key(&mut app, KeyCode::End);
+    assert!(selected(&app).contains(&last), "End: {}", selected(&app));
+    key(&mut app, KeyCode::PageUp);
+    let page_up = selected(&app);
+    assert!(
+        !page_up.is_empty() && !page_up.contains(&last),
+        "PgUp: {page_up}"
+    );
+    key(&mut app, KeyCode::Home);
+    assert!(selected(&app).contains(&first), "Home: {}", selected(&app));
+    key(&mut app, KeyCode::PageDown);
+    assert!(!selected(&app).contains(&first), "PgDn: {}", selected(&app));
+    // a smaller terminal after a resize still shows the selection
+    key(&mut app, KeyCode::End);
+    assert!(text(&app, 160, 50).contains('▶'));
+    assert!(text(&app, 80, 24).contains('▶'));
+}
+
+#[test]
+fn a_paste_with_line_breaks_types_into_the_field_and_never_submits() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab);
+    app.handle_paste("王五\n\n李四\r\n\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}");
+    let s = text(&app, 80, 24);
+    assert!(s.contains("新建客户档案"), "still open: {s}");
+    assert!(s.contains("王五 李四"), "{s}");
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{202e}'), "{s}");
+    assert!(!s.contains("已建档"), "{s}");
+    // where keys are commands a paste is not run as commands
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    app.handle_paste("q");
+    assert!(!text(&app, 80, 24).contains("确定退出程序吗"));
+    assert!(text(&app, 80, 24).contains("没有输入框"));
+}
+
+#[test]
+fn long_messages_wrap_and_the_history_shows_them_in_full() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(12));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("最近的消息"), "{s}");
+    assert!(s.contains("未保存"), "{s}");
+}

@@ -467,3 +467,60 @@ fn a_clerk_cannot_waive_and_a_reversal_prints_a_negative_receipt() {
     let t = pdf_text(&b.e.dir.path().join("print").join(&files[0]));
     assert!(t.contains("负壹佰元整"), "{t}");
 }
+
+#[test]
+fn esc_on_a_filled_payment_form_asks_before_throwing_the_amount_away() {
+    let (b, _, a) = arrears();
+    let mut app = app_signed_in(&b.e);
+    open_account(&mut app, &a);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "300");
+    key(&mut app, KeyCode::Esc);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已填的内容尚未提交"), "{s}");
+    assert!(s.contains("300"), "the amount is kept: {s}");
+    // typing on answers "keep it": the next Esc asks again
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Esc);
+    assert!(text(&app, 80, 24).contains("3005"));
+    key(&mut app, KeyCode::Esc);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已取消，未收款"), "{s}");
+    assert!(!s.contains("3005"), "{s}");
+    assert!(print_files(&b).is_empty(), "no payment, no receipt");
+}
+
+#[test]
+fn an_auditor_is_offered_only_what_an_auditor_can_do() {
+    let (mut b, _, a) = arrears();
+    let mut s = account(
+        &mut b.e,
+        &b.chief,
+        "audit1",
+        stationdesk::domain::role::Role::Auditor,
+    );
+    b.e.svc
+        .change_own_password(&mut s, "pass-word1", "pass-word2")
+        .unwrap();
+    let mut app = app_as(&b, "audit1", "pass-word2");
+    open_account(&mut app, &a);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("信誉等级"), "{s}");
+    let footer = s.lines().rev().nth(1).unwrap_or_default();
+    assert!(footer.contains("Esc 返回"), "{footer}");
+    for not_offered in ["收款", "免收违约金"] {
+        assert!(!footer.contains(not_offered), "{not_offered}: {footer}");
+    }
+    insta::assert_snapshot!("auditor_account_80x24", screen(&app, 80, 24).backend());
+    // the help lists every key and marks those the auditor cannot use
+    key(&mut app, KeyCode::F(1));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("收款（无权限）"), "{s}");
+    // and the key itself is refused by the service's rule, not only hidden
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        !text(&app, 80, 24).contains("金额"),
+        "no payment form for an auditor"
+    );
+}
