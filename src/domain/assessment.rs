@@ -34,41 +34,24 @@ pub struct DeadlineFact {
 /// The stage code of a [`DeadlineFact`] about the whole process.
 pub const WHOLE_PROCESS: &str = "whole";
 
-/// What makes a rule fire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TriggerKind {
-    /// a work-order stage (or the whole process) more than N working days overdue
-    StageOverdue,
-    /// a delay that caused a complaint (complaints issue: no data yet)
-    ComplaintDelay,
-    /// a faulty meter not handled in the planned time (meters issue: no data yet)
-    FaultyMeter,
-    /// a rotation item not done in its month (meters issue: no data yet)
-    RotationMissed,
-    /// a customer file opened incomplete and not completed within N working days
-    FileIncomplete,
+crate::coded_enum! {
+    /// What makes a rule fire.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum TriggerKind: "考核情形" {
+        /// a work-order stage (or the whole process) more than N working days overdue
+        StageOverdue = "stage_overdue" / "环节超期",
+        /// a delay that caused a complaint (complaints issue: no data yet)
+        ComplaintDelay = "complaint_delay" / "延误引发投诉",
+        /// a faulty meter not handled in the planned time (meters issue: no data yet)
+        FaultyMeter = "faulty_meter" / "故障表超期未处理",
+        /// a rotation item not done in its month (meters issue: no data yet)
+        RotationMissed = "rotation_missed" / "轮换未按月完成",
+        /// a customer file opened incomplete and not completed within N working days
+        FileIncomplete = "file_incomplete" / "建档资料不全",
+    }
 }
 
 impl TriggerKind {
-    pub const ALL: [TriggerKind; 5] = [
-        TriggerKind::StageOverdue,
-        TriggerKind::ComplaintDelay,
-        TriggerKind::FaultyMeter,
-        TriggerKind::RotationMissed,
-        TriggerKind::FileIncomplete,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            TriggerKind::StageOverdue => "stage_overdue",
-            TriggerKind::ComplaintDelay => "complaint_delay",
-            TriggerKind::FaultyMeter => "faulty_meter",
-            TriggerKind::RotationMissed => "rotation_missed",
-            TriggerKind::FileIncomplete => "file_incomplete",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
     /// Whether the program has the data to check this trigger yet.
     pub fn has_source(self) -> bool {
         matches!(
@@ -92,34 +75,17 @@ impl TriggerKind {
     }
 }
 
-/// What an amount is counted per.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Unit {
-    Household,
-    Meter,
-    Case,
+crate::coded_enum! {
+    /// What an amount is counted per.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Unit: "计量单位" {
+        Household = "household" / "每户",
+        Meter = "meter" / "每表",
+        Case = "case" / "每件",
+    }
 }
 
 impl Unit {
-    pub const ALL: [Unit; 3] = [Unit::Household, Unit::Meter, Unit::Case];
-    pub fn code(self) -> &'static str {
-        match self {
-            Unit::Household => "household",
-            Unit::Meter => "meter",
-            Unit::Case => "case",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|u| u.code() == code)
-    }
-    /// 每户 / 每表 / 每件
-    pub fn label(self) -> &'static str {
-        match self {
-            Unit::Household => "每户",
-            Unit::Meter => "每表",
-            Unit::Case => "每件",
-        }
-    }
     /// 户 / 表 / 件
     pub fn short(self) -> &'static str {
         match self {
@@ -130,41 +96,21 @@ impl Unit {
     }
 }
 
-/// Where an entry stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntryState {
-    /// 待确认: found by the program, not decided yet
-    Pending,
-    /// 已确认: the chief confirmed it; this is what counts
-    Confirmed,
-    /// 已免考核: waived by the chief with a reason (force majeure, causes outside the staff's
-    /// control)
-    Waived,
+crate::coded_enum! {
+    /// Where an entry stands.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum EntryState: "考核状态" {
+        /// 待确认: found by the program, not decided yet
+        Pending = "pending" / "待确认",
+        /// 已确认: the chief confirmed it; this is what counts
+        Confirmed = "confirmed" / "已确认",
+        /// 已免考核: waived by the chief with a reason (force majeure, causes outside the staff's
+        /// control)
+        Waived = "waived" / "已免考核",
+    }
 }
 
 impl EntryState {
-    pub const ALL: [EntryState; 3] = [
-        EntryState::Pending,
-        EntryState::Confirmed,
-        EntryState::Waived,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            EntryState::Pending => "pending",
-            EntryState::Confirmed => "confirmed",
-            EntryState::Waived => "waived",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            EntryState::Pending => "待确认",
-            EntryState::Confirmed => "已确认",
-            EntryState::Waived => "已免考核",
-        }
-    }
     /// The short text mark of lists.
     pub fn mark(self) -> &'static str {
         match self {

@@ -6,44 +6,21 @@ use std::str::FromStr;
 
 use super::money;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SettingKind {
-    /// whole number (days, minutes, kWh …)
-    Int,
-    /// amount in 元, two decimals
-    Money,
-    /// exact decimal (prices per kWh, rates)
-    Decimal,
-    /// 是 / 否
-    Bool,
-    /// free text (paths, printer names)
-    Text,
-    /// one of a fixed list of options
-    Choice,
-}
-
-impl SettingKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SettingKind::Int => "int",
-            SettingKind::Money => "money",
-            SettingKind::Decimal => "decimal",
-            SettingKind::Bool => "bool",
-            SettingKind::Text => "text",
-            SettingKind::Choice => "choice",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            SettingKind::Int,
-            SettingKind::Money,
-            SettingKind::Decimal,
-            SettingKind::Bool,
-            SettingKind::Text,
-            SettingKind::Choice,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SettingKind: "设置类型" {
+        /// whole number (days, minutes, kWh …)
+        Int = "int" / "整数",
+        /// amount in 元, two decimals
+        Money = "money" / "金额",
+        /// exact decimal (prices per kWh, rates)
+        Decimal = "decimal" / "小数",
+        /// 是 / 否
+        Bool = "bool" / "是否",
+        /// free text (paths, printer names)
+        Text = "text" / "文字",
+        /// one of a fixed list of options
+        Choice = "choice" / "选项",
     }
 }
 

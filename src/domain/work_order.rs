@@ -3,144 +3,63 @@
 //! rules of moving an order along. Pure: dates come in as parameters.
 use chrono::NaiveDate;
 
-/// 新装 class (业扩报装类别); decides the stage chain and the whole-process limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ConnectionClass {
-    /// 低压居民
-    LvResidential,
-    /// 低压非居民
-    LvNonResidential,
-    /// 高压单电源
-    HvSingle,
-    /// 高压双电源
-    HvDual,
+crate::coded_enum! {
+    /// 新装 class (业扩报装类别); decides the stage chain and the whole-process limit.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ConnectionClass: "报装类别" {
+        /// 低压居民
+        LvResidential = "lv_residential" / "低压居民",
+        /// 低压非居民
+        LvNonResidential = "lv_nonresidential" / "低压非居民",
+        /// 高压单电源
+        HvSingle = "hv_single" / "高压单电源",
+        /// 高压双电源
+        HvDual = "hv_dual" / "高压双电源",
+    }
 }
 
 impl ConnectionClass {
-    pub const ALL: [ConnectionClass; 4] = [
-        ConnectionClass::LvResidential,
-        ConnectionClass::LvNonResidential,
-        ConnectionClass::HvSingle,
-        ConnectionClass::HvDual,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            ConnectionClass::LvResidential => "lv_residential",
-            ConnectionClass::LvNonResidential => "lv_nonresidential",
-            ConnectionClass::HvSingle => "hv_single",
-            ConnectionClass::HvDual => "hv_dual",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            ConnectionClass::LvResidential => "低压居民",
-            ConnectionClass::LvNonResidential => "低压非居民",
-            ConnectionClass::HvSingle => "高压单电源",
-            ConnectionClass::HvDual => "高压双电源",
-        }
-    }
     pub fn is_high_voltage(self) -> bool {
         matches!(self, ConnectionClass::HvSingle | ConnectionClass::HvDual)
     }
 }
 
-/// Request kinds accepted at the counter (DOMAIN.md §1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RequestKind {
-    /// 新装
-    NewConnection,
-    /// 增容
-    CapacityIncrease,
-    /// 减容
-    CapacityDecrease,
-    /// 暂停
-    Suspend,
-    /// 恢复
-    Resume,
-    /// 过户
-    Transfer,
-    /// 更名
-    Rename,
-    /// 改类 (tariff category change)
-    ChangeCategory,
-    /// 迁址/移表
-    Relocate,
-    /// 销户
-    Close,
-    /// 临时用电
-    Temporary,
-    /// 校表 (meter accuracy test request)
-    MeterTest,
-    /// 故障换表
-    FaultyMeter,
-    /// 咨询/查询: logged with an answer and closed at once
-    Inquiry,
+crate::coded_enum! {
+    /// Request kinds accepted at the counter (DOMAIN.md §1).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum RequestKind: "工单类型" {
+        /// 新装
+        NewConnection = "new" / "新装",
+        /// 增容
+        CapacityIncrease = "capacity_up" / "增容",
+        /// 减容
+        CapacityDecrease = "capacity_down" / "减容",
+        /// 暂停
+        Suspend = "suspend" / "暂停",
+        /// 恢复
+        Resume = "resume" / "恢复",
+        /// 过户
+        Transfer = "transfer" / "过户",
+        /// 更名
+        Rename = "rename" / "更名",
+        /// 改类 (tariff category change)
+        ChangeCategory = "change_category" / "改类",
+        /// 迁址/移表
+        Relocate = "relocate" / "迁址/移表",
+        /// 销户
+        Close = "close" / "销户",
+        /// 临时用电
+        Temporary = "temporary" / "临时用电",
+        /// 校表 (meter accuracy test request)
+        MeterTest = "meter_test" / "校表",
+        /// 故障换表
+        FaultyMeter = "faulty_meter" / "故障换表",
+        /// 咨询/查询: logged with an answer and closed at once
+        Inquiry = "inquiry" / "咨询/查询",
+    }
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 14] = [
-        RequestKind::NewConnection,
-        RequestKind::CapacityIncrease,
-        RequestKind::CapacityDecrease,
-        RequestKind::Suspend,
-        RequestKind::Resume,
-        RequestKind::Transfer,
-        RequestKind::Rename,
-        RequestKind::ChangeCategory,
-        RequestKind::Relocate,
-        RequestKind::Close,
-        RequestKind::Temporary,
-        RequestKind::MeterTest,
-        RequestKind::FaultyMeter,
-        RequestKind::Inquiry,
-    ];
-
-    /// Code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestKind::NewConnection => "new",
-            RequestKind::CapacityIncrease => "capacity_up",
-            RequestKind::CapacityDecrease => "capacity_down",
-            RequestKind::Suspend => "suspend",
-            RequestKind::Resume => "resume",
-            RequestKind::Transfer => "transfer",
-            RequestKind::Rename => "rename",
-            RequestKind::ChangeCategory => "change_category",
-            RequestKind::Relocate => "relocate",
-            RequestKind::Close => "close",
-            RequestKind::Temporary => "temporary",
-            RequestKind::MeterTest => "meter_test",
-            RequestKind::FaultyMeter => "faulty_meter",
-            RequestKind::Inquiry => "inquiry",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestKind::NewConnection => "新装",
-            RequestKind::CapacityIncrease => "增容",
-            RequestKind::CapacityDecrease => "减容",
-            RequestKind::Suspend => "暂停",
-            RequestKind::Resume => "恢复",
-            RequestKind::Transfer => "过户",
-            RequestKind::Rename => "更名",
-            RequestKind::ChangeCategory => "改类",
-            RequestKind::Relocate => "迁址/移表",
-            RequestKind::Close => "销户",
-            RequestKind::Temporary => "临时用电",
-            RequestKind::MeterTest => "校表",
-            RequestKind::FaultyMeter => "故障换表",
-            RequestKind::Inquiry => "咨询/查询",
-        }
-    }
-
     /// Whether the form asks for a connection class: required for 新装, optional for 增容
     /// and 临时用电 (high voltage takes the long chain; low voltage when left empty).
     pub fn class_use(self) -> ClassUse {
@@ -181,95 +100,27 @@ pub enum ClassUse {
     None,
 }
 
-/// Stages an order passes through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stage {
-    Accept,
-    Survey,
-    PlanReply,
-    DesignReview,
-    MidCheck,
-    CompletionCheck,
-    Contract,
-    ExternalWorks,
-    Energize,
-    Review,
-    Seal,
-    Unseal,
-    MeterRemoval,
-    FinalBill,
-    MeterTest,
-    MeterSwap,
-    Archive,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 17] = [
-        Stage::Accept,
-        Stage::Survey,
-        Stage::PlanReply,
-        Stage::DesignReview,
-        Stage::MidCheck,
-        Stage::CompletionCheck,
-        Stage::Contract,
-        Stage::ExternalWorks,
-        Stage::Energize,
-        Stage::Review,
-        Stage::Seal,
-        Stage::Unseal,
-        Stage::MeterRemoval,
-        Stage::FinalBill,
-        Stage::MeterTest,
-        Stage::MeterSwap,
-        Stage::Archive,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Stage::Accept => "accept",
-            Stage::Survey => "survey",
-            Stage::PlanReply => "plan_reply",
-            Stage::DesignReview => "design_review",
-            Stage::MidCheck => "mid_check",
-            Stage::CompletionCheck => "completion_check",
-            Stage::Contract => "contract",
-            Stage::ExternalWorks => "external_works",
-            Stage::Energize => "energize",
-            Stage::Review => "review",
-            Stage::Seal => "seal",
-            Stage::Unseal => "unseal",
-            Stage::MeterRemoval => "meter_removal",
-            Stage::FinalBill => "final_bill",
-            Stage::MeterTest => "meter_test",
-            Stage::MeterSwap => "meter_swap",
-            Stage::Archive => "archive",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Accept => "受理",
-            Stage::Survey => "现场勘查",
-            Stage::PlanReply => "答复供电方案",
-            Stage::DesignReview => "设计审查",
-            Stage::MidCheck => "中间检查",
-            Stage::CompletionCheck => "竣工检验",
-            Stage::Contract => "签订供用电合同",
-            Stage::ExternalWorks => "外线工程",
-            Stage::Energize => "装表接电",
-            Stage::Review => "审核",
-            Stage::Seal => "现场加封",
-            Stage::Unseal => "现场启封",
-            Stage::MeterRemoval => "拆表抄底",
-            Stage::FinalBill => "结清电费",
-            Stage::MeterTest => "校验电能表",
-            Stage::MeterSwap => "换表",
-            Stage::Archive => "归档",
-        }
+crate::coded_enum! {
+    /// Stages an order passes through.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Stage: "环节" {
+        Accept = "accept" / "受理",
+        Survey = "survey" / "现场勘查",
+        PlanReply = "plan_reply" / "答复供电方案",
+        DesignReview = "design_review" / "设计审查",
+        MidCheck = "mid_check" / "中间检查",
+        CompletionCheck = "completion_check" / "竣工检验",
+        Contract = "contract" / "签订供用电合同",
+        ExternalWorks = "external_works" / "外线工程",
+        Energize = "energize" / "装表接电",
+        Review = "review" / "审核",
+        Seal = "seal" / "现场加封",
+        Unseal = "unseal" / "现场启封",
+        MeterRemoval = "meter_removal" / "拆表抄底",
+        FinalBill = "final_bill" / "结清电费",
+        MeterTest = "meter_test" / "校验电能表",
+        MeterSwap = "meter_swap" / "换表",
+        Archive = "archive" / "归档",
     }
 }
 
@@ -326,74 +177,30 @@ pub fn stage_chain(
     }
 }
 
-/// Documents an order may need (一证受理: the identity proof alone is enough to accept).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Document {
-    /// 身份证明（身份证或营业执照）
-    IdProof,
-    /// 用电地址产权证明
-    PropertyProof,
-    /// 营业执照
-    BusinessLicense,
-    /// 用电设备清单
-    EquipmentList,
-    /// 项目批复（核准、备案）文件
-    ProjectApproval,
-    /// 产权变更证明（过户）
-    TransferProof,
-    /// 更名证明
-    RenameProof,
-    /// 用电性质证明（改类）
-    UsageProof,
-    /// 新址产权证明（迁址）
-    NewAddressProof,
-    /// 临时用电证明（施工许可等）
-    TemporaryPermit,
-}
-
-impl Document {
-    pub const ALL: [Document; 10] = [
-        Document::IdProof,
-        Document::PropertyProof,
-        Document::BusinessLicense,
-        Document::EquipmentList,
-        Document::ProjectApproval,
-        Document::TransferProof,
-        Document::RenameProof,
-        Document::UsageProof,
-        Document::NewAddressProof,
-        Document::TemporaryPermit,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Document::IdProof => "id_proof",
-            Document::PropertyProof => "property_proof",
-            Document::BusinessLicense => "business_license",
-            Document::EquipmentList => "equipment_list",
-            Document::ProjectApproval => "project_approval",
-            Document::TransferProof => "transfer_proof",
-            Document::RenameProof => "rename_proof",
-            Document::UsageProof => "usage_proof",
-            Document::NewAddressProof => "new_address_proof",
-            Document::TemporaryPermit => "temporary_permit",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Document::IdProof => "身份证明（身份证或营业执照）",
-            Document::PropertyProof => "用电地址产权证明",
-            Document::BusinessLicense => "营业执照",
-            Document::EquipmentList => "用电设备清单",
-            Document::ProjectApproval => "项目批复（核准、备案）文件",
-            Document::TransferProof => "产权变更证明",
-            Document::RenameProof => "更名证明",
-            Document::UsageProof => "用电性质证明",
-            Document::NewAddressProof => "新址产权证明",
-            Document::TemporaryPermit => "临时用电证明（施工许可等）",
-        }
+crate::coded_enum! {
+    /// Documents an order may need (一证受理: the identity proof alone is enough to accept).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Document: "资料" {
+        /// 身份证明（身份证或营业执照）
+        IdProof = "id_proof" / "身份证明（身份证或营业执照）",
+        /// 用电地址产权证明
+        PropertyProof = "property_proof" / "用电地址产权证明",
+        /// 营业执照
+        BusinessLicense = "business_license" / "营业执照",
+        /// 用电设备清单
+        EquipmentList = "equipment_list" / "用电设备清单",
+        /// 项目批复（核准、备案）文件
+        ProjectApproval = "project_approval" / "项目批复（核准、备案）文件",
+        /// 产权变更证明（过户）
+        TransferProof = "transfer_proof" / "产权变更证明",
+        /// 更名证明
+        RenameProof = "rename_proof" / "更名证明",
+        /// 用电性质证明（改类）
+        UsageProof = "usage_proof" / "用电性质证明",
+        /// 新址产权证明（迁址）
+        NewAddressProof = "new_address_proof" / "新址产权证明",
+        /// 临时用电证明（施工许可等）
+        TemporaryPermit = "temporary_permit" / "临时用电证明（施工许可等）",
     }
 }
 
@@ -448,80 +255,28 @@ pub fn missing_at_acceptance(
         .collect())
 }
 
-/// State of a whole order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OrderState {
-    /// 办理中
-    Open,
-    /// 已办结
-    Completed,
-    /// 已撤销
-    Cancelled,
-}
-
-impl OrderState {
-    pub const ALL: [OrderState; 3] = [
-        OrderState::Open,
-        OrderState::Completed,
-        OrderState::Cancelled,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            OrderState::Open => "open",
-            OrderState::Completed => "completed",
-            OrderState::Cancelled => "cancelled",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            OrderState::Open => "办理中",
-            OrderState::Completed => "已办结",
-            OrderState::Cancelled => "已撤销",
-        }
+crate::coded_enum! {
+    /// State of a whole order.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum OrderState: "工单状态" {
+        /// 办理中
+        Open = "open" / "办理中",
+        /// 已办结
+        Completed = "completed" / "已办结",
+        /// 已撤销
+        Cancelled = "cancelled" / "已撤销",
     }
 }
 
-/// Ways the station talks to the customer about an order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ContactChannel {
-    Phone,
-    Visit,
-    Counter,
-    Sms,
-    Other,
-}
-
-impl ContactChannel {
-    pub const ALL: [ContactChannel; 5] = [
-        ContactChannel::Phone,
-        ContactChannel::Visit,
-        ContactChannel::Counter,
-        ContactChannel::Sms,
-        ContactChannel::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            ContactChannel::Phone => "phone",
-            ContactChannel::Visit => "visit",
-            ContactChannel::Counter => "counter",
-            ContactChannel::Sms => "sms",
-            ContactChannel::Other => "other",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            ContactChannel::Phone => "电话",
-            ContactChannel::Visit => "上门",
-            ContactChannel::Counter => "到厅",
-            ContactChannel::Sms => "短信",
-            ContactChannel::Other => "其他",
-        }
+crate::coded_enum! {
+    /// Ways the station talks to the customer about an order.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ContactChannel: "联系方式" {
+        Phone = "phone" / "电话",
+        Visit = "visit" / "上门",
+        Counter = "counter" / "到厅",
+        Sms = "sms" / "短信",
+        Other = "other" / "其他",
     }
 }
 

@@ -4,6 +4,8 @@ use super::{Service, ServiceError, ServiceResult, Session};
 use crate::domain::customer::{CustomerKind, NewCustomer, UsageCategory, status_label};
 use crate::domain::customer_file::{CheckedCustomer, CustomerDraft};
 use crate::domain::idcheck::{mask_id, mask_phone};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::customers;
 
@@ -157,8 +159,7 @@ impl Service {
         draft: &CustomerDraft,
         account_no: &str,
     ) -> ServiceResult<i64> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
             .map_err(|(f, m)| ServiceError::invalid(f, m))?;
@@ -176,8 +177,6 @@ impl Service {
             ));
         }
         let pattern = self.setting("customer.account_pattern")?.value;
-        let now = self.now();
-        let actor = session.actor();
         self.store_mut().write(|tx| -> ServiceResult<i64> {
             Ok(open_file_in(tx, &c, &typed, &pattern, now, &actor)?.0)
         })
@@ -191,14 +190,10 @@ impl Service {
         id: i64,
         draft: &CustomerDraft,
     ) -> ServiceResult<CheckedCustomer> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx { now, at, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
             .map_err(|(f, m)| ServiceError::invalid(f, m))?;
-        let now = self.now();
-        let at = crate::domain::clock::to_db(now);
-        let actor = session.actor();
         let initials = crate::domain::pinyin::initials(&c.name);
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let old =
@@ -375,8 +370,7 @@ fn fields<'a>(
 impl Service {
     /// The file as editable text, unmasked: only for roles that change files (the form).
     pub fn customer_draft(&self, session: &Session, id: i64) -> ServiceResult<CustomerDraft> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        self.begin(session, Need::Write)?;
         let conn = self.store().conn();
         let r =
             customers::by_id(conn, id)?.ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
@@ -411,8 +405,7 @@ impl Service {
         session: &Session,
         limit: usize,
     ) -> ServiceResult<Vec<crate::service::search::CustomerHit>> {
-        let manager =
-            (session.role == crate::domain::role::Role::AreaManager).then_some(session.staff_id);
+        let manager = session.sees_own_areas_only().then_some(session.staff_id);
         let rows = customers::incomplete_files(self.store().conn(), manager, limit.clamp(1, 1000))?;
         Ok(rows
             .into_iter()

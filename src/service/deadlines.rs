@@ -2,6 +2,8 @@
 //! slip), the deadline board and its counts, and customer pauses of the clock. Promised dates
 //! are computed from the stages, the calendar, the limits in the settings and the pauses, so
 //! a stage finished early or late, a pause, or a new calendar year moves them at once.
+use crate::domain::role::Need;
+use crate::service::Cx;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Service, ServiceError, ServiceResult, Session};
@@ -9,51 +11,12 @@ use crate::domain::assessment::{DeadlineFact, WHOLE_PROCESS};
 use crate::domain::calendar::{Pause, WorkCalendar};
 use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
+pub use crate::domain::deadline::PauseCause;
 use crate::domain::deadline::{self as dl, DeadlineRules, OrderClock, Plan, Urgency};
 use crate::domain::work_order::{ConnectionClass, OrderState, RequestKind, Stage};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::deadlines::{self as store, ClockRow, PauseRow};
 use crate::store::orders as order_store;
-
-/// Why the customer stopped the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PauseCause {
-    /// 资料未补齐
-    Documents,
-    /// 客户要求暂缓
-    CustomerWait,
-    /// 客户自建工程（设计、施工）
-    CustomerWorks,
-    Other,
-}
-
-impl PauseCause {
-    pub const ALL: [PauseCause; 4] = [
-        PauseCause::Documents,
-        PauseCause::CustomerWait,
-        PauseCause::CustomerWorks,
-        PauseCause::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            PauseCause::Documents => "documents",
-            PauseCause::CustomerWait => "customer_wait",
-            PauseCause::CustomerWorks => "customer_works",
-            PauseCause::Other => "other",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            PauseCause::Documents => "客户资料未补齐",
-            PauseCause::CustomerWait => "客户要求暂缓",
-            PauseCause::CustomerWorks => "客户自建工程",
-            PauseCause::Other => "其他客户原因",
-        }
-    }
-}
 
 /// A pause as the order page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -350,21 +313,19 @@ impl Service {
         let views = pauses
             .iter()
             .zip(pause_ranges(&pauses, now.date()))
-            .filter_map(|(p, range)| {
-                Some(PauseView {
-                    id: p.id,
-                    cause: PauseCause::from_code(&p.cause)?,
-                    reason: p.reason.clone(),
-                    from: range.from,
-                    to: p.to_date.as_deref().and_then(date_of),
-                    started_by: p.started_by.clone(),
-                    ended_by: p.ended_by.clone(),
-                    working_days: cal.working_days_between(
-                        range.from.pred_opt().unwrap_or(range.from),
-                        range.to,
-                        &[],
-                    ),
-                })
+            .map(|(p, range)| PauseView {
+                id: p.id,
+                cause: p.cause,
+                reason: p.reason.clone(),
+                from: range.from,
+                to: p.to_date.as_deref().and_then(date_of),
+                started_by: p.started_by.clone(),
+                ended_by: p.ended_by.clone(),
+                working_days: cal.working_days_between(
+                    range.from.pred_opt().unwrap_or(range.from),
+                    range.to,
+                    &[],
+                ),
             })
             .collect();
         Ok(OrderDeadline {
@@ -532,8 +493,12 @@ impl Service {
         reason: &str,
         from: NaiveDate,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let reason = clean_text(reason).trim().to_string();
         if reason.is_empty() {
             return Err(ServiceError::invalid(
@@ -547,12 +512,9 @@ impl Service {
                 "暂停原因过长（最多 200 个字）",
             ));
         }
-        let now = self.now();
         if from > now.date() {
             return Err(ServiceError::invalid("from", "暂停开始日期不能晚于今天"));
         }
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = order_store::order_by_id(tx, order_id)?
@@ -573,7 +535,7 @@ impl Service {
                 return Err(refused("该工单已在暂停计时中，请先恢复计时"));
             }
             let from_s = from.format("%Y-%m-%d").to_string();
-            let id = store::insert_pause(tx, order_id, cause.code(), &reason, &from_s, me, &at)?;
+            let id = store::insert_pause(tx, order_id, cause, &reason, &from_s, me, &at)?;
             order_store::insert_event(
                 tx,
                 order_id,
@@ -609,17 +571,18 @@ impl Service {
         order_id: i64,
         resume_on: NaiveDate,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         if resume_on > now.date() {
             return Err(ServiceError::invalid(
                 "resume_on",
                 "恢复计时日期不能晚于今天",
             ));
         }
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = order_store::order_by_id(tx, order_id)?

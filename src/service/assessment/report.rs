@@ -1,6 +1,8 @@
 //! The monthly summary per person: on the screen, printed (PDF, A4) and exported (CSV for
 //! Excel). Printing and exporting are read-only for the business data (auditors may), and
 //! each is recorded in the audit trail with the file written.
+use crate::domain::role::Need;
+use crate::service::Cx;
 use std::path::PathBuf;
 
 use super::{EntryFilter, Service, ServiceResult, Session, csv};
@@ -131,7 +133,7 @@ impl Service {
         session: &Session,
         month: Month,
     ) -> ServiceResult<PrintOutcome> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let view = self.assessment_summary_view(&session, month)?;
         let pdf = render_assessment_summary(&view, self.fonts()?)?;
         let out = self.print(&format!("考核汇总-{}", month.code()), pdf)?;
@@ -146,7 +148,7 @@ impl Service {
         session: &Session,
         month: Month,
     ) -> ServiceResult<CsvExport> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let s = self.assessment_summary(month)?;
         let code = month.code();
         let mut rows: Vec<Vec<String>> = s

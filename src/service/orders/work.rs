@@ -12,11 +12,12 @@ impl Service {
         order_id: i64,
         to_staff_id: i64,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;
             if o.row.state != OrderState::Open {
@@ -69,12 +70,13 @@ impl Service {
         stage: Stage,
         notes: &str,
     ) -> ServiceResult<OrderState> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let notes = line(notes, "notes", "办理情况", 500)?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         let pattern = self.setting("customer.account_pattern")?.value;
         self.store.write(|tx| -> ServiceResult<OrderState> {
@@ -204,12 +206,13 @@ impl Service {
         channel: ContactChannel,
         content: &str,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let content = required_line(content, "content", "联系内容", 500)?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;
@@ -246,11 +249,12 @@ impl Service {
         order_id: i64,
         doc: Document,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;
@@ -300,8 +304,12 @@ impl Service {
         item: &str,
         amount: Decimal,
     ) -> ServiceResult<i64> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let item = required_line(item, "item", "收费项目", 40)?;
         if amount <= Decimal::ZERO {
             return Err(ServiceError::invalid("amount", "金额应大于 0"));
@@ -311,9 +319,6 @@ impl Service {
         }
         let fen =
             money::to_fen(amount).ok_or_else(|| ServiceError::invalid("amount", "金额超出范围"))?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<i64> {
             let o = load(tx, order_id)?;
@@ -358,12 +363,13 @@ impl Service {
         order_id: i64,
         reason: &str,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let cleaned = clean_text(reason);
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;
@@ -409,19 +415,17 @@ impl Service {
         on: bool,
         reason: &str,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        if session.role != Role::Chief {
-            return Err(ServiceError::Denied("只有所长可以开通快速通道".into()));
-        }
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin_to(session, Need::Chief, "开通快速通道")?;
         let reason = if on {
             required_line(reason, "reason", "开通原因", 200)?
         } else {
             line(reason, "reason", "原因", 200)?
         };
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let me = session.staff_id;
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;

@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::payments::{RECEIPT_SELECT, ReceiptRow, receipt_from_row};
+use crate::domain::billing::PayMethod;
 use crate::store::StoreResult;
+use crate::store::convert::Cols;
 
 /// (business date, cashier id) of days with receipts but no day end, on or before
 /// `until`: per cashier, the days worked are walked by index seeks (a few hundred a year),
@@ -54,18 +56,21 @@ pub fn cashiers_to_close(conn: &Connection, business_date: &str) -> StoreResult<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A cashier's day in figures: (method code, standing receipts, amount 分) per method used.
+/// A cashier's day in figures: (method, standing receipts, amount 分) per method used. An
+/// unknown stored method is an error naming a payment that has it.
 pub fn day_methods(
     conn: &Connection,
     cashier_id: i64,
     business_date: &str,
-) -> StoreResult<Vec<(String, i64, i64)>> {
+) -> StoreResult<Vec<(PayMethod, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM live_payment
+        "SELECT MIN(id) AS id, method, COUNT(*) AS n, COALESCE(SUM(amount_fen), 0) AS amount_fen
+         FROM live_payment
          WHERE cashier_id = ?1 AND business_date = ?2 GROUP BY method",
     )?;
     let rows = stmt.query_map(params![cashier_id, business_date], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        let c = Cols::new(r, "payment", "id")?;
+        Ok((c.get("method")?, c.get("n")?, c.get("amount_fen")?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -138,8 +143,8 @@ pub struct NewDayEnd<'a> {
     pub reprint_count: i64,
     pub audit_head_seq: i64,
     pub audit_head_hash: &'a str,
-    /// (method code, count, amount 分)
-    pub methods: &'a [(String, i64, i64)],
+    /// (method, count, amount 分)
+    pub methods: &'a [(PayMethod, i64, i64)],
     /// (label, face 分, pieces)
     pub cash: &'a [(String, i64, i64)],
 }
@@ -268,12 +273,16 @@ pub fn list(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// (method code, count, amount 分) as closed.
-pub fn methods(conn: &Connection, id: i64) -> StoreResult<Vec<(String, i64, i64)>> {
+/// (method, count, amount 分) as closed.
+pub fn methods(conn: &Connection, id: i64) -> StoreResult<Vec<(PayMethod, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, count, amount_fen FROM day_end_method WHERE day_end_id = ?1 ORDER BY pos",
+        "SELECT day_end_id, method, count, amount_fen FROM day_end_method
+         WHERE day_end_id = ?1 ORDER BY pos",
     )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([id], |r| {
+        let c = Cols::new(r, "day_end", "day_end_id")?;
+        Ok((c.get("method")?, c.get("count")?, c.get("amount_fen")?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
