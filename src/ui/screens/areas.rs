@@ -7,7 +7,6 @@ use ratatui::layout::{Constraint, Margin, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Row, Table, Widget};
 
-use crate::domain::role::Role;
 use crate::domain::validate::yes_no;
 use crate::service::areas::AreaInput;
 use crate::service::{Service, Session};
@@ -96,7 +95,7 @@ impl AreasView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Back => return Some(Msg::Pop),
-            Action::NewFile | Action::Edit if session.role != Role::Chief => {
+            Action::NewFile | Action::Edit if !session.is_chief() => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
             }
             Action::NewFile => {

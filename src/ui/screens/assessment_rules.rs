@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::domain::assessment::{Rule, rate_label};
-use crate::domain::role::Role;
 use crate::domain::validate::yes_no;
 use crate::service::assessment::RuleInput;
 use crate::service::{Service, Session};
@@ -151,7 +150,7 @@ impl AssessmentRulesView {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Edit => {
-                if session.role != Role::Chief {
+                if !session.is_chief() {
                     return Some(Msg::warn(READ_ONLY));
                 }
                 self.open_editor()?;
@@ -209,7 +208,7 @@ impl AssessmentRulesView {
             info.push(Line::from(format!("触发：{}", r.trigger.describe(r.param))));
             info.push(Line::from(Span::styled(r.note.clone(), theme::dim())));
         }
-        if session.role != Role::Chief {
+        if !session.is_chief() {
             info.push(Line::from(Span::styled(READ_ONLY, theme::dim())));
         }
         if let Some(e) = &self.error {

@@ -102,7 +102,7 @@ impl SettingsView {
             }
             Action::Back => return Some(Msg::Pop),
             Action::Edit => {
-                if !session.role.can_edit_settings() {
+                if !session.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
@@ -124,7 +124,7 @@ impl SettingsView {
                 ]));
             }
             Action::ResetDefault => {
-                if !session.role.can_edit_settings() {
+                if !session.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
@@ -211,7 +211,7 @@ impl SettingsView {
                 if s.help.is_empty() { "—" } else { &s.help }
             )));
         }
-        if !session.role.can_edit_settings() {
+        if !session.can_edit_settings() {
             info.push(Line::from(Span::styled(
                 text::READ_ONLY_SETTINGS,
                 theme::dim(),
