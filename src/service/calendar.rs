@@ -1,12 +1,12 @@
 //! The working-day calendar: read by every deadline; the chief enters a later year's
 //! official days when the State Council publishes them (each change audited).
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::NaiveDate;
 
 use super::{Service, ServiceError, ServiceResult, Session};
 pub use crate::domain::calendar::DayKind;
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::calendar as store;
 

@@ -2,8 +2,6 @@
 //! slip), the deadline board and its counts, and customer pauses of the clock. Promised dates
 //! are computed from the stages, the calendar, the limits in the settings and the pauses, so
 //! a stage finished early or late, a pause, or a new calendar year moves them at once.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Service, ServiceError, ServiceResult, Session};
@@ -13,7 +11,9 @@ use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
 pub use crate::domain::deadline::PauseCause;
 use crate::domain::deadline::{self as dl, DeadlineRules, OrderClock, Plan, Urgency};
+use crate::domain::role::Need;
 use crate::domain::work_order::{ConnectionClass, OrderState, RequestKind, Stage};
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::deadlines::{self as store, ClockRow, PauseRow};
 use crate::store::orders as order_store;

@@ -210,8 +210,8 @@ pub(crate) fn load(conn: &rusqlite::Connection, order_id: i64) -> ServiceResult<
     })
 }
 
-fn refused(m: String) -> ServiceError {
-    ServiceError::Refused(m)
+fn refused(m: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Refused(m.to_string())
 }
 
 impl Service {

@@ -1,7 +1,5 @@
 //! Assessment entries: the list with its filters, one entry with its evidence, and the
 //! chief's decisions (confirm, waive with a reason, take a decision back with a reason).
-use crate::domain::role::Need;
-use crate::service::Cx;
 use rust_decimal::Decimal;
 
 use super::{Service, ServiceError, ServiceResult, Session, store};
@@ -9,6 +7,8 @@ use crate::domain::assessment::{EntryState, MARK_AMOUNT_UNSET, Month, Unit, evid
 use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
 use crate::domain::money::{format_yuan, from_fen};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// Which entries to list; `None` = all.

@@ -1,17 +1,17 @@
 //! The monthly summary per person: on the screen, printed (PDF, A4) and exported (CSV for
 //! Excel). Printing and exporting are read-only for the business data (auditors may), and
 //! each is recorded in the audit trail with the file written.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use std::path::PathBuf;
 
 use super::{EntryFilter, Service, ServiceResult, Session, csv};
 use crate::domain::assessment::{Month, PersonSummary, SummaryItem, summarize};
 use crate::domain::money::format_yuan;
+use crate::domain::role::Need;
 use crate::print::{
     AssessmentDetailLine, AssessmentSummaryView, FolderPrinter, PrintOutcome,
     render_assessment_summary,
 };
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// One month's assessment per person, and the total.

@@ -1,12 +1,12 @@
 //! The rules of the work plan: everyone reads them, the chief fills in amounts, the number
 //! N and the active flag, each changed field audited.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use rust_decimal::Decimal;
 
 use super::{Service, ServiceError, ServiceResult, Session, store};
 use crate::domain::assessment::Rule;
 use crate::domain::money::{format_yuan, parse_yuan, to_fen};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// What the chief typed for a rule. An empty amount means "not set".

@@ -259,7 +259,7 @@ impl Service {
         self.store.write(|tx| -> ServiceResult<()> {
             let o = load(tx, order_id)?;
             if o.row.state == OrderState::Cancelled {
-                return Err(refused("工单已撤销，不能补交资料".into()));
+                return Err(refused("工单已撤销，不能补交资料"));
             }
             let docs = store::documents(tx, order_id)?;
             let d = docs.iter().find(|d| d.doc == doc).ok_or_else(|| {

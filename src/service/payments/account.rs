@@ -168,7 +168,8 @@ pub(crate) fn fee_lines(
     conn: &rusqlite::Connection,
     rows: Vec<store::FeeOwedRow>,
 ) -> ServiceResult<Vec<FeeLine>> {
-    let mut checked: HashMap<i64, Result<(), String>> = HashMap::new();
+    let mut checked: HashMap<i64, Result<(), crate::domain::work_order::OrderRefusal>> =
+        HashMap::new();
     let mut out = Vec::new();
     for f in rows {
         let owed = f.amount_fen - f.paid_fen;
@@ -193,7 +194,7 @@ pub(crate) fn fee_lines(
             paid: yuan(f.paid_fen),
             owed: yuan(owed),
             collectible: check.is_ok(),
-            note: check.err().unwrap_or_default(),
+            note: check.err().map(|e| e.to_string()).unwrap_or_default(),
         });
     }
     Ok(out)

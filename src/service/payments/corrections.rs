@@ -2,8 +2,6 @@
 //! cashier's day end; the receipt keeps its number, marked void) and a reversal (红冲, a new
 //! negative receipt referencing the original; both kept). The chief alone waives a bill's
 //! late fee and declares outage periods. Nothing is ever edited or deleted.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -13,7 +11,9 @@ use super::take::PaymentDone;
 use super::{Rules, date_text, fen, yuan};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::domain::role::Role;
+use crate::service::Cx;
 use crate::service::orders::required_line;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};

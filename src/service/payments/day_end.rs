@@ -2,8 +2,6 @@
 //! the receipt range, voids, reversals and reprints; the cash counted by denomination and
 //! the difference with its reason; the audit chain's head. After it, the day's receipts
 //! can no longer be voided and the cashier takes no more money on that day.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -12,7 +10,9 @@ use super::{date_text, fen, yuan};
 use crate::domain::billing::{PayMethod, receipt_no};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::print::{DayEndItem, Denomination, MethodTotal};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::day_end::{self as dstore, NewDayEnd};

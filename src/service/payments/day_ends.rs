@@ -1,13 +1,13 @@
 //! Closed day ends: the report as printed (with the audit chain's head), its prints, the
 //! lists (the chief and auditors see every cashier's), and the days still to close.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::day_end::preview;
 use super::{date_text, db_date, db_time, sees_all, yuan};
+use crate::domain::role::Need;
 use crate::print::{DayEndView, Denomination, MethodTotal};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::day_end as dstore;

@@ -7,13 +7,13 @@
 //! stored with different figures is reported as a bad line (a correction is not an import).
 //! A customer's prepaid balance is applied to their new bills at once (预收冲抵), oldest
 //! period first, so a prepaid customer never falls overdue.
-use crate::domain::role::Need;
 use rust_decimal::Decimal;
 
 use super::{date_text, fen, yuan};
 use crate::domain::billing::import::{LineError, parse_bill_file};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::service::{Service, ServiceResult, Session};
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::{self as bstore, NewBill};

@@ -1,7 +1,5 @@
 //! Receipts: the view a printer lays out, prints and reprints (补打, counted), receipts
 //! committed but never printed (offered at start-up), lists.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
@@ -10,7 +8,9 @@ use super::post::lines_day;
 use super::{db_date, db_time, sees_all, yuan};
 use crate::domain::billing::PayMethod;
 use crate::domain::clock;
+use crate::domain::role::Need;
 use crate::print::{ReceiptView, VoidMark};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::payments::{self, ReceiptRow};

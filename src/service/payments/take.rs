@@ -1,8 +1,6 @@
 //! Taking a payment: plan (allocation), then one transaction with the payment, its
 //! allocations, the receipt with the next number, the fees it collects and the audit
 //! entry. The same request key twice returns the first payment.
-use crate::domain::role::Need;
-use crate::service::Cx;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
@@ -12,7 +10,9 @@ use super::post::{Posting, done_of, post};
 use super::{Rules, fen, positive_amount, yuan};
 use crate::domain::billing::{PayMethod, allocate};
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::print::ReceiptLine;
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::billing as bstore;
 use crate::store::billing::payments::{self, ReceiptRow};
@@ -252,8 +252,7 @@ impl Service {
                 )));
             }
             let order = crate::service::orders::load(tx, fee.order_id)?;
-            crate::domain::work_order::check_fee_collection(&order.facts())
-                .map_err(ServiceError::Refused)?;
+            crate::domain::work_order::check_fee_collection(&order.facts())?;
             let owed_fen = fee.amount_fen - bstore::fee_paid(tx, fee_id)?;
             let owed = yuan(owed_fen);
             let mut planned =
