@@ -108,3 +108,25 @@ fn a_payment_with_an_unknown_method_is_an_error_naming_the_payment() {
     let e = svc.day_end_preview(&chief, today).unwrap_err();
     assert!(corrupt_message(e).contains("未知的付款方式代码 \"xx\""));
 }
+
+#[test]
+fn a_customer_with_an_unknown_usage_is_an_error_naming_the_customer() {
+    let (svc, chief, customer) = station();
+    assert_eq!(
+        svc.customer_file(customer).unwrap().usage_label,
+        UsageCategory::Residential.label()
+    );
+    corrupt(
+        &svc,
+        &format!("UPDATE customer SET usage_category = 'farm' WHERE id = {customer}"),
+    );
+    let expected = format!("customer {customer}: 未知的用电类别代码 \"farm\"");
+    assert_eq!(
+        corrupt_message(svc.customer_file(customer).unwrap_err()),
+        expected
+    );
+    assert_eq!(
+        corrupt_message(svc.customer_draft(&chief, customer).unwrap_err()),
+        expected
+    );
+}

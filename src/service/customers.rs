@@ -1,7 +1,7 @@
 //! Customer files (客户档案): reading a file for the screen. Creating and editing files
 //! comes with the counter issue.
 use super::{Service, ServiceError, ServiceResult, Session};
-use crate::domain::customer::{CustomerKind, NewCustomer, UsageCategory, status_label};
+use crate::domain::customer::{NewCustomer, status_label};
 use crate::domain::customer_file::{CheckedCustomer, CustomerDraft};
 use crate::domain::idcheck::{mask_id, mask_phone};
 use crate::domain::role::Need;
@@ -75,9 +75,7 @@ impl Service {
             account_no: r.account_no,
             old_account_no: r.old_account_no,
             name: r.name,
-            kind_label: CustomerKind::from_code(&r.kind)
-                .map(CustomerKind::label)
-                .unwrap_or("未知"),
+            kind_label: r.kind.label(),
             id_masked: if r.id_number.is_empty() {
                 "—".into()
             } else {
@@ -90,9 +88,7 @@ impl Service {
             },
             address: r.address,
             area_name: r.area_name.unwrap_or_else(|| "—".into()),
-            usage_label: UsageCategory::from_code(&r.usage_category)
-                .map(UsageCategory::label)
-                .unwrap_or("未知"),
+            usage_label: r.usage_category.label(),
             supply_voltage: r.supply_voltage,
             contracted_kva: r.contracted_kva,
             status_label: status_label(&r.status),
@@ -212,7 +208,7 @@ impl Service {
                 }
             };
             diff("name", old.name.clone(), c.name.clone());
-            diff("kind", old.kind.clone(), c.kind.code().into());
+            diff("kind", old.kind.code().into(), c.kind.code().into());
             diff(
                 "id_number",
                 masked_id(&old.id_number),
@@ -228,7 +224,11 @@ impl Service {
             }
             diff("address", old.address.clone(), c.address.clone());
             diff("area", old_area, c.area_code.clone());
-            diff("usage", old.usage_category.clone(), c.usage.code().into());
+            diff(
+                "usage",
+                old.usage_category.code().into(),
+                c.usage.code().into(),
+            );
             diff(
                 "supply_voltage",
                 old.supply_voltage.clone(),
@@ -380,11 +380,11 @@ impl Service {
         };
         Ok(CustomerDraft {
             name: r.name,
-            kind: CustomerKind::from_code(&r.kind),
+            kind: Some(r.kind),
             id_number: r.id_number,
             phone: r.phone,
             address: r.address,
-            usage: UsageCategory::from_code(&r.usage_category),
+            usage: Some(r.usage_category),
             area_code,
             supply_voltage: r.supply_voltage,
             contracted_kva: if r.contracted_kva == "0" {
@@ -449,7 +449,7 @@ pub(crate) fn apply_change(
     let usage = change
         .usage
         .clone()
-        .unwrap_or_else(|| old.usage_category.clone());
+        .unwrap_or_else(|| old.usage_category.code().to_string());
     let kva = change
         .contracted_kva
         .clone()
@@ -458,7 +458,7 @@ pub(crate) fn apply_change(
     let kind = if id_number.len() == 18 && crate::domain::idcheck::check_uscc(&id_number).is_ok() {
         "org".to_string()
     } else {
-        old.kind.clone()
+        old.kind.code().to_string()
     };
     customers::update_file(
         tx,
@@ -493,8 +493,8 @@ pub(crate) fn apply_change(
     if phone != old.phone {
         ch = ch.field("phone", masked_phone(&old.phone), masked_phone(&phone));
     }
-    if usage != old.usage_category {
-        ch = ch.field("usage", old.usage_category.clone(), usage.clone());
+    if usage != old.usage_category.code() {
+        ch = ch.field("usage", old.usage_category.code(), usage.clone());
     }
     if kva != old.contracted_kva {
         ch = ch.field("contracted_kva", old.contracted_kva.clone(), kva.clone());

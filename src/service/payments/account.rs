@@ -227,7 +227,7 @@ pub(crate) fn account_state(
 ) -> ServiceResult<AccountState> {
     let customer = customers::by_id(conn, customer_id)?
         .ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
-    let class = FeeClass::of_usage(&customer.usage_category);
+    let class = FeeClass::of_usage(customer.usage_category.code());
     let outages = outages(conn)?;
     let mut changes: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
     for (bill, date, amount) in store::principal_changes(conn, customer_id)? {
@@ -323,7 +323,7 @@ fn view_of(st: AccountState, today: NaiveDate, grade: PaymentGrade) -> AccountVi
     let late_fees: Decimal = st.open_bills().map(|b| b.late_fee).sum();
     let fees_owed = st.fees_owed();
     let bills_owed = principal_owed + late_fees;
-    let usage = UsageCategory::from_code(&st.customer.usage_category);
+    let usage = Some(st.customer.usage_category);
     AccountView {
         customer_id: st.customer.id,
         account_no: st.customer.account_no.clone(),
