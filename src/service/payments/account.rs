@@ -242,8 +242,12 @@ pub(crate) fn account_state(
     let mut bills = Vec::new();
     let mut history = Vec::new();
     for row in store::bills_of(conn, customer_id)? {
-        let period = Period::parse(&row.period)
-            .map_err(|m| ServiceError::Store(crate::store::StoreError::Corrupt(m)))?;
+        let period = Period::parse(&row.period).map_err(|m| {
+            ServiceError::Store(crate::store::StoreError::Corrupt(format!(
+                "bill {}: {m}",
+                row.id
+            )))
+        })?;
         let due = db_date(&row.due_date)?;
         let bill_changes = changes.remove(&row.id).unwrap_or_default();
         let paid_fen: i64 = bill_changes.iter().map(|(_, a)| a).sum();
