@@ -1,6 +1,7 @@
 //! Work orders (工单): any request accepted at the counter becomes an order with a
 //! tracking number, its stage chain, the documents still missing, fees and contacts.
 //! Every change is one `Store::write` with its audit entry; auditors only read.
+mod exceptions;
 mod read;
 mod work;
 
