@@ -3,6 +3,8 @@ use std::str::FromStr;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::calendar::WorkCalendar;
+use serde_json::Value;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -301,6 +301,17 @@ pub fn official_2025_2026() -> WorkCalendar {
     WorkCalendar::new(off, makeup, [2025, 2026])
 }
 
+crate::coded_enum! {
+    /// What kind of official day.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum DayKind: "日期类型" {
+        /// 放假
+        Off = "off" / "放假",
+        /// 调休上班
+        MakeUp = "makeup" / "调休上班",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,74 +1,28 @@
 //! Customer files (客户档案) and transformer areas (台区): the shapes shared by the
 //! store, the services and the demo generator. Rules on them grow with the counter issue.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CustomerKind {
-    /// 个人 (resident ID number)
-    Person,
-    /// 单位 (unified social credit code)
-    Organisation,
-}
-
-impl CustomerKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            CustomerKind::Person => "person",
-            CustomerKind::Organisation => "org",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "person" => Some(CustomerKind::Person),
-            "org" => Some(CustomerKind::Organisation),
-            _ => None,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            CustomerKind::Person => "个人",
-            CustomerKind::Organisation => "单位",
-        }
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CustomerKind: "客户类型" {
+        /// 个人 (resident ID number)
+        Person = "person" / "个人",
+        /// 单位 (unified social credit code)
+        Organisation = "org" / "单位",
     }
 }
 
-/// 用电类别
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UsageCategory {
-    /// 居民生活
-    Residential,
-    /// 一般工商业
-    Commercial,
-    /// 农业生产
-    Agricultural,
-    /// 大工业
-    Industrial,
-}
-
-impl UsageCategory {
-    pub const ALL: [UsageCategory; 4] = [
-        UsageCategory::Residential,
-        UsageCategory::Commercial,
-        UsageCategory::Agricultural,
-        UsageCategory::Industrial,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            UsageCategory::Residential => "residential",
-            UsageCategory::Commercial => "commercial",
-            UsageCategory::Agricultural => "agricultural",
-            UsageCategory::Industrial => "industrial",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            UsageCategory::Residential => "居民生活",
-            UsageCategory::Commercial => "一般工商业",
-            UsageCategory::Agricultural => "农业生产",
-            UsageCategory::Industrial => "大工业",
-        }
+crate::coded_enum! {
+    /// 用电类别
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum UsageCategory: "用电类别" {
+        /// 居民生活
+        Residential = "residential" / "居民生活",
+        /// 一般工商业
+        Commercial = "commercial" / "一般工商业",
+        /// 农业生产
+        Agricultural = "agricultural" / "农业生产",
+        /// 大工业
+        Industrial = "industrial" / "大工业",
     }
 }
 

@@ -76,8 +76,8 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
-fn err(field: &'static str, msg: impl Into<String>) -> (&'static str, String) {
-    (field, msg.into())
+fn err(field: &'static str, msg: impl std::fmt::Display) -> (&'static str, String) {
+    (field, msg.to_string())
 }
 
 impl CustomerDraft {

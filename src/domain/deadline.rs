@@ -438,6 +438,20 @@ pub fn overdue_days(cal: &WorkCalendar, s: &StagePlan, today: NaiveDate, pauses:
     cal.working_days_between(due, end, pauses)
 }
 
+crate::coded_enum! {
+    /// Why the customer stopped the clock.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum PauseCause: "暂停原因" {
+        /// 资料未补齐
+        Documents = "documents" / "客户资料未补齐",
+        /// 客户要求暂缓
+        CustomerWait = "customer_wait" / "客户要求暂缓",
+        /// 客户自建工程（设计、施工）
+        CustomerWorks = "customer_works" / "客户自建工程",
+        Other = "other" / "其他客户原因",
+    }
+}
+
 #[cfg(test)]
 #[path = "deadline_tests.rs"]
 mod tests;

@@ -49,8 +49,8 @@ pub struct ChangeInput {
     pub new_kva: String,
 }
 
-fn err(field: &'static str, msg: impl Into<String>) -> (&'static str, String) {
-    (field, msg.into())
+fn err(field: &'static str, msg: impl std::fmt::Display) -> (&'static str, String) {
+    (field, msg.to_string())
 }
 
 impl ChangeInput {

@@ -4,6 +4,7 @@ pub mod billing;
 pub mod calendar;
 pub mod capital;
 pub mod clock;
+pub mod coded;
 pub mod customer;
 pub mod customer_file;
 pub mod deadline;

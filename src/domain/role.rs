@@ -1,45 +1,21 @@
 //! Staff roles and what each may do.
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// 营业员 / 收费员
-    Clerk,
-    /// 所长
-    Chief,
-    /// 台区经理
-    AreaManager,
-    /// 稽查员: read-only everywhere
-    Auditor,
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Role: "岗位" {
+        /// 营业员 / 收费员
+        Clerk = "clerk" / "营业员",
+        /// 所长
+        Chief = "chief" / "所长",
+        /// 台区经理
+        AreaManager = "area_manager" / "台区经理",
+        /// 稽查员: read-only everywhere
+        Auditor = "auditor" / "稽查员",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Chief, Role::AreaManager, Role::Auditor];
-
-    /// Code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Chief => "chief",
-            Role::AreaManager => "area_manager",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Chinese name shown on screens.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Clerk => "营业员",
-            Role::Chief => "所长",
-            Role::AreaManager => "台区经理",
-            Role::Auditor => "稽查员",
-        }
-    }
-
     /// Whether this role may change business data at all (auditors never).
     pub fn can_write(self) -> bool {
         !matches!(self, Role::Auditor)

@@ -6,44 +6,21 @@ use std::str::FromStr;
 
 use super::money;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SettingKind {
-    /// whole number (days, minutes, kWh …)
-    Int,
-    /// amount in 元, two decimals
-    Money,
-    /// exact decimal (prices per kWh, rates)
-    Decimal,
-    /// 是 / 否
-    Bool,
-    /// free text (paths, printer names)
-    Text,
-    /// one of a fixed list of options
-    Choice,
-}
-
-impl SettingKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SettingKind::Int => "int",
-            SettingKind::Money => "money",
-            SettingKind::Decimal => "decimal",
-            SettingKind::Bool => "bool",
-            SettingKind::Text => "text",
-            SettingKind::Choice => "choice",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            SettingKind::Int,
-            SettingKind::Money,
-            SettingKind::Decimal,
-            SettingKind::Bool,
-            SettingKind::Text,
-            SettingKind::Choice,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SettingKind: "设置类型" {
+        /// whole number (days, minutes, kWh …)
+        Int = "int" / "整数",
+        /// amount in 元, two decimals
+        Money = "money" / "金额",
+        /// exact decimal (prices per kWh, rates)
+        Decimal = "decimal" / "小数",
+        /// 是 / 否
+        Bool = "bool" / "是否",
+        /// free text (paths, printer names)
+        Text = "text" / "文字",
+        /// one of a fixed list of options
+        Choice = "choice" / "选项",
     }
 }
 
@@ -66,6 +43,38 @@ pub struct Setting {
     pub help: String,
 }
 
+/// Why a setting's value is refused; the text goes next to the value field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    #[error("请输入整数，如 5")]
+    NotInt,
+    #[error("{0}")]
+    Money(&'static str),
+    #[error("请输入数字，如 0.5469")]
+    NotDecimal,
+    #[error("请输入 是 或 否")]
+    NotYesNo,
+    #[error("内容过长（最多 200 个字）")]
+    TooLong,
+    /// the option labels, joined with ` / `
+    #[error("请选择：{0}")]
+    NotAnOption(String),
+    /// the bound with its unit (`1 天`)
+    #[error("不能小于 {0}")]
+    BelowMin(String),
+    #[error("不能大于 {0}")]
+    AboveMax(String),
+    /// a stored value that is not canonical (a database edited by hand)
+    #[error("设置值“{0}”已损坏")]
+    Damaged(String),
+    /// two settings that must stay in order: (label, shown value) of each
+    #[error("“{}”（{}）应小于“{}”（{}）", .low.0, .low.1, .high.0, .high.1)]
+    OutOfOrder {
+        low: (String, String),
+        high: (String, String),
+    },
+}
+
 /// A typed value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingValue {
@@ -79,7 +88,7 @@ pub enum SettingValue {
 impl Setting {
     /// The current value, typed. Stored values are canonical, so this only fails on a
     /// database edited by hand; the caller reports that as a damaged setting.
-    pub fn typed(&self) -> Result<SettingValue, String> {
+    pub fn typed(&self) -> Result<SettingValue, SettingError> {
         parse_canonical(self.kind, &self.value)
     }
 
@@ -93,34 +102,33 @@ impl Setting {
     }
 
     /// Check a value typed by the user; returns the canonical text to store,
-    /// or a Chinese message to show next to the field.
-    pub fn check_input(&self, input: &str) -> Result<String, String> {
+    /// or why not (shown next to the field).
+    pub fn check_input(&self, input: &str) -> Result<String, SettingError> {
         let input = input.trim();
         match self.kind {
             SettingKind::Int => {
-                let v: i64 = input.parse().map_err(|_| "请输入整数，如 5".to_string())?;
+                let v: i64 = input.parse().map_err(|_| SettingError::NotInt)?;
                 self.check_range(Decimal::from(v))?;
                 Ok(v.to_string())
             }
             SettingKind::Money => {
-                let v = money::parse_yuan(input).map_err(str::to_string)?;
+                let v = money::parse_yuan(input).map_err(SettingError::Money)?;
                 self.check_range(v)?;
                 Ok(money::format_yuan(v))
             }
             SettingKind::Decimal => {
-                let v =
-                    Decimal::from_str(input).map_err(|_| "请输入数字，如 0.5469".to_string())?;
+                let v = Decimal::from_str(input).map_err(|_| SettingError::NotDecimal)?;
                 self.check_range(v)?;
                 Ok(v.normalize().to_string())
             }
             SettingKind::Bool => match input {
                 "是" | "1" | "true" | "y" | "Y" | "开" => Ok("1".into()),
                 "否" | "0" | "false" | "n" | "N" | "关" => Ok("0".into()),
-                _ => Err("请输入 是 或 否".into()),
+                _ => Err(SettingError::NotYesNo),
             },
             SettingKind::Text => {
                 if input.chars().count() > 200 {
-                    return Err("内容过长（最多 200 个字）".into());
+                    return Err(SettingError::TooLong);
                 }
                 Ok(input.to_string())
             }
@@ -131,33 +139,30 @@ impl Setting {
                 .map(|(v, _)| v.clone())
                 .ok_or_else(|| {
                     let labels: Vec<&str> = self.options.iter().map(|(_, l)| l.as_str()).collect();
-                    format!("请选择：{}", labels.join(" / "))
+                    SettingError::NotAnOption(labels.join(" / "))
                 }),
         }
     }
 
-    fn check_range(&self, v: Decimal) -> Result<(), String> {
+    fn check_range(&self, v: Decimal) -> Result<(), SettingError> {
         let bound = |b: &Option<String>| b.as_deref().and_then(|s| Decimal::from_str(s).ok());
+        let with_unit = |b: Decimal| format!("{b} {}", self.unit).trim_end().to_string();
         if let Some(min) = bound(&self.min)
             && v < min
         {
-            return Err(format!("不能小于 {min} {}", self.unit)
-                .trim_end()
-                .to_string());
+            return Err(SettingError::BelowMin(with_unit(min)));
         }
         if let Some(max) = bound(&self.max)
             && v > max
         {
-            return Err(format!("不能大于 {max} {}", self.unit)
-                .trim_end()
-                .to_string());
+            return Err(SettingError::AboveMax(with_unit(max)));
         }
         Ok(())
     }
 }
 
-fn parse_canonical(kind: SettingKind, text: &str) -> Result<SettingValue, String> {
-    let bad = || format!("设置值“{text}”已损坏");
+fn parse_canonical(kind: SettingKind, text: &str) -> Result<SettingValue, SettingError> {
+    let bad = || SettingError::Damaged(text.to_string());
     Ok(match kind {
         SettingKind::Int => SettingValue::Int(text.parse().map_err(|_| bad())?),
         SettingKind::Money => SettingValue::Money(Decimal::from_str(text).map_err(|_| bad())?),
@@ -201,20 +206,17 @@ const ORDERED_PAIRS: &[(&str, &str)] = &[
 ];
 
 /// Check the rules that tie settings together; the message names both settings.
-pub fn cross_check(all: &[Setting]) -> Result<(), String> {
+pub fn cross_check(all: &[Setting]) -> Result<(), SettingError> {
     let find = |k: &str| all.iter().find(|s| s.key == k);
     for (lo, hi) in ORDERED_PAIRS {
         if let (Some(a), Some(b)) = (find(lo), find(hi))
             && let (Ok(x), Ok(y)) = (Decimal::from_str(&a.value), Decimal::from_str(&b.value))
             && x >= y
         {
-            return Err(format!(
-                "“{}”（{}）应小于“{}”（{}）",
-                a.label,
-                a.display_value(),
-                b.label,
-                b.display_value()
-            ));
+            return Err(SettingError::OutOfOrder {
+                low: (a.label.clone(), a.display_value()),
+                high: (b.label.clone(), b.display_value()),
+            });
         }
     }
     Ok(())
@@ -255,9 +257,13 @@ mod tests {
     fn int_values_are_checked_against_their_range() {
         let s = setting(SettingKind::Int, Some("1"), Some("60"));
         assert_eq!(s.check_input(" 7 ").unwrap(), "7");
-        assert_eq!(s.check_input("0").unwrap_err(), "不能小于 1 天");
-        assert_eq!(s.check_input("61").unwrap_err(), "不能大于 60 天");
-        assert!(s.check_input("五").unwrap_err().contains("整数"));
+        assert_eq!(s.check_input("0").unwrap_err().to_string(), "不能小于 1 天");
+        assert_eq!(
+            s.check_input("61").unwrap_err().to_string(),
+            "不能大于 60 天"
+        );
+        assert_eq!(s.check_input("五").unwrap_err(), SettingError::NotInt);
+        assert_eq!(SettingError::NotInt.to_string(), "请输入整数，如 5");
         assert_eq!(s.typed().unwrap(), SettingValue::Int(5));
     }
 
@@ -280,6 +286,9 @@ mod tests {
         let s = setting(SettingKind::Choice, None, None);
         assert_eq!(s.check_input("80 毫米卷纸").unwrap(), "roll80");
         assert_eq!(s.check_input("a4").unwrap(), "a4");
-        assert!(s.check_input("A3").unwrap_err().contains("A4 纸"));
+        assert_eq!(
+            s.check_input("A3").unwrap_err().to_string(),
+            "请选择：A4 纸 / 80 毫米卷纸"
+        );
     }
 }

@@ -1,75 +1,108 @@
 //! Checks of what users type: names, user names, passwords, station codes.
-//! Each returns the cleaned value or a Chinese message for the field.
+//! Each returns the cleaned value or an [`InputError`] whose Chinese text goes under the
+//! field (the service names the field; the domain does not know the form).
+
+/// Why a typed value is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("请填写{0}")]
+    Missing(String),
+    #[error("{what}过长（最多 {max} 个字）")]
+    TooLong { what: String, max: usize },
+    #[error("{0}含有不可见字符")]
+    Invisible(String),
+    #[error("请填写用户名")]
+    NoUsername,
+    #[error("用户名应为 2–20 个字符")]
+    UsernameLength,
+    #[error("用户名只能用英文字母、数字和 _ . -")]
+    UsernameChars,
+    #[error("密码至少 6 位")]
+    PasswordTooShort,
+    #[error("密码最多 64 位")]
+    PasswordTooLong,
+    #[error("密码不能全是同一个字符")]
+    PasswordOneChar,
+    #[error("请填写供电所编码")]
+    NoStationCode,
+    #[error("供电所编码应为 2–16 位数字或英文字母")]
+    StationCodeForm,
+    #[error("电话只能填数字和 -，最多 20 位")]
+    PhoneForm,
+}
 
 /// Trim and check a person's or station's name: 1..=max characters, no control characters.
-pub fn name(input: &str, what: &str, max: usize) -> Result<String, String> {
+pub fn name(input: &str, what: &str, max: usize) -> Result<String, InputError> {
     let v = input.trim();
     if v.is_empty() {
-        return Err(format!("请填写{what}"));
+        return Err(InputError::Missing(what.to_string()));
     }
     if v.chars().count() > max {
-        return Err(format!("{what}过长（最多 {max} 个字）"));
+        return Err(InputError::TooLong {
+            what: what.to_string(),
+            max,
+        });
     }
     if v.chars().any(char::is_control) {
-        return Err(format!("{what}含有不可见字符"));
+        return Err(InputError::Invisible(what.to_string()));
     }
     Ok(v.to_string())
 }
 
 /// User names: 2–20 Latin letters, digits, `_`, `.`, `-`; case-insensitive.
-pub fn username(input: &str) -> Result<String, String> {
+pub fn username(input: &str) -> Result<String, InputError> {
     let v = input.trim();
     if v.is_empty() {
-        return Err("请填写用户名".into());
+        return Err(InputError::NoUsername);
     }
     let n = v.chars().count();
     if !(2..=20).contains(&n) {
-        return Err("用户名应为 2–20 个字符".into());
+        return Err(InputError::UsernameLength);
     }
     if !v
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
     {
-        return Err("用户名只能用英文字母、数字和 _ . -".into());
+        return Err(InputError::UsernameChars);
     }
     Ok(v.to_ascii_lowercase())
 }
 
 /// Passwords: 6–64 characters, not all the same character.
-pub fn password(input: &str) -> Result<(), String> {
+pub fn password(input: &str) -> Result<(), InputError> {
     let n = input.chars().count();
     if n < 6 {
-        return Err("密码至少 6 位".into());
+        return Err(InputError::PasswordTooShort);
     }
     if n > 64 {
-        return Err("密码最多 64 位".into());
+        return Err(InputError::PasswordTooLong);
     }
     let mut chars = input.chars();
     if let Some(first) = chars.next()
         && chars.all(|c| c == first)
     {
-        return Err("密码不能全是同一个字符".into());
+        return Err(InputError::PasswordOneChar);
     }
     Ok(())
 }
 
 /// Station code: 2–16 digits or capital letters (used in tracking and receipt numbers).
-pub fn station_code(input: &str) -> Result<String, String> {
+pub fn station_code(input: &str) -> Result<String, InputError> {
     let v = input.trim().to_ascii_uppercase();
     if v.is_empty() {
-        return Err("请填写供电所编码".into());
+        return Err(InputError::NoStationCode);
     }
     if !(2..=16).contains(&v.len()) || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err("供电所编码应为 2–16 位数字或英文字母".into());
+        return Err(InputError::StationCodeForm);
     }
     Ok(v)
 }
 
 /// A phone number for the station (free-form but short, digits and - only).
-pub fn station_phone(input: &str) -> Result<String, String> {
+pub fn station_phone(input: &str) -> Result<String, InputError> {
     let v = input.trim();
     if v.chars().count() > 20 || !v.chars().all(|c| c.is_ascii_digit() || c == '-') {
-        return Err("电话只能填数字和 -，最多 20 位".into());
+        return Err(InputError::PhoneForm);
     }
     Ok(v.to_string())
 }
@@ -124,11 +157,18 @@ mod tests {
             "王庄供电所"
         );
         assert_eq!(
-            name("   ", "供电所名称", 30).unwrap_err(),
+            name("   ", "供电所名称", 30).unwrap_err().to_string(),
             "请填写供电所名称"
         );
         let long = "长".repeat(31);
-        assert!(name(&long, "姓名", 30).unwrap_err().contains("过长"));
+        assert_eq!(
+            name(&long, "姓名", 30).unwrap_err().to_string(),
+            "姓名过长（最多 30 个字）"
+        );
+        assert_eq!(
+            password("aaaaaa").unwrap_err().to_string(),
+            "密码不能全是同一个字符"
+        );
         assert!(name("a\u{7}b", "姓名", 30).is_err());
     }
 

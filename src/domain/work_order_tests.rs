@@ -118,6 +118,7 @@ fn one_id_is_enough_to_accept() {
     assert!(
         missing_at_acceptance(&req, &[])
             .unwrap_err()
+            .to_string()
             .contains("身份证明")
     );
     assert!(
@@ -138,16 +139,18 @@ fn stages_go_in_order() {
     let f = facts(&st);
     assert_eq!(f.current_stage(), Some(Stage::Survey));
     let e = check_complete_stage(&f, Stage::Energize).unwrap_err();
-    assert!(e.contains("请先完成「现场勘查」"), "{e}");
+    assert!(e.to_string().contains("请先完成「现场勘查」"), "{e}");
     assert_eq!(check_complete_stage(&f, Stage::Survey), Ok((1, false)));
     assert!(
         check_complete_stage(&f, Stage::Accept)
             .unwrap_err()
+            .to_string()
             .contains("已经完成")
     );
     assert!(
         check_complete_stage(&f, Stage::PlanReply)
             .unwrap_err()
+            .to_string()
             .contains("没有")
     );
     let st = statuses(&chain, 3);
@@ -177,6 +180,7 @@ fn energize_and_archive_need_the_papers() {
     assert!(
         check_complete_stage(&missing, Stage::Energize)
             .unwrap_err()
+            .to_string()
             .contains("快速通道")
     );
     let fast = OrderFacts {
@@ -192,6 +196,7 @@ fn energize_and_archive_need_the_papers() {
     assert!(
         check_complete_stage(&fast, Stage::Archive)
             .unwrap_err()
+            .to_string()
             .contains("资料")
     );
     let unpaid = OrderFacts {
@@ -201,6 +206,7 @@ fn energize_and_archive_need_the_papers() {
     assert!(
         check_complete_stage(&unpaid, Stage::Archive)
             .unwrap_err()
+            .to_string()
             .contains("费用")
     );
 }
@@ -216,6 +222,7 @@ fn no_fee_before_the_survey() {
     assert!(
         check_fee_collection(&facts(&st))
             .unwrap_err()
+            .to_string()
             .contains("现场勘查")
     );
     let st = statuses(&chain, 2);
@@ -278,4 +285,28 @@ fn tracking_numbers() {
     );
     assert!(tracking_number("WZ01", d(2026, 11, 24), 10000).is_err());
     assert!(tracking_number("WZ01", d(2026, 11, 24), 0).is_err());
+}
+
+#[test]
+fn refusals_read_as_the_counter_knows_them() {
+    let out_of_order = OrderRefusal::OutOfOrder {
+        before: Stage::Survey,
+        stage: Stage::Energize,
+    };
+    assert_eq!(
+        out_of_order.to_string(),
+        "须按顺序办理：请先完成「现场勘查」，再办「装表接电」"
+    );
+    assert_eq!(
+        OrderRefusal::NoSuchStage(Stage::PlanReply).to_string(),
+        "本工单没有「答复供电方案」环节"
+    );
+    assert_eq!(
+        OrderRefusal::PapersBeforeArchive(2).to_string(),
+        "还有 2 项资料未补齐，不能归档"
+    );
+    assert_eq!(
+        check_cancel(OrderState::Open, " "),
+        Err(OrderRefusal::NoCancelReason)
+    );
 }

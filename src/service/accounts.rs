@@ -3,8 +3,10 @@
 use super::auth::{NewAccount, hash_password, password_matches};
 use super::{Service, ServiceError, ServiceResult, Session};
 use crate::domain::clock;
+use crate::domain::role::Need;
 use crate::domain::role::Role;
 use crate::domain::validate;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::staff::{self, NewStaff, StaffRow};
 
@@ -20,13 +22,10 @@ impl Service {
         session: &Session,
         target: Option<&StaffRow>,
     ) -> ServiceResult<Session> {
-        let me = self.fresh(session)?;
-        if !me.can_manage_accounts() {
-            return Err(ServiceError::Denied("只有所长或管理员可以管理账号".into()));
-        }
+        let Cx { session: me, .. } = self.begin(session, Need::Admin)?;
         if let Some(t) = target
             && (t.role == Role::Chief || t.is_admin)
-            && me.role != Role::Chief
+            && !me.is_chief()
         {
             return Err(ServiceError::Denied(
                 "所长和管理员账号只能由所长管理".into(),
@@ -49,7 +48,7 @@ impl Service {
         validate::password(&a.password).map_err(|m| ServiceError::invalid("password", m))?;
         let phone =
             validate::station_phone(&a.phone).map_err(|m| ServiceError::invalid("phone", m))?;
-        if (role == Role::Chief || a.is_admin) && me.role != Role::Chief {
+        if (role == Role::Chief || a.is_admin) && !me.is_chief() {
             return Err(ServiceError::Denied(
                 "所长和管理员账号只能由所长建立".into(),
             ));

@@ -2,6 +2,7 @@
 //! area manager; never deleted (customers and meters point at them), only set inactive.
 use super::{Service, ServiceError, ServiceResult, Session};
 use crate::domain::customer::NewArea;
+use crate::domain::role::Need;
 use crate::domain::role::Role;
 use crate::domain::validate;
 use crate::store::audit::{self, Changes, NewEntry};
@@ -33,11 +34,7 @@ impl Service {
     }
 
     fn check_area(&self, session: &Session, a: &AreaInput) -> ServiceResult<Checked> {
-        let me = self.fresh(session)?;
-        me.require_write()?;
-        if me.role != Role::Chief {
-            return Err(ServiceError::Denied("只有所长可以维护台区".into()));
-        }
+        self.begin_to(session, Need::Chief, "维护台区")?;
         let name = validate::name(&a.name, "台区名称", 30)
             .map_err(|m| ServiceError::invalid("name", m))?;
         let capacity: i64 = a

@@ -3,28 +3,12 @@
 use chrono::NaiveDate;
 
 use super::{Service, ServiceError, ServiceResult, Session};
+pub use crate::domain::calendar::DayKind;
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::role::Role;
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::calendar as store;
-
-/// What kind of official day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DayKind {
-    /// 放假
-    Off,
-    /// 调休上班
-    MakeUp,
-}
-
-impl DayKind {
-    fn code(self) -> &'static str {
-        match self {
-            DayKind::Off => "off",
-            DayKind::MakeUp => "makeup",
-        }
-    }
-}
 
 /// One entered day of a year.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,15 +27,6 @@ pub struct CalendarYear {
     pub days: Vec<CalendarDay>,
 }
 
-impl DayKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            DayKind::Off => "放假",
-            DayKind::MakeUp => "调休上班",
-        }
-    }
-}
-
 impl Service {
     pub fn work_calendar(&self) -> ServiceResult<WorkCalendar> {
         Ok(store::load(self.store().conn())?)
@@ -64,28 +39,14 @@ impl Service {
             source: store::year_source(conn, year)?,
             days: store::days_of_year(conn, year)?
                 .into_iter()
-                .map(|(day, kind, name)| CalendarDay {
-                    day,
-                    kind: if kind == "makeup" {
-                        DayKind::MakeUp
-                    } else {
-                        DayKind::Off
-                    },
-                    name,
-                })
+                .map(|(day, kind, name)| CalendarDay { day, kind, name })
                 .collect(),
         })
     }
 
     /// Take back a wrongly entered day (it becomes an ordinary day); chief only, audited.
     pub fn clear_calendar_day(&mut self, session: &Session, day: NaiveDate) -> ServiceResult<()> {
-        let me = self.fresh(session)?;
-        me.require_write()?;
-        if me.role != Role::Chief {
-            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
-        }
-        let now = self.now();
-        let actor = me.actor();
+        let Cx { now, actor, .. } = self.begin_to(session, Need::Chief, "维护节假日")?;
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let Some(old) = store::clear_day(tx, day)? else {
                 return Err(ServiceError::invalid("day", format!("{day} 没有录入过")));
@@ -113,17 +74,11 @@ impl Service {
         kind: DayKind,
         name: &str,
     ) -> ServiceResult<()> {
-        let me = self.fresh(session)?;
-        me.require_write()?;
-        if me.role != Role::Chief {
-            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
-        }
+        let Cx { now, actor, .. } = self.begin_to(session, Need::Chief, "维护节假日")?;
         let name = crate::domain::validate::name(name, "节日名称", 20)
             .map_err(|m| ServiceError::invalid("name", m))?;
-        let now = self.now();
-        let actor = me.actor();
         self.store_mut().write(|tx| -> ServiceResult<()> {
-            let old = store::set_day(tx, day, kind.code(), &name)?;
+            let old = store::set_day(tx, day, kind, &name)?;
             audit::append(
                 tx,
                 NewEntry {
@@ -148,17 +103,10 @@ impl Service {
         year: i32,
         source: &str,
     ) -> ServiceResult<()> {
-        let me = self.fresh(session)?;
-        me.require_write()?;
-        if me.role != Role::Chief {
-            return Err(ServiceError::Denied("只有所长可以维护节假日".into()));
-        }
+        let Cx { now, at, actor, .. } = self.begin_to(session, Need::Chief, "维护节假日")?;
         if !(2000..=2100).contains(&year) {
             return Err(ServiceError::invalid("year", "年份应在 2000–2100 之间"));
         }
-        let now = self.now();
-        let at = crate::domain::clock::to_db(now);
-        let actor = me.actor();
         self.store_mut().write(|tx| -> ServiceResult<()> {
             store::add_year(tx, year, source.trim(), &at)?;
             audit::append(

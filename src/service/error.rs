@@ -30,10 +30,11 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    /// Bad input `message` (text or a typed domain error) under the form field `field`.
+    pub fn invalid(field: &'static str, message: impl std::fmt::Display) -> Self {
         ServiceError::Invalid {
             field,
-            message: message.into(),
+            message: message.to_string(),
         }
     }
 
@@ -54,6 +55,13 @@ impl ServiceError {
             }
             other => other.to_string(),
         }
+    }
+}
+
+/// A step the work-order rules refuse, shown as it is (not under a field).
+impl From<crate::domain::work_order::OrderRefusal> for ServiceError {
+    fn from(e: crate::domain::work_order::OrderRefusal) -> Self {
+        ServiceError::Refused(e.to_string())
     }
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod areas;
 pub mod assessment;
 pub mod auth;
+pub mod begin;
 pub mod calendar;
 pub mod customers;
 pub mod deadlines;
@@ -21,15 +22,19 @@ pub mod setup;
 pub mod slips;
 pub mod verify;
 
+#[cfg(test)]
+mod boundary_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
+pub use begin::Cx;
 pub use error::{ServiceError, ServiceResult};
 
 use crate::domain::clock::Clock;
-use crate::domain::role::Role;
+use crate::domain::role::{Need, Role};
 use crate::store::audit::Actor;
 use crate::store::{Store, station::Station};
 
@@ -57,19 +62,50 @@ impl Session {
 
     /// Refuse read-only roles (auditors) any change.
     pub fn require_write(&self) -> ServiceResult<()> {
-        if self.role.can_write() {
-            Ok(())
-        } else {
-            Err(ServiceError::Denied(format!(
-                "{}只能查看，不能修改",
-                self.role.label()
-            )))
+        self.check(Need::Write)
+    }
+
+    /// Refused, with the service's message, unless this session meets `need`.
+    pub fn check(&self, need: Need) -> ServiceResult<()> {
+        match begin::refusal(self, need, "办理此事") {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
+    }
+
+    /// Whether this session's role meets `need` (what the service will check again).
+    pub fn can(&self, need: Need) -> bool {
+        need.allows(self.role, self.is_admin)
+    }
+
+    /// Any change to business data (everyone but auditors).
+    pub fn can_write(&self) -> bool {
+        self.can(Need::Write)
+    }
+
+    /// Taking money at the counter (营业员, 所长).
+    pub fn can_take_money(&self) -> bool {
+        self.can(Need::Cashier)
+    }
+
+    /// The chief's decisions: settings, 台区, the calendar, waivers, assessments.
+    pub fn is_chief(&self) -> bool {
+        self.can(Need::Chief)
+    }
+
+    /// The station's rule settings (the chief).
+    pub fn can_edit_settings(&self) -> bool {
+        self.is_chief()
     }
 
     /// Account management: the chief or a staff member with the administrator flag.
     pub fn can_manage_accounts(&self) -> bool {
-        self.role.can_write() && (self.is_admin || self.role == Role::Chief)
+        self.can(Need::Admin)
+    }
+
+    /// An area manager sees the customers of their own 台区 only.
+    pub fn sees_own_areas_only(&self) -> bool {
+        self.role == Role::AreaManager
     }
 }
 

@@ -1,6 +1,7 @@
 //! Work orders (工单): any request accepted at the counter becomes an order with a
 //! tracking number, its stage chain, the documents still missing, fees and contacts.
 //! Every change is one `Store::write` with its audit entry; auditors only read.
+mod exceptions;
 mod read;
 mod work;
 
@@ -9,10 +10,11 @@ pub use read::{
     OrderSummary, StageView,
 };
 
+use crate::domain::role::Need;
+use crate::service::Cx;
 use rust_decimal::Decimal;
 
 use super::{Service, ServiceError, ServiceResult, Session};
-use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
 use crate::domain::file_change::{ChangeInput, FileChange};
 use crate::domain::idcheck::{self, mask_id, mask_phone};
@@ -209,8 +211,8 @@ pub(crate) fn load(conn: &rusqlite::Connection, order_id: i64) -> ServiceResult<
     })
 }
 
-fn refused(m: String) -> ServiceError {
-    ServiceError::Refused(m)
+fn refused(m: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Refused(m.to_string())
 }
 
 impl Service {
@@ -243,8 +245,12 @@ impl Service {
         req: &AcceptRequest,
         change: Option<&ChangeInput>,
     ) -> ServiceResult<Accepted> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin(session, Need::Write)?;
         let station = self.require_station()?;
         let kind = req.kind;
 
@@ -314,12 +320,8 @@ impl Service {
         let required = wo::required_documents(kind, class);
         let missing = wo::missing_at_acceptance(&required, &req.received)
             .map_err(|m| ServiceError::invalid("documents", m))?;
-
-        let now = self.now();
-        let at = clock::to_db(now);
         let today = now.date();
         let track_date = today.format("%Y-%m-%d").to_string();
-        let actor = session.actor();
         let me = session.staff_id;
         // the new values of a change request, checked after everything else about the request
         let change_json = match change {

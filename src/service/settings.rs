@@ -1,6 +1,8 @@
 //! Rule settings: read by everyone, changed by the chief, every change audited.
 use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::role::Need;
 use crate::domain::settings::Setting;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::settings as store;
 
@@ -20,14 +22,13 @@ impl Service {
         key: &str,
         input: &str,
     ) -> ServiceResult<Setting> {
-        let session = &self.fresh(session)?;
-        session.require_write()?;
-        if !session.role.can_edit_settings() {
-            return Err(ServiceError::Denied("只有所长可以修改设置".into()));
-        }
-        let now = self.now();
-        let at = crate::domain::clock::to_db(now);
-        let actor = session.actor();
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin_to(session, Need::Chief, "修改设置")?;
+        let session = &session;
         // read, check and write in one transaction, so the audited old value is the one
         // replaced even when another window changes the same setting
         self.store.write(|tx| -> ServiceResult<()> {

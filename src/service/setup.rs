@@ -23,7 +23,7 @@ pub struct SetupInput {
 impl SetupInput {
     /// Check every field; the first problem is returned with its field name.
     pub fn check(&self) -> ServiceResult<(String, String, String, String, String)> {
-        let inv = ServiceError::invalid;
+        let inv = |field, e: validate::InputError| ServiceError::invalid(field, e);
         let name = validate::name(&self.station_name, "供电所名称", 30)
             .map_err(|m| inv("station_name", m))?;
         let code =
@@ -36,7 +36,10 @@ impl SetupInput {
             validate::name(&self.chief_name, "所长姓名", 20).map_err(|m| inv("chief_name", m))?;
         validate::password(&self.password).map_err(|m| inv("password", m))?;
         if self.password != self.password_again {
-            return Err(inv("password_again", "两次输入的密码不一致".to_string()));
+            return Err(ServiceError::invalid(
+                "password_again",
+                "两次输入的密码不一致",
+            ));
         }
         Ok((name, code, phone, user, chief))
     }

@@ -2,7 +2,9 @@
 //! the print layer. Every print is an audit entry; any print after the first is a reprint
 //! and is marked 补打 with its number.
 use super::{Service, ServiceResult, Session};
+use crate::domain::role::Need;
 use crate::print::{PrintOutcome, SlipView, render_slip};
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 const ACTION: &str = "order.print_slip";
@@ -75,8 +77,7 @@ impl Service {
 
     /// Print the slip of an order (补打 from the second time on), audited.
     pub fn print_slip(&mut self, session: &Session, order_id: i64) -> ServiceResult<PrintOutcome> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
         let view = self.slip_view(order_id)?;
         let pdf = render_slip(&view, self.fonts()?)?;
         let stem = if view.reprint == 0 {
@@ -85,8 +86,6 @@ impl Service {
             format!("受理回执-{}-补打{}", view.tracking_no, view.reprint)
         };
         let out = self.print(&stem, pdf)?;
-        let now = self.now();
-        let actor = session.actor();
         let path = out.path.display().to_string();
         self.store_mut().write(|tx| -> ServiceResult<()> {
             audit::append(

@@ -3,34 +3,28 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreResult;
-use crate::domain::assessment::{EntryState, Month, Rule, TriggerKind, Unit};
+use super::convert::Cols;
+use crate::domain::assessment::{EntryState, Month, Rule, Unit};
 use crate::domain::money::{from_fen, to_fen};
-
-fn bad(idx: usize, what: &str, code: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {code}").into(),
-    )
-}
 
 const RULE_COLUMNS: &str = "id, code, item, trigger_kind, trigger_param, unit,
     amount_residential_fen, amount_other_fen, active, note";
 
 fn rule_from(r: &Row<'_>) -> rusqlite::Result<Rule> {
-    let trigger: String = r.get(3)?;
-    let unit: String = r.get(5)?;
+    let c = Cols::new(r, "assessment_rule", "id")?;
     Ok(Rule {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        item: r.get(2)?,
-        trigger: TriggerKind::from_code(&trigger).ok_or_else(|| bad(3, "trigger", &trigger))?,
-        param: r.get(4)?,
-        unit: Unit::from_code(&unit).ok_or_else(|| bad(5, "unit", &unit))?,
-        amount_residential: r.get::<_, Option<i64>>(6)?.map(from_fen),
-        amount_other: r.get::<_, Option<i64>>(7)?.map(from_fen),
-        active: r.get(8)?,
-        note: r.get(9)?,
+        id: c.id(),
+        code: c.get("code")?,
+        item: c.get("item")?,
+        trigger: c.get("trigger_kind")?,
+        param: c.get("trigger_param")?,
+        unit: c.get("unit")?,
+        amount_residential: c
+            .get::<Option<i64>>("amount_residential_fen")?
+            .map(from_fen),
+        amount_other: c.get::<Option<i64>>("amount_other_fen")?.map(from_fen),
+        active: c.get("active")?,
+        note: c.get("note")?,
     })
 }
 
@@ -189,36 +183,38 @@ pub struct EntryRow {
     pub created_at: String,
 }
 
-const ENTRY_SELECT: &str = "SELECT e.id, e.rule_id, r.item, r.unit, e.subject, e.staff_id,
-        s.display_name, e.month, e.residential, e.summary, e.evidence, e.amount_fen,
-        e.amount_unset, e.state, d.display_name, e.decided_at, e.reason, e.created_at
+const ENTRY_SELECT: &str = "SELECT e.id AS id, e.rule_id AS rule_id, r.item AS item,
+        r.unit AS unit, e.subject AS subject, e.staff_id AS staff_id,
+        s.display_name AS staff_name, e.month AS month, e.residential AS residential,
+        e.summary AS summary, e.evidence AS evidence, e.amount_fen AS amount_fen,
+        e.amount_unset AS amount_unset, e.state AS state, d.display_name AS decided_by,
+        e.decided_at AS decided_at, e.reason AS reason, e.created_at AS created_at
     FROM assessment_entry e
     JOIN assessment_rule r ON r.id = e.rule_id
     JOIN staff s ON s.id = e.staff_id
     LEFT JOIN staff d ON d.id = e.decided_by";
 
 fn entry_from(r: &Row<'_>) -> rusqlite::Result<EntryRow> {
-    let unit: String = r.get(3)?;
-    let state: String = r.get(13)?;
+    let c = Cols::new(r, "assessment_entry", "id")?;
     Ok(EntryRow {
-        id: r.get(0)?,
-        rule_id: r.get(1)?,
-        item: r.get(2)?,
-        unit: Unit::from_code(&unit).ok_or_else(|| bad(3, "unit", &unit))?,
-        subject: r.get(4)?,
-        staff_id: r.get(5)?,
-        staff_name: r.get(6)?,
-        month: r.get(7)?,
-        residential: r.get(8)?,
-        summary: r.get(9)?,
-        evidence: r.get(10)?,
-        amount_fen: r.get(11)?,
-        amount_unset: r.get(12)?,
-        state: EntryState::from_code(&state).ok_or_else(|| bad(13, "entry state", &state))?,
-        decided_by: r.get(14)?,
-        decided_at: r.get(15)?,
-        reason: r.get(16)?,
-        created_at: r.get(17)?,
+        id: c.id(),
+        rule_id: c.get("rule_id")?,
+        item: c.get("item")?,
+        unit: c.get("unit")?,
+        subject: c.get("subject")?,
+        staff_id: c.get("staff_id")?,
+        staff_name: c.get("staff_name")?,
+        month: c.get("month")?,
+        residential: c.get("residential")?,
+        summary: c.get("summary")?,
+        evidence: c.get("evidence")?,
+        amount_fen: c.get("amount_fen")?,
+        amount_unset: c.get("amount_unset")?,
+        state: c.get("state")?,
+        decided_by: c.get("decided_by")?,
+        decided_at: c.get("decided_at")?,
+        reason: c.get("reason")?,
+        created_at: c.get("created_at")?,
     })
 }
 
@@ -264,7 +260,7 @@ pub fn set_state(
     conn.execute(
         "UPDATE assessment_entry SET state = ?2, decided_by = ?3, decided_at = ?4, reason = ?5
          WHERE id = ?1",
-        params![id, state.code(), by, at, reason],
+        params![id, state, by, at, reason],
     )?;
     Ok(())
 }

@@ -3,21 +3,24 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::StoreResult;
-use crate::domain::calendar::WorkCalendar;
+use super::convert::{Cols, Day};
+use crate::domain::calendar::{DayKind, WorkCalendar};
+
+/// One entered day: a bad date or kind is an error naming the day, never an ordinary day.
+fn day_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(NaiveDate, DayKind)> {
+    let c = Cols::keyed(r, "calendar_day", "day")?;
+    let day: Day = c.get("day")?;
+    Ok((day.0, c.get("kind")?))
+}
 
 pub fn load(conn: &Connection) -> StoreResult<WorkCalendar> {
     let mut off = Vec::new();
     let mut makeup = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT day, kind FROM calendar_day")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (day, kind) = row?;
-        if let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            if kind == "makeup" {
-                makeup.push(d)
-            } else {
-                off.push(d)
-            }
+    for row in stmt.query_map([], day_from_row)? {
+        match row? {
+            (d, DayKind::MakeUp) => makeup.push(d),
+            (d, DayKind::Off) => off.push(d),
         }
     }
     let mut stmt = conn.prepare_cached("SELECT year FROM calendar_year")?;
@@ -31,7 +34,7 @@ pub fn load(conn: &Connection) -> StoreResult<WorkCalendar> {
 pub fn set_day(
     conn: &Connection,
     day: NaiveDate,
-    kind: &str,
+    kind: DayKind,
     name: &str,
 ) -> StoreResult<Option<String>> {
     use rusqlite::OptionalExtension;
@@ -61,26 +64,23 @@ pub fn add_year(conn: &Connection, year: i32, source: &str, at: &str) -> StoreRe
     Ok(())
 }
 
-/// The entered days of `year`: day, kind (`off` / `makeup`), holiday name; by date.
-pub fn days_of_year(conn: &Connection, year: i32) -> StoreResult<Vec<(NaiveDate, String, String)>> {
+/// The entered days of `year`: day, kind, holiday name; by date.
+pub fn days_of_year(
+    conn: &Connection,
+    year: i32,
+) -> StoreResult<Vec<(NaiveDate, DayKind, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT day, kind, name FROM calendar_day WHERE substr(day, 1, 4) = ?1 ORDER BY day",
     )?;
     let rows = stmt.query_map([format!("{year:04}")], |r| {
+        let (day, kind) = day_from_row(r)?;
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
+            day,
+            kind,
+            Cols::keyed(r, "calendar_day", "day")?.get("name")?,
         ))
     })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (day, kind, name) = row?;
-        if let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            out.push((d, kind, name));
-        }
-    }
-    Ok(out)
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The source of a year's notice, when the year is entered.

@@ -2,7 +2,8 @@
 use rusqlite::{Connection, params};
 
 use super::StoreResult;
-use crate::domain::customer::{NewArea, NewCustomer};
+use super::convert::Cols;
+use crate::domain::customer::{CustomerKind, NewArea, NewCustomer, UsageCategory};
 
 /// Insert a 台区; `manager_id` resolved by the caller.
 pub fn insert_area(
@@ -38,12 +39,12 @@ pub fn insert_customer(
         c.old_account_no,
         c.name,
         initials,
-        c.kind.code(),
+        c.kind,
         c.id_number,
         c.phone,
         c.address,
         area_id,
-        c.usage.code(),
+        c.usage,
         c.supply_voltage,
         c.contracted_kva,
         c.docs_incomplete,
@@ -83,13 +84,13 @@ pub struct CustomerRow {
     pub account_no: String,
     pub old_account_no: Option<String>,
     pub name: String,
-    pub kind: String,
+    pub kind: CustomerKind,
     pub id_number: String,
     pub phone: String,
     pub address: String,
     pub area_id: Option<i64>,
     pub area_name: Option<String>,
-    pub usage_category: String,
+    pub usage_category: UsageCategory,
     pub supply_voltage: String,
     pub contracted_kva: String,
     pub status: String,
@@ -98,37 +99,48 @@ pub struct CustomerRow {
     pub created_at: String,
 }
 
+impl TryFrom<&rusqlite::Row<'_>> for CustomerRow {
+    type Error = rusqlite::Error;
+
+    /// A row of [`CUSTOMER_SELECT`]: an unknown kind or usage code names the customer.
+    fn try_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        let c = Cols::new(r, "customer", "id")?;
+        Ok(CustomerRow {
+            id: c.id(),
+            account_no: c.get("account_no")?,
+            old_account_no: c.get("old_account_no")?,
+            name: c.get("name")?,
+            kind: c.get("kind")?,
+            id_number: c.get("id_number")?,
+            phone: c.get("phone")?,
+            address: c.get("address")?,
+            area_id: c.get("area_id")?,
+            area_name: c.get("area_name")?,
+            usage_category: c.get("usage_category")?,
+            supply_voltage: c.get("supply_voltage")?,
+            contracted_kva: c.get("contracted_kva")?,
+            status: c.get("status")?,
+            docs_incomplete: c.get("docs_incomplete")?,
+            notes: c.get("notes")?,
+            created_at: c.get("created_at")?,
+        })
+    }
+}
+
+const CUSTOMER_SELECT: &str = "SELECT c.id AS id, c.account_no AS account_no,
+        c.old_account_no AS old_account_no, c.name AS name, c.kind AS kind,
+        c.id_number AS id_number, c.phone AS phone, c.address AS address,
+        a.name AS area_name, c.usage_category AS usage_category,
+        c.supply_voltage AS supply_voltage, c.contracted_kva AS contracted_kva,
+        c.status AS status, c.docs_incomplete AS docs_incomplete, c.notes AS notes,
+        c.created_at AS created_at, c.area_id AS area_id
+    FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id";
+
 pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
     use rusqlite::OptionalExtension;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.account_no, c.old_account_no, c.name, c.kind, c.id_number, c.phone,
-                c.address, a.name, c.usage_category, c.supply_voltage, c.contracted_kva,
-                c.status, c.docs_incomplete, c.notes, c.created_at, c.area_id
-         FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id
-         WHERE c.id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"))?;
     Ok(stmt
-        .query_row([id], |r| {
-            Ok(CustomerRow {
-                id: r.get(0)?,
-                account_no: r.get(1)?,
-                old_account_no: r.get(2)?,
-                name: r.get(3)?,
-                kind: r.get(4)?,
-                id_number: r.get(5)?,
-                phone: r.get(6)?,
-                address: r.get(7)?,
-                area_id: r.get(16)?,
-                area_name: r.get(8)?,
-                usage_category: r.get(9)?,
-                supply_voltage: r.get(10)?,
-                contracted_kva: r.get(11)?,
-                status: r.get(12)?,
-                docs_incomplete: r.get(13)?,
-                notes: r.get(14)?,
-                created_at: r.get(15)?,
-            })
-        })
+        .query_row([id], |r| CustomerRow::try_from(r))
         .optional()?)
 }
 

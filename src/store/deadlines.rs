@@ -5,16 +5,11 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::StoreResult;
+use super::convert::Cols;
+use super::{StoreError, StoreResult};
+use crate::domain::coded::Coded;
+use crate::domain::deadline::PauseCause;
 use crate::domain::work_order::{ConnectionClass, OrderState, RequestKind, Stage};
-
-fn bad(idx: usize, what: &str, code: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {code}").into(),
-    )
-}
 
 /// One order as the deadline code needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +41,7 @@ pub struct ClockRow {
 pub struct PauseRow {
     pub id: i64,
     pub order_id: i64,
-    pub cause: String,
+    pub cause: PauseCause,
     pub reason: String,
     pub from_date: String,
     pub to_date: Option<String>,
@@ -56,22 +51,25 @@ pub struct PauseRow {
     pub ended_at: Option<String>,
 }
 
-const PAUSE_COLUMNS: &str = "p.id, p.order_id, p.cause, p.reason, p.from_date, p.to_date,
-    s.display_name, p.started_at, e.display_name, p.ended_at
+const PAUSE_COLUMNS: &str = "p.id AS id, p.order_id AS order_id, p.cause AS cause,
+    p.reason AS reason, p.from_date AS from_date, p.to_date AS to_date,
+    s.display_name AS started_by, p.started_at AS started_at, e.display_name AS ended_by,
+    p.ended_at AS ended_at
     FROM order_pause p JOIN staff s ON s.id = p.started_by LEFT JOIN staff e ON e.id = p.ended_by";
 
 fn pause_from_row(r: &Row<'_>) -> rusqlite::Result<PauseRow> {
+    let c = Cols::new(r, "order_pause", "id")?;
     Ok(PauseRow {
-        id: r.get(0)?,
-        order_id: r.get(1)?,
-        cause: r.get(2)?,
-        reason: r.get(3)?,
-        from_date: r.get(4)?,
-        to_date: r.get(5)?,
-        started_by: r.get(6)?,
-        started_at: r.get(7)?,
-        ended_by: r.get(8)?,
-        ended_at: r.get(9)?,
+        id: c.id(),
+        order_id: c.get("order_id")?,
+        cause: c.get("cause")?,
+        reason: c.get("reason")?,
+        from_date: c.get("from_date")?,
+        to_date: c.get("to_date")?,
+        started_by: c.get("started_by")?,
+        started_at: c.get("started_at")?,
+        ended_by: c.get("ended_by")?,
+        ended_at: c.get("ended_at")?,
     })
 }
 
@@ -86,45 +84,43 @@ pub fn clock_rows(
         "(o.state = 'open' OR (?1 IS NOT NULL AND o.state = 'completed' AND o.closed_at >= ?1))
         AND (?2 IS NULL OR o.id = ?2)";
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.id, o.tracking_no, o.kind, o.conn_class, o.external_works, o.state,
-                o.created_at, o.closed_at,
-                coalesce(c.name, o.applicant_name),
-                coalesce(c.usage_category, ''),
-                o.area_id, o.responsible_id, o.dispatched_to, o.fast_channel
+        "SELECT o.id AS id, o.tracking_no AS tracking_no, o.kind AS kind,
+                o.conn_class AS conn_class, o.external_works AS external_works,
+                o.state AS state, o.created_at AS created_at, o.closed_at AS closed_at,
+                coalesce(c.name, o.applicant_name) AS name,
+                coalesce(c.usage_category, '') AS usage_category,
+                o.area_id AS area_id, o.responsible_id AS responsible_id,
+                o.dispatched_to AS dispatched_to, o.fast_channel AS fast_channel
          FROM work_order o
          LEFT JOIN customer c ON c.id = o.customer_id
          WHERE {scope}"
     ))?;
     let mut rows: Vec<ClockRow> = stmt
         .query_map(params![closed_since, order_id], |r| {
-            let kind: String = r.get(2)?;
-            let class: Option<String> = r.get(3)?;
-            let state: String = r.get(5)?;
-            let class = class
-                .map(|c| ConnectionClass::from_code(&c).ok_or_else(|| bad(3, "class", &c)))
-                .transpose()?;
-            let category: String = r.get(9)?;
+            let c = Cols::new(r, "work_order", "id")?;
+            let class: Option<ConnectionClass> = c.get("conn_class")?;
+            let category: String = c.get("usage_category")?;
             Ok(ClockRow {
-                id: r.get(0)?,
-                tracking_no: r.get(1)?,
-                kind: RequestKind::from_code(&kind).ok_or_else(|| bad(2, "kind", &kind))?,
+                id: c.id(),
+                tracking_no: c.get("tracking_no")?,
+                kind: c.get("kind")?,
                 class,
-                external_works: r.get(4)?,
-                state: OrderState::from_code(&state).ok_or_else(|| bad(5, "state", &state))?,
-                created_at: r.get(6)?,
-                closed_at: r.get(7)?,
-                name: r.get(8)?,
+                external_works: c.get("external_works")?,
+                state: c.get("state")?,
+                created_at: c.get("created_at")?,
+                closed_at: c.get("closed_at")?,
+                name: c.get("name")?,
                 residential: match class {
                     Some(c) => c == ConnectionClass::LvResidential,
                     None => category.is_empty() || category == "residential",
                 },
-                area_id: r.get(10)?,
+                area_id: c.get("area_id")?,
                 area_name: None,
-                responsible_id: r.get(11)?,
+                responsible_id: c.get("responsible_id")?,
                 responsible_name: String::new(),
-                dispatched_to: r.get(12)?,
+                dispatched_to: c.get("dispatched_to")?,
                 dispatched_name: None,
-                fast_channel: r.get(13)?,
+                fast_channel: c.get("fast_channel")?,
                 stages: Vec::new(),
                 pauses: Vec::new(),
             })
@@ -156,13 +152,16 @@ pub fn clock_rows(
         let Some(&i) = at.get(&id) else { continue };
         let text: String = r.get(1)?;
         chain.clear();
+        let bad = |detail: String| StoreError::Corrupt(format!("work_order {id}: {detail}"));
         for part in text.split(',') {
             let mut it = part.splitn(3, ':');
             let (Some(pos), Some(code), done) = (it.next(), it.next(), it.next()) else {
-                return Err(bad(1, "stage list", part).into());
+                return Err(bad(format!("环节记录 \"{part}\" 无法识别")));
             };
-            let pos: i64 = pos.parse().map_err(|_| bad(1, "stage position", pos))?;
-            let stage = Stage::from_code(code).ok_or_else(|| bad(1, "stage", code))?;
+            let pos: i64 = pos
+                .parse()
+                .map_err(|_| bad(format!("环节序号 \"{pos}\" 无法识别")))?;
+            let stage = Stage::parse_code(code).map_err(|e| bad(e.to_string()))?;
             let done = done.filter(|d| !d.is_empty()).map(str::to_string);
             chain.push((pos, stage, done));
         }
@@ -209,7 +208,7 @@ pub fn running_pause(conn: &Connection, order_id: i64) -> StoreResult<Option<Pau
 pub fn insert_pause(
     conn: &Connection,
     order_id: i64,
-    cause: &str,
+    cause: PauseCause,
     reason: &str,
     from_date: &str,
     by: i64,

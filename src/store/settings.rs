@@ -1,34 +1,28 @@
 //! Rule settings: definitions, defaults and current values, one row per key.
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::convert::Cols;
 use super::{StoreError, StoreResult};
-use crate::domain::settings::{Setting, SettingKind, parse_options};
+use crate::domain::settings::{Setting, parse_options};
 
 const COLUMNS: &str =
     "key, grp, label, kind, value, default_value, unit, min_value, max_value, options, help";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Setting> {
-    let kind_code: String = r.get(3)?;
-    let kind = SettingKind::from_code(&kind_code).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            3,
-            rusqlite::types::Type::Text,
-            format!("unknown setting kind {kind_code}").into(),
-        )
-    })?;
-    let options: String = r.get(9)?;
+    let c = Cols::keyed(r, "settings", "key")?;
+    let options: String = c.get("options")?;
     Ok(Setting {
-        key: r.get(0)?,
-        group: r.get(1)?,
-        label: r.get(2)?,
-        kind,
-        value: r.get(4)?,
-        default_value: r.get(5)?,
-        unit: r.get(6)?,
-        min: r.get(7)?,
-        max: r.get(8)?,
+        key: c.get("key")?,
+        group: c.get("grp")?,
+        label: c.get("label")?,
+        kind: c.get("kind")?,
+        value: c.get("value")?,
+        default_value: c.get("default_value")?,
+        unit: c.get("unit")?,
+        min: c.get("min_value")?,
+        max: c.get("max_value")?,
         options: parse_options(&options),
-        help: r.get(10)?,
+        help: c.get("help")?,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Staff accounts. Never deleted: records keep pointing at people.
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::convert::Cols;
 use super::{StoreError, StoreResult};
 use crate::domain::role::Role;
 
@@ -24,27 +25,20 @@ const COLUMNS: &str = "id, username, display_name, role, is_admin, password_hash
     must_change_password, active, failed_attempts, locked_until, phone, created_at";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffRow> {
-    let role_code: String = r.get(3)?;
-    let role = Role::from_code(&role_code).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            3,
-            rusqlite::types::Type::Text,
-            format!("unknown role {role_code}").into(),
-        )
-    })?;
+    let c = Cols::new(r, "staff", "id")?;
     Ok(StaffRow {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        display_name: r.get(2)?,
-        role,
-        is_admin: r.get(4)?,
-        password_hash: r.get(5)?,
-        must_change_password: r.get(6)?,
-        active: r.get(7)?,
-        failed_attempts: r.get(8)?,
-        locked_until: r.get(9)?,
-        phone: r.get(10)?,
-        created_at: r.get(11)?,
+        id: c.id(),
+        username: c.get("username")?,
+        display_name: c.get("display_name")?,
+        role: c.get("role")?,
+        is_admin: c.get("is_admin")?,
+        password_hash: c.get("password_hash")?,
+        must_change_password: c.get("must_change_password")?,
+        active: c.get("active")?,
+        failed_attempts: c.get("failed_attempts")?,
+        locked_until: c.get("locked_until")?,
+        phone: c.get("phone")?,
+        created_at: c.get("created_at")?,
     })
 }
 

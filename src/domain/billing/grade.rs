@@ -18,42 +18,17 @@ use rust_decimal::Decimal;
 
 use super::Period;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PaymentGrade {
-    /// 预付费
-    Prepaid,
-    /// 按月缴费
-    OnTime,
-    /// 多次逾期
-    OftenLate,
-    /// 每月欠费
-    AlwaysInArrears,
-}
-
-impl PaymentGrade {
-    pub const ALL: [PaymentGrade; 4] = [
-        PaymentGrade::Prepaid,
-        PaymentGrade::OnTime,
-        PaymentGrade::OftenLate,
-        PaymentGrade::AlwaysInArrears,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PaymentGrade::Prepaid => "预付费",
-            PaymentGrade::OnTime => "按月缴费",
-            PaymentGrade::OftenLate => "多次逾期",
-            PaymentGrade::AlwaysInArrears => "每月欠费",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PaymentGrade::Prepaid => "prepaid",
-            PaymentGrade::OnTime => "on_time",
-            PaymentGrade::OftenLate => "often_late",
-            PaymentGrade::AlwaysInArrears => "always_in_arrears",
-        }
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum PaymentGrade: "缴费信誉等级" {
+        /// 预付费
+        Prepaid = "prepaid" / "预付费",
+        /// 按月缴费
+        OnTime = "on_time" / "按月缴费",
+        /// 多次逾期
+        OftenLate = "often_late" / "多次逾期",
+        /// 每月欠费
+        AlwaysInArrears = "always_in_arrears" / "每月欠费",
     }
 }
 

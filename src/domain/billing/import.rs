@@ -183,7 +183,9 @@ fn check_row(line: usize, cells: &[String]) -> Result<BillLine, Vec<String>> {
     } else if account_no.chars().any(|c| c.is_whitespace()) || account_no.chars().count() > 32 {
         problems.push(format!("户号“{account_no}”格式不对"));
     }
-    let period = Period::parse(&cells[1]).map_err(|m| problems.push(m)).ok();
+    let period = Period::parse(&cells[1])
+        .map_err(|m| problems.push(m.to_string()))
+        .ok();
     let kwh_text = cells[2].trim();
     let kwh = match kwh_text.parse::<i64>() {
         Ok(k) if (0..=1_000_000_000).contains(&k) => Some(k),

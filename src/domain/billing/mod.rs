@@ -19,50 +19,22 @@ pub use grade::{BillRecord, PaymentGrade, grade};
 pub use late_fee::{FeeClass, LateFeeBill, LateFeeRules, Outage, accrued_late_fee};
 pub use period::Period;
 
-/// How the money was paid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PayMethod {
-    /// 现金
-    Cash,
-    /// 银行卡 (POS)
-    Card,
-    /// 移动支付 (WeChat, Alipay, bank app transfer)
-    Mobile,
-    /// 支票
-    Cheque,
+crate::coded_enum! {
+    /// How the money was paid.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum PayMethod: "付款方式" {
+        /// 现金
+        Cash = "cash" / "现金",
+        /// 银行卡 (POS)
+        Card = "card" / "银行卡",
+        /// 移动支付 (WeChat, Alipay, bank app transfer)
+        Mobile = "mobile" / "移动支付",
+        /// 支票
+        Cheque = "cheque" / "支票",
+    }
 }
 
 impl PayMethod {
-    pub const ALL: [PayMethod; 4] = [
-        PayMethod::Cash,
-        PayMethod::Card,
-        PayMethod::Mobile,
-        PayMethod::Cheque,
-    ];
-
-    /// Code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            PayMethod::Cash => "cash",
-            PayMethod::Card => "card",
-            PayMethod::Mobile => "mobile",
-            PayMethod::Cheque => "cheque",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<PayMethod> {
-        PayMethod::ALL.into_iter().find(|m| m.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PayMethod::Cash => "现金",
-            PayMethod::Card => "银行卡",
-            PayMethod::Mobile => "移动支付",
-            PayMethod::Cheque => "支票",
-        }
-    }
-
     /// What the reference of this method is called (`None`: cash has none).
     pub fn reference_label(self) -> Option<&'static str> {
         match self {

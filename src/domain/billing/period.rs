@@ -3,6 +3,15 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+/// Why a typed 账期 is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("账期“{0}”格式不对，应为 年-月，如 2026-10")]
+    Form(String),
+    #[error("账期“{0}”的月份应在 1 到 12 之间")]
+    Month(String),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
     year: i32,
@@ -25,9 +34,9 @@ impl Period {
     }
 
     /// Parse `YYYY-MM` (also `YYYY-M`, `YYYYMM`, `YYYY/MM`), with a Chinese message.
-    pub fn parse(text: &str) -> Result<Period, String> {
+    pub fn parse(text: &str) -> Result<Period, PeriodError> {
         let t = text.trim();
-        let bad = || format!("账期“{t}”格式不对，应为 年-月，如 2026-10");
+        let bad = || PeriodError::Form(t.to_string());
         let (y, m) = if let Some((y, m)) = t.split_once(['-', '/']) {
             (y, m)
         } else if t.len() == 6 && t.chars().all(|c| c.is_ascii_digit()) {
@@ -40,7 +49,7 @@ impl Period {
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
-        Period::new(year, month).ok_or_else(|| format!("账期“{t}”的月份应在 1 到 12 之间"))
+        Period::new(year, month).ok_or_else(|| PeriodError::Month(t.to_string()))
     }
 
     pub fn year(self) -> i32 {
@@ -103,7 +112,10 @@ mod tests {
         assert_eq!(Period::parse("2026-1").unwrap().to_string(), "2026-01");
         assert_eq!(Period::parse("202601").unwrap().to_string(), "2026-01");
         assert_eq!(Period::parse("2026/12").unwrap().to_string(), "2026-12");
-        assert!(Period::parse("2026-13").unwrap_err().contains("1 到 12"));
+        assert_eq!(
+            Period::parse("2026-13").unwrap_err().to_string(),
+            "账期“2026-13”的月份应在 1 到 12 之间"
+        );
         assert!(Period::parse("26-10").is_err());
         assert!(Period::parse("2026-10-01").is_err());
         assert!(Period::parse("").is_err());

@@ -2,11 +2,13 @@
 //! chief's decisions (confirm, waive with a reason, take a decision back with a reason).
 use rust_decimal::Decimal;
 
-use super::{Service, ServiceError, ServiceResult, Session, require_chief, store};
+use super::{Service, ServiceError, ServiceResult, Session, store};
 use crate::domain::assessment::{EntryState, MARK_AMOUNT_UNSET, Month, Unit, evidence_lines};
 use crate::domain::clock;
 use crate::domain::customer_file::clean_text;
 use crate::domain::money::{format_yuan, from_fen};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// Which entries to list; `None` = all.
@@ -200,8 +202,7 @@ impl Service {
         session: &Session,
         id: i64,
     ) -> ServiceResult<AssessmentEntry> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "确认考核")?;
+        let Cx { session, .. } = self.begin_to(session, Need::Chief, "确认考核")?;
         self.decide(
             &session,
             id,
@@ -220,8 +221,7 @@ impl Service {
         id: i64,
         reason: &str,
     ) -> ServiceResult<AssessmentEntry> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "免除考核")?;
+        let Cx { session, .. } = self.begin_to(session, Need::Chief, "免除考核")?;
         let reason = reason_text(reason, "免考核")?;
         self.decide(
             &session,
@@ -241,8 +241,7 @@ impl Service {
         id: i64,
         reason: &str,
     ) -> ServiceResult<AssessmentEntry> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "撤回考核决定")?;
+        let Cx { session, .. } = self.begin_to(session, Need::Chief, "撤回考核决定")?;
         let reason = reason_text(reason, "撤回决定")?;
         self.decide(
             &session,

@@ -22,18 +22,8 @@ use super::{Service, ServiceError, ServiceResult, Session};
 use crate::domain::assessment::{self as asm, DeadlineFact, IncompleteFile};
 use crate::domain::clock;
 use crate::domain::money::to_fen;
-use crate::domain::role::Role;
 use crate::store::assessment as store;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
-
-/// Chief only, and never a read-only role.
-fn require_chief(session: &Session, what: &str) -> ServiceResult<()> {
-    session.require_write()?;
-    if session.role != Role::Chief {
-        return Err(ServiceError::Denied(format!("只有所长可以{what}")));
-    }
-    Ok(())
-}
 
 impl Service {
     /// Files opened at the counter with items missing and still incomplete, with who

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use super::{EntryFilter, Service, ServiceResult, Session, csv};
 use crate::domain::assessment::{Month, PersonSummary, SummaryItem, summarize};
 use crate::domain::money::format_yuan;
+use crate::domain::role::Need;
 use crate::print::{
     AssessmentDetailLine, AssessmentSummaryView, FolderPrinter, PrintOutcome,
     render_assessment_summary,
 };
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// One month's assessment per person, and the total.
@@ -131,7 +133,7 @@ impl Service {
         session: &Session,
         month: Month,
     ) -> ServiceResult<PrintOutcome> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let view = self.assessment_summary_view(&session, month)?;
         let pdf = render_assessment_summary(&view, self.fonts()?)?;
         let out = self.print(&format!("考核汇总-{}", month.code()), pdf)?;
@@ -146,7 +148,7 @@ impl Service {
         session: &Session,
         month: Month,
     ) -> ServiceResult<CsvExport> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let s = self.assessment_summary(month)?;
         let code = month.code();
         let mut rows: Vec<Vec<String>> = s

@@ -2,10 +2,11 @@
 //! N and the active flag, each changed field audited.
 use rust_decimal::Decimal;
 
-use super::{Service, ServiceError, ServiceResult, Session, require_chief, store};
+use super::{Service, ServiceError, ServiceResult, Session, store};
 use crate::domain::assessment::Rule;
-use crate::domain::clock;
 use crate::domain::money::{format_yuan, parse_yuan, to_fen};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
 /// What the chief typed for a rule. An empty amount means "not set".
@@ -64,13 +65,14 @@ impl Service {
         rule_id: i64,
         input: &RuleInput,
     ) -> ServiceResult<Rule> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "修改考核规则")?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin_to(session, Need::Chief, "修改考核规则")?;
         let residential = amount(&input.amount_residential, "amount_residential")?;
         let other = amount(&input.amount_other, "amount_other")?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let old = store::rule(tx, rule_id)?
                 .ok_or_else(|| ServiceError::NotFound("该考核规则".into()))?;

@@ -168,7 +168,8 @@ pub(crate) fn fee_lines(
     conn: &rusqlite::Connection,
     rows: Vec<store::FeeOwedRow>,
 ) -> ServiceResult<Vec<FeeLine>> {
-    let mut checked: HashMap<i64, Result<(), String>> = HashMap::new();
+    let mut checked: HashMap<i64, Result<(), crate::domain::work_order::OrderRefusal>> =
+        HashMap::new();
     let mut out = Vec::new();
     for f in rows {
         let owed = f.amount_fen - f.paid_fen;
@@ -193,7 +194,7 @@ pub(crate) fn fee_lines(
             paid: yuan(f.paid_fen),
             owed: yuan(owed),
             collectible: check.is_ok(),
-            note: check.err().unwrap_or_default(),
+            note: check.err().map(|e| e.to_string()).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -226,7 +227,7 @@ pub(crate) fn account_state(
 ) -> ServiceResult<AccountState> {
     let customer = customers::by_id(conn, customer_id)?
         .ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
-    let class = FeeClass::of_usage(&customer.usage_category);
+    let class = FeeClass::of_usage(customer.usage_category.code());
     let outages = outages(conn)?;
     let mut changes: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
     for (bill, date, amount) in store::principal_changes(conn, customer_id)? {
@@ -241,8 +242,12 @@ pub(crate) fn account_state(
     let mut bills = Vec::new();
     let mut history = Vec::new();
     for row in store::bills_of(conn, customer_id)? {
-        let period = Period::parse(&row.period)
-            .map_err(|m| ServiceError::Store(crate::store::StoreError::Corrupt(m)))?;
+        let period = Period::parse(&row.period).map_err(|m| {
+            ServiceError::Store(crate::store::StoreError::Corrupt(format!(
+                "bill {}: {m}",
+                row.id
+            )))
+        })?;
         let due = db_date(&row.due_date)?;
         let bill_changes = changes.remove(&row.id).unwrap_or_default();
         let paid_fen: i64 = bill_changes.iter().map(|(_, a)| a).sum();
@@ -322,7 +327,7 @@ fn view_of(st: AccountState, today: NaiveDate, grade: PaymentGrade) -> AccountVi
     let late_fees: Decimal = st.open_bills().map(|b| b.late_fee).sum();
     let fees_owed = st.fees_owed();
     let bills_owed = principal_owed + late_fees;
-    let usage = UsageCategory::from_code(&st.customer.usage_category);
+    let usage = Some(st.customer.usage_category);
     AccountView {
         customer_id: st.customer.id,
         account_no: st.customer.account_no.clone(),

@@ -4,14 +4,16 @@
 use super::lines::receipt_lines;
 use super::plan::{check_cap, plan_payment};
 use super::take::{PaymentPreview, PaymentRequest, cash_tendered, check_reference};
-use super::{date_text, positive_amount, require_cashier, yuan};
+use super::{date_text, positive_amount, yuan};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::billing::day_end as dstore;
 
 /// Whether `session` may take payments (a clerk or the chief); the screens ask before
 /// opening the payment form.
 pub fn cashier_check(session: &Session) -> ServiceResult<()> {
-    require_cashier(session)
+    session.check(Need::Cashier)
 }
 
 impl Service {
@@ -36,8 +38,7 @@ impl Service {
         session: &Session,
         req: &PaymentRequest,
     ) -> ServiceResult<PaymentPreview> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
+        let Cx { session, .. } = self.begin(session, Need::Cashier)?;
         self.check_day_open(&session)?;
         let amount_fen = positive_amount(req.amount, "amount", "收款金额")?;
         check_reference(req.method, &req.reference)?;

@@ -8,11 +8,12 @@ use rust_decimal::Decimal;
 use super::account::{account_state, collectible_fees, fee_lines};
 use super::post::{FeeEvent, Posting, done_of, post, refresh_fees};
 use super::take::PaymentDone;
-use super::{Rules, date_text, fen, require_cashier, require_chief, yuan};
-use crate::domain::billing::PayMethod;
+use super::{Rules, date_text, fen, yuan};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::domain::role::Role;
+use crate::service::Cx;
 use crate::service::orders::required_line;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
@@ -191,7 +192,7 @@ pub(crate) fn reverse_in(
             order_id: r.order_id,
             party: super::receipts::payer_of(&r),
             amount_fen: -r.amount_fen,
-            method: PayMethod::from_code(&r.method).unwrap_or(PayMethod::Cash),
+            method: r.method,
             reference: &r.reference,
             tendered_fen: None,
             change_fen: None,
@@ -248,10 +249,8 @@ impl Service {
         chief_password: &str,
         reason: &str,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
+        let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let reason = required_line(reason, "reason", "作废原因", 200)?;
-        let now = self.now();
         check_void(
             self.store.conn(),
             &load_receipt(self.store.conn(), receipt_id)?,
@@ -273,8 +272,7 @@ impl Service {
         chief_password: &str,
         reason: &str,
     ) -> ServiceResult<PaymentDone> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
+        let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let reason = required_line(reason, "reason", "红冲原因", 200)?;
         check_undo(
             self.store.conn(),
@@ -283,7 +281,6 @@ impl Service {
         )?;
         let chief = self.chief_approval(chief_username, chief_password, "payment.reverse")?;
         let rules = self.billing_rules()?;
-        let now = self.now();
         self.store
             .write(|tx| reverse_in(tx, &session, receipt_id, &chief, &reason, &rules, now))
     }
@@ -295,12 +292,13 @@ impl Service {
         bill_id: i64,
         reason: &str,
     ) -> ServiceResult<()> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "免收违约金")?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin_to(session, Need::Chief, "免收违约金")?;
         let reason = required_line(reason, "reason", "免收原因", 200)?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         let rules = self.billing_rules()?;
         self.store.write(|tx| -> ServiceResult<()> {
             let bill = bstore::bill_by_id(tx, bill_id)?
@@ -343,15 +341,16 @@ impl Service {
         to: NaiveDate,
         reason: &str,
     ) -> ServiceResult<i64> {
-        let session = self.fresh(session)?;
-        require_chief(&session, "登记系统停运期")?;
+        let Cx {
+            session,
+            now,
+            at,
+            actor,
+        } = self.begin_to(session, Need::Chief, "登记系统停运期")?;
         if to < from {
             return Err(ServiceError::invalid("to", "结束日期不能早于开始日期"));
         }
         let reason = required_line(reason, "reason", "原因", 200)?;
-        let now = self.now();
-        let at = clock::to_db(now);
-        let actor = session.actor();
         self.store.write(|tx| -> ServiceResult<i64> {
             let id = bstore::insert_outage(
                 tx,

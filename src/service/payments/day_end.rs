@@ -6,11 +6,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::receipts::{ReceiptSummary, summary_of};
-use super::{date_text, fen, require_cashier, yuan};
+use super::{date_text, fen, yuan};
 use crate::domain::billing::{PayMethod, receipt_no};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::print::{DayEndItem, Denomination, MethodTotal};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::day_end::{self as dstore, NewDayEnd};
@@ -91,7 +93,7 @@ pub(super) fn preview(
     for m in PayMethod::ALL {
         let (count, amount) = used
             .iter()
-            .find(|(code, _, _)| code == m.code())
+            .find(|(used, _, _)| *used == m)
             .map(|(_, c, a)| (*c, *a))
             .unwrap_or((0, 0));
         expected += amount;
@@ -202,10 +204,10 @@ pub(crate) fn close_in(
         ));
     }
     let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.to_string()));
-    let methods: Vec<(String, i64, i64)> = PayMethod::ALL
+    let methods: Vec<(PayMethod, i64, i64)> = PayMethod::ALL
         .iter()
         .zip(&p.by_method)
-        .map(|(m, t)| Ok((m.code().to_string(), i64::from(t.count), fen(t.amount)?)))
+        .map(|(m, t)| Ok((*m, i64::from(t.count), fen(t.amount)?)))
         .collect::<ServiceResult<_>>()?;
     let id = dstore::insert(
         tx,
@@ -267,7 +269,7 @@ impl Service {
         session: &Session,
         date: NaiveDate,
     ) -> ServiceResult<DayEndPreview> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         preview(self.store.conn(), session.staff_id, date, true)
     }
 
@@ -280,9 +282,7 @@ impl Service {
         denominations: &[Denomination],
         difference_reason: &str,
     ) -> ServiceResult<i64> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
-        let now = self.now();
+        let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         self.store
             .write(|tx| close_in(tx, &session, date, denominations, difference_reason, now))
     }

@@ -5,8 +5,9 @@ use rust_decimal::Decimal;
 
 use super::day_end::preview;
 use super::{date_text, db_date, db_time, sees_all, yuan};
-use crate::domain::billing::PayMethod;
+use crate::domain::role::Need;
 use crate::print::{DayEndView, Denomination, MethodTotal};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::day_end as dstore;
@@ -60,10 +61,8 @@ impl Service {
         let p = preview(conn, d.cashier_id, date, false)?;
         let by_method = dstore::methods(conn, d.id)?
             .into_iter()
-            .map(|(code, count, amount)| MethodTotal {
-                method: PayMethod::from_code(&code)
-                    .map(|m| m.label().to_string())
-                    .unwrap_or(code),
+            .map(|(m, count, amount)| MethodTotal {
+                method: m.label().to_string(),
                 count: u32::try_from(count).unwrap_or(0),
                 amount: yuan(amount),
             })
@@ -107,10 +106,7 @@ impl Service {
         session: &Session,
         day_end_id: i64,
     ) -> ServiceResult<u32> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
-        let actor = session.actor();
+        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
         let id = day_end_id.to_string();
         let n = self.store.write(|tx| -> ServiceResult<i64> {
             dstore::by_id(tx, day_end_id)?
@@ -140,7 +136,7 @@ impl Service {
         from: NaiveDate,
         to: NaiveDate,
     ) -> ServiceResult<Vec<DayEndSummary>> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let who = (!sees_all(&session)).then_some(session.staff_id);
         dstore::list(self.store.conn(), who, &date_text(from), &date_text(to))?
             .iter()
@@ -151,7 +147,7 @@ impl Service {
     /// Days with receipts but no day end, up to today: the cashier's own (the chief and
     /// auditors: everyone's), oldest first.
     pub fn days_to_close(&self, session: &Session) -> ServiceResult<Vec<OpenDay>> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let who = (!sees_all(&session)).then_some(session.staff_id);
         let conn = self.store.conn();
         dstore::open_days(conn, who, &date_text(self.clock.today()))?

@@ -9,10 +9,11 @@
 //! period first, so a prepaid customer never falls overdue.
 use rust_decimal::Decimal;
 
-use super::{date_text, fen, require_cashier, yuan};
+use super::{date_text, fen, yuan};
 use crate::domain::billing::import::{LineError, parse_bill_file};
 use crate::domain::clock;
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::service::{Service, ServiceResult, Session};
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::{self as bstore, NewBill};
@@ -91,9 +92,8 @@ impl Service {
     ) -> ServiceResult<ImportOutcome> {
         let (actor, by) = match session {
             Some(s) => {
-                let s = self.fresh(s)?;
-                require_cashier(&s)?;
-                (s.actor(), Some(s.staff_id))
+                let cx = self.begin(s, Need::Cashier)?;
+                (cx.actor, Some(cx.session.staff_id))
             }
             None => (Actor::system("账单导入"), None),
         };

@@ -97,26 +97,6 @@ impl Service {
     }
 }
 
-/// A cashier: a clerk or the chief, able to write.
-fn require_cashier(session: &Session) -> ServiceResult<()> {
-    session.require_write()?;
-    match session.role {
-        Role::Clerk | Role::Chief => Ok(()),
-        Role::AreaManager => Err(ServiceError::Denied(
-            "台区经理只能查看收费信息，不能收费".into(),
-        )),
-        Role::Auditor => Err(ServiceError::Denied("稽查员只能查看，不能修改".into())),
-    }
-}
-
-fn require_chief(session: &Session, what: &str) -> ServiceResult<()> {
-    session.require_write()?;
-    if session.role != Role::Chief {
-        return Err(ServiceError::Denied(format!("只有所长可以{what}")));
-    }
-    Ok(())
-}
-
 /// Whether this session sees every cashier's receipts and day ends.
 fn sees_all(session: &Session) -> bool {
     matches!(session.role, Role::Chief | Role::Auditor)

@@ -8,7 +8,9 @@ use super::post::lines_day;
 use super::{db_date, db_time, sees_all, yuan};
 use crate::domain::billing::PayMethod;
 use crate::domain::clock;
+use crate::domain::role::Need;
 use crate::print::{ReceiptView, VoidMark};
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::payments::{self, ReceiptRow};
@@ -44,9 +46,7 @@ pub(crate) fn payer_of(r: &ReceiptRow) -> String {
 }
 
 pub(crate) fn method_of(r: &ReceiptRow) -> String {
-    PayMethod::from_code(&r.method)
-        .map(|m| m.describe(&r.reference))
-        .unwrap_or_else(|| r.method.clone())
+    r.method.describe(&r.reference)
 }
 
 pub(crate) fn summary_of(r: &ReceiptRow) -> ServiceResult<ReceiptSummary> {
@@ -126,7 +126,7 @@ impl Service {
             (Some(a), Some(n)) => (a.clone(), n.clone()),
             _ => (String::new(), r.applicant_name.clone().unwrap_or_default()),
         };
-        let cash = r.method == PayMethod::Cash.code();
+        let cash = r.method == PayMethod::Cash;
         Ok(ReceiptView {
             station_name: station.name,
             receipt_no: r.receipt_no.clone(),
@@ -186,9 +186,7 @@ impl Service {
         receipt_id: i64,
         recovered: bool,
     ) -> ServiceResult<u32> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let now = self.now();
+        let Cx { session, now, .. } = self.begin(session, Need::Write)?;
         let n = self
             .store
             .write(|tx| print_in(tx, &session, receipt_id, recovered, now))?;
@@ -199,7 +197,7 @@ impl Service {
     /// not yet closed: the cashier's own (the chief's and the auditor's: everyone's), oldest
     /// first. The UI offers them at start-up.
     pub fn unprinted_receipts(&self, session: &Session) -> ServiceResult<Vec<ReceiptSummary>> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         let who = (!sees_all(&session)).then_some(session.staff_id);
         payments::unprinted(self.store.conn(), who)?
             .iter()
@@ -235,7 +233,7 @@ impl Service {
         cashier_id: i64,
         date: chrono::NaiveDate,
     ) -> ServiceResult<Vec<ReceiptSummary>> {
-        let session = self.fresh(session)?;
+        let Cx { session, .. } = self.begin(session, Need::Read)?;
         if cashier_id != session.staff_id && !sees_all(&session) {
             return Err(ServiceError::Denied("只能查看自己的收据".into()));
         }

@@ -7,10 +7,12 @@ use rust_decimal::Decimal;
 use super::lines::receipt_lines;
 use super::plan::{check_cap, plan_payment};
 use super::post::{Posting, done_of, post};
-use super::{Rules, fen, positive_amount, require_cashier, yuan};
+use super::{Rules, fen, positive_amount, yuan};
 use crate::domain::billing::{PayMethod, allocate};
 use crate::domain::money;
+use crate::domain::role::Need;
 use crate::print::ReceiptLine;
+use crate::service::Cx;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
 use crate::store::billing as bstore;
 use crate::store::billing::payments::{self, ReceiptRow};
@@ -228,10 +230,8 @@ impl Service {
         session: &Session,
         req: &PaymentRequest,
     ) -> ServiceResult<PaymentDone> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
+        let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let rules = self.billing_rules()?;
-        let now = self.now();
         self.store
             .write(|tx| take_in(tx, &session, req, &rules, now))
     }
@@ -239,9 +239,7 @@ impl Service {
     /// Collect one business fee in full, in cash, with a receipt (the order page's 收费).
     /// Refused before the site survey, on a closed order, or when already collected.
     pub fn collect_fee(&mut self, session: &Session, fee_id: i64) -> ServiceResult<PaymentDone> {
-        let session = self.fresh(session)?;
-        require_cashier(&session)?;
-        let now = self.now();
+        let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let rules = self.billing_rules()?;
         self.store.write(|tx| -> ServiceResult<PaymentDone> {
             let fee = crate::store::orders::fee_by_id(tx, fee_id)?
@@ -254,8 +252,7 @@ impl Service {
                 )));
             }
             let order = crate::service::orders::load(tx, fee.order_id)?;
-            crate::domain::work_order::check_fee_collection(&order.facts())
-                .map_err(ServiceError::Refused)?;
+            crate::domain::work_order::check_fee_collection(&order.facts())?;
             let owed_fen = fee.amount_fen - bstore::fee_paid(tx, fee_id)?;
             let owed = yuan(owed_fen);
             let mut planned =

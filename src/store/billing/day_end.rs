@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::payments::{RECEIPT_SELECT, ReceiptRow, receipt_from_row};
+use crate::domain::billing::PayMethod;
 use crate::store::StoreResult;
+use crate::store::convert::Cols;
 
 /// (business date, cashier id) of days with receipts but no day end, on or before
 /// `until`: per cashier, the days worked are walked by index seeks (a few hundred a year),
@@ -54,18 +56,21 @@ pub fn cashiers_to_close(conn: &Connection, business_date: &str) -> StoreResult<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A cashier's day in figures: (method code, standing receipts, amount 分) per method used.
+/// A cashier's day in figures: (method, standing receipts, amount 分) per method used. An
+/// unknown stored method is an error naming a payment that has it.
 pub fn day_methods(
     conn: &Connection,
     cashier_id: i64,
     business_date: &str,
-) -> StoreResult<Vec<(String, i64, i64)>> {
+) -> StoreResult<Vec<(PayMethod, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM live_payment
+        "SELECT MIN(id) AS id, method, COUNT(*) AS n, COALESCE(SUM(amount_fen), 0) AS amount_fen
+         FROM live_payment
          WHERE cashier_id = ?1 AND business_date = ?2 GROUP BY method",
     )?;
     let rows = stmt.query_map(params![cashier_id, business_date], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        let c = Cols::new(r, "payment", "id")?;
+        Ok((c.get("method")?, c.get("n")?, c.get("amount_fen")?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -138,8 +143,8 @@ pub struct NewDayEnd<'a> {
     pub reprint_count: i64,
     pub audit_head_seq: i64,
     pub audit_head_hash: &'a str,
-    /// (method code, count, amount 分)
-    pub methods: &'a [(String, i64, i64)],
+    /// (method, count, amount 分)
+    pub methods: &'a [(PayMethod, i64, i64)],
     /// (label, face 分, pieces)
     pub cash: &'a [(String, i64, i64)],
 }
@@ -207,31 +212,52 @@ pub struct DayEndRow {
     pub audit_head_hash: String,
 }
 
-const SELECT: &str = "SELECT d.id, d.cashier_id, s.display_name, d.business_date, d.closed_at,
-        d.expected_fen, d.cash_expected_fen, d.cash_counted_fen, d.difference_fen,
-        d.difference_reason, d.receipt_first, d.receipt_last, d.receipt_count,
-        d.reprint_count, d.audit_head_seq, d.audit_head_hash
+const SELECT: &str = "SELECT d.id AS id,
+        d.cashier_id AS cashier_id,
+        s.display_name AS cashier_name,
+        d.business_date AS business_date,
+        d.closed_at AS closed_at,
+        d.expected_fen AS expected_fen,
+        d.cash_expected_fen AS cash_expected_fen,
+        d.cash_counted_fen AS cash_counted_fen,
+        d.difference_fen AS difference_fen,
+        d.difference_reason AS difference_reason,
+        d.receipt_first AS receipt_first,
+        d.receipt_last AS receipt_last,
+        d.receipt_count AS receipt_count,
+        d.reprint_count AS reprint_count,
+        d.audit_head_seq AS audit_head_seq,
+        d.audit_head_hash AS audit_head_hash
     FROM day_end d JOIN staff s ON s.id = d.cashier_id";
 
+impl TryFrom<&Row<'_>> for DayEndRow {
+    type Error = rusqlite::Error;
+
+    fn try_from(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let c = Cols::new(r, "day_end", "id")?;
+        Ok(DayEndRow {
+            id: c.id(),
+            cashier_id: c.get("cashier_id")?,
+            cashier_name: c.get("cashier_name")?,
+            business_date: c.get("business_date")?,
+            closed_at: c.get("closed_at")?,
+            expected_fen: c.get("expected_fen")?,
+            cash_expected_fen: c.get("cash_expected_fen")?,
+            cash_counted_fen: c.get("cash_counted_fen")?,
+            difference_fen: c.get("difference_fen")?,
+            difference_reason: c.get("difference_reason")?,
+            receipt_first: c.get("receipt_first")?,
+            receipt_last: c.get("receipt_last")?,
+            receipt_count: c.get("receipt_count")?,
+            reprint_count: c.get("reprint_count")?,
+            audit_head_seq: c.get("audit_head_seq")?,
+            audit_head_hash: c.get("audit_head_hash")?,
+        })
+    }
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DayEndRow> {
-    Ok(DayEndRow {
-        id: r.get(0)?,
-        cashier_id: r.get(1)?,
-        cashier_name: r.get(2)?,
-        business_date: r.get(3)?,
-        closed_at: r.get(4)?,
-        expected_fen: r.get(5)?,
-        cash_expected_fen: r.get(6)?,
-        cash_counted_fen: r.get(7)?,
-        difference_fen: r.get(8)?,
-        difference_reason: r.get(9)?,
-        receipt_first: r.get(10)?,
-        receipt_last: r.get(11)?,
-        receipt_count: r.get(12)?,
-        reprint_count: r.get(13)?,
-        audit_head_seq: r.get(14)?,
-        audit_head_hash: r.get(15)?,
-    })
+    DayEndRow::try_from(r)
 }
 
 pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<DayEndRow>> {
@@ -268,12 +294,16 @@ pub fn list(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// (method code, count, amount 分) as closed.
-pub fn methods(conn: &Connection, id: i64) -> StoreResult<Vec<(String, i64, i64)>> {
+/// (method, count, amount 分) as closed.
+pub fn methods(conn: &Connection, id: i64) -> StoreResult<Vec<(PayMethod, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, count, amount_fen FROM day_end_method WHERE day_end_id = ?1 ORDER BY pos",
+        "SELECT day_end_id, method, count, amount_fen FROM day_end_method
+         WHERE day_end_id = ?1 ORDER BY pos",
     )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([id], |r| {
+        let c = Cols::new(r, "day_end", "day_end_id")?;
+        Ok((c.get("method")?, c.get("count")?, c.get("amount_fen")?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

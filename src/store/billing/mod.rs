@@ -11,6 +11,7 @@ pub mod payments;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreResult;
+use super::convert::Cols;
 
 /// A bill as stored, with whether its late fee is waived.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,22 +29,38 @@ pub struct BillRow {
     pub waived: bool,
 }
 
-const BILL_SELECT: &str = "SELECT b.id, b.customer_id, b.period, b.kwh, b.amount_fen, b.due_date,
-        b.source, b.imported_at, EXISTS (SELECT 1 FROM late_fee_waiver w WHERE w.bill_id = b.id)
+const BILL_SELECT: &str = "SELECT b.id AS id,
+        b.customer_id AS customer_id,
+        b.period AS period,
+        b.kwh AS kwh,
+        b.amount_fen AS amount_fen,
+        b.due_date AS due_date,
+        b.source AS source,
+        b.imported_at AS imported_at,
+        EXISTS (SELECT 1 FROM late_fee_waiver w WHERE w.bill_id = b.id) AS waived
     FROM bill b";
 
+impl TryFrom<&Row<'_>> for BillRow {
+    type Error = rusqlite::Error;
+
+    fn try_from(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let c = Cols::new(r, "bill", "id")?;
+        Ok(BillRow {
+            id: c.id(),
+            customer_id: c.get("customer_id")?,
+            period: c.get("period")?,
+            kwh: c.get("kwh")?,
+            amount_fen: c.get("amount_fen")?,
+            due_date: c.get("due_date")?,
+            source: c.get("source")?,
+            imported_at: c.get("imported_at")?,
+            waived: c.get("waived")?,
+        })
+    }
+}
+
 fn bill_from_row(r: &Row<'_>) -> rusqlite::Result<BillRow> {
-    Ok(BillRow {
-        id: r.get(0)?,
-        customer_id: r.get(1)?,
-        period: r.get(2)?,
-        kwh: r.get(3)?,
-        amount_fen: r.get(4)?,
-        due_date: r.get(5)?,
-        source: r.get(6)?,
-        imported_at: r.get(7)?,
-        waived: r.get(8)?,
-    })
+    BillRow::try_from(r)
 }
 
 /// A bill to insert.
@@ -235,21 +252,34 @@ pub struct FeeOwedRow {
     pub added_at: String,
 }
 
-const FEE_OWED_SELECT: &str = "SELECT f.id, f.order_id, o.tracking_no, f.item, f.amount_fen,
-        COALESCE((SELECT SUM(a.amount_fen) FROM live_allocation a WHERE a.fee_id = f.id), 0),
-        f.added_at
+const FEE_OWED_SELECT: &str = "SELECT f.id AS fee_id,
+        f.order_id AS order_id,
+        o.tracking_no AS tracking_no,
+        f.item AS item,
+        f.amount_fen AS amount_fen,
+        COALESCE((SELECT SUM(a.amount_fen) FROM live_allocation a WHERE a.fee_id = f.id), 0) AS paid_fen,
+        f.added_at AS added_at
     FROM order_fee f JOIN work_order o ON o.id = f.order_id";
 
+impl TryFrom<&Row<'_>> for FeeOwedRow {
+    type Error = rusqlite::Error;
+
+    fn try_from(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let c = Cols::new(r, "order_fee", "fee_id")?;
+        Ok(FeeOwedRow {
+            fee_id: c.id(),
+            order_id: c.get("order_id")?,
+            tracking_no: c.get("tracking_no")?,
+            item: c.get("item")?,
+            amount_fen: c.get("amount_fen")?,
+            paid_fen: c.get("paid_fen")?,
+            added_at: c.get("added_at")?,
+        })
+    }
+}
+
 fn fee_owed_from_row(r: &Row<'_>) -> rusqlite::Result<FeeOwedRow> {
-    Ok(FeeOwedRow {
-        fee_id: r.get(0)?,
-        order_id: r.get(1)?,
-        tracking_no: r.get(2)?,
-        item: r.get(3)?,
-        amount_fen: r.get(4)?,
-        paid_fen: r.get(5)?,
-        added_at: r.get(6)?,
-    })
+    FeeOwedRow::try_from(r)
 }
 
 /// Uncollected fees on the customer's open orders, oldest first.

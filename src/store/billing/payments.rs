@@ -1,7 +1,9 @@
 //! Payments, their allocations and receipts, prints and voids.
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::billing::PayMethod;
 use crate::store::StoreResult;
+use crate::store::convert::Cols;
 
 /// A payment to insert (negative amount: a reversal).
 #[derive(Clone, Debug)]
@@ -9,7 +11,7 @@ pub struct NewPayment<'a> {
     pub customer_id: Option<i64>,
     pub order_id: Option<i64>,
     pub amount_fen: i64,
-    pub method: &'a str,
+    pub method: PayMethod,
     pub reference: &'a str,
     pub tendered_fen: Option<i64>,
     pub change_fen: Option<i64>,
@@ -141,7 +143,7 @@ pub struct ReceiptRow {
     pub customer_id: Option<i64>,
     pub order_id: Option<i64>,
     pub amount_fen: i64,
-    pub method: String,
+    pub method: PayMethod,
     pub reference: String,
     pub tendered_fen: Option<i64>,
     pub change_fen: Option<i64>,
@@ -167,15 +169,21 @@ pub struct ReceiptRow {
 }
 
 pub(super) const RECEIPT_SELECT: &str =
-    "SELECT r.id, r.receipt_no, r.issued_at, r.prepaid_after_fen,
-        r.arrears_after_fen, p.id, p.customer_id, p.order_id, p.amount_fen, p.method,
-        p.reference, p.tendered_fen, p.change_fen, p.cashier_id, s.display_name,
-        p.business_date, p.reverses_id, p.reason, ap.display_name, c.account_no, c.name,
-        o.tracking_no, o.applicant_name, v.voided_at, vs.display_name, v.reason,
-        (SELECT r2.receipt_no FROM receipt r2 WHERE r2.payment_id = p.reverses_id),
+    "SELECT r.id AS receipt_id, r.receipt_no AS receipt_no, r.issued_at AS issued_at,
+        r.prepaid_after_fen AS prepaid_after_fen, r.arrears_after_fen AS arrears_after_fen,
+        p.id AS payment_id, p.customer_id AS customer_id, p.order_id AS order_id,
+        p.amount_fen AS amount_fen, p.method AS method, p.reference AS reference,
+        p.tendered_fen AS tendered_fen, p.change_fen AS change_fen, p.cashier_id AS cashier_id,
+        s.display_name AS cashier_name, p.business_date AS business_date,
+        p.reverses_id AS reverses_id, p.reason AS reason, ap.display_name AS approved_by,
+        c.account_no AS account_no, c.name AS customer_name, o.tracking_no AS tracking_no,
+        o.applicant_name AS applicant_name, v.voided_at AS voided_at,
+        vs.display_name AS void_approved_by, v.reason AS void_reason,
+        (SELECT r2.receipt_no FROM receipt r2 WHERE r2.payment_id = p.reverses_id)
+            AS reverses_no,
         (SELECT r3.receipt_no FROM payment p3 JOIN receipt r3 ON r3.payment_id = p3.id
-          WHERE p3.reverses_id = p.id),
-        (SELECT COUNT(*) FROM receipt_print rp WHERE rp.receipt_id = r.id)
+          WHERE p3.reverses_id = p.id) AS reversed_by_no,
+        (SELECT COUNT(*) FROM receipt_print rp WHERE rp.receipt_id = r.id) AS prints
     FROM receipt r JOIN payment p ON p.id = r.payment_id
     JOIN staff s ON s.id = p.cashier_id
     LEFT JOIN staff ap ON ap.id = p.approved_by
@@ -184,38 +192,48 @@ pub(super) const RECEIPT_SELECT: &str =
     LEFT JOIN receipt_void v ON v.receipt_id = r.id
     LEFT JOIN staff vs ON vs.id = v.approved_by";
 
+impl TryFrom<&Row<'_>> for ReceiptRow {
+    type Error = rusqlite::Error;
+
+    /// A row of [`RECEIPT_SELECT`]; a value that does not decode names the payment.
+    fn try_from(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let c = Cols::new(r, "payment", "payment_id")?;
+        Ok(ReceiptRow {
+            receipt_id: c.get("receipt_id")?,
+            receipt_no: c.get("receipt_no")?,
+            issued_at: c.get("issued_at")?,
+            prepaid_after_fen: c.get("prepaid_after_fen")?,
+            arrears_after_fen: c.get("arrears_after_fen")?,
+            payment_id: c.id(),
+            customer_id: c.get("customer_id")?,
+            order_id: c.get("order_id")?,
+            amount_fen: c.get("amount_fen")?,
+            method: c.get("method")?,
+            reference: c.get("reference")?,
+            tendered_fen: c.get("tendered_fen")?,
+            change_fen: c.get("change_fen")?,
+            cashier_id: c.get("cashier_id")?,
+            cashier_name: c.get("cashier_name")?,
+            business_date: c.get("business_date")?,
+            reverses_id: c.get("reverses_id")?,
+            reason: c.get("reason")?,
+            approved_by: c.get("approved_by")?,
+            account_no: c.get("account_no")?,
+            customer_name: c.get("customer_name")?,
+            tracking_no: c.get("tracking_no")?,
+            applicant_name: c.get("applicant_name")?,
+            voided_at: c.get("voided_at")?,
+            void_approved_by: c.get("void_approved_by")?,
+            void_reason: c.get("void_reason")?,
+            reverses_no: c.get("reverses_no")?,
+            reversed_by_no: c.get("reversed_by_no")?,
+            prints: c.get("prints")?,
+        })
+    }
+}
+
 pub(super) fn receipt_from_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
-    Ok(ReceiptRow {
-        receipt_id: r.get(0)?,
-        receipt_no: r.get(1)?,
-        issued_at: r.get(2)?,
-        prepaid_after_fen: r.get(3)?,
-        arrears_after_fen: r.get(4)?,
-        payment_id: r.get(5)?,
-        customer_id: r.get(6)?,
-        order_id: r.get(7)?,
-        amount_fen: r.get(8)?,
-        method: r.get(9)?,
-        reference: r.get(10)?,
-        tendered_fen: r.get(11)?,
-        change_fen: r.get(12)?,
-        cashier_id: r.get(13)?,
-        cashier_name: r.get(14)?,
-        business_date: r.get(15)?,
-        reverses_id: r.get(16)?,
-        reason: r.get(17)?,
-        approved_by: r.get(18)?,
-        account_no: r.get(19)?,
-        customer_name: r.get(20)?,
-        tracking_no: r.get(21)?,
-        applicant_name: r.get(22)?,
-        voided_at: r.get(23)?,
-        void_approved_by: r.get(24)?,
-        void_reason: r.get(25)?,
-        reverses_no: r.get(26)?,
-        reversed_by_no: r.get(27)?,
-        prints: r.get(28)?,
-    })
+    ReceiptRow::try_from(r)
 }
 
 pub fn receipt_by_id(conn: &Connection, receipt_id: i64) -> StoreResult<Option<ReceiptRow>> {

@@ -152,7 +152,7 @@ impl AccountsView {
                         form.value("password_again").to_string(),
                     );
                     if let Err(m) = crate::domain::validate::password(&p1) {
-                        form.set_error("password", m);
+                        form.set_error("password", m.to_string());
                         return None;
                     }
                     if p1 != p2 {

@@ -5,7 +5,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::widgets::{Row, Table, Widget};
 
-use crate::domain::role::Role;
 use crate::domain::validate::yes_no;
 use crate::service::areas::AreaInput;
 use crate::service::{Service, Session};
@@ -92,7 +91,7 @@ impl AreasView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
-            Action::NewArea | Action::EditArea if session.role != Role::Chief => {
+            Action::NewArea | Action::EditArea if !session.is_chief() => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
             }
             Action::NewArea => {

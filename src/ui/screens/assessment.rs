@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::domain::assessment::{EntryState, Month};
-use crate::domain::role::Role;
 use crate::service::assessment::{AssessmentEntry, EntryFilter};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
@@ -75,7 +74,7 @@ pub fn evidence_lines(e: &AssessmentEntry) -> Vec<String> {
 }
 
 fn chief_only(session: &Session, what: &str) -> Option<Msg> {
-    (session.role != Role::Chief).then(|| Msg::warn(format!("只有所长可以{what}，您可以查看")))
+    (!session.is_chief()).then(|| Msg::warn(format!("只有所长可以{what}，您可以查看")))
 }
 
 impl AssessmentView {

@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::domain::assessment::{Rule, rate_label};
-use crate::domain::role::Role;
 use crate::domain::validate::yes_no;
 use crate::service::assessment::RuleInput;
 use crate::service::{Service, Session};
@@ -148,7 +147,7 @@ impl AssessmentRulesView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::EditRule => {
-                if session.role != Role::Chief {
+                if !session.is_chief() {
                     return Some(Msg::warn(READ_ONLY));
                 }
                 self.open_editor()?;
@@ -206,7 +205,7 @@ impl AssessmentRulesView {
             info.push(Line::from(format!("触发：{}", r.trigger.describe(r.param))));
             info.push(Line::from(Span::styled(r.note.clone(), theme::dim())));
         }
-        if session.role != Role::Chief {
+        if !session.is_chief() {
             info.push(Line::from(Span::styled(READ_ONLY, theme::dim())));
         }
         if let Some(e) = &self.error {

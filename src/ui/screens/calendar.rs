@@ -9,7 +9,6 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::domain::role::Role;
 use crate::service::calendar::{CalendarYear, DayKind};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
@@ -100,7 +99,7 @@ impl CalendarView {
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::AddDay | Action::MarkYear => {
-                if session.role != Role::Chief {
+                if !session.is_chief() {
                     return Some(Msg::warn("只有所长可以维护节假日"));
                 }
                 let fields = if action == Some(Action::AddDay) {

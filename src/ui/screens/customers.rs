@@ -203,7 +203,7 @@ impl CustomersView {
                 });
             }
             Some(Action::NewFile) => {
-                if !session.role.can_write() {
+                if !session.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
                 self.editor = Some(FileEditor {
@@ -215,7 +215,7 @@ impl CustomersView {
             Some(Action::IncompleteFiles) => {
                 return match svc.incomplete_files(session, 500) {
                     Ok(hits) => {
-                        let title = if session.role == crate::domain::role::Role::AreaManager {
+                        let title = if session.sees_own_areas_only() {
                             "本人台区资料不全的档案"
                         } else {
                             "资料不全的档案"
@@ -227,7 +227,7 @@ impl CustomersView {
                 };
             }
             Some(Action::Accept) => {
-                if !session.role.can_write() {
+                if !session.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
                 let Some(hit) = self.search.selected() else {

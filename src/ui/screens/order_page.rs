@@ -253,14 +253,14 @@ impl OrderPage {
             Action::PauseClock => Op::Pause,
             Action::ResumeClock => Op::Resume,
             Action::FastChannel => {
-                if session.role != crate::domain::role::Role::Chief {
+                if !session.is_chief() {
                     return Some(Msg::warn("只有所长可以开通或关闭快速通道"));
                 }
                 Op::Fast
             }
             _ => return None,
         };
-        if !session.role.can_write() {
+        if !session.can_write() {
             return Some(Msg::warn("稽查员只能查看"));
         }
         self.open(op, svc.now().date())

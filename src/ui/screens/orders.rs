@@ -300,7 +300,7 @@ impl OrdersView {
         match action? {
             Action::Filter => self.open_filter(),
             Action::AcceptNew => {
-                if !session.role.can_write() {
+                if !session.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
                 self.accept = Some(AcceptForm::for_applicant());

@@ -8,7 +8,6 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Row, Table, Widget};
 
-use crate::domain::role::Role;
 use crate::service::payments::OutagePeriod;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
@@ -104,7 +103,7 @@ impl OutagesView {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::DeclareOutage => {
-                if session.role != Role::Chief {
+                if !session.is_chief() {
                     return Some(Msg::warn("只有所长可以登记系统停运期，您可以查看"));
                 }
                 let today = svc.now().date().format("%Y-%m-%d").to_string();

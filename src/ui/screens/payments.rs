@@ -12,7 +12,6 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::billing::PayMethod;
 use crate::domain::money;
-use crate::domain::role::Role;
 use crate::service::payments::{AccountView, PaymentDone, PaymentRequest, cashier_check};
 use crate::service::{Service, Session};
 use crate::ui::forms::pay_form::PayForm;
@@ -195,7 +194,7 @@ impl PaymentsView {
     }
 
     fn open_waive(&mut self, session: &Session) -> Option<Msg> {
-        if session.role != Role::Chief {
+        if !session.is_chief() {
             return Some(Msg::warn("只有所长可以免收违约金"));
         }
         let b = self.account.as_ref()?.bills.get(self.selected)?;

@@ -100,7 +100,7 @@ impl SettingsView {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::EditSetting => {
-                if !session.role.can_edit_settings() {
+                if !session.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
@@ -122,7 +122,7 @@ impl SettingsView {
                 ]));
             }
             Action::ResetDefault => {
-                if !session.role.can_edit_settings() {
+                if !session.can_edit_settings() {
                     return Some(Msg::warn(text::READ_ONLY_SETTINGS));
                 }
                 let s = self.current()?;
@@ -208,7 +208,7 @@ impl SettingsView {
                 if s.help.is_empty() { "—" } else { &s.help }
             )));
         }
-        if !session.role.can_edit_settings() {
+        if !session.can_edit_settings() {
             info.push(Line::from(Span::styled(
                 text::READ_ONLY_SETTINGS,
                 theme::dim(),

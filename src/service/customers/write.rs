@@ -1,105 +1,14 @@
-//! Customer files (客户档案): reading a file for the screen. Creating and editing files
-//! comes with the counter issue.
-use super::{Service, ServiceError, ServiceResult, Session};
-use crate::domain::customer::{CustomerKind, NewCustomer, UsageCategory, status_label};
+//! Creating and editing customer files, inside one transaction with their audit entry:
+//! the 户号 typed or the next one of the `customer.account_pattern` setting (allocated inside
+//! the write transaction), field-by-field changes with personal data masked.
+use super::super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::customer::NewCustomer;
 use crate::domain::customer_file::{CheckedCustomer, CustomerDraft};
 use crate::domain::idcheck::{mask_id, mask_phone};
+use crate::domain::role::Need;
+use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::customers;
-
-/// A customer's file as shown at the counter: personal data masked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustomerFile {
-    pub id: i64,
-    pub account_no: String,
-    pub old_account_no: Option<String>,
-    pub name: String,
-    /// 个人 / 单位
-    pub kind_label: &'static str,
-    /// `3701**********1234`
-    pub id_masked: String,
-    /// `138****5678`
-    pub phone_masked: String,
-    pub address: String,
-    pub area_name: String,
-    pub usage_label: &'static str,
-    pub supply_voltage: String,
-    pub contracted_kva: String,
-    pub status_label: &'static str,
-    pub docs_incomplete: bool,
-    pub notes: String,
-    pub created_at: String,
-}
-
-impl CustomerFile {
-    /// Label / value lines for a screen or a printout.
-    pub fn lines(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("户号", self.account_no.clone()),
-            (
-                "旧户号",
-                self.old_account_no.clone().unwrap_or_else(|| "—".into()),
-            ),
-            ("户名", self.name.clone()),
-            ("类型", self.kind_label.to_string()),
-            ("证件号码", self.id_masked.clone()),
-            ("电话", self.phone_masked.clone()),
-            ("地址", self.address.clone()),
-            ("台区", self.area_name.clone()),
-            ("用电类别", self.usage_label.to_string()),
-            ("供电电压", self.supply_voltage.clone()),
-            ("合同容量", format!("{} kVA", self.contracted_kva)),
-            ("状态", self.status_label.to_string()),
-            (
-                "档案",
-                if self.docs_incomplete {
-                    "资料不全（待补）"
-                } else {
-                    "齐全"
-                }
-                .to_string(),
-            ),
-            ("建档时间", self.created_at.clone()),
-        ]
-    }
-}
-
-impl Service {
-    pub fn customer_file(&self, id: i64) -> ServiceResult<CustomerFile> {
-        let r = customers::by_id(self.store().conn(), id)?
-            .ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
-        Ok(CustomerFile {
-            id: r.id,
-            account_no: r.account_no,
-            old_account_no: r.old_account_no,
-            name: r.name,
-            kind_label: CustomerKind::from_code(&r.kind)
-                .map(CustomerKind::label)
-                .unwrap_or("未知"),
-            id_masked: if r.id_number.is_empty() {
-                "—".into()
-            } else {
-                mask_id(&r.id_number)
-            },
-            phone_masked: if r.phone.is_empty() {
-                "—".into()
-            } else {
-                mask_phone(&r.phone)
-            },
-            address: r.address,
-            area_name: r.area_name.unwrap_or_else(|| "—".into()),
-            usage_label: UsageCategory::from_code(&r.usage_category)
-                .map(UsageCategory::label)
-                .unwrap_or("未知"),
-            supply_voltage: r.supply_voltage,
-            contracted_kva: r.contracted_kva,
-            status_label: status_label(&r.status),
-            docs_incomplete: r.docs_incomplete,
-            notes: r.notes,
-            created_at: r.created_at,
-        })
-    }
-}
 
 /// Generate the next 户号 from a pattern such as `037##########` (`#` = a digit): the
 /// prefix, then one more than the highest number already given with that prefix.
@@ -130,7 +39,7 @@ fn masked_id(s: &str) -> String {
     }
 }
 
-fn masked_phone(s: &str) -> String {
+pub(super) fn masked_phone(s: &str) -> String {
     if s.is_empty() {
         String::new()
     } else {
@@ -157,8 +66,7 @@ impl Service {
         draft: &CustomerDraft,
         account_no: &str,
     ) -> ServiceResult<i64> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
             .map_err(|(f, m)| ServiceError::invalid(f, m))?;
@@ -176,8 +84,6 @@ impl Service {
             ));
         }
         let pattern = self.setting("customer.account_pattern")?.value;
-        let now = self.now();
-        let actor = session.actor();
         self.store_mut().write(|tx| -> ServiceResult<i64> {
             Ok(open_file_in(tx, &c, &typed, &pattern, now, &actor)?.0)
         })
@@ -191,14 +97,10 @@ impl Service {
         id: i64,
         draft: &CustomerDraft,
     ) -> ServiceResult<CheckedCustomer> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
+        let Cx { now, at, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
             .map_err(|(f, m)| ServiceError::invalid(f, m))?;
-        let now = self.now();
-        let at = crate::domain::clock::to_db(now);
-        let actor = session.actor();
         let initials = crate::domain::pinyin::initials(&c.name);
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let old =
@@ -217,7 +119,7 @@ impl Service {
                 }
             };
             diff("name", old.name.clone(), c.name.clone());
-            diff("kind", old.kind.clone(), c.kind.code().into());
+            diff("kind", old.kind.code().into(), c.kind.code().into());
             diff(
                 "id_number",
                 masked_id(&old.id_number),
@@ -233,7 +135,11 @@ impl Service {
             }
             diff("address", old.address.clone(), c.address.clone());
             diff("area", old_area, c.area_code.clone());
-            diff("usage", old.usage_category.clone(), c.usage.code().into());
+            diff(
+                "usage",
+                old.usage_category.code().into(),
+                c.usage.code().into(),
+            );
             diff(
                 "supply_voltage",
                 old.supply_voltage.clone(),
@@ -372,69 +278,6 @@ fn fields<'a>(
     }
 }
 
-impl Service {
-    /// The file as editable text, unmasked: only for roles that change files (the form).
-    pub fn customer_draft(&self, session: &Session, id: i64) -> ServiceResult<CustomerDraft> {
-        let session = self.fresh(session)?;
-        session.require_write()?;
-        let conn = self.store().conn();
-        let r =
-            customers::by_id(conn, id)?.ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
-        let area_code = match r.area_id {
-            Some(a) => customers::area_code(conn, a)?.unwrap_or_default(),
-            None => String::new(),
-        };
-        Ok(CustomerDraft {
-            name: r.name,
-            kind: CustomerKind::from_code(&r.kind),
-            id_number: r.id_number,
-            phone: r.phone,
-            address: r.address,
-            usage: UsageCategory::from_code(&r.usage_category),
-            area_code,
-            supply_voltage: r.supply_voltage,
-            contracted_kva: if r.contracted_kva == "0" {
-                String::new()
-            } else {
-                r.contracted_kva
-            },
-            notes: r.notes,
-        })
-    }
-}
-
-impl Service {
-    /// Files created with items missing, for the person who must complete them: an area
-    /// manager sees the files of the 台区 they hold, everyone else all of them.
-    pub fn incomplete_files(
-        &self,
-        session: &Session,
-        limit: usize,
-    ) -> ServiceResult<Vec<crate::service::search::CustomerHit>> {
-        let manager =
-            (session.role == crate::domain::role::Role::AreaManager).then_some(session.staff_id);
-        let rows = customers::incomplete_files(self.store().conn(), manager, limit.clamp(1, 1000))?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, account_no, old_account_no, name, phone, address, area_name, status)| {
-                    crate::service::search::CustomerHit {
-                        id,
-                        account_no,
-                        old_account_no,
-                        name,
-                        phone_masked: masked_phone(&phone),
-                        address,
-                        area_name,
-                        status,
-                        matched: crate::domain::search::Matched::AccountExact,
-                    }
-                },
-            )
-            .collect())
-    }
-}
-
 /// Put a finished change request's new values on the file, inside the caller's
 /// transaction, audited like an edit at the counter (personal data masked).
 pub(crate) fn apply_change(
@@ -456,7 +299,7 @@ pub(crate) fn apply_change(
     let usage = change
         .usage
         .clone()
-        .unwrap_or_else(|| old.usage_category.clone());
+        .unwrap_or_else(|| old.usage_category.code().to_string());
     let kva = change
         .contracted_kva
         .clone()
@@ -465,7 +308,7 @@ pub(crate) fn apply_change(
     let kind = if id_number.len() == 18 && crate::domain::idcheck::check_uscc(&id_number).is_ok() {
         "org".to_string()
     } else {
-        old.kind.clone()
+        old.kind.code().to_string()
     };
     customers::update_file(
         tx,
@@ -500,8 +343,8 @@ pub(crate) fn apply_change(
     if phone != old.phone {
         ch = ch.field("phone", masked_phone(&old.phone), masked_phone(&phone));
     }
-    if usage != old.usage_category {
-        ch = ch.field("usage", old.usage_category.clone(), usage.clone());
+    if usage != old.usage_category.code() {
+        ch = ch.field("usage", old.usage_category.code(), usage.clone());
     }
     if kva != old.contracted_kva {
         ch = ch.field("contracted_kva", old.contracted_kva.clone(), kva.clone());

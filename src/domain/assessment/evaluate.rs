@@ -1,0 +1,200 @@
+//! Evaluation: facts (deadlines missed, files left incomplete) against the active rules
+//! give entry drafts, each with the evidence it keeps for ever (the entry's evidence never
+//! changes, so it must say on its own why the person was assessed). An entry is made once
+//! per rule and subject: the subject strings below are its identity.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::domain::calendar::WorkCalendar;
+
+/// An entry the check would create (the store ignores it when the rule and subject already
+/// have one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryDraft {
+    pub rule_id: i64,
+    pub subject: String,
+    pub staff_id: i64,
+    pub month: Month,
+    pub residential: bool,
+    pub summary: String,
+    pub evidence: Value,
+    /// 元; 0 when the rule has no amount for this customer class
+    pub amount: Decimal,
+    pub amount_unset: bool,
+}
+
+/// `order:<id>:<stage>`
+pub fn order_subject(order_id: i64, stage: &str) -> String {
+    format!("order:{order_id}:{stage}")
+}
+
+/// `customer:<id>`
+pub fn customer_subject(customer_id: i64) -> String {
+    format!("customer:{customer_id}")
+}
+
+fn priced(rule: &Rule, residential: bool) -> (Decimal, bool) {
+    match rule.amount_for(residential) {
+        Some(a) => (a, false),
+        None => (Decimal::ZERO, true),
+    }
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn fact_draft(rule: &Rule, f: &DeadlineFact, month: Month) -> EntryDraft {
+    let (amount, amount_unset) = priced(rule, f.residential);
+    let done = match f.done {
+        Some(d) => format!("{} 完成", date_text(d)),
+        None => "未完成".into(),
+    };
+    EntryDraft {
+        rule_id: rule.id,
+        subject: order_subject(f.order_id, &f.stage),
+        staff_id: f.holder_id,
+        month,
+        residential: f.residential,
+        summary: format!(
+            "工单 {} {} 应于 {} 完成，{}，超期 {} 个工作日",
+            f.tracking_no,
+            f.stage_label,
+            date_text(f.due),
+            done,
+            f.overdue_days
+        ),
+        evidence: json!({
+            "kind": "order",
+            "order_id": f.order_id,
+            "tracking_no": f.tracking_no,
+            "stage": f.stage,
+            "stage_label": f.stage_label,
+            "residential": f.residential,
+            "due": date_text(f.due),
+            "done": f.done.map(date_text),
+            "overdue_days": f.overdue_days,
+        }),
+        amount,
+        amount_unset,
+    }
+}
+
+fn file_draft(rule: &Rule, f: &IncompleteFile, days: i64, month: Month) -> EntryDraft {
+    let (amount, amount_unset) = priced(rule, f.residential);
+    EntryDraft {
+        rule_id: rule.id,
+        subject: customer_subject(f.customer_id),
+        staff_id: f.created_by,
+        month,
+        residential: f.residential,
+        summary: format!(
+            "户号 {} {} 建档资料不全（缺{}），{} 建档，{} 个工作日未补齐",
+            f.account_no,
+            f.name,
+            f.missing,
+            date_text(f.created_on),
+            days
+        ),
+        evidence: json!({
+            "kind": "customer",
+            "customer_id": f.customer_id,
+            "account_no": f.account_no,
+            "name": f.name,
+            "residential": f.residential,
+            "created_on": date_text(f.created_on),
+            "missing": f.missing,
+            "days_incomplete": days,
+        }),
+        amount,
+        amount_unset,
+    }
+}
+
+/// The entries the active rules call for, given the deadline facts and the incomplete
+/// files, as of `today` (the entries belong to `today`'s month). A stage rule fires when a
+/// fact is **more than** N working days overdue (exactly N is not); a file rule when a file
+/// opened incomplete is still incomplete more than N working days after it was opened.
+/// Rules whose data source does not exist yet, and inactive rules, create nothing.
+pub fn evaluate(
+    rules: &[Rule],
+    facts: &[DeadlineFact],
+    files: &[IncompleteFile],
+    calendar: &WorkCalendar,
+    today: NaiveDate,
+) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules.iter().filter(|r| r.active) {
+        match rule.trigger {
+            TriggerKind::StageOverdue => {
+                for f in facts.iter().filter(|f| f.overdue_days > rule.param) {
+                    out.push(fact_draft(rule, f, month));
+                }
+            }
+            TriggerKind::FileIncomplete => {
+                for f in files {
+                    let days = i64::from(calendar.working_days_between(f.created_on, today, &[]));
+                    if days > rule.param {
+                        out.push(file_draft(rule, f, days, month));
+                    }
+                }
+            }
+            TriggerKind::ComplaintDelay
+            | TriggerKind::FaultyMeter
+            | TriggerKind::RotationMissed => {}
+        }
+    }
+    out
+}
+
+/// The evidence of an entry as label / value lines for a screen or a printout.
+pub fn evidence_lines(evidence: &Value) -> Vec<(&'static str, String)> {
+    let s = |k: &str| {
+        evidence
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("—")
+            .to_string()
+    };
+    let n = |k: &str| {
+        evidence
+            .get(k)
+            .and_then(Value::as_i64)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "—".into())
+    };
+    let class = match evidence.get("residential").and_then(Value::as_bool) {
+        Some(true) => "居民",
+        Some(false) => "非居民",
+        None => "—",
+    };
+    match evidence.get("kind").and_then(Value::as_str) {
+        Some("order") => vec![
+            ("工单号", s("tracking_no")),
+            ("环节", s("stage_label")),
+            ("客户类别", class.into()),
+            ("承诺日期", s("due")),
+            (
+                "完成日期",
+                evidence
+                    .get("done")
+                    .and_then(Value::as_str)
+                    .unwrap_or("未完成")
+                    .to_string(),
+            ),
+            ("超期", format!("{} 个工作日", n("overdue_days"))),
+        ],
+        Some("customer") => vec![
+            ("户号", s("account_no")),
+            ("户名", s("name")),
+            ("客户类别", class.into()),
+            ("建档日期", s("created_on")),
+            ("所缺资料", s("missing")),
+            ("未补齐", format!("{} 个工作日", n("days_incomplete"))),
+        ],
+        _ => vec![("依据", evidence.to_string())],
+    }
+}
