@@ -4,8 +4,8 @@
 //! paying once, a bad amount refused next to its field, a void refused for a wrong chief
 //! password at the field, the day end, receipts never printed offered at sign-in, the
 //! payment grade on the customer's file.
-mod billing_env;
-mod common;
+use crate::common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use common::ui::{app_signed_in, key, screen, text, typed};

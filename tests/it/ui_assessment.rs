@@ -1,6 +1,6 @@
 //! The 考核 screens driven by key events, with snapshots at 80×24 (CJK text is two cells
 //! wide): the entries of a month, the evidence, confirm and waive, the rules, the summary.
-mod common;
+use crate::common;
 
 use common::ui::{key, screen, text, typed};
 

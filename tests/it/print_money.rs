@@ -1,8 +1,7 @@
 //! The receipt and the day-end report printed through the service: the PDF in the print
 //! folder carries the number, the amount in figures and in capitals, the customer; a second
 //! print is marked 补打 with its number.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use stationdesk::domain::billing::PayMethod;

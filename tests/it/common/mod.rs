@@ -1,5 +1,6 @@
 //! Shared test set-up: a temporary data directory, a fixed clock, a set-up station.
 #![allow(dead_code)]
+pub mod billing_env;
 pub mod ui;
 
 use std::sync::Arc;
@@ -42,4 +43,14 @@ pub fn with_station() -> (Env, Session) {
     let mut e = env();
     let s = e.svc.first_run_setup(&setup_input(), false).unwrap();
     (e, s)
+}
+
+/// The name libtest knows a test by, for running this test binary again as a child with
+/// `--exact`: `child_test(module_path!(), "child_writer")` is `two_processes::child_writer`
+/// (the module path without the crate's name).
+pub fn child_test(module_path: &str, test: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_crate, module)) => format!("{module}::{test}"),
+        None => test.to_string(),
+    }
 }

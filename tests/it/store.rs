@@ -1,5 +1,5 @@
 //! Migrations, pragmas, the audit chain and its tamper detection.
-mod common;
+use crate::common;
 
 use rusqlite::Connection;
 use stationdesk::service::DB_FILE;

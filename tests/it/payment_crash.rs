@@ -3,8 +3,8 @@
 //! every committed payment has exactly one receipt, the receipt numbers have no gaps,
 //! every payment's allocations add up to it, every receipt has its audit entry, and the
 //! audit chain verifies.
-mod billing_env;
-mod common;
+use crate::common;
+use crate::common::billing_env;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -102,11 +102,12 @@ fn killed_at_random_moments_the_database_stays_whole() {
         .collect::<Vec<_>>()
         .join(",");
     let exe = std::env::current_exe().unwrap();
+    let child_test = common::child_test(module_path!(), "child_paying_until_killed");
     let mut rng = Rng(0x2026_1124_5eed);
     for run in 0..KILLS {
         let mut child = Command::new(&exe)
             .args([
-                "child_paying_until_killed",
+                child_test.as_str(),
                 "--exact",
                 "--nocapture",
                 "--test-threads=1",

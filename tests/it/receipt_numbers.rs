@@ -1,7 +1,7 @@
 //! Two counter windows (two processes) taking 500 payments each at once on one database:
 //! 1,000 receipts with distinct, consecutive numbers, each payment with exactly one.
-mod billing_env;
-mod common;
+use crate::common;
+use crate::common::billing_env;
 
 use std::process::Command;
 use std::sync::Arc;
@@ -58,9 +58,15 @@ fn two_windows_take_payments_at_once() {
         ],
     );
     let exe = std::env::current_exe().unwrap();
+    let child_test = common::child_test(module_path!(), "child_window");
     let spawn = |user: &str| {
         Command::new(&exe)
-            .args(["child_window", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                child_test.as_str(),
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(DIR_ENV, b.e.dir.path())
             .env(USER_ENV, user)
             .env(CUSTOMER_ENV, c.to_string())

@@ -1,6 +1,6 @@
 //! Whole-app tests driven by key events, with snapshots of the rendered frames at 80×24
 //! and 120×40 (CJK text is two cells wide).
-mod common;
+use crate::common;
 
 use common::ui::{key, screen, text, typed};
 

@@ -1,6 +1,6 @@
 //! The deadline board, the order page's promises and pauses, and the holiday calendar,
 //! driven by keys, with snapshots at 80×24.
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::ui::{app_signed_in, key, screen, text, typed};

@@ -1,7 +1,6 @@
 //! The check before the confirm dialog (`check_payment`): it refuses what `take_payment`
 //! would refuse, at the same field, and writes nothing.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use stationdesk::domain::billing::PayMethod;

@@ -2,8 +2,7 @@
 //! boundary, the minimum charge, outages, waivers), business fees, prepaid balance, the
 //! double confirm, roles, receipts (view, prints, unprinted after a crash), grades, and
 //! the database refusing to edit what was issued.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use chrono::NaiveDate;

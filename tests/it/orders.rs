@@ -1,6 +1,6 @@
 //! Work orders through the service: every request kind accepted, tracking numbers per
 //! day, stage order, fee-before-survey refusal, cancel, 咨询, stale flag, auditors.
-mod common;
+use crate::common;
 
 use std::str::FromStr;
 use std::sync::Arc;

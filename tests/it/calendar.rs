@@ -1,5 +1,5 @@
 //! The calendar shipped in the database equals DOMAIN.md's; the chief enters later years.
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use stationdesk::domain::calendar::official_2025_2026;

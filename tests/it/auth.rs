@@ -1,5 +1,5 @@
 //! Sign-in, lockout, password changes and account management through the service layer.
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use stationdesk::domain::role::Role;

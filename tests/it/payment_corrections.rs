@@ -1,8 +1,7 @@
 //! Voids and reversals: the same day only and before the day end, with the chief's password
 //! and a reason; the number stays in the sequence; a reversal is a new negative receipt
 //! and both are kept.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use chrono::Duration;

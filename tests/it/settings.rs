@@ -1,5 +1,5 @@
 //! Settings: defaults from DOMAIN.md, typed edits by the chief, every change audited.
-mod common;
+use crate::common;
 
 use stationdesk::domain::settings::SettingValue;
 use stationdesk::service::ServiceError;

@@ -1,6 +1,6 @@
 //! Assessment (考核) through the service: the idempotent check, holder attribution, the
 //! chief's decisions and rules, the monthly summary, its PDF and CSV.
-mod common;
+use crate::common;
 
 use std::str::FromStr;
 

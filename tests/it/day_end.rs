@@ -1,8 +1,7 @@
 //! The cashier's day end (日清日结): totals by method, receipt range, voids, reversals,
 //! reprints, cash counted by denomination with a reason for any difference, the audit
 //! chain's head; closed days take no more money and no voids; who sees which day ends.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use billing_env::*;
 use chrono::{Duration, NaiveDate};

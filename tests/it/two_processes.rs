@@ -1,6 +1,6 @@
 //! Two processes (two counter windows) writing to one database at once: every write
 //! lands, the audit chain stays whole and its numbers have no gaps or duplicates.
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::sync::Arc;
@@ -35,9 +35,15 @@ fn two_processes_write_at_once() {
     let (e, _chief) = common::with_station();
     let before = stationdesk::store::audit::count(e.svc.store().conn()).unwrap();
     let exe = std::env::current_exe().unwrap();
+    let child_test = common::child_test(module_path!(), "child_writer");
     let spawn = |key: &str| {
         Command::new(&exe)
-            .args(["child_writer", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                child_test.as_str(),
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, e.dir.path())
             .env(KEY_ENV, key)
             .spawn()

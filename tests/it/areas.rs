@@ -1,5 +1,5 @@
 //! 台区 maintenance: the chief creates and changes them, every change audited.
-mod common;
+use crate::common;
 
 use stationdesk::domain::role::Role;
 use stationdesk::service::ServiceError;

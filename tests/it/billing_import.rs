@@ -1,8 +1,7 @@
 //! Bills from the provincial system: `import bills FILE.csv` through the service and the
 //! command line. A bad file is reported by line and nothing of it is imported; importing
 //! the same file again adds nothing; prepaid balance pays new bills at once.
-mod billing_env;
-mod common;
+use crate::common::billing_env;
 
 use std::process::Command;
 

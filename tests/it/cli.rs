@@ -1,6 +1,6 @@
 //! The commands as a user runs them: clear Chinese messages and non-zero exits on bad input,
 //! never a panic or a half-written file.
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! The acceptance slip of a real order: printed to the print folder, text read back,
 //! reprints marked 补打 and counted in the audit trail.
-mod common;
+use crate::common;
 
 use stationdesk::domain::work_order::{ConnectionClass, Document, RequestKind};
 use stationdesk::service::orders::{AcceptRequest, Applicant};

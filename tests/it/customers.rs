@@ -1,6 +1,6 @@
 //! Customer files through the service: create (complete or with items missing), generated
 //! and typed 户号, edits audited with personal data masked, initials following the name.
-mod common;
+use crate::common;
 
 use stationdesk::domain::customer::{CustomerKind, UsageCategory};
 use stationdesk::domain::customer_file::CustomerDraft;

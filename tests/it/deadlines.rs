@@ -1,7 +1,7 @@
 //! Deadlines through the service: promised dates on acceptance (the worked cases),
 //! moved by early/late stages and customer pauses, printed on the slip, the deadline board
 //! with its marks and filters, the status-bar counts, and who may pause.
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use stationdesk::domain::deadline::Urgency;
