@@ -106,7 +106,9 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify) => run_verify(&dir, clock),
-        Some(Command::Bench { runs }) => ui::bench::run(&dir, clock, runs).map_err(|e| e.message()),
+        Some(Command::Bench { runs }) => {
+            stationdesk::bench::run(&dir, clock, runs).map_err(|e| e.message())
+        }
     };
     match result {
         Ok(code) => code,

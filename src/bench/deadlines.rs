@@ -99,7 +99,7 @@ pub fn figures(now: NaiveDateTime, runs: usize) -> ServiceResult<()> {
         board.push(t.elapsed());
         rows = b.rows.len();
         let t = Instant::now();
-        let view = super::screens::deadlines::DeadlinesView::load(&svc);
+        let view = crate::ui::screens::deadlines::DeadlinesView::load(&svc);
         let mut term = Terminal::new(TestBackend::new(80, 24)).map_err(refused)?;
         term.draw(|f| {
             view.render(f.area(), f.buffer_mut());
@@ -149,7 +149,7 @@ pub fn figures(now: NaiveDateTime, runs: usize) -> ServiceResult<()> {
             v.sort();
             println!(
                 "    {:.2} ms  {}",
-                super::bench::percentile(&v, 0.5).as_secs_f64() * 1000.0,
+                super::percentile(&v, 0.5).as_secs_f64() * 1000.0,
                 &sql[..60]
             );
         }
@@ -159,8 +159,8 @@ pub fn figures(now: NaiveDateTime, runs: usize) -> ServiceResult<()> {
     }
     println!(
         "  其中读库：p50 {:.2} ms；日历与时限设置：p50 {:.2} ms",
-        super::bench::percentile(&reads, 0.5).as_secs_f64() * 1000.0,
-        super::bench::percentile(&cal, 0.5).as_secs_f64() * 1000.0
+        super::percentile(&reads, 0.5).as_secs_f64() * 1000.0,
+        super::percentile(&cal, 0.5).as_secs_f64() * 1000.0
     );
     let cold = board.first().copied().unwrap_or_default();
     let warm_board = board.get(1..).map(<[_]>::to_vec).unwrap_or_default();
@@ -168,8 +168,7 @@ pub fn figures(now: NaiveDateTime, runs: usize) -> ServiceResult<()> {
     for v in [&mut board, &mut drawn, &mut check] {
         v.sort();
     }
-    let p =
-        |v: &[std::time::Duration], q: f64| super::bench::percentile(v, q).as_secs_f64() * 1000.0;
+    let p = |v: &[std::time::Duration], q: f64| super::percentile(v, q).as_secs_f64() * 1000.0;
     println!(
         "  时限看板（服务层，{rows} 行）：首次读库 {:.2} ms；之后 p50 {:.2} ms  p99 {:.2} ms",
         cold.as_secs_f64() * 1000.0,

@@ -1,6 +1,9 @@
 //! `stationdesk bench`: figures for the budgets, measured on the database in the data
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
+pub mod deadlines;
+pub mod payments;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -110,8 +113,8 @@ pub fn run(
     for (label, p50, p99) in crate::service::search::search_bench(&svc, runs)? {
         println!("  {label}：p50 {p50:.2} ms  p99 {p99:.2} ms");
     }
-    super::bench_deadlines::figures(clock.now(), runs.min(50))?;
-    super::bench_payments::figures(dir, clock.clone(), runs)?;
+    deadlines::figures(clock.now(), runs.min(50))?;
+    payments::figures(dir, clock.clone(), runs)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",

@@ -19,7 +19,7 @@ fn refused(e: impl std::fmt::Display) -> ServiceError {
 }
 
 fn ms(v: &[Duration], q: f64) -> f64 {
-    super::bench::percentile(v, q).as_secs_f64() * 1000.0
+    super::percentile(v, q).as_secs_f64() * 1000.0
 }
 
 pub fn figures(dir: &std::path::Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<()> {
