@@ -135,7 +135,7 @@ fn run_demo(
     customers: usize,
     seed: u64,
 ) -> Result<ExitCode, String> {
-    let summary = stationdesk::service::demo::build_demo_station(dir, clock, customers, seed)
+    let summary = stationdesk::demo::seed::build_demo_station(dir, clock, customers, seed)
         .map_err(|e: ServiceError| e.message())?;
     println!("{}", summary.describe());
     Ok(ExitCode::SUCCESS)

@@ -544,7 +544,7 @@ fn monthly_summary_pdf_and_csv() {
 fn the_demo_has_a_month_of_entries_in_every_state() {
     let dir = tempfile::tempdir().unwrap();
     let clock = stationdesk::domain::clock::FixedClock::at(2026, 11, 24, 17, 0);
-    stationdesk::service::demo::build_demo_station(
+    stationdesk::demo::seed::build_demo_station(
         dir.path(),
         std::sync::Arc::new(clock.clone()),
         300,
@@ -554,7 +554,7 @@ fn the_demo_has_a_month_of_entries_in_every_state() {
     let store =
         stationdesk::store::Store::open(&dir.path().join(stationdesk::service::DB_FILE)).unwrap();
     let now = clock.now();
-    let d = stationdesk::service::demo_assessment::seed(store, dir.path(), now).unwrap();
+    let d = stationdesk::demo::seed::assessment::seed(store, dir.path(), now).unwrap();
     assert!(d.entries >= 8, "{d:?}");
     let svc = stationdesk::service::Service::open(dir.path(), std::sync::Arc::new(clock)).unwrap();
     let month = svc

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use stationdesk::demo::seed::build_demo_station;
 use stationdesk::domain::billing::late_fee::{
     FeeClass, LateFeeBill, LateFeeRules, accrued_late_fee,
 };
@@ -14,7 +15,6 @@ use stationdesk::domain::billing::{PaymentGrade, Period};
 use stationdesk::domain::clock::FixedClock;
 use stationdesk::domain::money::from_fen;
 use stationdesk::service::Service;
-use stationdesk::service::demo::build_demo_station;
 
 /// A bill with late fee paid: id, customer, period, due date, amount, usage, late fee
 /// paid, last day one was paid.

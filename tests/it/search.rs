@@ -3,12 +3,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use stationdesk::demo;
+use stationdesk::demo::seed::{DEMO_STATION_CODE, build_demo_station};
 use stationdesk::domain::clock::FixedClock;
 use stationdesk::domain::customer::NewCustomer;
 use stationdesk::domain::pinyin;
 use stationdesk::domain::search::Matched;
 use stationdesk::service::Service;
-use stationdesk::service::demo::{DEMO_STATION_CODE, build_demo_station};
 use stationdesk::service::search::{CustomerHit, SearchPage, search_bench};
 use stationdesk::store::Store;
 

@@ -1,17 +1,21 @@
 //! The demo station: `stationdesk demo` and the first-run offer. Later issues extend the
 //! demo with their own data (orders, meters, bills, cases) from `insert_demo`.
+pub mod assessment;
+pub mod billing;
+pub mod orders;
+
 use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::Connection;
 
-use super::auth::hash_password;
-use super::{DB_FILE, Service, ServiceError, ServiceResult, Session};
 use crate::demo::{self, DemoPlan};
 use crate::domain::clock::{self, Clock};
 use crate::domain::customer::NewCustomer;
 use crate::domain::pinyin;
 use crate::domain::role::Role;
+use crate::service::auth::hash_password;
+use crate::service::{DB_FILE, Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::customers as store_customers;
 use crate::store::staff::{self, NewStaff};
@@ -37,7 +41,7 @@ pub struct DemoSummary {
     /// demo work orders taken
     pub orders: usize,
     /// the year of bills and payments
-    pub billing: super::payments::demo::DemoBilling,
+    pub billing: billing::DemoBilling,
 }
 
 impl DemoSummary {
@@ -156,12 +160,12 @@ pub fn build_demo_station(
     // a month of work orders, taken through the counter's own service calls
     let now = svc.now();
     drop(svc);
-    let orders = super::demo_orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
+    let orders = orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
-    super::demo_assessment::seed(Store::open(&db)?, dir, now)?;
+    assessment::seed(Store::open(&db)?, dir, now)?;
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
-    let billing = super::payments::demo::seed(Store::open(&db)?, dir, now, seed)?;
+    let billing = billing::seed(Store::open(&db)?, dir, now, seed)?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,
@@ -178,7 +182,7 @@ pub fn build_demo_station(
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
     plan.staff
         .iter()
-        .map(|s| hash_password(svc.password_cost, &s.password))
+        .map(|s| hash_password(svc.password_cost(), &s.password))
         .collect()
 }
 

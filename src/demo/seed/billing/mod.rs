@@ -1,7 +1,7 @@
 //! A year of bills and payments for the demo station (`stationdesk demo`): every customer
 //! gets twelve monthly bills ending last month; they pay by their habit (mostly prepaid
 //! top-ups, some each bill on time, some late, some in arrears across the year end — see
-//! `demo_plan`); past days are closed (日清日结); three receipts are voided, one is
+//! `plan`); past days are closed (日清日结); three receipts are voided, one is
 //! reversed, some are reprinted, and one of today's is left unprinted (as after a crash) so
 //! the start-up offer shows.
 //!
@@ -26,24 +26,27 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::account::{AccountState, account_state};
-use super::demo_plan::{self, DemoCustomer, Pays, Visit};
-use super::import::offset_new_bill;
-use super::{Payer, PaymentRequest, Rules, date_text, fen, standard_denominations, yuan};
 use crate::domain::billing::late_fee::{FeeClass, Outage};
 use crate::domain::billing::{PayMethod, Period, receipt_no};
 use crate::domain::clock::{self, FixedClock};
 use crate::domain::role::Role;
 use crate::print::Denomination;
 use crate::service::auth::session_of;
+use crate::service::payments::account::{AccountState, account_state};
+use crate::service::payments::import::offset_new_bill;
+use crate::service::payments::{
+    Payer, PaymentRequest, Rules, date_text, fen, standard_denominations, yuan,
+};
 use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::{self as bstore, NewBill, payments};
 use crate::store::staff::StaffRow;
+use plan::{DemoCustomer, Pays, Visit};
 
 mod book;
 mod bulk;
+mod plan;
 mod visits;
 
 /// About this many customers go through the service's own code one by one.
@@ -100,13 +103,13 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
     if cashiers.is_empty() {
         cashiers.extend(chief.as_ref().map(session_of));
     }
-    let customers: Vec<DemoCustomer> = bstore::all_customers(svc.store.conn())?
+    let customers: Vec<DemoCustomer> = bstore::all_customers(svc.store().conn())?
         .into_iter()
         .filter(|(_, _, status)| status != "closed")
         .map(|(id, usage, _)| DemoCustomer {
             id,
             residential: usage == "residential",
-            habit: demo_plan::habit(seed, id),
+            habit: plan::habit(seed, id),
         })
         .collect();
     if cashiers.is_empty() || customers.is_empty() {
@@ -114,7 +117,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
     }
     let step = (customers.len() / SAMPLE).max(1);
     let with_orders: std::collections::HashSet<i64> =
-        bstore::customers_with_orders(svc.store.conn())?
+        bstore::customers_with_orders(svc.store().conn())?
             .into_iter()
             .collect();
     let sampled = customers
@@ -132,7 +135,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
         ),
         sampled,
         books: vec![book::Book::default(); customers.len()],
-        outages: super::account::outages(svc.store.conn())?,
+        outages: crate::service::payments::account::outages(svc.store().conn())?,
         customers,
         cashiers,
         chief,
@@ -144,13 +147,13 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
         shortage_done: false,
         left_unprinted: false,
     };
-    let periods = demo_plan::periods(now.date());
+    let periods = plan::periods(now.date());
     let visits = world.visits(&periods, now);
     let mut next = 0usize;
     for (k, p) in periods.iter().enumerate() {
-        let from = demo_plan::issue_day(*p);
+        let from = plan::issue_day(*p);
         let until = match periods.get(k + 1) {
-            Some(q) => demo_plan::issue_day(*q),
+            Some(q) => plan::issue_day(*q),
             None => now.date() + Duration::days(1),
         };
         svc.store_mut().write(|tx| -> ServiceResult<()> {
@@ -173,15 +176,15 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
 impl World {
     fn visits(&self, periods: &[Period], now: NaiveDateTime) -> Vec<Visit> {
         let first = periods[0];
-        demo_plan::visits(
+        plan::visits(
             self.seed,
             &self.customers,
             periods,
             self.cashiers.len(),
             now,
             |c| {
-                let k = demo_plan::kwh(self.seed, c, first);
-                fen(demo_plan::amount(k, self.price(c))).unwrap_or(10_000)
+                let k = plan::kwh(self.seed, c, first);
+                fen(plan::amount(k, self.price(c))).unwrap_or(10_000)
             },
         )
     }
@@ -196,20 +199,18 @@ impl World {
 
     /// A month's bills, issued on the 1st at 08:00; prepaid balances offset at once.
     fn issue(&mut self, tx: &rusqlite::Connection, p: Period) -> ServiceResult<()> {
-        let at_time = demo_plan::issue_day(p)
-            .and_hms_opt(8, 0, 0)
-            .unwrap_or_default();
+        let at_time = plan::issue_day(p).and_hms_opt(8, 0, 0).unwrap_or_default();
         let at = clock::to_db(at_time);
         let on = at_time.date();
         let today = date_text(on);
         let period = p.to_string();
-        let due = date_text(demo_plan::due_day(p));
+        let due = date_text(plan::due_day(p));
         let mut total = 0i64;
         let mut offsets = 0i64;
         for i in 0..self.customers.len() {
             let c = self.customers[i];
-            let kwh = demo_plan::kwh(self.seed, &c, p);
-            let amount = fen(demo_plan::amount(kwh, self.price(&c)))?.max(1);
+            let kwh = plan::kwh(self.seed, &c, p);
+            let amount = fen(plan::amount(kwh, self.price(&c)))?.max(1);
             let id = bstore::insert_bill(
                 tx,
                 &NewBill {
@@ -233,7 +234,7 @@ impl World {
                 book::BookBill {
                     id,
                     period: p,
-                    due: demo_plan::due_day(p),
+                    due: plan::due_day(p),
                     amount,
                     paid: 0,
                     changes: Vec::new(),

@@ -7,15 +7,15 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::auth::session_of;
-use super::deadlines::PauseCause;
-use super::orders::{AcceptRequest, Applicant};
-use super::{Service, ServiceResult, Session};
 use crate::domain::clock::{Clock, FixedClock};
 use crate::domain::role::Role;
 use crate::domain::work_order::{
     ConnectionClass, ContactChannel, Document, OrderState, RequestKind,
 };
+use crate::service::auth::session_of;
+use crate::service::deadlines::PauseCause;
+use crate::service::orders::{AcceptRequest, Applicant};
+use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 
 /// Applicants for new connections (not yet customers).

@@ -10,15 +10,15 @@ use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
-use super::assessment::{AssessmentEntry, EntryFilter, RuleInput};
-use super::auth::session_of;
-use super::customers::open_file_in;
-use super::{Service, ServiceResult, Session};
 use crate::domain::assessment::{DeadlineFact, EntryState, Month};
 use crate::domain::clock::FixedClock;
 use crate::domain::customer::{CustomerKind, UsageCategory};
 use crate::domain::customer_file::CustomerDraft;
 use crate::domain::role::Role;
+use crate::service::assessment::{AssessmentEntry, EntryFilter, RuleInput};
+use crate::service::auth::session_of;
+use crate::service::customers::open_file_in;
+use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 
 /// What the demo recorded.
