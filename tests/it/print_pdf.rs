@@ -276,7 +276,7 @@ fn tables_and_key_values_read_back() {
 }
 
 /// Release timing, for docs/printing.md:
-/// `cargo test --release --test print_pdf -- --ignored --nocapture timing`
+/// `cargo test --release --test it -- --ignored --nocapture print_pdf::timing`
 #[test]
 #[ignore]
 fn timing() {
@@ -322,7 +322,7 @@ fn folder_that_is_a_file_gives_a_chinese_error() {
 }
 
 /// Writes the test page on every paper to `$STATIONDESK_PDF_OUT` for a look by eye:
-/// `STATIONDESK_PDF_OUT=/tmp/pdf cargo test --test print_pdf -- --ignored dump`
+/// `STATIONDESK_PDF_OUT=/tmp/pdf cargo test --test it -- --ignored print_pdf::dump`
 #[test]
 #[ignore]
 fn dump() {

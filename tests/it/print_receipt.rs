@@ -500,7 +500,7 @@ fn day_end_with_many_voids_continues_on_the_next_page() {
 }
 
 /// Writes samples to `/tmp/receipt_sample_*.pdf` for a look by eye:
-/// `cargo test --test print_receipt -- --ignored samples`
+/// `cargo test --test it -- --ignored print_receipt::samples`
 #[test]
 #[ignore]
 fn samples() {

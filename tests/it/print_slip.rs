@@ -240,7 +240,7 @@ fn slip_is_deterministic() {
 }
 
 /// Size and time per slip, for the report / docs:
-/// `cargo test --release --test print_slip -- --ignored --nocapture timing`
+/// `cargo test --release --test it -- --ignored --nocapture print_slip::timing`
 #[test]
 #[ignore]
 fn timing() {
@@ -258,7 +258,7 @@ fn timing() {
 }
 
 /// Writes slips to `$STATIONDESK_PDF_OUT` for a look by eye:
-/// `STATIONDESK_PDF_OUT=/tmp/pdf cargo test --test print_slip -- --ignored dump`
+/// `STATIONDESK_PDF_OUT=/tmp/pdf cargo test --test it -- --ignored print_slip::dump`
 #[test]
 #[ignore]
 fn dump() {

@@ -452,8 +452,8 @@ fn benchmark_runs_on_a_small_database() {
     }
 }
 
-/// `cargo test --release --test search -- --ignored --nocapture` with
-/// `STATIONDESK_SEARCH_DB` pointing at a data directory (e.g. from
+/// `cargo test --release --test it -- --ignored --nocapture search::benchmark_on_a_large_database`
+/// with `STATIONDESK_SEARCH_DB` pointing at a data directory (e.g. from
 /// `stationdesk demo --customers 100000 --data-dir /tmp/search100k`).
 #[test]
 #[ignore]
