@@ -4,6 +4,7 @@
 //! `store → domain`. `domain` is pure: no SQL, no terminal, no clock reads, no I/O.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod platform;

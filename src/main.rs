@@ -106,7 +106,9 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify) => run_verify(&dir, clock),
-        Some(Command::Bench { runs }) => ui::bench::run(&dir, clock, runs).map_err(|e| e.message()),
+        Some(Command::Bench { runs }) => {
+            stationdesk::bench::run(&dir, clock, runs).map_err(|e| e.message())
+        }
     };
     match result {
         Ok(code) => code,
@@ -133,7 +135,7 @@ fn run_demo(
     customers: usize,
     seed: u64,
 ) -> Result<ExitCode, String> {
-    let summary = stationdesk::service::demo::build_demo_station(dir, clock, customers, seed)
+    let summary = stationdesk::demo::seed::build_demo_station(dir, clock, customers, seed)
         .map_err(|e: ServiceError| e.message())?;
     println!("{}", summary.describe());
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,14 @@
 //! Demo station data for `stationdesk demo`: staff, transformer areas (台区) and customers of
 //! a made-up township (柳林镇, 冠县, 山东), generated deterministically from a seed.
 //!
-//! Pure code: no SQL, no I/O, no clock reads, no `rand` crate (own splitmix64 PRNG). The same
-//! seed gives the same data on every machine. Customers come as a stream ([`customers`]) so
-//! that 100,000 of them can be inserted in batches; [`plan`] collects everything at once.
+//! The generator (this file and its private modules) is pure code: no SQL, no I/O, no clock
+//! reads, no `rand` crate (own splitmix64 PRNG). The same seed gives the same data on every
+//! machine. Customers come as a stream ([`customers`]) so that 100,000 of them can be
+//! inserted in batches; [`plan`] collects everything at once.
+//!
+//! [`seed`] writes a demo station into a database: the generated people, then a month of work
+//! orders, assessment entries and a year of bills and payments, all through the services' own
+//! transaction bodies (no copy of their rules here). All demo seeding lives under `seed/`.
 
 mod customers;
 mod ids;
@@ -11,6 +16,7 @@ mod names;
 mod orgs;
 mod places;
 mod rng;
+pub mod seed;
 
 pub use customers::Customers;
 pub use ids::{ACCOUNT_PROVINCE_PREFIX, COUNTY_CODE, PHONE_AREA_CODE};

@@ -8,9 +8,6 @@ pub mod begin;
 pub mod calendar;
 pub mod customers;
 pub mod deadlines;
-pub mod demo;
-pub mod demo_assessment;
-pub mod demo_orders;
 pub mod error;
 pub mod home;
 pub mod orders;
@@ -140,6 +137,11 @@ impl Service {
     pub fn with_password_cost(mut self, cost: auth::PasswordCost) -> Self {
         self.password_cost = cost;
         self
+    }
+
+    /// The Argon2 cost new password hashes are made with (the demo hashes its staff's).
+    pub(crate) fn password_cost(&self) -> auth::PasswordCost {
+        self.password_cost
     }
 
     pub fn now(&self) -> NaiveDateTime {

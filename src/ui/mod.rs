@@ -1,8 +1,5 @@
 //! The terminal user interface (ratatui + crossterm).
 pub mod app;
-pub mod bench;
-pub mod bench_deadlines;
-pub mod bench_payments;
 pub mod forms;
 pub mod keymap;
 pub mod msg;

@@ -9,20 +9,18 @@
 //! chief's password typed at the counter) and close their day; the chief alone waives late
 //! fees and declares outage periods. Area managers and auditors only read (accounts,
 //! receipts, day ends); an auditor sees every cashier's day ends like the chief.
-mod account;
+pub(crate) mod account;
 mod check;
-mod corrections;
-mod day_end;
+pub(crate) mod corrections;
+pub(crate) mod day_end;
 mod day_ends;
-pub mod demo;
-mod demo_plan;
-mod import;
+pub(crate) mod import;
 mod lines;
 mod plan;
 mod post;
 mod print;
-mod receipts;
-mod take;
+pub(crate) mod receipts;
+pub(crate) mod take;
 
 pub use account::{AccountView, BillLine, FeeLine};
 pub use check::cashier_check;
@@ -58,7 +56,7 @@ impl Service {
             .map_err(|_| ServiceError::Refused(format!("设置项 {key} 已损坏")))
     }
 
-    fn decimal_setting(&self, key: &str) -> ServiceResult<Decimal> {
+    pub(crate) fn decimal_setting(&self, key: &str) -> ServiceResult<Decimal> {
         match self.typed_setting(key)? {
             SettingValue::Decimal(v) | SettingValue::Money(v) => Ok(v),
             _ => Err(ServiceError::Refused(format!("设置项 {key} 已损坏"))),

@@ -1,0 +1,392 @@
+//! The demo station: `stationdesk demo` and the first-run offer. Later issues extend the
+//! demo with their own data (orders, meters, bills, cases) from `insert_demo`.
+pub mod assessment;
+pub mod billing;
+pub mod orders;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::Connection;
+
+use crate::demo::{self, DemoPlan};
+use crate::domain::clock::{self, Clock};
+use crate::domain::customer::NewCustomer;
+use crate::domain::pinyin;
+use crate::domain::role::Role;
+use crate::service::auth::hash_password;
+use crate::service::{DB_FILE, Service, ServiceError, ServiceResult, Session};
+use crate::store::audit::{self, Actor, Changes, NewEntry};
+use crate::store::customers as store_customers;
+use crate::store::staff::{self, NewStaff};
+use crate::store::station::{self, Station};
+use crate::store::{Store, StoreError};
+
+/// Name and code of the demo station.
+pub const DEMO_STATION_NAME: &str = "王庄供电所（演示）";
+pub const DEMO_STATION_CODE: &str = "WZ01";
+pub const DEMO_STATION_PHONE: &str = "0538-8123456";
+
+/// What the demo built, for the console and the first-run screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// first line: what was done
+    pub headline: String,
+    pub station_name: String,
+    pub data_dir: String,
+    /// (user name, name, role, password)
+    pub accounts: Vec<(String, String, Role, String)>,
+    pub areas: usize,
+    pub customers: usize,
+    /// demo work orders taken
+    pub orders: usize,
+    /// the year of bills and payments
+    pub billing: billing::DemoBilling,
+}
+
+impl DemoSummary {
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "{}：{}\n数据目录：{}\n台区 {} 个，客户 {} 户，工单 {} 件\n\n演示账号（用户名 / 密码）：\n",
+            self.headline,
+            self.station_name,
+            self.data_dir,
+            self.areas,
+            self.customers,
+            self.orders
+        );
+        if self.billing.bills > 0 {
+            let b = &self.billing;
+            s.insert_str(
+                s.find("\n\n演示账号").unwrap_or(s.len()),
+                &format!(
+                    "\n账单 {} 张（近 12 个月），收费 {} 笔（作废 {} 笔、红冲 {} 笔），日结 {} 次",
+                    b.bills, b.payments, b.voids, b.reversals, b.day_ends
+                ),
+            );
+        }
+        for (user, name, role, pw) in &self.accounts {
+            // pad by display width: CJK characters take two columns
+            let label = role.label();
+            let pad =
+                " ".repeat(8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+            s.push_str(&format!("  {user:<10} {label}{pad} {name}  密码 {pw}\n"));
+        }
+        s
+    }
+}
+
+/// Build a fresh demo station in `dir`. Refuses when the database there holds a real
+/// (non-demo) station; an earlier demo database is replaced.
+pub fn build_demo_station(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    customers: usize,
+    seed: u64,
+) -> ServiceResult<DemoSummary> {
+    if customers == 0 || customers > 1_000_000 {
+        return Err(ServiceError::invalid(
+            "customers",
+            "客户数量应在 1 到 1000000 之间",
+        ));
+    }
+    let db = dir.join(DB_FILE);
+    if db.exists() {
+        let store = Store::open(&db)?;
+        match station::get(store.conn())? {
+            Some(st) if !st.is_demo => {
+                return Err(ServiceError::Refused(format!(
+                    "{} 中已有正式数据（{}），演示程序不会改动它；请用 --data-dir 另选目录",
+                    db.display(),
+                    st.name
+                )));
+            }
+            Some(_) => {
+                drop(store);
+                // never delete: the earlier demo is moved aside (a clerk may have practised in it)
+                let stamp = clock.now().format("%Y%m%d-%H%M%S");
+                for suffix in ["", "-wal", "-shm"] {
+                    let p = dir.join(format!("{DB_FILE}{suffix}"));
+                    if p.exists() {
+                        let to = dir.join(format!("{DB_FILE}.demo-{stamp}{suffix}"));
+                        std::fs::rename(&p, &to).map_err(|e| {
+                            ServiceError::Store(StoreError::ReadOnly {
+                                path: p.clone(),
+                                detail: e.to_string(),
+                            })
+                        })?;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    let mut svc = Service::open(dir, clock)?;
+    // a fresh file holding only the demo: written without syncing at each commit
+    svc.store().tune_for_demo_load()?;
+    // staff and areas up front; customers streamed into the transaction, so 100,000 of
+    // them are never all in memory at once
+    let plan = demo::plan(seed, 0, DEMO_STATION_CODE);
+    let stream = demo::customers(seed, customers, &plan.areas, DEMO_STATION_CODE);
+    let now = svc.now();
+    let at = clock::to_db(now);
+    let hashes = hash_all(&svc, &plan)?;
+    let actor = Actor::system("演示数据");
+    svc.store_mut().write(|tx| -> ServiceResult<()> {
+        let st = Station {
+            code: DEMO_STATION_CODE.into(),
+            name: DEMO_STATION_NAME.into(),
+            phone: DEMO_STATION_PHONE.into(),
+            address: "王庄镇政府路 8 号".into(),
+            is_demo: true,
+            created_at: at.clone(),
+        };
+        station::insert(tx, &st)?;
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &actor,
+                action: "station.create",
+                entity: "station",
+                entity_id: DEMO_STATION_CODE,
+                changes: Changes::new()
+                    .created("name", DEMO_STATION_NAME)
+                    .created("is_demo", true),
+            },
+        )?;
+        insert_demo(tx, &plan, stream, &hashes, None, now, &actor)
+    })?;
+    // a month of work orders, taken through the counter's own service calls
+    let now = svc.now();
+    drop(svc);
+    let orders = orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
+    // a month of assessment entries in every state, from the orders' real deadlines
+    assessment::seed(Store::open(&db)?, dir, now)?;
+    // a year of bills and payments, with closed day ends (after the orders, so the days
+    // closed hold the business fees collected on them too)
+    let billing = billing::seed(Store::open(&db)?, dir, now, seed)?;
+    let mut summary = summary(
+        "演示供电所已建立",
+        &plan,
+        customers,
+        DEMO_STATION_NAME,
+        dir,
+        None,
+    );
+    summary.orders = orders;
+    summary.billing = billing;
+    Ok(summary)
+}
+
+fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
+    plan.staff
+        .iter()
+        .map(|s| hash_password(svc.password_cost(), &s.password))
+        .collect()
+}
+
+fn summary(
+    headline: &str,
+    plan: &DemoPlan,
+    customers: usize,
+    station: &str,
+    dir: &Path,
+    skip: Option<Role>,
+) -> DemoSummary {
+    DemoSummary {
+        headline: headline.to_string(),
+        station_name: station.to_string(),
+        data_dir: dir.display().to_string(),
+        accounts: plan
+            .staff
+            .iter()
+            .filter(|s| Some(s.role) != skip)
+            .map(|s| {
+                (
+                    s.username.clone(),
+                    s.display_name.clone(),
+                    s.role,
+                    s.password.clone(),
+                )
+            })
+            .collect(),
+        areas: plan.areas.len(),
+        customers,
+        orders: 0,
+        billing: Default::default(),
+    }
+}
+
+/// Insert the demo plan's staff (all but `skip_role`), areas and customers, with audit
+/// entries, inside the caller's transaction.
+fn insert_demo(
+    tx: &Connection,
+    plan: &DemoPlan,
+    customers: impl Iterator<Item = NewCustomer>,
+    hashes: &[String],
+    skip_role: Option<Role>,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+) -> ServiceResult<()> {
+    let at = clock::to_db(now);
+    for (s, hash) in plan.staff.iter().zip(hashes) {
+        if Some(s.role) == skip_role || staff::by_username(tx, &s.username)?.is_some() {
+            continue;
+        }
+        let id = staff::insert(
+            tx,
+            &NewStaff {
+                username: &s.username,
+                display_name: &s.display_name,
+                role: s.role,
+                is_admin: s.is_admin,
+                password_hash: hash,
+                must_change_password: false,
+                phone: &s.phone,
+                created_at: &at,
+            },
+        )?;
+        staff::mark_demo(tx, id)?;
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: "staff.create",
+                entity: "staff",
+                entity_id: &id.to_string(),
+                changes: Changes::new()
+                    .created("username", s.username.clone())
+                    .created("display_name", s.display_name.clone())
+                    .created("role", s.role.code())
+                    .created("is_admin", s.is_admin),
+            },
+        )?;
+    }
+    let mut area_ids = std::collections::HashMap::new();
+    for a in &plan.areas {
+        let manager = match &a.manager_username {
+            Some(u) => staff::by_username(tx, u)?.map(|s| s.id),
+            None => None,
+        };
+        let id = store_customers::insert_area(tx, a, manager, &at)?;
+        area_ids.insert(a.code.clone(), id);
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: "area.create",
+                entity: "transformer_area",
+                entity_id: &a.code,
+                changes: Changes::new()
+                    .created("name", a.name.clone())
+                    .created("capacity_kva", a.capacity_kva),
+            },
+        )?;
+    }
+    let mut count = 0usize;
+    for c in customers {
+        let initials = pinyin::initials(&c.name);
+        store_customers::insert_customer(
+            tx,
+            &c,
+            &initials,
+            area_ids.get(&c.area_code).copied(),
+            &at,
+        )?;
+        count += 1;
+    }
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "customer.import_demo",
+            entity: "customer",
+            entity_id: "*",
+            changes: Changes::new().note("count", count),
+        },
+    )?;
+    Ok(())
+}
+
+impl Service {
+    /// First-run offer: load the demo staff, areas and customers into the station just
+    /// set up (its own chief stays the chief) and mark the station as a demo.
+    pub fn load_demo_data(
+        &mut self,
+        session: &Session,
+        customers: usize,
+        seed: u64,
+    ) -> ServiceResult<DemoSummary> {
+        session.require_write()?;
+        if !session.can_manage_accounts() {
+            return Err(ServiceError::Denied("只有所长可以载入演示数据".into()));
+        }
+        let mut st = self.require_station()?;
+        // only into a station just set up: its chief and nothing else yet
+        if store_customers::counts(self.store().conn())?.customers > 0
+            || staff::count(self.store().conn())? > 1
+        {
+            return Err(ServiceError::Refused(
+                "本站已有数据，不能再载入演示数据".into(),
+            ));
+        }
+        let plan = demo::plan(seed, 0, &st.code);
+        let stream = demo::customers(seed, customers, &plan.areas, &st.code);
+        let hashes = hash_all(self, &plan)?;
+        let now = self.now();
+        let actor = session.actor();
+        let was_demo = st.is_demo;
+        st.is_demo = true;
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            station::update(tx, &st)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "station.mark_demo",
+                    entity: "station",
+                    entity_id: &st.code,
+                    changes: Changes::new().field("is_demo", was_demo, true),
+                },
+            )?;
+            insert_demo(tx, &plan, stream, &hashes, Some(Role::Chief), now, &actor)
+        })?;
+        Ok(summary(
+            "演示数据已载入",
+            &plan,
+            customers,
+            &st.name,
+            self.data_dir(),
+            Some(Role::Chief),
+        ))
+    }
+}
+
+impl Service {
+    /// For the sign-in screen of a demo station: the demo accounts that exist here, e.g.
+    /// `演示账号（密码 demo1234）：suozhang 所长  yingye1 营业员 …`. `None` for a real station.
+    pub fn demo_accounts_hint(&self) -> ServiceResult<Option<String>> {
+        if !self.station()?.is_some_and(|s| s.is_demo) {
+            return Ok(None);
+        }
+        let mut seen = std::collections::HashSet::new();
+        let parts: Vec<String> = staff::demo_accounts(self.store().conn())?
+            .into_iter()
+            .filter(|(_, role)| seen.insert(*role))
+            .map(|(user, role)| format!("{user} {}", role.label()))
+            .collect();
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "演示账号（密码 {}）：{}",
+            demo::DEMO_PASSWORD,
+            parts.join("  ")
+        )))
+    }
+}

@@ -1,0 +1,158 @@
+//! The commands as a user runs them: clear Chinese messages and non-zero exits on bad input,
+//! never a panic or a half-written file.
+use crate::common;
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str], dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stationdesk"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("STATIONDESK_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn assert_clean_failure(o: &Output, needle: &str) {
+    assert!(!o.status.success(), "should fail: {}", stdout(o));
+    let err = stderr(o);
+    assert!(err.contains(needle), "stderr: {err}");
+    assert!(!err.contains("panicked"), "no panic: {err}");
+}
+
+#[test]
+fn demo_builds_a_station_that_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "--customers", "60"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for s in ["suozhang", "demo1234", "jicha", "客户 60 户"] {
+        assert!(out.contains(s), "demo output lists {s}: {out}");
+    }
+    let db = dir.path().join("stationdesk.db");
+    let before = std::fs::read(&db).unwrap();
+    let o = run(&["verify"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("结论：正常"));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "verify changes nothing"
+    );
+    // a demo database may be rebuilt; the old one is kept aside, not deleted
+    let o = run(&["demo", "--customers", "30"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("客户 30 户"));
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("stationdesk.db.demo-")
+        });
+    assert!(kept, "earlier demo moved aside");
+}
+
+#[test]
+fn demo_refuses_a_database_with_real_data() {
+    let (e, _chief) = common::with_station();
+    let o = run(&["demo", "--customers", "10"], e.dir.path());
+    assert_clean_failure(&o, "已有正式数据");
+}
+
+#[test]
+fn demo_refuses_a_silly_customer_count() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_clean_failure(&run(&["demo", "--customers", "0"], dir.path()), "客户数量");
+    assert_clean_failure(
+        &run(&["demo", "--customers", "many"], dir.path()),
+        "命令行参数不对",
+    );
+}
+
+#[test]
+fn verify_on_a_file_that_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stationdesk.db");
+    std::fs::write(&db, "客户名单\n张三,1001\n".repeat(100)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    assert_clean_failure(&run(&["verify"], dir.path()), "不是 stationdesk 的数据库");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn verify_without_a_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_clean_failure(&run(&["verify"], dir.path()), "不存在");
+    assert!(
+        !dir.path().join("stationdesk.db").exists(),
+        "nothing created"
+    );
+}
+
+#[test]
+fn an_unwritable_data_directory_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    // a data directory below a plain file can never be created (also as root)
+    let o = run(&["demo", "--customers", "10"], &file.join("data"));
+    assert_clean_failure(&o, "无法在");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let (e, _chief) = common::with_station();
+    let db = e.dir.path().join("stationdesk.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    assert_clean_failure(&run(&["verify"], e.dir.path()), "更新版本");
+}
+
+#[test]
+fn verify_fails_on_a_tampered_audit_log() {
+    let (mut e, chief) = common::with_station();
+    e.svc
+        .update_setting(&chief, "security.lockout_minutes", "9")
+        .unwrap();
+    e.svc
+        .store()
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET changes = replace(changes, '\"9\"', '\"1\"') WHERE action = 'settings.update';",
+        )
+        .unwrap();
+    let o = run(&["verify"], e.dir.path());
+    assert!(!o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("结论：异常"), "{out}");
+    assert!(out.contains("被改动"), "{out}");
+}
+
+#[test]
+fn demo_loaded_at_first_run_keeps_the_stations_own_chief_out_of_the_demo_hint() {
+    let (mut e, chief) = common::with_station();
+    let summary = e.svc.load_demo_data(&chief, 40, 7).unwrap();
+    assert!(summary.describe().contains("演示数据已载入"));
+    let hint = e.svc.demo_accounts_hint().unwrap().unwrap();
+    assert!(hint.contains("yingye1 营业员"), "{hint}");
+    assert!(
+        !hint.contains("suozhang"),
+        "the chief's own password is not demo1234: {hint}"
+    );
+    // only into a station that holds nothing else yet
+    assert!(e.svc.load_demo_data(&chief, 40, 7).is_err());
+}

@@ -1,0 +1,211 @@
+//! The demo's year of bills and payments: consistent money (no gaps, nothing overpaid, no
+//! negative balance, late fees never above what the rules accrue), every habit visible in
+//! the grades, arrears across the year end, voids, a reversal, reprints, closed days and one
+//! receipt left for the start-up offer.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use stationdesk::demo::seed::build_demo_station;
+use stationdesk::domain::billing::late_fee::{
+    FeeClass, LateFeeBill, LateFeeRules, accrued_late_fee,
+};
+use stationdesk::domain::billing::{PaymentGrade, Period};
+use stationdesk::domain::clock::FixedClock;
+use stationdesk::domain::money::from_fen;
+use stationdesk::service::Service;
+
+/// A bill with late fee paid: id, customer, period, due date, amount, usage, late fee
+/// paid, last day one was paid.
+type LateRow = (i64, i64, String, String, i64, String, i64, String);
+
+fn one(svc: &Service, sql: &str) -> i64 {
+    svc.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_year_of_bills_and_payments_that_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::at(2026, 11, 24, 16, 0);
+    // more customers than the sample, so most are posted in bulk
+    let summary = build_demo_station(dir.path(), Arc::new(clock.clone()), 600, 7).unwrap();
+    let b = &summary.billing;
+    let svc = Service::open(dir.path(), Arc::new(clock)).unwrap();
+    let active = one(
+        &svc,
+        "SELECT count(*) FROM customer WHERE status <> 'closed'",
+    );
+    assert_eq!(b.bills as i64, 12 * active);
+    assert_eq!(one(&svc, "SELECT count(*) FROM bill"), 12 * active);
+    assert_eq!(
+        one(&svc, "SELECT count(DISTINCT period) FROM bill"),
+        12,
+        "2025-11 … 2026-10"
+    );
+    assert_eq!((b.voids, b.reversals), (3, 1));
+    assert!(b.payments > 2 * active as usize, "{b:?}");
+    assert!(summary.describe().contains("作废 3 笔、红冲 1 笔"));
+    let report = svc.verify().unwrap();
+    assert!(report.ok(), "{}", report.describe());
+
+    // receipts: consecutive per year, one per payment, all printed but one of today
+    for (year, n, max) in svc
+        .store()
+        .conn()
+        .prepare("SELECT year, count(*), max(seq) FROM receipt GROUP BY year")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+    {
+        assert_eq!(n, max, "year {year} has gaps");
+    }
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM payment p WHERE (SELECT count(*) FROM receipt r WHERE r.payment_id = p.id) <> 1"
+        ),
+        0
+    );
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM payment p WHERE p.amount_fen <> (SELECT SUM(amount_fen) FROM allocation a WHERE a.payment_id = p.id)"
+        ),
+        0
+    );
+    let mut svc = svc;
+    let chief = svc.sign_in("suozhang", "demo1234").unwrap();
+    let unprinted = svc.unprinted_receipts(&chief).unwrap();
+    assert_eq!(unprinted.len(), 1, "{unprinted:?}");
+    assert_eq!(
+        unprinted[0].business_date,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    );
+    assert!(
+        one(
+            &svc,
+            "SELECT count(*) FROM receipt_print WHERE reprint_no > 0"
+        ) > 0
+    );
+    // every past day with receipts is closed, one of them short with its reason
+    let open = svc.days_to_close(&chief).unwrap();
+    assert!(
+        open.iter()
+            .all(|d| d.business_date == NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+    );
+    assert_eq!(b.day_ends as i64, one(&svc, "SELECT count(*) FROM day_end"));
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM day_end WHERE difference_fen <> 0 AND difference_reason <> ''"
+        ),
+        1
+    );
+
+    // nothing overpaid, no balance below zero
+    assert_eq!(
+        one(&svc, "SELECT count(*) FROM bill b WHERE b.amount_fen <
+            COALESCE((SELECT SUM(amount_fen) FROM live_allocation a WHERE a.bill_id = b.id AND a.kind = 'principal'), 0)
+          + COALESCE((SELECT SUM(amount_fen) FROM prepaid_offset o WHERE o.bill_id = b.id), 0)"),
+        0
+    );
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM (SELECT customer_id, SUM(amount_fen) s FROM prepaid_movement GROUP BY customer_id HAVING s < 0)"
+        ),
+        0
+    );
+
+    // late fees paid never exceed what the rules accrue by the last day one was paid
+    let conn = svc.store().conn();
+    let rules = LateFeeRules::domain_defaults();
+    let mut stmt = conn
+        .prepare(
+            "SELECT b.id, b.customer_id, b.period, b.due_date, b.amount_fen, c.usage_category,
+                    SUM(a.amount_fen), MAX(a.business_date)
+             FROM live_allocation a JOIN bill b ON b.id = a.bill_id JOIN customer c ON c.id = b.customer_id
+             WHERE a.kind = 'late_fee' GROUP BY b.id",
+        )
+        .unwrap();
+    let late: Vec<LateRow> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!late.is_empty(), "some customers paid late fees");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for (bill, customer, period, due, amount, usage, paid, last) in &late {
+        let changes: Vec<(NaiveDate, Decimal)> =
+            stationdesk::store::billing::principal_changes(conn, *customer)
+                .unwrap()
+                .into_iter()
+                .filter(|(b, _, _)| b == bill)
+                .map(|(_, d, a)| (day(&d), from_fen(a)))
+                .collect();
+        let accrued = accrued_late_fee(
+            &LateFeeBill {
+                class: FeeClass::of_usage(usage),
+                period: Period::parse(period).unwrap(),
+                due_date: day(due),
+                amount: from_fen(*amount),
+                principal_changes: &changes,
+                waived: false,
+            },
+            day(last),
+            &rules,
+            &[],
+        );
+        assert!(
+            from_fen(*paid) <= accrued,
+            "bill {bill}: paid {paid} > accrued {accrued}"
+        );
+    }
+
+    // every grade shows up; someone still owes bills from before the year end
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM customer WHERE status <> 'closed'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut grades: HashMap<PaymentGrade, usize> = HashMap::new();
+    let mut across_year_end = 0;
+    for id in ids {
+        let acc = svc.customer_account(id).unwrap();
+        *grades.entry(acc.grade).or_default() += 1;
+        if acc.bills.iter().any(|b| b.period.year() == 2025)
+            && acc.bills.iter().any(|b| b.period.year() == 2026)
+        {
+            across_year_end += 1;
+            assert!(acc.late_fees > Decimal::ZERO);
+        }
+    }
+    for g in PaymentGrade::ALL {
+        assert!(
+            grades.get(&g).copied().unwrap_or(0) > 0,
+            "{g:?} missing: {grades:?}"
+        );
+    }
+    assert!(across_year_end > 0);
+}

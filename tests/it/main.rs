@@ -1,0 +1,35 @@
+//! The integration tests, in one binary (one link instead of one per file): workflow tests
+//! through `service`, whole-app UI tests with snapshots (`snapshots/it__<module>__*.snap`),
+//! PDF text tests, and the command line and multi-process tests that run
+//! `CARGO_BIN_EXE_stationdesk` or this test binary itself as a child (see `common::child_test`).
+mod common;
+
+mod areas;
+mod assessment;
+mod auth;
+mod billing_import;
+mod calendar;
+mod cli;
+mod customers;
+mod day_end;
+mod deadlines;
+mod demo_billing;
+mod orders;
+mod payment_check;
+mod payment_corrections;
+mod payment_crash;
+mod payments;
+mod print_money;
+mod print_pdf;
+mod print_receipt;
+mod print_slip;
+mod receipt_numbers;
+mod search;
+mod settings;
+mod slips;
+mod store;
+mod two_processes;
+mod ui;
+mod ui_assessment;
+mod ui_deadlines;
+mod ui_payments;

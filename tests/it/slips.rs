@@ -1,0 +1,97 @@
+//! The acceptance slip of a real order: printed to the print folder, text read back,
+//! reprints marked 补打 and counted in the audit trail.
+use crate::common;
+
+use stationdesk::domain::work_order::{ConnectionClass, Document, RequestKind};
+use stationdesk::service::orders::{AcceptRequest, Applicant};
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap().replace('\n', "")
+}
+
+#[test]
+fn a_new_connection_slip_prints_and_reprints() {
+    let (mut e, chief) = common::with_station();
+    let mut req = AcceptRequest::new(RequestKind::NewConnection);
+    req.class = Some(ConnectionClass::LvResidential);
+    req.applicant = Some(Applicant {
+        name: "王小明".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村3组8号".into(),
+    });
+    req.received = vec![Document::IdProof];
+    req.description = "新建住宅用电".into();
+    let accepted = e.svc.accept_request(&chief, &req).unwrap();
+
+    let first = e.svc.print_slip(&chief, accepted.id).unwrap();
+    let text = pdf_text(&first.path);
+    assert!(text.contains(&accepted.tracking_no), "{text}");
+    assert!(text.contains("王小明"), "{text}");
+    assert!(text.contains("1101**********002X"), "masked ID: {text}");
+    assert!(!text.contains("19491231"), "no full ID: {text}");
+    assert!(text.contains("待补资料"), "{text}");
+    assert!(
+        text.contains("新建住宅用电"),
+        "the request is on the slip: {text}"
+    );
+    assert!(
+        !text.contains("补打"),
+        "the original is not a reprint: {text}"
+    );
+
+    let second = e.svc.print_slip(&chief, accepted.id).unwrap();
+    assert_ne!(first.path, second.path, "never overwritten");
+    assert!(pdf_text(&second.path).contains("补打（第 1 次）"));
+    let prints = stationdesk::store::audit::count_for(
+        e.svc.store().conn(),
+        "order.print_slip",
+        "work_order",
+        &accepted.tracking_no,
+    )
+    .unwrap();
+    assert_eq!(prints, 2);
+    assert!(e.svc.verify().unwrap().ok());
+}
+
+#[test]
+fn a_change_request_slip_shows_the_new_values() {
+    use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+    use stationdesk::domain::customer_file::CustomerDraft;
+    use stationdesk::domain::file_change::ChangeInput;
+    let (mut e, chief) = common::with_station();
+    let cid = e
+        .svc
+        .create_customer(
+            &chief,
+            &CustomerDraft {
+                name: "张三".into(),
+                kind: Some(CustomerKind::Person),
+                id_number: "11010519491231002X".into(),
+                phone: "13800001234".into(),
+                address: "柳林镇王庄村3组8号".into(),
+                usage: Some(UsageCategory::Residential),
+                contracted_kva: "6".into(),
+                ..Default::default()
+            },
+            "",
+        )
+        .unwrap();
+    let mut req = AcceptRequest::new(RequestKind::CapacityIncrease);
+    req.customer_id = Some(cid);
+    req.received = vec![Document::IdProof];
+    req.description = "家里装空调".into();
+    let change = ChangeInput {
+        new_kva: "10".into(),
+        ..Default::default()
+    };
+    let a = e
+        .svc
+        .accept_request_with_change(&chief, &req, &change)
+        .unwrap();
+    let out = e.svc.print_slip(&chief, a.id).unwrap();
+    let text = pdf_text(&out.path);
+    assert!(text.contains("家里装空调；新合同容量 10 kVA"), "{text}");
+}

@@ -1,0 +1,210 @@
+//! Migrations, pragmas, the audit chain and its tamper detection.
+use crate::common;
+
+use rusqlite::Connection;
+use stationdesk::service::DB_FILE;
+use stationdesk::store::{self, Store, StoreError};
+
+#[test]
+fn migrations_run_from_empty_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let s = Store::open(&path).unwrap();
+        let v: i64 = s
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, store::known_schema_version());
+        let mode: String = s
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = s
+            .conn()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = s
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        for table in [
+            "station",
+            "staff",
+            "settings",
+            "audit_log",
+            "transformer_area",
+            "customer",
+        ] {
+            let n: i64 = s
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "table {table}");
+        }
+    }
+    // opening again does not re-run anything
+    let s = Store::open(&path).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert!(n >= 50, "settings seeded: {n}");
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    drop(Store::open(&path).unwrap());
+    let newer = store::known_schema_version() + 1;
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer as i64)
+        .unwrap();
+    match Store::open(&path) {
+        Err(e @ StoreError::NewerSchema { .. }) => assert!(e.to_string().contains("更新版本")),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("newer database accepted"),
+    }
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let junk = b"this is a spreadsheet, not a database. ".repeat(200);
+    std::fs::write(&path, &junk).unwrap();
+    match Store::open(&path) {
+        Err(e @ StoreError::NotADatabase { .. }) => assert!(e.to_string().contains("不是")),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("junk accepted"),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), junk, "file untouched");
+}
+
+#[test]
+fn someone_elses_sqlite_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE invoices (id INTEGER);")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::NotADatabase { .. })
+    ));
+}
+
+#[test]
+fn audit_log_refuses_update_and_delete() {
+    let (e, _chief) = common::with_station();
+    let conn = e.svc.store().conn();
+    assert!(
+        conn.execute("UPDATE audit_log SET user_name = 'x' WHERE seq = 1", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM audit_log WHERE seq = 1", [])
+            .is_err()
+    );
+    assert!(e.svc.verify().unwrap().ok());
+}
+
+fn tamper(e: &common::Env, sql: &str) -> Vec<String> {
+    let conn = e.svc.store().conn();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+    ))
+    .unwrap();
+    let report = e.svc.verify().unwrap();
+    assert!(!report.ok());
+    report.chain.problems
+}
+
+fn station_with_history() -> common::Env {
+    let (mut e, chief) = common::with_station();
+    e.svc
+        .update_setting(&chief, "security.idle_lock_minutes", "15")
+        .unwrap();
+    e.svc
+        .update_setting(&chief, "penalty.min_charge", "2")
+        .unwrap();
+    e.svc
+        .update_setting(&chief, "deadline.hv_dual_days", "30")
+        .unwrap();
+    assert!(e.svc.verify().unwrap().ok());
+    e
+}
+
+#[test]
+fn verify_detects_an_edited_entry() {
+    let e = station_with_history();
+    let problems = tamper(
+        &e,
+        "UPDATE audit_log SET changes = replace(changes, '\"15\"', '\"60\"') WHERE action = 'settings.update'",
+    );
+    assert!(problems.iter().any(|p| p.contains("改动")), "{problems:?}");
+}
+
+#[test]
+fn verify_detects_a_deleted_entry() {
+    let e = station_with_history();
+    let problems = tamper(&e, "DELETE FROM audit_log WHERE seq = 3");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("缺失") || p.contains("删除")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn verify_detects_an_inserted_entry() {
+    let e = station_with_history();
+    let problems = tamper(
+        &e,
+        "INSERT INTO audit_log (seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash)
+         SELECT 1000, at, user_id, user_name, action, entity, entity_id, changes, hash, 'forged' FROM audit_log WHERE seq = 2",
+    );
+    assert!(!problems.is_empty());
+}
+
+#[test]
+fn verify_detects_a_changed_user_name() {
+    let e = station_with_history();
+    let problems = tamper(&e, "UPDATE audit_log SET user_name = '别人' WHERE seq = 2");
+    assert!(
+        problems.iter().any(|p| p.contains("第 2 条")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn several_windows_opening_a_new_database_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || Store::open(&p).map(|_| ()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert!(n >= 50);
+}
