@@ -12,6 +12,7 @@ use crate::store::staff::StaffRow;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::list;
@@ -87,7 +88,29 @@ impl AccountsView {
         self.now = crate::domain::clock::to_db(svc.now());
     }
 
-    pub fn context(&self) -> Context {
+    fn state(&self, s: &StaffRow) -> &'static str {
+        if !s.active {
+            "[停用]"
+        } else if s
+            .locked_until
+            .as_deref()
+            .is_some_and(|u| u > self.now.as_str())
+        {
+            "[锁定]"
+        } else if s.must_change_password {
+            "待改密码"
+        } else {
+            "在用"
+        }
+    }
+}
+
+impl Screen for AccountsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ACCOUNTS
+    }
+
+    fn context(&self) -> Context {
         if self.editor.is_some() {
             Context::Form
         } else {
@@ -95,7 +118,7 @@ impl AccountsView {
         }
     }
 
-    pub fn handle(
+    fn handle(
         &mut self,
         svc: &mut Service,
         session: &mut Session,
@@ -253,23 +276,7 @@ impl AccountsView {
         }
     }
 
-    fn state(&self, s: &StaffRow) -> &'static str {
-        if !s.active {
-            "[停用]"
-        } else if s
-            .locked_until
-            .as_deref()
-            .is_some_and(|u| u > self.now.as_str())
-        {
-            "[锁定]"
-        } else if s.must_change_password {
-            "待改密码"
-        } else {
-            "在用"
-        }
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let visible = usize::from(area.height.saturating_sub(1));
         let rows = crate::ui::widgets::chrome::selectable_rows(
             &self.staff,
@@ -305,46 +312,12 @@ impl AccountsView {
         };
         crate::ui::widgets::chrome::form_popup_w(area, buf, 70, &format!(" {title} "), form)
     }
-}
 
-impl crate::ui::screen::Screen for AccountsView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_ACCOUNTS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        AccountsView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AccountsView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        AccountsView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AccountsView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         let said = match op.get::<AccountOp>()? {
             AccountOp::SetActive { staff_id, active } => svc
                 .set_account_active(session, *staff_id, *active)
@@ -359,6 +332,6 @@ impl crate::ui::screen::Screen for AccountsView {
                 .reset_password(session, *staff_id, password)
                 .map(|_| "密码已重置，对方下次登录须设置新密码".to_string()),
         };
-        Some(crate::ui::msg::Msg::outcome(said))
+        Some(Msg::outcome(said))
     }
 }

@@ -11,6 +11,7 @@ use crate::service::{Service, Session};
 use crate::store::customers::AreaRow;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -41,8 +42,14 @@ impl AreasView {
         self.areas = svc.areas().unwrap_or_default();
         self.selected = self.selected.min(self.areas.len().saturating_sub(1));
     }
+}
 
-    pub fn context(&self) -> Context {
+impl Screen for AreasView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_AREAS
+    }
+
+    fn context(&self) -> Context {
         if self.editor.is_some() {
             Context::Form
         } else {
@@ -50,10 +57,10 @@ impl AreasView {
         }
     }
 
-    pub fn handle(
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -142,7 +149,7 @@ impl AreasView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let h = usize::from(area.height.saturating_sub(1));
         let rows = selectable_rows(&self.areas, self.selected, &self.offset, h, |a| {
             vec![
@@ -178,37 +185,8 @@ impl AreasView {
         };
         crate::ui::widgets::chrome::form_popup_w(area, buf, 70, title, form)
     }
-}
 
-impl crate::ui::screen::Screen for AreasView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_AREAS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        AreasView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AreasView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        AreasView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AreasView::reload(self, svc);
     }
 }

@@ -15,6 +15,7 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -113,14 +114,6 @@ impl AssessmentView {
             Err(e) => self.error = Some(e.message()),
         }
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
-    }
-
-    pub fn context(&self) -> Context {
-        if self.filter_form.is_some() || self.reason_form.is_some() {
-            Context::Form
-        } else {
-            Context::Assessment
-        }
     }
 
     fn current(&self) -> Option<&AssessmentEntry> {
@@ -228,10 +221,54 @@ impl AssessmentView {
         self.reason_form = Some((why, id, Form::new(vec![field])));
     }
 
-    pub fn handle(
+    fn render_list(&self, area: Rect, buf: &mut Buffer) {
+        let h = usize::from(area.height.saturating_sub(1));
+        let rows: Vec<Row> = selectable_rows(&self.entries, self.selected, &self.offset, h, |e| {
+            vec![
+                e.staff_name.clone(),
+                e.item.clone(),
+                e.summary.clone(),
+                e.amount_text(),
+                e.marks(),
+            ]
+        });
+        if rows.is_empty() {
+            let msg = self
+                .error
+                .clone()
+                .unwrap_or_else(|| "本月没有符合筛选的考核记录".into());
+            Line::from(format!(" {msg}")).render(area, buf);
+            return;
+        }
+        Table::new(
+            rows,
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(8, 1), (16, 2), (16, 4), (7, 0), (15, 1)],
+            ),
+        )
+        .header(Row::new(vec![" 人员", "考核项目", "事由", "金额", "标记"]).style(theme::heading()))
+        .render(area, buf);
+    }
+}
+
+impl Screen for AssessmentView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ASSESSMENT
+    }
+
+    fn context(&self) -> Context {
+        if self.filter_form.is_some() || self.reason_form.is_some() {
+            Context::Form
+        } else {
+            Context::Assessment
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -334,7 +371,7 @@ impl AssessmentView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, list, detail] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
@@ -382,77 +419,13 @@ impl AssessmentView {
         crate::ui::widgets::modal::render(area, buf, title, form, &lines)
     }
 
-    fn render_list(&self, area: Rect, buf: &mut Buffer) {
-        let h = usize::from(area.height.saturating_sub(1));
-        let rows: Vec<Row> = selectable_rows(&self.entries, self.selected, &self.offset, h, |e| {
-            vec![
-                e.staff_name.clone(),
-                e.item.clone(),
-                e.summary.clone(),
-                e.amount_text(),
-                e.marks(),
-            ]
-        });
-        if rows.is_empty() {
-            let msg = self
-                .error
-                .clone()
-                .unwrap_or_else(|| "本月没有符合筛选的考核记录".into());
-            Line::from(format!(" {msg}")).render(area, buf);
-            return;
-        }
-        Table::new(
-            rows,
-            crate::ui::widgets::chrome::columns(
-                area.width,
-                &[(8, 1), (16, 2), (16, 4), (7, 0), (15, 1)],
-            ),
-        )
-        .header(Row::new(vec![" 人员", "考核项目", "事由", "金额", "标记"]).style(theme::heading()))
-        .render(area, buf);
-    }
-}
-
-impl crate::ui::screen::Screen for AssessmentView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_ASSESSMENT
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        AssessmentView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AssessmentView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        AssessmentView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AssessmentView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         let ConfirmEntry { entry_id } = op.get()?;
-        Some(crate::ui::msg::Msg::outcome(
+        Some(Msg::outcome(
             svc.confirm_assessment_entry(session, *entry_id).map(|e| {
                 format!(
                     "已确认：{} {}（{} 元）",

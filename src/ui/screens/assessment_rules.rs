@@ -14,6 +14,7 @@ use crate::service::assessment::RuleInput;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -52,14 +53,6 @@ impl AssessmentRulesView {
             Err(e) => self.error = Some(e.message()),
         }
         self.selected = self.selected.min(self.rules.len().saturating_sub(1));
-    }
-
-    pub fn context(&self) -> Context {
-        if self.editor.is_some() {
-            Context::Form
-        } else {
-            Context::AssessmentRules
-        }
     }
 
     fn open_editor(&mut self) -> Option<()> {
@@ -128,11 +121,25 @@ impl AssessmentRulesView {
             Err(e) => form.place_error(&e),
         }
     }
+}
 
-    pub fn handle(
+impl Screen for AssessmentRulesView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ASSESSMENT_RULES
+    }
+
+    fn context(&self) -> Context {
+        if self.editor.is_some() {
+            Context::Form
+        } else {
+            Context::AssessmentRules
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -158,7 +165,7 @@ impl AssessmentRulesView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
         let [list, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(6)]).areas(area);
         let h = usize::from(list.height.saturating_sub(1));
@@ -233,37 +240,8 @@ impl AssessmentRulesView {
             )],
         )
     }
-}
 
-impl crate::ui::screen::Screen for AssessmentRulesView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_ASSESSMENT_RULES
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        AssessmentRulesView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AssessmentRulesView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        AssessmentRulesView::render(self, area, buf, session)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AssessmentRulesView::reload(self, svc);
     }
 }

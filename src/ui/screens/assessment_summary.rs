@@ -12,10 +12,14 @@ use crate::domain::money::format_yuan;
 use crate::service::assessment::MonthSummary;
 use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
+use crate::ui::keymap::Context;
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::list;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 
 pub struct AssessmentSummaryView {
     month: Month,
@@ -62,56 +66,6 @@ impl AssessmentSummaryView {
                 self.error = Some(e.message());
             }
         }
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        let n = self.summary.as_ref().map_or(0, |s| s.people.len());
-        match action? {
-            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
-            Action::PrevMonth => {
-                self.month = self.month.prev();
-                self.selected = 0;
-                self.reload(svc);
-            }
-            Action::NextMonth => {
-                self.month = self.month.next();
-                self.selected = 0;
-                self.reload(svc);
-            }
-            Action::PrintSummary => {
-                return Some(match svc.print_assessment_summary(session, self.month) {
-                    Ok(out) => Msg::info(format!(
-                        "考核汇总已生成：{}{}",
-                        out.path.display(),
-                        out.sent_to
-                            .map(|p| format!("，已送打印机 {p}"))
-                            .unwrap_or_default()
-                    )),
-                    Err(e) => Msg::error(e.message()),
-                });
-            }
-            Action::ExportCsv => {
-                return Some(match svc.export_assessment_csv(session, self.month) {
-                    Ok(out) => Msg::info(format!(
-                        "已导出（可用 Excel 打开）：{}、{}",
-                        out.summary.display(),
-                        out.details
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    )),
-                    Err(e) => Msg::error(e.message()),
-                });
-            }
-            Action::Back => return Some(Msg::Pop),
-            _ => {}
-        }
-        None
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
@@ -184,36 +138,72 @@ impl AssessmentSummaryView {
     }
 }
 
-impl crate::ui::screen::Screen for AssessmentSummaryView {
+impl Screen for AssessmentSummaryView {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_ASSESSMENT_SUMMARY
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        crate::ui::keymap::Context::AssessmentSummary
+    fn context(&self) -> Context {
+        Context::AssessmentSummary
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        _ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AssessmentSummaryView::handle(self, svc, session, action)
+        svc: &mut Service,
+        session: &mut Session,
+        _ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let n = self.summary.as_ref().map_or(0, |s| s.people.len());
+        match action? {
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
+            Action::PrevMonth => {
+                self.month = self.month.prev();
+                self.selected = 0;
+                self.reload(svc);
+            }
+            Action::NextMonth => {
+                self.month = self.month.next();
+                self.selected = 0;
+                self.reload(svc);
+            }
+            Action::PrintSummary => {
+                return Some(match svc.print_assessment_summary(session, self.month) {
+                    Ok(out) => Msg::info(format!(
+                        "考核汇总已生成：{}{}",
+                        out.path.display(),
+                        out.sent_to
+                            .map(|p| format!("，已送打印机 {p}"))
+                            .unwrap_or_default()
+                    )),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            Action::ExportCsv => {
+                return Some(match svc.export_assessment_csv(session, self.month) {
+                    Ok(out) => Msg::info(format!(
+                        "已导出（可用 Excel 打开）：{}、{}",
+                        out.summary.display(),
+                        out.details
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    )),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            Action::Back => return Some(Msg::Pop),
+            _ => {}
+        }
+        None
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         AssessmentSummaryView::render(self, area, buf);
         None
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AssessmentSummaryView::reload(self, svc);
     }
 }

@@ -6,10 +6,15 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, Table, Widget};
 
 use crate::service::Service;
+use crate::service::Session;
 use crate::store::audit::Entry;
 use crate::ui::keymap::Action;
+use crate::ui::keymap::Context;
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 
 const PAGE: usize = 200;
 
@@ -189,61 +194,6 @@ impl AuditView {
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
     }
 
-    pub fn handle(&mut self, svc: &mut Service, action: Option<Action>) -> Option<Msg> {
-        let n = self.entries.len();
-        let page = self.page.get();
-        match action? {
-            Action::Up => {
-                if self.selected == 0 && self.skip > 0 {
-                    self.skip = self.skip.saturating_sub(PAGE);
-                    self.reload(svc);
-                    self.selected = self.entries.len().saturating_sub(1);
-                } else {
-                    self.selected = self.selected.saturating_sub(1);
-                }
-            }
-            Action::Down => {
-                if self.selected + 1 >= n && ((self.skip + n) as i64) < self.total {
-                    self.skip += PAGE;
-                    self.selected = 0;
-                    self.offset.set(0);
-                    self.reload(svc);
-                } else {
-                    self.selected = (self.selected + 1).min(n.saturating_sub(1));
-                }
-            }
-            Action::PageUp => self.selected = self.selected.saturating_sub(page),
-            Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
-            Action::First => {
-                self.skip = 0;
-                self.reload(svc);
-                self.selected = 0;
-            }
-            Action::Last => {
-                let total = usize::try_from(self.total).unwrap_or(0);
-                self.skip = total.saturating_sub(1) / PAGE * PAGE;
-                self.reload(svc);
-                self.selected = self.entries.len().saturating_sub(1);
-            }
-            Action::Back => return Some(Msg::Pop),
-            Action::VerifyChain => {
-                return Some(match svc.verify() {
-                    Ok(r) => Msg::Notice {
-                        title: if r.ok() {
-                            "校验结果：正常".into()
-                        } else {
-                            "校验结果：异常".into()
-                        },
-                        lines: r.describe().lines().map(str::to_string).collect(),
-                    },
-                    Err(e) => Msg::error(e.message()),
-                });
-            }
-            _ => {}
-        }
-        None
-    }
-
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         let [area, detail] =
             ratatui::layout::Layout::vertical([Constraint::Min(3), Constraint::Length(4)])
@@ -303,36 +253,82 @@ impl AuditView {
     }
 }
 
-impl crate::ui::screen::Screen for AuditView {
+impl Screen for AuditView {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_AUDIT
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        crate::ui::keymap::Context::Audit
+    fn context(&self) -> Context {
+        Context::Audit
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        _session: &mut crate::service::Session,
-        _ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        AuditView::handle(self, svc, action)
+        svc: &mut Service,
+        _session: &mut Session,
+        _ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let n = self.entries.len();
+        let page = self.page.get();
+        match action? {
+            Action::Up => {
+                if self.selected == 0 && self.skip > 0 {
+                    self.skip = self.skip.saturating_sub(PAGE);
+                    self.reload(svc);
+                    self.selected = self.entries.len().saturating_sub(1);
+                } else {
+                    self.selected = self.selected.saturating_sub(1);
+                }
+            }
+            Action::Down => {
+                if self.selected + 1 >= n && ((self.skip + n) as i64) < self.total {
+                    self.skip += PAGE;
+                    self.selected = 0;
+                    self.offset.set(0);
+                    self.reload(svc);
+                } else {
+                    self.selected = (self.selected + 1).min(n.saturating_sub(1));
+                }
+            }
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
+            Action::First => {
+                self.skip = 0;
+                self.reload(svc);
+                self.selected = 0;
+            }
+            Action::Last => {
+                let total = usize::try_from(self.total).unwrap_or(0);
+                self.skip = total.saturating_sub(1) / PAGE * PAGE;
+                self.reload(svc);
+                self.selected = self.entries.len().saturating_sub(1);
+            }
+            Action::Back => return Some(Msg::Pop),
+            Action::VerifyChain => {
+                return Some(match svc.verify() {
+                    Ok(r) => Msg::Notice {
+                        title: if r.ok() {
+                            "校验结果：正常".into()
+                        } else {
+                            "校验结果：异常".into()
+                        },
+                        lines: r.describe().lines().map(str::to_string).collect(),
+                    },
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            _ => {}
+        }
+        None
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         AuditView::render(self, area, buf);
         None
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         AuditView::reload(self, svc);
     }
 }

@@ -13,6 +13,7 @@ use crate::service::calendar::{CalendarYear, DayKind};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::modal::{self, Step};
@@ -74,69 +75,6 @@ impl CalendarView {
         self.show(svc, y);
     }
 
-    pub fn context(&self) -> Context {
-        if self.form.is_some() {
-            Context::Form
-        } else {
-            Context::Calendar
-        }
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        ev: &KeyEvent,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        if self.form.is_some() {
-            return self.handle_form(svc, session, ev, action);
-        }
-        match action? {
-            Action::Back => return Some(Msg::Pop),
-            Action::PrevYear => self.show(svc, self.year.year - 1),
-            Action::NextYear => self.show(svc, self.year.year + 1),
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
-            Action::AddDay | Action::MarkYear => {
-                if !session.is_chief() {
-                    return Some(Msg::warn("只有所长可以维护节假日"));
-                }
-                let fields = if action == Some(Action::AddDay) {
-                    vec![
-                        TextField::new("day", "日期")
-                            .required()
-                            .max(10)
-                            .with_value(&format!("{}-", self.year.year))
-                            .hint("如 2027-02-06"),
-                        TextField::new("kind", "类型")
-                            .max(1)
-                            .with_value("1")
-                            .hint("1 放假  2 调休上班  3 撤销该日录入（恢复为普通日）"),
-                        TextField::new("name", "节日名称")
-                            .max(20)
-                            .hint("如 春节；撤销时可留空"),
-                    ]
-                } else {
-                    vec![
-                        TextField::new("source", "依据")
-                            .required()
-                            .max(60)
-                            .hint("如 国务院办公厅 2026-11-xx 通知"),
-                    ]
-                };
-                let op = if action == Some(Action::AddDay) {
-                    Op::Day
-                } else {
-                    Op::Year
-                };
-                self.form = Some((op, Form::new(fields)));
-            }
-            _ => {}
-        }
-        None
-    }
-
     fn handle_form(
         &mut self,
         svc: &mut Service,
@@ -190,8 +128,77 @@ impl CalendarView {
             }
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+impl Screen for CalendarView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_CALENDAR
+    }
+
+    fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else {
+            Context::Calendar
+        }
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if self.form.is_some() {
+            return self.handle_form(svc, session, ev, action);
+        }
+        match action? {
+            Action::Back => return Some(Msg::Pop),
+            Action::PrevYear => self.show(svc, self.year.year - 1),
+            Action::NextYear => self.show(svc, self.year.year + 1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::AddDay | Action::MarkYear => {
+                if !session.is_chief() {
+                    return Some(Msg::warn("只有所长可以维护节假日"));
+                }
+                let fields = if action == Some(Action::AddDay) {
+                    vec![
+                        TextField::new("day", "日期")
+                            .required()
+                            .max(10)
+                            .with_value(&format!("{}-", self.year.year))
+                            .hint("如 2027-02-06"),
+                        TextField::new("kind", "类型")
+                            .max(1)
+                            .with_value("1")
+                            .hint("1 放假  2 调休上班  3 撤销该日录入（恢复为普通日）"),
+                        TextField::new("name", "节日名称")
+                            .max(20)
+                            .hint("如 春节；撤销时可留空"),
+                    ]
+                } else {
+                    vec![
+                        TextField::new("source", "依据")
+                            .required()
+                            .max(60)
+                            .hint("如 国务院办公厅 2026-11-xx 通知"),
+                    ]
+                };
+                let op = if action == Some(Action::AddDay) {
+                    Op::Day
+                } else {
+                    Op::Year
+                };
+                self.form = Some((op, Form::new(fields)));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
         let y = &self.year;
@@ -246,37 +253,8 @@ impl CalendarView {
         };
         crate::ui::widgets::chrome::form_popup(area, buf, title, form)
     }
-}
 
-impl crate::ui::screen::Screen for CalendarView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_CALENDAR
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        CalendarView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        CalendarView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        CalendarView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         CalendarView::reload(self, svc);
     }
 }

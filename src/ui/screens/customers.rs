@@ -10,6 +10,7 @@ use crate::service::{Service, Session};
 use crate::ui::forms::accept::{AcceptEvent, AcceptForm};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::screens::orders::accepted_and_printed;
 use crate::ui::widgets::customer_search::CustomerSearch;
 use crate::ui::widgets::field::{Form, TextField};
@@ -145,7 +146,62 @@ fn grade_line(svc: &Service, customer_id: i64) -> String {
 }
 
 impl CustomersView {
-    pub fn context(&self) -> Context {
+    fn handle_editor(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let ed = match modal::step(&mut self.editor, ev, action, "未保存")? {
+            Step::Submit(ed) => ed,
+            Step::Done(m) => return m,
+        };
+        ed.form.clear_errors();
+        let draft = read_form(&mut ed.form)?;
+        let result = match ed.id {
+            None => {
+                let account = ed.form.value("account_no").to_string();
+                svc.create_customer(session, &draft, &account).map(Some)
+            }
+            Some(id) => svc.update_customer(session, id, &draft).map(|_| None),
+        };
+        match result {
+            Ok(created) => {
+                let id = created.or(ed.id);
+                self.editor = None;
+                let file = id.and_then(|i| svc.customer_file(i).ok());
+                let account = file
+                    .as_ref()
+                    .map(|f| f.account_no.clone())
+                    .unwrap_or_default();
+                self.search.set_query(svc, &account);
+                let incomplete = file.is_some_and(|f| f.docs_incomplete);
+                let what = if created.is_some() {
+                    "已建档"
+                } else {
+                    "档案已保存"
+                };
+                Some(Msg::Batch(vec![
+                    Msg::Refresh,
+                    if incomplete {
+                        Msg::warn(format!("{what}：户号 {account}（资料不全，已列入待补）"))
+                    } else {
+                        Msg::info(format!("{what}：户号 {account}"))
+                    },
+                ]))
+            }
+            Err(e) => ed.form.place_error(&e),
+        }
+    }
+}
+
+impl Screen for CustomersView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_CUSTOMERS
+    }
+
+    fn context(&self) -> Context {
         if self.editor.is_some() {
             Context::Form
         } else {
@@ -153,10 +209,10 @@ impl CustomersView {
         }
     }
 
-    pub fn handle(
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -257,56 +313,7 @@ impl CustomersView {
         None
     }
 
-    fn handle_editor(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        ev: &KeyEvent,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        let ed = match modal::step(&mut self.editor, ev, action, "未保存")? {
-            Step::Submit(ed) => ed,
-            Step::Done(m) => return m,
-        };
-        ed.form.clear_errors();
-        let draft = read_form(&mut ed.form)?;
-        let result = match ed.id {
-            None => {
-                let account = ed.form.value("account_no").to_string();
-                svc.create_customer(session, &draft, &account).map(Some)
-            }
-            Some(id) => svc.update_customer(session, id, &draft).map(|_| None),
-        };
-        match result {
-            Ok(created) => {
-                let id = created.or(ed.id);
-                self.editor = None;
-                let file = id.and_then(|i| svc.customer_file(i).ok());
-                let account = file
-                    .as_ref()
-                    .map(|f| f.account_no.clone())
-                    .unwrap_or_default();
-                self.search.set_query(svc, &account);
-                let incomplete = file.is_some_and(|f| f.docs_incomplete);
-                let what = if created.is_some() {
-                    "已建档"
-                } else {
-                    "档案已保存"
-                };
-                Some(Msg::Batch(vec![
-                    Msg::Refresh,
-                    if incomplete {
-                        Msg::warn(format!("{what}：户号 {account}（资料不全，已列入待补）"))
-                    } else {
-                        Msg::info(format!("{what}：户号 {account}"))
-                    },
-                ]))
-            }
-            Err(e) => ed.form.place_error(&e),
-        }
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let cursor = self.search.render(area, buf);
         if let Some(form) = &self.accept {
             return form.render(area, buf);
@@ -320,34 +327,5 @@ impl CustomersView {
             " 新建客户档案 "
         };
         crate::ui::widgets::chrome::form_popup(area, buf, title, &ed.form)
-    }
-}
-
-impl crate::ui::screen::Screen for CustomersView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_CUSTOMERS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        CustomersView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        CustomersView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        CustomersView::render(self, area, buf)
     }
 }

@@ -18,6 +18,7 @@ use crate::ui::forms::cash_count::CashCount;
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::screens::pay_text::{difference_text, pad, printed_text, spread};
 use crate::ui::widgets::modal::{self, Step};
 use crate::ui::{text, theme};
@@ -108,14 +109,6 @@ impl DayEndView {
         }
     }
 
-    pub fn context(&self) -> Context {
-        if self.count.is_some() {
-            Context::Form
-        } else {
-            Context::DayEnd
-        }
-    }
-
     fn confirm(&mut self) -> Option<Msg> {
         let p = self.preview.as_ref()?;
         let count = self.count.as_mut()?;
@@ -195,61 +188,6 @@ impl DayEndView {
             }
             Err(e) => count.form.place_error(&e),
         }
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        ev: &KeyEvent,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        match modal::step(&mut self.count, ev, action, "已取消，未日结") {
-            Some(Step::Submit(_)) => {
-                return self.confirm();
-            }
-            Some(Step::Done(m)) => return m,
-            None => {}
-        }
-        match action? {
-            Action::Back => return Some(Msg::Pop),
-            Action::PrevDay => {
-                self.idx = self.idx.saturating_sub(1);
-                self.reload(svc);
-            }
-            Action::NextDay => {
-                self.idx = (self.idx + 1).min(self.days.len().saturating_sub(1));
-                self.reload(svc);
-            }
-            Action::CountCash => {
-                if let Err(e) = crate::service::payments::cashier_check(session) {
-                    return Some(Msg::warn(e.message()));
-                }
-                let p = self.preview.as_ref()?;
-                if let Some(d) = &self.closed {
-                    return Some(Msg::warn(format!(
-                        "{} 已于 {} 日结",
-                        p.business_date,
-                        d.closed_at.format("%Y-%m-%d %H:%M")
-                    )));
-                }
-                self.count = Some(CashCount::new());
-            }
-            Action::PrintDayEnd => {
-                let Some(d) = &self.closed else {
-                    return Some(Msg::warn("这一天尚未日结，日结后自动打印日结单"));
-                };
-                return Some(match svc.print_day_end(session, d.id) {
-                    Ok(out) => Msg::info(format!("日结单已补打（{}）", printed_text(&out))),
-                    Err(e) => Msg::error(format!("日结单未能打印：{}", e.message())),
-                });
-            }
-            Action::OpenHistory => {
-                return Some(Msg::push(super::day_ends::DayEndsView::load(svc, session)));
-            }
-            _ => {}
-        }
-        None
     }
 
     fn summary_lines(&self, p: &DayEndPreview, w: usize) -> Vec<Line<'static>> {
@@ -420,8 +358,77 @@ impl DayEndView {
             if b + 1 < items.len() { " …" } else { "" }
         )
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+impl Screen for DayEndView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_DAY_END
+    }
+
+    fn context(&self) -> Context {
+        if self.count.is_some() {
+            Context::Form
+        } else {
+            Context::DayEnd
+        }
+    }
+
+    fn handle(
+        &mut self,
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        match modal::step(&mut self.count, ev, action, "已取消，未日结") {
+            Some(Step::Submit(_)) => {
+                return self.confirm();
+            }
+            Some(Step::Done(m)) => return m,
+            None => {}
+        }
+        match action? {
+            Action::Back => return Some(Msg::Pop),
+            Action::PrevDay => {
+                self.idx = self.idx.saturating_sub(1);
+                self.reload(svc);
+            }
+            Action::NextDay => {
+                self.idx = (self.idx + 1).min(self.days.len().saturating_sub(1));
+                self.reload(svc);
+            }
+            Action::CountCash => {
+                if let Err(e) = crate::service::payments::cashier_check(session) {
+                    return Some(Msg::warn(e.message()));
+                }
+                let p = self.preview.as_ref()?;
+                if let Some(d) = &self.closed {
+                    return Some(Msg::warn(format!(
+                        "{} 已于 {} 日结",
+                        p.business_date,
+                        d.closed_at.format("%Y-%m-%d %H:%M")
+                    )));
+                }
+                self.count = Some(CashCount::new());
+            }
+            Action::PrintDayEnd => {
+                let Some(d) = &self.closed else {
+                    return Some(Msg::warn("这一天尚未日结，日结后自动打印日结单"));
+                };
+                return Some(match svc.print_day_end(session, d.id) {
+                    Ok(out) => Msg::info(format!("日结单已补打（{}）", printed_text(&out))),
+                    Err(e) => Msg::error(format!("日结单未能打印：{}", e.message())),
+                });
+            }
+            Action::OpenHistory => {
+                return Some(Msg::push(super::day_ends::DayEndsView::load(svc, session)));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
         Line::from(self.day_strip(usize::from(head.width))).render(head, buf);
@@ -445,46 +452,12 @@ impl DayEndView {
             }
         }
     }
-}
 
-impl crate::ui::screen::Screen for DayEndView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_DAY_END
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        DayEndView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        DayEndView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        DayEndView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         DayEndView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         DayEndView::run(self, svc, session, op)
     }
 }

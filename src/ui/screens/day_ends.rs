@@ -12,11 +12,15 @@ use crate::domain::money;
 use crate::service::payments::DayEndSummary;
 use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
+use crate::ui::keymap::Context;
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::screens::pay_text::{difference_text, printed_text};
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::list;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 
 /// How far back the list goes.
 const DAYS_BACK: i64 = 92;
@@ -52,33 +56,6 @@ impl DayEndsView {
             Err(e) => self.error = Some(e.message()),
         }
         self.selected = self.selected.min(self.list.len().saturating_sub(1));
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        let n = self.list.len();
-        match action? {
-            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
-            Action::Back => return Some(Msg::Pop),
-            Action::PrintDayEnd => {
-                let d = self.list.get(self.selected)?;
-                return Some(match svc.print_day_end(session, d.id) {
-                    Ok(out) => Msg::info(format!(
-                        "{} {} 的日结单已补打（{}）",
-                        d.business_date,
-                        d.cashier,
-                        printed_text(&out)
-                    )),
-                    Err(e) => Msg::error(format!("日结单未能打印：{}", e.message())),
-                });
-            }
-            _ => {}
-        }
-        None
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
@@ -137,36 +114,49 @@ impl DayEndsView {
     }
 }
 
-impl crate::ui::screen::Screen for DayEndsView {
+impl Screen for DayEndsView {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_DAY_ENDS
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        crate::ui::keymap::Context::DayEnds
+    fn context(&self) -> Context {
+        Context::DayEnds
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        _ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        DayEndsView::handle(self, svc, session, action)
+        svc: &mut Service,
+        session: &mut Session,
+        _ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let n = self.list.len();
+        match action? {
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
+            Action::Back => return Some(Msg::Pop),
+            Action::PrintDayEnd => {
+                let d = self.list.get(self.selected)?;
+                return Some(match svc.print_day_end(session, d.id) {
+                    Ok(out) => Msg::info(format!(
+                        "{} {} 的日结单已补打（{}）",
+                        d.business_date,
+                        d.cashier,
+                        printed_text(&out)
+                    )),
+                    Err(e) => Msg::error(format!("日结单未能打印：{}", e.message())),
+                });
+            }
+            _ => {}
+        }
+        None
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         DayEndsView::render(self, area, buf);
         None
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         DayEndsView::reload(self, svc);
     }
 }

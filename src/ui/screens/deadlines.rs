@@ -15,6 +15,7 @@ use crate::service::deadlines::{DeadlineBoard, DeadlineFilter, DeadlineRow};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -76,14 +77,6 @@ impl DeadlinesView {
             Err(e) => self.error = Some(e.message()),
         }
         self.selected = self.selected.min(self.board.rows.len().saturating_sub(1));
-    }
-
-    pub fn context(&self) -> Context {
-        if self.filter_form.is_some() {
-            Context::Form
-        } else {
-            Context::Deadlines
-        }
     }
 
     fn open_filter(&mut self) {
@@ -164,85 +157,6 @@ impl DeadlinesView {
         )))
     }
 
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        _session: &Session,
-        ev: &KeyEvent,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        match modal::step(&mut self.filter_form, ev, action, "筛选未改") {
-            Some(Step::Submit(_)) => {
-                return self.apply_filter(svc);
-            }
-            Some(Step::Done(m)) => return m,
-            None => {}
-        }
-        let n = self.board.rows.len();
-        match action? {
-            Action::Filter => self.open_filter(),
-            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
-            Action::Back => return Some(Msg::Pop),
-            Action::OpenCalendar => {
-                let year = chrono::Datelike::year(&svc.now().date());
-                return Some(Msg::push(super::calendar::CalendarView::load(svc, year)));
-            }
-            Action::Open => {
-                let id = self.board.rows.get(self.selected)?.order_id;
-                return Some(match svc.order(id) {
-                    Ok(o) => Msg::push(super::order_page::OrderPage::new(
-                        o,
-                        svc.order_deadline(id).ok(),
-                    )),
-                    Err(e) => Msg::error(e.message()),
-                });
-            }
-            _ => {}
-        }
-        None
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let warn_rows = u16::from(!self.board.calendar_missing.is_empty());
-        let [head, warn, board] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(warn_rows),
-            Constraint::Min(1),
-        ])
-        .areas(area);
-        let c = &self.board.counts;
-        Line::from(format!(
-            " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（{}）",
-            c.overdue,
-            c.due_today,
-            c.at_risk,
-            c.paused,
-            self.filter_text,
-            keymap::key_label(Context::Deadlines, Action::Filter)
-        ))
-        .render(head, buf);
-        if warn_rows > 0 {
-            let years: Vec<String> = self
-                .board
-                .calendar_missing
-                .iter()
-                .map(|y| y.to_string())
-                .collect();
-            Line::styled(
-                format!(
-                    " ！{} 年法定节假日未录入，暂按周一至周五计算（{} 录入）",
-                    years.join("、"),
-                    keymap::key_label(Context::Deadlines, Action::OpenCalendar)
-                ),
-                theme::warn(),
-            )
-            .render(warn, buf);
-        }
-        self.render_board(board, buf);
-        let form = self.filter_form.as_ref()?;
-        crate::ui::widgets::chrome::form_popup(area, buf, " 筛选时限看板 ", form)
-    }
-
     fn render_board(&self, area: Rect, buf: &mut Buffer) {
         let h = usize::from(area.height.saturating_sub(1));
         let rows: Vec<Row> =
@@ -313,35 +227,99 @@ impl DeadlinesView {
     }
 }
 
-impl crate::ui::screen::Screen for DeadlinesView {
+impl Screen for DeadlinesView {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_DEADLINES
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        DeadlinesView::context(self)
+    fn context(&self) -> Context {
+        if self.filter_form.is_some() {
+            Context::Form
+        } else {
+            Context::Deadlines
+        }
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        DeadlinesView::handle(self, svc, session, ev, action)
+        svc: &mut Service,
+        _session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        match modal::step(&mut self.filter_form, ev, action, "筛选未改") {
+            Some(Step::Submit(_)) => {
+                return self.apply_filter(svc);
+            }
+            Some(Step::Done(m)) => return m,
+            None => {}
+        }
+        let n = self.board.rows.len();
+        match action? {
+            Action::Filter => self.open_filter(),
+            a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
+            Action::Back => return Some(Msg::Pop),
+            Action::OpenCalendar => {
+                let year = chrono::Datelike::year(&svc.now().date());
+                return Some(Msg::push(super::calendar::CalendarView::load(svc, year)));
+            }
+            Action::Open => {
+                let id = self.board.rows.get(self.selected)?.order_id;
+                return Some(match svc.order(id) {
+                    Ok(o) => Msg::push(super::order_page::OrderPage::new(
+                        o,
+                        svc.order_deadline(id).ok(),
+                    )),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            _ => {}
+        }
+        None
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        DeadlinesView::render(self, area, buf)
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
+        let warn_rows = u16::from(!self.board.calendar_missing.is_empty());
+        let [head, warn, board] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(warn_rows),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        let c = &self.board.counts;
+        Line::from(format!(
+            " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（{}）",
+            c.overdue,
+            c.due_today,
+            c.at_risk,
+            c.paused,
+            self.filter_text,
+            keymap::key_label(Context::Deadlines, Action::Filter)
+        ))
+        .render(head, buf);
+        if warn_rows > 0 {
+            let years: Vec<String> = self
+                .board
+                .calendar_missing
+                .iter()
+                .map(|y| y.to_string())
+                .collect();
+            Line::styled(
+                format!(
+                    " ！{} 年法定节假日未录入，暂按周一至周五计算（{} 录入）",
+                    years.join("、"),
+                    keymap::key_label(Context::Deadlines, Action::OpenCalendar)
+                ),
+                theme::warn(),
+            )
+            .render(warn, buf);
+        }
+        self.render_board(board, buf);
+        let form = self.filter_form.as_ref()?;
+        crate::ui::widgets::chrome::form_popup(area, buf, " 筛选时限看板 ", form)
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         DeadlinesView::reload(self, svc);
     }
 }

@@ -9,10 +9,14 @@ use crate::service::home::Dashboard;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::screens::{
     accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView,
 };
 use crate::ui::{text, theme};
+use crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 
 pub struct HomeView {
     pub dashboard: Dashboard,
@@ -40,38 +44,6 @@ impl HomeView {
                 error: Some(e.message()),
             },
         }
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &mut Session,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        let a = action?;
-        if !available(a) {
-            return Some(Msg::warn(text::NOT_YET));
-        }
-        Some(match a {
-            Action::OpenSettings => Msg::push(SettingsView::load(svc)),
-            Action::OpenDeadlines => Msg::push(super::deadlines::DeadlinesView::load(svc)),
-            Action::OpenAccounts if session.can_manage_accounts() => {
-                Msg::push(AccountsView::load(svc))
-            }
-            Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
-            Action::OpenAudit => Msg::push(AuditView::load(svc)),
-            Action::OpenCustomers => Msg::push(super::customers::CustomersView::default()),
-            Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
-            Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
-            Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
-            Action::OpenDayEnd => Msg::push(super::day_end::DayEndView::load(svc, session)),
-            Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
-            Action::ChangePassword => Msg::push(PasswordView::new(false)),
-            Action::Lock => Msg::Lock,
-            Action::SignOut => Msg::SignOut,
-            Action::Quit => Msg::AskQuit,
-            _ => return None,
-        })
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) {
@@ -130,49 +102,62 @@ impl HomeView {
     }
 }
 
-impl crate::ui::screen::Screen for HomeView {
+impl Screen for HomeView {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_HOME
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        crate::ui::keymap::Context::Home
+    fn context(&self) -> Context {
+        Context::Home
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        _ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        HomeView::handle(self, svc, session, action)
+        svc: &mut Service,
+        session: &mut Session,
+        _ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        let a = action?;
+        if !available(a) {
+            return Some(Msg::warn(text::NOT_YET));
+        }
+        Some(match a {
+            Action::OpenSettings => Msg::push(SettingsView::load(svc)),
+            Action::OpenDeadlines => Msg::push(super::deadlines::DeadlinesView::load(svc)),
+            Action::OpenAccounts if session.can_manage_accounts() => {
+                Msg::push(AccountsView::load(svc))
+            }
+            Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
+            Action::OpenAudit => Msg::push(AuditView::load(svc)),
+            Action::OpenCustomers => Msg::push(super::customers::CustomersView::default()),
+            Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
+            Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
+            Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
+            Action::OpenDayEnd => Msg::push(super::day_end::DayEndView::load(svc, session)),
+            Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
+            Action::ChangePassword => Msg::push(PasswordView::new(false)),
+            Action::Lock => Msg::Lock,
+            Action::SignOut => Msg::SignOut,
+            Action::Quit => Msg::AskQuit,
+            _ => return None,
+        })
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
         HomeView::render(self, area, buf, session);
         None
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         *self = HomeView::load(svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         let super::receipt_text::PrintUnprinted(ids) = op.get()?;
-        Some(crate::ui::msg::Msg::outcome(
-            super::receipt_text::print_recovered(svc, session, ids),
-        ))
+        Some(Msg::outcome(super::receipt_text::print_recovered(
+            svc, session, ids,
+        )))
     }
 
     fn overdue(&self) -> Option<i64> {

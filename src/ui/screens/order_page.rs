@@ -17,6 +17,7 @@ use crate::service::orders::OrderDetail;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
+use crate::ui::screen::Screen;
 use crate::ui::screens::orders::order_lines;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::lookup::staff_in;
@@ -79,14 +80,6 @@ impl OrderPage {
             self.order = o;
         }
         self.deadline = svc.order_deadline(self.order.id).ok();
-    }
-
-    pub fn context(&self) -> Context {
-        if self.form.is_some() {
-            Context::Form
-        } else {
-            Context::OrderPage
-        }
     }
 
     fn open(&mut self, op: Op, today: NaiveDate) -> Option<Msg> {
@@ -203,67 +196,6 @@ impl OrderPage {
         };
         self.form = Some((op, Form::new(fields)));
         None
-    }
-
-    pub fn handle(
-        &mut self,
-        svc: &mut Service,
-        session: &Session,
-        ev: &KeyEvent,
-        action: Option<Action>,
-    ) -> Option<Msg> {
-        if self.form.is_some() {
-            return self.handle_form(svc, session, ev, action);
-        }
-        let op = match action? {
-            Action::Back => return Some(Msg::Pop),
-            Action::Up => {
-                self.scroll = self.scroll.saturating_sub(1);
-                return None;
-            }
-            Action::Down => {
-                self.scroll = self.scroll.saturating_add(1);
-                return None;
-            }
-            Action::PageUp => {
-                self.scroll = self.scroll.saturating_sub(10);
-                return None;
-            }
-            Action::PageDown => {
-                self.scroll = self.scroll.saturating_add(10);
-                return None;
-            }
-            Action::First => {
-                self.scroll = 0;
-                return None;
-            }
-            Action::PrintTestPage => {
-                return Some(match svc.print_slip(session, self.order.id) {
-                    Ok(out) => Msg::info(format!("受理回执已补打：{}", out.path.display())),
-                    Err(e) => Msg::error(e.message()),
-                });
-            }
-            Action::CompleteStage => Op::Stage,
-            Action::RecordContact => Op::Contact,
-            Action::SupplyDocument => Op::Document,
-            Action::AddFee => Op::AddFee,
-            Action::CollectFee => Op::CollectFee,
-            Action::Dispatch => Op::Dispatch,
-            Action::CancelOrder => Op::Cancel,
-            Action::PauseClock => Op::Pause,
-            Action::ResumeClock => Op::Resume,
-            Action::FastChannel => {
-                if !session.is_chief() {
-                    return Some(Msg::warn("只有所长可以开通或关闭快速通道"));
-                }
-                Op::Fast
-            }
-            _ => return None,
-        };
-        if !session.can_write() {
-            return Some(Msg::warn("稽查员只能查看"));
-        }
-        self.open(op, svc.now().date())
     }
 
     fn handle_form(
@@ -419,36 +351,6 @@ impl OrderPage {
             }
         }
     }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let mut text = order_lines(&self.order);
-        if let Some(d) = &self.deadline {
-            let at = text
-                .iter()
-                .position(|l| l.starts_with("环节："))
-                .map_or(text.len(), |i| i + 1);
-            text.splice(at..at, deadline_lines(d));
-        }
-        let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .render(area.inner(Margin::new(1, 0)), buf);
-        let (op, form) = self.form.as_ref()?;
-        let title = match op {
-            Op::Stage => " 完成环节 ",
-            Op::Contact => " 记录联系 ",
-            Op::Document => " 资料补齐 ",
-            Op::AddFee => " 收费项目 ",
-            Op::CollectFee => " 收取费用 ",
-            Op::Dispatch => " 派工 ",
-            Op::Cancel => " 撤销工单 ",
-            Op::Pause => " 暂停计时（客户原因） ",
-            Op::Resume => " 恢复计时 ",
-            Op::Fast => " 快速通道 ",
-        };
-        crate::ui::widgets::chrome::form_popup(area, buf, title, form)
-    }
 }
 
 /// The order's promises as lines: completion, each stage's date (✓ with the real day when
@@ -530,44 +432,120 @@ pub fn deadline_lines(d: &OrderDeadline) -> Vec<String> {
     l
 }
 
-impl crate::ui::screen::Screen for OrderPage {
+impl Screen for OrderPage {
     fn title(&self) -> &'static str {
         crate::ui::text::TITLE_ORDER
     }
 
-    fn context(&self) -> crate::ui::keymap::Context {
-        OrderPage::context(self)
+    fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else {
+            Context::OrderPage
+        }
     }
 
     fn handle(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        OrderPage::handle(self, svc, session, ev, action)
+        svc: &mut Service,
+        session: &mut Session,
+        ev: &KeyEvent,
+        action: Option<Action>,
+    ) -> Option<Msg> {
+        if self.form.is_some() {
+            return self.handle_form(svc, session, ev, action);
+        }
+        let op = match action? {
+            Action::Back => return Some(Msg::Pop),
+            Action::Up => {
+                self.scroll = self.scroll.saturating_sub(1);
+                return None;
+            }
+            Action::Down => {
+                self.scroll = self.scroll.saturating_add(1);
+                return None;
+            }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(10);
+                return None;
+            }
+            Action::PageDown => {
+                self.scroll = self.scroll.saturating_add(10);
+                return None;
+            }
+            Action::First => {
+                self.scroll = 0;
+                return None;
+            }
+            Action::PrintTestPage => {
+                return Some(match svc.print_slip(session, self.order.id) {
+                    Ok(out) => Msg::info(format!("受理回执已补打：{}", out.path.display())),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
+            Action::CompleteStage => Op::Stage,
+            Action::RecordContact => Op::Contact,
+            Action::SupplyDocument => Op::Document,
+            Action::AddFee => Op::AddFee,
+            Action::CollectFee => Op::CollectFee,
+            Action::Dispatch => Op::Dispatch,
+            Action::CancelOrder => Op::Cancel,
+            Action::PauseClock => Op::Pause,
+            Action::ResumeClock => Op::Resume,
+            Action::FastChannel => {
+                if !session.is_chief() {
+                    return Some(Msg::warn("只有所长可以开通或关闭快速通道"));
+                }
+                Op::Fast
+            }
+            _ => return None,
+        };
+        if !session.can_write() {
+            return Some(Msg::warn("稽查员只能查看"));
+        }
+        self.open(op, svc.now().date())
     }
 
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        OrderPage::render(self, area, buf)
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
+        let mut text = order_lines(&self.order);
+        if let Some(d) = &self.deadline {
+            let at = text
+                .iter()
+                .position(|l| l.starts_with("环节："))
+                .map_or(text.len(), |i| i + 1);
+            text.splice(at..at, deadline_lines(d));
+        }
+        let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(area.inner(Margin::new(1, 0)), buf);
+        let (op, form) = self.form.as_ref()?;
+        let title = match op {
+            Op::Stage => " 完成环节 ",
+            Op::Contact => " 记录联系 ",
+            Op::Document => " 资料补齐 ",
+            Op::AddFee => " 收费项目 ",
+            Op::CollectFee => " 收取费用 ",
+            Op::Dispatch => " 派工 ",
+            Op::Cancel => " 撤销工单 ",
+            Op::Pause => " 暂停计时（客户原因） ",
+            Op::Resume => " 恢复计时 ",
+            Op::Fast => " 快速通道 ",
+        };
+        crate::ui::widgets::chrome::form_popup(area, buf, title, form)
     }
 
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         OrderPage::reload(self, svc);
     }
 
     fn run(
         &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
+        svc: &mut Service,
+        session: &Session,
         op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    ) -> Option<Msg> {
         let said = match op.get::<OrderConfirm>()? {
             OrderConfirm::CollectFee { fee_id } => {
                 svc.collect_fee(session, *fee_id).and_then(|done| {
@@ -587,6 +565,6 @@ impl crate::ui::screen::Screen for OrderPage {
                 .cancel_order(session, *order_id, reason)
                 .map(|_| "工单已撤销（保留备查）".to_string()),
         };
-        Some(crate::ui::msg::Msg::outcome(said))
+        Some(Msg::outcome(said))
     }
 }

@@ -14,6 +14,7 @@ use crate::service::{Service, Session};
 use crate::ui::forms::accept::{AcceptEvent, AcceptForm};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -171,14 +172,6 @@ impl OrdersView {
         self.selected = self.selected.min(self.orders.len().saturating_sub(1));
     }
 
-    pub fn context(&self) -> Context {
-        if self.accept.is_some() || self.filter_form.is_some() {
-            Context::Form
-        } else {
-            Context::Orders
-        }
-    }
-
     fn open_filter(&mut self) {
         let state = match self.filter.state {
             Some(OrderState::Open) => "1",
@@ -265,10 +258,68 @@ impl OrdersView {
         )))
     }
 
-    pub fn handle(
+    fn render_board(&self, area: Rect, buf: &mut Buffer) {
+        let h = usize::from(area.height.saturating_sub(1));
+        let rows: Vec<Row> = selectable_rows(&self.orders, self.selected, &self.offset, h, |o| {
+            vec![
+                o.tracking_no.clone(),
+                o.kind.label().to_string(),
+                o.name.clone(),
+                o.current_stage
+                    .map(|s| s.label())
+                    .unwrap_or("—")
+                    .to_string(),
+                o.responsible_name.clone(),
+                if o.stale { "久未联系" } else { "" }.to_string(),
+            ]
+        });
+        if rows.is_empty() {
+            let msg = self
+                .error
+                .clone()
+                .unwrap_or_else(|| "没有符合筛选的工单".into());
+            Line::from(msg).render(area, buf);
+            return;
+        }
+        Table::new(
+            rows,
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(17, 0), (10, 0), (12, 3), (12, 1), (8, 1), (8, 3)],
+            ),
+        )
+        .header(
+            Row::new(vec![
+                " 工单号",
+                "业务",
+                "客户",
+                "当前环节",
+                "负责人",
+                "标记",
+            ])
+            .style(theme::heading()),
+        )
+        .render(area, buf);
+    }
+}
+
+impl Screen for OrdersView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_ORDERS
+    }
+
+    fn context(&self) -> Context {
+        if self.accept.is_some() || self.filter_form.is_some() {
+            Context::Form
+        } else {
+            Context::Orders
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -329,7 +380,7 @@ impl OrdersView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, board] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         Line::from(format!(
@@ -346,80 +397,7 @@ impl OrdersView {
         self.accept.as_ref()?.render(area, buf)
     }
 
-    fn render_board(&self, area: Rect, buf: &mut Buffer) {
-        let h = usize::from(area.height.saturating_sub(1));
-        let rows: Vec<Row> = selectable_rows(&self.orders, self.selected, &self.offset, h, |o| {
-            vec![
-                o.tracking_no.clone(),
-                o.kind.label().to_string(),
-                o.name.clone(),
-                o.current_stage
-                    .map(|s| s.label())
-                    .unwrap_or("—")
-                    .to_string(),
-                o.responsible_name.clone(),
-                if o.stale { "久未联系" } else { "" }.to_string(),
-            ]
-        });
-        if rows.is_empty() {
-            let msg = self
-                .error
-                .clone()
-                .unwrap_or_else(|| "没有符合筛选的工单".into());
-            Line::from(msg).render(area, buf);
-            return;
-        }
-        Table::new(
-            rows,
-            crate::ui::widgets::chrome::columns(
-                area.width,
-                &[(17, 0), (10, 0), (12, 3), (12, 1), (8, 1), (8, 3)],
-            ),
-        )
-        .header(
-            Row::new(vec![
-                " 工单号",
-                "业务",
-                "客户",
-                "当前环节",
-                "负责人",
-                "标记",
-            ])
-            .style(theme::heading()),
-        )
-        .render(area, buf);
-    }
-}
-
-impl crate::ui::screen::Screen for OrdersView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_ORDERS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        OrdersView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        OrdersView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        OrdersView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         OrdersView::reload(self, svc);
     }
 }

@@ -12,6 +12,7 @@ use crate::service::payments::OutagePeriod;
 use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::selectable_rows;
 use crate::ui::widgets::field::{Form, TextField};
@@ -51,14 +52,6 @@ impl OutagesView {
         self.selected = self.selected.min(self.list.len().saturating_sub(1));
     }
 
-    pub fn context(&self) -> Context {
-        if self.form.is_some() {
-            Context::Form
-        } else {
-            Context::Outages
-        }
-    }
-
     fn submit(&mut self, svc: &mut Service, session: &Session) -> Option<Msg> {
         let form = self.form.as_mut()?;
         form.clear_errors();
@@ -83,11 +76,25 @@ impl OutagesView {
             Err(e) => form.place_error(&e),
         }
     }
+}
 
-    pub fn handle(
+impl Screen for OutagesView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_OUTAGES
+    }
+
+    fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else {
+            Context::Outages
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -129,7 +136,7 @@ impl OutagesView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, list] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
         ratatui::widgets::Paragraph::new(vec![
@@ -172,37 +179,8 @@ impl OutagesView {
         let form = self.form.as_ref()?;
         crate::ui::widgets::modal::render(area, buf, " 登记系统停运期（所长） ", form, &[])
     }
-}
 
-impl crate::ui::screen::Screen for OutagesView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_OUTAGES
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        OutagesView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        OutagesView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        OutagesView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         OutagesView::reload(self, svc);
     }
 }

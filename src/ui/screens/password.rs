@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use crate::service::{Service, Session};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
+use crate::ui::screen::Screen;
 use crate::ui::widgets::chrome::centered;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::modal::{self, Key};
@@ -38,8 +39,18 @@ impl PasswordView {
             forced,
         }
     }
+}
 
-    pub fn handle(
+impl Screen for PasswordView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_PASSWORD
+    }
+
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
         session: &mut Session,
@@ -69,7 +80,7 @@ impl PasswordView {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let r = centered(area, 64, self.form.height() + 2);
         let title = if self.forced {
             format!(
@@ -85,34 +96,5 @@ impl PasswordView {
         let inner = block.inner(r).inner(Margin::new(1, 0));
         block.render(r, buf);
         self.form.render(inner, buf)
-    }
-}
-
-impl crate::ui::screen::Screen for PasswordView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_PASSWORD
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        crate::ui::keymap::Context::Form
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        PasswordView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        PasswordView::render(self, area, buf)
     }
 }

@@ -18,6 +18,7 @@ use crate::ui::forms::pay_form::PayForm;
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::screens::pay_account::{header_lines, render_account};
 use crate::ui::screens::pay_text::printed_text;
 use crate::ui::screens::receipts::ReceiptsView;
@@ -85,16 +86,6 @@ fn done_lines(done: &PaymentDone, printed: &Result<String, String>) -> Vec<Line<
 }
 
 impl PaymentsView {
-    pub fn context(&self) -> Context {
-        if self.pay.is_some() || self.find.is_some() || self.waive.is_some() {
-            Context::Form
-        } else if self.account.is_some() {
-            Context::PayAccount
-        } else {
-            Context::PaySearch
-        }
-    }
-
     pub fn reload(&mut self, svc: &Service) {
         if let Some(a) = &self.account
             && let Ok(fresh) = svc.customer_account(a.customer_id)
@@ -265,11 +256,27 @@ impl PaymentsView {
             _ => None,
         }
     }
+}
 
-    pub fn handle(
+impl Screen for PaymentsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_PAYMENTS
+    }
+
+    fn context(&self) -> Context {
+        if self.pay.is_some() || self.find.is_some() || self.waive.is_some() {
+            Context::Form
+        } else if self.account.is_some() {
+            Context::PayAccount
+        } else {
+            Context::PaySearch
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -335,7 +342,7 @@ impl PaymentsView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let Some(a) = &self.account else {
             let cursor = self.search.render(area, buf);
             if let Some(form) = &self.find {
@@ -378,46 +385,12 @@ impl PaymentsView {
         }
         None
     }
-}
 
-impl crate::ui::screen::Screen for PaymentsView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_PAYMENTS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        PaymentsView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        PaymentsView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        PaymentsView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         PaymentsView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         PaymentsView::run(self, svc, session, op)
     }
 }

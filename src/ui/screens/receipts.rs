@@ -19,6 +19,7 @@ use crate::ui::forms::receipt_undo::{Undo, UndoForm};
 use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::screens::pay_account::right;
 use crate::ui::screens::pay_text::printed_text;
 use crate::ui::screens::receipt_text::{detail_lines, marks};
@@ -113,14 +114,6 @@ impl ReceiptsView {
         self.selected = self.selected.min(self.receipts.len().saturating_sub(1));
     }
 
-    pub fn context(&self) -> Context {
-        if self.find.is_some() || self.undo.is_some() {
-            Context::Form
-        } else {
-            Context::Receipts
-        }
-    }
-
     fn current(&self) -> Option<&ReceiptSummary> {
         self.receipts.get(self.selected)
     }
@@ -158,10 +151,68 @@ impl ReceiptsView {
         }
     }
 
-    pub fn handle(
+    fn render_list(&self, area: Rect, buf: &mut Buffer) {
+        let today = self.today;
+        let h = usize::from(area.height.saturating_sub(1));
+        if self.receipts.is_empty() {
+            let msg = self.error.clone().unwrap_or_else(|| "没有收据".into());
+            Line::from(format!(" {msg}")).render(area, buf);
+            return;
+        }
+        let rows: Vec<Row> = selectable_rows(&self.receipts, self.selected, &self.offset, h, |r| {
+            let when = if r.business_date == today {
+                r.issued_at.format("今天 %H:%M").to_string()
+            } else {
+                r.issued_at.format("%m-%d %H:%M").to_string()
+            };
+            vec![
+                r.receipt_no.clone(),
+                when,
+                format!("{:>10}", money::format_yuan_grouped(r.amount)),
+                r.method.split('（').next().unwrap_or_default().to_string(),
+                r.cashier.clone(),
+                marks(r),
+            ]
+        });
+        Table::new(
+            rows,
+            crate::ui::widgets::chrome::columns(
+                area.width,
+                &[(13, 0), (11, 0), (11, 0), (8, 1), (10, 1), (8, 3)],
+            ),
+        )
+        .header(
+            Row::new(vec![
+                TableCell::from(" 收据号"),
+                TableCell::from("开具时间"),
+                right("金额".into()),
+                TableCell::from("方式"),
+                TableCell::from("收款员"),
+                TableCell::from("状态"),
+            ])
+            .style(theme::heading()),
+        )
+        .render(area, buf);
+    }
+}
+
+impl Screen for ReceiptsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_RECEIPTS
+    }
+
+    fn context(&self) -> Context {
+        if self.find.is_some() || self.undo.is_some() {
+            Context::Form
+        } else {
+            Context::Receipts
+        }
+    }
+
+    fn handle(
         &mut self,
         svc: &mut Service,
-        session: &Session,
+        session: &mut Session,
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
@@ -232,7 +283,7 @@ impl ReceiptsView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, list] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(area);
         let title = match &self.source {
@@ -252,89 +303,11 @@ impl ReceiptsView {
         self.undo.as_ref()?.render(area, buf)
     }
 
-    fn render_list(&self, area: Rect, buf: &mut Buffer) {
-        let today = self.today;
-        let h = usize::from(area.height.saturating_sub(1));
-        if self.receipts.is_empty() {
-            let msg = self.error.clone().unwrap_or_else(|| "没有收据".into());
-            Line::from(format!(" {msg}")).render(area, buf);
-            return;
-        }
-        let rows: Vec<Row> = selectable_rows(&self.receipts, self.selected, &self.offset, h, |r| {
-            let when = if r.business_date == today {
-                r.issued_at.format("今天 %H:%M").to_string()
-            } else {
-                r.issued_at.format("%m-%d %H:%M").to_string()
-            };
-            vec![
-                r.receipt_no.clone(),
-                when,
-                format!("{:>10}", money::format_yuan_grouped(r.amount)),
-                r.method.split('（').next().unwrap_or_default().to_string(),
-                r.cashier.clone(),
-                marks(r),
-            ]
-        });
-        Table::new(
-            rows,
-            crate::ui::widgets::chrome::columns(
-                area.width,
-                &[(13, 0), (11, 0), (11, 0), (8, 1), (10, 1), (8, 3)],
-            ),
-        )
-        .header(
-            Row::new(vec![
-                TableCell::from(" 收据号"),
-                TableCell::from("开具时间"),
-                right("金额".into()),
-                TableCell::from("方式"),
-                TableCell::from("收款员"),
-                TableCell::from("状态"),
-            ])
-            .style(theme::heading()),
-        )
-        .render(area, buf);
-    }
-}
-
-impl crate::ui::screen::Screen for ReceiptsView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_RECEIPTS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        ReceiptsView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        ReceiptsView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        _session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        ReceiptsView::render(self, area, buf)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         ReceiptsView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         ReceiptsView::run(self, svc, session, op)
     }
 }

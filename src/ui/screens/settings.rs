@@ -12,6 +12,7 @@ use crate::service::{Service, Session};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::{Confirm, Msg};
 use crate::ui::screen::Op;
+use crate::ui::screen::Screen;
 use crate::ui::text;
 use crate::ui::theme;
 use crate::ui::widgets::chrome::centered;
@@ -57,7 +58,17 @@ impl SettingsView {
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
 
-    pub fn context(&self) -> Context {
+    fn current(&self) -> Option<&Setting> {
+        self.items.get(self.selected)
+    }
+}
+
+impl Screen for SettingsView {
+    fn title(&self) -> &'static str {
+        crate::ui::text::TITLE_SETTINGS
+    }
+
+    fn context(&self) -> Context {
         if self.editor.is_some() {
             Context::Form
         } else {
@@ -65,11 +76,7 @@ impl SettingsView {
         }
     }
 
-    fn current(&self) -> Option<&Setting> {
-        self.items.get(self.selected)
-    }
-
-    pub fn handle(
+    fn handle(
         &mut self,
         svc: &mut Service,
         session: &mut Session,
@@ -157,7 +164,7 @@ impl SettingsView {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
+    fn render(&self, area: Rect, buf: &mut Buffer, session: &Session) -> Option<Position> {
         let [table_area, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
         let rows_h = table_area.height.saturating_sub(1) as usize;
@@ -245,50 +252,15 @@ impl SettingsView {
         .render(Rect { height: 2, ..inner }, buf);
         form.render(Rect::new(inner.x, inner.y + 3, inner.width, 2), buf)
     }
-}
 
-impl crate::ui::screen::Screen for SettingsView {
-    fn title(&self) -> &'static str {
-        crate::ui::text::TITLE_SETTINGS
-    }
-
-    fn context(&self) -> crate::ui::keymap::Context {
-        SettingsView::context(self)
-    }
-
-    fn handle(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &mut crate::service::Session,
-        ev: &crossterm::event::KeyEvent,
-        action: Option<crate::ui::keymap::Action>,
-    ) -> Option<crate::ui::msg::Msg> {
-        SettingsView::handle(self, svc, session, ev, action)
-    }
-
-    fn render(
-        &self,
-        area: ratatui::layout::Rect,
-        buf: &mut ratatui::buffer::Buffer,
-        session: &crate::service::Session,
-    ) -> Option<ratatui::layout::Position> {
-        SettingsView::render(self, area, buf, session)
-    }
-
-    fn refresh(&mut self, svc: &crate::service::Service) {
+    fn refresh(&mut self, svc: &Service) {
         SettingsView::reload(self, svc);
     }
 
-    fn run(
-        &mut self,
-        svc: &mut crate::service::Service,
-        session: &crate::service::Session,
-        op: &crate::ui::screen::Op,
-    ) -> Option<crate::ui::msg::Msg> {
+    fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
         let ResetSetting { key } = op.get()?;
-        Some(crate::ui::msg::Msg::outcome(
-            svc.reset_setting(session, key)
-                .map(|s| format!("已将“{}”恢复为默认值 {}", s.label, s.display_value())),
-        ))
+        Some(Msg::outcome(svc.reset_setting(session, key).map(|s| {
+            format!("已将“{}”恢复为默认值 {}", s.label, s.display_value())
+        })))
     }
 }
