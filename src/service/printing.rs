@@ -27,7 +27,13 @@ impl Service {
     /// The paper chosen for slips and receipts.
     pub fn paper(&self) -> ServiceResult<Paper> {
         let code = self.text_setting("print.paper")?;
-        Ok(Paper::from_setting_code(&code).unwrap_or(Paper::A5))
+        // the settings screen only stores a listed choice: anything else is damaged data,
+        // not a reason to print on paper nobody chose
+        Paper::from_setting_code(&code).ok_or_else(|| {
+            ServiceError::Store(crate::store::StoreError::Corrupt(format!(
+                "设置“单据纸张”的值“{code}”不认识"
+            )))
+        })
     }
 
     /// The embedded font, plus the external one for rare characters when set.

@@ -16,8 +16,12 @@ impl Service {
         let deadline = self.order_deadline(order_id)?;
         let station = self.require_station()?;
         let printed = audit::count_for(self.store().conn(), ACTION, "work_order", &o.tracking_no)?;
-        let accepted_at =
-            crate::domain::clock::from_db(&o.created_at).unwrap_or_else(|| self.now());
+        let accepted_at = crate::domain::clock::from_db(&o.created_at).ok_or_else(|| {
+            crate::store::StoreError::Corrupt(format!(
+                "work_order {}: 不认识的受理时间“{}”",
+                o.id, o.created_at
+            ))
+        })?;
         let kind_label = match o.class {
             Some(c) => format!("{}（{}）", o.kind.label(), c.label()),
             None => o.kind.label().to_string(),
