@@ -76,7 +76,13 @@ fn help_overlay_lists_the_keys_of_the_screen() {
 fn quitting_asks_first() {
     let (_e, mut app) = signed_in_app();
     key(&mut app, KeyCode::F(10));
-    assert!(text(&app, 80, 24).contains("确定退出程序吗"));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("确定退出程序吗"), "{s}");
+    // both ways out of the question are on it, not cut off by its width
+    assert!(
+        s.contains("Enter/F10 退出程序") && s.contains("Esc/N 取消"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Esc);
     assert!(!app.quit);
     // Esc on home asks nothing: pressed once too often, then typing, never quits
@@ -183,7 +189,13 @@ fn first_run_walks_through_setup_in_chinese() {
 fn a_question_left_open_cannot_be_answered_behind_the_idle_lock() {
     let (e, mut app) = signed_in_app();
     key(&mut app, KeyCode::F(10));
-    assert!(text(&app, 80, 24).contains("确定退出程序吗"));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("确定退出程序吗"), "{s}");
+    // both ways out of the question are on it, not cut off by its width
+    assert!(
+        s.contains("Enter/F10 退出程序") && s.contains("Esc/N 取消"),
+        "{s}"
+    );
     e.clock.advance(Duration::minutes(10));
     app.tick();
     // typing a password that starts with y must not answer the quit question

@@ -283,6 +283,13 @@ pub fn dialog(
     who: Option<(Role, bool)>,
 ) {
     let content_w = lines.iter().map(|l| l.width()).max().unwrap_or(10) as u16;
+    // wide enough for its keys too: the way out must never be cut off
+    let keys_w: usize = keymap::footer(ctx, who)
+        .iter()
+        .map(|(k, d)| keymap::entry_width(k, d))
+        .sum::<usize>()
+        + 1;
+    let content_w = content_w.max(u16::try_from(keys_w).unwrap_or(u16::MAX));
     let w = (content_w + 6).clamp(30, area.width.saturating_sub(2).max(30));
     // height from the wrapped lines, so the last line (often the verdict) is never cut
     let inner_w = usize::from(w.saturating_sub(4)).max(1);
