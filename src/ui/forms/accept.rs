@@ -221,8 +221,8 @@ impl AcceptForm {
         ev: &KeyEvent,
         action: Option<Action>,
     ) -> AcceptEvent {
-        let follow = |f: &mut AcceptForm, ev: &KeyEvent| {
-            let e = f.form.handle_key(ev);
+        let follow = |f: &mut AcceptForm, ev: &KeyEvent, a| {
+            let e = f.form.handle_key(ev, a);
             f.follow_kind();
             e
         };

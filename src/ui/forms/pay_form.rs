@@ -144,7 +144,12 @@ impl PayForm {
         };
     }
 
-    pub fn handle_key(&mut self, svc: &Service, ev: &KeyEvent) -> FormEvent {
+    pub fn handle_key(
+        &mut self,
+        svc: &Service,
+        ev: &KeyEvent,
+        action: Option<crate::ui::keymap::Action>,
+    ) -> FormEvent {
         let before = self.typed();
         // the method is one digit: typing another replaces it
         if let (Some(f), crossterm::event::KeyCode::Char(_)) =
@@ -153,7 +158,7 @@ impl PayForm {
         {
             f.clear();
         }
-        let e = self.form.handle_key(ev);
+        let e = self.form.handle_key(ev, action);
         self.sync_method();
         if self.typed() != before {
             self.update_preview(svc);

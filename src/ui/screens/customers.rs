@@ -202,7 +202,7 @@ impl Screen for CustomersView {
     }
 
     fn context(&self) -> Context {
-        if self.editor.is_some() {
+        if self.editor.is_some() || self.accept.is_some() {
             Context::Form
         } else {
             Context::Search

@@ -58,7 +58,7 @@ impl LoginScreen {
         if action == Some(Action::Quit) {
             return Some(Msg::AskQuit);
         }
-        if self.form.handle_key(ev) != FormEvent::Submit {
+        if self.form.handle_key(ev, action) != FormEvent::Submit {
             return None;
         }
         self.form.clear_errors();
@@ -82,7 +82,7 @@ impl LoginScreen {
         if action == Some(Action::SwitchUser) {
             return Some(Msg::SignOut);
         }
-        if self.form.handle_key(ev) != FormEvent::Submit {
+        if self.form.handle_key(ev, action) != FormEvent::Submit {
             return None;
         }
         self.form.clear_errors();

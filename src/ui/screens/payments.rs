@@ -290,7 +290,7 @@ impl Screen for PaymentsView {
             Some(Step::Done(m)) => return m,
             None => {}
         }
-        let handle = |p: &mut PayForm, ev: &KeyEvent| p.handle_key(svc, ev);
+        let handle = |p: &mut PayForm, ev: &KeyEvent, a| p.handle_key(svc, ev, a);
         match modal::step_by(&mut self.pay, ev, action, "已取消，未收款", handle) {
             Some(Step::Submit(p)) => return p.submit(svc, session),
             Some(Step::Done(m)) => return m,

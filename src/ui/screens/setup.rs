@@ -117,7 +117,7 @@ impl SetupScreen {
                 if action == Some(Action::Back) {
                     return Some(Msg::AskQuit);
                 }
-                if self.station.handle_key(ev) == FormEvent::Submit {
+                if self.station.handle_key(ev, action) == FormEvent::Submit {
                     self.station.clear_errors();
                     // check this step's fields now, the rest after step 2
                     match self.input().check() {
@@ -138,7 +138,7 @@ impl SetupScreen {
                     self.step = Step::Station;
                     return None;
                 }
-                if self.chief.handle_key(ev) != FormEvent::Submit {
+                if self.chief.handle_key(ev, action) != FormEvent::Submit {
                     return None;
                 }
                 self.chief.clear_errors();

@@ -1,6 +1,7 @@
 //! Text fields and forms. CJK characters are two cells wide; the cursor and the visible
 //! window of a field are computed in cells. A field keeps what was typed when its input
 //! is refused: the message shows under it, nothing is lost.
+use crate::ui::keymap::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -299,14 +300,16 @@ impl Form {
         }
     }
 
-    pub fn handle_key(&mut self, ev: &KeyEvent) -> FormEvent {
+    /// A key on the form: moving between fields and submitting come from the keymap's
+    /// actions (`NextField`, `PrevField`, `Submit`); any other key edits the focused field.
+    pub fn handle_key(&mut self, ev: &KeyEvent, action: Option<Action>) -> FormEvent {
         if self.baseline.is_none() {
             self.baseline = Some(self.fields.iter().map(|f| f.value.clone()).collect());
         }
-        match ev.code {
-            KeyCode::Tab | KeyCode::Down => self.next(),
-            KeyCode::BackTab | KeyCode::Up => self.prev(),
-            KeyCode::Enter => {
+        match action {
+            Some(Action::NextField) => self.next(),
+            Some(Action::PrevField) => self.prev(),
+            Some(Action::Submit) => {
                 if self.focus + 1 >= self.fields.len() {
                     return FormEvent::Submit;
                 }
@@ -405,9 +408,21 @@ mod tests {
     #[test]
     fn form_moves_and_submits_on_last_field() {
         let mut form = Form::new(vec![TextField::new("a", "甲"), TextField::new("b", "乙")]);
-        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Handled);
+        let enter = Some(Action::Submit);
+        assert_eq!(
+            form.handle_key(&key(KeyCode::Enter), enter),
+            FormEvent::Handled
+        );
         assert_eq!(form.focus, 1);
-        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(
+            form.handle_key(&key(KeyCode::Enter), enter),
+            FormEvent::Submit
+        );
+        // without the action (a key the keymap does not bind here) Enter moves nothing
+        assert_eq!(
+            form.handle_key(&key(KeyCode::Enter), None),
+            FormEvent::Ignored
+        );
         assert!(form.set_error("a", "不对".into()));
         assert_eq!(form.focus, 0);
         assert!(!form.set_error("zzz", "x".into()));

@@ -100,8 +100,8 @@ pub fn step<'a, F: HasForm>(
     action: Option<Action>,
     cancelled: &str,
 ) -> Option<Step<'a, F>> {
-    step_by(slot, ev, action, cancelled, |f, ev| {
-        f.form_mut().handle_key(ev)
+    step_by(slot, ev, action, cancelled, |f, ev, a| {
+        f.form_mut().handle_key(ev, a)
     })
 }
 
@@ -112,7 +112,7 @@ pub fn step_by<'a, F: HasForm>(
     ev: &KeyEvent,
     action: Option<Action>,
     cancelled: &str,
-    handle: impl FnOnce(&mut F, &KeyEvent) -> FormEvent,
+    handle: impl FnOnce(&mut F, &KeyEvent, Option<Action>) -> FormEvent,
 ) -> Option<Step<'a, F>> {
     let f = slot.as_mut()?;
     Some(match key_by(f, ev, action, handle) {
@@ -138,7 +138,7 @@ pub enum Key {
 
 /// The shared key handling of [`step`], for forms that are not in a slot.
 pub fn key<F: HasForm>(f: &mut F, ev: &KeyEvent, action: Option<Action>) -> Key {
-    key_by(f, ev, action, |f, ev| f.form_mut().handle_key(ev))
+    key_by(f, ev, action, |f, ev, a| f.form_mut().handle_key(ev, a))
 }
 
 /// [`key`] with the screen's own handling of the keys that are not `Esc`.
@@ -146,7 +146,7 @@ pub fn key_by<F: HasForm>(
     f: &mut F,
     ev: &KeyEvent,
     action: Option<Action>,
-    handle: impl FnOnce(&mut F, &KeyEvent) -> FormEvent,
+    handle: impl FnOnce(&mut F, &KeyEvent, Option<Action>) -> FormEvent,
 ) -> Key {
     let form = f.form_mut();
     if action == Some(Action::Back) {
@@ -157,7 +157,7 @@ pub fn key_by<F: HasForm>(
         return Key::Close;
     }
     form.discard_asked = false;
-    match handle(f, ev) {
+    match handle(f, ev, action) {
         FormEvent::Submit => Key::Submit,
         FormEvent::Handled | FormEvent::Ignored => Key::Handled,
     }
