@@ -1,6 +1,7 @@
 //! Checking a customer file as typed at the counter (客户档案). A file may be created with
 //! items missing (一证受理: the ID card alone is enough); it is then marked incomplete and
 //! the missing items are listed for the responsible person.
+use crate::domain::validate::FieldError;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -76,13 +77,13 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
-fn err(field: &'static str, msg: impl std::fmt::Display) -> (&'static str, String) {
-    (field, msg.to_string())
+fn err(field: &'static str, msg: impl std::fmt::Display) -> FieldError {
+    FieldError::new(field, msg)
 }
 
 impl CustomerDraft {
     /// Check every field; the first problem comes back as (field, Chinese message).
-    pub fn check(&self) -> Result<CheckedCustomer, (&'static str, String)> {
+    pub fn check(&self) -> Result<CheckedCustomer, FieldError> {
         let name =
             validate::name(&clean_text(&self.name), "户名", 40).map_err(|m| err("name", m))?;
         let kind = self
@@ -230,21 +231,21 @@ mod tests {
         let mut d = draft();
         d.phone = "13800001234".into();
         d.id_number = "110105194912310021".into();
-        assert_eq!(d.check().unwrap_err().0, "id_number");
+        assert_eq!(d.check().unwrap_err().field, "id_number");
         let mut d2 = draft();
         d2.phone = "12345".into();
-        assert_eq!(d2.check().unwrap_err().0, "phone");
+        assert_eq!(d2.check().unwrap_err().field, "phone");
         let mut d3 = draft();
         d3.phone = "13800001234".into();
         d3.contracted_kva = "六".into();
-        assert_eq!(d3.check().unwrap_err().0, "contracted_kva");
+        assert_eq!(d3.check().unwrap_err().field, "contracted_kva");
         let mut d4 = draft();
         d4.name = "  ".into();
-        assert_eq!(d4.check().unwrap_err().0, "name");
+        assert_eq!(d4.check().unwrap_err().field, "name");
         let mut d5 = draft();
         d5.kind = Some(CustomerKind::Organisation);
         assert_eq!(
-            d5.check().unwrap_err().0,
+            d5.check().unwrap_err().field,
             "id_number",
             "a person's ID is not a credit code"
         );

@@ -1,6 +1,7 @@
 //! The new values a change request carries to the customer's file: 更名 a new name, 过户 a
 //! new owner (name, ID number, phone), 改类 a new usage category, 增容 / 减容 a new
 //! contracted capacity. They are taken at the counter and applied when the order finishes.
+use crate::domain::validate::FieldError;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -49,18 +50,14 @@ pub struct ChangeInput {
     pub new_kva: String,
 }
 
-fn err(field: &'static str, msg: impl std::fmt::Display) -> (&'static str, String) {
-    (field, msg.to_string())
+fn err(field: &'static str, msg: impl std::fmt::Display) -> FieldError {
+    FieldError::new(field, msg)
 }
 
 impl ChangeInput {
     /// Check what `kind` needs against the file's current capacity (增容 must raise it,
     /// 减容 lower it); the first problem comes back as (field, Chinese message).
-    pub fn check(
-        &self,
-        kind: RequestKind,
-        current_kva: &str,
-    ) -> Result<FileChange, (&'static str, String)> {
+    pub fn check(&self, kind: RequestKind, current_kva: &str) -> Result<FileChange, FieldError> {
         let mut c = FileChange::default();
         for f in fields_needed(kind) {
             match *f {
@@ -162,7 +159,7 @@ mod tests {
         };
         let c = i.check(RequestKind::Rename, "6").unwrap();
         assert_eq!(c.name.as_deref(), Some("王小明"));
-        assert!(i.check(RequestKind::Transfer, "6").unwrap_err().0 == "new_id");
+        assert!(i.check(RequestKind::Transfer, "6").unwrap_err().field == "new_id");
         i.new_id = "11010519491231002X".into();
         assert_eq!(
             i.check(RequestKind::Transfer, "6")
@@ -173,7 +170,9 @@ mod tests {
         );
         i.new_kva = "6".into();
         assert_eq!(
-            i.check(RequestKind::CapacityIncrease, "6").unwrap_err().0,
+            i.check(RequestKind::CapacityIncrease, "6")
+                .unwrap_err()
+                .field,
             "new_kva"
         );
         i.new_kva = "10".into();
@@ -185,7 +184,9 @@ mod tests {
             Some("10")
         );
         assert_eq!(
-            i.check(RequestKind::CapacityDecrease, "6").unwrap_err().0,
+            i.check(RequestKind::CapacityDecrease, "6")
+                .unwrap_err()
+                .field,
             "new_kva"
         );
         i.new_usage = "2".into();

@@ -2,6 +2,24 @@
 //! Each returns the cleaned value or an [`InputError`] whose Chinese text goes under the
 //! field (the service names the field; the domain does not know the form).
 
+/// A refusal of one form field: which field (the form's key, so the screen puts the
+/// message under it) and why, in Chinese.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl std::fmt::Display) -> FieldError {
+        FieldError {
+            field,
+            message: message.to_string(),
+        }
+    }
+}
+
 /// Why a typed value is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {

@@ -333,7 +333,7 @@ impl Service {
                     None => String::new(),
                 };
                 c.check(kind, &current_kva)
-                    .map_err(|(f, m)| ServiceError::invalid(f, m))?
+                    .map_err(|e| ServiceError::invalid(e.field, e.message))?
                     .to_json()
             }
             None => String::new(),

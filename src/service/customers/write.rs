@@ -69,7 +69,7 @@ impl Service {
         let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
-            .map_err(|(f, m)| ServiceError::invalid(f, m))?;
+            .map_err(|e| ServiceError::invalid(e.field, e.message))?;
         let typed: String = account_no
             .chars()
             .filter(|ch| !ch.is_whitespace())
@@ -100,7 +100,7 @@ impl Service {
         let Cx { now, at, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
-            .map_err(|(f, m)| ServiceError::invalid(f, m))?;
+            .map_err(|e| ServiceError::invalid(e.field, e.message))?;
         let initials = crate::domain::pinyin::initials(&c.name);
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let old =

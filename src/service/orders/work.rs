@@ -155,8 +155,8 @@ impl Service {
                 )
             {
                 let draft = applicant_draft(tx, &o.row)?;
-                let checked = draft.check().map_err(|(_, m)| {
-                    ServiceError::Refused(format!("申请人资料不能建档：{m}，请先更正"))
+                let checked = draft.check().map_err(|e| {
+                    ServiceError::Refused(format!("申请人资料不能建档：{e}，请先更正"))
                 })?;
                 let (cid, account) = crate::service::customers::open_file_in(
                     tx, &checked, "", &pattern, now, &actor,
