@@ -318,6 +318,5 @@ mod tests {
                 "row {y}"
             );
         }
-        let _ = render;
     }
 }
