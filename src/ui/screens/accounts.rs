@@ -28,11 +28,6 @@ enum Editor {
 }
 
 impl HasForm for Editor {
-    fn form(&self) -> &Form {
-        match self {
-            Editor::New(form) | Editor::Reset { form, .. } => form,
-        }
-    }
     fn form_mut(&mut self) -> &mut Form {
         match self {
             Editor::New(form) | Editor::Reset { form, .. } => form,

@@ -19,41 +19,28 @@ use crate::ui::widgets::field::{Form, FormEvent};
 
 /// What an open form slot holds: the form and whatever goes with it.
 pub trait HasForm {
-    fn form(&self) -> &Form;
     fn form_mut(&mut self) -> &mut Form;
 }
 
 impl HasForm for Form {
-    fn form(&self) -> &Form {
-        self
-    }
     fn form_mut(&mut self) -> &mut Form {
         self
     }
 }
 
 impl HasForm for (Form, Option<i64>) {
-    fn form(&self) -> &Form {
-        &self.0
-    }
     fn form_mut(&mut self) -> &mut Form {
         &mut self.0
     }
 }
 
 impl<T> HasForm for (T, Form) {
-    fn form(&self) -> &Form {
-        &self.1
-    }
     fn form_mut(&mut self) -> &mut Form {
         &mut self.1
     }
 }
 
 impl<T, U> HasForm for (T, U, Form) {
-    fn form(&self) -> &Form {
-        &self.2
-    }
     fn form_mut(&mut self) -> &mut Form {
         &mut self.2
     }
@@ -64,9 +51,6 @@ impl<T, U> HasForm for (T, U, Form) {
 macro_rules! has_form {
     ($t:ty) => {
         impl $crate::ui::widgets::modal::HasForm for $t {
-            fn form(&self) -> &$crate::ui::widgets::field::Form {
-                &self.form
-            }
             fn form_mut(&mut self) -> &mut $crate::ui::widgets::field::Form {
                 &mut self.form
             }
