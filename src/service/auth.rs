@@ -85,7 +85,10 @@ impl Service {
         }
     }
 
-    /// Sign in. Wrong passwords count; after the configured number the account locks.
+    /// Sign in. Wrong passwords count; after the configured number the account locks. An
+    /// unknown user name and a wrong password get the same answer, after the same work (a
+    /// password check), so user names cannot be probed at the sign-in screen; the tries
+    /// left are not told there (the lock itself still is).
     pub fn sign_in(&mut self, username: &str, password: &str) -> ServiceResult<Session> {
         self.require_station()?;
         let username = username.trim();
@@ -95,9 +98,24 @@ impl Service {
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "请输入密码"));
         }
-        let row = staff::by_username(self.store.conn(), username)?
-            .ok_or(ServiceError::BadCredentials { remaining: None })?;
-        let row = self.check_password(row.id, password, "auth.sign_in")?;
+        let Some(row) = staff::by_username(self.store.conn(), username)? else {
+            let decoy = match self.decoy_hash.get() {
+                Some(h) => h.clone(),
+                None => {
+                    let h = hash_password(self.password_cost, "\u{0}decoy")?;
+                    let _ = self.decoy_hash.set(h.clone());
+                    h
+                }
+            };
+            let _ = password_matches(password, &decoy);
+            return Err(ServiceError::BadCredentials { remaining: None });
+        };
+        let row = match self.check_password(row.id, password, "auth.sign_in") {
+            Err(ServiceError::BadCredentials { .. }) => {
+                return Err(ServiceError::BadCredentials { remaining: None });
+            }
+            other => other?,
+        };
         if !row.active {
             return Err(ServiceError::Inactive);
         }

@@ -114,6 +114,9 @@ pub struct Service {
     password_cost: auth::PasswordCost,
     /// the open orders as the deadline code reads them, kept while the database is unchanged
     deadline_cache: deadlines::ClockCache,
+    /// a hash of no one's password, checked for an unknown user name so that sign-in takes
+    /// as long as for a wrong password (made at the first such try)
+    decoy_hash: std::sync::OnceLock<String>,
 }
 
 impl Service {
@@ -130,6 +133,7 @@ impl Service {
             data_dir,
             password_cost: auth::PasswordCost::Standard,
             deadline_cache: deadlines::ClockCache::default(),
+            decoy_hash: std::sync::OnceLock::new(),
         }
     }
 

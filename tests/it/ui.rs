@@ -45,7 +45,11 @@ fn wrong_password_shows_a_message_at_the_field_and_keeps_the_user_name() {
     typed(&mut app, "wrong-one");
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("再错 4 次将锁定账号"), "{s}");
+    assert!(s.contains("用户名或密码不对"), "{s}");
+    assert!(
+        !s.contains("再错"),
+        "the tries left would tell that the name exists: {s}"
+    );
     assert!(s.contains("suozhang"), "user name kept: {s}");
     assert!(app.session().is_none());
 }
