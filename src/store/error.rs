@@ -6,6 +6,10 @@ pub enum StoreError {
     #[error("数据库文件 {path} 不是 stationdesk 的数据库（也不是 SQLite 文件），程序不会改动它")]
     NotADatabase { path: PathBuf },
     #[error(
+        "数据库文件 {path} 是空的（0 字节）：原来的数据可能已丢失或文件被清空。程序不会在它上面重新建库；请从备份恢复，或确认不需要后把它移走再运行"
+    )]
+    EmptyFile { path: PathBuf },
+    #[error(
         "数据库 {path} 由更新版本的程序建立（数据库版本 {db}，本程序只认识到 {known}），请使用新版程序"
     )]
     NewerSchema {

@@ -116,11 +116,13 @@ impl Store {
     /// Open (creating if needed) the database at `path`, check it, set pragmas and migrate.
     pub fn open(path: &Path) -> StoreResult<Store> {
         // Switching a new file to WAL needs a moment alone with it; when several windows
-        // open it at once, SQLite may answer "busy" without waiting. Try again briefly.
+        // open it at once, SQLite may answer "busy" without waiting. Try again briefly. A
+        // file another window has just created is empty for that moment too: only one that
+        // stays empty is refused.
         let mut tries = 0;
         loop {
             match Self::open_once(path) {
-                Err(StoreError::Busy) if tries < 50 => {
+                Err(StoreError::Busy | StoreError::EmptyFile { .. }) if tries < 50 => {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -140,6 +142,13 @@ impl Store {
             })?;
         }
         let existed = path.exists();
+        // SQLite takes an empty file for a new database: a database file emptied by a fault
+        // or by hand must not become a fresh station with the first-run set-up over it
+        if existed && std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            return Err(StoreError::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -153,6 +162,11 @@ impl Store {
     /// Open an existing database only to read it (`verify` of a backup copy): no
     /// migration, no pragma that writes. Refuses a newer schema or a foreign file.
     pub fn open_read_only(path: &Path) -> StoreResult<Store> {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            return Err(StoreError::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -208,3 +208,28 @@ fn several_windows_opening_a_new_database_at_once_all_succeed() {
         .unwrap();
     assert!(n >= 50);
 }
+
+#[test]
+fn an_emptied_database_file_is_refused_not_set_up_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    std::fs::write(&path, b"").unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::EmptyFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("是空的（0 字节）"), "{err}");
+    assert!(matches!(
+        Store::open_read_only(&path).err(),
+        Some(StoreError::EmptyFile { .. })
+    ));
+    // left as it was: nothing written into it
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    // the program says it in Chinese, with the path
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stationdesk"))
+        .args(["verify", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("是空的"), "{said}");
+}
