@@ -70,7 +70,9 @@ pub fn clean_text(s: &str) -> String {
                 }
             }
             '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            // controls, and invisible format characters (bidi overrides, zero-width) that
+            // would make a stored name read differently from what it is
+            c if c.is_control() || crate::domain::validate::is_format_char(c) => {}
             c => out.push(c),
         }
     }
@@ -184,6 +186,19 @@ impl CustomerDraft {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_text_loses_bidi_overrides_and_zero_width_characters() {
+        assert_eq!(
+            super::clean_text("王\u{202E}五\u{200B}\u{2066}六\u{FEFF}"),
+            "王五六"
+        );
+        assert_eq!(
+            super::clean_text("𠮷䶮 ＡＢＣ１２３ 😀"),
+            "𠮷䶮 ＡＢＣ１２３ 😀"
+        );
+        assert_eq!(super::clean_text("a\u{1b}]52;c;x\u{7}b"), "a52;c;xb");
+    }
+
     use super::*;
 
     fn draft() -> CustomerDraft {

@@ -61,7 +61,7 @@ pub fn name(input: &str, what: &str, max: usize) -> Result<String, InputError> {
             max,
         });
     }
-    if v.chars().any(char::is_control) {
+    if v.chars().any(|c| c.is_control() || is_format_char(c)) {
         return Err(InputError::Invisible(what.to_string()));
     }
     Ok(v.to_string())
