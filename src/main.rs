@@ -156,10 +156,12 @@ fn run_import_bills(
     }
     let mut svc = open(dir, clock)?;
     svc.require_station().map_err(|e| e.message())?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.display().to_string());
+    let name = stationdesk::domain::validate::shown(
+        &file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.display().to_string()),
+    );
     match svc
         .import_bills(None, &name, &bytes)
         .map_err(|e| e.message())?

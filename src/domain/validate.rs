@@ -146,6 +146,21 @@ pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
         .and_then(|i| items.get(i).copied())
 }
 
+/// Text from a file or a person, made safe to show in a message, a terminal or a log:
+/// control and invisible format characters are written as `\u{1b}` escapes, everything
+/// else exactly as it was.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_format_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Invisible format characters that can disguise text (Unicode category Cf: bidi
 /// embeddings, overrides and isolates, zero-width spaces and joiners, the word joiner and
 /// invisible operators, the byte-order mark, the soft hyphen).
@@ -166,6 +181,15 @@ pub fn is_format_char(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shown_text_has_no_control_bytes_and_keeps_the_rest() {
+        assert_eq!(
+            super::shown("户号\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}𠮷"),
+            "户号\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{202e}𠮷"
+        );
+        assert_eq!(super::shown("０３７０ 王五"), "０３７０ 王五");
+    }
+
     use super::*;
 
     #[test]

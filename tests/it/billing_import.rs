@@ -176,3 +176,43 @@ fn the_command_line_imports_and_reports_bad_lines() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("无法读取文件"));
     assert_eq!(count(&b.e, "bill"), 1);
 }
+
+#[test]
+fn escape_sequences_in_a_bad_file_never_reach_the_terminal() {
+    let mut b = bench();
+    let (_, a1) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    // an OSC 52 (write the clipboard) and a colour sequence inside cells, a bidi override
+    let text = format!(
+        "户号,账期,电量kWh,金额,到期日\n{a1},2026-10,2\u{1b}]52;c;ZXZpbA==\u{7}00,1,2026-11-25\n{a1},2026-11,1,\u{1b}[31m9\u{202e},2026-12-25\n"
+    );
+    let errors = rejected(
+        b.e.svc
+            .import_bills(None, "z.csv", text.as_bytes())
+            .unwrap(),
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for (_, m) in &errors {
+        assert!(!m.chars().any(|c| c.is_control()), "{m:?}");
+        assert!(
+            m.contains("\\u{1b}"),
+            "the escape is shown, not sent: {m:?}"
+        );
+    }
+    // through the command line too: nothing on stderr carries an ESC or a BEL
+    let file = b.e.dir.path().join("z.csv");
+    std::fs::write(&file, &text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stationdesk"))
+        .args(["import", "bills"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(b.e.dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("第 2 行"), "{said}");
+    assert!(
+        !said.contains('\u{1b}') && !said.contains('\u{7}'),
+        "{said:?}"
+    );
+}

@@ -47,10 +47,13 @@ pub struct LineError {
 }
 
 impl LineError {
-    fn at(line: usize, message: impl Into<String>) -> LineError {
+    /// A problem of line `line`. The message quotes the file's own text, so control and
+    /// format characters in it are escaped: a hostile file never writes escape sequences
+    /// to the screen or the terminal that shows the report.
+    pub fn at(line: usize, message: impl Into<String>) -> LineError {
         LineError {
             line,
-            message: message.into(),
+            message: crate::domain::validate::shown(&message.into()),
         }
     }
 

@@ -112,10 +112,10 @@ impl Service {
             let mut unchanged = 0usize;
             for b in &bills {
                 let Some(cid) = bstore::customer_by_account(tx, &b.account_no)? else {
-                    errors.push(LineError {
-                        line: b.line,
-                        message: format!("户号 {} 不存在", b.account_no),
-                    });
+                    errors.push(LineError::at(
+                        b.line,
+                        format!("户号 {} 不存在", b.account_no),
+                    ));
                     continue;
                 };
                 let amount_fen = fen(b.amount)?;
@@ -129,16 +129,16 @@ impl Service {
                     {
                         unchanged += 1;
                     }
-                    Some(old) => errors.push(LineError {
-                        line: b.line,
-                        message: format!(
+                    Some(old) => errors.push(LineError::at(
+                        b.line,
+                        format!(
                             "户号 {} 账期 {period} 已有账单（{} kWh，{} 元，到期 {}），与本行不同；更正账单不能用导入",
                             b.account_no,
                             old.kwh,
                             money::format_yuan(yuan(old.amount_fen)),
                             old.due_date
                         ),
-                    }),
+                    )),
                     None => new.push((cid, b, amount_fen, period, due)),
                 }
             }
