@@ -66,3 +66,12 @@ impl From<crate::domain::work_order::OrderRefusal> for ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl crate::store::AtPath for ServiceError {
+    fn at(self, path: &std::path::Path) -> ServiceError {
+        match self {
+            ServiceError::Store(e) => ServiceError::Store(e.at(path)),
+            other => other,
+        }
+    }
+}

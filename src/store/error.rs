@@ -17,8 +17,16 @@ pub enum StoreError {
         db: usize,
         known: usize,
     },
-    #[error("无法在 {path} 写入数据（目录或文件只读，或没有权限）：{detail}")]
+    #[error(
+        "无法写入{}（目录或文件只读，或没有权限），本次操作未生效：{detail}",
+        place(path)
+    )]
     ReadOnly { path: PathBuf, detail: String },
+    #[error(
+        "磁盘已满，无法写入{}：本次操作未生效，什么也没有记下。请清理磁盘空间后重试",
+        place(path)
+    )]
+    DiskFull { path: PathBuf, detail: String },
     #[error("无法打开数据库 {path}：{detail}")]
     Open { path: PathBuf, detail: String },
     #[error("数据库升级失败：{0}")]
@@ -44,12 +52,15 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: PathBuf::new(),
             },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull {
+                path: PathBuf::new(),
+                detail: e.to_string(),
+            },
             Some(ErrorCode::ReadOnly)
             | Some(ErrorCode::CannotOpen)
             | Some(ErrorCode::PermissionDenied)
-            | Some(ErrorCode::DiskFull)
             | Some(ErrorCode::SystemIoFailure) => StoreError::ReadOnly {
-                path: PathBuf::from("数据目录"),
+                path: PathBuf::new(),
                 detail: e.to_string(),
             },
             Some(ErrorCode::ConstraintViolation) => {
@@ -63,6 +74,43 @@ impl From<rusqlite::Error> for StoreError {
             }
             _ => StoreError::Sqlite(e),
         }
+    }
+}
+
+/// An error that can be told which database file it happened in (`Store::write` tells it,
+/// so "disk full" names the file whatever layer the error passed through).
+pub trait AtPath {
+    fn at(self, path: &std::path::Path) -> Self;
+}
+
+impl AtPath for StoreError {
+    /// The same error naming the database file `path` where it named none (an error
+    /// converted from SQLite does not know which file it came from).
+    fn at(self, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::ReadOnly { path: p, detail } if p.as_os_str().is_empty() => {
+                StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                    detail,
+                }
+            }
+            StoreError::DiskFull { path: p, detail } if p.as_os_str().is_empty() => {
+                StoreError::DiskFull {
+                    path: path.to_path_buf(),
+                    detail,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// `数据库 PATH` in a message, or `数据库` when the file is not known.
+fn place(path: &std::path::Path) -> String {
+    if path.as_os_str().is_empty() {
+        "数据库".into()
+    } else {
+        format!("数据库 {}", path.display())
     }
 }
 

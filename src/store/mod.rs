@@ -21,6 +21,7 @@ use include_dir::{Dir, include_dir};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+pub use error::AtPath;
 pub use error::{StoreError, StoreResult};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
@@ -260,14 +261,15 @@ impl Store {
     /// Commits when `f` returns `Ok`, rolls back otherwise.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<StoreError>,
+        E: From<StoreError> + AtPath,
     {
+        let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
+            .map_err(|e| StoreError::from(e).at(&path))?;
+        let out = f(&tx).map_err(|e| e.at(&path))?;
+        tx.commit().map_err(|e| StoreError::from(e).at(&path))?;
         Ok(out)
     }
 
@@ -314,6 +316,10 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
             detail: e.to_string(),
         },
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
         _ => StoreError::Open {
             path: path.to_path_buf(),
             detail: e.to_string(),

@@ -233,3 +233,48 @@ fn an_emptied_database_file_is_refused_not_set_up_again() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("是空的"), "{said}");
 }
+
+#[test]
+fn a_full_disk_is_said_as_such_names_the_file_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let mut s = Store::open(&path).unwrap();
+    // SQLite's own "database or disk is full" (SQLITE_FULL), as on a full disk: the file
+    // may not grow by a single page
+    let pages: i64 = s
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    s.conn()
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+        .unwrap();
+    let err = s
+        .write(|tx| -> Result<(), StoreError> {
+            tx.execute_batch(
+                "CREATE TABLE filler(x); INSERT INTO filler VALUES (zeroblob(200000));",
+            )?;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err:?}");
+    let said = err.to_string();
+    assert!(said.contains("磁盘已满"), "{said}");
+    assert!(
+        said.contains(&path.display().to_string()),
+        "names the file: {said}"
+    );
+    assert!(
+        !said.contains("只读") && !said.contains("数据目录"),
+        "{said}"
+    );
+    // nothing of it was kept
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'filler'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+}
