@@ -105,12 +105,12 @@ impl AtPath for StoreError {
     }
 }
 
-/// `数据库 PATH` in a message, or `数据库` when the file is not known.
+/// ` PATH` in a message, or `数据库` when the file is not known.
 fn place(path: &std::path::Path) -> String {
     if path.as_os_str().is_empty() {
         "数据库".into()
     } else {
-        format!("数据库 {}", path.display())
+        format!(" {}", path.display())
     }
 }
 

@@ -107,7 +107,7 @@ fn an_unwritable_data_directory_gets_a_clear_message() {
     std::fs::write(&file, "x").unwrap();
     // a data directory below a plain file can never be created (also as root)
     let o = run(&["demo", "--customers", "10"], &file.join("data"));
-    assert_clean_failure(&o, "无法在");
+    assert_clean_failure(&o, "无法写入");
 }
 
 #[test]
