@@ -29,6 +29,13 @@ pub fn parse_yuan(text: &str) -> Result<Decimal, &'static str> {
     if cleaned.is_empty() {
         return Err("请输入金额");
     }
+    // plain decimal notation only: `1e3`, `0x10`, `+5`, `١٢` and the like are refused rather
+    // than read as something the clerk did not type
+    let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    let dots = digits.chars().filter(|c| *c == '.').count();
+    if digits.is_empty() || dots > 1 || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err("金额格式不对，应为数字，如 12.50");
+    }
     let v = Decimal::from_str(&cleaned).map_err(|_| "金额格式不对，应为数字，如 12.50")?;
     if v.scale() > 2 && v.normalize().scale() > 2 {
         return Err("金额最多两位小数（到分）");
@@ -92,6 +99,18 @@ mod tests {
         assert!(parse_yuan("79228162514264337593543950335").is_err());
         assert_eq!(to_fen(d("1005.00")), Some(100500));
         assert_eq!(from_fen(100505), d("1005.05"));
+    }
+
+    #[test]
+    fn only_plain_decimal_notation_is_an_amount() {
+        for bad in [
+            "1e3", "1E3", "0x10", "+5", "5.5.5", "１２", "12元", "-", "NaN", "inf",
+        ] {
+            assert!(parse_yuan(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(parse_yuan("¥1,205.30"), Ok(d("1205.30")));
+        assert_eq!(parse_yuan(" 12.5 "), Ok(d("12.50")));
+        assert_eq!(parse_yuan("-3"), Ok(d("-3")), "refused later as 应大于 0");
     }
 
     #[test]

@@ -118,3 +118,31 @@ fn after_the_day_end_the_check_refuses_before_the_confirm() {
     assert!(b.e.svc.check_day_open(&b.chief).is_ok());
     assert!(b.e.svc.check_payment(&b.chief, &req).is_ok());
 }
+
+#[test]
+fn a_payment_above_the_single_payment_limit_is_refused_with_the_limit_named() {
+    let mut b = bench();
+    let (c, a) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    import(
+        &mut b.e,
+        &[bill(&a, "2026-09", 431, "235.60", "2026-10-25")],
+    );
+    // the default limit: 100,000 元 (a clerk who typed 99999999999 is stopped)
+    let req = request(Payer::Customer(c), "100000.01", PayMethod::Card);
+    let checked = field_of(b.e.svc.check_payment(&b.clerk, &req));
+    assert!(
+        checked.starts_with("amount: ") && checked.contains("100,000.00"),
+        "{checked}"
+    );
+    assert_eq!(field_of(b.e.svc.take_payment(&b.clerk, &req)), checked);
+    // the chief sets it lower; it is the setting that counts
+    b.e.svc
+        .update_setting(&b.chief, "payment.max_amount", "500")
+        .unwrap();
+    let req = request(Payer::Customer(c), "500.01", PayMethod::Card);
+    assert!(field_of(b.e.svc.check_payment(&b.clerk, &req)).contains("500.00"));
+    let req = request(Payer::Customer(c), "500.00", PayMethod::Card);
+    assert!(b.e.svc.check_payment(&b.clerk, &req).is_ok());
+    // nothing was taken by the refused ones
+    assert_eq!(count(&b.e, "payment"), 0);
+}

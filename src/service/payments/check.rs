@@ -44,6 +44,7 @@ impl Service {
         check_reference(req.method, &req.reference)?;
         let (_, change) = cash_tendered(req.method, req.tendered, amount_fen)?;
         let rules = self.billing_rules()?;
+        super::within_limit(req.amount, &rules)?;
         let today = self.clock.today();
         let planned = plan_payment(self.store.conn(), req.payer, req.amount, today, &rules)?;
         check_cap(&planned, req.amount)?;

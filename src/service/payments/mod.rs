@@ -47,6 +47,8 @@ pub(crate) struct Rules {
     pub late: LateFeeRules,
     pub late_fee_first: bool,
     pub grade_late_times: i64,
+    /// the largest single payment taken (`payment.max_amount`)
+    pub max_amount: Decimal,
 }
 
 impl Service {
@@ -81,6 +83,7 @@ impl Service {
             },
             late_fee_first: self.bool_setting("payment.late_fee_first")?,
             grade_late_times: self.int_setting("grade.late_times_per_year")?,
+            max_amount: self.decimal_setting("payment.max_amount")?,
         })
     }
 
@@ -127,6 +130,20 @@ pub(crate) fn yuan(fen: i64) -> Decimal {
 }
 
 /// A typed amount of money: above zero, at most two decimals.
+/// Refuse a payment above the station's single-payment limit, naming the limit.
+pub(crate) fn within_limit(v: Decimal, rules: &Rules) -> ServiceResult<()> {
+    if v > rules.max_amount {
+        return Err(ServiceError::invalid(
+            "amount",
+            format!(
+                "收款金额超过单笔上限 {} 元（系统设置“单笔收款上限”），请核对",
+                money::format_yuan_grouped(rules.max_amount)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn positive_amount(v: Decimal, field: &'static str, what: &str) -> ServiceResult<i64> {
     if v <= Decimal::ZERO {
         return Err(ServiceError::invalid(field, format!("{what}应大于 0")));

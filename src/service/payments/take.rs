@@ -136,6 +136,7 @@ pub(crate) fn take_in(
     now: NaiveDateTime,
 ) -> ServiceResult<PaymentDone> {
     let amount_fen = positive_amount(req.amount, "amount", "收款金额")?;
+    super::within_limit(req.amount, rules)?;
     let key = req.request_key.trim();
     if key.is_empty() || key.chars().count() > 100 {
         return Err(ServiceError::invalid(
