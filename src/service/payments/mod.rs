@@ -136,7 +136,7 @@ pub(crate) fn within_limit(v: Decimal, rules: &Rules) -> ServiceResult<()> {
         return Err(ServiceError::invalid(
             "amount",
             format!(
-                "收款金额超过单笔上限 {} 元（系统设置“单笔收款上限”），请核对",
+                "超过单笔收款上限 {} 元（系统设置），请核对",
                 money::format_yuan_grouped(rules.max_amount)
             ),
         ));
