@@ -2,7 +2,7 @@
 //! and 120×40 (CJK text is two cells wide).
 use crate::common;
 
-use common::ui::{key, screen, text, typed};
+use common::ui::{app_signed_in, key, screen, service_of, text, typed};
 
 use chrono::Duration;
 use crossterm::event::KeyCode;
@@ -10,24 +10,14 @@ use stationdesk::ui::App;
 
 fn signed_in_app() -> (common::Env, App) {
     let (e, _chief) = common::with_station();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap()
-            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
-    let mut app = App::new(svc);
-    typed(&mut app, "suozhang");
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, "secret99");
-    key(&mut app, KeyCode::Enter);
+    let app = app_signed_in(&e);
     (e, app)
 }
 
 #[test]
 fn sign_in_screen() {
     let (e, _chief) = common::with_station();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap();
+    let svc = service_of(&e);
     let app = App::new(svc);
     insta::assert_snapshot!("sign_in_80x24", screen(&app, 80, 24).backend());
     insta::assert_snapshot!("sign_in_120x40", screen(&app, 120, 40).backend());
@@ -36,9 +26,7 @@ fn sign_in_screen() {
 #[test]
 fn wrong_password_shows_a_message_at_the_field_and_keeps_the_user_name() {
     let (e, _chief) = common::with_station();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap();
+    let svc = service_of(&e);
     let mut app = App::new(svc);
     typed(&mut app, "suozhang");
     key(&mut app, KeyCode::Enter);
@@ -235,10 +223,7 @@ fn lock_accounts_and_audit_screens_at_80x24() {
 fn customer_search_as_you_type_and_the_masked_file() {
     let (mut e, chief) = common::with_station();
     e.svc.load_demo_data(&chief, 200, 7).unwrap();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap()
-            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let svc = service_of(&e);
     // a customer to look for, and its unmasked ID number
     let hit = svc.search_customers("王", 1, 0).unwrap().hits.remove(0);
     let file = svc.customer_file(hit.id).unwrap();
@@ -317,14 +302,7 @@ fn a_new_customer_file_through_the_form() {
 fn the_areas_screen_at_80x24() {
     let (mut e, chief) = common::with_station();
     e.svc.load_demo_data(&chief, 50, 7).unwrap();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap();
-    let mut app = App::new(svc);
-    typed(&mut app, "suozhang");
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, "secret99");
-    key(&mut app, KeyCode::Enter);
+    let mut app = app_signed_in(&e);
     key(&mut app, KeyCode::Char('a'));
     let s = text(&app, 80, 24);
     assert!(s.contains("TQ001") && s.contains("台区经理"), "{s}");
@@ -335,10 +313,7 @@ fn the_areas_screen_at_80x24() {
 fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
     let (mut e, chief) = common::with_station();
     e.svc.load_demo_data(&chief, 100, 7).unwrap();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap()
-            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
+    let svc = service_of(&e);
     let hit = svc.search_customers("王", 1, 0).unwrap().hits.remove(0);
     let mut app = App::new(svc);
     typed(&mut app, "suozhang");
@@ -445,15 +420,7 @@ fn work_on_an_order_from_its_page() {
     });
     req.received = vec![stationdesk::domain::work_order::Document::IdProof];
     e.svc.accept_request(&chief, &req).unwrap();
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap()
-            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
-    let mut app = App::new(svc);
-    typed(&mut app, "suozhang");
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, "secret99");
-    key(&mut app, KeyCode::Enter);
+    let mut app = app_signed_in(&e);
     key(&mut app, KeyCode::F(2));
     key(&mut app, KeyCode::Enter);
     // a fee cannot be collected before the survey

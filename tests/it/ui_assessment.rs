@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use stationdesk::domain::assessment::DeadlineFact;
 use stationdesk::domain::role::Role;
+use stationdesk::service::Session;
 use stationdesk::service::assessment::RuleInput;
-use stationdesk::service::auth::{NewAccount, PasswordCost};
-use stationdesk::service::{Service, Session};
+use stationdesk::service::auth::NewAccount;
 use stationdesk::ui::App;
 
 fn account(e: &mut common::Env, chief: &Session, user: &str, name: &str, role: Role) -> i64 {
@@ -91,15 +91,7 @@ fn app_with_entries(user: &str, password: &str) -> (common::Env, App) {
     e.svc
         .waive_assessment_entry(&chief, ids[2], "台风停电，不可抗力")
         .unwrap();
-    let svc = Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-        .unwrap()
-        .with_password_cost(PasswordCost::Light);
-    let mut app = App::new(svc);
-    typed(&mut app, user);
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, password);
-    key(&mut app, KeyCode::Enter);
-    assert!(app.session().is_some());
+    let app = common::ui::app_as(&e, user, password);
     (e, app)
 }
 

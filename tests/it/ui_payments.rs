@@ -11,7 +11,6 @@ use billing_env::*;
 use common::ui::{app_signed_in, key, screen, text, typed};
 use crossterm::event::KeyCode;
 use stationdesk::domain::customer::UsageCategory;
-use stationdesk::service::auth::PasswordCost;
 use stationdesk::ui::App;
 
 /// The bench with 张三 (residential) in arrears: September 30 days overdue, October not
@@ -35,17 +34,7 @@ fn arrears() -> (Bench, i64, String) {
 
 /// The app over the bench's data directory, signed in as `user`.
 fn app_as(b: &Bench, user: &str, password: &str) -> App {
-    let svc =
-        stationdesk::service::Service::open(b.e.dir.path(), std::sync::Arc::new(b.e.clock.clone()))
-            .unwrap()
-            .with_password_cost(PasswordCost::Light);
-    let mut app = App::new(svc);
-    typed(&mut app, user);
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, password);
-    key(&mut app, KeyCode::Enter);
-    assert!(app.session().is_some(), "{}", text(&app, 80, 24));
-    app
+    common::ui::app_as(&b.e, user, password)
 }
 
 /// 收费 (F3 on home), the customer found by 户号 and picked.

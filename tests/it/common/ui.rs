@@ -37,16 +37,26 @@ pub fn text(app: &App, w: u16, h: u16) -> String {
     s
 }
 
+/// A service of its own over `e`'s data directory, as the program opens it (with `e`'s
+/// clock and cheap password hashing).
+pub fn service_of(e: &super::Env) -> stationdesk::service::Service {
+    stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
+        .unwrap()
+        .with_password_cost(stationdesk::service::auth::PasswordCost::Light)
+}
+
+/// The app over `e`'s data directory, signed in as `user` with `password`.
+pub fn app_as(e: &super::Env, user: &str, password: &str) -> App {
+    let mut app = App::new(service_of(e));
+    typed(&mut app, user);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, password);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.session().is_some(), "{}", text(&app, 80, 24));
+    app
+}
+
 /// The app over `e`'s data directory, signed in as the chief of `super::setup_input`.
 pub fn app_signed_in(e: &super::Env) -> App {
-    let svc =
-        stationdesk::service::Service::open(e.dir.path(), std::sync::Arc::new(e.clock.clone()))
-            .unwrap()
-            .with_password_cost(stationdesk::service::auth::PasswordCost::Light);
-    let mut app = App::new(svc);
-    typed(&mut app, "suozhang");
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, "secret99");
-    key(&mut app, KeyCode::Enter);
-    app
+    app_as(e, "suozhang", "secret99")
 }
