@@ -11,7 +11,6 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Widget};
 use crate::domain::money;
 use crate::service::payments::{AccountView, BillLine};
 use crate::ui::theme;
-use crate::ui::widgets::chrome::scroll_into_view;
 
 /// A right-aligned table cell (amounts, counts).
 pub fn right(s: String) -> TableCell<'static> {
@@ -97,7 +96,7 @@ pub fn render_bills(
         return;
     }
     let h = usize::from(area.height.saturating_sub(1));
-    let off = scroll_into_view(selected, offset, h);
+    let off = offset.follow(selected, h);
     let rows: Vec<Row> = a
         .bills
         .iter()

@@ -346,11 +346,6 @@ pub fn columns(width: u16, cols: &[(u16, u16)]) -> Vec<Constraint> {
     out.into_iter().map(Constraint::Length).collect()
 }
 
-/// Keep row `selected` of a list inside a window of `height` rows (see [`Scroll::follow`]).
-pub fn scroll_into_view(selected: usize, offset: &Scroll, height: usize) -> usize {
-    offset.follow(selected, height)
-}
-
 /// The visible rows of a list whose row `selected` is marked `▶` and highlighted (the mark
 /// keeps the selection readable without colour). `cells` gives a row's texts; the mark is
 /// put before the first one. Scrolls so the selection stays in view.
@@ -361,7 +356,7 @@ pub fn selectable_rows<'a, T>(
     height: usize,
     cells: impl Fn(&'a T) -> Vec<String>,
 ) -> Vec<ratatui::widgets::Row<'a>> {
-    let off = scroll_into_view(selected, offset, height);
+    let off = offset.follow(selected, height);
     items
         .iter()
         .enumerate()
