@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::StoreResult;
+use super::{StoreResult, mac, seal};
 use crate::domain::clock;
 
 /// The hash "before" the first entry.
@@ -80,9 +80,14 @@ pub struct Entry {
     pub changes: String,
     pub prev_hash: String,
     pub hash: String,
+    /// what the entry's transaction wrote (see [`super::seal`]); part of the hash
+    pub seal: Option<String>,
+    /// HMAC of `hash` under the evolving key of this seq (see [`super::mac`]); not part of
+    /// the hash
+    pub mac: Option<String>,
 }
 
-fn entry_hash(e: &Entry) -> String {
+pub fn entry_hash(e: &Entry) -> String {
     let uid = e.user_id.map(|u| u.to_string()).unwrap_or_default();
     let mut h = Sha256::new();
     for part in [
@@ -99,15 +104,59 @@ fn entry_hash(e: &Entry) -> String {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
+    // entries before seals existed hash as they always did
+    if let Some(seal) = &e.seal {
+        h.update(b"seal");
+        h.update([0x1f]);
+        h.update(seal.as_bytes());
+        h.update([0x1f]);
+    }
     hex::encode(h.finalize())
 }
 
-/// Append an entry; call inside the same transaction as the change it records.
+/// Append an entry; call inside the same transaction as the change it records. The entry
+/// seals what the transaction wrote and is signed with the evolving key. The first entry
+/// after a schema upgrade (or the first ever) is preceded by a `schema.seal` entry that
+/// seals the tables as the upgrade left them and makes the key.
 pub fn append(conn: &Connection, n: NewEntry<'_>) -> StoreResult<i64> {
+    if mac::sealed_version(conn)? < super::known_schema_version() as i64 {
+        seal_schema(conn, n.at)?;
+    }
+    append_one(conn, n, false)
+}
+
+/// The `schema.seal` entry: everything present is sealed as it is, and the MAC key made
+/// (once). Recorded in the audit trail, so an unexpected one is visible.
+fn seal_schema(conn: &Connection, at: NaiveDateTime) -> StoreResult<()> {
+    let created = mac::ensure_key(conn, at)?;
+    let version = super::known_schema_version() as i64;
+    let before = mac::sealed_version(conn)?;
+    append_one(
+        conn,
+        NewEntry {
+            at,
+            actor: &Actor::system("数据库升级"),
+            action: SCHEMA_SEAL,
+            entity: "database",
+            entity_id: "",
+            changes: Changes::new()
+                .field("schema_version", before, version)
+                .note("key_created", created),
+        },
+        true,
+    )?;
+    mac::set_sealed_version(conn, version)
+}
+
+/// The action of the entry that seals the tables after a schema upgrade.
+pub const SCHEMA_SEAL: &str = "schema.seal";
+
+fn append_one(conn: &Connection, n: NewEntry<'_>, all_rows: bool) -> StoreResult<i64> {
     let (seq, prev_hash) = match head(conn)? {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
+    let seal = seal::seal(conn, seq, all_rows)?;
     let mut e = Entry {
         seq,
         at: clock::to_db(n.at),
@@ -119,20 +168,70 @@ pub fn append(conn: &Connection, n: NewEntry<'_>) -> StoreResult<i64> {
         changes: n.changes.to_json(),
         prev_hash,
         hash: String::new(),
+        seal,
+        mac: None,
     };
     e.hash = entry_hash(&e);
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            e.seq, e.at, e.user_id, e.user_name, e.action, e.entity, e.entity_id, e.changes,
-            e.prev_hash, e.hash
-        ],
-    )?;
+    e.mac = mac::sign(conn, seq, &e.hash)?;
+    conn.prepare_cached(
+        "INSERT INTO audit_log (seq, at, user_id, user_name, action, entity, entity_id, changes,
+                                prev_hash, hash, seal, mac)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        e.seq,
+        e.at,
+        e.user_id,
+        e.user_name,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.changes,
+        e.prev_hash,
+        e.hash,
+        e.seal,
+        e.mac
+    ])?;
     Ok(seq)
 }
 
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+/// Seal what a transaction wrote without an entry of its own (called before every commit):
+/// such writes are recorded under a system entry rather than left unsealed. The program's
+/// own use cases append their entry after their writes, so this finds nothing for them.
+pub fn seal_leftovers(conn: &Connection) -> StoreResult<()> {
+    if mac::sealed_version(conn)? < super::known_schema_version() as i64 {
+        return Ok(());
+    }
+    if !seal::pending(conn)? {
+        return Ok(());
+    }
+    // no clock below the service: the time of the entry before it
+    let at: Option<String> = conn
+        .prepare_cached("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let Some(at) = at.as_deref().and_then(clock::from_db) else {
+        return Ok(());
+    };
+    append_one(
+        conn,
+        NewEntry {
+            at,
+            actor: &Actor::system("未单独记录的改动"),
+            action: UNATTRIBUTED,
+            entity: "database",
+            entity_id: "",
+            changes: Changes::new(),
+        },
+        false,
+    )?;
+    Ok(())
+}
+
+/// The action of a system entry that seals writes no use case recorded.
+pub const UNATTRIBUTED: &str = "audit.unattributed";
+
+pub(crate) fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -144,11 +243,13 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         changes: r.get(7)?,
         prev_hash: r.get(8)?,
         hash: r.get(9)?,
+        seal: r.get(10)?,
+        mac: r.get(11)?,
     })
 }
 
-const COLUMNS: &str =
-    "seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "seq, at, user_id, user_name, action, entity, entity_id, changes, prev_hash, hash, seal, mac";
 
 /// Newest first.
 pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec<Entry>> {
@@ -159,11 +260,13 @@ pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Entries since `from` (a `YYYY-MM-DD…` prefix) whose action does not start with
-/// `except_prefix` (e.g. `auth.`: sign-ins are not business).
+/// Entries by a person (not the program itself: set-up, demo, seals) since `from` (a
+/// `YYYY-MM-DD…` prefix) whose action does not start with `except_prefix` (e.g. `auth.`:
+/// sign-ins are not business).
 pub fn count_since(conn: &Connection, from: &str, except_prefix: &str) -> StoreResult<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM audit_log WHERE at >= ?1 AND substr(action, 1, length(?2)) <> ?2",
+        "SELECT count(*) FROM audit_log WHERE at >= ?1 AND user_id IS NOT NULL
+           AND substr(action, 1, length(?2)) <> ?2",
         params![from, except_prefix],
         |r| r.get(0),
     )?)

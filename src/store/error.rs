@@ -35,7 +35,7 @@ pub enum StoreError {
     Busy,
     #[error("记录已存在：{0}")]
     Duplicate(String),
-    #[error("数据库错误：{0}")]
+    #[error("数据库错误：{}", explain(.0))]
     Sqlite(rusqlite::Error),
     #[error("数据已损坏：{0}")]
     Corrupt(String),
@@ -54,14 +54,14 @@ impl From<rusqlite::Error> for StoreError {
             },
             Some(ErrorCode::DiskFull) => StoreError::DiskFull {
                 path: PathBuf::new(),
-                detail: e.to_string(),
+                detail: explain(&e),
             },
             Some(ErrorCode::ReadOnly)
             | Some(ErrorCode::CannotOpen)
             | Some(ErrorCode::PermissionDenied)
             | Some(ErrorCode::SystemIoFailure) => StoreError::ReadOnly {
                 path: PathBuf::new(),
-                detail: e.to_string(),
+                detail: explain(&e),
             },
             Some(ErrorCode::ConstraintViolation) => {
                 let msg = e.to_string();
@@ -115,3 +115,47 @@ fn place(path: &std::path::Path) -> String {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A SQLite error in Chinese, with its code for the technician; SQLite's own English text
+/// never reaches the user.
+pub fn explain(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            let what = match f.code {
+                C::DatabaseCorrupt => "数据库文件已损坏",
+                C::NotADatabase => "文件不是数据库，或文件头已损坏",
+                C::DiskFull => "磁盘已满",
+                C::SystemIoFailure => "读写磁盘出错（磁盘故障、文件被截断或被其他程序改动）",
+                C::CannotOpen => "无法打开文件",
+                C::PermissionDenied => "没有权限",
+                C::ReadOnly => "文件只读",
+                C::DatabaseBusy | C::DatabaseLocked => "数据库正被另一个窗口占用",
+                C::ConstraintViolation => "数据不符合数据库的约束",
+                C::SchemaChanged => "数据库结构在读取时被改变",
+                C::TooBig => "数据过大",
+                C::OutOfMemory => "内存不足",
+                C::FileLockingProtocolFailed => "文件锁出错",
+                C::NoLargeFileSupport => "文件过大",
+                C::ApiMisuse => "程序调用数据库的方式不对",
+                C::TypeMismatch => "数据类型不符",
+                C::OperationAborted | C::OperationInterrupted => "操作被中止",
+                _ => "数据库内部错误",
+            };
+            format!("{what}（SQLite 错误码 {}）", f.extended_code)
+        }
+        rusqlite::Error::QueryReturnedNoRows => "找不到应有的记录".into(),
+        rusqlite::Error::InvalidColumnType(_, name, _) => {
+            format!("字段 {name} 的数据类型不对（数据可能已在程序之外被改动）")
+        }
+        rusqlite::Error::FromSqlConversionFailure(_, _, _)
+        | rusqlite::Error::IntegralValueOutOfRange(_, _) => {
+            "数据取值不对（数据可能已在程序之外被改动）".into()
+        }
+        rusqlite::Error::Utf8Error(..) => "文字编码已损坏".into(),
+        rusqlite::Error::SqlInputError { .. } => {
+            "数据库结构与程序不符（表或字段缺失，可能已在程序之外被改动）".into()
+        }
+        _ => "数据库内部错误".into(),
+    }
+}

@@ -8,11 +8,14 @@ pub mod convert;
 pub mod customers;
 pub mod deadlines;
 pub mod error;
+pub mod mac;
 pub mod orders;
+pub mod seal;
 pub mod search;
 pub mod settings;
 pub mod staff;
 pub mod station;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -244,6 +247,7 @@ impl Store {
         // rusqlite's default cache of 16 would prepare them again every time
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         apply_migrations(&mut conn, &path)?;
+        seal::install_triggers(&conn).map_err(|e| e.at(&path))?;
         Ok(Store { conn, path })
     }
 
@@ -269,6 +273,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::from(e).at(&path))?;
         let out = f(&tx).map_err(|e| e.at(&path))?;
+        // whatever the closure wrote without an entry of its own is sealed, never left out
+        audit::seal_leftovers(&tx).map_err(|e| E::from(e.at(&path)))?;
         tx.commit().map_err(|e| StoreError::from(e).at(&path))?;
         Ok(out)
     }
@@ -285,6 +291,8 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // changing temp_store drops the temporary triggers that note touched rows
+        seal::install_triggers(&self.conn)?;
         Ok(())
     }
 
@@ -313,16 +321,16 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         | Some(ErrorCode::CannotOpen)
         | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: error::explain(&e),
         },
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
         Some(ErrorCode::DiskFull) => StoreError::DiskFull {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: error::explain(&e),
         },
         _ => StoreError::Open {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: error::explain(&e),
         },
     }
 }

@@ -127,7 +127,7 @@ fn tamper(e: &common::Env, sql: &str) -> Vec<String> {
     .unwrap();
     let report = e.svc.verify().unwrap();
     assert!(!report.ok());
-    report.chain.problems
+    report.findings()
 }
 
 fn station_with_history() -> common::Env {

@@ -57,6 +57,9 @@ pub fn action_label(code: &str) -> &str {
         "assessment.rule_update" => "修改考核规则",
         "assessment.print" => "打印考核汇总",
         "assessment.export" => "导出考核汇总",
+        "schema.seal" => "封存数据表",
+        "audit.unattributed" => "补记改动",
+        "audit.key_sheet" => "打印密钥单",
         other => other,
     }
 }
@@ -74,6 +77,7 @@ pub fn entity_label(code: &str) -> &str {
         "assessment_entry" => "考核记录",
         "assessment_rule" => "考核规则",
         "assessment_month" => "考核月份",
+        "database" => "数据库",
         other => other,
     }
 }
@@ -124,6 +128,8 @@ fn field_label(code: &str) -> &str {
         "first_id" => "起始编号",
         "last_id" => "结束编号",
         "files" => "文件",
+        "schema_version" => "数据库版本",
+        "key_created" => "生成审计密钥",
         other => other,
     }
 }

@@ -1,0 +1,519 @@
+//! Seals: what each audit entry's transaction wrote to the business tables, so that
+//! `verify` can tell the tables as they are from the tables as the program left them.
+//!
+//! Two kinds of table:
+//! - **append-only** tables (bills, payments, receipts, …; triggers refuse UPDATE and
+//!   DELETE) carry a running hash over their rows in id order. An entry records the hash up
+//!   to the last row it added (and every [`POINT_EVERY`] rows on the way, so a fault in a
+//!   bulk load is placed within a few thousand rows) in `seal_point`;
+//! - **changing** tables (customers, settings, orders, …) have each touched row's digest
+//!   recorded in `row_seal` under the entry. Temporary triggers, made on every writable
+//!   connection, note the rows a transaction touches; [`seal`] reads them when the entry is
+//!   appended.
+//!
+//! The entry's `seal` column is the SHA-256 of those records; it is part of the entry's
+//! hash, so a record changed to cover an edit breaks the chain. See `docs/reliability.md`.
+use std::collections::HashMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::StoreResult;
+
+/// How a sealed table is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// rows only ever added, with an `id INTEGER PRIMARY KEY` in order
+    AppendOnly,
+    /// rows added, changed or removed; identified by `key` columns
+    Changing,
+}
+
+/// One sealed table.
+#[derive(Clone, Copy, Debug)]
+pub struct Table {
+    pub name: &'static str,
+    /// what the table holds, in Chinese (for findings)
+    pub label: &'static str,
+    pub kind: Kind,
+    /// the columns naming a row (its primary key)
+    pub key: &'static [&'static str],
+    /// columns left out of the digest: counters the program keeps outside the audit trail
+    /// (the sign-in failure count and lock), which are not business data
+    pub volatile: &'static [&'static str],
+}
+
+const fn changing(name: &'static str, label: &'static str, key: &'static [&'static str]) -> Table {
+    Table {
+        name,
+        label,
+        kind: Kind::Changing,
+        key,
+        volatile: &[],
+    }
+}
+
+const fn append_only(name: &'static str, label: &'static str) -> Table {
+    Table {
+        name,
+        label,
+        kind: Kind::AppendOnly,
+        key: &["id"],
+        volatile: &[],
+    }
+}
+
+/// Every business table. Derived tables (the search index) and the audit trail's own
+/// tables are not here. A new migration that adds a business table adds it here too (a
+/// test compares this list with the schema).
+pub const TABLES: &[Table] = &[
+    changing("station", "供电所资料", &["id"]),
+    Table {
+        volatile: &["failed_attempts", "locked_until"],
+        ..changing("staff", "员工账号", &["id"])
+    },
+    changing("settings", "参数设置", &["key"]),
+    changing("transformer_area", "台区", &["id"]),
+    changing("customer", "客户档案", &["id"]),
+    changing("work_order", "工单", &["id"]),
+    changing("order_stage", "工单环节", &["order_id", "pos"]),
+    changing("order_document", "工单资料", &["order_id", "doc"]),
+    changing("order_fee", "工单费用", &["id"]),
+    changing("order_contact", "工单联系记录", &["id"]),
+    append_only("order_event", "工单历史"),
+    changing("calendar_year", "日历年份", &["year"]),
+    changing("calendar_day", "节假日与调休", &["day"]),
+    changing("order_pause", "工单暂停", &["id"]),
+    changing("assessment_rule", "考核规则", &["id"]),
+    changing("assessment_entry", "考核记录", &["id"]),
+    append_only("bill", "电费账单"),
+    append_only("late_fee_waiver", "违约金免收"),
+    append_only("outage_period", "停电期间"),
+    append_only("payment", "收费记录"),
+    append_only("allocation", "收费分配"),
+    append_only("receipt", "收据"),
+    append_only("receipt_print", "收据打印记录"),
+    append_only("receipt_void", "收据作废"),
+    append_only("prepaid_offset", "预收冲抵"),
+    append_only("day_end", "日结"),
+    changing("day_end_method", "日结收费方式", &["day_end_id", "pos"]),
+    changing("day_end_cash", "日结现金清点", &["day_end_id", "pos"]),
+];
+
+/// Tables that are neither business data nor sealed, and why (the schema test uses this).
+pub const NOT_SEALED: &[&str] = &[
+    "audit_log",
+    "seal_point",
+    "row_seal",
+    "audit_key",
+    "clock_event",
+    "search_gram_pos",
+    "customer_name_gram",
+    "customer_fts",
+    "customer_fts_data",
+    "customer_fts_idx",
+    "customer_fts_docsize",
+    "customer_fts_config",
+    "customer_fts_content",
+];
+
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// Rows between two recorded points of an append-only table's running hash.
+pub const POINT_EVERY: i64 = 4096;
+
+/// The running hash before the first row.
+pub const CHAIN_START: [u8; 32] = [0; 32];
+
+/// A row's digest: 16 bytes of SHA-256 over the table, the row's key and every column but
+/// the volatile ones, each with its type.
+pub type RowDigest = [u8; 16];
+
+impl Table {
+    /// SQL giving the row's key as text; `prefix` is `NEW.`, `OLD.` or empty.
+    pub fn key_sql(&self, prefix: &str) -> String {
+        self.key
+            .iter()
+            .map(|c| format!("CAST({prefix}\"{c}\" AS TEXT)"))
+            .collect::<Vec<_>>()
+            .join(" || char(31) || ")
+    }
+
+    /// `SELECT key, * FROM table`: the key first, then the columns.
+    pub fn select_sql(&self) -> String {
+        format!("SELECT {}, * FROM \"{}\"", self.key_sql(""), self.name)
+    }
+}
+
+/// Digest of one row as selected by [`Table::select_sql`] (column 0 is the key).
+pub fn row_digest(
+    t: &Table,
+    row: &rusqlite::Row<'_>,
+    names: &[String],
+) -> rusqlite::Result<RowDigest> {
+    let mut h = Sha256::new();
+    h.update(t.name.as_bytes());
+    h.update([0x1e]);
+    let key: String = row.get(0)?;
+    h.update(key.as_bytes());
+    h.update([0x1e]);
+    for (i, name) in names.iter().enumerate().skip(1) {
+        if t.volatile.contains(&name.as_str()) {
+            continue;
+        }
+        h.update(name.as_bytes());
+        h.update([0x1f]);
+        match row.get_ref(i)? {
+            ValueRef::Null => h.update([b'N']),
+            ValueRef::Integer(v) => {
+                h.update([b'I']);
+                h.update(v.to_be_bytes());
+            }
+            ValueRef::Real(v) => {
+                h.update([b'R']);
+                h.update(v.to_bits().to_be_bytes());
+            }
+            ValueRef::Text(v) => {
+                h.update([b'T']);
+                h.update((v.len() as u64).to_be_bytes());
+                h.update(v);
+            }
+            ValueRef::Blob(v) => {
+                h.update([b'B']);
+                h.update((v.len() as u64).to_be_bytes());
+                h.update(v);
+            }
+        }
+        h.update([0x1e]);
+    }
+    let full = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    Ok(out)
+}
+
+/// The running hash after one more row.
+pub fn chain_step(prev: &[u8; 32], digest: &RowDigest) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(digest);
+    h.finalize().into()
+}
+
+/// Column names of a prepared `SELECT key, *`.
+fn names_of(stmt: &rusqlite::Statement<'_>) -> Vec<String> {
+    stmt.column_names().into_iter().map(String::from).collect()
+}
+
+/// Make the temporary triggers that note touched rows of changing tables. Called once on
+/// every connection that writes; they live in the connection's temp schema, not in the
+/// database file.
+pub fn install_triggers(conn: &Connection) -> StoreResult<()> {
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS seal_touched (
+             tbl TEXT NOT NULL, row_key TEXT NOT NULL, rid INTEGER NOT NULL,
+             PRIMARY KEY (tbl, row_key, rid)) WITHOUT ROWID;\n",
+    );
+    for t in TABLES.iter().filter(|t| t.kind == Kind::Changing) {
+        for (event, refs) in [
+            ("INSERT", &["NEW"][..]),
+            ("UPDATE", &["OLD", "NEW"][..]),
+            ("DELETE", &["OLD"][..]),
+        ] {
+            let inserts: String = refs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "INSERT OR IGNORE INTO seal_touched VALUES ('{name}', {key}, {r}.rowid);",
+                        name = t.name,
+                        key = t.key_sql(&format!("{r}."))
+                    )
+                })
+                .collect();
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS seal_{name}_{ev} AFTER {event} ON main.\"{name}\"
+                 BEGIN {inserts} END;\n",
+                name = t.name,
+                ev = event.to_lowercase(),
+            ));
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// One record of what an entry sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Point {
+        tbl: String,
+        last_id: i64,
+        chain: String,
+    },
+    Row {
+        tbl: String,
+        key: String,
+        digest: Option<Vec<u8>>,
+    },
+}
+
+/// The seal of a list of records, in a canonical order (points by table and id, then rows
+/// by table and key), whatever order they come in.
+pub fn seal_of(records: &[Record]) -> Option<String> {
+    if records.is_empty() {
+        return None;
+    }
+    let mut sorted: Vec<&Record> = records.iter().collect();
+    sorted.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    let mut h = Sha256::new();
+    for r in sorted {
+        match r {
+            Record::Point {
+                tbl,
+                last_id,
+                chain,
+            } => h.update(format!("P\x1f{tbl}\x1f{last_id}\x1f{chain}\n")),
+            Record::Row { tbl, key, digest } => {
+                let d = digest.as_deref().map(hex::encode).unwrap_or("-".into());
+                h.update(format!("R\x1f{tbl}\x1f{key}\x1f{d}\n"))
+            }
+        }
+    }
+    Some(hex::encode(h.finalize()))
+}
+
+fn order_key(r: &Record) -> (u8, &str, i64, &str) {
+    match r {
+        Record::Point { tbl, last_id, .. } => (0, tbl, *last_id, ""),
+        Record::Row { tbl, key, .. } => (1, tbl, 0, key),
+    }
+}
+
+/// The last recorded point of an append-only table: (last id, running hash).
+pub fn last_point(conn: &Connection, tbl: &str) -> StoreResult<(i64, [u8; 32])> {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT last_id, chain FROM seal_point WHERE tbl = ?1 ORDER BY last_id DESC LIMIT 1",
+        )?
+        .query_row([tbl], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        Some((id, chain)) => (id, parse_chain(&chain).unwrap_or(CHAIN_START)),
+        None => (0, CHAIN_START),
+    })
+}
+
+pub fn parse_chain(text: &str) -> Option<[u8; 32]> {
+    let bytes = hex::decode(text).ok()?;
+    bytes.try_into().ok()
+}
+
+/// The latest digest recorded for one row: `None` never sealed, `Some(None)` sealed as
+/// deleted.
+pub fn latest_seals_of(
+    conn: &Connection,
+    tbl: &str,
+    key: &str,
+) -> StoreResult<Option<Option<Vec<u8>>>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT digest FROM row_seal WHERE tbl = ?1 AND row_key = ?2 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![tbl, key], |r| r.get::<_, Option<Vec<u8>>>(0))
+        .optional()?)
+}
+
+/// What the current transaction wrote since the last entry: rows of append-only tables
+/// past their last point, and the touched rows of changing tables whose digest differs
+/// from their latest seal. Records them under `seq` and returns the seal, or `None` when
+/// nothing was written. `all_rows` also seals changing rows that were never sealed or
+/// whose digest no longer matches (the first seal of an existing database).
+pub fn seal(conn: &Connection, seq: i64, all_rows: bool) -> StoreResult<Option<String>> {
+    let mut records = Vec::new();
+    for t in TABLES.iter().filter(|t| t.kind == Kind::AppendOnly) {
+        extend_chain(conn, t, seq, &mut records)?;
+    }
+    let touched = if all_rows {
+        drift(conn)?
+    } else {
+        touched_rows(conn)?
+    };
+    for (tbl, key, digest) in touched {
+        conn.prepare_cached(
+            "INSERT INTO row_seal (seq, tbl, row_key, digest) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![seq, tbl, key, digest])?;
+        records.push(Record::Row { tbl, key, digest });
+    }
+    if has_touched_table(conn)? {
+        conn.prepare_cached("DELETE FROM temp.seal_touched")?
+            .execute([])?;
+    }
+    Ok(seal_of(&records))
+}
+
+fn has_touched_table(conn: &Connection) -> StoreResult<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sqlite_temp_schema WHERE name = 'seal_touched'")?
+        .exists([])?)
+}
+
+/// Whether the transaction wrote anything not yet sealed (checked before commit).
+pub fn pending(conn: &Connection) -> StoreResult<bool> {
+    if has_touched_table(conn)?
+        && conn
+            .prepare_cached("SELECT 1 FROM temp.seal_touched LIMIT 1")?
+            .exists([])?
+    {
+        return Ok(true);
+    }
+    for t in TABLES.iter().filter(|t| t.kind == Kind::AppendOnly) {
+        let (last, _) = last_point(conn, t.name)?;
+        let max: Option<i64> = conn
+            .prepare_cached(&format!("SELECT max(id) FROM \"{}\"", t.name))?
+            .query_row([], |r| r.get(0))?;
+        if max.unwrap_or(0) > last {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn extend_chain(
+    conn: &Connection,
+    t: &Table,
+    seq: i64,
+    records: &mut Vec<Record>,
+) -> StoreResult<()> {
+    let (last, mut chain) = last_point(conn, t.name)?;
+    let max: Option<i64> = conn
+        .prepare_cached(&format!("SELECT max(id) FROM \"{}\"", t.name))?
+        .query_row([], |r| r.get(0))?;
+    if max.unwrap_or(0) <= last {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(&format!("{} WHERE id > ?1 ORDER BY id", t.select_sql()))?;
+    let names = names_of(&stmt);
+    let mut rows = stmt.query([last])?;
+    let mut points = Vec::new();
+    let mut count = 0i64;
+    let mut id = last;
+    while let Some(row) = rows.next()? {
+        id = row.get::<_, i64>("id")?;
+        chain = chain_step(&chain, &row_digest(t, row, &names)?);
+        count += 1;
+        if count % POINT_EVERY == 0 {
+            points.push((id, hex::encode(chain)));
+        }
+    }
+    if count % POINT_EVERY != 0 {
+        points.push((id, hex::encode(chain)));
+    }
+    drop(rows);
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO seal_point (seq, tbl, last_id, chain) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (id, chain) in points {
+        ins.execute(params![seq, t.name, id, chain])?;
+        records.push(Record::Point {
+            tbl: t.name.to_string(),
+            last_id: id,
+            chain,
+        });
+    }
+    Ok(())
+}
+
+type Touched = Vec<(String, String, Option<Vec<u8>>)>;
+
+/// Touched rows of changing tables whose digest differs from the latest seal, by table
+/// and key.
+fn touched_rows(conn: &Connection) -> StoreResult<Touched> {
+    if !has_touched_table(conn)? {
+        return Ok(Vec::new());
+    }
+    let list: Vec<(String, String, i64)> = conn
+        .prepare_cached("SELECT tbl, row_key, rid FROM temp.seal_touched ORDER BY tbl, row_key")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut out: Touched = Vec::new();
+    for (tbl, key, rid) in list {
+        if out.last().is_some_and(|(t, k, _)| *t == tbl && *k == key) {
+            continue;
+        }
+        let Some(t) = table(&tbl) else { continue };
+        let mut stmt = conn.prepare_cached(&format!("{} WHERE rowid = ?1", t.select_sql()))?;
+        let names = names_of(&stmt);
+        let now: Option<(String, RowDigest)> = stmt
+            .query_row([rid], |r| {
+                let k: String = r.get(0)?;
+                row_digest(t, r, &names).map(|d| (k, d))
+            })
+            .optional()?;
+        // the row under this key now (its rowid may have changed with its key)
+        let digest = match now {
+            Some((k, d)) if k == key => Some(d.to_vec()),
+            _ => current_by_key(conn, t, &key)?,
+        };
+        if latest_seals_of(conn, &tbl, &key)? == Some(digest.clone()) {
+            continue;
+        }
+        out.push((tbl, key, digest));
+    }
+    Ok(out)
+}
+
+fn current_by_key(conn: &Connection, t: &Table, key: &str) -> StoreResult<Option<Vec<u8>>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{} WHERE {} = ?1", t.select_sql(), t.key_sql("")))?;
+    let names = names_of(&stmt);
+    let mut rows = stmt.query([key])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(row_digest(t, r, &names)?.to_vec())),
+        None => Ok(None),
+    }
+}
+
+/// Every changing row whose digest differs from its latest seal, and every sealed row
+/// that is gone: what `verify` reports, and what the first seal of a database records.
+pub fn drift(conn: &Connection) -> StoreResult<Touched> {
+    let mut out = Vec::new();
+    for t in TABLES.iter().filter(|t| t.kind == Kind::Changing) {
+        let mut sealed = latest_seals(conn, t.name)?;
+        let mut stmt = conn.prepare(&format!("{} ORDER BY 1", t.select_sql()))?;
+        let names = names_of(&stmt);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            let d = row_digest(t, r, &names)?.to_vec();
+            match sealed.remove(&key) {
+                Some(Some(s)) if s == d => {}
+                _ => out.push((t.name.to_string(), key, Some(d))),
+            }
+        }
+        let mut gone: Vec<String> = sealed
+            .into_iter()
+            .filter(|(_, d)| d.is_some())
+            .map(|(k, _)| k)
+            .collect();
+        gone.sort();
+        out.extend(gone.into_iter().map(|k| (t.name.to_string(), k, None)));
+    }
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    Ok(out)
+}
+
+/// The latest seal of every row of one changing table, by key.
+pub fn latest_seals(conn: &Connection, tbl: &str) -> StoreResult<HashMap<String, Option<Vec<u8>>>> {
+    let mut stmt =
+        conn.prepare("SELECT row_key, digest FROM row_seal WHERE tbl = ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([tbl])?;
+    let mut map = HashMap::new();
+    while let Some(r) = rows.next()? {
+        map.insert(r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?);
+    }
+    Ok(map)
+}
