@@ -40,8 +40,16 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// 检查数据库完整性与审计链，异常时退出码非零
-    Verify,
+    /// 核对数据库：文件完整性、结构、审计链与签名、业务数据与审计记录、编号连续；
+    /// 异常时退出码为 3
+    Verify {
+        /// 凭据：收据或日结报告上印的“第 N 条”与哈希，写作 N:哈希（可多次给出）
+        #[arg(long, value_name = "N:哈希")]
+        anchor: Vec<String>,
+        /// 密钥单文件（含“起始条号:密钥”的文本），核对每条记录的密钥签名
+        #[arg(long, value_name = "文件")]
+        key: Option<PathBuf>,
+    },
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
@@ -105,7 +113,7 @@ fn main() -> ExitCode {
         Some(Command::Import {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
-        Some(Command::Verify) => run_verify(&dir, clock),
+        Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
         Some(Command::Bench { runs }) => {
             stationdesk::bench::run(&dir, clock, runs).map_err(|e| e.message())
         }
@@ -186,19 +194,68 @@ fn run_import_bills(
     }
 }
 
-fn run_verify(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<ExitCode, String> {
+fn run_verify(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    anchors: &[String],
+    key: Option<&std::path::Path>,
+) -> Result<ExitCode, String> {
+    use stationdesk::service::verify::{VerifyOptions, VerifyReport};
+    let mut opts = VerifyOptions::default();
+    for a in anchors {
+        let parsed = a
+            .trim()
+            .split_once(':')
+            .and_then(|(n, h)| Some((n.trim().parse::<i64>().ok()?, h.trim().to_string())));
+        match parsed {
+            Some(p) => opts.anchors.push(p),
+            None => {
+                return Err(format!(
+                    "凭据“{}”的格式应为 条号:哈希，例如 1234:9f3a61c2d0",
+                    stationdesk::domain::validate::shown(a)
+                ));
+            }
+        }
+    }
+    if let Some(file) = key {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("无法读取密钥单文件 {}：{}", file.display(), io_text(&e)))?;
+        opts.key = Some(stationdesk::store::mac::parse_sheet(&text).ok_or_else(|| {
+            format!(
+                "密钥单文件 {} 中找不到“起始条号:密钥”（64 位十六进制）",
+                file.display()
+            )
+        })?);
+    }
     let db = dir.join(stationdesk::service::DB_FILE);
     if !db.exists() {
         return Err(format!("数据库 {} 不存在", db.display()));
     }
-    // read-only: verifying a backup copy must not change it
-    let store = stationdesk::store::Store::open_read_only(&db).map_err(|e| e.to_string())?;
-    let svc = Service::new(store, dir.to_path_buf(), clock);
-    let report = svc.verify().map_err(|e| e.message())?;
+    // read-only: verifying a backup copy must not change it. A file that cannot even be
+    // opened still gets a verdict.
+    let report = match stationdesk::store::Store::open_read_only(&db) {
+        Ok(store) => {
+            let svc = Service::new(store, dir.to_path_buf(), clock);
+            svc.verify_with(&opts)
+                .unwrap_or_else(|e| VerifyReport::unreadable(e.message()))
+        }
+        Err(e) => VerifyReport::unreadable(e.to_string()),
+    };
     print!("{}", report.describe());
     Ok(if report.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
     })
+}
+
+/// An I/O error in Chinese (the system's own text can be English).
+fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件不存在".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::InvalidData => "文件不是 UTF-8 文本".into(),
+        _ => "读取出错".into(),
+    }
 }

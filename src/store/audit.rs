@@ -87,7 +87,10 @@ pub struct Entry {
     pub mac: Option<String>,
 }
 
-pub fn entry_hash(e: &Entry) -> String {
+/// The hash of an entry. It covers the previous entry's MAC too (`prev_mac`, from the
+/// first signed entry on), so a MAC changed afterwards breaks the next entry's hash and is
+/// found without the key sheet.
+pub fn entry_hash(e: &Entry, prev_mac: Option<&str>) -> String {
     let uid = e.user_id.map(|u| u.to_string()).unwrap_or_default();
     let mut h = Sha256::new();
     for part in [
@@ -109,6 +112,12 @@ pub fn entry_hash(e: &Entry) -> String {
         h.update(b"seal");
         h.update([0x1f]);
         h.update(seal.as_bytes());
+        h.update([0x1f]);
+    }
+    if let Some(m) = prev_mac {
+        h.update(b"prev_mac");
+        h.update([0x1f]);
+        h.update(m.as_bytes());
         h.update([0x1f]);
     }
     hex::encode(h.finalize())
@@ -152,9 +161,13 @@ fn seal_schema(conn: &Connection, at: NaiveDateTime) -> StoreResult<()> {
 pub const SCHEMA_SEAL: &str = "schema.seal";
 
 fn append_one(conn: &Connection, n: NewEntry<'_>, all_rows: bool) -> StoreResult<i64> {
-    let (seq, prev_hash) = match head(conn)? {
-        Some((s, h)) => (s + 1, h),
-        None => (1, GENESIS.to_string()),
+    let last: Option<(i64, String, Option<String>)> = conn
+        .prepare_cached("SELECT seq, hash, mac FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (seq, prev_hash, prev_mac) = match last {
+        Some((s, h, m)) => (s + 1, h, m),
+        None => (1, GENESIS.to_string(), None),
     };
     let seal = seal::seal(conn, seq, all_rows)?;
     let mut e = Entry {
@@ -171,7 +184,7 @@ fn append_one(conn: &Connection, n: NewEntry<'_>, all_rows: bool) -> StoreResult
         seal,
         mac: None,
     };
-    e.hash = entry_hash(&e);
+    e.hash = entry_hash(&e, prev_mac.as_deref());
     e.mac = mac::sign(conn, seq, &e.hash)?;
     conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, user_id, user_name, action, entity, entity_id, changes,
@@ -318,6 +331,7 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
     let mut report = ChainReport::default();
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_string();
+    let mut prev_mac: Option<String> = None;
     let note = |report: &mut ChainReport, msg: String| {
         if report.problems.len() < 100 {
             report.problems.push(msg);
@@ -344,7 +358,7 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
                 ),
             );
         }
-        if entry_hash(&e) != e.hash {
+        if entry_hash(&e, prev_mac.as_deref()) != e.hash {
             note(
                 &mut report,
                 format!("第 {} 条的内容与其哈希不符：记录被改动", e.seq),
@@ -352,6 +366,7 @@ pub fn verify_chain(conn: &Connection) -> StoreResult<ChainReport> {
         }
         expected_seq = e.seq + 1;
         prev = e.hash.clone();
+        prev_mac = e.mac.clone();
         report.head = Some((e.seq, e.hash));
     }
     Ok(report)

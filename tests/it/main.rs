@@ -28,6 +28,7 @@ mod search;
 mod settings;
 mod slips;
 mod store;
+mod tamper;
 mod two_processes;
 mod ui;
 mod ui_assessment;

@@ -229,9 +229,9 @@ fn an_emptied_database_file_is_refused_not_set_up_again() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("是空的"), "{said}");
+    assert_eq!(out.status.code(), Some(3));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("是空的") && said.contains("结论：异常"), "{said}");
 }
 
 #[test]
