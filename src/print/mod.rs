@@ -40,8 +40,8 @@ pub use money_views::{
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
 pub use receipt::{
-    CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE, VOID_MARK, VOID_NOTE,
-    capital_line, render_receipt, yuan_figure,
+    ANCHOR_CHARS, CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE, VOID_MARK, VOID_NOTE,
+    anchor_line, capital_line, render_receipt, yuan_figure,
 };
 pub use slip::{
     DATE_PENDING, SIGNATURE_DATE_LINE, SIGNATURE_LINE, SLIP_DATE_FORMAT, SLIP_DATE_TIME_FORMAT,

@@ -37,6 +37,9 @@ pub struct ReceiptView {
     pub void: Option<VoidMark>,
     /// 红冲: the number of the receipt this one reverses, and why
     pub reverses: Option<(String, String)>,
+    /// the audit chain after this receipt's entry: its seq and the first characters of its
+    /// hash, printed so the customer holds a value `verify --anchor` can check
+    pub anchor: Option<(i64, String)>,
     pub paper: Paper,
 }
 

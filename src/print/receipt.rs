@@ -95,6 +95,17 @@ fn void_banner(doc: &mut Doc, body: f32, void: &VoidMark) {
 
 /// Renders the receipt with the given fonts (embedded + optional external fallback).
 /// Fails with [`PrintError::MissingGlyphs`] if a character (e.g. in a name) no font can draw.
+/// Characters of the chain hash printed on a receipt.
+pub const ANCHOR_CHARS: usize = 10;
+
+/// `存证码 580:a6363c5bee`: the chain value a receipt carries for `verify --anchor`.
+pub fn anchor_line(anchor: Option<&(i64, String)>) -> Option<String> {
+    anchor.map(|(seq, hash)| {
+        let short: String = hash.chars().take(ANCHOR_CHARS).collect();
+        format!("存证码 {seq}:{short}")
+    })
+}
+
 pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintError> {
     let heading = if v.reverses.is_some() {
         REVERSAL_TITLE
@@ -199,6 +210,9 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
         doc.paragraph(text.bold().center(), &format!("【{VOID_MARK}】{VOID_NOTE}"));
     }
     doc.paragraph(small.center(), &foot);
+    if let Some(line) = anchor_line(v.anchor.as_ref()) {
+        doc.paragraph(small.center(), &line);
+    }
     if v.void.is_none() {
         doc.paragraph(small.center(), "请核对金额并妥善保管本凭证");
     }

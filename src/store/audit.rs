@@ -285,6 +285,16 @@ pub fn count_since(conn: &Connection, from: &str, except_prefix: &str) -> StoreR
     )?)
 }
 
+/// The first entry about one entity (a receipt's payment): its seq and hash.
+pub fn first_of(conn: &Connection, entity: &str, entity_id: &str) -> StoreResult<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, hash FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq LIMIT 1",
+        )?
+        .query_row(params![entity, entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// How many entries record `action` on one entity (e.g. slips printed for an order).
 pub fn count_for(
     conn: &Connection,

@@ -55,6 +55,7 @@ fn receipt(paper: Paper) -> ReceiptView {
         reprint: 0,
         void: None,
         reverses: None,
+        anchor: Some((580, "a6363c5bee79ce621e5b".into())),
         paper,
     }
 }
@@ -223,8 +224,10 @@ fn receipt_reads_back_on_every_paper() {
                 "收款员：李晓红",
                 "预收余额：¥59.16",
                 "尚欠电费：¥0.00",
+                "存证码580:a6363c5bee",
             ],
         );
+        assert!(!text.contains("a6363c5bee7"), "ten characters of the hash, no more");
         for absent in ["补打", "作废", "红冲", "冲销原凭证"] {
             assert!(!text.contains(absent), "{paper:?}: {absent} in {text}");
         }

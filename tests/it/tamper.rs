@@ -465,3 +465,25 @@ fn an_anchor_taken_later_than_a_truncation_point_finds_it() {
     assert!(r.ok(), "{}", r.describe());
     assert!(r.describe().contains("签名全部正确"));
 }
+
+#[test]
+fn the_anchor_printed_on_a_receipt_checks_out_and_catches_a_rewrite() {
+    let h = history();
+    let (seq, hash) = h.b.e.svc.receipt_view(1).unwrap().anchor.unwrap();
+    assert_eq!(seq, h.receipt_anchor.0);
+    let line = stationdesk::print::anchor_line(Some(&(seq, hash.clone()))).unwrap();
+    let short = line.rsplit(':').next().unwrap().to_string();
+    assert_eq!(short.len(), stationdesk::print::ANCHOR_CHARS);
+    let opts = VerifyOptions {
+        anchors: vec![(seq, short.clone())],
+        key: None,
+    };
+    assert!(h.b.e.svc.verify_with(&opts).unwrap().ok());
+    behind_the_back(
+        &h,
+        &format!("UPDATE audit_log SET changes = '{{}}' WHERE seq = {};", seq - 1),
+    );
+    rehash_from(&h, seq - 1);
+    let r = h.b.e.svc.verify_with(&opts).unwrap();
+    found_by(&r, &format!("凭据 {seq}:{short}"));
+}

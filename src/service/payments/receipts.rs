@@ -144,6 +144,7 @@ impl Service {
             reprint: 0,
             void,
             reverses: r.reverses_no.clone().map(|no| (no, r.reason.clone())),
+            anchor: crate::store::audit::first_of(conn, "receipt", &r.receipt_no)?,
             paper: self.receipt_paper()?,
         })
     }
