@@ -19,6 +19,10 @@ pub enum PrintError {
     #[error("无法识别字体 {name} 的第 {index} 号字形（文件损坏或不是 TrueType/OpenType 字体）")]
     FontParse { name: String, index: usize },
 
+    /// The document cannot be laid out (a QR code too long for any size).
+    #[error("{0}")]
+    Layout(String),
+
     /// The print folder could not be created.
     #[error("无法创建打印文件夹 {}：{}", .path.display(), io_reason(.source))]
     CreateFolder { path: PathBuf, source: io::Error },

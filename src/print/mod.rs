@@ -8,6 +8,7 @@ mod assessment;
 mod day_end;
 mod error;
 pub mod font;
+mod key_sheet;
 mod layout;
 mod money_views;
 mod pairs;
@@ -33,6 +34,7 @@ pub use day_end::{
 };
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};
+pub use key_sheet::{KEY_SHEET_TITLE, KeySheetView, render_key_sheet};
 pub use layout::{Doc, line_height_mm};
 pub use money_views::{
     DayEndItem, DayEndView, Denomination, MethodTotal, ReceiptLine, ReceiptView, VoidMark,
@@ -40,8 +42,8 @@ pub use money_views::{
 pub use paper::{Margins, Paper};
 pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
 pub use receipt::{
-    ANCHOR_CHARS, CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE, VOID_MARK, VOID_NOTE,
-    anchor_line, capital_line, render_receipt, yuan_figure,
+    ANCHOR_CHARS, CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE,
+    VOID_MARK, VOID_NOTE, anchor_line, capital_line, render_receipt, yuan_figure,
 };
 pub use slip::{
     DATE_PENDING, SIGNATURE_DATE_LINE, SIGNATURE_LINE, SLIP_DATE_FORMAT, SLIP_DATE_TIME_FORMAT,

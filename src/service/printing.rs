@@ -94,3 +94,62 @@ impl Service {
         self.print(&format!("测试页-{}", now.format("%Y%m%d-%H%M%S")), pdf)
     }
 }
+
+impl Service {
+    /// Whether the audit key sheet is still to be printed (the chief is reminded).
+    pub fn key_sheet_pending(&self) -> ServiceResult<bool> {
+        Ok(crate::store::mac::state(self.store.conn())?.is_some_and(|k| k.sheet_pending))
+    }
+
+    /// 打印审计密钥单: once, by the chief. The first key goes to the printer; only when the
+    /// print succeeded is it erased here (with its audit entry), so a failed print can be
+    /// tried again and a printed one cannot be printed twice.
+    pub fn print_key_sheet(&mut self, session: &Session) -> ServiceResult<PrintOutcome> {
+        use crate::domain::role::Need;
+        use crate::store::audit::{self, Changes, NewEntry};
+        use crate::store::mac;
+        let cx = self.begin_to(session, Need::Chief, "打印审计密钥单")?;
+        let Some((start, key)) = mac::sheet_key(self.store.conn())? else {
+            let when = mac::state(self.store.conn())?
+                .and_then(|k| k.printed_at)
+                .unwrap_or_default();
+            return Err(ServiceError::Refused(format!(
+                "审计密钥单已于 {when} 打印过，初始密钥已销毁，不能再打印"
+            )));
+        };
+        let station = self.require_station()?;
+        let view = crate::print::KeySheetView {
+            station_name: station.name.clone(),
+            station_code: station.code.clone(),
+            key_text: mac::sheet_text(start, &key),
+            start_seq: start,
+            printed_at: cx.now,
+            printed_by: cx.session.display_name.clone(),
+            paper: self.paper()?,
+        };
+        let pdf =
+            crate::print::render_key_sheet(&view, self.fonts()?).map_err(ServiceError::from)?;
+        let out = self.print(
+            &format!("审计密钥单-{}", cx.now.format("%Y%m%d-%H%M%S")),
+            pdf,
+        )?;
+        self.store.write(|tx| -> ServiceResult<()> {
+            mac::erase_sheet_key(tx, cx.now)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "audit.key_sheet",
+                    entity: "database",
+                    entity_id: "",
+                    changes: Changes::new()
+                        .note("start_seq", start)
+                        .note("file", out.path.display().to_string()),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}

@@ -286,7 +286,11 @@ pub fn count_since(conn: &Connection, from: &str, except_prefix: &str) -> StoreR
 }
 
 /// The first entry about one entity (a receipt's payment): its seq and hash.
-pub fn first_of(conn: &Connection, entity: &str, entity_id: &str) -> StoreResult<Option<(i64, String)>> {
+pub fn first_of(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+) -> StoreResult<Option<(i64, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT seq, hash FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq LIMIT 1",

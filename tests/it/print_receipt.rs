@@ -227,7 +227,10 @@ fn receipt_reads_back_on_every_paper() {
                 "存证码580:a6363c5bee",
             ],
         );
-        assert!(!text.contains("a6363c5bee7"), "ten characters of the hash, no more");
+        assert!(
+            !text.contains("a6363c5bee7"),
+            "ten characters of the hash, no more"
+        );
         for absent in ["补打", "作废", "红冲", "冲销原凭证"] {
             assert!(!text.contains(absent), "{paper:?}: {absent} in {text}");
         }

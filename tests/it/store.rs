@@ -231,7 +231,10 @@ fn an_emptied_database_file_is_refused_not_set_up_again() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("是空的") && said.contains("结论：异常"), "{said}");
+    assert!(
+        said.contains("是空的") && said.contains("结论：异常"),
+        "{said}"
+    );
 }
 
 #[test]

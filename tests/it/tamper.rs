@@ -481,9 +481,64 @@ fn the_anchor_printed_on_a_receipt_checks_out_and_catches_a_rewrite() {
     assert!(h.b.e.svc.verify_with(&opts).unwrap().ok());
     behind_the_back(
         &h,
-        &format!("UPDATE audit_log SET changes = '{{}}' WHERE seq = {};", seq - 1),
+        &format!(
+            "UPDATE audit_log SET changes = '{{}}' WHERE seq = {};",
+            seq - 1
+        ),
     );
     rehash_from(&h, seq - 1);
     let r = h.b.e.svc.verify_with(&opts).unwrap();
     found_by(&r, &format!("凭据 {seq}:{short}"));
+}
+
+#[test]
+fn the_key_sheet_prints_once_and_what_it_says_verifies_the_trail() {
+    let mut b = bench();
+    let (start, key) = mac::sheet_key(b.e.svc.store().conn()).unwrap().unwrap();
+    // a print that fails keeps the key for another try
+    let blocker = b.e.dir.path().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    b.e.svc
+        .update_setting(
+            &b.chief,
+            "print.folder",
+            blocker.join("print").to_str().unwrap(),
+        )
+        .unwrap();
+    assert!(b.e.svc.print_key_sheet(&b.chief).is_err());
+    assert!(b.e.svc.key_sheet_pending().unwrap());
+    b.e.svc
+        .update_setting(&b.chief, "print.folder", "")
+        .unwrap();
+    // a clerk may not print it
+    assert!(b.e.svc.print_key_sheet(&b.clerk).is_err());
+    let out = b.e.svc.print_key_sheet(&b.chief).unwrap();
+    assert!(!b.e.svc.key_sheet_pending().unwrap());
+    assert!(mac::sheet_key(b.e.svc.store().conn()).unwrap().is_none());
+    let again = b.e.svc.print_key_sheet(&b.chief).unwrap_err();
+    assert!(again.message().contains("已于"), "{}", again.message());
+    // the sheet's text, typed back without its spaces, is the key
+    let pdf = std::fs::read(&out.path).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text: String = doc
+        .extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("审计密钥单"), "{text}");
+    let typed_back = format!("{start}:{}", hex::encode(key));
+    assert!(text.contains(&typed_back), "{text}");
+    assert_eq!(mac::parse_sheet(&typed_back), Some((start, key)));
+    // work goes on; the sheet proves every entry since
+    let (c, _) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    let _ = c;
+    let opts = VerifyOptions {
+        anchors: vec![],
+        key: mac::parse_sheet(&typed_back),
+    };
+    let r = b.e.svc.verify_with(&opts).unwrap();
+    assert!(r.ok(), "{}", r.describe());
+    assert!(r.describe().contains("签名全部正确"));
 }

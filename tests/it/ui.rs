@@ -171,6 +171,14 @@ fn first_run_walks_through_setup_in_chinese() {
     typed(&mut app, "secret99");
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 80, 24).contains("第 3 步"));
+    // the audit key sheet was printed at once, and the first key erased
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("审计密钥单已打印") && s.contains("请删除此文件"),
+        "{s}"
+    );
+    assert!(!app.svc.key_sheet_pending().unwrap());
+    key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('n'));
     let s = text(&app, 80, 24);
     assert!(s.contains("在册客户"), "{s}");

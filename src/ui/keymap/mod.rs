@@ -87,6 +87,7 @@ pub enum Action {
     ResetPassword,
     ToggleActive,
     VerifyChain,
+    PrintKeySheet,
     Yes,
     No,
     SwitchUser,

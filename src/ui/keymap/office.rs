@@ -105,7 +105,8 @@ pub(super) const ACCOUNTS: &[Binding] = &[
 pub(super) const AUDIT: &[Binding] = &[
     b(A::PageUp, &[K::PageUp], "较新一页", Read, true),
     b(A::PageDown, &[K::PageDown], "较早一页", Read, true),
-    b(A::VerifyChain, &[K::Char('v')], "校验审计链", Read, true),
+    b(A::VerifyChain, &[K::Char('v')], "校验", Read, true),
+    b(A::PrintKeySheet, &[K::Char('m')], "打印密钥单", Chief, true),
 ];
 
 pub(super) const ASSESSMENT: &[Binding] = &[

@@ -18,6 +18,28 @@ use ratatui::layout::Position;
 
 const PAGE: usize = 200;
 
+/// Print the key sheet (confirmed once).
+struct KeySheetOp;
+
+/// What the clerk is told after printing the key sheet.
+pub fn key_sheet_printed(r: crate::service::ServiceResult<crate::print::PrintOutcome>) -> Msg {
+    match r {
+        Ok(out) => Msg::Notice {
+            title: "审计密钥单已打印".into(),
+            lines: vec![
+                format!("文件：{}", out.path.display()),
+                match &out.sent_to {
+                    Some(p) => format!("已送打印机：{p}"),
+                    None => "请打开此文件打印。".into(),
+                },
+                "打印出来后请删除此文件（它含有初始密钥），".into(),
+                "把密钥单密封交县公司保管。".into(),
+            ],
+        },
+        Err(e) => Msg::error(format!("{}（密钥单未打印，可再试）", e.message())),
+    }
+}
+
 pub struct AuditView {
     entries: Vec<Entry>,
     /// entries skipped from the newest (paging through the database)
@@ -311,6 +333,21 @@ impl Screen for AuditView {
                 self.selected = self.entries.len().saturating_sub(1);
             }
             Action::Back => return Some(Msg::Pop),
+            Action::PrintKeySheet => {
+                return Some(match svc.key_sheet_pending() {
+                    Ok(true) => Msg::Confirm(crate::ui::msg::Confirm::new(
+                        "打印审计密钥单",
+                        vec![
+                            "密钥单只能打印一次：打印成功后程序即销毁初始密钥。".into(),
+                            "请随即把密钥单装入信封密封，签字后交县公司保管。".into(),
+                            "现在打印？".into(),
+                        ],
+                        KeySheetOp,
+                    )),
+                    Ok(false) => Msg::error("审计密钥单已经打印过，初始密钥已销毁，不能再打印"),
+                    Err(e) => Msg::error(e.message()),
+                });
+            }
             Action::VerifyChain => {
                 return Some(match svc.verify() {
                     Ok(r) => Msg::Notice {
@@ -336,5 +373,15 @@ impl Screen for AuditView {
 
     fn refresh(&mut self, svc: &Service) {
         AuditView::reload(self, svc);
+    }
+
+    fn run(
+        &mut self,
+        svc: &mut Service,
+        session: &Session,
+        op: &crate::ui::screen::Op,
+    ) -> Option<Msg> {
+        op.get::<KeySheetOp>()?;
+        Some(key_sheet_printed(svc.print_key_sheet(session)))
     }
 }

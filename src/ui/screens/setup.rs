@@ -144,10 +144,14 @@ impl SetupScreen {
                 self.chief.clear_errors();
                 match svc.first_run_setup(&self.input(), false) {
                     Ok(session) => {
+                        // the audit key sheet is printed at once: the person setting up is
+                        // the chief, and the first key should leave the PC before any work
+                        let sheet = super::audit::key_sheet_printed(svc.print_key_sheet(&session));
                         self.step = Step::Demo(session);
                         Some(Msg::Batch(vec![
                             Msg::Refresh,
                             Msg::info("供电所和所长账号已建立"),
+                            sheet,
                         ]))
                     }
                     Err(e) => self.place_error(e.field(), e.message()),
