@@ -1,5 +1,6 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
 pub mod assessment;
+pub mod audit_labels;
 pub mod billing;
 pub mod calendar;
 pub mod capital;

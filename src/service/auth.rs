@@ -91,6 +91,8 @@ impl Service {
     /// left are not told there (the lock itself still is).
     pub fn sign_in(&mut self, username: &str, password: &str) -> ServiceResult<Session> {
         self.require_station()?;
+        // the start-up check decides whether anything may be written from here on
+        self.store.settle_health(true);
         let username = username.trim();
         if username.is_empty() {
             return Err(ServiceError::invalid("username", "请填写用户名"));
@@ -121,6 +123,9 @@ impl Service {
         }
         let now = self.now();
         let session = session_of(&row);
+        if self.store.read_only().is_some() {
+            return Ok(session);
+        }
         self.store.write(|tx| -> ServiceResult<()> {
             audit::append(
                 tx,
@@ -142,6 +147,9 @@ impl Service {
     pub fn sign_out(&mut self, session: &Session) -> ServiceResult<()> {
         let now = self.now();
         let actor = session.actor();
+        if self.store.read_only().is_some() {
+            return Ok(());
+        }
         self.store.write(|tx| -> ServiceResult<()> {
             audit::append(
                 tx,
@@ -185,7 +193,43 @@ impl Service {
         let row = staff::by_id(self.store.conn(), staff_id)?
             .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
         let matches = password_matches(password, &row.password_hash);
-        let check = self.store.write(|tx| -> ServiceResult<Check> {
+        // a database opened read-only is never written, not even the failure counter
+        let check = if self.store.read_only().is_some() {
+            match (
+                row.locked_until.as_deref().and_then(clock::from_db),
+                matches,
+            ) {
+                (Some(until), _) if until > now => Check::LockedUntil(until),
+                (_, true) => Check::Passed,
+                (_, false) => Check::Wrong {
+                    remaining: (max - row.failed_attempts - 1).max(0),
+                },
+            }
+        } else {
+            self.check_counted(staff_id, matches, what, now, max, minutes)?
+        };
+        match check {
+            Check::Passed => Ok(row),
+            Check::Wrong { remaining } => Err(ServiceError::BadCredentials {
+                remaining: Some(remaining),
+            }),
+            Check::LockedUntil(until) => Err(ServiceError::Locked {
+                until: until.format("%H:%M").to_string(),
+            }),
+        }
+    }
+
+    /// The counted part of [`Service::check_password`], in one transaction.
+    fn check_counted(
+        &mut self,
+        staff_id: i64,
+        matches: bool,
+        what: &str,
+        now: chrono::NaiveDateTime,
+        max: i64,
+        minutes: i64,
+    ) -> ServiceResult<Check> {
+        self.store.write(|tx| -> ServiceResult<Check> {
             let cur = staff::by_id(tx, staff_id)?
                 .ok_or_else(|| ServiceError::NotFound("该账号".into()))?;
             if let Some(until) = cur.locked_until.as_deref().and_then(clock::from_db)
@@ -232,16 +276,7 @@ impl Service {
                     remaining: max - failed,
                 },
             })
-        })?;
-        match check {
-            Check::Passed => Ok(row),
-            Check::Wrong { remaining } => Err(ServiceError::BadCredentials {
-                remaining: Some(remaining),
-            }),
-            Check::LockedUntil(until) => Err(ServiceError::Locked {
-                until: until.format("%H:%M").to_string(),
-            }),
-        }
+        })
     }
 
     /// The session as the database says now: an account deactivated or demoted in another

@@ -119,11 +119,88 @@ pub struct Service {
     decoy_hash: std::sync::OnceLock<String>,
 }
 
+/// Whether an open failed because the file is damaged (not foreign, newer or locked).
+fn damaged(e: &crate::store::StoreError) -> bool {
+    use crate::store::StoreError as E;
+    match e {
+        E::Sqlite(inner) => matches!(
+            inner.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt)
+        ),
+        E::Open { .. } | E::Migration(_) | E::Corrupt(_) => true,
+        _ => false,
+    }
+}
+
+/// When the database holds fewer audit entries than it had after its last write, or a
+/// different history: its newest writes are gone.
+fn behind_its_head(store: &Store) -> Option<String> {
+    let (seq, hash) = store.remembered_head()?;
+    let now = crate::store::audit::head(store.conn()).ok()?;
+    let here: Option<String> = store
+        .conn()
+        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .ok();
+    if here.as_deref() == Some(hash.as_str()) {
+        return None;
+    }
+    let have = now.map(|(s, _)| s).unwrap_or(0);
+    Some(if have < seq {
+        format!(
+            "数据库比上次写入后少了 {} 条审计记录（上次到第 {seq} 条，现在只到第 {have} 条）：最近的改动丢失了，可能是 {}-wal 文件被删除或换成了旧的，或数据库被换成了旧副本。请勿继续办理业务，联系所长处理；确认要以现在的数据继续时，删除文件 {} 后重新打开",
+            seq - have,
+            store.path().display(),
+            store.head_file().display()
+        )
+    } else {
+        format!(
+            "数据库第 {seq} 条审计记录与上次写入后不同：数据库被换成了另一份或被改写。请勿继续办理业务，联系所长处理；确认要以现在的数据继续时，删除文件 {} 后重新打开",
+            store.head_file().display()
+        )
+    })
+}
+
 impl Service {
     /// Open the database in `data_dir` (created when missing).
+    ///
+    /// Every start checks the file (`quick_check`), its schema, and that it is not behind
+    /// the head it had after its last write. A database that fails opens read-only, saying
+    /// why ([`Service::read_only`]); one that cannot even be opened for writing because it is
+    /// damaged is opened read-only too. Nothing is ever written into it.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> ServiceResult<Service> {
-        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let path = data_dir.join(DB_FILE);
+        let store = match Store::open(&path) {
+            Ok(store) => {
+                let mut problems = store.check_health();
+                if let Some(behind) = behind_its_head(&store) {
+                    problems.push(behind);
+                }
+                if !problems.is_empty() {
+                    store.set_read_only(problems.join("；"));
+                }
+                store
+            }
+            Err(e) if damaged(&e) => match Store::open_read_only(&path) {
+                Ok(store) => {
+                    let mut problems = store.health();
+                    if problems.is_empty() {
+                        problems.push(e.to_string());
+                    }
+                    store.set_read_only(problems.join("；"));
+                    store
+                }
+                Err(_) => return Err(e.into()),
+            },
+            Err(e) => return Err(e.into()),
+        };
         Ok(Service::new(store, data_dir.to_path_buf(), clock))
+    }
+
+    /// Why the database was opened read-only (damaged, or behind its last head), if it was.
+    pub fn read_only(&self) -> Option<String> {
+        self.store.read_only()
     }
 
     pub fn new(store: Store, data_dir: PathBuf, clock: Arc<dyn Clock>) -> Service {

@@ -39,6 +39,8 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("数据已损坏：{0}")]
     Corrupt(String),
+    #[error("数据库有问题，程序以只读方式打开：可以查看，不能办理业务。{0}")]
+    ReadOnlyMode(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

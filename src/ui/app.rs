@@ -63,6 +63,8 @@ pub struct App {
     /// the quit question (not a business confirmation)
     quit_asked: bool,
     notice: Option<(String, Vec<String>)>,
+    /// the read-only notice was shown
+    told_read_only: bool,
     status: Option<Status>,
     /// the messages of this session, oldest first (the last [`HISTORY`] kept)
     history: Vec<(NaiveDateTime, Status)>,
@@ -100,9 +102,31 @@ impl App {
             last_input: now,
             idle_minutes: 10,
             quit: false,
+            told_read_only: false,
         };
         app.load_idle_minutes();
+        app.tell_read_only();
         app
+    }
+
+    /// Once the database is known to be read-only (at start, or when the start-up check
+    /// finishes), say so once, with the reasons.
+    fn tell_read_only(&mut self) {
+        if self.told_read_only {
+            return;
+        }
+        if let Some(why) = self.svc.read_only() {
+            self.told_read_only = true;
+            let mut lines = vec![
+                "数据库有问题，程序以只读方式打开：可以登录查看，不能办理业务，".to_string(),
+                "也不会往数据库里写任何东西。".to_string(),
+                String::new(),
+            ];
+            lines.extend(why.split('；').map(str::to_string));
+            lines.push(String::new());
+            lines.push("请联系所长：用 stationdesk verify 完整检查，并从最近的好备份恢复。".into());
+            self.notice = Some(("数据库只读".into(), lines));
+        }
     }
 
     /// Show `s` on the message line and keep it in the session's message history.
@@ -251,6 +275,7 @@ impl App {
 
     /// Called about once a second: the idle lock.
     pub fn tick(&mut self) {
+        self.tell_read_only();
         if self.session.is_none() || self.locked.is_some() || !matches!(self.mode, Mode::Main) {
             return;
         }

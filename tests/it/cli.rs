@@ -75,8 +75,38 @@ fn demo_builds_a_station_that_verifies() {
 #[test]
 fn demo_refuses_a_database_with_real_data() {
     let (e, _chief) = common::with_station();
-    let o = run(&["demo", "--customers", "10"], e.dir.path());
+    let dir = e.dir;
+    drop(e.svc);
+    let o = run(&["demo", "--customers", "10"], dir.path());
     assert_clean_failure(&o, "已有正式数据");
+}
+
+#[test]
+fn demo_refuses_a_database_open_in_another_window_and_one_a_person_worked_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "--customers", "20"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = dir.path().join("stationdesk.db");
+    // a window has it open: nothing is moved aside under it
+    let clock = std::sync::Arc::new(stationdesk::domain::clock::FixedClock::at(
+        2026, 11, 24, 9, 0,
+    ));
+    let mut svc = stationdesk::service::Service::open(dir.path(), clock).unwrap();
+    let o = run(&["demo", "--customers", "20"], dir.path());
+    assert_clean_failure(&o, "正在另一个窗口中使用");
+    assert!(db.exists());
+    // a person changes a setting in the demo: it is no longer rebuilt over
+    let chief = svc.sign_in("suozhang", "demo1234").unwrap();
+    svc.update_setting(&chief, "security.idle_lock_minutes", "12")
+        .unwrap();
+    drop(svc);
+    let o = run(&["demo", "--customers", "20"], dir.path());
+    assert_clean_failure(&o, "已有人办理过业务（修改设置）");
+    let moved = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains(".demo-"));
+    assert!(!moved, "nothing moved aside");
 }
 
 #[test]

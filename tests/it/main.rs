@@ -11,6 +11,7 @@ mod billing_import;
 mod calendar;
 mod cli;
 mod customers;
+mod damaged;
 mod day_end;
 mod deadlines;
 mod demo_billing;

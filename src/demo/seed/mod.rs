@@ -7,7 +7,7 @@ pub mod orders;
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::demo::{self, DemoPlan};
 use crate::domain::clock::{self, Clock};
@@ -76,6 +76,29 @@ impl DemoSummary {
     }
 }
 
+/// The action code of the entry that closes a demo build: work by a person after it is
+/// real work, and the demo is not rebuilt over it.
+pub const DEMO_BUILT: &str = "demo.built";
+
+/// What a person did in a demo database after it was built (a payment taken, a request
+/// accepted, a setting changed …), if anything: sign-ins and prints do not count.
+fn person_worked_in(store: &Store) -> ServiceResult<Option<String>> {
+    let action: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT action FROM audit_log
+             WHERE seq > COALESCE((SELECT max(seq) FROM audit_log WHERE action = ?1), 0)
+               AND user_id IS NOT NULL
+               AND action NOT LIKE 'auth.%' AND action NOT LIKE '%.print' AND action NOT LIKE '%.reprint'
+             ORDER BY seq LIMIT 1",
+            [DEMO_BUILT],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(crate::store::StoreError::from)?;
+    Ok(action.map(|a| crate::domain::audit_labels::action_label(&a).to_string()))
+}
+
 /// Build a fresh demo station in `dir`. Refuses when the database there holds a real
 /// (non-demo) station; an earlier demo database is replaced.
 pub fn build_demo_station(
@@ -92,7 +115,33 @@ pub fn build_demo_station(
     }
     let db = dir.join(DB_FILE);
     if db.exists() {
-        let store = Store::open(&db)?;
+        // no other window may have it open: the old demo is moved aside below, and a window
+        // still writing to the moved file would lose its work
+        let lock_path = crate::store::use_lock_path(&db);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| {
+                ServiceError::Store(StoreError::ReadOnly {
+                    path: lock_path.clone(),
+                    detail: e.to_string(),
+                })
+            })?;
+        if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+            return Err(ServiceError::Refused(format!(
+                "{} 正在另一个窗口中使用，请先关闭那个窗口再生成演示数据",
+                db.display()
+            )));
+        }
+        let store = Store::open_read_only(&db)?;
+        if let Some(what) = person_worked_in(&store)? {
+            return Err(ServiceError::Refused(format!(
+                "{} 中已有人办理过业务（{what}），演示程序不会替换它；请用 --data-dir 另选目录",
+                db.display()
+            )));
+        }
         match station::get(store.conn())? {
             Some(st) if !st.is_demo => {
                 return Err(ServiceError::Refused(format!(
@@ -105,7 +154,7 @@ pub fn build_demo_station(
                 drop(store);
                 // never delete: the earlier demo is moved aside (a clerk may have practised in it)
                 let stamp = clock.now().format("%Y%m%d-%H%M%S");
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", "-head"] {
                     let p = dir.join(format!("{DB_FILE}{suffix}"));
                     if p.exists() {
                         let to = dir.join(format!("{DB_FILE}.demo-{stamp}{suffix}"));
@@ -166,6 +215,23 @@ pub fn build_demo_station(
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
     let billing = billing::seed(Store::open(&db)?, dir, now, seed)?;
+    // the end of the build: work by a person after this entry is real work
+    let mut store = Store::open(&db)?;
+    store.write(|tx| -> ServiceResult<()> {
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &Actor::system("演示数据"),
+                action: DEMO_BUILT,
+                entity: "station",
+                entity_id: DEMO_STATION_CODE,
+                changes: Changes::new().note("customers", customers as i64),
+            },
+        )?;
+        Ok(())
+    })?;
+    drop(store);
     let mut summary = summary(
         "演示供电所已建立",
         &plan,

@@ -54,12 +54,16 @@ impl App {
             .unwrap_or_else(|| "未登录".into());
         let now = self.svc.now();
         let wd = text::WEEKDAYS[now.weekday().num_days_from_monday() as usize];
-        vec![
+        let mut parts = vec![
             station,
             user,
             format!("{} {wd}", now.format("%Y-%m-%d")),
             format!("逾期 {} 项", self.overdue),
-        ]
+        ];
+        if self.svc.read_only().is_some() {
+            parts.push("只读：数据库有问题".into());
+        }
+        parts
     }
 
     pub fn render(&self, frame: &mut Frame) {

@@ -50,41 +50,7 @@ pub struct AuditView {
     page: Cell<usize>,
 }
 
-/// Chinese name of an audited action.
-pub fn action_label(code: &str) -> &str {
-    match code {
-        "auth.sign_in" => "登录",
-        "auth.lockout" => "账号锁定",
-        "auth.failed" => "密码错误",
-        "auth.sign_out" => "注销",
-        "settings.update" => "修改设置",
-        "staff.create" => "新建账号",
-        "staff.reset_password" => "重置密码",
-        "staff.change_password" => "修改密码",
-        "staff.activate" => "启用账号",
-        "staff.deactivate" => "停用账号",
-        "station.create" => "建立供电所",
-        "station.mark_demo" => "标记为演示",
-        "area.create" => "新建台区",
-        "customer.import_demo" => "载入演示客户",
-        "customer.create" => "新建档案",
-        "customer.update" => "修改档案",
-        "customer.status" => "客户状态",
-        "calendar.set_day" => "节假日",
-        "calendar.set_year" => "节假日年份",
-        "assessment.check" => "考核检查",
-        "assessment.confirm" => "确认考核",
-        "assessment.waive" => "免考核",
-        "assessment.reopen" => "撤回考核决定",
-        "assessment.rule_update" => "修改考核规则",
-        "assessment.print" => "打印考核汇总",
-        "assessment.export" => "导出考核汇总",
-        "schema.seal" => "封存数据表",
-        "audit.unattributed" => "补记改动",
-        "audit.key_sheet" => "打印密钥单",
-        other => other,
-    }
-}
+pub use crate::domain::audit_labels::action_label;
 
 /// Chinese name of an audited entity.
 pub fn entity_label(code: &str) -> &str {
