@@ -90,7 +90,11 @@ pub fn run(
     println!(
         "启动检查（quick_check 与结构核对，在首屏之后于后台进行，登录前完成）：{}{}",
         ms(t.elapsed()),
-        if problems.is_empty() { "，通过" } else { "，发现问题" }
+        if problems.is_empty() {
+            "，通过"
+        } else {
+            "，发现问题"
+        }
     );
     let t = std::time::Instant::now();
     let verdict = Service::new(

@@ -22,6 +22,9 @@ pub struct Dashboard {
     pub at_risk: i64,
     /// work orders whose clock the customer has stopped
     pub paused: i64,
+    /// for the chief: things to see to (the audit key sheet not printed, the PC clock
+    /// found behind the last receipt)
+    pub chief_notes: Vec<String>,
 }
 
 impl Service {
@@ -30,6 +33,19 @@ impl Service {
         let c = customers::counts(conn)?;
         let today = self.now().date().format("%Y-%m-%d").to_string();
         let actions_today = crate::store::audit::count_since(conn, &today, "auth.")?;
+        let mut chief_notes = Vec::new();
+        if self.key_sheet_pending()? {
+            chief_notes.push("审计密钥单尚未打印（审计日志 M）".to_string());
+        }
+        if let Some((n, last)) = crate::store::audit::count_and_last(
+            conn,
+            "clock",
+            crate::service::payments::CLOCK_BEHIND,
+        )? {
+            chief_notes.push(format!(
+                "电脑时钟曾慢于上一张收据 {n} 次，最近 {last}，请核对时间"
+            ));
+        }
         let o = self.order_counts()?;
         let d = self.deadline_counts()?;
         Ok(Dashboard {
@@ -44,6 +60,7 @@ impl Service {
             due_today: d.due_today as i64,
             at_risk: d.at_risk as i64,
             paused: d.paused as i64,
+            chief_notes,
         })
     }
 }

@@ -299,6 +299,21 @@ pub fn first_of(
         .optional()?)
 }
 
+/// How many entries record `action` about `entity` (any id, found through the entity
+/// index), and the time of the latest; `None` when there are none.
+pub fn count_and_last(
+    conn: &Connection,
+    entity: &str,
+    action: &str,
+) -> StoreResult<Option<(i64, String)>> {
+    let (n, last): (i64, Option<String>) = conn
+        .prepare_cached(
+            "SELECT count(*), max(at) FROM audit_log WHERE entity = ?1 AND action = ?2",
+        )?
+        .query_row([entity, action], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(last.filter(|_| n > 0).map(|l| (n, l)))
+}
+
 /// How many entries record `action` on one entity (e.g. slips printed for an order).
 pub fn count_for(
     conn: &Connection,

@@ -598,3 +598,35 @@ fn the_database_refuses_to_edit_or_delete_what_was_issued() {
     );
     assert_eq!(done.receipt_no, "SJ2026000001");
 }
+
+#[test]
+fn a_clock_set_back_never_gives_a_receipt_an_earlier_time_and_the_chief_is_told() {
+    let mut b = bench();
+    let (c, _) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    let first = pay(&mut b.e, &b.clerk, c, "10.00");
+    let first_at = b.e.svc.receipt_view(first.receipt_id).unwrap().issued_at;
+    // someone sets the PC clock back two hours
+    b.e.clock.advance(chrono::Duration::hours(-2));
+    let second = pay(&mut b.e, &b.clerk, c, "20.00");
+    let v = b.e.svc.receipt_view(second.receipt_id).unwrap();
+    assert_eq!(v.issued_at, first_at, "not earlier than its predecessor");
+    assert_eq!(v.receipt_no, "SJ2026000002");
+    let e = stationdesk::store::audit::recent(b.e.svc.store().conn(), 10, 0).unwrap();
+    let behind = e
+        .iter()
+        .find(|x| x.action == "clock.behind")
+        .expect("logged");
+    assert!(
+        behind.changes.contains("2026-11-24 07:00:00"),
+        "{}",
+        behind.changes
+    );
+    let notes = b.e.svc.dashboard().unwrap().chief_notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("电脑时钟曾慢于上一张收据 1 次")),
+        "{notes:?}"
+    );
+    assert!(b.e.svc.verify().unwrap().ok());
+}

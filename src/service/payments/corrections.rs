@@ -281,8 +281,10 @@ impl Service {
         )?;
         let chief = self.chief_approval(chief_username, chief_password, "payment.reverse")?;
         let rules = self.billing_rules()?;
-        self.store
-            .write(|tx| reverse_in(tx, &session, receipt_id, &chief, &reason, &rules, now))
+        self.store.write(|tx| {
+            let now = super::post::not_before_last_receipt(tx, now, &session)?;
+            reverse_in(tx, &session, receipt_id, &chief, &reason, &rules, now)
+        })
     }
 
     /// The chief waives a bill's late fee (all of it, for every day), with a reason.

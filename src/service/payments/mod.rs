@@ -28,6 +28,7 @@ pub use corrections::OutagePeriod;
 pub use day_end::{DayEndPreview, standard_denominations};
 pub use day_ends::{DayEndSummary, OpenDay};
 pub use import::{ImportOutcome, ImportReport};
+pub use post::CLOCK_BEHIND;
 pub use receipts::ReceiptSummary;
 pub use take::{Payer, PaymentDone, PaymentPreview, PaymentRequest};
 

@@ -32,6 +32,43 @@ pub(crate) struct Posting<'a> {
     pub arrears_after_fen: i64,
 }
 
+/// The time a new receipt taken at the counter is issued at (the demo, writing history out
+/// of order, posts at its own times): the clock's, unless the clock is behind the last
+/// receipt (a PC clock set back), when it is the last receipt's time, so that receipts
+/// never go back in time; the event is recorded (`clock.behind`) and shown to the chief.
+pub(crate) fn not_before_last_receipt(
+    tx: &rusqlite::Connection,
+    now: NaiveDateTime,
+    cashier: &Session,
+) -> ServiceResult<NaiveDateTime> {
+    let Some(last) = payments::last_receipt_time(tx)?
+        .as_deref()
+        .and_then(clock::from_db)
+    else {
+        return Ok(now);
+    };
+    if now >= last {
+        return Ok(now);
+    }
+    audit::append(
+        tx,
+        NewEntry {
+            at: last,
+            actor: &cashier.actor(),
+            action: CLOCK_BEHIND,
+            entity: "clock",
+            entity_id: "",
+            changes: Changes::new()
+                .note("clock", clock::to_db(now))
+                .note("last_receipt", clock::to_db(last)),
+        },
+    )?;
+    Ok(last)
+}
+
+/// The action of the entry recording a clock found behind the last receipt.
+pub const CLOCK_BEHIND: &str = "clock.behind";
+
 /// Write a payment, its allocations, its receipt (next number of the year), the fee
 /// marks and the audit entries, inside the caller's transaction. Returns (payment id,
 /// receipt id, receipt number).

@@ -233,8 +233,10 @@ impl Service {
     ) -> ServiceResult<PaymentDone> {
         let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let rules = self.billing_rules()?;
-        self.store
-            .write(|tx| take_in(tx, &session, req, &rules, now))
+        self.store.write(|tx| {
+            let now = super::post::not_before_last_receipt(tx, now, &session)?;
+            take_in(tx, &session, req, &rules, now)
+        })
     }
 
     /// Collect one business fee in full, in cash, with a receipt (the order page's 收费).
@@ -243,6 +245,7 @@ impl Service {
         let Cx { session, now, .. } = self.begin(session, Need::Cashier)?;
         let rules = self.billing_rules()?;
         self.store.write(|tx| -> ServiceResult<PaymentDone> {
+            let now = super::post::not_before_last_receipt(tx, now, &session)?;
             let fee = crate::store::orders::fee_by_id(tx, fee_id)?
                 .ok_or_else(|| ServiceError::NotFound("该笔费用".into()))?;
             if fee.collected {

@@ -83,6 +83,15 @@ pub fn insert_allocation(
     Ok(())
 }
 
+/// When the last receipt (by id) was issued.
+pub fn last_receipt_time(conn: &Connection) -> StoreResult<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT issued_at FROM receipt ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
 /// The next receipt sequence number of `year` (call inside the write transaction).
 pub fn next_receipt_seq(conn: &Connection, year: i32) -> StoreResult<i64> {
     let mut stmt =

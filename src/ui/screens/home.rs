@@ -69,6 +69,14 @@ impl HomeView {
             Line::from(format!("临期        {:>8} 件", d.at_risk)),
             Line::from(format!("暂停计时    {:>8} 件", d.paused)),
         ];
+        if session.role == crate::domain::role::Role::Chief || session.is_admin {
+            for n in &d.chief_notes {
+                lines.push(Line::from(Span::styled(
+                    format!("{}{n}", theme::MARK_WARN),
+                    theme::error(),
+                )));
+            }
+        }
         if let Some(e) = &self.error {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
