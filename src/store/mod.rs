@@ -394,6 +394,8 @@ impl Store {
     /// key lookups (the demo writes consistent rows by construction; `verify` and the demo
     /// tests check them).
     pub fn tune_for_demo_load(&self) -> StoreResult<()> {
+        // leaving WAL needs the file alone: the start-up check's reader finishes first
+        self.settle_health(true);
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let _: String = self
             .conn

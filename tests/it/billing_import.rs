@@ -216,3 +216,80 @@ fn escape_sequences_in_a_bad_file_never_reach_the_terminal() {
         "{said:?}"
     );
 }
+
+#[test]
+fn every_bad_line_is_listed_at_once_format_window_and_unknown_accounts_together() {
+    let mut b = bench();
+    let (_, a1) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    let text = format!(
+        "户号,账期,电量kWh,金额,到期日\n\
+         {a1},2026-10,235,128.53,2026-11-25\n\
+         0379999999999,2026-10,235,128.53,2026-11-25\n\
+         {a1},2988-10,235,128.53,2988-11-25\n\
+         {a1},2026-09,abc,128.53,2026-10-25\n\
+         {}\u{1b}]52;c;ZXZpbA==\u{7},2026-10,1,1.00,2026-11-25\n",
+        "1".repeat(100)
+    );
+    let errors = rejected(
+        b.e.svc
+            .import_bills(None, "bad.csv", text.as_bytes())
+            .unwrap(),
+    );
+    let lines: Vec<usize> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, [3, 4, 5, 6], "{errors:?}");
+    assert!(
+        errors[0].1.contains("户号 0379999999999 不存在"),
+        "{errors:?}"
+    );
+    assert!(errors[1].1.contains("账期 2988-10 不合理"), "{errors:?}");
+    assert!(errors[2].1.contains("电量“abc”"), "{errors:?}");
+    assert!(errors[3].1.contains("超出允许的 64 个"), "{errors:?}");
+    for (_, m) in &errors {
+        assert!(!m.chars().any(|c| c.is_control()), "{m:?}");
+    }
+    assert_eq!(count(&b.e, "bill"), 0, "nothing imported");
+}
+
+#[test]
+fn a_long_file_commits_in_chunks_under_one_import_id_and_verifies() {
+    let mut b = bench();
+    let mut rows = Vec::new();
+    let mut accounts = Vec::new();
+    for i in 0..300 {
+        let (_, a) = customer(
+            &mut b.e,
+            &b.chief,
+            &format!("户{i}"),
+            UsageCategory::Residential,
+        );
+        accounts.push(a);
+    }
+    for a in &accounts {
+        for p in ["2026-07", "2026-08", "2026-09", "2026-10"] {
+            rows.push(bill(a, p, 100, "50.00", "2026-11-25"));
+        }
+    }
+    let chunk = stationdesk::service::payments::IMPORT_CHUNK;
+    assert!(rows.len() > 2 * chunk);
+    let r = import(&mut b.e, &rows);
+    assert_eq!(r.imported, rows.len());
+    let entries = stationdesk::store::audit::recent(b.e.svc.store().conn(), 10, 0).unwrap();
+    let chunks: Vec<&stationdesk::store::audit::Entry> = entries
+        .iter()
+        .filter(|e| e.action == "bill.import")
+        .collect();
+    assert_eq!(chunks.len(), rows.len().div_ceil(chunk));
+    let id = |e: &stationdesk::store::audit::Entry| {
+        serde_json::from_str::<serde_json::Value>(&e.changes).unwrap()["import_id"].clone()
+    };
+    assert!(chunks.iter().all(|e| id(e) == id(chunks[0])));
+    assert!(
+        chunks[0]
+            .changes
+            .contains(&format!("\"chunk\":\"{0}/{0}\"", chunks.len()))
+    );
+    // importing the same file again completes nothing new and writes no bill
+    let again = import(&mut b.e, &rows);
+    assert_eq!((again.imported, again.unchanged), (0, rows.len()));
+    assert!(b.e.svc.verify().unwrap().ok());
+}

@@ -507,6 +507,10 @@ fn payment_grades_from_the_last_twelve_months() {
     }
     b.e.clock
         .set(day("2025-11-01").and_hms_opt(8, 0, 0).unwrap());
+    // a year of bills ahead of time: the chief widens the import window for it
+    b.e.svc
+        .update_setting(&b.chief, "import.period_future_months", "12")
+        .unwrap();
     import(&mut b.e, &rows);
     // walk through the year: pay on the due date, or late, or not at all
     for i in 0..12 {

@@ -1,16 +1,20 @@
 //! `stationdesk import bills FILE.csv`: bills from the provincial system (format in
 //! `domain::billing::import` and the README).
 //!
-//! All or nothing: every line is checked (format, known 户号, what is already stored)
-//! before anything is written, and the file is imported in one transaction. Re-importing is
-//! idempotent: a bill already stored with the same kWh, amount and due date is skipped; one
-//! stored with different figures is reported as a bad line (a correction is not an import).
+//! All or nothing: every line is checked (format, plausible periods, known 户号, what is
+//! already stored) before anything is written, and every problem is listed at once. The
+//! checking reads outside any transaction; the writing commits in chunks of
+//! [`CHUNK`] bills under one import id, so a counter payment in another window never waits
+//! for more than one chunk. Should the program stop between chunks, importing the same file
+//! again completes it: re-importing is idempotent (a bill already stored with the same kWh,
+//! amount and due date is skipped; one stored with different figures is reported as a bad
+//! line — a correction is not an import).
 //! A customer's prepaid balance is applied to their new bills at once (预收冲抵), oldest
 //! period first, so a prepaid customer never falls overdue.
 use rust_decimal::Decimal;
 
 use super::{date_text, fen, yuan};
-use crate::domain::billing::import::{LineError, parse_bill_file};
+use crate::domain::billing::import::{BillLine, Limits, LineError, check_bill_file};
 use crate::domain::clock;
 use crate::domain::money;
 use crate::domain::role::Need;
@@ -81,6 +85,12 @@ pub(crate) fn offset_new_bill(
     Ok(applied.max(0))
 }
 
+/// Bills written per transaction.
+pub const CHUNK: usize = 500;
+
+/// A checked bill ready to write: (customer id, line, amount in 分, period, due date).
+type Ready<'a> = (i64, &'a BillLine, i64, String, String);
+
 impl Service {
     /// Import a bill file. `session`: the signed-in clerk or chief; `None` for the command
     /// line (recorded as 系统（账单导入）).
@@ -97,123 +107,182 @@ impl Service {
             }
             None => (Actor::system("账单导入"), None),
         };
-        let bills = match parse_bill_file(bytes) {
-            Ok(b) => b,
-            Err(errors) => return Ok(ImportOutcome::Rejected(errors)),
-        };
         let now = self.now();
+        let limits = Limits {
+            today: now.date(),
+            past_months: self.int_setting("import.period_past_months")?.clamp(1, 240) as u32,
+            future_months: self
+                .int_setting("import.period_future_months")?
+                .clamp(0, 12) as u32,
+        };
+        let (bills, mut errors) = check_bill_file(bytes, &limits);
+        // what only the database knows, checked outside any transaction
+        let mut new: Vec<Ready<'_>> = Vec::new();
+        let mut unchanged = 0usize;
+        for b in &bills {
+            match self.check_bill(b)? {
+                Err(e) => errors.push(e),
+                Ok(None) => unchanged += 1,
+                Ok(Some(r)) => new.push(r),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Ok(ImportOutcome::Rejected(errors));
+        }
+        // oldest period first per customer, so a balance pays the oldest new bill
+        new.sort_by_key(|a| (a.0, a.1.period));
         let at = clock::to_db(now);
-        let today = date_text(now.date());
-        let file = file_name.to_string();
-        self.store.write(|tx| -> ServiceResult<ImportOutcome> {
-            // check everything first: nothing is written from a file with a bad line
-            let mut errors = Vec::new();
-            let mut new = Vec::new();
-            let mut unchanged = 0usize;
-            for b in &bills {
-                let Some(cid) = bstore::customer_by_account(tx, &b.account_no)? else {
-                    errors.push(LineError::at(
-                        b.line,
-                        format!("户号 {} 不存在", b.account_no),
-                    ));
-                    continue;
-                };
-                let amount_fen = fen(b.amount)?;
-                let period = b.period.to_string();
-                let due = date_text(b.due_date);
-                match bstore::bill_of_period(tx, cid, &period)? {
-                    Some(old)
-                        if old.kwh == b.kwh
-                            && old.amount_fen == amount_fen
-                            && old.due_date == due =>
-                    {
-                        unchanged += 1;
+        let import_id = format!("{at} {file_name}");
+        let mut report = ImportReport {
+            file: file_name.to_string(),
+            imported: 0,
+            unchanged,
+            customers: new
+                .iter()
+                .map(|r| r.0)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            total: Decimal::ZERO,
+            prepaid_offsets: 0,
+            prepaid_applied: Decimal::ZERO,
+        };
+        let chunks = new.len().div_ceil(CHUNK).max(1);
+        let mut parts = new.chunks(CHUNK).peekable();
+        let empty: &[Ready<'_>] = &[];
+        for n in 1..=chunks {
+            let part = parts.next().unwrap_or(empty);
+            let last = n == chunks;
+            let done = self.store.write(
+                |tx| -> ServiceResult<Result<(usize, i64, usize, i64), LineError>> {
+                    let mut imported = 0usize;
+                    let (mut total, mut offsets, mut applied_total) = (0i64, 0usize, 0i64);
+                    for (cid, b, amount_fen, period, due) in part {
+                        // checked again under the lock: another window may have imported it
+                        match bstore::bill_of_period(tx, *cid, period)? {
+                            Some(old) if same_bill(&old, b.kwh, *amount_fen, due) => continue,
+                            Some(old) => return Ok(Err(differs(b, period, &old))),
+                            None => {}
+                        }
+                        let bill_id = bstore::insert_bill(
+                            tx,
+                            &NewBill {
+                                customer_id: *cid,
+                                period,
+                                kwh: b.kwh,
+                                amount_fen: *amount_fen,
+                                due_date: due,
+                                source: "import",
+                                source_file: file_name,
+                                imported_at: &at,
+                                imported_by: by,
+                            },
+                        )?;
+                        imported += 1;
+                        total += amount_fen;
+                        let applied = offset_new_bill(
+                            tx,
+                            *cid,
+                            bill_id,
+                            *amount_fen,
+                            &date_text(now.date()),
+                            &at,
+                        )?;
+                        if applied > 0 {
+                            offsets += 1;
+                            applied_total += applied;
+                            audit::append(
+                                tx,
+                                NewEntry {
+                                    at: now,
+                                    actor: &actor,
+                                    action: "prepaid.offset",
+                                    entity: "bill",
+                                    entity_id: &format!("{}/{period}", b.account_no),
+                                    changes: Changes::new()
+                                        .created("applied", money::format_yuan(yuan(applied)))
+                                        .note("bill_amount", money::format_yuan(yuan(*amount_fen))),
+                                },
+                            )?;
+                        }
                     }
-                    Some(old) => errors.push(LineError::at(
-                        b.line,
-                        format!(
-                            "户号 {} 账期 {period} 已有账单（{} kWh，{} 元，到期 {}），与本行不同；更正账单不能用导入",
-                            b.account_no,
-                            old.kwh,
-                            money::format_yuan(yuan(old.amount_fen)),
-                            old.due_date
-                        ),
-                    )),
-                    None => new.push((cid, b, amount_fen, period, due)),
-                }
-            }
-            if !errors.is_empty() {
-                errors.sort_by_key(|e| e.line);
-                return Ok(ImportOutcome::Rejected(errors));
-            }
-            // oldest period first per customer, so a balance pays the oldest new bill
-            new.sort_by_key(|a| (a.0, a.1.period));
-            let mut customers = std::collections::HashSet::new();
-            let mut total = 0i64;
-            let mut offsets = 0usize;
-            let mut applied_total = 0i64;
-            for (cid, b, amount_fen, period, due) in &new {
-                let bill_id = bstore::insert_bill(
-                    tx,
-                    &NewBill {
-                        customer_id: *cid,
-                        period,
-                        kwh: b.kwh,
-                        amount_fen: *amount_fen,
-                        due_date: due,
-                        source: "import",
-                        source_file: &file,
-                        imported_at: &at,
-                        imported_by: by,
-                    },
-                )?;
-                customers.insert(*cid);
-                total += amount_fen;
-                let applied = offset_new_bill(tx, *cid, bill_id, *amount_fen, &today, &at)?;
-                if applied > 0 {
-                    offsets += 1;
-                    applied_total += applied;
+                    let mut changes = Changes::new()
+                        .note("import_id", import_id.clone())
+                        .note("chunk", format!("{n}/{chunks}"))
+                        .note("imported", imported)
+                        .note("total", money::format_yuan(yuan(total)));
+                    if last {
+                        changes = changes
+                            .note("unchanged", report.unchanged)
+                            .note("customers", report.customers);
+                    }
                     audit::append(
                         tx,
                         NewEntry {
                             at: now,
                             actor: &actor,
-                            action: "prepaid.offset",
-                            entity: "bill",
-                            entity_id: &format!("{}/{period}", b.account_no),
-                            changes: Changes::new()
-                                .created("applied", money::format_yuan(yuan(applied)))
-                                .note("bill_amount", money::format_yuan(yuan(*amount_fen))),
+                            action: "bill.import",
+                            entity: "bill_file",
+                            entity_id: file_name,
+                            changes,
                         },
                     )?;
-                }
-            }
-            let report = ImportReport {
-                file: file.clone(),
-                imported: new.len(),
-                unchanged,
-                customers: customers.len(),
-                total: yuan(total),
-                prepaid_offsets: offsets,
-                prepaid_applied: yuan(applied_total),
-            };
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "bill.import",
-                    entity: "bill_file",
-                    entity_id: &file,
-                    changes: Changes::new()
-                        .note("imported", report.imported)
-                        .note("unchanged", report.unchanged)
-                        .note("customers", report.customers)
-                        .note("total", money::format_yuan(report.total))
-                        .note("prepaid_applied", money::format_yuan(report.prepaid_applied)),
+                    Ok(Ok((imported, total, offsets, applied_total)))
                 },
             )?;
-            Ok(ImportOutcome::Imported(report))
+            match done {
+                Ok((imported, total, offsets, applied)) => {
+                    report.imported += imported;
+                    report.unchanged += part.len() - imported;
+                    report.total += yuan(total);
+                    report.prepaid_offsets += offsets;
+                    report.prepaid_applied += yuan(applied);
+                }
+                // another window stored different figures meanwhile: the chunks before stay
+                // (importing again after the correction completes the file)
+                Err(e) => return Ok(ImportOutcome::Rejected(vec![e])),
+            }
+        }
+        Ok(ImportOutcome::Imported(report))
+    }
+
+    /// One bill against the database: `Ok(None)` already stored as it is, `Ok(Some(..))`
+    /// new, `Err` the line's problem.
+    fn check_bill<'a>(
+        &self,
+        b: &'a BillLine,
+    ) -> ServiceResult<Result<Option<Ready<'a>>, LineError>> {
+        let conn = self.store().conn();
+        let Some(cid) = bstore::customer_by_account(conn, &b.account_no)? else {
+            return Ok(Err(LineError::at(
+                b.line,
+                format!("户号 {} 不存在", b.account_no),
+            )));
+        };
+        let amount_fen = fen(b.amount)?;
+        let period = b.period.to_string();
+        let due = date_text(b.due_date);
+        Ok(match bstore::bill_of_period(conn, cid, &period)? {
+            Some(old) if same_bill(&old, b.kwh, amount_fen, &due) => Ok(None),
+            Some(old) => Err(differs(b, &period, &old)),
+            None => Ok(Some((cid, b, amount_fen, period, due))),
         })
     }
+}
+
+fn same_bill(old: &bstore::BillRow, kwh: i64, amount_fen: i64, due: &str) -> bool {
+    old.kwh == kwh && old.amount_fen == amount_fen && old.due_date == due
+}
+
+fn differs(b: &BillLine, period: &str, old: &bstore::BillRow) -> LineError {
+    LineError::at(
+        b.line,
+        format!(
+            "户号 {} 账期 {period} 已有账单（{} kWh，{} 元，到期 {}），与本行不同；更正账单不能用导入",
+            b.account_no,
+            old.kwh,
+            money::format_yuan(yuan(old.amount_fen)),
+            old.due_date
+        ),
+    )
 }

@@ -27,6 +27,7 @@ pub use check::cashier_check;
 pub use corrections::OutagePeriod;
 pub use day_end::{DayEndPreview, standard_denominations};
 pub use day_ends::{DayEndSummary, OpenDay};
+pub use import::CHUNK as IMPORT_CHUNK;
 pub use import::{ImportOutcome, ImportReport};
 pub use post::CLOCK_BEHIND;
 pub use receipts::ReceiptSummary;
