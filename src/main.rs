@@ -231,6 +231,9 @@ fn run_verify(
     if !db.exists() {
         return Err(format!("数据库 {} 不存在", db.display()));
     }
+    // a library panic on a badly damaged file is caught by each check and reported in
+    // Chinese: its English text is not printed
+    std::panic::set_hook(Box::new(|_| {}));
     // read-only: verifying a backup copy must not change it. A file that cannot even be
     // opened still gets a verdict.
     let report = match stationdesk::store::Store::open_read_only(&db) {

@@ -195,6 +195,18 @@ pub fn row_digest(
     Ok(out)
 }
 
+/// The id of an append-only table's row from its key (column 0).
+pub fn key_id(row: &rusqlite::Row<'_>) -> rusqlite::Result<i64> {
+    let key: String = row.get(0)?;
+    key.parse::<i64>().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("编号“{key}”不是整数").into(),
+        )
+    })
+}
+
 /// The running hash after one more row.
 pub fn chain_step(prev: &[u8; 32], digest: &RowDigest) -> [u8; 32] {
     let mut h = Sha256::new();
@@ -203,9 +215,17 @@ pub fn chain_step(prev: &[u8; 32], digest: &RowDigest) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Column names of a prepared `SELECT key, *`.
-fn names_of(stmt: &rusqlite::Statement<'_>) -> Vec<String> {
-    stmt.column_names().into_iter().map(String::from).collect()
+/// Column names of a prepared `SELECT key, *`: `_key`, then the table's columns as
+/// `PRAGMA table_info` lists them (rusqlite's `column_names` panics on a name that is not
+/// UTF-8, which a damaged schema can hold; here such a name is an error, not a panic).
+pub fn names_of(conn: &Connection, t: &Table) -> rusqlite::Result<Vec<String>> {
+    let mut names = vec!["_key".to_string()];
+    let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_xinfo(?1) ORDER BY cid")?;
+    let rows = stmt.query_map([t.name], |r| r.get::<_, String>(0))?;
+    for n in rows {
+        names.push(n?);
+    }
+    Ok(names)
 }
 
 /// Make the temporary triggers that note touched rows of changing tables. Called once on
@@ -396,13 +416,13 @@ fn extend_chain(
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(&format!("{} WHERE id > ?1 ORDER BY id", t.select_sql()))?;
-    let names = names_of(&stmt);
+    let names = names_of(conn, t)?;
     let mut rows = stmt.query([last])?;
     let mut points = Vec::new();
     let mut count = 0i64;
     let mut id = last;
     while let Some(row) = rows.next()? {
-        id = row.get::<_, i64>("id")?;
+        id = key_id(row)?;
         chain = chain_step(&chain, &row_digest(t, row, &names)?);
         count += 1;
         if count % POINT_EVERY == 0 {
@@ -446,7 +466,7 @@ fn touched_rows(conn: &Connection) -> StoreResult<Touched> {
         }
         let Some(t) = table(&tbl) else { continue };
         let mut stmt = conn.prepare_cached(&format!("{} WHERE rowid = ?1", t.select_sql()))?;
-        let names = names_of(&stmt);
+        let names = names_of(conn, t)?;
         let now: Option<(String, RowDigest)> = stmt
             .query_row([rid], |r| {
                 let k: String = r.get(0)?;
@@ -469,7 +489,7 @@ fn touched_rows(conn: &Connection) -> StoreResult<Touched> {
 fn current_by_key(conn: &Connection, t: &Table, key: &str) -> StoreResult<Option<Vec<u8>>> {
     let mut stmt =
         conn.prepare_cached(&format!("{} WHERE {} = ?1", t.select_sql(), t.key_sql("")))?;
-    let names = names_of(&stmt);
+    let names = names_of(conn, t)?;
     let mut rows = stmt.query([key])?;
     match rows.next()? {
         Some(r) => Ok(Some(row_digest(t, r, &names)?.to_vec())),
@@ -484,7 +504,7 @@ pub fn drift(conn: &Connection) -> StoreResult<Touched> {
     for t in TABLES.iter().filter(|t| t.kind == Kind::Changing) {
         let mut sealed = latest_seals(conn, t.name)?;
         let mut stmt = conn.prepare(&format!("{} ORDER BY 1", t.select_sql()))?;
-        let names = names_of(&stmt);
+        let names = names_of(conn, t)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let key: String = r.get(0)?;

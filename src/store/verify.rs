@@ -48,11 +48,16 @@ impl Outcome {
     }
 }
 
-/// Run `f` as one check; an error reading the database becomes its finding.
+/// Run `f` as one check; an error reading the database becomes its finding. A panic in a
+/// library on a badly damaged file (rusqlite panics on some malformed text) is caught and
+/// reported the same way, so the other checks still run and a verdict is always given.
 pub fn check(label: &str, f: impl FnOnce(&mut Outcome) -> StoreResult<()>) -> Outcome {
     let mut o = Outcome::new(label);
-    if let Err(e) = f(&mut o) {
-        o.fault(format!("无法完成此项检查：{}", describe(&e)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut o)));
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => o.fault(format!("无法完成此项检查：{}", describe(&e))),
+        Err(_) => o.fault("无法完成此项检查：数据库结构已损坏，无法读取"),
     }
     o
 }
@@ -83,15 +88,33 @@ pub fn integrity(conn: &Connection, quick: bool, o: &mut Outcome) -> StoreResult
         }
     }
     if !lines.is_empty() {
+        // SQLite's lines are English: only the page numbers they name are passed on
+        let mut pages: Vec<u64> = lines
+            .iter()
+            .flat_map(|l| {
+                let words: Vec<&str> = l.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+                words
+                    .windows(2)
+                    .filter(|w| w[0].eq_ignore_ascii_case("page"))
+                    .filter_map(|w| w[1].parse::<u64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        let at = if pages.is_empty() {
+            String::new()
+        } else {
+            let shown: Vec<String> = pages.iter().take(8).map(u64::to_string).collect();
+            format!(
+                "，涉及数据库文件第 {} 页{}",
+                shown.join("、"),
+                if pages.len() > 8 { "等" } else { "" }
+            )
+        };
         o.fault(format!(
-            "数据库文件内部结构损坏，SQLite 报告 {} 处问题（技术细节：{}）",
-            lines.len(),
-            lines
-                .iter()
-                .take(3)
-                .map(|l| crate::domain::validate::shown(l))
-                .collect::<Vec<_>>()
-                .join("；")
+            "数据库文件内部结构损坏：SQLite 报告 {} 处问题{at}",
+            lines.len()
         ));
     }
     Ok(())
@@ -322,14 +345,14 @@ fn append_only_table(conn: &Connection, t: &seal::Table, o: &mut Outcome) -> Sto
         .collect::<Result<_, _>>()?;
     points.reverse();
     let mut stmt = conn.prepare(&format!("{} ORDER BY id", t.select_sql()))?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let names = seal::names_of(conn, t)?;
     let mut rows = stmt.query([])?;
     let mut chain = seal::CHAIN_START;
     let mut from = 1i64;
     let mut last_id = 0i64;
     let mut prev_id = 0i64;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get("id")?;
+        let id = seal::key_id(r)?;
         if id <= prev_id {
             o.fault(format!(
                 "{}（{}）：编号顺序异常（第 {id} 号）",

@@ -123,3 +123,106 @@ fn a_sound_database_opens_for_writing() {
     let svc = open(dir.path());
     assert_eq!(svc.read_only(), None);
 }
+
+/// A small deterministic generator (xorshift) for the flipped bits.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn every_bit_flipped_copy_gets_a_verdict_in_chinese() {
+    let dir = closed_station();
+    let original = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+    let mut rng = Rng(0x5eed_2026_1206);
+    let (mut faulty, mut sound) = (0, 0);
+    for i in 0..60 {
+        let copy = tempfile::tempdir().unwrap();
+        let mut bytes = original.clone();
+        let flips = [1, 1, 4, 32][(i % 4) as usize];
+        for _ in 0..flips {
+            let at = rng.below(bytes.len() as u64) as usize;
+            bytes[at] ^= 1 << rng.below(8);
+        }
+        std::fs::write(copy.path().join(DB_FILE), &bytes).unwrap();
+        let report = match stationdesk::store::Store::open_read_only(&copy.path().join(DB_FILE)) {
+            Ok(store) => Service::new(
+                store,
+                copy.path().to_path_buf(),
+                Arc::new(FixedClock::at(2026, 11, 25, 9, 0)),
+            )
+            .verify()
+            .unwrap_or_else(|e| {
+                stationdesk::service::verify::VerifyReport::unreadable(e.message())
+            }),
+            Err(e) => stationdesk::service::verify::VerifyReport::unreadable(e.to_string()),
+        };
+        let text = report.describe();
+        assert!(text.contains("结论："), "{text}");
+        for raw in [
+            "malformed",
+            "SQLite error",
+            "database disk image",
+            "not a database",
+        ] {
+            assert!(!text.contains(raw), "copy {i}: raw message {raw}: {text}");
+        }
+        if report.ok() {
+            // judged sound: then nothing but free space (or the derived search index, a
+            // documented limit) may differ
+            assert_eq!(
+                logical_content(&copy.path().join(DB_FILE)),
+                logical_content(&dir.path().join(DB_FILE)),
+                "copy {i} judged sound but its content changed"
+            );
+            sound += 1;
+        } else {
+            faulty += 1;
+        }
+    }
+    eprintln!("{faulty} faulty, {sound} judged sound (content unchanged)");
+    assert!(faulty > 0);
+}
+
+/// A digest of every row of every table but the search index's FTS5 tables; `None` when
+/// the file cannot be read.
+fn logical_content(db: &std::path::Path) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .ok()?;
+    let tables: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND name NOT LIKE 'customer_fts%' ORDER BY name",
+        )
+        .ok()?
+        .query_map([], |r| r.get(0))
+        .ok()?
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut h = Sha256::new();
+    for t in tables {
+        h.update(t.as_bytes());
+        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).ok()?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).ok()?;
+        while let Some(r) = rows.next().ok()? {
+            for i in 0..n {
+                match r.get_ref(i).ok()? {
+                    ValueRef::Null => h.update(b"N"),
+                    ValueRef::Integer(v) => h.update(v.to_be_bytes()),
+                    ValueRef::Real(v) => h.update(v.to_bits().to_be_bytes()),
+                    ValueRef::Text(v) | ValueRef::Blob(v) => h.update(v),
+                }
+                h.update([0x1f]);
+            }
+        }
+    }
+    Some(hex::encode(h.finalize()))
+}
