@@ -319,19 +319,20 @@ impl Store {
     /// `quick_check` (seconds on a large database) on a connection of its own in the
     /// background; the first write waits for it. Findings in Chinese.
     pub fn check_health(&self) -> Vec<String> {
-        let s = verify::check("结构", |o| verify::schema(&self.conn, o));
+        let s = startup_findings(verify::check("结构", |o| verify::schema(&self.conn, o)));
         if self.path.as_os_str() != ":memory:" {
             *self.health.borrow_mut() = Some(HealthCheck::start(&self.path));
         }
-        s.findings
+        s
     }
 
     /// The full start-up check, waited for (a file opened read-only because it is damaged).
     pub fn health(&self) -> Vec<String> {
-        let mut o = verify::check("启动检查", |o| verify::integrity(&self.conn, true, o));
+        let o = verify::check("启动检查", |o| verify::integrity(&self.conn, true, o));
         let s = verify::check("结构", |o| verify::schema(&self.conn, o));
-        o.findings.extend(s.findings);
-        o.findings
+        let mut all = startup_findings(o);
+        all.extend(startup_findings(s));
+        all
     }
 
     /// The file beside the database that remembers the trail's head after each write: a
@@ -441,7 +442,9 @@ impl HealthCheck {
         let thread = std::thread::spawn(move || match conn {
             Ok(conn) => {
                 let _ = conn.busy_timeout(BUSY_TIMEOUT);
-                verify::check("启动检查", |o| verify::integrity(&conn, true, o)).findings
+                startup_findings(verify::check("启动检查", |o| {
+                    verify::integrity(&conn, true, o)
+                }))
             }
             Err(e) => vec![format!("启动检查无法读取数据库：{}", error::explain(&e))],
         });
@@ -458,6 +461,17 @@ impl Drop for Store {
             let _ = check.thread.join();
         }
     }
+}
+
+/// A start-up check's findings as the clerk reads them.
+fn startup_findings(o: verify::Outcome) -> Vec<String> {
+    o.findings
+        .into_iter()
+        .map(|f| match f.strip_prefix("无法完成此项检查：") {
+            Some(rest) => format!("启动检查发现{rest}"),
+            None => f,
+        })
+        .collect()
 }
 
 /// The file whose shared lock says "this database is open in a window" (`<db>-lock`).
