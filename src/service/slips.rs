@@ -81,15 +81,29 @@ impl Service {
 
     /// Print the slip of an order (补打 from the second time on), audited.
     pub fn print_slip(&mut self, session: &Session, order_id: i64) -> ServiceResult<PrintOutcome> {
-        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
+        let Cx {
+            session,
+            now,
+            actor,
+            ..
+        } = self.begin(session, Need::Write)?;
         let view = self.slip_view(order_id)?;
-        let pdf = render_slip(&view, self.fonts()?)?;
         let stem = if view.reprint == 0 {
             format!("受理回执-{}", view.tracking_no)
         } else {
             format!("受理回执-{}-补打{}", view.tracking_no, view.reprint)
         };
-        let out = self.print(&stem, pdf)?;
+        let printed = self
+            .fonts()
+            .and_then(|f| render_slip(&view, f).map_err(crate::service::ServiceError::from))
+            .and_then(|pdf| self.print(&stem, pdf));
+        let out = match printed {
+            Ok(out) => out,
+            Err(e) => {
+                self.record_print_failure(&session, now, "work_order", &view.tracking_no, &e);
+                return Err(e);
+            }
+        };
         let path = out.path.display().to_string();
         self.store_mut().write(|tx| -> ServiceResult<()> {
             audit::append(

@@ -634,3 +634,53 @@ fn a_clock_set_back_never_gives_a_receipt_an_earlier_time_and_the_chief_is_told(
     );
     assert!(b.e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn a_print_that_failed_is_recorded_as_a_failure_not_as_printed() {
+    let mut b = bench();
+    let (c, _) = customer(&mut b.e, &b.chief, "张三", UsageCategory::Residential);
+    let done = pay(&mut b.e, &b.clerk, c, "10.00");
+    // the print folder cannot be made: the print fails
+    let blocker = b.e.dir.path().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    b.e.svc
+        .update_setting(
+            &b.chief,
+            "print.folder",
+            blocker.join("print").to_str().unwrap(),
+        )
+        .unwrap();
+    let err =
+        b.e.svc
+            .print_receipt(&b.clerk, done.receipt_id, false)
+            .unwrap_err();
+    assert!(err.message().contains("打印文件夹"), "{}", err.message());
+    assert_eq!(count(&b.e, "receipt_print"), 0, "not recorded as printed");
+    let offered = b.e.svc.unprinted_receipts(&b.clerk).unwrap();
+    assert_eq!(offered.len(), 1, "still offered at sign-in");
+    let e = stationdesk::store::audit::recent(b.e.svc.store().conn(), 1, 0).unwrap();
+    assert_eq!(e[0].action, "print.failed");
+    assert!(e[0].changes.contains("打印文件夹"), "{}", e[0].changes);
+    // once the folder is right, the first print that succeeds is the first print
+    b.e.svc
+        .update_setting(&b.chief, "print.folder", "")
+        .unwrap();
+    let out =
+        b.e.svc
+            .print_receipt(&b.clerk, done.receipt_id, false)
+            .unwrap();
+    assert!(!out.path.display().to_string().contains("补打"));
+    assert_eq!(count(&b.e, "receipt_print"), 1);
+    assert!(b.e.svc.unprinted_receipts(&b.clerk).unwrap().is_empty());
+    // a reprint is numbered 1
+    let out =
+        b.e.svc
+            .print_receipt(&b.clerk, done.receipt_id, false)
+            .unwrap();
+    assert!(
+        out.path.display().to_string().contains("补打1"),
+        "{}",
+        out.path.display()
+    );
+    assert!(b.e.svc.verify().unwrap().ok());
+}

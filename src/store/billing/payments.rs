@@ -372,6 +372,25 @@ pub fn insert_void(
 
 /// Record a print; returns its reprint number: 0 for the first print, N for the N-th
 /// reprint. A `recovery` print (first printed after a crash) counts as a reprint.
+/// The number the next print of a receipt gets, and its kind: 0 the first print, N the
+/// N-th reprint; a first print after a crash (`recovery`) prints as 补打 1.
+pub fn next_print(
+    conn: &Connection,
+    receipt_id: i64,
+    recovery: bool,
+) -> StoreResult<(i64, &'static str)> {
+    let next: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(reprint_no) + 1, 0) FROM receipt_print WHERE receipt_id = ?1",
+        )?
+        .query_row([receipt_id], |r| r.get(0))?;
+    Ok(match (next, recovery) {
+        (0, true) => (1, "recovery"),
+        (0, false) => (0, "print"),
+        (n, _) => (n, "reprint"),
+    })
+}
+
 pub fn insert_print(
     conn: &Connection,
     receipt_id: i64,
@@ -379,16 +398,7 @@ pub fn insert_print(
     at: &str,
     by: i64,
 ) -> StoreResult<i64> {
-    let next: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(MAX(reprint_no) + 1, 0) FROM receipt_print WHERE receipt_id = ?1",
-        )?
-        .query_row([receipt_id], |r| r.get(0))?;
-    let (no, kind) = match (next, recovery) {
-        (0, true) => (1, "recovery"),
-        (0, false) => (0, "print"),
-        (n, _) => (n, "reprint"),
-    };
+    let (no, kind) = next_print(conn, receipt_id, recovery)?;
     conn.prepare_cached(
         "INSERT INTO receipt_print (receipt_id, reprint_no, kind, printed_at, printed_by)
          VALUES (?1, ?2, ?3, ?4, ?5)",
