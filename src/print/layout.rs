@@ -68,7 +68,8 @@ pub struct Doc {
     items: Vec<Item>,
     y: f32,
     key_column: f32,
-    missing: Vec<char>,
+    /// characters no font can draw, in the order met (printed as `〔U+XXXX〕` stand-ins)
+    missing: std::cell::RefCell<Vec<char>>,
     page_header: Option<String>,
 }
 
@@ -91,7 +92,7 @@ impl Doc {
             items: Vec::new(),
             y: margins.top,
             key_column: (content * 0.3).min(35.0),
-            missing: Vec::new(),
+            missing: Default::default(),
             page_header: None,
         }
     }
@@ -131,26 +132,43 @@ impl Doc {
         self
     }
     /// Characters found so far that no font can draw.
-    pub fn missing_glyphs(&self) -> &[char] {
-        &self.missing
+    pub fn missing_glyphs(&self) -> Vec<char> {
+        self.missing.borrow().clone()
+    }
+
+    /// `text` with every character no font can draw replaced by a visible stand-in with its
+    /// code point, `〔U+4DAE〕` (the 户号 on the document identifies the customer; the name
+    /// itself is stored exactly as typed). Noted in [`Doc::missing_glyphs`].
+    pub fn visible(&self, text: &str) -> String {
+        let missing = self.fonts.missing_glyphs(text);
+        if missing.is_empty() {
+            return text.to_string();
+        }
+        let mut seen = self.missing.borrow_mut();
+        for c in &missing {
+            if !seen.contains(c) {
+                seen.push(*c);
+            }
+        }
+        text.chars()
+            .map(|c| {
+                if missing.contains(&c) {
+                    format!("〔U+{:04X}〕", u32::from(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
     }
 
     /// Width of `text` in mm at `size_pt` with this document's fonts.
     pub fn measure(&self, text: &str, size_pt: f32) -> f32 {
-        self.fonts.text_width_mm(text, size_pt)
+        self.fonts.text_width_mm(&self.visible(text), size_pt)
     }
 
     /// Breaks `text` into lines no wider than `width_mm`.
     pub fn wrap(&self, text: &str, width_mm: f32, size_pt: f32) -> Vec<String> {
-        wrap_text(&self.fonts, text, width_mm, size_pt)
-    }
-
-    fn check(&mut self, text: &str) {
-        for c in self.fonts.missing_glyphs(text) {
-            if !self.missing.contains(&c) {
-                self.missing.push(c);
-            }
-        }
+        wrap_text(&self.fonts, &self.visible(text), width_mm, size_pt)
     }
 
     /// Starts a new page (A4/A5). On roll paper there is only one page; this does nothing.
@@ -200,8 +218,7 @@ impl Doc {
     /// One line of text at an absolute position, not wrapped. `x` is the left edge, the centre
     /// or the right edge depending on `style.align`; `baseline` is mm from the page top.
     pub fn text_at(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str) -> &mut Self {
-        let text = normalize(text).replace('\n', " ");
-        self.check(&text);
+        let text = self.visible(&normalize(text).replace('\n', " "));
         let w = self.measure(&text, style.size);
         let left = match style.align {
             Align::Left => x,
@@ -354,13 +371,8 @@ impl Doc {
         self
     }
 
-    /// Renders the PDF. Fails if any text used characters no font can draw.
+    /// Renders the PDF (characters no font can draw are already their stand-ins).
     pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
-        if !self.missing.is_empty() {
-            return Err(PrintError::MissingGlyphs {
-                chars: self.missing,
-            });
-        }
         self.pages.push(std::mem::take(&mut self.items));
         let width = self.paper.width_mm();
         let height = self.paper.height_mm().unwrap_or_else(|| {
@@ -443,10 +455,16 @@ mod tests {
     }
 
     #[test]
-    fn missing_glyphs_are_collected_and_refused_at_finish() {
+    fn missing_glyphs_print_as_their_code_point() {
         let mut d = Doc::new(Paper::Roll80, "t").unwrap();
+        assert!(
+            d.fonts()
+                .missing_glyphs("〔U+0123456789ABCDEF〕")
+                .is_empty()
+        );
         d.paragraph(TextStyle::new(9.0), "𠮷田");
-        assert_eq!(d.missing_glyphs(), &['𠮷']);
-        assert!(matches!(d.finish(), Err(PrintError::MissingGlyphs { .. })));
+        assert_eq!(d.missing_glyphs(), ['𠮷']);
+        assert_eq!(d.visible("王𠮷"), "王〔U+20BB7〕");
+        assert!(d.finish().is_ok());
     }
 }

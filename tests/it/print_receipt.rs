@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use stationdesk::print::{
     CASHIER_SIGNATURE, CHIEF_SIGNATURE, DayEndItem, DayEndView, Denomination, FontSet, MethodTotal,
-    Paper, PrintError, ReceiptLine, ReceiptView, VoidMark, render_day_end, render_receipt,
+    Paper, ReceiptLine, ReceiptView, VoidMark, render_day_end, render_receipt,
 };
 
 const RECEIPT_NO: &str = "SF20260512-000123";
@@ -362,13 +362,19 @@ fn receipt_is_deterministic() {
 }
 
 #[test]
-fn missing_glyph_in_the_customer_name_is_refused() {
+fn missing_glyph_in_the_customer_name_prints_as_its_code_point() {
     let mut v = receipt(Paper::Roll80);
     v.customer_name = "刘䶮".into();
-    assert!(matches!(
-        render_receipt(&v, fonts()),
-        Err(PrintError::MissingGlyphs { chars }) if chars == ['䶮']
-    ));
+    let pdf = render_receipt(&v, fonts()).unwrap();
+    let text: String = extract(&pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("刘〔U+4DAE〕"), "{text}");
+    assert!(
+        text.contains("3700012345678"),
+        "the 户号 identifies the customer"
+    );
 }
 
 #[test]
