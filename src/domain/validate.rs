@@ -45,6 +45,8 @@ pub enum InputError {
     NoStationCode,
     #[error("供电所编码应为 2–16 位数字或英文字母")]
     StationCodeForm,
+    #[error("{what}中不能有表情符号（{ch}）：名称要印在单据上")]
+    Emoji { what: String, ch: String },
     #[error("电话只能填数字和 -，最多 20 位")]
     PhoneForm,
 }
@@ -64,7 +66,23 @@ pub fn name(input: &str, what: &str, max: usize) -> Result<String, InputError> {
     if v.chars().any(|c| c.is_control() || is_format_char(c)) {
         return Err(InputError::Invisible(what.to_string()));
     }
+    if let Some(c) = v.chars().find(|c| is_emoji(*c)) {
+        return Err(InputError::Emoji {
+            what: what.to_string(),
+            ch: c.to_string(),
+        });
+    }
     Ok(v.to_string())
+}
+
+/// Emoji and pictographs (not Chinese, not punctuation): refused in names, which are printed
+/// on everything and must read the same on every printer.
+pub fn is_emoji(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE00..=0xFE0F | 0x1F1E6..=0x1F1FF
+            | 0xE0020..=0xE007F | 0x3030 | 0x303D | 0x3297 | 0x3299
+    )
 }
 
 /// User names: 2–20 Latin letters, digits, `_`, `.`, `-`; case-insensitive.
@@ -177,6 +195,20 @@ pub fn is_format_char(c: char) -> bool {
             | '\u{FEFF}'
             | '\u{FFF9}'..='\u{FFFB}'
     )
+}
+
+#[cfg(test)]
+mod emoji_tests {
+    use super::*;
+
+    #[test]
+    fn emoji_are_refused_in_names_and_chinese_is_not() {
+        let e = name("王庄😀供电所", "供电所名称", 30).unwrap_err();
+        assert_eq!(e.to_string(), "供电所名称中不能有表情符号（😀）：名称要印在单据上");
+        assert!(name("张三⚡", "户名", 40).is_err());
+        assert!(name("𠮷田　刘䶮（王庄）·一号", "户名", 40).is_ok());
+        assert!(name("Ｗ＆Ｌ公司", "户名", 40).is_ok());
+    }
 }
 
 #[cfg(test)]
