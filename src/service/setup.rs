@@ -131,3 +131,69 @@ impl Service {
         })
     }
 }
+
+/// The station's profile as the chief edits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StationProfile {
+    pub name: String,
+    pub code: String,
+    pub phone: String,
+    pub address: String,
+}
+
+impl Service {
+    /// 供电所资料: the chief changes the station's name, code (used in new tracking numbers;
+    /// numbers already given keep theirs), phone and address; audited field by field.
+    pub fn update_station(&mut self, session: &Session, p: &StationProfile) -> ServiceResult<()> {
+        use crate::domain::role::Need;
+        let cx = self.begin_to(session, Need::Chief, "修改供电所资料")?;
+        let name = validate::name(&p.name, "供电所名称", 30)
+            .map_err(|e| ServiceError::invalid("name", e))?;
+        let code = validate::station_code(&p.code).map_err(|e| ServiceError::invalid("code", e))?;
+        let phone =
+            validate::station_phone(&p.phone).map_err(|e| ServiceError::invalid("phone", e))?;
+        let address = crate::domain::customer_file::clean_text(&p.address);
+        if address.chars().count() > 60 {
+            return Err(ServiceError::invalid("address", "地址最多 60 个字"));
+        }
+        self.store.write(|tx| -> ServiceResult<()> {
+            let old = station::get(tx)?.ok_or(ServiceError::NotSetUp)?;
+            let mut changes = Changes::new();
+            for (field, was, now) in [
+                ("name", &old.name, &name),
+                ("code", &old.code, &code),
+                ("phone", &old.phone, &phone),
+                ("address", &old.address, &address),
+            ] {
+                if was != now {
+                    changes = changes.field(field, was.clone(), now.clone());
+                }
+            }
+            if changes == Changes::new() {
+                return Err(ServiceError::Refused("供电所资料没有变化".into()));
+            }
+            station::update(
+                tx,
+                &Station {
+                    name: name.clone(),
+                    code: code.clone(),
+                    phone: phone.clone(),
+                    address: address.clone(),
+                    ..old
+                },
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "station.update",
+                    entity: "station",
+                    entity_id: &code,
+                    changes,
+                },
+            )?;
+            Ok(())
+        })
+    }
+}

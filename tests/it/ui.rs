@@ -539,3 +539,46 @@ fn long_messages_wrap_and_the_history_shows_them_in_full() {
     assert!(s.contains("最近的消息"), "{s}");
     assert!(s.contains("未保存"), "{s}");
 }
+
+#[test]
+fn the_chief_edits_the_station_profile_in_settings() {
+    let (e, _chief) = common::with_station();
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::F(9));
+    key(&mut app, KeyCode::Char('i'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("供电所资料") && s.contains("王庄供电所"), "{s}");
+    // an emoji in the name is refused at the field; what was typed stays
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "城关😀供电所");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 80, 24);
+    assert!(s.contains("不能有表情符号"), "{s}");
+    assert!(s.contains("城关😀供电所"), "{s}");
+    // the refused field has the focus
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "城关供电所");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 80, 24);
+    assert!(s.contains("供电所资料已保存"), "{s}");
+    assert!(
+        s.contains("城关供电所 │"),
+        "the status bar shows the new name: {s}"
+    );
+    let entries = stationdesk::store::audit::recent(app.svc.store().conn(), 1, 0).unwrap();
+    assert_eq!(entries[0].action, "station.update");
+    assert!(
+        entries[0].changes.contains("城关供电所"),
+        "{}",
+        entries[0].changes
+    );
+    assert!(app.svc.verify().unwrap().ok());
+}

@@ -88,6 +88,7 @@ pub enum Action {
     ToggleActive,
     VerifyChain,
     PrintKeySheet,
+    EditStation,
     Yes,
     No,
     SwitchUser,

@@ -81,6 +81,7 @@ pub(super) const SETTINGS: &[Binding] = &[
         true,
     ),
     b(A::ResetDefault, &[K::Char('m')], "恢复默认值", Chief, true),
+    b(A::EditStation, &[K::Char('i')], "供电所资料", Chief, false),
     b(
         A::PrintTestPage,
         &[K::Char('t'), K::F(5)],

@@ -30,8 +30,18 @@ pub struct SettingsView {
     items: Vec<Setting>,
     selected: usize,
     offset: crate::ui::widgets::list::Scroll,
-    editor: Option<Form>,
+    /// the form open, and what it edits
+    editor: Option<(Editing, Form)>,
     error: Option<String>,
+}
+
+/// What the settings screen's form edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Editing {
+    /// the selected setting
+    Setting,
+    /// 供电所资料
+    Station,
 }
 
 impl SettingsView {
@@ -84,7 +94,26 @@ impl Screen for SettingsView {
         action: Option<Action>,
     ) -> Option<Msg> {
         match modal::step(&mut self.editor, ev, action, "未修改") {
-            Some(Step::Submit(form)) => {
+            Some(Step::Submit((Editing::Station, form))) => {
+                form.clear_errors();
+                let p = crate::service::setup::StationProfile {
+                    name: form.value("name").into(),
+                    code: form.value("code").into(),
+                    phone: form.value("phone").into(),
+                    address: form.value("address").into(),
+                };
+                return match svc.update_station(session, &p) {
+                    Ok(()) => {
+                        self.editor = None;
+                        Some(Msg::Batch(vec![
+                            Msg::Refresh,
+                            Msg::info("供电所资料已保存"),
+                        ]))
+                    }
+                    Err(e) => form.place_error(&e),
+                };
+            }
+            Some(Step::Submit((Editing::Setting, form))) => {
                 let key = self.items.get(self.selected)?.key.clone();
                 let input = form.value("value").to_string();
                 return match svc.update_setting(session, &key, &input) {
@@ -121,12 +150,46 @@ impl Screen for SettingsView {
                     SettingKind::Money => "金额，到分",
                     _ => "",
                 };
-                self.editor = Some(Form::new(vec![
-                    TextField::new("value", "新值")
-                        .max(200)
-                        .with_value(&start)
-                        .hint(hint),
-                ]));
+                self.editor = Some((
+                    Editing::Setting,
+                    Form::new(vec![
+                        TextField::new("value", "新值")
+                            .max(200)
+                            .with_value(&start)
+                            .hint(hint),
+                    ]),
+                ));
+            }
+            Action::EditStation => {
+                if !session.can_edit_settings() {
+                    return Some(Msg::warn("只有所长可以修改供电所资料，您可以查看"));
+                }
+                let st = match svc.station() {
+                    Ok(Some(st)) => st,
+                    Ok(None) => return None,
+                    Err(e) => return Some(Msg::error(e.message())),
+                };
+                self.editor = Some((
+                    Editing::Station,
+                    Form::new(vec![
+                        TextField::new("name", "供电所名称")
+                            .required()
+                            .max(30)
+                            .with_value(&st.name)
+                            .hint("印在所有单据上"),
+                        TextField::new("code", "供电所编码")
+                            .required()
+                            .max(16)
+                            .with_value(&st.code)
+                            .hint("新工单编号用它开头；已有编号不变"),
+                        TextField::new("phone", "服务电话")
+                            .max(20)
+                            .with_value(&st.phone),
+                        TextField::new("address", "地址")
+                            .max(60)
+                            .with_value(&st.address),
+                    ]),
+                ));
             }
             Action::ResetDefault => {
                 if !session.can_edit_settings() {
@@ -232,7 +295,10 @@ impl Screen for SettingsView {
             .block(Block::default().borders(Borders::TOP))
             .render(detail, buf);
 
-        let form = self.editor.as_ref()?;
+        let (editing, form) = self.editor.as_ref()?;
+        if *editing == Editing::Station {
+            return crate::ui::widgets::chrome::form_popup_w(area, buf, 70, " 供电所资料 ", form);
+        }
         let s = self.current()?;
         let r = centered(area, 70, 10);
         crate::ui::widgets::chrome::clear_popup(r, buf);
