@@ -195,7 +195,21 @@ impl Service {
             },
             Err(e) => return Err(e.into()),
         };
-        Ok(Service::new(store, data_dir.to_path_buf(), clock))
+        let mut svc = Service::new(store, data_dir.to_path_buf(), clock);
+        // an upgrade's rows (or a new database's) are sealed at once, not at the first write
+        if crate::store::mac::sealed_version(svc.store.conn())?
+            < crate::store::known_schema_version() as i64
+            && {
+                // nothing is written into a damaged file: wait for the start-up check
+                svc.store.settle_health(true);
+                svc.store.read_only().is_none()
+            }
+        {
+            let now = svc.now();
+            svc.store
+                .write(|tx| crate::store::audit::ensure_sealed(tx, now).map(|_| ()))?;
+        }
+        Ok(svc)
     }
 
     /// Why the database was opened read-only (damaged, or behind its last head), if it was.

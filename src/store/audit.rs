@@ -134,6 +134,17 @@ pub fn append(conn: &Connection, n: NewEntry<'_>) -> StoreResult<i64> {
     append_one(conn, n, false)
 }
 
+/// Seal the tables now if the schema changed since they were last sealed (called right
+/// after opening, so that `verify` never sees an upgrade's rows unsealed). Returns whether
+/// it sealed.
+pub fn ensure_sealed(conn: &Connection, at: NaiveDateTime) -> StoreResult<bool> {
+    if mac::sealed_version(conn)? >= super::known_schema_version() as i64 {
+        return Ok(false);
+    }
+    seal_schema(conn, at)?;
+    Ok(true)
+}
+
 /// The `schema.seal` entry: everything present is sealed as it is, and the MAC key made
 /// (once). Recorded in the audit trail, so an unexpected one is visible.
 fn seal_schema(conn: &Connection, at: NaiveDateTime) -> StoreResult<()> {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 pub use error::AtPath;
@@ -88,6 +88,24 @@ fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
 /// opening an old database at once never both apply the same migration.
 fn apply_migrations(conn: &mut Connection, path: &Path) -> StoreResult<()> {
     let sources = migration_sources()?;
+    let pending = user_version(conn).map_err(|e| classify_open_error(path, e))? < sources.len();
+    // a migration that rebuilds a table (SQLite's way to change a CHECK) runs with foreign
+    // keys off, as SQLite prescribes; they are checked before the commit and turned on again
+    if pending {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+    }
+    let result = migrate_in_one_transaction(conn, path, &sources);
+    if pending {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    result
+}
+
+fn migrate_in_one_transaction(
+    conn: &mut Connection,
+    path: &Path,
+    sources: &[&'static str],
+) -> StoreResult<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| classify_open_error(path, e))?;
@@ -103,8 +121,19 @@ fn apply_migrations(conn: &mut Connection, path: &Path) -> StoreResult<()> {
         return Ok(());
     }
     for (i, sql) in sources.iter().enumerate().skip(version) {
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Migration(format!("第 {} 步：{e}", i + 1)))?;
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError::Migration(format!("第 {} 步：{}", i + 1, error::explain(&e)))
+        })?;
+    }
+    let broken: Option<String> = tx
+        .query_row(
+            "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(t) = broken {
+        return Err(StoreError::Migration(format!("升级后表 {t} 的引用对不上")));
     }
     tx.pragma_update(None, "user_version", sources.len() as i64)?;
     tx.commit().map_err(|e| classify_open_error(path, e))?;

@@ -111,3 +111,46 @@ fn two_windows_take_payments_at_once() {
     let report = b.e.svc.verify().unwrap();
     assert!(report.ok(), "{}", report.describe());
 }
+
+#[test]
+fn numbers_widen_to_eight_digits_past_999999_and_the_database_holds_the_rule() {
+    use stationdesk::domain::billing::receipt_no;
+    assert_eq!(
+        receipt_no::format(2026, 999_999).as_deref(),
+        Some("SJ2026999999")
+    );
+    assert_eq!(
+        receipt_no::format(2026, 1_000_000).as_deref(),
+        Some("SJ202601000000")
+    );
+    // the database's own rule: six digits below a million, eight from then on
+    let store = stationdesk::store::Store::open_in_memory().unwrap();
+    let c = store.conn();
+    c.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DROP TRIGGER receipt_gap_free; DROP TRIGGER receipt_complete;",
+    )
+    .unwrap();
+    let insert = |id: i64, no: &str, seq: i64| {
+        c.execute(
+            "INSERT INTO receipt (id, receipt_no, year, seq, payment_id, issued_at,
+                                  prepaid_after_fen, arrears_after_fen)
+             VALUES (?1, ?2, 2026, ?3, ?1, '2026-12-31 09:00:00', 0, 0)",
+            rusqlite::params![id, no, seq],
+        )
+    };
+    insert(1, "SJ2026999999", 999_999).unwrap();
+    insert(2, "SJ202601000000", 1_000_000).unwrap();
+    assert!(
+        insert(3, "SJ20261000001", 1_000_001).is_err(),
+        "seven digits"
+    );
+    assert!(
+        insert(4, "SJ202600000005", 5).is_err(),
+        "eight digits below a million"
+    );
+    assert!(
+        insert(5, "SJ2026100000000", 100_000_000).is_err(),
+        "beyond the widest"
+    );
+}
