@@ -60,6 +60,7 @@ pub fn action_label(code: &str) -> &str {
         "order.print_slip" => "打印受理回执",
         "demo.built" => "演示数据建成",
         "print.failed" => "打印失败",
+        "auth.approval_failed" => "柜台审批密码错误",
         "clock.behind" => "电脑时钟慢于上一张收据",
         "schema.seal" => "封存数据表",
         "audit.unattributed" => "补记改动",

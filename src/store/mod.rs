@@ -422,14 +422,10 @@ impl Store {
     /// For building demo data only: no sync to disk at every commit (a crash loses only the
     /// demo being built), a large page cache, statement journals in memory, and no foreign
     /// key lookups (the demo writes consistent rows by construction; `verify` and the demo
-    /// tests check them).
+    /// tests check them). The journal stays WAL: leaving it needs the file alone, which a
+    /// start-up check's reader on a busy machine may not allow in time.
     pub fn tune_for_demo_load(&self) -> StoreResult<()> {
-        // leaving WAL needs the file alone: the start-up check's reader finishes first
-        self.settle_health(true);
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let _: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = MEMORY", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;

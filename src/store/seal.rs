@@ -40,7 +40,8 @@ pub struct Table {
     /// the columns naming a row (its primary key)
     pub key: &'static [&'static str],
     /// columns left out of the digest: counters the program keeps outside the audit trail
-    /// (the sign-in failure count and lock), which are not business data
+    /// (the sign-in and counter-approval failure counts and pauses; each failure has its
+    /// own audit entry), which are not business data
     pub volatile: &'static [&'static str],
 }
 
@@ -70,7 +71,12 @@ const fn append_only(name: &'static str, label: &'static str) -> Table {
 pub const TABLES: &[Table] = &[
     changing("station", "供电所资料", &["id"]),
     Table {
-        volatile: &["failed_attempts", "locked_until"],
+        volatile: &[
+            "failed_attempts",
+            "locked_until",
+            "approval_failed",
+            "approval_locked_until",
+        ],
         ..changing("staff", "员工账号", &["id"])
     },
     changing("settings", "参数设置", &["key"]),

@@ -109,6 +109,26 @@ pub fn active_chiefs(conn: &Connection) -> StoreResult<i64> {
     )?)
 }
 
+/// The counter-approval tries of a chief: (wrong tries in a row, paused until).
+pub fn approval_state(conn: &Connection, id: i64) -> StoreResult<(i64, Option<String>)> {
+    Ok(conn
+        .prepare_cached("SELECT approval_failed, approval_locked_until FROM staff WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+pub fn set_approval_state(
+    conn: &Connection,
+    id: i64,
+    failed: i64,
+    paused_until: Option<&str>,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "UPDATE staff SET approval_failed = ?2, approval_locked_until = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, failed, paused_until])?;
+    Ok(())
+}
+
 pub fn set_login_state(
     conn: &Connection,
     id: i64,

@@ -222,15 +222,27 @@ fn a_void_with_a_wrong_chief_password_is_refused_at_the_field() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "not-his");
     key(&mut app, KeyCode::Enter);
+    // the password is checked before the question: no confirm for an act it would refuse
     let s = text(&app, 80, 24);
-    assert!(
-        s.contains("作废收据 SJ2026000001？") && s.contains("100.00"),
-        "{s}"
-    );
-    key(&mut app, KeyCode::Enter);
-    let s = text(&app, 80, 24);
-    assert!(s.contains("✗ 用户名或密码不对"), "{s}");
+    assert!(!s.contains("作废收据 SJ2026000001？"), "{s}");
+    assert!(s.contains("所长密码不对（再错 2 次将暂停审批）"), "{s}");
     assert!(s.contains("金额录错"), "the reason is kept: {s}");
+    // two more wrong tries pause approvals, never the chief's sign-in
+    for _ in 0..2 {
+        for _ in 0..7 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typed(&mut app, "not-his");
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 80, 24);
+    assert!(s.contains("暂停审批到") && s.contains("不影响登录"), "{s}");
+    let mut chief_window = stationdesk::ui::App::new(common::ui::service_of(&b.e));
+    typed(&mut chief_window, CHIEF_USER);
+    key(&mut chief_window, KeyCode::Enter);
+    typed(&mut chief_window, CHIEF_PASSWORD);
+    key(&mut chief_window, KeyCode::Enter);
+    assert!(chief_window.session().is_some(), "the chief still signs in");
     let voids: i64 =
         b.e.svc
             .store()
@@ -238,7 +250,8 @@ fn a_void_with_a_wrong_chief_password_is_refused_at_the_field() {
             .query_row("SELECT count(*) FROM receipt_void", [], |r| r.get(0))
             .unwrap_or(0);
     assert_eq!(voids, 0);
-    // the chief types it again, right this time
+    // after the pause the chief types it again, right this time
+    b.e.clock.advance(chrono::Duration::minutes(3));
     for _ in 0.."not-his".len() {
         key(&mut app, KeyCode::Backspace);
     }

@@ -16,7 +16,7 @@ use crate::domain::role::Role;
 use crate::service::Cx;
 use crate::service::orders::required_line;
 use crate::service::{Service, ServiceError, ServiceResult, Session};
-use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::payments::{self, NewAllocation, ReceiptRow};
 use crate::store::billing::{self as bstore, day_end as dstore};
 use crate::store::staff::{self, StaffRow};
@@ -211,8 +211,12 @@ pub(crate) fn reverse_in(
 }
 
 impl Service {
-    /// The chief approves at the counter: user name and password of an active chief,
-    /// checked (and counted against lockout) like a sign-in.
+    /// The chief approves at the counter: user name and password of an active chief. Wrong
+    /// passwords here are counted on their own (never locking the chief out of signing in):
+    /// after `security.approval_max_failed` in a row, approvals by that chief pause for
+    /// `security.approval_pause_minutes`; each wrong try is audited. The form calls this
+    /// before its confirm dialog ([`Service::check_chief_approval`]) and the void or
+    /// reversal calls it again.
     fn chief_approval(
         &mut self,
         username: &str,
@@ -229,13 +233,75 @@ impl Service {
         let row = staff::by_username(self.store.conn(), username)?
             .filter(|r| r.role == Role::Chief && r.active)
             .ok_or_else(|| ServiceError::invalid("chief_username", "须由所长本人审批"))?;
-        self.check_password(row.id, password, what)
-            .map_err(|e| match e {
-                ServiceError::BadCredentials { .. } | ServiceError::Locked { .. } => {
-                    ServiceError::invalid("chief_password", e.message())
+        let max = self.int_setting("security.approval_max_failed")?;
+        let minutes = self.int_setting("security.approval_pause_minutes")?;
+        let matches = crate::service::auth::password_matches(password, &row.password_hash);
+        let now = self.now();
+        let refused = self.store.write(|tx| -> ServiceResult<Option<String>> {
+            let (failed, until) = staff::approval_state(tx, row.id)?;
+            if let Some(until) = until.as_deref().and_then(clock::from_db)
+                && until > now
+            {
+                return Ok(Some(format!(
+                    "所长审批密码连续输错，暂停审批到 {}（不影响登录）",
+                    until.format("%H:%M")
+                )));
+            }
+            if matches {
+                if failed != 0 || until.is_some() {
+                    staff::set_approval_state(tx, row.id, 0, None)?;
                 }
-                other => other,
-            })
+                return Ok(None);
+            }
+            let failed = failed + 1;
+            let paused = (failed >= max).then(|| now + chrono::Duration::minutes(minutes));
+            let paused_text = paused.map(clock::to_db);
+            staff::set_approval_state(
+                tx,
+                row.id,
+                if paused.is_some() { 0 } else { failed },
+                paused_text.as_deref(),
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &Actor::system("柜台审批"),
+                    action: "auth.approval_failed",
+                    entity: "staff",
+                    entity_id: &row.id.to_string(),
+                    changes: Changes::new()
+                        .note("during", what)
+                        .note("failed_attempts", failed)
+                        .note("paused_until", paused_text.clone()),
+                },
+            )?;
+            Ok(Some(match paused {
+                Some(until) => format!(
+                    "所长密码不对，已连续输错 {failed} 次，暂停审批到 {}（不影响登录）",
+                    until.format("%H:%M")
+                ),
+                None => format!("所长密码不对（再错 {} 次将暂停审批）", max - failed),
+            }))
+        })?;
+        match refused {
+            Some(m) => Err(ServiceError::invalid("chief_password", m)),
+            None => Ok(row),
+        }
+    }
+
+    /// The chief's approval checked before the confirm dialog of a void or a reversal, so
+    /// that the clerk never confirms an act the password then refuses.
+    pub fn check_chief_approval(
+        &mut self,
+        session: &Session,
+        chief_username: &str,
+        chief_password: &str,
+        what: &str,
+    ) -> ServiceResult<()> {
+        self.begin(session, Need::Cashier)?;
+        self.chief_approval(chief_username, chief_password, what)
+            .map(|_| ())
     }
 
     /// Void (作废) a receipt of today, before its cashier's day end, with the chief's

@@ -101,9 +101,9 @@ impl UndoForm {
         })
     }
 
-    /// Enter on the last field: nothing may be left empty, then one confirm with the
-    /// number, the customer and the amount.
-    pub fn confirm(&mut self) -> Option<Msg> {
+    /// Enter on the last field: nothing may be left empty, the chief's user name and
+    /// password are checked, then one confirm with the number, the customer and the amount.
+    pub fn confirm(&mut self, svc: &mut Service, session: &Session) -> Option<Msg> {
         let (undo, r, form) = (self.undo, &self.receipt, &mut self.form);
         form.clear_errors();
         for (key, what) in [
@@ -115,6 +115,18 @@ impl UndoForm {
                 form.set_error(key, what);
                 return None;
             }
+        }
+        // the password before the question, not after it
+        if let Err(e) = svc.check_chief_approval(
+            session,
+            form.value("chief_username"),
+            form.value("chief_password"),
+            match undo {
+                Undo::Void => "payment.void",
+                Undo::Reverse => "payment.reverse",
+            },
+        ) {
+            return form.place_error(&e);
         }
         let id = r.receipt_id;
         let (op, after) = match undo {

@@ -243,7 +243,7 @@ impl Screen for ReceiptsView {
         }
         match modal::step(&mut self.undo, ev, action, "已取消，收据未改") {
             Some(Step::Submit(u)) => {
-                return u.confirm();
+                return u.confirm(svc, session);
             }
             Some(Step::Done(m)) => return m,
             None => {}
