@@ -104,7 +104,8 @@ impl Service {
         let now = self.now();
         let at = clock::to_db(now);
         let today = date_text(now.date());
-        let file = file_name.to_string();
+        // kept with the bills, in the audit trail and in the report: escaped
+        let file = crate::domain::validate::shown(file_name);
         self.store.write(|tx| -> ServiceResult<ImportOutcome> {
             // check everything first: nothing is written from a file with a bad line
             let mut errors = Vec::new();
