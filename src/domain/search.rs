@@ -106,7 +106,9 @@ pub enum Query {
 impl Query {
     /// Decide which search fits what was typed.
     pub fn classify(input: &str) -> Query {
-        let folded: String = input
+        // no stored text has control or format characters (and FTS5 reads a NUL as the
+        // end of the query): search for what is left without them
+        let folded: String = crate::domain::customer_file::clean_text(input)
             .chars()
             .take(MAX_QUERY_CHARS)
             .map(fold_full_width)

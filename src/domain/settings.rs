@@ -127,10 +127,12 @@ impl Setting {
                 _ => Err(SettingError::NotYesNo),
             },
             SettingKind::Text => {
-                if input.chars().count() > 200 {
+                let text = super::customer_file::clean_text(input);
+                let text = text.trim();
+                if text.chars().count() > 200 {
                     return Err(SettingError::TooLong);
                 }
-                Ok(input.to_string())
+                Ok(text.to_string())
             }
             SettingKind::Choice => self
                 .options

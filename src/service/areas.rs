@@ -51,7 +51,10 @@ impl Service {
             let s = staff::by_username(self.store().conn(), manager)?
                 .filter(|s| s.active)
                 .ok_or_else(|| {
-                    ServiceError::invalid("manager", format!("没有在用的账号 {manager}"))
+                    ServiceError::invalid(
+                        "manager",
+                        format!("没有在用的账号 {}", validate::shown(manager)),
+                    )
                 })?;
             if s.role != Role::AreaManager {
                 return Err(ServiceError::invalid(

@@ -107,8 +107,10 @@ impl Service {
         if !(2000..=2100).contains(&year) {
             return Err(ServiceError::invalid("year", "年份应在 2000–2100 之间"));
         }
+        let source = crate::domain::customer_file::clean_text(source);
+        let source = source.trim();
         self.store_mut().write(|tx| -> ServiceResult<()> {
-            store::add_year(tx, year, source.trim(), &at)?;
+            store::add_year(tx, year, source, &at)?;
             audit::append(
                 tx,
                 NewEntry {
@@ -117,7 +119,7 @@ impl Service {
                     action: "calendar.set_year",
                     entity: "calendar_year",
                     entity_id: &year.to_string(),
-                    changes: Changes::new().created("source", source.trim()),
+                    changes: Changes::new().created("source", source),
                 },
             )?;
             Ok(())

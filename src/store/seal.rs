@@ -249,11 +249,16 @@ pub fn install_triggers(conn: &Connection) -> StoreResult<()> {
             ("UPDATE", &["OLD", "NEW"][..]),
             ("DELETE", &["OLD"][..]),
         ] {
+            // `ON CONFLICT DO NOTHING`, not `OR IGNORE`: the UPDATE of an upsert (`ON
+            // CONFLICT DO UPDATE`) runs its triggers under ABORT, which overrides a trigger
+            // statement's `OR` clause (not its own upsert clause), and OLD and NEW of one row
+            // are the same record
             let inserts: String = refs
                 .iter()
                 .map(|r| {
                     format!(
-                        "INSERT OR IGNORE INTO seal_touched VALUES ('{name}', {key}, {r}.rowid);",
+                        "INSERT INTO seal_touched VALUES ('{name}', {key}, {r}.rowid)
+                         ON CONFLICT DO NOTHING;",
                         name = t.name,
                         key = t.key_sql(&format!("{r}."))
                     )

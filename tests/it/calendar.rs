@@ -57,6 +57,32 @@ fn the_chief_enters_a_later_year_audited() {
 }
 
 #[test]
+fn a_day_or_year_entered_again_is_changed() {
+    let (mut e, chief) = common::with_station();
+    e.svc
+        .set_calendar_day(&chief, d(2027, 1, 1), DayKind::Off, "元旦")
+        .unwrap();
+    e.svc
+        .set_calendar_day(&chief, d(2027, 1, 1), DayKind::MakeUp, "元旦调休")
+        .unwrap();
+    // a shipped day corrected
+    e.svc
+        .set_calendar_day(&chief, d(2026, 1, 1), DayKind::Off, "新年")
+        .unwrap();
+    e.svc.set_calendar_year(&chief, 2027, "通知").unwrap();
+    e.svc
+        .set_calendar_year(&chief, 2027, "国务院办公厅通知")
+        .unwrap();
+    let y = e.svc.calendar_year(2027).unwrap();
+    assert_eq!(y.source.as_deref(), Some("国务院办公厅通知"));
+    assert_eq!(y.days[0].kind, DayKind::MakeUp);
+    assert_eq!(y.days[0].name, "元旦调休");
+    let y = e.svc.calendar_year(2026).unwrap();
+    assert_eq!(y.days[0].name, "新年");
+    assert!(e.svc.verify().unwrap().ok());
+}
+
+#[test]
 fn only_the_chief_keeps_the_calendar() {
     let (mut e, chief) = common::with_station();
     e.svc

@@ -15,6 +15,7 @@ mod damaged;
 mod day_end;
 mod deadlines;
 mod demo_billing;
+mod fuzz;
 mod orders;
 mod payment_check;
 mod payment_corrections;

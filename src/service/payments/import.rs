@@ -107,6 +107,8 @@ impl Service {
             }
             None => (Actor::system("账单导入"), None),
         };
+        // kept with the bills, in the audit trail and in the report: escaped
+        let file_name = &crate::domain::validate::shown(file_name);
         let now = self.now();
         let limits = Limits {
             today: now.date(),

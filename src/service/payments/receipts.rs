@@ -221,8 +221,12 @@ impl Service {
     /// A receipt by its number (`SJ2026000123`).
     pub fn find_receipt(&self, receipt_no: &str) -> ServiceResult<ReceiptSummary> {
         let no = receipt_no.trim().to_uppercase();
-        let r = payments::receipt_by_no(self.store.conn(), &no)?
-            .ok_or_else(|| ServiceError::invalid("receipt_no", format!("找不到收据 {no}")))?;
+        let r = payments::receipt_by_no(self.store.conn(), &no)?.ok_or_else(|| {
+            ServiceError::invalid(
+                "receipt_no",
+                format!("找不到收据 {}", crate::domain::validate::shown(&no)),
+            )
+        })?;
         summary_of(&r)
     }
 

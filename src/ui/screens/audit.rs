@@ -149,12 +149,14 @@ fn plain(v: &serde_json::Value) -> String {
     }
 }
 
-/// `值 10→15；项目 无操作自动锁屏` from the stored JSON.
+/// `值 10→15；项目 无操作自动锁屏` from the stored JSON. Control and format characters
+/// come out escaped: the trail is append-only, so text stored raw stays there.
 pub fn describe_changes(json: &str) -> String {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
-        return json.to_string();
+        return crate::domain::validate::shown(json);
     };
-    map.iter()
+    let text = map
+        .iter()
         .map(|(k, v)| match v {
             serde_json::Value::Object(o) if o.contains_key("new") => {
                 let old = o.get("old").unwrap_or(&serde_json::Value::Null);
@@ -174,7 +176,8 @@ pub fn describe_changes(json: &str) -> String {
             other => format!("{} {}", field_label(k), plain(other)),
         })
         .collect::<Vec<_>>()
-        .join("；")
+        .join("；");
+    crate::domain::validate::shown(&text)
 }
 
 impl AuditView {
