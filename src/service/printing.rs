@@ -54,8 +54,6 @@ impl Service {
 
     /// Write a PDF to the print folder and, when a system printer is set, send it there.
     pub fn print(&self, file_stem: &str, pdf: Vec<u8>) -> ServiceResult<PrintOutcome> {
-        // rendering freed its working memory by now: hand it back (the program runs all day)
-        crate::platform::release_free_memory();
         let folder = self.print_folder()?;
         let printer = self.text_setting("print.system_printer")?;
         let job = PrintJob {

@@ -65,6 +65,8 @@ pub struct App {
     notice: Option<(String, Vec<String>)>,
     /// the read-only notice was shown
     told_read_only: bool,
+    /// freed memory was handed back since the last key
+    memory_released: bool,
     status: Option<Status>,
     /// the messages of this session, oldest first (the last [`HISTORY`] kept)
     history: Vec<(NaiveDateTime, Status)>,
@@ -103,6 +105,7 @@ impl App {
             idle_minutes: 10,
             quit: false,
             told_read_only: false,
+            memory_released: false,
         };
         app.load_idle_minutes();
         app.tell_read_only();
@@ -181,6 +184,7 @@ impl App {
 
     pub fn handle_key(&mut self, ev: KeyEvent) {
         self.last_input = self.svc.now();
+        self.memory_released = false;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
             self.update(Msg::AskQuit);
             return;
@@ -276,6 +280,13 @@ impl App {
     /// Called about once a second: the idle lock.
     pub fn tick(&mut self) {
         self.tell_read_only();
+        // memory freed by printing goes back to the system once the clerk pauses, not after
+        // every print (the next print would fault its pages back in, on the payment's time)
+        if !self.memory_released && self.svc.now() - self.last_input >= chrono::Duration::seconds(3)
+        {
+            crate::platform::release_free_memory();
+            self.memory_released = true;
+        }
         if self.session.is_none() || self.locked.is_some() || !matches!(self.mode, Mode::Main) {
             return;
         }
