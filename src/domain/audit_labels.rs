@@ -27,6 +27,7 @@ pub fn action_label(code: &str) -> &str {
         "assessment.confirm" => "确认考核",
         "assessment.waive" => "免考核",
         "assessment.reopen" => "撤回考核决定",
+        "assessment.for_county" => "考核交上级审核",
         "assessment.rule_update" => "修改考核规则",
         "assessment.print" => "打印考核汇总",
         "assessment.export" => "导出考核汇总",

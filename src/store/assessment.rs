@@ -181,6 +181,8 @@ pub struct EntryRow {
     pub decided_at: Option<String>,
     pub reason: String,
     pub created_at: String,
+    /// about the chief himself: for the county company to decide (待上级审核)
+    pub for_county: bool,
 }
 
 const ENTRY_SELECT: &str = "SELECT e.id AS id, e.rule_id AS rule_id, r.item AS item,
@@ -188,7 +190,8 @@ const ENTRY_SELECT: &str = "SELECT e.id AS id, e.rule_id AS rule_id, r.item AS i
         s.display_name AS staff_name, e.month AS month, e.residential AS residential,
         e.summary AS summary, e.evidence AS evidence, e.amount_fen AS amount_fen,
         e.amount_unset AS amount_unset, e.state AS state, d.display_name AS decided_by,
-        e.decided_at AS decided_at, e.reason AS reason, e.created_at AS created_at
+        e.decided_at AS decided_at, e.reason AS reason, e.created_at AS created_at,
+        e.for_county AS for_county
     FROM assessment_entry e
     JOIN assessment_rule r ON r.id = e.rule_id
     JOIN staff s ON s.id = e.staff_id
@@ -215,7 +218,17 @@ fn entry_from(r: &Row<'_>) -> rusqlite::Result<EntryRow> {
         decided_at: c.get("decided_at")?,
         reason: c.get("reason")?,
         created_at: c.get("created_at")?,
+        for_county: c.get("for_county")?,
     })
+}
+
+/// Mark an entry for the county company (an entry about the chief himself).
+pub fn mark_for_county(conn: &Connection, id: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE assessment_entry SET for_county = 1 WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
 }
 
 pub fn entry(conn: &Connection, id: i64) -> StoreResult<Option<EntryRow>> {

@@ -581,3 +581,31 @@ fn the_demo_has_a_month_of_entries_in_every_state() {
     );
     assert!(svc.verify().unwrap().ok());
 }
+
+#[test]
+fn the_chief_cannot_decide_an_entry_about_himself_it_goes_to_the_county() {
+    let (mut e, p) = station();
+    set_amounts(&mut e, &p.chief, "order_overdue", "50", "100");
+    e.svc
+        .run_assessment_check(&[fact(1, "whole", p.chief.staff_id, 3, true)])
+        .unwrap();
+    let id = month_entries(&e)[0].id;
+    for attempt in 0..2 {
+        let err = if attempt == 0 {
+            e.svc.confirm_assessment_entry(&p.chief, id).unwrap_err()
+        } else {
+            e.svc
+                .waive_assessment_entry(&p.chief, id, "不可抗力")
+                .unwrap_err()
+        };
+        assert!(err.message().contains("待上级审核"), "{}", err.message());
+    }
+    // still pending, marked for the county, visible to the auditor; marked once
+    let seen = e.svc.assessment_entry(id).unwrap();
+    assert_eq!(seen.state, EntryState::Pending);
+    assert!(seen.for_county);
+    assert!(seen.marks().contains("待上级审核"), "{}", seen.marks());
+    let _ = &p.auditor;
+    assert_eq!(count_actions(&e, "assessment.for_county"), 1);
+    assert!(e.svc.verify().unwrap().ok());
+}

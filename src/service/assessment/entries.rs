@@ -11,6 +11,9 @@ use crate::domain::role::Need;
 use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
 
+/// The mark of an entry about the chief himself, left to the county company.
+pub const MARK_FOR_COUNTY: &str = "待上级审核";
+
 /// Which entries to list; `None` = all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EntryFilter {
@@ -46,16 +49,21 @@ pub struct AssessmentEntry {
     /// the waiver's reason
     pub reason: String,
     pub created_at: String,
+    /// about the chief himself: for the county company to decide (待上级审核)
+    pub for_county: bool,
 }
 
 impl AssessmentEntry {
     /// `待确认`, `已确认 金额未设`, `免考核` …
     pub fn marks(&self) -> String {
+        let mut m = self.state.mark().to_string();
         if self.amount_unset {
-            format!("{} {MARK_AMOUNT_UNSET}", self.state.mark())
-        } else {
-            self.state.mark().to_string()
+            m = format!("{m} {MARK_AMOUNT_UNSET}");
         }
+        if self.for_county {
+            m = format!("{m} {MARK_FOR_COUNTY}");
+        }
+        m
     }
 
     /// `50.00`, or `未设`.
@@ -96,6 +104,7 @@ fn view(r: store::EntryRow) -> ServiceResult<AssessmentEntry> {
         decided_at: r.decided_at,
         reason: r.reason,
         created_at: r.created_at,
+        for_county: r.for_county,
     })
 }
 
@@ -147,9 +156,30 @@ impl Service {
         let now = self.now();
         let at = clock::to_db(now);
         let actor = session.actor();
-        self.store_mut().write(|tx| -> ServiceResult<()> {
+        let about_himself = self.store_mut().write(|tx| -> ServiceResult<bool> {
             let e =
                 store::entry(tx, id)?.ok_or_else(|| ServiceError::NotFound("该考核记录".into()))?;
+            // separation of duties: an entry about the deciding chief is the county's
+            if e.staff_id == session.staff_id {
+                if !e.for_county {
+                    store::mark_for_county(tx, id)?;
+                    audit::append(
+                        tx,
+                        NewEntry {
+                            at: now,
+                            actor: &actor,
+                            action: "assessment.for_county",
+                            entity: "assessment_entry",
+                            entity_id: &id.to_string(),
+                            changes: Changes::new()
+                                .field("for_county", false, true)
+                                .note("item", e.item.clone())
+                                .note("subject", e.subject.clone()),
+                        },
+                    )?;
+                }
+                return Ok(true);
+            }
             if !from.contains(&e.state) {
                 return Err(ServiceError::Refused(format!(
                     "该考核记录{}，不能再{}",
@@ -191,8 +221,13 @@ impl Service {
                     changes: ch,
                 },
             )?;
-            Ok(())
+            Ok(false)
         })?;
+        if about_himself {
+            return Err(ServiceError::Refused(format!(
+                "这条考核记录是关于您本人的：所长不能确认、免除或撤回自己的考核。已标记为“{MARK_FOR_COUNTY}”，由县公司决定，稽查人员可见"
+            )));
+        }
         self.assessment_entry(id)
     }
 
