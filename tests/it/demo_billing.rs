@@ -209,3 +209,30 @@ fn a_year_of_bills_and_payments_that_adds_up() {
     }
     assert!(across_year_end > 0);
 }
+
+#[test]
+fn built_early_on_a_sunday_the_demo_still_has_todays_unprinted_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sunday 2026-12-06, 05:00: before anyone would have come to the counter
+    let clock = FixedClock::at(2026, 12, 6, 5, 0);
+    build_demo_station(dir.path(), Arc::new(clock.clone()), 200, 7).unwrap();
+    let svc = Service::open(dir.path(), Arc::new(clock)).unwrap();
+    let today = one(
+        &svc,
+        "SELECT count(*) FROM receipt r
+         WHERE r.issued_at >= '2026-12-06' AND r.issued_at <= '2026-12-06 05:00:00'
+           AND NOT EXISTS (SELECT 1 FROM receipt_print p WHERE p.receipt_id = r.id)",
+    );
+    assert_eq!(
+        today, 1,
+        "one receipt of today, not printed, not in the future"
+    );
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM receipt WHERE issued_at > '2026-12-06 05:00:00'"
+        ),
+        0
+    );
+    assert!(svc.verify().unwrap().ok());
+}
