@@ -249,6 +249,8 @@ fn customer_search_as_you_type_and_the_masked_file() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "secret99");
     key(&mut app, KeyCode::Enter);
+    // the demo left today's receipt unprinted: the offer at sign-in is declined
+    key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('c'));
     assert!(text(&app, 80, 24).contains("请输入查询内容"));
     typed(&mut app, &hit.account_no);
@@ -328,6 +330,18 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "secret99");
     key(&mut app, KeyCode::Enter);
+    // the demo left today's receipt unprinted: the offer at sign-in is declined
+    key(&mut app, KeyCode::Esc);
+
+    let svc = service_of(&e);
+    let hit = svc.search_customers("王", 1, 0).unwrap().hits.remove(0);
+    let mut app = App::new(svc);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "secret99");
+    key(&mut app, KeyCode::Enter);
+    // the demo left today's receipt unprinted: the offer at sign-in is declined
+    key(&mut app, KeyCode::Esc);
     // an existing customer: 增容
     key(&mut app, KeyCode::Char('c'));
     typed(&mut app, &hit.account_no);
@@ -407,10 +421,7 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
         s.contains("筛选：新装 · 办理中") && s.contains("刘洋"),
         "{s}"
     );
-    assert!(
-        !s.contains(&hit.name),
-        "the 增容 order is filtered out: {s}"
-    );
+    assert!(!s.contains("增容"), "the 增容 order is filtered out: {s}");
 }
 
 #[test]

@@ -206,32 +206,9 @@ pub fn build_demo_station(
         )?;
         insert_demo(tx, &plan, stream, &hashes, None, now, &actor)
     })?;
-    // a month of work orders, taken through the counter's own service calls
     let now = svc.now();
     drop(svc);
-    let orders = orders::seed(Store::open(&db)?, dir, now, 30, 4)?;
-    // a month of assessment entries in every state, from the orders' real deadlines
-    assessment::seed(Store::open(&db)?, dir, now)?;
-    // a year of bills and payments, with closed day ends (after the orders, so the days
-    // closed hold the business fees collected on them too)
-    let billing = billing::seed(Store::open(&db)?, dir, now, seed)?;
-    // the end of the build: work by a person after this entry is real work
-    let mut store = Store::open(&db)?;
-    store.write(|tx| -> ServiceResult<()> {
-        audit::append(
-            tx,
-            NewEntry {
-                at: now,
-                actor: &Actor::system("演示数据"),
-                action: DEMO_BUILT,
-                entity: "station",
-                entity_id: DEMO_STATION_CODE,
-                changes: Changes::new().note("customers", customers as i64),
-            },
-        )?;
-        Ok(())
-    })?;
-    drop(store);
+    let (orders, billing) = seed_history(&db, dir, now, seed, customers, DEMO_STATION_CODE)?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,
@@ -243,6 +220,43 @@ pub fn build_demo_station(
     summary.orders = orders;
     summary.billing = billing;
     Ok(summary)
+}
+
+/// A month of work orders and assessment, a year of bills and payments with closed day
+/// ends, and the `demo.built` entry that ends the build: the same history whether the demo
+/// is built by `stationdesk demo` or loaded at first run.
+fn seed_history(
+    db: &Path,
+    dir: &Path,
+    now: chrono::NaiveDateTime,
+    seed: u64,
+    customers: usize,
+    station_code: &str,
+) -> ServiceResult<(usize, billing::DemoBilling)> {
+    // a month of work orders, taken through the counter's own service calls
+    let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
+    // a month of assessment entries in every state, from the orders' real deadlines
+    assessment::seed(Store::open(db)?, dir, now)?;
+    // a year of bills and payments, with closed day ends (after the orders, so the days
+    // closed hold the business fees collected on them too)
+    let billing = billing::seed(Store::open(db)?, dir, now, seed)?;
+    // the end of the build: work by a person after this entry is real work
+    let mut store = Store::open(db)?;
+    store.write(|tx| -> ServiceResult<()> {
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &Actor::system("演示数据"),
+                action: DEMO_BUILT,
+                entity: "station",
+                entity_id: station_code,
+                changes: Changes::new().note("customers", customers as i64),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok((orders, billing))
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -422,14 +436,22 @@ impl Service {
             )?;
             insert_demo(tx, &plan, stream, &hashes, Some(Role::Chief), now, &actor)
         })?;
-        Ok(summary(
+        // the same history as `stationdesk demo`: orders, assessment, a year of bills and
+        // payments, closed day ends
+        let db = self.store().path().to_path_buf();
+        let dir = self.data_dir().to_path_buf();
+        let (orders, billing) = seed_history(&db, &dir, now, seed, customers, &st.code)?;
+        let mut out = summary(
             "演示数据已载入",
             &plan,
             customers,
             &st.name,
-            self.data_dir(),
+            &dir,
             Some(Role::Chief),
-        ))
+        );
+        out.orders = orders;
+        out.billing = billing;
+        Ok(out)
     }
 }
 
