@@ -52,6 +52,20 @@ impl Service {
         )?)
     }
 
+    /// A warning for text that no configured font can draw (printed as `〔U+XXXX〕`
+    /// stand-ins), e.g. a name just saved; `None` when every character prints.
+    pub fn unprintable_warning(&self, what: &str, text: &str) -> Option<String> {
+        let missing = self.fonts().ok()?.missing_glyphs(text);
+        if missing.is_empty() {
+            return None;
+        }
+        let chars: String = missing.iter().collect();
+        Some(format!(
+            "{what}中的“{chars}”现有字体印不出来，单据上将印为代码（如〔U+{:04X}〕）；可在系统设置→打印中指定外部字体。{what}已按输入保存",
+            u32::from(missing[0])
+        ))
+    }
+
     /// Write a PDF to the print folder and, when a system printer is set, send it there.
     pub fn print(&self, file_stem: &str, pdf: Vec<u8>) -> ServiceResult<PrintOutcome> {
         let folder = self.print_folder()?;

@@ -154,3 +154,12 @@ fn settings_that_depend_on_each_other_are_checked_together() {
         .update_setting(&chief, "tariff.tier1_limit_kwh", "5000")
         .unwrap();
 }
+
+#[test]
+fn a_name_no_font_can_draw_is_warned_about_and_kept() {
+    let (e, _chief) = common::with_station();
+    let w = e.svc.unprintable_warning("户名", "刘䶮").unwrap();
+    assert!(w.contains("“䶮”") && w.contains("〔U+4DAE〕"), "{w}");
+    assert!(w.contains("已按输入保存"), "{w}");
+    assert_eq!(e.svc.unprintable_warning("户名", "张三"), None);
+}

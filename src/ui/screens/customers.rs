@@ -182,14 +182,19 @@ impl CustomersView {
                 } else {
                     "档案已保存"
                 };
-                Some(Msg::Batch(vec![
+                let mut said = vec![
                     Msg::Refresh,
                     if incomplete {
                         Msg::warn(format!("{what}：户号 {account}（资料不全，已列入待补）"))
                     } else {
                         Msg::info(format!("{what}：户号 {account}"))
                     },
-                ]))
+                ];
+                // a name with a character no font can draw: said at once, kept as typed
+                if let Some(w) = svc.unprintable_warning("户名", &draft.name) {
+                    said.push(Msg::warn(w));
+                }
+                Some(Msg::Batch(said))
             }
             Err(e) => ed.form.place_error(&e),
         }
