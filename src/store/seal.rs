@@ -548,3 +548,53 @@ pub fn latest_seals(conn: &Connection, tbl: &str) -> StoreResult<HashMap<String,
     }
     Ok(map)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table the migrations make is sealed or named as not business data: a new
+    /// migration's table cannot be forgotten.
+    #[test]
+    fn every_table_is_sealed_or_named_as_not_business_data() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let names: Vec<String> = store
+            .conn()
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for n in &names {
+            assert!(
+                table(n).is_some() || NOT_SEALED.contains(&n.as_str()),
+                "table {n} is neither sealed nor in NOT_SEALED"
+            );
+        }
+        for t in TABLES {
+            assert!(
+                names.contains(&t.name.to_string()),
+                "sealed table {} does not exist",
+                t.name
+            );
+            if t.kind == Kind::AppendOnly {
+                let sql: String = store
+                    .conn()
+                    .query_row(
+                        "SELECT group_concat(sql, ' ') FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1",
+                        [t.name],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert!(
+                    sql.contains("BEFORE UPDATE") && sql.contains("BEFORE DELETE"),
+                    "append-only table {} lacks its triggers",
+                    t.name
+                );
+            }
+        }
+    }
+}
