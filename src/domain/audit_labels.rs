@@ -20,6 +20,8 @@ pub fn action_label(code: &str) -> &str {
         "customer.import_demo" => "载入演示客户",
         "customer.create" => "新建档案",
         "customer.update" => "修改档案",
+        "customer.correct" => "资料更正",
+        "customer.reveal" => "查看完整证件电话",
         "customer.status" => "客户状态",
         "calendar.set_day" => "节假日",
         "calendar.set_year" => "节假日年份",

@@ -111,9 +111,20 @@ fn edits_are_audited_masked_and_the_initials_follow_the_name() {
     assert_eq!(e.svc.search_customers("zs", 10, 0).unwrap().hits.len(), 1);
     let mut d = draft("王小明");
     d.phone = "13900005678".into();
-    e.svc.update_customer(&chief, id, &d).unwrap();
+    // the 户名 changes through 更名/过户; here only as a correction, with its reason
+    let err = e.svc.update_customer(&chief, id, &d).unwrap_err();
+    assert_eq!(err.field(), Some("name"));
+    assert!(err.message().contains("更名或过户"), "{}", err.message());
+    e.svc
+        .correct_customer(&chief, id, &d, "建档时姓名录错")
+        .unwrap();
     let entry = last_audit(&e);
-    assert_eq!(entry.action, "customer.update");
+    assert_eq!(entry.action, "customer.correct");
+    assert!(
+        entry.changes.contains("建档时姓名录错"),
+        "{}",
+        entry.changes
+    );
     assert!(
         entry.changes.contains("张三") && entry.changes.contains("王小明"),
         "{}",
@@ -126,6 +137,22 @@ fn edits_are_audited_masked_and_the_initials_follow_the_name() {
     );
     assert_eq!(e.svc.search_customers("zs", 10, 0).unwrap().hits.len(), 0);
     assert_eq!(e.svc.search_customers("wxm", 10, 0).unwrap().hits[0].id, id);
+    // the full ID number and phone: shown with a reason, audited
+    assert_eq!(
+        e.svc
+            .reveal_customer_contact(&chief, id, " ")
+            .unwrap_err()
+            .field(),
+        Some("reason")
+    );
+    let (_, phone) = e
+        .svc
+        .reveal_customer_contact(&chief, id, "客户来电核对")
+        .unwrap();
+    assert_eq!(phone, "13900005678");
+    let entry = last_audit(&e);
+    assert_eq!(entry.action, "customer.reveal");
+    assert!(entry.changes.contains("客户来电核对"), "{}", entry.changes);
     // no change, no entry
     let before = stationdesk::store::audit::count(e.svc.store().conn()).unwrap();
     e.svc.update_customer(&chief, id, &d).unwrap();

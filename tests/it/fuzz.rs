@@ -462,7 +462,7 @@ fn customer_file_text_is_stored_visible() {
         let (name2, address2, notes2) = edit;
         let ok = acceptable_name(&name2, 40, true) && acceptable(&address2, 100, false);
         let ok = ok && acceptable(&notes2, 200, false);
-        match svc.update_customer(&chief, id, &draft(&name2, &address2, &notes2)) {
+        match svc.correct_customer(&chief, id, &draft(&name2, &address2, &notes2), "录入错误") {
             Ok(_) => {
                 let f = svc.customer_file(id).unwrap();
                 stored_text("edited name", &f.name, &name2)?;

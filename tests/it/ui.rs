@@ -583,3 +583,52 @@ fn the_chief_edits_the_station_profile_in_settings() {
     );
     assert!(app.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn the_file_form_shows_id_and_phone_masked_and_keeps_them_and_f6_reveals_with_a_reason() {
+    let (mut e, chief) = common::with_station();
+    let d = stationdesk::domain::customer_file::CustomerDraft {
+        name: "张三".into(),
+        kind: Some(stationdesk::domain::customer::CustomerKind::Person),
+        id_number: "11010519491231002X".into(),
+        phone: "13900005678".into(),
+        usage: Some(stationdesk::domain::customer::UsageCategory::Residential),
+        ..Default::default()
+    };
+    let id = e.svc.create_customer(&chief, &d, "").unwrap();
+    let account = e.svc.customer_file(id).unwrap().account_no;
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, &account);
+    key(&mut app, KeyCode::F(3));
+    let s = text(&app, 80, 24);
+    assert!(
+        !s.contains("11010519491231002X") && !s.contains("13900005678"),
+        "{s}"
+    );
+    assert!(s.contains("139****5678"), "{s}");
+    // saved without touching them (Enter through the eleven fields): the stored numbers stay
+    for _ in 0..11 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 80, 24);
+    assert!(!s.contains("修改客户档案"), "{s}");
+    let (id_number, phone) = app
+        .svc
+        .reveal_customer_contact(&chief, id, "测试核对")
+        .unwrap();
+    assert_eq!(
+        (id_number.as_str(), phone.as_str()),
+        ("11010519491231002X", "13900005678")
+    );
+    // F6: the full numbers with a reason
+    key(&mut app, KeyCode::F(6));
+    typed(&mut app, "客户来电核对身份");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("13900005678") && s.contains("已记入审计日志"),
+        "{s}"
+    );
+    let _ = &mut e;
+}

@@ -97,10 +97,24 @@ impl Service {
         id: i64,
         draft: &CustomerDraft,
     ) -> ServiceResult<CheckedCustomer> {
+        self.correct_customer(session, id, draft, "")
+    }
+
+    /// Change a customer file. The 户名 changes through a 更名 or 过户 order; here only as a
+    /// correction of a typing mistake, with its reason (`correction`), audited as 资料更正
+    /// (`customer.correct`). Without a reason a changed name is refused at the field.
+    pub fn correct_customer(
+        &mut self,
+        session: &Session,
+        id: i64,
+        draft: &CustomerDraft,
+        correction: &str,
+    ) -> ServiceResult<CheckedCustomer> {
         let Cx { now, at, actor, .. } = self.begin(session, Need::Write)?;
         let c = draft
             .check()
             .map_err(|e| ServiceError::invalid(e.field, e.message))?;
+        let correction = crate::service::orders::line(correction, "correction", "更正原因", 200)?;
         let initials = crate::domain::pinyin::initials(&c.name);
         self.store_mut().write(|tx| -> ServiceResult<()> {
             let old =
@@ -118,6 +132,12 @@ impl Service {
                     any = true;
                 }
             };
+            if old.name != c.name && correction.is_empty() {
+                return Err(ServiceError::invalid(
+                    "name",
+                    "户名变更应办理更名或过户工单；若只是更正录入错误，请在“更正原因”中写明",
+                ));
+            }
             diff("name", old.name.clone(), c.name.clone());
             diff("kind", old.kind.code().into(), c.kind.code().into());
             diff(
@@ -170,12 +190,20 @@ impl Service {
                 return Ok(());
             }
             customers::update_file(tx, id, &fields(&c, &initials, area_id), &at)?;
+            let corrected = old.name != c.name;
+            if corrected {
+                ch = ch.note("reason", correction.clone());
+            }
             audit::append(
                 tx,
                 NewEntry {
                     at: now,
                     actor: &actor,
-                    action: "customer.update",
+                    action: if corrected {
+                        "customer.correct"
+                    } else {
+                        "customer.update"
+                    },
                     entity: "customer",
                     entity_id: &old.account_no,
                     changes: ch,
@@ -184,6 +212,43 @@ impl Service {
             Ok(())
         })?;
         Ok(c)
+    }
+}
+
+impl Service {
+    /// Show a customer's full ID number and phone (the screens show them masked): a writing
+    /// role, with a reason, audited (`customer.reveal`).
+    pub fn reveal_customer_contact(
+        &mut self,
+        session: &Session,
+        id: i64,
+        reason: &str,
+    ) -> ServiceResult<(String, String)> {
+        let Cx { now, actor, .. } = self.begin(session, Need::Write)?;
+        let reason = crate::service::orders::line(reason, "reason", "查看原因", 200)?;
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(
+                "reason",
+                "请写明查看完整证件号码和电话的原因",
+            ));
+        }
+        self.store_mut()
+            .write(|tx| -> ServiceResult<(String, String)> {
+                let c = customers::by_id(tx, id)?
+                    .ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "customer.reveal",
+                        entity: "customer",
+                        entity_id: &c.account_no,
+                        changes: Changes::new().note("reason", reason.clone()),
+                    },
+                )?;
+                Ok((c.id_number, c.phone))
+            })
     }
 }
 

@@ -15,6 +15,13 @@ pub(super) const SEARCH: &[Binding] = &[
         Read,
         false,
     ),
+    b(
+        A::RevealContact,
+        &[K::F(6)],
+        "查看完整证件号码和电话（须写原因）",
+        Write,
+        false,
+    ),
 ];
 
 pub(super) const AREAS: &[Binding] = &[

@@ -89,6 +89,7 @@ pub enum Action {
     VerifyChain,
     PrintKeySheet,
     EditStation,
+    RevealContact,
     Yes,
     No,
     SwitchUser,

@@ -20,6 +20,9 @@ struct FileEditor {
     form: Form,
     /// the file being changed; `None` for a new one
     id: Option<i64>,
+    /// the file's ID number and phone as stored, shown masked: a masked field left as it
+    /// was keeps them
+    stored: Option<(String, String)>,
 }
 
 crate::has_form!(FileEditor);
@@ -29,9 +32,20 @@ pub struct CustomersView {
     search: CustomerSearch,
     editor: Option<FileEditor>,
     accept: Option<AcceptForm>,
+    /// the reason form for showing a file's full ID number and phone, and the file
+    reveal: Option<(i64, Form)>,
 }
 
 fn file_form(new: bool, d: &CustomerDraft) -> Form {
+    // personal data shown masked when changing a file (F6 shows it, with a reason)
+    let (id_shown, phone_shown) = if new {
+        (d.id_number.clone(), d.phone.clone())
+    } else {
+        (
+            crate::domain::idcheck::mask_id(&d.id_number),
+            crate::domain::idcheck::mask_phone(&d.phone),
+        )
+    };
     let kind = match d.kind {
         Some(CustomerKind::Organisation) => "2",
         _ => "1",
@@ -62,12 +76,20 @@ fn file_form(new: bool, d: &CustomerDraft) -> Form {
             .hint("1 个人  2 单位"),
         TextField::new("id_number", "证件号码")
             .max(18)
-            .with_value(&d.id_number)
-            .hint("身份证号或统一社会信用代码；一证即可受理"),
+            .with_value(&id_shown)
+            .hint(if new {
+                "身份证号或统一社会信用代码；一证即可受理"
+            } else {
+                "已遮盖；不改则保留原号码，更正时整串重填"
+            }),
         TextField::new("phone", "电话")
             .max(20)
-            .with_value(&d.phone)
-            .hint("手机或固话，如 0635-8123456"),
+            .with_value(&phone_shown)
+            .hint(if new {
+                "手机或固话，如 0635-8123456"
+            } else {
+                "已遮盖；不改则保留原号码"
+            }),
         TextField::new("address", "地址")
             .max(100)
             .with_value(&d.address),
@@ -92,6 +114,13 @@ fn file_form(new: bool, d: &CustomerDraft) -> Form {
             .max(200)
             .with_value(&d.notes),
     ]);
+    if !new {
+        fields.push(
+            TextField::new("correction", "更正原因")
+                .max(200)
+                .hint("只在更正户名录入错误时填；改名请办理更名或过户工单"),
+        );
+    }
     Form::new(fields)
 }
 
@@ -158,13 +187,26 @@ impl CustomersView {
             Step::Done(m) => return m,
         };
         ed.form.clear_errors();
-        let draft = read_form(&mut ed.form)?;
+        let mut draft = read_form(&mut ed.form)?;
+        if let Some((id_number, phone)) = &ed.stored {
+            // a masked field left as shown keeps what is stored
+            if draft.id_number == crate::domain::idcheck::mask_id(id_number) {
+                draft.id_number = id_number.clone();
+            }
+            if draft.phone == crate::domain::idcheck::mask_phone(phone) {
+                draft.phone = phone.clone();
+            }
+        }
         let result = match ed.id {
             None => {
                 let account = ed.form.value("account_no").to_string();
                 svc.create_customer(session, &draft, &account).map(Some)
             }
-            Some(id) => svc.update_customer(session, id, &draft).map(|_| None),
+            Some(id) => {
+                let reason = ed.form.value("correction").to_string();
+                svc.correct_customer(session, id, &draft, &reason)
+                    .map(|_| None)
+            }
         };
         match result {
             Ok(created) => {
@@ -207,7 +249,7 @@ impl Screen for CustomersView {
     }
 
     fn context(&self) -> Context {
-        if self.editor.is_some() || self.accept.is_some() {
+        if self.editor.is_some() || self.accept.is_some() || self.reveal.is_some() {
             Context::Form
         } else {
             Context::Search
@@ -223,6 +265,43 @@ impl Screen for CustomersView {
     ) -> Option<Msg> {
         if self.editor.is_some() {
             return self.handle_editor(svc, session, ev, action);
+        }
+        if self.reveal.is_some() {
+            return match modal::step(&mut self.reveal, ev, action, "已取消") {
+                Some(Step::Submit((id, form))) => {
+                    let id = *id;
+                    let reason = form.value("reason").to_string();
+                    match svc.reveal_customer_contact(session, id, &reason) {
+                        Ok((id_number, phone)) => {
+                            self.reveal = None;
+                            Some(Msg::Notice {
+                                title: "完整证件号码和电话（已记入审计日志）".into(),
+                                lines: vec![
+                                    format!(
+                                        "证件号码：{}",
+                                        if id_number.is_empty() {
+                                            "（未登记）"
+                                        } else {
+                                            &id_number
+                                        }
+                                    ),
+                                    format!(
+                                        "电话：{}",
+                                        if phone.is_empty() {
+                                            "（未登记）"
+                                        } else {
+                                            &phone
+                                        }
+                                    ),
+                                ],
+                            })
+                        }
+                        Err(e) => form.place_error(&e),
+                    }
+                }
+                Some(Step::Done(m)) => m,
+                None => None,
+            };
         }
         if let Some(form) = &mut self.accept {
             return match form.handle(svc, session, ev, action) {
@@ -270,6 +349,7 @@ impl Screen for CustomersView {
                 self.editor = Some(FileEditor {
                     form: file_form(true, &CustomerDraft::default()),
                     id: None,
+                    stored: None,
                 });
                 return None;
             }
@@ -297,6 +377,24 @@ impl Screen for CustomersView {
                 self.accept = Some(AcceptForm::for_customer(hit.id, &hit.name));
                 return None;
             }
+            Some(Action::RevealContact) => {
+                if !session.can_write() {
+                    return Some(Msg::warn("稽查员只能查看遮盖后的号码"));
+                }
+                let Some(hit) = self.search.selected() else {
+                    return Some(Msg::warn("请先输入并选中一位客户"));
+                };
+                self.reveal = Some((
+                    hit.id,
+                    Form::new(vec![
+                        TextField::new("reason", "查看原因")
+                            .required()
+                            .max(200)
+                            .hint("如：客户来电核对身份；查看将记入审计日志"),
+                    ]),
+                ));
+                return None;
+            }
             Some(Action::EditFile) => {
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));
@@ -306,6 +404,7 @@ impl Screen for CustomersView {
                         self.editor = Some(FileEditor {
                             form: file_form(false, &d),
                             id: Some(hit.id),
+                            stored: Some((d.id_number.clone(), d.phone.clone())),
                         });
                         None
                     }
@@ -322,6 +421,15 @@ impl Screen for CustomersView {
         let cursor = self.search.render(area, buf);
         if let Some(form) = &self.accept {
             return form.render(area, buf);
+        }
+        if let Some((_, form)) = &self.reveal {
+            return crate::ui::widgets::chrome::form_popup_w(
+                area,
+                buf,
+                70,
+                " 查看完整证件号码和电话 ",
+                form,
+            );
         }
         let Some(ed) = &self.editor else {
             return cursor;
