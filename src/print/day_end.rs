@@ -16,6 +16,15 @@ use super::table::{Column, GAP as TABLE_GAP, Table};
 
 /// Heading of the report.
 pub const DAY_END_TITLE: &str = "日清日结报告";
+
+/// 二, 三 … for a day's second, third … closing (a number beyond ten as digits).
+pub fn batch_word(n: u32) -> String {
+    const W: [&str; 11] = [
+        "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    W.get(n as usize)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
 /// Business date format.
 pub const DAY_END_DATE_FORMAT: &str = "%Y-%m-%d";
 /// Signature lines at the foot.
@@ -158,6 +167,12 @@ pub fn render_day_end(v: &DayEndView, fonts: FontSet) -> Result<Vec<u8>, PrintEr
 
     doc.paragraph(TextStyle::new(body * 1.1).center(), &v.station_name);
     doc.paragraph(TextStyle::new(body * 1.6).bold().center(), DAY_END_TITLE);
+    if v.batch > 1 {
+        doc.paragraph(
+            TextStyle::new(body * 1.2).bold().center(),
+            &format!("第{}次日结（本日上次日结之后的收款）", batch_word(v.batch)),
+        );
+    }
     if let Some(mark) = reprint_mark(v.reprint) {
         doc.paragraph(TextStyle::new(body * 1.2).bold().center(), &mark);
     }

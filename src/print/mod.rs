@@ -30,7 +30,7 @@ pub use assessment::{
 };
 pub use day_end::{
     CASHIER_SIGNATURE, CHIEF_SIGNATURE, DAY_END_DATE_FORMAT, DAY_END_TITLE, audit_head_line,
-    difference_wording, render_day_end,
+    batch_word, difference_wording, render_day_end,
 };
 pub use error::PrintError;
 pub use font::{FontFace, FontSet, MM_PER_PT};

@@ -67,6 +67,8 @@ pub struct VoidMark {
 pub struct DayEndView {
     pub station_name: String,
     pub cashier: String,
+    /// which closing of the day: 1, or 2 … for a second closing (第二次日结)
+    pub batch: u32,
     pub business_date: NaiveDate,
     pub closed_at: NaiveDateTime,
     /// per payment method: label, number of receipts, amount (voided receipts excluded,

@@ -103,6 +103,7 @@ pub const TABLES: &[Table] = &[
     append_only("receipt_void", "收据作废"),
     append_only("prepaid_offset", "预收冲抵"),
     append_only("day_end", "日结"),
+    append_only("day_end_batch", "日结批次"),
     changing("day_end_method", "日结收费方式", &["day_end_id", "pos"]),
     changing("day_end_cash", "日结现金清点", &["day_end_id", "pos"]),
 ];

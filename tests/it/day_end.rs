@@ -125,23 +125,22 @@ fn a_day_closed_with_its_totals_and_the_audit_head() {
     assert_eq!(v.audit_head_seq, entries[1].seq);
     assert_eq!(v.audit_head_hash, entries[1].hash);
     assert!(entries[0].changes.contains(&v.audit_head_hash));
-    // closed: no second day end, no more money that day, no voids
-    assert!(
+    // closed: nothing new, no second closing; the closed receipts cannot be voided
+    let err =
         b.e.svc
             .close_day(&b.clerk, today(&b), &short, "again")
-            .unwrap_err()
-            .message()
-            .contains("已于")
-    );
-    let refused =
-        b.e.svc
-            .take_payment(&b.clerk, &request(Payer::Customer(c), "1", PayMethod::Cash))
             .unwrap_err();
-    assert!(refused.message().contains("日结"), "{}", refused.message());
+    assert!(
+        err.message().contains("之后没有新的收款"),
+        "{}",
+        err.message()
+    );
     assert!(
         b.e.svc
             .void_receipt(&b.clerk, mobile.receipt_id, CHIEF_USER, CHIEF_PASSWORD, "x")
-            .is_err()
+            .unwrap_err()
+            .message()
+            .contains("不能再作废")
     );
     // another cashier still works that day
     pay(&mut b.e, &other, c, "2.00");
@@ -149,6 +148,57 @@ fn a_day_closed_with_its_totals_and_the_audit_head() {
         b.e.svc.day_end_preview(&b.clerk, today(&b)).unwrap().closed,
         Some(id)
     );
+    // more money the same day: a second closing (第二次日结) covers it
+    let late = pay(&mut b.e, &b.clerk, c, "30.00");
+    let wrong = pay(&mut b.e, &b.clerk, c, "5.00");
+    let p = b.e.svc.day_end_preview(&b.clerk, today(&b)).unwrap();
+    assert_eq!((p.closed, p.batch), (None, 2));
+    assert_eq!(p.receipt_count, 2);
+    assert_eq!(p.expected_total, yuan("35.00"));
+    // a receipt of the new batch can still be voided before its closing
+    b.e.svc
+        .void_receipt(
+            &b.clerk,
+            wrong.receipt_id,
+            CHIEF_USER,
+            CHIEF_PASSWORD,
+            "金额录错",
+        )
+        .unwrap();
+    let p = b.e.svc.day_end_preview(&b.clerk, today(&b)).unwrap();
+    assert_eq!(p.expected_total, yuan("30.00"));
+    assert_eq!(p.voids.len(), 1);
+    let mut thirty = stationdesk::service::payments::standard_denominations();
+    thirty[2].pieces = 1;
+    thirty[3].pieces = 1;
+    let second = b.e.svc.close_day(&b.clerk, today(&b), &thirty, "").unwrap();
+    let v2 = b.e.svc.day_end_view(second).unwrap();
+    assert_eq!(v2.batch, 2);
+    assert_eq!(v2.expected_total, yuan("30.00"));
+    assert_eq!(v2.voids.len(), 1, "the second closing lists its own void");
+    let v1 = b.e.svc.day_end_view(id).unwrap();
+    assert_eq!(
+        (v1.batch, v1.voids.len()),
+        (1, 1),
+        "the first keeps its own"
+    );
+    assert!(
+        b.e.svc
+            .void_receipt(&b.clerk, late.receipt_id, CHIEF_USER, CHIEF_PASSWORD, "x")
+            .is_err(),
+        "covered by the second closing"
+    );
+    let pdf =
+        stationdesk::print::render_day_end(&v2, stationdesk::print::FontSet::embedded().unwrap())
+            .unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let text: String = doc
+        .extract_text(&doc.get_pages().keys().copied().collect::<Vec<_>>())
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("第二次日结"), "{text}");
     assert_eq!(b.e.svc.record_day_end_print(&b.clerk, id).unwrap(), 0);
     assert_eq!(b.e.svc.record_day_end_print(&b.clerk, id).unwrap(), 1);
     assert!(b.e.svc.verify().unwrap().ok());

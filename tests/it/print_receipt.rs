@@ -90,6 +90,7 @@ fn voided(paper: Paper) -> ReceiptView {
 
 fn day_end(paper: Paper) -> DayEndView {
     DayEndView {
+        batch: 1,
         station_name: "城关供电所营业厅".into(),
         cashier: "李晓红".into(),
         business_date: NaiveDate::from_ymd_opt(2026, 5, 12).unwrap(),

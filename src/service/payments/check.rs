@@ -4,11 +4,10 @@
 use super::lines::receipt_lines;
 use super::plan::{check_cap, plan_payment};
 use super::take::{PaymentPreview, PaymentRequest, cash_tendered, check_reference};
-use super::{date_text, positive_amount, yuan};
+use super::{positive_amount, yuan};
 use crate::domain::role::Need;
 use crate::service::Cx;
-use crate::service::{Service, ServiceError, ServiceResult, Session};
-use crate::store::billing::day_end as dstore;
+use crate::service::{Service, ServiceResult, Session};
 
 /// Whether `session` may take payments (a clerk or the chief); the screens ask before
 /// opening the payment form.
@@ -17,17 +16,11 @@ pub fn cashier_check(session: &Session) -> ServiceResult<()> {
 }
 
 impl Service {
-    /// Refused once the signed-in cashier has closed today's day end: no more money is
-    /// taken (or reversed) on that day. The screens ask before opening a form.
+    /// Whether the signed-in cashier may take money today: always, now that a day end
+    /// can be followed by a second closing (第二次日结); the payments after a closing go
+    /// into the next one. Kept so the screens ask in one place.
     pub fn check_day_open(&self, session: &Session) -> ServiceResult<()> {
-        let day = date_text(self.clock.today());
-        if let Some(d) = dstore::of_day(self.store.conn(), session.staff_id, &day)? {
-            return Err(ServiceError::Refused(format!(
-                "您已于 {} 完成 {day} 的日结，当天不能再收费或红冲",
-                d.closed_at
-            )));
-        }
-        Ok(())
+        self.begin(session, Need::Read).map(|_| ())
     }
 
     /// What `req` would do, checked as [`Service::take_payment`] checks it (role, the day

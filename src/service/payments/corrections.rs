@@ -83,7 +83,8 @@ fn check_void(conn: &rusqlite::Connection, r: &ReceiptRow, today: NaiveDate) -> 
             r.receipt_no, r.business_date
         )));
     }
-    if dstore::of_day(conn, r.cashier_id, &r.business_date)?.is_some() {
+    // a receipt a closing covers stays as closed; one taken after it may still be voided
+    if r.payment_id <= dstore::covered(conn, r.cashier_id, &r.business_date)? {
         return Err(ServiceError::Refused(format!(
             "{} 已完成 {} 的日结，收据 {} 不能再作废，请用红冲更正",
             r.cashier_name, r.business_date, r.receipt_no

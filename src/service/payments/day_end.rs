@@ -25,8 +25,11 @@ pub struct DayEndPreview {
     pub cashier_id: i64,
     pub cashier: String,
     pub business_date: NaiveDate,
-    /// the day end's id when this day is already closed
+    /// the latest day end's id when nothing was taken after it (the day stands closed)
     pub closed: Option<i64>,
+    /// which closing of the day this is (or was, when closed): 1, or 2 for a second
+    /// closing (第二次日结) covering the payments after the first, …
+    pub batch: u32,
     /// every method, in a fixed order (voided receipts excluded, reversals negative)
     pub by_method: Vec<MethodTotal>,
     pub expected_total: Decimal,
@@ -75,6 +78,27 @@ fn item_of(r: &ReceiptRow, reason: &str) -> DayEndItem {
     }
 }
 
+/// The voided and the reversal receipts of a closing, as the report lists them.
+pub(super) fn exception_items(exceptions: &[ReceiptRow]) -> (Vec<DayEndItem>, Vec<DayEndItem>) {
+    let voids = exceptions
+        .iter()
+        .filter(|r| r.voided_at.is_some())
+        .map(|r| item_of(r, r.void_reason.as_deref().unwrap_or("")))
+        .collect();
+    let reversals = exceptions
+        .iter()
+        .filter(|r| r.reverses_id.is_some())
+        .map(|r| {
+            let mut item = item_of(r, &r.reason);
+            if let Some(orig) = &r.reverses_no {
+                item.reason = format!("冲 {orig}：{}", r.reason);
+            }
+            item
+        })
+        .collect();
+    (voids, reversals)
+}
+
 /// The day in figures (aggregates, so a busy day is read in a few milliseconds); the list
 /// of every receipt only when `with_receipts`.
 pub(super) fn preview(
@@ -86,7 +110,14 @@ pub(super) fn preview(
     let cashier =
         staff::by_id(conn, cashier_id)?.ok_or_else(|| ServiceError::NotFound("该收款员".into()))?;
     let day = date_text(date);
-    let used = dstore::day_methods(conn, cashier_id, &day)?;
+    // what the closings of the day so far cover: this preview is of the payments after it
+    let after = dstore::covered(conn, cashier_id, &day)?;
+    let last = dstore::of_day(conn, cashier_id, &day)?;
+    let since = last
+        .as_ref()
+        .map(|d| d.closed_at.clone())
+        .unwrap_or_default();
+    let used = dstore::day_methods(conn, cashier_id, &day, after)?;
     let mut by_method = Vec::new();
     let mut expected = 0i64;
     let mut cash = 0i64;
@@ -106,28 +137,14 @@ pub(super) fn preview(
             amount: yuan(amount),
         });
     }
-    let exceptions = dstore::day_exceptions(conn, cashier_id, &day)?;
-    let voids = exceptions
-        .iter()
-        .filter(|r| r.voided_at.is_some())
-        .map(|r| item_of(r, r.void_reason.as_deref().unwrap_or("")))
-        .collect();
-    let reversals = exceptions
-        .iter()
-        .filter(|r| r.reverses_id.is_some())
-        .map(|r| {
-            let mut item = item_of(r, &r.reason);
-            if let Some(orig) = &r.reverses_no {
-                item.reason = format!("冲 {orig}：{}", r.reason);
-            }
-            item
-        })
-        .collect();
-    let (first, last, count) = dstore::day_range(conn, cashier_id, &day)?;
+    let exceptions = dstore::day_exceptions(conn, cashier_id, &day, after)?;
+    let (voids, reversals) = exception_items(&exceptions);
+    let (first, last_no, count) = dstore::day_range(conn, cashier_id, &day, after)?;
     let number = |v: Option<(i32, i64)>| v.and_then(|(y, s)| receipt_no::format(y, s));
     let receipts = if with_receipts {
         payments::receipts_of_day(conn, cashier_id, &day)?
             .iter()
+            .filter(|r| r.payment_id > after)
             .map(summary_of)
             .collect::<ServiceResult<_>>()?
     } else {
@@ -137,16 +154,25 @@ pub(super) fn preview(
         cashier_id,
         cashier: cashier.display_name,
         business_date: date,
-        closed: dstore::of_day(conn, cashier_id, &day)?.map(|d| d.id),
+        closed: match &last {
+            Some(d) if count == 0 => Some(d.id),
+            _ => None,
+        },
+        batch: u32::try_from(match &last {
+            Some(d) if count == 0 => d.batch,
+            Some(d) => d.batch + 1,
+            None => 1,
+        })
+        .unwrap_or(1),
         by_method,
         expected_total: yuan(expected),
         receipt_first: number(first),
-        receipt_last: number(last),
+        receipt_last: number(last_no),
         receipt_count: u32::try_from(count).unwrap_or(0),
         receipts,
         voids,
         reversals,
-        reprints: u32::try_from(dstore::reprints_on(conn, cashier_id, &day)?).unwrap_or(0),
+        reprints: u32::try_from(dstore::reprints_on(conn, cashier_id, &day, &since)?).unwrap_or(0),
         cash_expected: yuan(cash),
     })
 }
@@ -183,13 +209,16 @@ pub(crate) fn close_in(
     let at = clock::to_db(now);
     let actor = session.actor();
     let day = date_text(date);
-    if let Some(d) = dstore::of_day(tx, session.staff_id, &day)? {
+    let p = preview(tx, session.staff_id, date, false)?;
+    if let (Some(id), Some(d)) = (p.closed, dstore::of_day(tx, session.staff_id, &day)?)
+        && d.id == id
+    {
         return Err(ServiceError::Refused(format!(
-            "{day} 已于 {} 日结",
+            "{day} 已于 {} 日结，之后没有新的收款",
             d.closed_at
         )));
     }
-    let p = preview(tx, session.staff_id, date, false)?;
+    let last_payment_id = payments::last_payment_of_day(tx, session.staff_id, &day)?;
     let cash_expected = fen(p.cash_expected)?;
     let difference = counted - cash_expected;
     if difference != 0 && reason.is_empty() {
@@ -225,6 +254,8 @@ pub(crate) fn close_in(
             reprint_count: i64::from(p.reprints),
             audit_head_seq: head_seq,
             audit_head_hash: &head_hash,
+            batch: i64::from(p.batch),
+            last_payment_id,
             methods: &methods,
             cash: &cash_rows,
         },
@@ -255,6 +286,7 @@ pub(crate) fn close_in(
                 .note("voids", p.voids.len())
                 .note("reversals", p.reversals.len())
                 .note("reprints", p.reprints)
+                .note("batch", p.batch)
                 .note("audit_head_seq", head_seq)
                 .note("audit_head_hash", head_hash.clone()),
         },

@@ -3,7 +3,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::day_end::preview;
 use super::{date_text, db_date, db_time, sees_all, yuan};
 use crate::domain::role::Need;
 use crate::print::{DayEndView, Denomination, MethodTotal};
@@ -58,7 +57,14 @@ impl Service {
         let d = dstore::by_id(conn, day_end_id)?
             .ok_or_else(|| ServiceError::NotFound("该日结记录".into()))?;
         let date = db_date(&d.business_date)?;
-        let p = preview(conn, d.cashier_id, date, false)?;
+        // the voids and reversals of this closing's payments only
+        let (after, upto) = dstore::batch_range(conn, d.id)?;
+        let exceptions: Vec<_> =
+            dstore::day_exceptions(conn, d.cashier_id, &d.business_date, after)?
+                .into_iter()
+                .filter(|r| r.payment_id <= upto)
+                .collect();
+        let (voids, reversals) = super::day_end::exception_items(&exceptions);
         let by_method = dstore::methods(conn, d.id)?
             .into_iter()
             .map(|(m, count, amount)| MethodTotal {
@@ -76,6 +82,7 @@ impl Service {
             })
             .collect();
         Ok(DayEndView {
+            batch: u32::try_from(d.batch).unwrap_or(1),
             station_name: self.require_station()?.name,
             cashier: d.cashier_name.clone(),
             business_date: date,
@@ -85,8 +92,8 @@ impl Service {
             receipt_first: d.receipt_first.clone(),
             receipt_last: d.receipt_last.clone(),
             receipt_count: u32::try_from(d.receipt_count).unwrap_or(0),
-            voids: p.voids,
-            reversals: p.reversals,
+            voids,
+            reversals,
             reprints: u32::try_from(d.reprint_count).unwrap_or(0),
             cash_expected: yuan(d.cash_expected_fen),
             denominations,

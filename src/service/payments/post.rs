@@ -11,7 +11,7 @@ use crate::domain::money;
 use crate::service::{ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Changes, NewEntry};
 use crate::store::billing::payments::{self, NewAllocation, NewPayment, NewReceipt, ReceiptRow};
-use crate::store::billing::{self as bstore, day_end as dstore};
+use crate::store::billing::{self as bstore};
 
 /// A payment to write: money in (or out, for a reversal) with its lines.
 pub(crate) struct Posting<'a> {
@@ -81,12 +81,7 @@ pub(crate) fn post(
     use chrono::Datelike;
     let day = date_text(now.date());
     let at = clock::to_db(now);
-    if let Some(d) = dstore::of_day(tx, cashier.staff_id, &day)? {
-        return Err(ServiceError::Refused(format!(
-            "您已于 {} 完成 {day} 的日结，当天不能再收费或红冲",
-            d.closed_at
-        )));
-    }
+    // after a day end more money may be taken: it goes into the next closing
     let payment_id = payments::insert_payment(
         tx,
         &NewPayment {

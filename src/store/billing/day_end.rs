@@ -24,16 +24,13 @@ pub fn open_days(
         "SELECT MIN(business_date) FROM payment
          WHERE cashier_id = ?1 AND business_date > ?2 AND business_date <= ?3",
     )?;
-    let mut closed = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM day_end WHERE cashier_id = ?1 AND business_date = ?2)",
-    )?;
     let mut out = Vec::new();
     for id in staff {
         let mut after = String::new();
         while let Some(day) =
             next.query_row(params![id, after, until], |r| r.get::<_, Option<String>>(0))?
         {
-            if !closed.query_row(params![id, day], |r| r.get::<_, bool>(0))? {
+            if uncovered_payments(conn, id, &day)? {
                 out.push((day.clone(), id));
             }
             after = day;
@@ -43,17 +40,73 @@ pub fn open_days(
     Ok(out)
 }
 
+/// The last payment (id) a cashier's closings of a day cover; 0 when the day has none.
+/// Payments after it belong to the next closing (第二次日结).
+pub fn covered(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(b.last_payment_id), 0) FROM day_end d
+             JOIN day_end_batch b ON b.id = d.id
+             WHERE d.cashier_id = ?1 AND d.business_date = ?2",
+        )?
+        .query_row(params![cashier_id, business_date], |r| r.get(0))?)
+}
+
+/// The payments a closing covers: after the one before it (id), up to its own last (id).
+pub fn batch_range(conn: &Connection, day_end_id: i64) -> StoreResult<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE((SELECT MAX(b2.last_payment_id) FROM day_end d2
+                              JOIN day_end_batch b2 ON b2.id = d2.id
+                              WHERE d2.cashier_id = d.cashier_id
+                                AND d2.business_date = d.business_date AND d2.id < d.id), 0),
+                    COALESCE(b.last_payment_id, 0)
+             FROM day_end d LEFT JOIN day_end_batch b ON b.id = d.id WHERE d.id = ?1",
+        )?
+        .query_row([day_end_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// How many closings a cashier made of a day.
+pub fn batches(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM day_end WHERE cashier_id = ?1 AND business_date = ?2",
+        )?
+        .query_row(params![cashier_id, business_date], |r| r.get(0))?)
+}
+
+/// Whether a cashier took payments on a day after its last closing (or has no closing).
+fn uncovered_payments(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+) -> StoreResult<bool> {
+    let after = covered(conn, cashier_id, business_date)?;
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM payment
+                            WHERE cashier_id = ?1 AND business_date = ?2 AND id > ?3)",
+        )?
+        .query_row(params![cashier_id, business_date, after], |r| r.get(0))?)
+}
+
 /// Cashiers with receipts on a day and no day end for it yet.
 pub fn cashiers_to_close(conn: &Connection, business_date: &str) -> StoreResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id FROM staff s
          WHERE EXISTS (SELECT 1 FROM payment p WHERE p.cashier_id = s.id AND p.business_date = ?1)
-           AND NOT EXISTS (SELECT 1 FROM day_end d WHERE d.cashier_id = s.id
-                                                     AND d.business_date = ?1)
          ORDER BY s.id",
     )?;
-    let rows = stmt.query_map([business_date], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let ids: Vec<i64> = stmt
+        .query_map([business_date], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        if uncovered_payments(conn, id, business_date)? {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 /// A cashier's day in figures: (method, standing receipts, amount 分) per method used. An
@@ -62,13 +115,14 @@ pub fn day_methods(
     conn: &Connection,
     cashier_id: i64,
     business_date: &str,
+    after: i64,
 ) -> StoreResult<Vec<(PayMethod, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT MIN(id) AS id, method, COUNT(*) AS n, COALESCE(SUM(amount_fen), 0) AS amount_fen
          FROM live_payment
-         WHERE cashier_id = ?1 AND business_date = ?2 GROUP BY method",
+         WHERE cashier_id = ?1 AND business_date = ?2 AND id > ?3 GROUP BY method",
     )?;
-    let rows = stmt.query_map(params![cashier_id, business_date], |r| {
+    let rows = stmt.query_map(params![cashier_id, business_date, after], |r| {
         let c = Cols::new(r, "payment", "id")?;
         Ok((c.get("method")?, c.get("n")?, c.get("amount_fen")?))
     })?;
@@ -80,16 +134,23 @@ pub fn day_methods(
 pub type DayRange = (Option<(i32, i64)>, Option<(i32, i64)>, i64);
 
 /// The [`DayRange`] of a cashier's day.
-pub fn day_range(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<DayRange> {
+pub fn day_range(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+    after: i64,
+) -> StoreResult<DayRange> {
     let mut stmt = conn.prepare_cached(
-        "SELECT MIN(r.year * 1000000 + r.seq), MAX(r.year * 1000000 + r.seq), COUNT(*)
+        "SELECT MIN(r.year * 100000000 + r.seq), MAX(r.year * 100000000 + r.seq), COUNT(*)
          FROM payment p JOIN receipt r ON r.payment_id = p.id
-         WHERE p.cashier_id = ?1 AND p.business_date = ?2",
+         WHERE p.cashier_id = ?1 AND p.business_date = ?2 AND p.id > ?3",
     )?;
-    let split = |v: Option<i64>| v.map(|v| ((v / 1_000_000) as i32, v % 1_000_000));
-    Ok(stmt.query_row(params![cashier_id, business_date], |r| {
-        Ok((split(r.get(0)?), split(r.get(1)?), r.get::<_, i64>(2)?))
-    })?)
+    let split = |v: Option<i64>| v.map(|v| ((v / 100_000_000) as i32, v % 100_000_000));
+    Ok(
+        stmt.query_row(params![cashier_id, business_date, after], |r| {
+            Ok((split(r.get(0)?), split(r.get(1)?), r.get::<_, i64>(2)?))
+        })?,
+    )
 }
 
 /// A cashier's voided and reversal receipts of a day, in number order.
@@ -97,34 +158,47 @@ pub fn day_exceptions(
     conn: &Connection,
     cashier_id: i64,
     business_date: &str,
+    after: i64,
 ) -> StoreResult<Vec<ReceiptRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{RECEIPT_SELECT} WHERE p.cashier_id = ?1 AND p.business_date = ?2
+        "{RECEIPT_SELECT} WHERE p.cashier_id = ?1 AND p.business_date = ?2 AND p.id > ?3
            AND (v.id IS NOT NULL OR p.reverses_id IS NOT NULL)
          ORDER BY r.year, r.seq"
     ))?;
-    let rows = stmt.query_map(params![cashier_id, business_date], receipt_from_row)?;
+    let rows = stmt.query_map(params![cashier_id, business_date, after], receipt_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Reprints (补打) a cashier made on a day (`at` starting with the date).
-pub fn reprints_on(conn: &Connection, cashier_id: i64, date: &str) -> StoreResult<i64> {
+/// Reprints (补打) a cashier made on a day (`at` starting with the date), after `since`
+/// (the last closing's time; empty for the whole day).
+pub fn reprints_on(
+    conn: &Connection,
+    cashier_id: i64,
+    date: &str,
+    since: &str,
+) -> StoreResult<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT COUNT(*) FROM receipt_print WHERE printed_by = ?1 AND reprint_no > 0
-               AND printed_at >= ?2 || ' 00:00:00' AND printed_at <= ?2 || ' 23:59:59'",
+               AND printed_at >= ?2 || ' 00:00:00' AND printed_at <= ?2 || ' 23:59:59'
+               AND printed_at > ?3",
         )?
-        .query_row(params![cashier_id, date], |r| r.get(0))?)
+        .query_row(params![cashier_id, date, since], |r| r.get(0))?)
 }
 
 /// Cash a cashier holds for a day: standing cash receipts (reversals negative), 分.
-pub fn cash_of_day(conn: &Connection, cashier_id: i64, business_date: &str) -> StoreResult<i64> {
+pub fn cash_of_day(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+    after: i64,
+) -> StoreResult<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM live_payment
-             WHERE cashier_id = ?1 AND business_date = ?2 AND method = 'cash'",
+             WHERE cashier_id = ?1 AND business_date = ?2 AND method = 'cash' AND id > ?3",
         )?
-        .query_row(params![cashier_id, business_date], |r| r.get(0))?)
+        .query_row(params![cashier_id, business_date, after], |r| r.get(0))?)
 }
 
 /// A day end to insert.
@@ -143,6 +217,9 @@ pub struct NewDayEnd<'a> {
     pub reprint_count: i64,
     pub audit_head_seq: i64,
     pub audit_head_hash: &'a str,
+    /// which closing of the day (1, 2, …) and the last payment it covers
+    pub batch: i64,
+    pub last_payment_id: Option<i64>,
     /// (method, count, amount 分)
     pub methods: &'a [(PayMethod, i64, i64)],
     /// (label, face 分, pieces)
@@ -174,6 +251,10 @@ pub fn insert(conn: &Connection, d: &NewDayEnd<'_>) -> StoreResult<i64> {
         ],
     )?;
     let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO day_end_batch (id, batch, last_payment_id) VALUES (?1, ?2, ?3)",
+        params![id, d.batch, d.last_payment_id],
+    )?;
     for (pos, (method, count, amount)) in d.methods.iter().enumerate() {
         conn.execute(
             "INSERT INTO day_end_method (day_end_id, pos, method, count, amount_fen)
@@ -210,6 +291,8 @@ pub struct DayEndRow {
     pub reprint_count: i64,
     pub audit_head_seq: i64,
     pub audit_head_hash: String,
+    /// which closing of the day: 1, 2, …
+    pub batch: i64,
 }
 
 const SELECT: &str = "SELECT d.id AS id,
@@ -227,8 +310,10 @@ const SELECT: &str = "SELECT d.id AS id,
         d.receipt_count AS receipt_count,
         d.reprint_count AS reprint_count,
         d.audit_head_seq AS audit_head_seq,
-        d.audit_head_hash AS audit_head_hash
-    FROM day_end d JOIN staff s ON s.id = d.cashier_id";
+        d.audit_head_hash AS audit_head_hash,
+        COALESCE(b.batch, 1) AS batch
+    FROM day_end d JOIN staff s ON s.id = d.cashier_id
+    LEFT JOIN day_end_batch b ON b.id = d.id";
 
 impl TryFrom<&Row<'_>> for DayEndRow {
     type Error = rusqlite::Error;
@@ -252,6 +337,7 @@ impl TryFrom<&Row<'_>> for DayEndRow {
             reprint_count: c.get("reprint_count")?,
             audit_head_seq: c.get("audit_head_seq")?,
             audit_head_hash: c.get("audit_head_hash")?,
+            batch: c.get("batch")?,
         })
     }
 }
@@ -265,13 +351,14 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<DayEndRow>> {
     Ok(stmt.query_row([id], from_row).optional()?)
 }
 
+/// The latest closing of a cashier's day.
 pub fn of_day(
     conn: &Connection,
     cashier_id: i64,
     business_date: &str,
 ) -> StoreResult<Option<DayEndRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE d.cashier_id = ?1 AND d.business_date = ?2"
+        "{SELECT} WHERE d.cashier_id = ?1 AND d.business_date = ?2 ORDER BY d.id DESC LIMIT 1"
     ))?;
     Ok(stmt
         .query_row(params![cashier_id, business_date], from_row)

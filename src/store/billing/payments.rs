@@ -83,6 +83,17 @@ pub fn insert_allocation(
     Ok(())
 }
 
+/// A cashier's last payment (id) of a business day, if any.
+pub fn last_payment_of_day(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT MAX(id) FROM payment WHERE cashier_id = ?1 AND business_date = ?2")?
+        .query_row(params![cashier_id, business_date], |r| r.get(0))?)
+}
+
 /// When the last receipt (by id) was issued.
 pub fn last_receipt_time(conn: &Connection) -> StoreResult<Option<String>> {
     use rusqlite::OptionalExtension;

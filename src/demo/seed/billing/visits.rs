@@ -152,7 +152,7 @@ impl World {
             let Some(row) = crate::store::staff::by_id(tx, cashier_id)? else {
                 continue;
             };
-            let expected = bstore::day_end::cash_of_day(tx, cashier_id, &date)?;
+            let expected = bstore::day_end::cash_of_day(tx, cashier_id, &date, 0)?;
             let (counted, reason) = if expected < 0 {
                 (0, REFUND_REASON)
             } else if !self.shortage_done && expected >= 100 {

@@ -19,16 +19,26 @@ impl DayEndView {
             ),
             theme::heading(),
         ))];
+        let nth = crate::print::batch_word(p.batch);
         l.push(Line::from(match &self.closed {
+            Some(d) if p.batch > 1 => format!(
+                " {}第{nth}次日结已完成（{}）",
+                theme::MARK_OK,
+                d.closed_at.format("%m-%d %H:%M")
+            ),
             Some(d) => format!(
                 " {}已日结（{}）",
                 theme::MARK_OK,
                 d.closed_at.format("%m-%d %H:%M")
             ),
+            None if p.batch > 1 => {
+                format!(" 状态：第{nth}次日结未做（上次日结之后又有收款）")
+            }
             None => " 状态：未日结".into(),
         }));
         l.push(Line::from(match (&p.receipt_first, &p.receipt_last) {
             (Some(a), Some(b)) => format!(" 收据 {a}–{b}"),
+            _ if p.batch > 1 => " 上次日结之后没有收据".into(),
             _ => " 当天没有收据".into(),
         }));
         l.push(Line::from(format!(
