@@ -110,13 +110,26 @@ pub(super) fn preview(
     let cashier =
         staff::by_id(conn, cashier_id)?.ok_or_else(|| ServiceError::NotFound("该收款员".into()))?;
     let day = date_text(date);
-    // what the closings of the day so far cover: this preview is of the payments after it
-    let after = dstore::covered(conn, cashier_id, &day)?;
+    // what the closings of the day so far cover: this preview is of the payments after it,
+    // or, when nothing was taken since the last closing, of that closing's own payments
+    let covered = dstore::covered(conn, cashier_id, &day)?;
     let last = dstore::of_day(conn, cashier_id, &day)?;
-    let since = last
+    let nothing_new = dstore::day_range(conn, cashier_id, &day, covered)?.2 == 0;
+    let closed = last
         .as_ref()
-        .map(|d| d.closed_at.clone())
-        .unwrap_or_default();
+        .filter(|_| nothing_new)
+        .map(|d| (d.id, d.batch));
+    let (after, since) = match (&closed, &last) {
+        (Some((id, _)), _) => {
+            let before = dstore::of_day_before(conn, cashier_id, &day, *id)?;
+            (
+                dstore::batch_range(conn, *id)?.0,
+                before.map(|d| d.closed_at).unwrap_or_default(),
+            )
+        }
+        (None, Some(d)) => (covered, d.closed_at.clone()),
+        (None, None) => (covered, String::new()),
+    };
     let used = dstore::day_methods(conn, cashier_id, &day, after)?;
     let mut by_method = Vec::new();
     let mut expected = 0i64;
@@ -154,14 +167,11 @@ pub(super) fn preview(
         cashier_id,
         cashier: cashier.display_name,
         business_date: date,
-        closed: match &last {
-            Some(d) if count == 0 => Some(d.id),
-            _ => None,
-        },
-        batch: u32::try_from(match &last {
-            Some(d) if count == 0 => d.batch,
-            Some(d) => d.batch + 1,
-            None => 1,
+        closed: closed.map(|(id, _)| id),
+        batch: u32::try_from(match (&closed, &last) {
+            (Some((_, batch)), _) => *batch,
+            (None, Some(d)) => d.batch + 1,
+            (None, None) => 1,
         })
         .unwrap_or(1),
         by_method,

@@ -365,6 +365,22 @@ pub fn of_day(
         .optional()?)
 }
 
+/// The closing of a cashier's day before the one with id `before`, if any.
+pub fn of_day_before(
+    conn: &Connection,
+    cashier_id: i64,
+    business_date: &str,
+    before: i64,
+) -> StoreResult<Option<DayEndRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE d.cashier_id = ?1 AND d.business_date = ?2 AND d.id < ?3
+         ORDER BY d.id DESC LIMIT 1"
+    ))?;
+    Ok(stmt
+        .query_row(params![cashier_id, business_date, before], from_row)
+        .optional()?)
+}
+
 /// Day ends between two dates (both included), of one cashier or of everyone.
 pub fn list(
     conn: &Connection,
