@@ -32,7 +32,7 @@ impl DayEndView {
                 d.closed_at.format("%m-%d %H:%M")
             ),
             None if p.batch > 1 => {
-                format!(" 状态：第{nth}次日结未做（上次日结之后又有收款）")
+                format!(" 状态：未日结（第{nth}次，上次后的收款）")
             }
             None => " 状态：未日结".into(),
         }));
