@@ -344,3 +344,21 @@ pub fn incomplete_files(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Up to `n` active customers spread evenly over the file (every k-th by id): a sample that
+/// looks like the village, not like one surname (the demo's orders use it).
+pub fn sample_ids(conn: &Connection, n: usize) -> StoreResult<Vec<i64>> {
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM customer WHERE status = 'active'",
+        [],
+        |r| r.get(0),
+    )?;
+    let step = (total / (n.max(1) as i64)).max(1);
+    let mut stmt = conn.prepare(
+        "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM customer
+                         WHERE status = 'active')
+         WHERE (k - 1) % ?1 = 0 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![step, n as i64], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
