@@ -48,6 +48,15 @@ fn a_year_of_bills_and_payments_that_adds_up() {
     assert!(summary.describe().contains("作废 3 笔、红冲 1 笔"));
     let report = svc.verify().unwrap();
     assert!(report.ok(), "{}", report.describe());
+    // every file was opened before its first bill (not at the moment the demo was built)
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM customer c JOIN bill b ON b.customer_id = c.id
+             WHERE c.created_at >= b.period || '-01'"
+        ),
+        0
+    );
 
     // receipts: consecutive per year, one per payment, all printed but one of today
     for (year, n, max) in svc

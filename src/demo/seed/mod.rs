@@ -369,12 +369,17 @@ fn insert_demo(
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
+        // files opened long before the year of bills the demo has (1 to 17 years back,
+        // during office hours), not all at the moment the demo was built
+        let opened = (now.date() - chrono::Duration::days(400 + (count as i64 * 7919) % 6000))
+            .and_hms_opt(8 + (count % 9) as u32, (count * 13 % 60) as u32, 0)
+            .unwrap_or(now);
         store_customers::insert_customer(
             tx,
             &c,
             &initials,
             area_ids.get(&c.area_code).copied(),
-            &at,
+            &clock::to_db(opened),
         )?;
         count += 1;
     }
