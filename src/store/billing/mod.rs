@@ -340,9 +340,10 @@ pub fn customer_by_account(conn: &Connection, account_no: &str) -> StoreResult<O
 }
 
 /// (id, usage category, status) of every customer, by id (the demo bills them all).
-pub fn all_customers(conn: &Connection) -> StoreResult<Vec<(i64, String, String)>> {
-    let mut stmt = conn.prepare("SELECT id, usage_category, status FROM customer ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+pub fn all_customers(conn: &Connection) -> StoreResult<Vec<(i64, String, String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT id, usage_category, status, created_at FROM customer ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

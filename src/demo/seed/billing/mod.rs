@@ -103,10 +103,13 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
     if cashiers.is_empty() {
         cashiers.extend(chief.as_ref().map(session_of));
     }
+    // customers on file before the year of bills (those connected by this month's orders
+    // get their first bill next month)
+    let first_day = format!("{}-01", plan::periods(now.date())[0]);
     let customers: Vec<DemoCustomer> = bstore::all_customers(svc.store().conn())?
         .into_iter()
-        .filter(|(_, _, status)| status != "closed")
-        .map(|(id, usage, _)| DemoCustomer {
+        .filter(|(_, _, status, created)| status != "closed" && *created < first_day)
+        .map(|(id, usage, _, _)| DemoCustomer {
             id,
             residential: usage == "residential",
             habit: plan::habit(seed, id),
