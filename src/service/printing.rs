@@ -66,6 +66,17 @@ impl Service {
         ))
     }
 
+    /// Render a document with the configured fonts and print it (print folder, then the
+    /// system printer when one is set).
+    pub(crate) fn render_and_print(
+        &self,
+        file_stem: &str,
+        render: impl FnOnce(FontSet) -> Result<Vec<u8>, crate::print::PrintError>,
+    ) -> ServiceResult<PrintOutcome> {
+        let pdf = render(self.fonts()?).map_err(ServiceError::from)?;
+        self.print(file_stem, pdf)
+    }
+
     /// Write a PDF to the print folder and, when a system printer is set, send it there.
     pub fn print(&self, file_stem: &str, pdf: Vec<u8>) -> ServiceResult<PrintOutcome> {
         let folder = self.print_folder()?;
@@ -102,8 +113,9 @@ impl Service {
             printed_by: session.display_name.clone(),
             paper: self.paper()?,
         };
-        let pdf = render_test_page_with(&view, self.fonts()?).map_err(ServiceError::from)?;
-        self.print(&format!("测试页-{}", now.format("%Y%m%d-%H%M%S")), pdf)
+        self.render_and_print(&format!("测试页-{}", now.format("%Y%m%d-%H%M%S")), |f| {
+            render_test_page_with(&view, f)
+        })
     }
 }
 
@@ -139,11 +151,9 @@ impl Service {
             printed_by: cx.session.display_name.clone(),
             paper: self.paper()?,
         };
-        let pdf =
-            crate::print::render_key_sheet(&view, self.fonts()?).map_err(ServiceError::from)?;
-        let out = self.print(
+        let out = self.render_and_print(
             &format!("审计密钥单-{}", cx.now.format("%Y%m%d-%H%M%S")),
-            pdf,
+            |f| crate::print::render_key_sheet(&view, f),
         )?;
         self.store.write(|tx| -> ServiceResult<()> {
             mac::erase_sheet_key(tx, cx.now)?;

@@ -93,10 +93,7 @@ impl Service {
         } else {
             format!("受理回执-{}-补打{}", view.tracking_no, view.reprint)
         };
-        let printed = self
-            .fonts()
-            .and_then(|f| render_slip(&view, f).map_err(crate::service::ServiceError::from))
-            .and_then(|pdf| self.print(&stem, pdf));
+        let printed = self.render_and_print(&stem, |f| render_slip(&view, f));
         let out = match printed {
             Ok(out) => out,
             Err(e) => {

@@ -150,11 +150,10 @@ pub fn use_lock_path(db: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// Hold a shared lock on the use-lock file for as long as the store is open. While `demo`
-/// holds it exclusively (a moment, to move an old demo aside), opening waits.
-pub(super) fn take_use_lock(db: &Path) -> StoreResult<std::fs::File> {
+/// The use-lock file of a database, opened (created when missing), not locked yet.
+fn open_use_lock(db: &Path) -> StoreResult<std::fs::File> {
     let path = use_lock_path(db);
-    let file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
@@ -162,7 +161,24 @@ pub(super) fn take_use_lock(db: &Path) -> StoreResult<std::fs::File> {
         .map_err(|e| StoreError::ReadOnly {
             path: path.clone(),
             detail: e.to_string(),
-        })?;
+        })
+}
+
+/// The database alone, for `demo` to move an old one aside: the use lock held exclusively,
+/// or `None` when a window has the database open. Held until the file is dropped.
+pub fn take_use_lock_alone(db: &Path) -> StoreResult<Option<std::fs::File>> {
+    let file = open_use_lock(db)?;
+    match file.try_lock() {
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        // locked, or a file system without locks (the check is only for `demo`)
+        _ => Ok(Some(file)),
+    }
+}
+
+/// Hold a shared lock on the use-lock file for as long as the store is open. While `demo`
+/// holds it exclusively (a moment, to move an old demo aside), opening waits.
+pub(super) fn take_use_lock(db: &Path) -> StoreResult<std::fs::File> {
+    let file = open_use_lock(db)?;
     match file.try_lock_shared() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Busy),

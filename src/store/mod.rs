@@ -27,8 +27,8 @@ use rusqlite_migration::{M, Migrations};
 
 pub use error::AtPath;
 pub use error::{StoreError, StoreResult};
-pub use guard::use_lock_path;
 use guard::{HealthCheck, take_use_lock};
+pub use guard::{take_use_lock_alone, use_lock_path};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 

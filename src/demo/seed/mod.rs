@@ -117,24 +117,12 @@ pub fn build_demo_station(
     if db.exists() {
         // no other window may have it open: the old demo is moved aside below, and a window
         // still writing to the moved file would lose its work
-        let lock_path = crate::store::use_lock_path(&db);
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| {
-                ServiceError::Store(StoreError::ReadOnly {
-                    path: lock_path.clone(),
-                    detail: e.to_string(),
-                })
-            })?;
-        if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+        let Some(_alone) = crate::store::take_use_lock_alone(&db)? else {
             return Err(ServiceError::Refused(format!(
                 "{} 正在另一个窗口中使用，请先关闭那个窗口再生成演示数据",
                 db.display()
             )));
-        }
+        };
         let store = Store::open_read_only(&db)?;
         if let Some(what) = person_worked_in(&store)? {
             return Err(ServiceError::Refused(format!(

@@ -31,10 +31,7 @@ impl Service {
             0 => format!("收费凭证-{}", view.receipt_no),
             n => format!("收费凭证-{}-补打{n}", view.receipt_no),
         };
-        let printed = self
-            .fonts()
-            .and_then(|f| render_receipt(&view, f).map_err(ServiceError::from))
-            .and_then(|pdf| self.print(&sanitize_stem(&stem), pdf));
+        let printed = self.render_and_print(&sanitize_stem(&stem), |f| render_receipt(&view, f));
         match printed {
             Ok(out) => {
                 self.store.write(|tx| {
@@ -75,10 +72,7 @@ impl Service {
                 String::new()
             }
         );
-        let printed = self
-            .fonts()
-            .and_then(|f| render_day_end(&view, f).map_err(ServiceError::from))
-            .and_then(|pdf| self.print(&sanitize_stem(&stem), pdf));
+        let printed = self.render_and_print(&sanitize_stem(&stem), |f| render_day_end(&view, f));
         match printed {
             Ok(out) => {
                 self.record_day_end_print(&session, day_end_id)?;
