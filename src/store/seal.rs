@@ -98,6 +98,7 @@ pub const TABLES: &[Table] = &[
     append_only("outage_period", "停电期间"),
     append_only("payment", "收费记录"),
     append_only("allocation", "收费分配"),
+    append_only("late_fee_basis", "违约金计算依据"),
     append_only("receipt", "收据"),
     append_only("receipt_print", "收据打印记录"),
     append_only("receipt_void", "收据作废"),

@@ -175,7 +175,10 @@ fn a_reversal_is_a_new_negative_receipt_and_both_are_kept() {
         yuan("-400.00")
     );
     assert_eq!(rev.lines[0].label, "2026年9月违约金");
-    assert_eq!(rev.lines[0].detail, "逾期 30 天", "as on the original");
+    assert_eq!(
+        rev.lines[0].detail, "逾期30天，应计7.07",
+        "as on the original"
+    );
     // both kept, each pointing at the other
     let o = b.e.svc.find_receipt("SJ2026000001").unwrap();
     assert!(!o.voided);
@@ -228,6 +231,49 @@ fn a_reversal_is_a_new_negative_receipt_and_both_are_kept() {
     assert_eq!(p.reversals.len(), 1);
     assert_eq!(p.expected_total, yuan("-400.00"));
     assert!(b.e.svc.verify().unwrap().ok());
+}
+
+/// Issue 12: a red receipt's late-fee line said `逾期 256 天 ¥9.80` where 256 days at 1‰
+/// on the bill make 23.02: what was allocated must be explained by how it was counted.
+#[test]
+fn late_fee_lines_say_how_the_amount_was_counted_and_the_reversal_repeats_it() {
+    let (mut b, c, _) = setup();
+    // 30 days overdue: 235.60 × 30 × 1‰ = 7.068 → 7.07; 3.00 pays part of it
+    let first = pay(&mut b.e, &b.clerk, c, "3.00");
+    assert_eq!(first.lines.len(), 1);
+    assert_eq!(first.lines[0].amount, yuan("3.00"));
+    assert_eq!(
+        first.lines[0].detail,
+        "逾期30天，应计7.07，本次收3.00，余4.07未收"
+    );
+    // the next day: 31 days → 7.3036 → 7.30, of which 3.00 was taken yesterday
+    b.e.clock.advance(Duration::days(1));
+    let second = pay(&mut b.e, &b.clerk, c, "10.00");
+    assert_eq!(second.lines[0].label, "2026年9月违约金");
+    assert_eq!(second.lines[0].amount, yuan("4.30"));
+    assert_eq!(second.lines[0].detail, "逾期31天，应计7.30，前已收3.00");
+    // the settings change later: the receipt still says what was true that day
+    b.e.svc
+        .update_setting(&b.chief, "penalty.residential_permille", "2")
+        .unwrap();
+    b.e.clock.advance(Duration::days(2));
+    let rev =
+        b.e.svc
+            .reverse_receipt(
+                &b.clerk,
+                second.receipt_id,
+                CHIEF_USER,
+                CHIEF_PASSWORD,
+                "收错金额",
+            )
+            .unwrap();
+    assert_eq!(rev.lines[0].amount, yuan("-4.30"));
+    assert_eq!(
+        rev.lines[0].detail, "逾期31天，应计7.30，前已收3.00",
+        "the red line repeats the count of the line it gives back"
+    );
+    let printed = b.e.svc.receipt_view(second.receipt_id).unwrap();
+    assert_eq!(printed.lines, second.lines, "reprints say the same");
 }
 
 #[test]

@@ -67,7 +67,7 @@ fn oldest_bill_first_late_fee_before_principal_change_and_prepaid() {
             ("2026年10月电费", "57.33"),
         ])
     );
-    assert_eq!(done.lines[0].detail, "逾期 30 天");
+    assert_eq!(done.lines[0].detail, "逾期30天，应计7.07");
     assert_eq!(done.lines[1].detail, "431 kWh");
     assert_eq!(done.change, Some(yuan("200.00")));
     assert_eq!(done.arrears_after, yuan("42.67"));

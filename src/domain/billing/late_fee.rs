@@ -109,6 +109,28 @@ pub fn days_overdue(due_date: NaiveDate, today: NaiveDate) -> i64 {
     (today - due_date).num_days().max(0)
 }
 
+/// How one bill's late fee was counted on a day: what a receipt prints beside the amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LateFeeCount {
+    /// the fee accrued, rounded once, minimum charge applied (not less what was paid)
+    pub fee: Decimal,
+    /// days that charged something
+    pub days_charged: i64,
+    /// overdue days inside a declared outage / suspension period (charged nothing)
+    pub outage_days: i64,
+    /// the minimum charge replaced a smaller sum
+    pub minimum: bool,
+}
+
+impl LateFeeCount {
+    const NONE: LateFeeCount = LateFeeCount {
+        fee: Decimal::ZERO,
+        days_charged: 0,
+        outage_days: 0,
+        minimum: false,
+    };
+}
+
 /// The late fee the bill has accrued from the day after its due date through `through`
 /// (the payment day), rounded once, with the minimum charge applied. Not less what was
 /// already paid.
@@ -118,8 +140,18 @@ pub fn accrued_late_fee(
     rules: &LateFeeRules,
     outages: &[Outage],
 ) -> Decimal {
+    count_late_fee(bill, through, rules, outages).fee
+}
+
+/// [`accrued_late_fee`] with how it was counted.
+pub fn count_late_fee(
+    bill: &LateFeeBill<'_>,
+    through: NaiveDate,
+    rules: &LateFeeRules,
+    outages: &[Outage],
+) -> LateFeeCount {
     if bill.waived || through <= bill.due_date {
-        return Decimal::ZERO;
+        return LateFeeCount::NONE;
     }
     let mut changes: Vec<(NaiveDate, Decimal)> = bill.principal_changes.to_vec();
     changes.sort_by_key(|(d, _)| *d);
@@ -128,6 +160,7 @@ pub fn accrued_late_fee(
     let mut outstanding = bill.amount;
     let mut next_change = 0;
     let mut day = bill.due_date;
+    let (mut days_charged, mut outage_days) = (0, 0);
     while let Some(d) = day.succ_opt() {
         if d > through {
             break;
@@ -148,6 +181,7 @@ pub fn accrued_late_fee(
             continue;
         }
         if outages.iter().any(|o| o.contains(d)) {
+            outage_days += 1;
             continue;
         }
         let permille = match bill.class {
@@ -156,12 +190,23 @@ pub fn accrued_late_fee(
             FeeClass::Other => rules.other_current_permille,
         };
         total += outstanding * permille / thousand;
+        days_charged += 1;
     }
     let fee = round_fen(total);
     if rules.min_charge_enabled && fee > Decimal::ZERO && fee < rules.min_charge {
-        round_fen(rules.min_charge)
+        LateFeeCount {
+            fee: round_fen(rules.min_charge),
+            days_charged,
+            outage_days,
+            minimum: true,
+        }
     } else {
-        fee
+        LateFeeCount {
+            fee,
+            days_charged,
+            outage_days,
+            minimum: false,
+        }
     }
 }
 
@@ -371,6 +416,49 @@ mod tests {
             ..b.clone()
         };
         assert_eq!(fee(&waived, "2026-11-24"), d("0"));
+    }
+
+    #[test]
+    fn the_count_says_days_charged_outage_days_and_the_minimum() {
+        let b = bill(
+            FeeClass::Residential,
+            "2026-09",
+            "2026-10-25",
+            "235.60",
+            &[],
+        );
+        let outage = [Outage {
+            from: day("2026-10-28"),
+            to: day("2026-11-03"),
+        }];
+        let rules = LateFeeRules::domain_defaults();
+        let c = count_late_fee(&b, day("2026-11-24"), &rules, &outage);
+        assert_eq!(
+            c,
+            LateFeeCount {
+                fee: d("5.42"),
+                days_charged: 23,
+                outage_days: 7,
+                minimum: false,
+            }
+        );
+        let small = count_late_fee(&b, day("2026-10-27"), &rules, &[]);
+        assert_eq!(
+            (small.fee, small.days_charged, small.minimum),
+            (d("1.00"), 2, true)
+        );
+        // paid in full on 11-05: the days after charge nothing and are not counted
+        let paid = [(day("2026-11-05"), d("235.60"))];
+        let settled = bill(
+            FeeClass::Residential,
+            "2026-09",
+            "2026-10-25",
+            "235.60",
+            &paid,
+        );
+        let c = count_late_fee(&settled, day("2026-11-24"), &rules, &[]);
+        // 10-26 … 11-05 = 11 days × 0.2356 = 2.5916 → 2.59
+        assert_eq!((c.fee, c.days_charged), (d("2.59"), 11));
     }
 
     proptest! {

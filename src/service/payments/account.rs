@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Rules, db_date, yuan};
-use crate::domain::billing::late_fee::{self, FeeClass, LateFeeBill, Outage};
+use super::{Rules, db_date, fen, yuan};
+use crate::domain::billing::late_fee::{self, FeeClass, LateFeeBill, LateFeeCount, Outage};
 use crate::domain::billing::{BillRecord, OpenBill, OpenFee, PaymentGrade, Period, grade};
 use crate::domain::customer::UsageCategory;
 use crate::domain::work_order as wo;
 use crate::service::{Service, ServiceError, ServiceResult};
 use crate::store::billing as store;
+use crate::store::billing::payments::LateBasis;
 use crate::store::customers::{self, CustomerRow};
 
 /// What the clerk sees on picking a customer.
@@ -65,6 +66,24 @@ pub struct BillLine {
     /// late fee owed to date (accrued less paid)
     pub late_fee: Decimal,
     pub late_fee_waived: bool,
+    /// how the late fee accrued to date was counted
+    pub late_count: LateFeeCount,
+    /// late fee paid on the bill so far
+    pub late_paid: Decimal,
+}
+
+impl BillLine {
+    /// How a late fee taken on this bill today is counted, for its receipt line.
+    pub(crate) fn late_basis(&self, on: NaiveDate) -> ServiceResult<LateBasis> {
+        Ok(LateBasis {
+            days_overdue: late_fee::days_overdue(self.due_date, on),
+            days_charged: self.late_count.days_charged,
+            outage_days: self.late_count.outage_days,
+            minimum: self.late_count.minimum,
+            accrued_fen: fen(self.late_count.fee)?,
+            paid_before_fen: fen(self.late_paid)?,
+        })
+    }
 }
 
 /// A business fee on one of the customer's open work orders.
@@ -100,6 +119,8 @@ pub(crate) struct AccountState {
     pub history: Vec<BillRecord>,
     pub fees: Vec<FeeLine>,
     pub prepaid: Decimal,
+    /// the day late fees are counted to
+    pub on: NaiveDate,
 }
 
 impl AccountState {
@@ -254,7 +275,7 @@ pub(crate) fn account_state(
         let owed_fen = (row.amount_fen - paid_fen).max(0);
         let decimal_changes: Vec<(NaiveDate, Decimal)> =
             bill_changes.iter().map(|(d, a)| (*d, yuan(*a))).collect();
-        let accrued = late_fee::accrued_late_fee(
+        let count = late_fee::count_late_fee(
             &LateFeeBill {
                 class,
                 period,
@@ -267,8 +288,8 @@ pub(crate) fn account_state(
             &rules.late,
             &outages,
         );
-        let late_owed =
-            (accrued - yuan(late_paid.get(&row.id).copied().unwrap_or(0))).max(Decimal::ZERO);
+        let late_paid = yuan(late_paid.get(&row.id).copied().unwrap_or(0));
+        let late_owed = (count.fee - late_paid).max(Decimal::ZERO);
         history.push(BillRecord {
             period,
             due_date: due,
@@ -292,6 +313,8 @@ pub(crate) fn account_state(
                 },
                 late_fee: late_owed,
                 late_fee_waived: row.waived,
+                late_count: count,
+                late_paid,
             },
         });
     }
@@ -303,6 +326,7 @@ pub(crate) fn account_state(
         history,
         fees,
         prepaid,
+        on,
     })
 }
 

@@ -166,6 +166,8 @@ pub(crate) fn reverse_in(
             bill_id: a.bill_id,
             fee_id: a.fee_id,
             amount_fen: -a.amount_fen,
+            // the original's count, so the red line explains the amount it gives back
+            basis: a.basis,
         })
         .collect();
     let applied: i64 = rows

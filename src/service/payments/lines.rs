@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use super::{db_date, yuan};
 use crate::domain::billing::Period;
 use crate::domain::billing::late_fee::days_overdue;
+use crate::domain::money;
 use crate::print::ReceiptLine;
 use crate::service::ServiceResult;
-use crate::store::billing::payments::AllocationRow;
+use crate::store::billing::payments::{AllocationRow, LateBasis};
 
 /// The receipt lines of a payment's allocations; `paid_on` is the business day the late
 /// fees were counted to (the original's day for a reversal).
@@ -30,11 +31,13 @@ fn receipt_line(a: &AllocationRow, paid_on: NaiveDate) -> ServiceResult<ReceiptL
             a.kwh.map(|k| format!("{k} kWh")).unwrap_or_default(),
         ),
         "late_fee" => {
-            let days = match a.due_date.as_deref() {
-                Some(d) => days_overdue(db_date(d)?, paid_on),
-                None => 0,
+            let detail = match (&a.basis, a.due_date.as_deref()) {
+                (Some(b), _) => late_fee_detail(b, a.amount_fen),
+                // posted before the count was kept: the days only
+                (None, Some(d)) => format!("逾期 {} 天", days_overdue(db_date(d)?, paid_on)),
+                (None, None) => String::new(),
             };
-            (format!("{period}违约金"), format!("逾期 {days} 天"))
+            (format!("{period}违约金"), detail)
         }
         "order_fee" => (
             format!("业务费（{}）", a.fee_item.clone().unwrap_or_default()),
@@ -49,4 +52,39 @@ fn receipt_line(a: &AllocationRow, paid_on: NaiveDate) -> ServiceResult<ReceiptL
         detail,
         amount: yuan(a.amount_fen),
     })
+}
+
+/// How a late fee line's amount was counted, in words that add up to it:
+/// `逾期256天，应计23.02，前已收13.22` (9.80 taken), `…，本次收其中部分` when less than what
+/// was owed was taken, `停电免计7天`, `按最低收费`.
+fn late_fee_detail(b: &LateBasis, amount_fen: i64) -> String {
+    let mut s = format!("逾期{}天", b.days_overdue);
+    if b.outage_days > 0 {
+        s.push_str(&format!("，停电免计{}天", b.outage_days));
+    }
+    if b.days_charged + b.outage_days < b.days_overdue {
+        s.push_str(&format!("，计费{}天", b.days_charged));
+    }
+    s.push_str(&format!(
+        "，应计{}",
+        money::format_yuan(yuan(b.accrued_fen))
+    ));
+    if b.minimum {
+        s.push_str("（按最低收费）");
+    }
+    if b.paid_before_fen != 0 {
+        s.push_str(&format!(
+            "，前已收{}",
+            money::format_yuan(yuan(b.paid_before_fen))
+        ));
+    }
+    let owed = b.accrued_fen - b.paid_before_fen;
+    if amount_fen > 0 && amount_fen < owed {
+        s.push_str(&format!(
+            "，本次收{}，余{}未收",
+            money::format_yuan(yuan(amount_fen)),
+            money::format_yuan(yuan(owed - amount_fen))
+        ));
+    }
+    s
 }

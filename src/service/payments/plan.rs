@@ -12,7 +12,7 @@ use crate::domain::billing::{AllocationPlan, Period, Target, allocate};
 use crate::domain::money;
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::billing as bstore;
-use crate::store::billing::payments::{AllocationRow, NewAllocation};
+use crate::store::billing::payments::{AllocationRow, LateBasis, NewAllocation};
 
 /// A payment planned on one connection (inside the write transaction when taking it).
 pub(crate) struct Planned {
@@ -60,6 +60,10 @@ impl Planned {
                 };
                 let bill = bill_id.and_then(|b| self.bills.get(&b));
                 let fee = fee_id.and_then(|f| self.fees.get(&f));
+                let basis = match (l.target, bill) {
+                    (Target::LateFee(_), Some(b)) => Some(b.3),
+                    _ => None,
+                };
                 Ok(AllocationRow {
                     kind: l.target.kind_code().to_string(),
                     bill_id,
@@ -70,6 +74,7 @@ impl Planned {
                     fee_item: fee.map(|f| f.0.clone()),
                     tracking_no: fee.map(|f| f.1.clone()),
                     amount_fen: fen(l.amount)?,
+                    basis,
                 })
             })
             .collect()
@@ -86,31 +91,41 @@ impl Planned {
                 bill_id: r.bill_id,
                 fee_id: r.fee_id,
                 amount_fen: r.amount_fen,
+                basis: r.basis,
             })
             .collect())
     }
 }
 
-/// bill id → (period, kWh, due date)
-type BillInfo = HashMap<i64, (Period, i64, NaiveDate)>;
+/// bill id → (period, kWh, due date, how its late fee was counted)
+type BillInfo = HashMap<i64, (Period, i64, NaiveDate, LateBasis)>;
 /// fee id → (item, tracking number)
 type FeeInfo = HashMap<i64, (String, String)>;
 
-fn from_state(st: &AccountState) -> (BillInfo, FeeInfo) {
+fn from_state(st: &AccountState) -> ServiceResult<(BillInfo, FeeInfo)> {
     let bills = st
         .open_bills()
-        .map(|b| (b.bill_id, (b.period, b.kwh, b.due_date)))
-        .collect();
+        .map(|b| {
+            Ok((
+                b.bill_id,
+                (b.period, b.kwh, b.due_date, b.late_basis(st.on)?),
+            ))
+        })
+        .collect::<ServiceResult<_>>()?;
     let fees = st
         .fees
         .iter()
         .map(|f| (f.fee_id, (f.item.clone(), f.tracking_no.clone())))
         .collect();
-    (bills, fees)
+    Ok((bills, fees))
 }
 
 /// Plan `amount` from a customer whose account is `st`.
-pub(crate) fn plan_for_customer(st: &AccountState, amount: Decimal, rules: &Rules) -> Planned {
+pub(crate) fn plan_for_customer(
+    st: &AccountState,
+    amount: Decimal,
+    rules: &Rules,
+) -> ServiceResult<Planned> {
     let plan = allocate(
         amount,
         st.prepaid,
@@ -118,11 +133,11 @@ pub(crate) fn plan_for_customer(st: &AccountState, amount: Decimal, rules: &Rule
         &st.allocation_fees(),
         rules.late_fee_first,
     );
-    let (bills, fees) = from_state(st);
+    let (bills, fees) = from_state(st)?;
     // a closed account keeps no new prepaid balance
     let cap = (st.customer.status == "closed")
         .then(|| (st.bills_owed() - st.prepaid).max(Decimal::ZERO) + st.fees_owed());
-    Planned {
+    Ok(Planned {
         customer_id: Some(st.customer.id),
         order_id: None,
         account_no: st.customer.account_no.clone(),
@@ -133,7 +148,7 @@ pub(crate) fn plan_for_customer(st: &AccountState, amount: Decimal, rules: &Rule
         cap,
         bills,
         fees,
-    }
+    })
 }
 
 /// Plan `amount` for `payer` on day `on`.
@@ -145,11 +160,9 @@ pub(crate) fn plan_payment(
     rules: &Rules,
 ) -> ServiceResult<Planned> {
     match payer {
-        Payer::Customer(cid) => Ok(plan_for_customer(
-            &account_state(conn, cid, on, rules)?,
-            amount,
-            rules,
-        )),
+        Payer::Customer(cid) => {
+            plan_for_customer(&account_state(conn, cid, on, rules)?, amount, rules)
+        }
         Payer::Order(oid) => {
             let loaded = crate::service::orders::load(conn, oid)?;
             let fee_rows = fee_lines(conn, bstore::fees_owed_on_order(conn, oid)?)?;

@@ -59,6 +59,26 @@ pub struct NewAllocation {
     pub bill_id: Option<i64>,
     pub fee_id: Option<i64>,
     pub amount_fen: i64,
+    /// how a late fee was counted (late-fee lines only)
+    pub basis: Option<LateBasis>,
+}
+
+/// How a late fee taken was counted, as it stood when the money was taken
+/// (`late_fee_basis`): what its receipt line says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LateBasis {
+    /// days from the due date to the payment day
+    pub days_overdue: i64,
+    /// days that charged something
+    pub days_charged: i64,
+    /// overdue days in a declared outage period
+    pub outage_days: i64,
+    /// the minimum charge replaced a smaller sum
+    pub minimum: bool,
+    /// the fee accrued to the payment day
+    pub accrued_fen: i64,
+    /// late fee paid on the bill before this payment
+    pub paid_before_fen: i64,
 }
 
 pub fn insert_allocation(
@@ -80,6 +100,23 @@ pub fn insert_allocation(
         a.fee_id,
         a.amount_fen
     ])?;
+    if let Some(b) = a.basis.filter(|_| a.kind == "late_fee") {
+        let id = conn.last_insert_rowid();
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO late_fee_basis (id, days_overdue, days_charged, outage_days, minimum,
+                                         accrued_fen, paid_before_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            id,
+            b.days_overdue,
+            b.days_charged,
+            b.outage_days,
+            b.minimum,
+            b.accrued_fen,
+            b.paid_before_fen
+        ])?;
+    }
     Ok(())
 }
 
@@ -336,17 +373,20 @@ pub struct AllocationRow {
     pub fee_item: Option<String>,
     pub tracking_no: Option<String>,
     pub amount_fen: i64,
+    pub basis: Option<LateBasis>,
 }
 
 /// The lines of a payment, in order.
 pub fn allocations_of(conn: &Connection, payment_id: i64) -> StoreResult<Vec<AllocationRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.kind, a.bill_id, b.period, b.kwh, b.due_date, a.fee_id, f.item, o.tracking_no,
-                a.amount_fen
+                a.amount_fen, l.days_overdue, l.days_charged, l.outage_days, l.minimum,
+                l.accrued_fen, l.paid_before_fen
          FROM allocation a
          LEFT JOIN bill b ON b.id = a.bill_id
          LEFT JOIN order_fee f ON f.id = a.fee_id
          LEFT JOIN work_order o ON o.id = f.order_id
+         LEFT JOIN late_fee_basis l ON l.id = a.id
          WHERE a.payment_id = ?1 ORDER BY a.pos",
     )?;
     let rows = stmt.query_map([payment_id], |r| {
@@ -360,6 +400,17 @@ pub fn allocations_of(conn: &Connection, payment_id: i64) -> StoreResult<Vec<All
             fee_item: r.get(6)?,
             tracking_no: r.get(7)?,
             amount_fen: r.get(8)?,
+            basis: match r.get::<_, Option<i64>>(9)? {
+                Some(days_overdue) => Some(LateBasis {
+                    days_overdue,
+                    days_charged: r.get(10)?,
+                    outage_days: r.get(11)?,
+                    minimum: r.get(12)?,
+                    accrued_fen: r.get(13)?,
+                    paid_before_fen: r.get(14)?,
+                }),
+                None => None,
+            },
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -4,11 +4,13 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::domain::billing::late_fee::{FeeClass, LateFeeBill, Outage, accrued_late_fee};
+use crate::domain::billing::late_fee::{
+    FeeClass, LateFeeBill, Outage, count_late_fee, days_overdue,
+};
 use crate::domain::billing::{AllocationPlan, OpenBill, Period, allocate};
 use crate::service::ServiceResult;
 use crate::service::payments::{Rules, fen, yuan};
-use crate::store::billing::payments::NewAllocation;
+use crate::store::billing::payments::{LateBasis, NewAllocation};
 
 /// A bill with money still owed.
 #[derive(Clone, Debug)]
@@ -30,7 +32,18 @@ impl BookBill {
         rules: &Rules,
         outages: &[Outage],
     ) -> ServiceResult<i64> {
-        let accrued = accrued_late_fee(
+        Ok(self.late(class, day, rules, outages)?.0)
+    }
+
+    /// (late fee owed, how it was counted) on `day`.
+    fn late(
+        &self,
+        class: FeeClass,
+        day: NaiveDate,
+        rules: &Rules,
+        outages: &[Outage],
+    ) -> ServiceResult<(i64, LateBasis)> {
+        let count = count_late_fee(
             &LateFeeBill {
                 class,
                 period: self.period,
@@ -43,7 +56,16 @@ impl BookBill {
             &rules.late,
             outages,
         );
-        Ok((fen(accrued)? - self.late_paid).max(0))
+        let accrued_fen = fen(count.fee)?;
+        let basis = LateBasis {
+            days_overdue: days_overdue(self.due, day),
+            days_charged: count.days_charged,
+            outage_days: count.outage_days,
+            minimum: count.minimum,
+            accrued_fen,
+            paid_before_fen: self.late_paid,
+        };
+        Ok(((accrued_fen - self.late_paid).max(0), basis))
     }
 }
 
@@ -85,16 +107,13 @@ impl Book {
         day: NaiveDate,
         rules: &Rules,
         outages: &[Outage],
-    ) -> ServiceResult<Vec<(usize, i64, i64)>> {
+    ) -> ServiceResult<Vec<(usize, i64, i64, LateBasis)>> {
         self.open
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                Ok((
-                    i,
-                    b.amount - b.paid,
-                    b.late_owed(class, day, rules, outages)?,
-                ))
+                let (late, basis) = b.late(class, day, rules, outages)?;
+                Ok((i, b.amount - b.paid, late, basis))
             })
             .collect()
     }
@@ -113,7 +132,7 @@ impl Book {
         let owed = self.owed(class, day, rules, outages)?;
         let lines: Vec<(NaiveDate, i64)> = owed
             .iter()
-            .map(|(i, p, l)| (self.open[*i].due, p + l))
+            .map(|(i, p, l, _)| (self.open[*i].due, p + l))
             .collect();
         let amount = wanted(&lines, self.prepaid);
         if amount <= 0 {
@@ -121,7 +140,7 @@ impl Book {
         }
         let bills: Vec<OpenBill> = owed
             .iter()
-            .map(|(i, p, l)| OpenBill {
+            .map(|(i, p, l, _)| OpenBill {
                 bill_id: self.open[*i].id,
                 principal_owed: yuan(*p),
                 late_fee_owed: yuan(*l),
@@ -143,6 +162,13 @@ impl Book {
                 Target::Principal(b) | Target::LateFee(b) => Some(b),
                 _ => None,
             };
+            let basis = match l.target {
+                Target::LateFee(b) => owed
+                    .iter()
+                    .find(|(i, ..)| self.open[*i].id == b)
+                    .map(|(.., basis)| *basis),
+                _ => None,
+            };
             if let Some(b) = bill_id.and_then(|id| self.open.iter_mut().find(|x| x.id == id)) {
                 if matches!(l.target, Target::Principal(_)) {
                     b.paid += a;
@@ -161,6 +187,7 @@ impl Book {
                 bill_id,
                 fee_id: None,
                 amount_fen: a,
+                basis,
             });
         }
         let applied = fen(plan.applied())?;
