@@ -43,6 +43,34 @@ pub fn current_rss_kib() -> Option<u64> {
     }
 }
 
+/// Tell the system that a piece of the program's own read-only data (the embedded font,
+/// once copied into the parsed face) will not be read again, so its pages leave resident
+/// memory; should it be read after all, the pages come back from the program file.
+/// Elsewhere this does nothing.
+pub fn forget_read_only(bytes: &'static [u8]) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: sysconf only reads a system constant.
+        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(0);
+        if page == 0 {
+            return;
+        }
+        let first = bytes.as_ptr() as usize;
+        let start = first.div_ceil(page) * page;
+        let end = (first + bytes.len()) / page * page;
+        if end > start {
+            // SAFETY: whole pages inside a `'static` read-only slice of the executable's
+            // private file mapping: they were never written, so dropping them loses
+            // nothing, and a later read faults them back in from the file unchanged.
+            unsafe {
+                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
+            }
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = bytes;
+}
+
 /// Give memory freed by a large, short job (rendering a PDF) back to the system, so the
 /// resident size of a program that runs all day stays small. glibc keeps freed heap pages
 /// otherwise; elsewhere this does nothing.

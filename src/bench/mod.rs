@@ -126,7 +126,7 @@ pub fn run(
         Ok(t.elapsed())
     })?;
     println!(
-        "登录密码校验（argon2id 19 MiB, t=2）：p50 {}  p99 {}",
+        "登录密码校验（argon2id 7 MiB, t=5）：p50 {}  p99 {}",
         ms(percentile(&v, 0.5)),
         ms(percentile(&v, 0.99))
     );

@@ -37,12 +37,23 @@ impl std::fmt::Debug for FontFace {
 impl FontFace {
     /// Parses face `index` of a font file (`.ttf`/`.otf`: 0; `.ttc`: the face number).
     pub fn from_bytes(bytes: &[u8], index: usize, name: &str) -> Result<Self, PrintError> {
+        Self::from_shared(Arc::from(bytes), index, name)
+    }
+
+    /// Parses face `index` of font bytes the face keeps (no further copy). The outlines
+    /// (`loca`/`glyf`) are read when a document first needs them, and only the glyphs it
+    /// uses are decoded: the 5 MB CJK font costs its bytes once, not three times
+    /// (printpdf's `from_bytes` copies them twice and loads every outline up front).
+    fn from_shared(bytes: Arc<[u8]>, index: usize, name: &str) -> Result<Self, PrintError> {
         let mut warnings = Vec::new();
         let parse_error = || PrintError::FontParse {
             name: name.to_owned(),
             index,
         };
-        let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or_else(parse_error)?;
+        let shared = Arc::new(rust_fontconfig::FontBytes::Owned(bytes));
+        let parsed = printpdf::AzulParsedFont::from_bytes_shared(shared, index, &mut warnings)
+            .map(ParsedFont::from_azul)
+            .ok_or_else(parse_error)?;
         let upem = parsed.pdf_font_metrics.units_per_em;
         if upem == 0 || parsed.lookup_glyph_index(u32::from('0')).is_none() {
             return Err(parse_error());
@@ -60,7 +71,7 @@ impl FontFace {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_bytes(&bytes, index, &path.display().to_string())
+        Self::from_shared(Arc::from(bytes), index, &path.display().to_string())
     }
 
     /// The face's name as given when it was loaded (file path for external fonts).
@@ -121,9 +132,10 @@ fn collect_missing(text: &str, has: impl Fn(char) -> bool) -> Vec<char> {
 }
 
 static EMBEDDED: LazyLock<Option<Arc<FontFace>>> = LazyLock::new(|| {
-    FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME)
-        .ok()
-        .map(Arc::new)
+    let face = FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME).ok();
+    // the face keeps its own copy: the program's pages of the font need not stay resident
+    crate::platform::forget_read_only(EMBEDDED_TTC);
+    face.map(Arc::new)
 });
 
 /// The embedded WenQuanYi Micro Hei face, parsed on first use and shared afterwards.
@@ -217,6 +229,23 @@ impl FontSet {
     pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
         collect_missing(text, |c| self.faces().any(|f| f.has_glyph(c)))
     }
+}
+
+/// The visible stand-in printed for a character no font can draw: `〔U+4DAE〕`.
+pub fn stand_in(c: char) -> String {
+    format!("〔U+{:04X}〕", u32::from(c))
+}
+
+/// What a form says under a printed field holding characters no font can draw (`None`
+/// when there are none): short enough for an 80-column screen.
+pub fn stand_in_note(missing: &[char]) -> Option<String> {
+    let first = *missing.first()?;
+    let chars: String = missing.iter().take(3).collect();
+    let more = if missing.len() > 3 { "等" } else { "" };
+    Some(format!(
+        "“{chars}”{more}字体里没有，单据上印作{}；照样保存",
+        stand_in(first)
+    ))
 }
 
 #[cfg(test)]

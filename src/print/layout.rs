@@ -153,7 +153,7 @@ impl Doc {
         text.chars()
             .map(|c| {
                 if missing.contains(&c) {
-                    format!("〔U+{:04X}〕", u32::from(c))
+                    super::font::stand_in(c)
                 } else {
                     c.to_string()
                 }

@@ -33,7 +33,7 @@ pub use day_end::{
     batch_word, difference_wording, render_day_end,
 };
 pub use error::PrintError;
-pub use font::{FontFace, FontSet, MM_PER_PT};
+pub use font::{FontFace, FontSet, MM_PER_PT, stand_in, stand_in_note};
 pub use key_sheet::{KEY_SHEET_TITLE, KeySheetView, render_key_sheet};
 pub use layout::{Doc, line_height_mm};
 pub use money_views::{

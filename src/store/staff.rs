@@ -142,6 +142,15 @@ pub fn set_login_state(
     Ok(())
 }
 
+/// The same password hashed again with other settings (nothing else changes).
+pub fn set_password_hash(conn: &Connection, id: i64, password_hash: &str) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
+        params![id, password_hash],
+    )?;
+    Ok(())
+}
+
 pub fn set_password(
     conn: &Connection,
     id: i64,

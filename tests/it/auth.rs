@@ -10,7 +10,8 @@ use stationdesk::service::auth::{NewAccount, PasswordCost, hash_password, passwo
 fn passwords_are_argon2id_and_verify() {
     let h = hash_password(PasswordCost::Standard, "demo1234").unwrap();
     assert!(h.starts_with("$argon2id$"), "{h}");
-    assert!(h.contains("m=19456,t=2,p=1"), "{h}");
+    // OWASP's 7 MiB × 5 passes (as strong as 19 MiB × 2, within the memory budget)
+    assert!(h.contains("m=7168,t=5,p=1"), "{h}");
     assert!(password_matches("demo1234", &h));
     assert!(!password_matches("demo12345", &h));
     assert!(!password_matches("demo1234", "not a hash"));
@@ -19,6 +20,69 @@ fn passwords_are_argon2id_and_verify() {
         h,
         hash_password(PasswordCost::Standard, "demo1234").unwrap()
     );
+}
+
+/// A hash made with older settings (19 MiB before issue 12) still signs in, and is made
+/// again with the current settings in the sign-in's own audited transaction.
+#[test]
+fn an_older_hash_signs_in_and_is_made_again_with_the_current_settings() {
+    use argon2::password_hash::PasswordHasher;
+    let (mut e, _) = common::with_station();
+    let salt = b"sixteen byte slt";
+    let params = argon2::Params::new(2048, 2, 1, None).unwrap();
+    let old = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password_with_salt(b"secret99", salt)
+        .unwrap()
+        .to_string();
+    e.svc
+        .store_mut()
+        .conn()
+        .execute(
+            "UPDATE staff SET password_hash = ?1 WHERE username = 'suozhang'",
+            [&old],
+        )
+        .unwrap();
+    e.svc.sign_in("suozhang", "secret99").unwrap();
+    let now: String = e
+        .svc
+        .store_mut()
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM staff WHERE username = 'suozhang'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_ne!(now, old);
+    assert!(
+        now.contains("m=1024,t=1,p=1"),
+        "the tests' light cost: {now}"
+    );
+    assert!(password_matches("secret99", &now));
+    let note: String = e
+        .svc
+        .store_mut()
+        .conn()
+        .query_row(
+            "SELECT changes FROM audit_log WHERE action = 'auth.sign_in' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(note.contains("argon2id m=1024 t=1"), "{note}");
+    // the next sign-in leaves it alone
+    e.svc.sign_in("suozhang", "secret99").unwrap();
+    let again: String = e
+        .svc
+        .store_mut()
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM staff WHERE username = 'suozhang'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(again, now);
 }
 
 #[test]

@@ -308,6 +308,39 @@ fn a_new_customer_file_through_the_form() {
     assert!(!text(&app, 80, 24).contains("新建客户档案"));
 }
 
+/// Issue 12: a name with a character no configured font can draw is said under the field
+/// as it is typed (the name is kept as typed and saves); the warning goes when the
+/// character does.
+#[test]
+fn a_name_no_font_can_print_is_said_under_the_field_while_typing() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab); // keep the generated 户号
+    typed(&mut app, "王");
+    assert!(!text(&app, 80, 24).contains("字体里没有"));
+    typed(&mut app, "𬌗");
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("! “𬌗”字体里没有，单据上印作〔U+2C317〕；照样保存"),
+        "said at once, with a mark not only a colour: {s}"
+    );
+    assert!(s.contains("王𬌗"), "kept as typed: {s}");
+    insta::assert_snapshot!(
+        "file_form_unprintable_80x24",
+        screen(&app, 80, 24).backend()
+    );
+    // still said when the focus moves on
+    key(&mut app, KeyCode::Tab);
+    assert!(text(&app, 80, 24).contains("字体里没有"));
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Backspace);
+    assert!(
+        !text(&app, 80, 24).contains("字体里没有"),
+        "gone with the character"
+    );
+}
+
 #[test]
 fn the_areas_screen_at_80x24() {
     let (mut e, chief) = common::with_station();

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::validate::{pick_numbered, yes_no};
 use crate::domain::work_order::{ConnectionClass, Document, RequestKind};
+use crate::print::FontSet;
 use crate::service::orders::{AcceptRequest, Applicant};
 use crate::service::{Service, Session};
 use crate::ui::keymap::Action;
@@ -45,7 +46,8 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
         fields.extend([
             TextField::new("applicant_name", "申请人")
                 .required()
-                .max(40),
+                .max(40)
+                .printed(),
             TextField::new("applicant_id", "证件号码")
                 .max(18)
                 .hint("身份证号或统一社会信用代码"),
@@ -124,18 +126,19 @@ pub enum AcceptEvent {
 }
 
 impl AcceptForm {
-    pub fn for_customer(id: i64, name: &str) -> Self {
-        Self::build(Some((id, name.to_string())))
+    /// `fonts`: what slips are printed with, to say at once when a name cannot be drawn.
+    pub fn for_customer(id: i64, name: &str, fonts: Option<FontSet>) -> Self {
+        Self::build(Some((id, name.to_string())), fonts)
     }
 
-    pub fn for_applicant() -> Self {
-        Self::build(None)
+    pub fn for_applicant(fonts: Option<FontSet>) -> Self {
+        Self::build(None, fonts)
     }
 
-    fn build(customer: Option<(i64, String)>) -> Self {
+    fn build(customer: Option<(i64, String)>, fonts: Option<FontSet>) -> Self {
         let fields = fields_for(None, customer.is_none());
         AcceptForm {
-            form: Form::new(fields),
+            form: Form::new(fields).with_fonts(fonts),
             customer,
         }
     }
@@ -167,7 +170,7 @@ impl AcceptForm {
             .iter()
             .position(|f| Some(f.key) == focus_key)
             .unwrap_or(1.min(fields.len().saturating_sub(1)));
-        self.form = Form::new(fields);
+        self.form = Form::new(fields).with_fonts(self.form.fonts());
         self.form.focus = focus;
     }
 

@@ -68,6 +68,7 @@ fn file_form(new: bool, d: &CustomerDraft) -> Form {
         TextField::new("name", "户名")
             .required()
             .max(40)
+            .printed()
             .with_value(&d.name),
         TextField::new("kind", "类型")
             .required()
@@ -92,6 +93,7 @@ fn file_form(new: bool, d: &CustomerDraft) -> Form {
             }),
         TextField::new("address", "地址")
             .max(100)
+            .printed()
             .with_value(&d.address),
         TextField::new("area", "台区编码")
             .max(10)
@@ -347,7 +349,7 @@ impl Screen for CustomersView {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
                 self.editor = Some(FileEditor {
-                    form: file_form(true, &CustomerDraft::default()),
+                    form: file_form(true, &CustomerDraft::default()).with_fonts(svc.fonts().ok()),
                     id: None,
                     stored: None,
                 });
@@ -374,7 +376,11 @@ impl Screen for CustomersView {
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));
                 };
-                self.accept = Some(AcceptForm::for_customer(hit.id, &hit.name));
+                self.accept = Some(AcceptForm::for_customer(
+                    hit.id,
+                    &hit.name,
+                    svc.fonts().ok(),
+                ));
                 return None;
             }
             Some(Action::RevealContact) => {
@@ -402,7 +408,7 @@ impl Screen for CustomersView {
                 return match svc.customer_draft(session, hit.id) {
                     Ok(d) => {
                         self.editor = Some(FileEditor {
-                            form: file_form(false, &d),
+                            form: file_form(false, &d).with_fonts(svc.fonts().ok()),
                             id: Some(hit.id),
                             stored: Some((d.id_number.clone(), d.phone.clone())),
                         });

@@ -354,7 +354,7 @@ impl Screen for OrdersView {
                 if !session.can_write() {
                     return Some(Msg::warn("稽查员只能查看"));
                 }
-                self.accept = Some(AcceptForm::for_applicant());
+                self.accept = Some(AcceptForm::for_applicant(svc.fonts().ok()));
             }
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),

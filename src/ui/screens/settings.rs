@@ -175,6 +175,7 @@ impl Screen for SettingsView {
                         TextField::new("name", "供电所名称")
                             .required()
                             .max(30)
+                            .printed()
                             .with_value(&st.name)
                             .hint("印在所有单据上"),
                         TextField::new("code", "供电所编码")
@@ -187,8 +188,10 @@ impl Screen for SettingsView {
                             .with_value(&st.phone),
                         TextField::new("address", "地址")
                             .max(60)
+                            .printed()
                             .with_value(&st.address),
-                    ]),
+                    ])
+                    .with_fonts(svc.fonts().ok()),
                 ));
             }
             Action::ResetDefault => {

@@ -44,6 +44,7 @@ impl SetupScreen {
                 TextField::new("station_name", "供电所名称")
                     .required()
                     .max(30)
+                    .printed()
                     .hint("如：王庄供电所"),
                 TextField::new("station_code", "供电所编码")
                     .required()
@@ -52,7 +53,9 @@ impl SetupScreen {
                 TextField::new("station_phone", "服务电话")
                     .max(20)
                     .hint("印在受理回执上，如 0538-8123456"),
-            ]),
+            ])
+            // no external font can be set before set-up: the embedded one prints
+            .with_fonts(crate::print::FontSet::embedded().ok()),
             chief: Form::new(vec![
                 TextField::new("chief_username", "用户名")
                     .required()

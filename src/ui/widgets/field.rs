@@ -24,6 +24,10 @@ pub struct TextField {
     pub required: bool,
     pub hint: std::borrow::Cow<'static, str>,
     pub error: Option<String>,
+    /// printed on documents: characters no configured font can draw are said at once
+    pub printed: bool,
+    /// a warning under the field that does not stop the form (the value is kept)
+    pub warning: Option<String>,
 }
 
 impl TextField {
@@ -38,7 +42,14 @@ impl TextField {
             required: false,
             hint: std::borrow::Cow::Borrowed(""),
             error: None,
+            printed: false,
+            warning: None,
         }
+    }
+    /// The value is printed on slips and receipts (see [`Form::with_fonts`]).
+    pub fn printed(mut self) -> Self {
+        self.printed = true;
+        self
     }
     pub fn masked(mut self) -> Self {
         self.masked = true;
@@ -190,6 +201,15 @@ impl TextField {
                     theme::error(),
                 ))
                 .render(below, buf),
+                None if self.warning.is_some() => Line::from(Span::styled(
+                    format!(
+                        "{}{}",
+                        theme::MARK_WARN,
+                        self.warning.as_deref().unwrap_or("")
+                    ),
+                    theme::warn(),
+                ))
+                .render(below, buf),
                 None if focused && !self.hint.is_empty() => {
                     Line::from(Span::styled(self.hint.as_ref(), theme::dim())).render(below, buf)
                 }
@@ -214,6 +234,8 @@ pub struct Form {
     baseline: Option<Vec<String>>,
     /// `Esc` was pressed once over typed input and the discard question is showing
     pub discard_asked: bool,
+    /// the fonts documents are printed with, for the printed fields' warning
+    fonts: Option<crate::print::FontSet>,
 }
 
 /// What a key did to a form.
@@ -234,7 +256,32 @@ impl Form {
             focus: 0,
             baseline: None,
             discard_asked: false,
+            fonts: None,
         }
+    }
+
+    /// Check the printed fields against the fonts documents are printed with: a character
+    /// none of them can draw is said under its field as it is typed (and at once for a
+    /// value the form opens with). The value is kept as typed either way.
+    pub fn with_fonts(mut self, fonts: Option<crate::print::FontSet>) -> Self {
+        self.fonts = fonts;
+        for i in 0..self.fields.len() {
+            self.check_glyphs(i);
+        }
+        self
+    }
+
+    /// The fonts given by [`Form::with_fonts`], for a form rebuilt from this one.
+    pub fn fonts(&self) -> Option<crate::print::FontSet> {
+        self.fonts.clone()
+    }
+
+    fn check_glyphs(&mut self, i: usize) {
+        let Some(fonts) = &self.fonts else { return };
+        let Some(f) = self.fields.get_mut(i).filter(|f| f.printed) else {
+            return;
+        };
+        f.warning = crate::print::stand_in_note(&fonts.missing_glyphs(&f.value));
     }
 
     /// Whether anything has been typed since the form opened (values it was opened with,
@@ -324,6 +371,7 @@ impl Form {
                 if !used {
                     return FormEvent::Ignored;
                 }
+                self.check_glyphs(self.focus);
             }
         }
         FormEvent::Handled
