@@ -526,3 +526,37 @@ fn an_auditor_is_offered_only_what_an_auditor_can_do() {
         "no payment form for an auditor"
     );
 }
+
+/// Issue 12: large amounts show whole in the lists (a factory's bill of 1,234,567.89, a
+/// payment at the 100,000 元 limit), never cut by a fixed column.
+#[test]
+fn large_amounts_show_whole_in_the_bill_and_receipt_lists() {
+    let mut b = bench();
+    let (_, a) = customer(&mut b.e, &b.chief, "鑫源机械厂", UsageCategory::Industrial);
+    import(
+        &mut b.e,
+        &[bill(&a, "2026-10", 1_987_654, "1234567.89", "2026-11-25")],
+    );
+    b.e.svc
+        .change_own_password(&mut b.clerk, "pass-word1", "pass-word2")
+        .unwrap();
+    let mut app = app_signed_in(&b.e);
+    open_account(&mut app, &a);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = text(&app, w, h);
+        assert!(s.contains("1,234,567.89"), "{w}x{h}:\n{s}");
+        assert!(s.contains("1987654"), "{w}x{h}:\n{s}");
+    }
+    fill_payment(&mut app, "100000", "100000");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = text(&app, w, h);
+        assert!(s.contains("100,000.00"), "{w}x{h}:\n{s}");
+    }
+    insta::assert_snapshot!(
+        "receipts_large_amount_80x24",
+        screen(&app, 80, 24).backend()
+    );
+}

@@ -75,13 +75,20 @@ impl DayEndsView {
             return;
         }
         let h = usize::from(list.height.saturating_sub(1));
+        // amounts shown whole however large: the columns widen to the largest
+        let w = usize::from(crate::ui::widgets::list::fit(
+            10,
+            self.list.iter().flat_map(|d| {
+                [d.expected_total, d.cash_expected, d.cash_counted].map(money::format_yuan_grouped)
+            }),
+        ));
         let rows: Vec<Row> = selectable_rows(&self.list, self.selected, &self.offset, h, |d| {
             vec![
                 d.business_date.to_string(),
                 d.cashier.clone(),
-                format!("{:>10}", money::format_yuan_grouped(d.expected_total)),
-                format!("{:>10}", money::format_yuan_grouped(d.cash_expected)),
-                format!("{:>10}", money::format_yuan_grouped(d.cash_counted)),
+                format!("{:>w$}", money::format_yuan_grouped(d.expected_total)),
+                format!("{:>w$}", money::format_yuan_grouped(d.cash_expected)),
+                format!("{:>w$}", money::format_yuan_grouped(d.cash_counted)),
                 difference_text(d.difference).replace(" 元", ""),
                 d.closed_at.format("%m-%d %H:%M").to_string(),
             ]
@@ -91,22 +98,22 @@ impl DayEndsView {
             [
                 Constraint::Length(11),
                 Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(10),
+                Constraint::Length(w as u16),
+                Constraint::Length(w as u16),
+                Constraint::Length(w as u16),
                 Constraint::Length(14),
                 Constraint::Min(11),
             ],
         )
         .header(
             Row::new(vec![
-                " 日期",
-                "收款员",
-                "      应收",
-                "  应交现金",
-                "  清点现金",
-                "差额",
-                "日结时间",
+                " 日期".to_string(),
+                "收款员".to_string(),
+                format!("{:>w$}", "应收", w = w - 2),
+                format!("{:>w$}", "应交现金", w = w - 4),
+                format!("{:>w$}", "清点现金", w = w - 4),
+                "差额".to_string(),
+                "日结时间".to_string(),
             ])
             .style(theme::heading()),
         )

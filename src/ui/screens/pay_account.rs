@@ -97,6 +97,14 @@ pub fn render_bills(
     }
     let h = usize::from(area.height.saturating_sub(1));
     let off = offset.follow(selected, h);
+    // amounts shown whole however large: the money columns widen to the largest
+    let money_w = crate::ui::widgets::list::fit(
+        10,
+        a.bills
+            .iter()
+            .flat_map(|b| [b.amount, b.paid].map(money::format_yuan_grouped)),
+    );
+    let late_w = crate::ui::widgets::list::fit(9, a.bills.iter().map(late_fee_text));
     let rows: Vec<Row> = a
         .bills
         .iter()
@@ -130,11 +138,11 @@ pub fn render_bills(
         [
             Constraint::Length(12),
             Constraint::Length(7),
-            Constraint::Length(10),
-            Constraint::Length(10),
+            Constraint::Length(money_w),
+            Constraint::Length(money_w),
             Constraint::Length(10),
             Constraint::Length(9),
-            Constraint::Length(9),
+            Constraint::Length(late_w),
         ],
     )
     .header(

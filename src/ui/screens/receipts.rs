@@ -159,6 +159,13 @@ impl ReceiptsView {
             Line::from(format!(" {msg}")).render(area, buf);
             return;
         }
+        let no_w = list::fit(13, self.receipts.iter().map(|r| r.receipt_no.as_str()));
+        let amount_w = list::fit(
+            10,
+            self.receipts
+                .iter()
+                .map(|r| money::format_yuan_grouped(r.amount)),
+        ) as usize;
         let rows: Vec<Row> = selectable_rows(&self.receipts, self.selected, &self.offset, h, |r| {
             let when = if r.business_date == today {
                 r.issued_at.format("今天 %H:%M").to_string()
@@ -168,7 +175,7 @@ impl ReceiptsView {
             vec![
                 r.receipt_no.clone(),
                 when,
-                format!("{:>10}", money::format_yuan_grouped(r.amount)),
+                format!("{:>amount_w$}", money::format_yuan_grouped(r.amount)),
                 r.method.split('（').next().unwrap_or_default().to_string(),
                 r.cashier.clone(),
                 marks(r),
@@ -178,7 +185,14 @@ impl ReceiptsView {
             rows,
             crate::ui::widgets::chrome::columns(
                 area.width,
-                &[(13, 0), (11, 0), (11, 0), (8, 1), (10, 1), (8, 3)],
+                &[
+                    (no_w, 0),
+                    (11, 0),
+                    (amount_w as u16 + 1, 0),
+                    (8, 1),
+                    (10, 1),
+                    (8, 3),
+                ],
             ),
         )
         .header(

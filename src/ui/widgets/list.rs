@@ -3,7 +3,18 @@
 //! so after a resize it is still on screen.
 use std::cell::Cell;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::ui::keymap::Action;
+
+/// The width (cells) a column needs to show every one of `values` whole, and at least
+/// `min`: amounts and numbers in lists are never cut (`1,234,567.89`, `SJ202601000000`).
+pub fn fit<S: AsRef<str>>(min: u16, values: impl IntoIterator<Item = S>) -> u16 {
+    values
+        .into_iter()
+        .map(|v| u16::try_from(v.as_ref().width()).unwrap_or(u16::MAX))
+        .fold(min, u16::max)
+}
 
 /// The first visible row of a list and how many rows it showed at its last draw (the
 /// page that PgUp / PgDn move by). Lists remember it between frames.
