@@ -38,13 +38,14 @@ const WAIVERS: [&str; 3] = [
     "上级电网停电检修，非本所原因",
 ];
 
-/// The deadline module's facts as they stood on `today`: late stages whose promise fell due
-/// by then (the demo's clock is set back to that day).
-pub fn facts_as_of(svc: &Service, today: NaiveDate) -> ServiceResult<Vec<DeadlineFact>> {
+/// The deadline module's facts as they stood at the end of `day`: stages late by then (the
+/// promised day over before `day` ended, so the entry comes after the fact it records) and
+/// not finished later (the demo's clock is set back to that day).
+pub fn facts_as_of(svc: &Service, day: NaiveDate) -> ServiceResult<Vec<DeadlineFact>> {
     Ok(svc
         .late_stages()?
         .into_iter()
-        .filter(|f| f.due <= today && f.done.is_none_or(|d| d <= today))
+        .filter(|f| f.due < day && f.done.is_none_or(|d| d <= day))
         .collect())
 }
 
@@ -109,7 +110,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime) -> ServiceResult<DemoA
 
     // two files opened incomplete by clerks a week ago and never completed: the file rule
     // has no amount yet, so they show 待确认 金额未设
-    let opened = now - Duration::days(7);
+    let opened = at(today - Duration::days(7), 10) + Duration::minutes(25);
     clock.set(opened);
     let pattern = svc.setting("customer.account_pattern")?.value;
     for (clerk, name) in clerks.iter().zip(["周丽", "吴强"]) {
@@ -128,10 +129,16 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime) -> ServiceResult<DemoA
             })?;
     }
 
-    // this month, as of today: about a third confirmed, one in five waived, the rest
-    // (and the files without an amount) left for the chief
-    clock.set(now - Duration::hours(1));
-    let facts = facts_as_of(&svc, today)?;
+    // this month, checked at the end of yesterday (nothing is recorded today before anyone
+    // has signed in): about a third confirmed, one in five waived, the rest (and the files
+    // without an amount) left for the chief
+    let yesterday = today - Duration::days(1);
+    if yesterday < month_start {
+        clock.set(now);
+        return summary(&svc);
+    }
+    clock.set(at(yesterday, 17) + Duration::minutes(40));
+    let facts = facts_as_of(&svc, yesterday)?;
     svc.run_assessment_check(&facts)?;
     for (i, e) in pending(&svc, Month::of(today))?.iter().enumerate() {
         if e.amount_unset {
@@ -145,6 +152,10 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime) -> ServiceResult<DemoA
     }
 
     clock.set(now);
+    summary(&svc)
+}
+
+fn summary(svc: &Service) -> ServiceResult<DemoAssessment> {
     let all = svc.assessment_entries(&EntryFilter::default())?;
     let count = |s: EntryState| all.iter().filter(|e| e.state == s).count();
     Ok(DemoAssessment {

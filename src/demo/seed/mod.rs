@@ -25,7 +25,7 @@ use crate::store::{Store, StoreError};
 /// Name and code of the demo station.
 pub const DEMO_STATION_NAME: &str = "王庄供电所（演示）";
 pub const DEMO_STATION_CODE: &str = "WZ01";
-pub const DEMO_STATION_PHONE: &str = "0538-8123456";
+pub const DEMO_STATION_PHONE: &str = "0635-8123456";
 
 /// What the demo built, for the console and the first-run screen.
 #[derive(Clone, Debug, PartialEq, Eq)]

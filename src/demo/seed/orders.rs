@@ -4,7 +4,7 @@
 //! as at the counter, on a clock set back to the day each order was taken.
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::domain::clock::{Clock, FixedClock};
@@ -18,31 +18,51 @@ use crate::service::orders::{AcceptRequest, Applicant};
 use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 
-/// Applicants for new connections (not yet customers).
-const APPLICANTS: [(&str, &str, &str); 6] = [
-    ("刘洋", "13605381234", "柳林镇王庄村9组1号"),
-    ("陈静", "13805382345", "柳林镇河西村2组88号"),
-    ("柳林镇卫生院", "05388123001", "柳林镇镇政府路12号"),
-    ("赵磊", "15905383456", "柳林镇南街村5组7号"),
-    ("孙红梅", "", "柳林镇北街村3组20号"),
-    ("柳林镇第二中学", "05388123002", "柳林镇育才路1号"),
+/// Organisations that apply without a customer file (no ID number on the demo's form).
+const ORG_APPLICANTS: [(&str, &str); 3] = [
+    ("柳林镇卫生院", "柳林镇镇政府路12号"),
+    ("柳林镇第二中学", "柳林镇育才路1号"),
+    ("柳林镇敬老院", "柳林镇东环路3号"),
 ];
 
-/// First 17 digits of demo ID numbers for applicants (county 371525); empty = none shown.
-const APPLICANT_IDS: [&str; 6] = [
-    "37152519880315001",
-    "37152519910722002",
-    "",
-    "37152519751208003",
-    "37152519690211004",
-    "",
-];
-
-fn applicant_id(first17: &str) -> String {
-    match crate::domain::idcheck::id_card_check_char(first17) {
-        Some(c) if !first17.is_empty() => format!("{first17}{c}"),
-        _ => String::new(),
+/// The `n`-th applicant with no customer file: a different person each time (name from
+/// the demo's surname frequencies, a valid ID number of the county, a mobile or a county
+/// landline, a house in one of the villages); now and then an organisation.
+fn applicant(n: usize) -> Applicant {
+    use crate::demo::{ids, names, places, rng::Rng};
+    let mut rng = Rng::for_item(0xA991_1CA7, 1, n as u64);
+    if n.is_multiple_of(9) {
+        let (name, address) = ORG_APPLICANTS[(n / 9) % ORG_APPLICANTS.len()];
+        return Applicant {
+            name: name.into(),
+            id_number: String::new(),
+            phone: ids::landline(&mut rng),
+            address: address.into(),
+        };
     }
+    // slots far from the customers' (they start at 0), so no applicant shares an ID
+    let (year, month, day, seq) = ids::person_slot(0xA991_1CA7, 5_000_000 + n as u64);
+    let male = rng.chance(500);
+    let name = names::person_name(&mut rng, year, male, None);
+    let id_number = ids::id_number(&mut rng, (year, month, day), seq, male);
+    let phone = if rng.chance(150) {
+        String::new()
+    } else {
+        ids::mobile(&mut rng)
+    };
+    let village = places::any_village(&mut rng);
+    Applicant {
+        name,
+        id_number,
+        phone,
+        address: places::home_address(&mut rng, village),
+    }
+}
+
+/// `day` at `hour:minute`, or `None` after `now` (the demo never records what has not
+/// happened yet).
+fn by_now(day: NaiveDate, hour: u32, minute: u32, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    day.and_hms_opt(hour, minute, 0).filter(|t| *t <= now)
 }
 
 /// Add about `per_day` orders a day over the last `days` days before `now`.
@@ -99,14 +119,7 @@ pub fn seed(
             };
             if kind.allows_applicant() && (kind != RequestKind::Inquiry || n.is_multiple_of(2)) {
                 // persons only: the demo has ID numbers for them
-                let i = [0usize, 1, 3, 4][n % 4];
-                let (name, phone, address) = APPLICANTS[i];
-                req.applicant = Some(Applicant {
-                    name: name.into(),
-                    id_number: applicant_id(APPLICANT_IDS[i]),
-                    phone: phone.into(),
-                    address: address.into(),
-                });
+                req.applicant = Some(applicant(n));
                 req.area_code = format!("TQ00{}", 1 + n % 8);
             } else if let Some(c) = customers.get(n % customers.len().max(1)) {
                 req.customer_id = Some(*c);
@@ -134,6 +147,9 @@ pub fn seed(
             }
             if age >= 20 && n.is_multiple_of(4) {
                 continue; // no contact for weeks: stale
+            }
+            if at + Duration::hours(2) > now {
+                continue;
             }
             clock.set(at + Duration::hours(2));
             if n.is_multiple_of(2) {
@@ -193,15 +209,19 @@ pub fn seed(
                 };
                 if svc.pause_order(clerk, a.id, cause, why, from).is_ok() && n.is_multiple_of(3) {
                     let resume = from + Duration::days(age.min(6) / 2 + 1);
-                    if resume <= now.date() {
-                        clock.set(resume.and_hms_opt(9, 30, 0).unwrap_or(at));
+                    if let Some(t) = by_now(resume, 9, 30, now) {
+                        clock.set(t);
                         let _ = svc.resume_order(clerk, a.id, resume);
                     }
                 }
             }
             // the responsible person keeps in touch, except on a few forgotten orders
-            if age > 7 && !n.is_multiple_of(6) {
-                clock.set(now - Duration::days(age.min(8) / 2) - Duration::hours(3));
+            let follow_up = (now - Duration::days(age.min(8) / 2)).date();
+            if age > 7
+                && !n.is_multiple_of(6)
+                && let Some(t) = by_now(follow_up, 10 + (n % 6) as u32, (n * 13 % 60) as u32, now)
+            {
+                clock.set(t);
                 let _ = svc.record_contact(
                     clerk,
                     a.id,

@@ -1,12 +1,36 @@
 //! The sampled customers' visits (the service's own transaction bodies), the reversal and
 //! the day ends.
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::*;
 use crate::service::payments::corrections::{reverse_in, void_in};
 use crate::service::payments::day_end::close_in;
 use crate::service::payments::receipts::print_in;
 use crate::service::payments::take::take_in;
+
+/// When a cashier closes `day`: 17:00–17:59 and some seconds, varied by cashier and day,
+/// and at least two minutes after their last payment of the day.
+fn close_time(
+    tx: &rusqlite::Connection,
+    seed: u64,
+    cashier_id: i64,
+    day: NaiveDate,
+) -> ServiceResult<NaiveDateTime> {
+    let h = plan::mix(seed, cashier_id as u64, day.num_days_from_ce() as u64);
+    let at = day.and_hms_opt(17, 0, 0).unwrap_or_default() + Duration::seconds((h % 3600) as i64);
+    let last: Option<String> = tx
+        .query_row(
+            "SELECT MAX(at) FROM payment WHERE cashier_id = ?1 AND business_date = ?2",
+            rusqlite::params![cashier_id, date_text(day)],
+            |r| r.get(0),
+        )
+        .map_err(crate::store::StoreError::from)?;
+    let after_last = last
+        .as_deref()
+        .and_then(crate::domain::clock::from_db)
+        .map(|t| t + Duration::minutes(2));
+    Ok(after_last.map_or(at, |t| t.max(at)))
+}
 
 /// Demo-only wording of voids, the reversal and the shortage (recorded like any other).
 const VOID_REASON: &str = "收款金额录错，作废后重收（演示）";
@@ -143,15 +167,16 @@ impl World {
         Ok(())
     }
 
-    /// Close the day of every cashier who took money on it, at 17:30: the cash counted
-    /// matches, except one short day with its reason.
+    /// Close the day of every cashier who took money on it, between 17:00 and 17:59 (each
+    /// cashier and day its own time, never before the cashier's last receipt): the cash
+    /// counted matches, except one short day with its reason.
     pub(super) fn close(&mut self, tx: &rusqlite::Connection, day: NaiveDate) -> ServiceResult<()> {
         let date = date_text(day);
-        let at = day.and_hms_opt(17, 30, 0).unwrap_or_default();
         for cashier_id in bstore::day_end::cashiers_to_close(tx, &date)? {
             let Some(row) = crate::store::staff::by_id(tx, cashier_id)? else {
                 continue;
             };
+            let at = close_time(tx, self.seed, cashier_id, day)?;
             let expected = bstore::day_end::cash_of_day(tx, cashier_id, &date, 0)?;
             let (counted, reason) = if expected < 0 {
                 (0, REFUND_REASON)
