@@ -315,5 +315,15 @@ fn built_early_on_a_sunday_the_demo_records_nothing_that_has_not_happened() {
         0,
         "entries are recorded after the fact"
     );
+    // every late fee taken says how it was counted, the bulk-posted ones too
+    assert!(one(&svc, "SELECT count(*) FROM late_fee_basis") > 0);
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM allocation a WHERE a.kind = 'late_fee'
+                AND NOT EXISTS (SELECT 1 FROM late_fee_basis l WHERE l.id = a.id)"
+        ),
+        0
+    );
     assert!(svc.verify().unwrap().ok());
 }

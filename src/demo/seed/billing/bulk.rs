@@ -45,6 +45,8 @@ impl World {
         let made = {
             let mut payment_id = bstore::bulk::max_id(tx, "payment")?;
             let mut receipt_id = bstore::bulk::max_id(tx, "receipt")?;
+            let mut allocation_id = bstore::bulk::max_id(tx, "allocation")?;
+            let mut bases = Vec::new();
             let mut seq: Option<(i32, i64)> = None;
             let (mut pays, mut allocs, mut receipts, mut prints) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -70,7 +72,20 @@ impl World {
                     Value::Text(format!("demo-{}", first_key + n as u64 + 1)),
                 ]);
                 for (pos, a) in p.allocations.iter().enumerate() {
+                    allocation_id += 1;
+                    if let Some(b) = a.basis.filter(|_| a.kind == "late_fee") {
+                        bases.push(vec![
+                            Value::Integer(allocation_id),
+                            Value::Integer(b.days_overdue),
+                            Value::Integer(b.days_charged),
+                            Value::Integer(b.outage_days),
+                            Value::Integer(i64::from(b.minimum)),
+                            Value::Integer(b.accrued_fen),
+                            Value::Integer(b.paid_before_fen),
+                        ]);
+                    }
                     allocs.push(vec![
+                        Value::Integer(allocation_id),
                         Value::Integer(payment_id),
                         Value::Integer(pos as i64),
                         Value::Text(a.kind.into()),
@@ -133,6 +148,7 @@ impl World {
                 tx,
                 "allocation",
                 &[
+                    "id",
                     "payment_id",
                     "pos",
                     "kind",
@@ -141,6 +157,20 @@ impl World {
                     "amount_fen",
                 ],
                 &allocs,
+            )?;
+            insert_rows(
+                tx,
+                "late_fee_basis",
+                &[
+                    "id",
+                    "days_overdue",
+                    "days_charged",
+                    "outage_days",
+                    "minimum",
+                    "accrued_fen",
+                    "paid_before_fen",
+                ],
+                &bases,
             )?;
             insert_rows(
                 tx,
