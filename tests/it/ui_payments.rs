@@ -153,15 +153,60 @@ fn a_double_enter_on_the_confirm_pays_once() {
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 80, 24).contains("确认收款"));
     // the key bounces: Enter after Enter after Enter
-    for _ in 0..6 {
+    for _ in 0..12 {
         key(&mut app, KeyCode::Enter);
     }
     assert_eq!(count(&b.e, "payment"), 1);
     assert_eq!(count(&b.e, "receipt"), 1);
     assert_eq!(print_files(&b).len(), 1);
-    // the next payment starts from an empty amount: Enter alone takes nothing
+    // Enter after the payment opened nothing: the success line stays, no form, nothing
+    // cancelled (issue 18: it used to open an empty form, and Esc then said 已取消，未收款)
     let s = text(&app, 80, 24);
-    assert!(s.contains("请输入金额"), "{s}");
+    assert!(s.contains("已收款 100.00 元"), "{s}");
+    assert!(!s.contains("收款金额*"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!text(&app, 80, 24).contains("已取消"));
+}
+
+/// Issue 18: the amount starts as the amount due, selected, so Enter takes it; the cash
+/// handed over starts as the amount; a cash payment of exactly what is owed is F2 and three
+/// Enters, then the confirm.
+#[test]
+fn the_amount_due_is_proposed_and_enter_takes_it() {
+    let (b, _, a) = arrears();
+    let mut app = app_signed_in(&b.e);
+    open_account(&mut app, &a);
+    key(&mut app, KeyCode::F(2));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("收款金额*：342.67"), "{s}");
+    key(&mut app, KeyCode::Enter); // amount as proposed
+    key(&mut app, KeyCode::Enter); // 1 现金
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("实收现金： 342.67"),
+        "the tendered field follows: {s}"
+    );
+    assert!(s.contains("找零：0.00 元"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("确认收款") && s.contains("342.67"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(count(&b.e, "payment"), 1);
+    // typing replaces the proposal; N 换客户 starts an empty search
+    key(&mut app, KeyCode::F(2));
+    typed(&mut app, "50");
+    assert!(
+        text(&app, 80, 24).contains("收款金额*：50 "),
+        "replaced, not appended"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('n'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("查找客户：") && !s.contains(&a),
+        "an empty search: {s}"
+    );
 }
 
 #[test]

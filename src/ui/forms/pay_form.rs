@@ -59,7 +59,7 @@ fn third_field(method: PayMethod, reference: &str, tendered: &str) -> TextField 
         None => TextField::new("tendered", "实收现金")
             .max(14)
             .with_value(tendered)
-            .hint("顾客交来的现金，可空（等于收款金额）"),
+            .hint("顾客交来的现金：Enter 即等于收款金额，多交直接输入"),
         Some(label) => {
             let f = TextField::new("reference", label)
                 .max(40)
@@ -77,14 +77,22 @@ fn third_field(method: PayMethod, reference: &str, tendered: &str) -> TextField 
 impl PayForm {
     pub fn new(svc: &Service, account: &AccountView) -> PayForm {
         let method = PayMethod::Cash;
+        // the amount due is proposed, selected: Enter takes it, typing replaces it
+        let due = if account.to_pay > rust_decimal::Decimal::ZERO {
+            money::format_yuan(account.to_pay)
+        } else {
+            String::new()
+        };
         let form = Form::new(vec![
             TextField::new("amount", "收款金额")
                 .required()
                 .max(14)
-                .hint(format!(
-                    "元，到分；应收 {} 元",
-                    money::format_yuan(account.to_pay)
-                )),
+                .proposed(&due)
+                .hint(if due.is_empty() {
+                    "元，到分；没有欠费，收的钱转为预收".to_string()
+                } else {
+                    format!("元，到分；已填应收 {due} 元：Enter 照收，直接输入改金额")
+                }),
             TextField::new("method", "收款方式")
                 .required()
                 .max(1)
@@ -158,8 +166,19 @@ impl PayForm {
         {
             f.clear();
         }
+        let focus = self.form.focus;
         let e = self.form.handle_key(ev, action);
         self.sync_method();
+        // arriving at an empty cash-tendered field: the amount is proposed, selected
+        if self.form.focus != focus {
+            let amount = self.form.value("amount").trim().to_string();
+            if let Some(f) = self.form.fields.get_mut(self.form.focus)
+                && f.key == "tendered"
+                && f.value.is_empty()
+            {
+                *f = f.clone().proposed(&amount);
+            }
+        }
         if self.typed() != before {
             self.update_preview(svc);
         }

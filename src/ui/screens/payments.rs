@@ -52,6 +52,9 @@ pub struct PaymentsView {
     find: Option<Form>,
     /// the bill whose late fee is being waived, and the reason form
     waive: Option<(i64, Form)>,
+    /// a payment was just taken: Enter is the clerk's confirm pressed again, not a request
+    /// for another payment, until another key is pressed (F2 still opens one)
+    just_paid: bool,
 }
 
 /// What a payment did, as the lines under the account.
@@ -142,6 +145,7 @@ impl PaymentsView {
             .map(|out| printed_text(&out))
             .map_err(|e| e.message());
         self.note = done_lines(&done, &printed);
+        self.just_paid = true;
         self.reload(svc);
         let mut said = format!(
             "已收款 {} 元，收据 {}",
@@ -316,8 +320,15 @@ impl Screen for PaymentsView {
             };
         };
         let n = a.bills.len();
+        // after a payment, Enter (the clerk's confirm pressed again, or a bouncing key) does
+        // nothing until another key is pressed; F2 opens the next payment at once
+        let enter = ev.code == crossterm::event::KeyCode::Enter;
+        if !enter {
+            self.just_paid = false;
+        }
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
+            Action::TakePayment if self.just_paid && enter => {}
             Action::TakePayment => {
                 if let Err(e) = cashier_check(session).and_then(|_| svc.check_day_open(session)) {
                     return Some(Msg::warn(e.message()));
@@ -333,7 +344,13 @@ impl Screen for PaymentsView {
                 )));
             }
             Action::WaiveLateFee => return self.open_waive(session),
-            Action::ChangeCustomer | Action::Back => {
+            // 换客户 starts an empty search; Esc goes back to the list it came from
+            Action::ChangeCustomer => {
+                self.account = None;
+                self.note.clear();
+                self.search.set_query(svc, "");
+            }
+            Action::Back => {
                 self.account = None;
                 self.note.clear();
             }

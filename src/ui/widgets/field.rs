@@ -28,6 +28,9 @@ pub struct TextField {
     pub printed: bool,
     /// a warning under the field that does not stop the form (the value is kept)
     pub warning: Option<String>,
+    /// the whole value is selected (a proposed value): typing replaces it, Backspace
+    /// clears it, Enter takes it as it is, a cursor key keeps it for editing
+    pub selected: bool,
 }
 
 impl TextField {
@@ -44,7 +47,14 @@ impl TextField {
             error: None,
             printed: false,
             warning: None,
+            selected: false,
         }
+    }
+    /// Open with `v` proposed and selected: Enter takes it, typing replaces it.
+    pub fn proposed(mut self, v: &str) -> Self {
+        self.set(v);
+        self.selected = !v.is_empty();
+        self
     }
     /// The value is printed on slips and receipts (see [`Form::with_fonts`]).
     pub fn printed(mut self) -> Self {
@@ -90,6 +100,21 @@ impl TextField {
 
     /// Editing keys; returns whether the key was used.
     pub fn handle_key(&mut self, ev: &KeyEvent) -> bool {
+        if std::mem::take(&mut self.selected) {
+            match ev.code {
+                KeyCode::Char(c)
+                    if !ev.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    self.clear()
+                }
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.clear();
+                    self.error = None;
+                    return true;
+                }
+                _ => {}
+            }
+        }
         let n = self.value.chars().count();
         match ev.code {
             KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -192,7 +217,13 @@ impl TextField {
             theme::field()
         };
         buf.set_style(Rect::new(box_x, area.y, box_w, 1), style);
-        buf.set_stringn(box_x, area.y, &visible, box_w as usize, style);
+        // a proposed value shows selected (reversed), and its hint says what Enter does
+        let text_style = if focused && self.selected {
+            style.add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            style
+        };
+        buf.set_stringn(box_x, area.y, &visible, box_w as usize, text_style);
         if area.height > 1 {
             let below = Rect::new(box_x, area.y + 1, box_w, 1);
             match &self.error {
