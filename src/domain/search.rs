@@ -98,8 +98,8 @@ pub enum Query {
     Short(String),
     /// three or more characters in one word: name prefix and trigram substring
     Text(String),
-    /// several words, each looked for anywhere (name, address, phone); words shorter than
-    /// three characters are dropped (there is at least one of three or more)
+    /// several words, each looked for anywhere (name, address, phone): every word must be
+    /// found (`王庄 3组` = the customers of 王庄 group 3)
     Words(Vec<String>),
 }
 
@@ -136,17 +136,14 @@ impl Query {
                 Query::Text(word.to_string())
             };
         }
-        let long: Vec<String> = words
+        // `z s`: pinyin initials typed with a space
+        if words
             .iter()
-            .filter(|w| w.chars().count() >= TRIGRAM_MIN)
-            .map(|w| w.to_string())
-            .collect();
-        match long.len() {
-            // `王 小明`: nothing long enough for trigrams; search the words run together
-            0 => Query::classify(&words.concat()),
-            1 => Query::Text(long.concat()),
-            _ => Query::Words(long),
+            .all(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Query::classify(&words.concat());
         }
+        Query::Words(words.iter().map(|w| w.to_string()).collect())
     }
 
     /// Name of the search method, for the benchmark and the status line.
@@ -243,9 +240,12 @@ mod tests {
             q("王庄村 3组27号"),
             Query::Words(vec!["王庄村".into(), "3组27号".into()])
         );
-        assert_eq!(q("王庄村  3组"), Query::Text("王庄村".into()));
-        assert_eq!(q("王 小明"), Query::Text("王小明".into()));
-        assert_eq!(q("王 明"), Query::Short("王明".into()));
+        // every word counts, however short (issue 18: `王庄 3组` found nothing)
+        assert_eq!(
+            q("王庄  3组"),
+            Query::Words(vec!["王庄".into(), "3组".into()])
+        );
+        assert_eq!(q("王 小明"), Query::Words(vec!["王".into(), "小明".into()]));
         assert_eq!(q("z s"), Query::Initials("zs".into()));
     }
 

@@ -153,6 +153,35 @@ pub fn search_bench(svc: &Service, runs: usize) -> ServiceResult<Vec<(String, f6
         "地址逐字输入（从村名起）",
         each(&|s| typed(&s.address.chars().skip(common_len).collect::<String>())),
     ));
+    // several words, as typed: the village, a space, the group (`王`, `王庄`, `王庄 `,
+    // `王庄 3`, `王庄 3组`), and words that match nobody (the walk reads every address)
+    sequences.push((
+        "几个词：村名 空格 组（王庄 3组）",
+        each(&|s| {
+            let village: String = s
+                .address
+                .chars()
+                .skip(common_len)
+                .take_while(|c| *c != '村')
+                .collect();
+            let group: String = s
+                .address
+                .chars()
+                .skip_while(|c| *c != '村')
+                .skip(1)
+                .take_while(|c| *c != '组')
+                .chain(['组'])
+                .collect();
+            typed(&format!("{village} {group}"))
+        }),
+    ));
+    sequences.push((
+        "几个词都找不到（最慢）",
+        ["无此 3组", "王庄 99组", "测试 无人"]
+            .iter()
+            .map(|s| (s.to_string(), 0))
+            .collect(),
+    ));
     let common = [
         "王", "张", "李", "秀", "英", "明", "z", "w", "l", "x", "037", "1", "0",
     ];

@@ -104,6 +104,10 @@ impl Plan {
     }
 }
 
+/// Words of a several-word search that are looked for (more are ignored).
+const WORDS_MAX: usize = 6;
+const WORD_PARAMS: [&str; WORDS_MAX] = [":w1", ":w2", ":w3", ":w4", ":w5", ":w6"];
+
 fn plan(q: &Query) -> Plan {
     let mut p = Plan::default();
     match q {
@@ -148,8 +152,49 @@ fn plan(q: &Query) -> Plan {
             p.trigram(Matched::Address, "{address phone_digits}", &[s], ":f2");
         }
         Query::Words(words) => {
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            p.trigram(Matched::Address, "", &words, ":f1");
+            // the words run together may be a name (`王 小明`): those first
+            let joined = words.concat().to_ascii_lowercase();
+            p.exact(Matched::NameExact, "name", &joined);
+            p.prefix(Matched::NamePrefix, "name", &joined, ":hi");
+            // then every customer whose name, address or phone holds every word, addresses
+            // in order. Words of three or more characters narrow through the trigram index
+            // first; with only short words (`王庄 3组`) the address index is walked in
+            // order and the walk stops at the first page of matches.
+            let mut held = Vec::new();
+            for (i, w) in words.iter().enumerate().take(WORDS_MAX) {
+                let name = WORD_PARAMS[i];
+                p.param(name, w.clone());
+                held.push(format!(
+                    "instr(c.name || ' ' || c.address || ' ' || c.phone, {name}) > 0"
+                ));
+            }
+            let held = held.join(" AND ");
+            let long: Vec<&str> = words
+                .iter()
+                .map(String::as_str)
+                .filter(|w| w.chars().count() >= crate::domain::search::TRIGRAM_MIN)
+                .collect();
+            let r = Matched::Address.rank();
+            if long.is_empty() {
+                p.branches.push(format!(
+                    "SELECT * FROM (SELECT c.id, {r}, c.address, c.id FROM customer AS c
+                      INDEXED BY customer_address
+                      WHERE {held} ORDER BY c.address, c.id LIMIT (SELECT :n))"
+                ));
+            } else {
+                let expr = long
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                p.param(":f1", expr);
+                p.branches.push(format!(
+                    "SELECT * FROM (SELECT c.id, {r}, c.address, c.id
+                       FROM customer_fts JOIN customer AS c ON c.id = customer_fts.rowid
+                      WHERE customer_fts MATCH :f1 AND {held}
+                      ORDER BY c.address, c.id LIMIT (SELECT :n))"
+                ));
+            }
         }
     }
     p

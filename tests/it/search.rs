@@ -271,6 +271,60 @@ fn address_words() {
     }
 }
 
+/// Issue 18: short words narrow too (`王庄 3组` found nothing), and the customers found
+/// by address come with their addresses in order; a name typed in two words still puts the
+/// person first.
+#[test]
+fn several_short_words_narrow_and_come_in_address_order() {
+    let svc = svc();
+    let c = find(|c| c.address.contains("村3组"));
+    // `柳林镇王庄村3组27号` → `王庄` and `3组`
+    let village: String = c
+        .address
+        .chars()
+        .skip(3)
+        .take_while(|ch| *ch != '村')
+        .collect();
+    let query = format!("{village} 3组");
+    let hits = all_hits(&svc, &query);
+    assert!(
+        position(&hits, &c.account_no).is_some(),
+        "{query}: {} hits",
+        hits.len()
+    );
+    assert!(hits.len() > 1);
+    for h in &hits {
+        let all = format!("{} {}", h.name, h.address);
+        assert!(
+            all.contains(&village) && all.contains("3组"),
+            "{query}: {all}"
+        );
+    }
+    let addresses: Vec<&str> = hits
+        .iter()
+        .filter(|h| h.matched == Matched::Address)
+        .map(|h| h.address.as_str())
+        .collect();
+    let mut sorted = addresses.clone();
+    sorted.sort();
+    assert_eq!(addresses, sorted, "addresses in order");
+    // the same with a long word: trigram first, the short word as a filter
+    let long = format!("{village}村 3组");
+    let hits2 = all_hits(&svc, &long);
+    assert!(position(&hits2, &c.account_no).is_some(), "{long}");
+    assert!(
+        hits2
+            .iter()
+            .all(|h| h.address.contains(&format!("{village}村")) && h.address.contains("3组"))
+    );
+    // a name in two words: the person first
+    let p = find(|c| c.name.chars().count() == 3 && !c.name.contains(' '));
+    let first: String = p.name.chars().take(1).collect();
+    let rest: String = p.name.chars().skip(1).collect();
+    let hits = all_hits(&svc, &format!("{first} {rest}"));
+    assert_eq!(hits[0].name, p.name, "exact name first");
+}
+
 #[test]
 fn paging() {
     let svc = svc();
