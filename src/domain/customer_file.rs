@@ -151,7 +151,8 @@ impl CustomerDraft {
                 })?
         };
 
-        let kva_text = self.contracted_kva.trim();
+        let kva_text = super::validate::fold_digits(&self.contracted_kva);
+        let kva_text = kva_text.trim();
         let contracted_kva = if kva_text.is_empty() {
             missing.push("合同容量");
             "0".to_string()

@@ -20,6 +20,8 @@ pub fn from_fen(fen: i64) -> Decimal {
 
 /// Parse an amount typed by a user ("12", "12.5", "1,205.30", "¥3.2"); at most 2 decimals.
 pub fn parse_yuan(text: &str) -> Result<Decimal, &'static str> {
+    // full-width digits from a Chinese input method are digits
+    let text = super::validate::fold_digits(text);
     let cleaned: String = text
         .trim()
         .trim_start_matches(['¥', '￥'])
@@ -91,6 +93,8 @@ mod tests {
         assert_eq!(parse_yuan("12").unwrap(), d("12"));
         assert_eq!(format_yuan(parse_yuan("1,205.3").unwrap()), "1205.30");
         assert_eq!(format_yuan(parse_yuan("¥3.2").unwrap()), "3.20");
+        // full-width digits from an input method (issue 18)
+        assert_eq!(format_yuan(parse_yuan("１２．５").unwrap()), "12.50");
         assert!(parse_yuan("").is_err());
         assert!(parse_yuan("abc").is_err());
         assert!(parse_yuan("1.234").is_err());
@@ -104,13 +108,15 @@ mod tests {
     #[test]
     fn only_plain_decimal_notation_is_an_amount() {
         for bad in [
-            "1e3", "1E3", "0x10", "+5", "5.5.5", "１２", "12元", "-", "NaN", "inf",
+            "1e3", "1E3", "0x10", "+5", "＋5", "5.5.5", "12元", "-", "NaN", "inf", "١٢",
         ] {
             assert!(parse_yuan(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(parse_yuan("¥1,205.30"), Ok(d("1205.30")));
         assert_eq!(parse_yuan(" 12.5 "), Ok(d("12.50")));
         assert_eq!(parse_yuan("-3"), Ok(d("-3")), "refused later as 应大于 0");
+        // full-width digits are the same digits (issue 18); other scripts are not
+        assert_eq!(parse_yuan("１２"), Ok(d("12.00")));
     }
 
     #[test]

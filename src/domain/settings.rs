@@ -64,6 +64,11 @@ pub enum SettingError {
     BelowMin(String),
     #[error("不能大于 {0}")]
     AboveMax(String),
+    /// a number too large to hold, with the range it must be in
+    #[error("超出范围：应在 {0} 到 {1} 之间")]
+    OutOfRange(String, String),
+    #[error("数字太大")]
+    TooLarge,
     /// a stored value that is not canonical (a database edited by hand)
     #[error("设置值“{0}”已损坏")]
     Damaged(String),
@@ -107,7 +112,14 @@ impl Setting {
         let input = input.trim();
         match self.kind {
             SettingKind::Int => {
-                let v: i64 = input.parse().map_err(|_| SettingError::NotInt)?;
+                let folded = super::validate::fold_digits(input);
+                let folded = folded.trim();
+                let digits = folded.strip_prefix('-').unwrap_or(folded);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(SettingError::NotInt);
+                }
+                // all digits but too long for a number: out of range, not "not a number"
+                let v: i64 = folded.parse().map_err(|_| self.out_of_range())?;
                 self.check_range(Decimal::from(v))?;
                 Ok(v.to_string())
             }
@@ -143,6 +155,16 @@ impl Setting {
                     let labels: Vec<&str> = self.options.iter().map(|(_, l)| l.as_str()).collect();
                     SettingError::NotAnOption(labels.join(" / "))
                 }),
+        }
+    }
+
+    /// A number too large to hold: said as the range it must be in.
+    fn out_of_range(&self) -> SettingError {
+        let with_unit = |b: &str| format!("{b} {}", self.unit).trim_end().to_string();
+        match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) => SettingError::OutOfRange(with_unit(lo), with_unit(hi)),
+            (_, Some(hi)) => SettingError::AboveMax(with_unit(hi)),
+            _ => SettingError::TooLarge,
         }
     }
 
@@ -266,6 +288,18 @@ mod tests {
         );
         assert_eq!(s.check_input("五").unwrap_err(), SettingError::NotInt);
         assert_eq!(SettingError::NotInt.to_string(), "请输入整数，如 5");
+        // issue 18: full-width digits are digits; a number too long names the range
+        assert_eq!(s.check_input("７").unwrap(), "7");
+        assert_eq!(
+            s.check_input("99999999999999999999")
+                .unwrap_err()
+                .to_string(),
+            "超出范围：应在 1 天 到 60 天 之间"
+        );
+        assert_eq!(
+            SettingError::OutOfRange("1 天".into(), "30 天".into()).to_string(),
+            "超出范围：应在 1 天 到 30 天 之间"
+        );
         assert_eq!(s.typed().unwrap(), SettingValue::Int(5));
     }
 

@@ -154,9 +154,81 @@ pub fn yes_no(input: &str, empty: bool) -> Option<bool> {
     }
 }
 
+/// Full-width digits, letters, signs and the ideographic space as typed by a Chinese input
+/// method (０１２, －, ．, ／, ：, 　) folded to ASCII: wherever digits are asked for, either
+/// is accepted.
+pub fn fold_digits(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A whole number typed in a form: full-width digits accepted; a number outside
+/// `min..=max` names the range (not "请输入整数" for `99999999999999999999`).
+pub fn whole_number(input: &str, min: i64, max: i64) -> Result<i64, String> {
+    let t = fold_digits(input);
+    let t = t.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("请输入整数，如 5".into());
+    }
+    match t.parse::<i64>() {
+        Ok(v) if (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!("超出范围：应在 {min} 到 {max} 之间")),
+    }
+}
+
+/// A date typed in a form: `2026-11-24`, also `2026/11/24`, `2026.11.24`, `2026年11月24日`,
+/// `20261124` and full-width digits. A date that does not exist says so
+/// (`2027-02-30 不是真实的日期：2027 年 2 月只有 28 天`).
+pub fn date(input: &str) -> Result<chrono::NaiveDate, String> {
+    use chrono::{Datelike, NaiveDate};
+    const FORM: &str = "日期格式如 2026-11-24";
+    let t = fold_digits(input);
+    let t = t.trim().trim_end_matches('日');
+    let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&t[0..4], &t[4..6], &t[6..8]]
+    } else {
+        t.split(['-', '/', '.', '年', '月']).collect()
+    };
+    let [y, m, d] = parts[..] else {
+        return Err(FORM.into());
+    };
+    let num = |s: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(y, 4..=4), num(m, 1..=2), num(d, 1..=2)) else {
+        return Err(FORM.into());
+    };
+    let year = i32::try_from(y).map_err(|_| FORM.to_string())?;
+    if let Some(day) = NaiveDate::from_ymd_opt(year, m, d) {
+        return Ok(day);
+    }
+    let shown = format!("{y:04}-{m:02}-{d:02}");
+    if !(1..=12).contains(&m) {
+        return Err(format!("{shown} 不是真实的日期：月份应为 1 到 12"));
+    }
+    let last = match m {
+        12 => 31,
+        _ => NaiveDate::from_ymd_opt(year, m + 1, 1)
+            .map_or(31, |next| (next - chrono::Duration::days(1)).day()),
+    };
+    Err(format!(
+        "{shown} 不是真实的日期：{y} 年 {m} 月只有 {last} 天"
+    ))
+}
+
 /// The item numbered `input` (1-based) in a list shown as "1 … 2 …".
 pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
-    input
+    fold_digits(input)
         .trim()
         .parse::<usize>()
         .ok()
@@ -211,6 +283,51 @@ mod emoji_tests {
         assert!(name("张三⚡", "户名", 40).is_err());
         assert!(name("𠮷田　刘䶮（王庄）·一号", "户名", 40).is_ok());
         assert!(name("Ｗ＆Ｌ公司", "户名", 40).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod date_and_number_tests {
+    use super::*;
+
+    /// Issue 18: validation says what is wrong.
+    #[test]
+    fn dates_numbers_and_full_width_digits() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(date("2027-02-06"), Ok(d(2027, 2, 6)));
+        assert_eq!(date("２０２７－０２－０６"), Ok(d(2027, 2, 6)));
+        assert_eq!(date("2027/2/6"), Ok(d(2027, 2, 6)));
+        assert_eq!(date("2027年2月6日"), Ok(d(2027, 2, 6)));
+        assert_eq!(date("20270206"), Ok(d(2027, 2, 6)));
+        assert_eq!(
+            date("2027-02-30"),
+            Err("2027-02-30 不是真实的日期：2027 年 2 月只有 28 天".into())
+        );
+        assert_eq!(
+            date("2028-02-30"),
+            Err("2028-02-30 不是真实的日期：2028 年 2 月只有 29 天".into())
+        );
+        assert_eq!(
+            date("2027-13-01"),
+            Err("2027-13-01 不是真实的日期：月份应为 1 到 12".into())
+        );
+        assert_eq!(
+            date("2027-12-32"),
+            Err("2027-12-32 不是真实的日期：2027 年 12 月只有 31 天".into())
+        );
+        assert_eq!(date("明天"), Err("日期格式如 2026-11-24".into()));
+        assert_eq!(date(""), Err("日期格式如 2026-11-24".into()));
+        assert_eq!(whole_number("５", 1, 10), Ok(5));
+        assert_eq!(
+            whole_number("99999999999999999999", 1, 10),
+            Err("超出范围：应在 1 到 10 之间".into())
+        );
+        assert_eq!(
+            whole_number("0", 1, 10),
+            Err("超出范围：应在 1 到 10 之间".into())
+        );
+        assert_eq!(whole_number("五", 1, 10), Err("请输入整数，如 5".into()));
+        assert_eq!(pick_numbered("２", &['a', 'b']), Some('b'));
     }
 }
 

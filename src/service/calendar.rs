@@ -46,23 +46,48 @@ impl Service {
 
     /// Take back a wrongly entered day (it becomes an ordinary day); chief only, audited.
     pub fn clear_calendar_day(&mut self, session: &Session, day: NaiveDate) -> ServiceResult<()> {
+        self.clear_calendar_days(session, day, day).map(|_| ())
+    }
+
+    /// Clear every entered day from `from` through `to` (both included) in one transaction,
+    /// each day audited; days never entered are left alone. Returns how many were cleared;
+    /// none at all is refused.
+    pub fn clear_calendar_days(
+        &mut self,
+        session: &Session,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ServiceResult<usize> {
         let Cx { now, actor, .. } = self.begin_to(session, Need::Chief, "维护节假日")?;
-        self.store_mut().write(|tx| -> ServiceResult<()> {
-            let Some(old) = store::clear_day(tx, day)? else {
-                return Err(ServiceError::invalid("day", format!("{day} 没有录入过")));
-            };
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "calendar.clear_day",
-                    entity: "calendar_day",
-                    entity_id: &day.to_string(),
-                    changes: Changes::new().field("kind", old, ""),
-                },
-            )?;
-            Ok(())
+        let days = day_range(from, to)?;
+        self.store_mut().write(|tx| -> ServiceResult<usize> {
+            let mut cleared = 0;
+            for day in &days {
+                let Some(old) = store::clear_day(tx, *day)? else {
+                    continue;
+                };
+                cleared += 1;
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "calendar.clear_day",
+                        entity: "calendar_day",
+                        entity_id: &day.to_string(),
+                        changes: Changes::new().field("kind", old, ""),
+                    },
+                )?;
+            }
+            if cleared == 0 {
+                let what = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from} 至 {to}")
+                };
+                return Err(ServiceError::invalid("day", format!("{what} 没有录入过")));
+            }
+            Ok(cleared)
         })
     }
 
@@ -74,25 +99,43 @@ impl Service {
         kind: DayKind,
         name: &str,
     ) -> ServiceResult<()> {
+        self.set_calendar_days(session, day, day, kind, name)
+            .map(|_| ())
+    }
+
+    /// Enter the days `from` through `to` (both included; at most 31, within one year) as
+    /// 放假 or 调休上班 with their holiday's name, in one transaction, each day audited:
+    /// 2027's Spring Festival is one entry. Returns the number of days.
+    pub fn set_calendar_days(
+        &mut self,
+        session: &Session,
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: DayKind,
+        name: &str,
+    ) -> ServiceResult<usize> {
         let Cx { now, actor, .. } = self.begin_to(session, Need::Chief, "维护节假日")?;
         let name = crate::domain::validate::name(name, "节日名称", 20)
             .map_err(|m| ServiceError::invalid("name", m))?;
-        self.store_mut().write(|tx| -> ServiceResult<()> {
-            let old = store::set_day(tx, day, kind, &name)?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "calendar.set_day",
-                    entity: "calendar_day",
-                    entity_id: &day.to_string(),
-                    changes: Changes::new()
-                        .field("kind", old.unwrap_or_default(), kind.code())
-                        .note("name", name.clone()),
-                },
-            )?;
-            Ok(())
+        let days = day_range(from, to)?;
+        self.store_mut().write(|tx| -> ServiceResult<usize> {
+            for day in &days {
+                let old = store::set_day(tx, *day, kind, &name)?;
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "calendar.set_day",
+                        entity: "calendar_day",
+                        entity_id: &day.to_string(),
+                        changes: Changes::new()
+                            .field("kind", old.unwrap_or_default(), kind.code())
+                            .note("name", name.clone()),
+                    },
+                )?;
+            }
+            Ok(days.len())
         })
     }
 
@@ -125,4 +168,20 @@ impl Service {
             Ok(())
         })
     }
+}
+
+/// The days `from` through `to`: in order, within one year, at most 31.
+fn day_range(from: NaiveDate, to: NaiveDate) -> ServiceResult<Vec<NaiveDate>> {
+    use chrono::Datelike;
+    if to < from {
+        return Err(ServiceError::invalid("to", "结束日期不能早于开始日期"));
+    }
+    if to.year() != from.year() {
+        return Err(ServiceError::invalid("to", "请分年录入（不跨年）"));
+    }
+    let n = (to - from).num_days() + 1;
+    if n > 31 {
+        return Err(ServiceError::invalid("to", "一次最多录入 31 天"));
+    }
+    Ok(from.iter_days().take(n as usize).collect())
 }

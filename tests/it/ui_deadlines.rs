@@ -161,10 +161,39 @@ fn the_holiday_calendar_at_80x24() {
     typed(&mut app, "02-11");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
     typed(&mut app, "春节");
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
     assert!(s.contains("2027-02-11 周四  放假      春节"), "{s}");
+    // issue 18: the whole festival in one entry, and a date that does not exist says so
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "02-30");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "春节");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("2027-02-30 不是真实的日期：2027 年 2 月只有 28 天"),
+        "{s}"
+    );
+    // the focus is back on the date, as typed
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "１２"); // full-width digits from the input method
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2027-02-17");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("2027-02-12 至 2027-02-17 已录入为放假（6 天）"),
+        "{s}"
+    );
+    assert!(s.contains("2027-02-17 周三  放假      春节"), "{s}");
     key(&mut app, KeyCode::Char('y'));
     typed(&mut app, "国务院办公厅通知");
     key(&mut app, KeyCode::Enter);

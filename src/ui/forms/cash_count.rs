@@ -59,7 +59,8 @@ impl CashCount {
 
     /// Pieces typed per denomination (blank = 0); `None` where it is not a number.
     fn pieces(&self, i: usize) -> Option<u32> {
-        let v = self.form.fields.get(i)?.value.trim();
+        let v = crate::domain::validate::fold_digits(&self.form.fields.get(i)?.value);
+        let v = v.trim();
         if v.is_empty() {
             Some(0)
         } else {

@@ -45,7 +45,8 @@ pub struct PayForm {
 
 /// The method typed: `1`–`4` or its name.
 pub fn method_of(text: &str) -> Option<PayMethod> {
-    let t = text.trim();
+    let t = crate::domain::validate::fold_digits(text);
+    let t = t.trim();
     if let Ok(i) = t.parse::<usize>() {
         return (1..=PayMethod::ALL.len())
             .contains(&i)

@@ -90,25 +90,47 @@ impl CalendarView {
         let year = self.year.year;
         let result = match op {
             Op::Day => {
-                let Ok(day) = NaiveDate::parse_from_str(form.value("day").trim(), "%Y-%m-%d")
-                else {
-                    form.set_error("day", "日期格式如 2027-02-06".into());
-                    return None;
+                let day = match crate::domain::validate::date(form.value("day")) {
+                    Ok(d) => d,
+                    Err(m) => {
+                        form.set_error("day", m);
+                        return None;
+                    }
                 };
-                match form.value("kind").trim() {
-                    "1" | "" => svc
-                        .set_calendar_day(session, day, DayKind::Off, form.value("name"))
-                        .map(|_| format!("{day} 已录入为放假")),
-                    "2" => svc
-                        .set_calendar_day(session, day, DayKind::MakeUp, form.value("name"))
-                        .map(|_| format!("{day} 已录入为调休上班")),
-                    "3" => svc
-                        .clear_calendar_day(session, day)
-                        .map(|_| format!("{day} 已恢复为普通日")),
+                let to = match form.value("to").trim() {
+                    "" => day,
+                    t => match crate::domain::validate::date(t) {
+                        Ok(d) => d,
+                        Err(m) => {
+                            form.set_error("to", m);
+                            return None;
+                        }
+                    },
+                };
+                let what = if to == day {
+                    day.to_string()
+                } else {
+                    format!("{day} 至 {to}")
+                };
+                let kind = match crate::domain::validate::fold_digits(form.value("kind")).trim() {
+                    "1" | "" => Some(DayKind::Off),
+                    "2" => Some(DayKind::MakeUp),
+                    "3" => None,
                     _ => {
                         form.set_error("kind", "请填 1、2 或 3".into());
                         return None;
                     }
+                };
+                match kind {
+                    Some(k) => svc
+                        .set_calendar_days(session, day, to, k, form.value("name"))
+                        .map(|n| match k {
+                            DayKind::Off => format!("{what} 已录入为放假（{n} 天）"),
+                            _ => format!("{what} 已录入为调休上班（{n} 天）"),
+                        }),
+                    None => svc
+                        .clear_calendar_days(session, day, to)
+                        .map(|n| format!("{what} 已恢复为普通日（{n} 天）")),
                 }
                 .map(|m| (m, day.year()))
             }
@@ -167,9 +189,12 @@ impl Screen for CalendarView {
                     vec![
                         TextField::new("day", "日期")
                             .required()
-                            .max(10)
+                            .max(11)
                             .with_value(&format!("{}-", self.year.year))
-                            .hint("如 2027-02-06"),
+                            .hint("如 2027-02-06；连续几天填第一天"),
+                        TextField::new("to", "至")
+                            .max(11)
+                            .hint("连续几天（如春节）填最后一天，如 2027-02-17；单日留空"),
                         TextField::new("kind", "类型")
                             .max(1)
                             .with_value("1")

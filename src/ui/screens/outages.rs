@@ -56,11 +56,13 @@ impl OutagesView {
         let form = self.form.as_mut()?;
         form.clear_errors();
         let mut date = |key: &'static str| -> Option<NaiveDate> {
-            let d = NaiveDate::parse_from_str(form.value(key).trim(), "%Y-%m-%d").ok();
-            if d.is_none() {
-                form.set_error(key, "日期格式如 2026-11-24".into());
+            match crate::domain::validate::date(form.value(key)) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    form.set_error(key, m);
+                    None
+                }
             }
-            d
         };
         let from = date("from")?;
         let to = date("to")?;

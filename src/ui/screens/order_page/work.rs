@@ -160,8 +160,7 @@ impl OrderPage {
         form.clear_errors();
         let o = &self.order;
         let pick = |form: &mut Form, key: &'static str, n: usize| -> Option<usize> {
-            let i = form
-                .value(key)
+            let i = crate::domain::validate::fold_digits(form.value(key))
                 .trim()
                 .parse::<usize>()
                 .ok()
@@ -172,11 +171,13 @@ impl OrderPage {
             i.map(|i| i - 1)
         };
         let date = |form: &mut Form, key: &'static str| -> Option<NaiveDate> {
-            let d = NaiveDate::parse_from_str(form.value(key).trim(), "%Y-%m-%d").ok();
-            if d.is_none() {
-                form.set_error(key, "日期格式如 2026-11-24".into());
+            match crate::domain::validate::date(form.value(key)) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    form.set_error(key, m);
+                    None
+                }
             }
-            d
         };
         let result: Result<String, crate::service::ServiceError> = match op {
             Op::Pause => {
