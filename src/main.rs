@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use stationdesk::domain::clock::Clock;
 use stationdesk::service::{Service, ServiceError};
@@ -18,7 +19,7 @@ use stationdesk::{platform, ui};
 )]
 struct Cli {
     /// 数据目录（默认为用户数据目录）
-    #[arg(long, global = true, env = "STATIONDESK_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "STATIONDESK_DATA_DIR", value_name = "目录")]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -29,10 +30,10 @@ enum Command {
     /// 生成演示供电所（员工、台区、客户），打印演示账号
     Demo {
         /// 客户数量
-        #[arg(long, default_value_t = 3000)]
+        #[arg(long, default_value_t = 3000, value_name = "户数")]
         customers: usize,
         /// 随机种子（同一种子生成相同数据）
-        #[arg(long, default_value_t = 20261124)]
+        #[arg(long, default_value_t = 20261124, value_name = "种子")]
         seed: u64,
     },
     /// 导入数据：import bills 账单文件.csv
@@ -53,7 +54,7 @@ enum Command {
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_name = "次数")]
         runs: usize,
     },
 }
@@ -64,6 +65,7 @@ enum ImportWhat {
     /// 有任何一行不对则整个文件都不导入；重复导入同一文件不会重复入账
     Bills {
         /// CSV 文件
+        #[arg(value_name = "文件")]
         file: PathBuf,
     },
 }
@@ -85,17 +87,115 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
     }
 }
 
+/// The help layout in Chinese (clap's own headings are English).
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The command line with its help in Chinese: headings, the help and version flags, no
+/// `help` subcommand (help is `--help`), on every subcommand.
+fn cli_command() -> clap::Command {
+    fn zh(c: clap::Command) -> clap::Command {
+        c.help_template(HELP_TEMPLATE)
+            .disable_help_subcommand(true)
+            .disable_help_flag(true)
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            .mut_args(|a| {
+                let heading = if a.is_positional() {
+                    "参数"
+                } else {
+                    "选项"
+                };
+                a.help_heading(heading)
+            })
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("显示帮助")
+                    .help_heading("选项"),
+            )
+            .mut_subcommands(zh)
+    }
+    zh(Cli::command().disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("显示版本"),
+    ))
+}
+
+/// A command-line mistake in Chinese, naming what was wrong (clap's text is English).
+fn cli_error(e: &clap::Error) -> String {
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "未知的子命令“{}”；可用的子命令：demo、import、verify、bench",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "参数 {arg} 的值“{}”不对{}",
+            get(ContextKind::InvalidValue),
+            if arg.contains("customers") || arg.contains("runs") || arg.contains("seed") {
+                "：应为不带小数的正整数"
+            } else {
+                ""
+            }
+        ),
+        ErrorKind::MissingRequiredArgument => format!("缺少参数：{arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少子命令".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成 {arg}=值"),
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是 UTF-8）".to_string(),
+        _ => "命令行参数不对".to_string(),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
+    let matches = match cli_command().try_get_matches() {
+        Ok(m) => m,
         Err(e) if !e.use_stderr() => {
-            // --help, --version
-            let _ = e.print();
+            // --help, --version: the few words clap still writes in English, in Chinese
+            let text = e
+                .render()
+                .to_string()
+                .replace("[OPTIONS]", "[选项]")
+                .replace("[env: ", "[环境变量 ")
+                .replace("[default: ", "[默认 ")
+                .replace("命令:\n", "命令：\n")
+                .replace("选项:\n", "选项：\n")
+                .replace("参数:\n", "参数：\n");
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("错误：命令行参数不对（stationdesk --help 查看用法）");
-            let _ = e.print();
+            eprintln!("错误：{}（stationdesk --help 查看用法）", cli_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{}（stationdesk --help 查看用法）", cli_error(&e));
             return ExitCode::from(2);
         }
     };

@@ -115,7 +115,7 @@ fn demo_refuses_a_silly_customer_count() {
     assert_clean_failure(&run(&["demo", "--customers", "0"], dir.path()), "客户数量");
     assert_clean_failure(
         &run(&["demo", "--customers", "many"], dir.path()),
-        "命令行参数不对",
+        "的值“many”不对",
     );
 }
 
@@ -194,4 +194,47 @@ fn demo_loaded_at_first_run_keeps_the_stations_own_chief_out_of_the_demo_hint() 
     );
     // only into a station that holds nothing else yet
     assert!(e.svc.load_demo_data(&chief, 40, 7).is_err());
+}
+
+/// Issue 18: parser errors and help in Chinese (`错误：未知的子命令 …`, not `error:
+/// unrecognized subcommand`); `--help` lists only what exists (no `help` subcommand).
+#[test]
+fn parser_errors_and_help_are_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (&["frob"][..], "错误：未知的子命令“frob”"),
+        (&["verify", "--bogus"][..], "错误：不认识的参数“--bogus”"),
+        (
+            &["demo", "--customers", "x"][..],
+            "的值“x”不对：应为不带小数的正整数",
+        ),
+        (&["import"][..], "错误：缺少子命令"),
+        (&["help"][..], "未知的子命令“help”"),
+    ] {
+        let o = run(args, dir.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(
+            !err.contains("error:") && !err.contains("Usage"),
+            "{args:?}: {err}"
+        );
+    }
+    let o = run(&["--help"], dir.path());
+    assert!(o.status.success());
+    let help = stdout(&o);
+    for want in [
+        "用法：stationdesk [选项] [命令]",
+        "命令：",
+        "选项：",
+        "显示帮助",
+        "显示版本",
+    ] {
+        assert!(help.contains(want), "{want}: {help}");
+    }
+    for english in ["Usage", "Commands", "Options", "Print help", "  help "] {
+        assert!(!help.contains(english), "{english}: {help}");
+    }
+    let o = run(&["import", "bills", "--help"], dir.path());
+    assert!(stdout(&o).contains("<文件>"), "{}", stdout(&o));
 }
