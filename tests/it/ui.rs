@@ -489,6 +489,17 @@ fn work_on_an_order_from_its_page() {
     key(&mut app, KeyCode::Char('s'));
     typed(&mut app, "有供电点，距表箱 30 米");
     key(&mut app, KeyCode::Enter);
+    // asked once, naming the stage and the order (issue 18)
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("完成环节“现场勘查”？") && s.contains("工单：WZ01"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("“现场勘查”已完成"),
+        "not before the answer: {s}"
+    );
+    key(&mut app, KeyCode::Char('y'));
     assert!(text(&app, 120, 40).contains("“现场勘查”已完成"));
     key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Enter);

@@ -22,8 +22,19 @@ use crate::ui::widgets::field::Form;
 /// What the order page asks to confirm.
 #[derive(Debug)]
 pub enum OrderConfirm {
-    CollectFee { fee_id: i64 },
-    Cancel { order_id: i64, reason: String },
+    CollectFee {
+        fee_id: i64,
+    },
+    /// the stage in hand, confirmed once; the form stays open until it is done
+    Stage {
+        order_id: i64,
+        stage: crate::domain::work_order::Stage,
+        notes: String,
+    },
+    Cancel {
+        order_id: i64,
+        reason: String,
+    },
 }
 
 pub struct OrderPage {
@@ -261,6 +272,28 @@ impl Screen for OrderPage {
         session: &Session,
         op: &crate::ui::screen::Op,
     ) -> Option<Msg> {
+        if let Some(OrderConfirm::Stage {
+            order_id,
+            stage,
+            notes,
+        }) = op.get::<OrderConfirm>()
+        {
+            return match svc.complete_stage(session, *order_id, *stage, notes) {
+                Ok(st) => {
+                    self.form = None;
+                    self.reload(svc);
+                    Some(Msg::Batch(vec![
+                        Msg::Refresh,
+                        Msg::info(format!("“{}”已完成（工单{}）", stage.label(), st.label())),
+                    ]))
+                }
+                // refused: the message under the notes, which are kept
+                Err(e) => match self.form.as_mut() {
+                    Some((_, form)) => form.place_error(&e),
+                    None => Some(Msg::error(e.message())),
+                },
+            };
+        }
         let said = match op.get::<OrderConfirm>()? {
             OrderConfirm::CollectFee { fee_id } => {
                 svc.collect_fee(session, *fee_id).and_then(|done| {
@@ -279,6 +312,7 @@ impl Screen for OrderPage {
             OrderConfirm::Cancel { order_id, reason } => svc
                 .cancel_order(session, *order_id, reason)
                 .map(|_| "工单已撤销（保留备查）".to_string()),
+            OrderConfirm::Stage { .. } => return None,
         };
         Some(Msg::outcome(said))
     }

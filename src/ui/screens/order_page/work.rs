@@ -216,9 +216,26 @@ impl OrderPage {
                     .map(|_| format!("已恢复计时，自 {on} 起计"))
             }
             Op::Stage => {
+                // asked once, naming the stage and the order; the form stays open behind
                 let stage = o.current_stage?;
-                svc.complete_stage(session, o.id, stage, form.value("notes"))
-                    .map(|st| format!("“{}”已完成（工单{}）", stage.label(), st.label()))
+                let notes = form.value("notes").trim().to_string();
+                let mut lines = vec![
+                    format!("完成环节“{}”？", stage.label()),
+                    format!("工单：{} {} {}", o.tracking_no, o.kind.label(), o.name),
+                ];
+                if !notes.is_empty() {
+                    lines.push(format!("情况：{notes}"));
+                }
+                lines.push("完成后转入下一环节，时限按下一环节计算。".into());
+                return Some(Msg::Confirm(crate::ui::msg::Confirm {
+                    title: "完成环节".into(),
+                    lines,
+                    on_yes: crate::ui::screen::Op::new(OrderConfirm::Stage {
+                        order_id: o.id,
+                        stage,
+                        notes,
+                    }),
+                }));
             }
             Op::Contact => {
                 let i = pick(form, "channel", ContactChannel::ALL.len())?;
