@@ -306,6 +306,10 @@ pub enum Urgency {
     AtRisk {
         days: u32,
     },
+    /// an hour limit due tomorrow, less than a day away (`剩 10小时`): at risk, not due today
+    AtRiskHours {
+        hours: i64,
+    },
     OnTrack {
         days: u32,
     },
@@ -321,11 +325,26 @@ impl Urgency {
         match self {
             Urgency::Overdue { .. } => 0,
             Urgency::DueToday { .. } => 1,
-            Urgency::AtRisk { .. } => 2,
+            Urgency::AtRisk { .. } | Urgency::AtRiskHours { .. } => 2,
             Urgency::OnTrack { .. } => 3,
             Urgency::Paused => 4,
             Urgency::None => 5,
         }
+    }
+
+    /// Most urgent first: the rank, then within it the most overdue first, the fewest hours
+    /// or days left first.
+    pub fn sort_key(self) -> (u8, i64) {
+        let within = match self {
+            Urgency::Overdue { hours: Some(h), .. } => -h,
+            Urgency::Overdue { days, .. } => -(i64::from(days) * 24),
+            Urgency::DueToday { hours: Some(h) } => h,
+            Urgency::DueToday { hours: None } => 24,
+            Urgency::AtRisk { days } | Urgency::OnTrack { days } => i64::from(days) * 24,
+            Urgency::AtRiskHours { hours } => hours,
+            Urgency::Paused | Urgency::None => 0,
+        };
+        (self.rank(), within)
     }
 
     /// The mark shown next to the order, in words (never colour alone).
@@ -335,7 +354,9 @@ impl Urgency {
             Urgency::Overdue { hours: Some(h), .. } if h < 24 => format!("逾期 {h}小时"),
             Urgency::Overdue { hours: Some(h), .. } => format!("逾期 {}天", h / 24),
             Urgency::Overdue { days, .. } => format!("逾期 {days}天"),
-            Urgency::DueToday { hours: Some(h) } => format!("剩 {h}小时"),
+            Urgency::DueToday { hours: Some(h) } | Urgency::AtRiskHours { hours: h } => {
+                format!("剩 {h}小时")
+            }
             Urgency::DueToday { hours: None } => "今日到期".into(),
             Urgency::AtRisk { days } | Urgency::OnTrack { days } => format!("剩 {days}天"),
             Urgency::Paused => "暂停计时".into(),
@@ -370,8 +391,11 @@ pub fn urgency(
                 days: cal.working_days_between(at.date(), today, pauses),
                 hours: Some((now - at).num_hours().max(1)),
             }
-        } else if at.date() == today || left < 24 {
+        } else if at.date() == today {
             Urgency::DueToday { hours: Some(left) }
+        } else if left < 24 {
+            // less than a day away but tomorrow: at risk, not counted as 今日到期
+            Urgency::AtRiskHours { hours: left }
         } else {
             Urgency::OnTrack {
                 days: u32::try_from((at.date() - today).num_days()).unwrap_or(0),

@@ -204,6 +204,60 @@ fn hour_limits_for_resuming_supply() {
     assert_eq!(u.mark(), "逾期 3小时");
     let u = urgency(&r, &cal, &p, &[], at(d(2026, 11, 24), 16), false);
     assert_eq!(u.mark(), "逾期 3天");
+    // issue 18: 10 hours left but due tomorrow is at risk, not 今日到期
+    let u = urgency(&r, &cal, &p, &[], at(d(2026, 11, 20), 20), false);
+    assert_eq!(u, Urgency::AtRiskHours { hours: 19 });
+    assert_eq!(u.mark(), "剩 19小时");
+    assert_eq!(u.rank(), Urgency::AtRisk { days: 1 }.rank());
+}
+
+/// Issue 18: the board is sorted as the README says: the most overdue first, then due
+/// today (fewest hours left first), at risk, on track, paused.
+#[test]
+fn most_overdue_first_then_due_today_at_risk_on_track_paused() {
+    let mut v = vec![
+        Urgency::Paused,
+        Urgency::OnTrack { days: 9 },
+        Urgency::Overdue {
+            days: 1,
+            hours: None,
+        },
+        Urgency::AtRisk { days: 2 },
+        Urgency::DueToday { hours: None },
+        Urgency::Overdue {
+            days: 5,
+            hours: None,
+        },
+        Urgency::AtRiskHours { hours: 10 },
+        Urgency::DueToday { hours: Some(3) },
+        Urgency::Overdue {
+            days: 0,
+            hours: Some(30),
+        },
+    ];
+    v.sort_by_key(|u| u.sort_key());
+    assert_eq!(
+        v.iter().map(|u| u.mark()).collect::<Vec<_>>(),
+        [
+            "逾期 5天",
+            "逾期 1天",
+            "逾期 1天",
+            "剩 3小时",
+            "今日到期",
+            "剩 10小时",
+            "剩 2天",
+            "剩 9天",
+            "暂停计时",
+        ]
+    );
+    assert_eq!(
+        v[1],
+        Urgency::Overdue {
+            days: 0,
+            hours: Some(30)
+        },
+        "30 hours > 1 day"
+    );
 }
 
 #[test]

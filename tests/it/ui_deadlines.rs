@@ -227,3 +227,19 @@ fn the_chief_opens_the_fast_channel_from_the_order_page() {
     let row = s.lines().find(|l| l.contains("欧阳逾期")).unwrap();
     assert!(row.contains("快速"), "{row}");
 }
+
+/// Issue 18: the 营业受理 board marks each order's urgency beside 久未联系 and opens at the
+/// most urgent order.
+#[test]
+fn the_orders_board_marks_urgency_and_opens_at_the_most_urgent() {
+    let e = board_env();
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::F(2));
+    let s = text(&app, 120, 40);
+    let selected = s
+        .lines()
+        .find(|l| l.trim_start().starts_with('▶'))
+        .unwrap_or_default();
+    assert!(selected.contains("逾期"), "opens at the most urgent: {s}");
+    assert!(s.contains("标记"), "{s}");
+}

@@ -5,8 +5,8 @@
 use super::*;
 
 impl Service {
-    /// The deadline board: open orders with a limit, most urgent first (overdue, due today,
-    /// at risk, on track, paused), then by promised date.
+    /// The deadline board: open orders with a limit, most urgent first (overdue — the most
+    /// overdue first —, due today, at risk, on track, paused), then by promised date.
     pub fn deadline_board(&self, filter: &DeadlineFilter) -> ServiceResult<DeadlineBoard> {
         let rows = self.clock_rows()?;
         let rules = self.deadline_rules()?;
@@ -30,7 +30,7 @@ impl Service {
             match c.urgency {
                 Urgency::Overdue { .. } => board.counts.overdue += 1,
                 Urgency::DueToday { .. } => board.counts.due_today += 1,
-                Urgency::AtRisk { .. } => board.counts.at_risk += 1,
+                Urgency::AtRisk { .. } | Urgency::AtRiskHours { .. } => board.counts.at_risk += 1,
                 Urgency::Paused => board.counts.paused += 1,
                 _ => {}
             }
@@ -68,7 +68,7 @@ impl Service {
         }
         board
             .rows
-            .sort_by_key(|r| (r.urgency.rank(), r.due, r.order_id));
+            .sort_by_key(|r| (r.urgency.sort_key(), r.due, r.order_id));
         Ok(board)
     }
 

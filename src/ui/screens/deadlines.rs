@@ -48,7 +48,9 @@ fn notes(r: &DeadlineRow) -> String {
 fn style_of(u: Urgency) -> ratatui::style::Style {
     match u {
         Urgency::Overdue { .. } => theme::error(),
-        Urgency::DueToday { .. } | Urgency::AtRisk { .. } => theme::warn(),
+        Urgency::DueToday { .. } | Urgency::AtRisk { .. } | Urgency::AtRiskHours { .. } => {
+            theme::warn()
+        }
         _ => ratatui::style::Style::default(),
     }
 }
@@ -280,12 +282,19 @@ impl Screen for DeadlinesView {
 
     fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let warn_rows = u16::from(!self.board.calendar_missing.is_empty());
-        let [head, warn, board] = Layout::vertical([
+        let [head, warn, board, legend] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(warn_rows),
             Constraint::Min(1),
+            Constraint::Length(1),
         ])
         .areas(area);
+        // which limits count what: the same words as the marks
+        Line::styled(
+            " 时限单位：复电按小时（夜间周末照算）；其余按工作日（不计周末、节假日）",
+            theme::dim(),
+        )
+        .render(legend, buf);
         let c = &self.board.counts;
         Line::from(format!(
             " 逾期 {} · 今日到期 {} · 临期 {} · 暂停 {}    筛选：{}（{}）",

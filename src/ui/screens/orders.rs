@@ -29,9 +29,25 @@ pub struct OrdersView {
     filter_text: String,
     filter_form: Option<Form>,
     orders: Vec<OrderSummary>,
+    /// the urgency of each order with a limit, from the deadline board
+    urgency: std::collections::HashMap<i64, crate::domain::deadline::Urgency>,
     selected: usize,
     offset: crate::ui::widgets::list::Scroll,
     error: Option<String>,
+}
+
+/// The urgency mark of the board: 逾期 / 今日到期 / 临期 (with the time left), empty when
+/// on track, paused or without a limit.
+fn urgency_mark(u: Option<&crate::domain::deadline::Urgency>) -> String {
+    use crate::domain::deadline::Urgency;
+    match u {
+        Some(u @ (Urgency::Overdue { .. } | Urgency::DueToday { hours: None })) => u.mark(),
+        Some(Urgency::DueToday { hours: Some(h) }) => format!("今日到期 剩{h}小时"),
+        Some(u @ (Urgency::AtRisk { .. } | Urgency::AtRiskHours { .. })) => {
+            format!("临期 {}", u.mark())
+        }
+        _ => String::new(),
+    }
 }
 
 /// The order page as lines: who, what, stages, documents, fees, contacts, history.
@@ -153,11 +169,23 @@ impl OrdersView {
             filter_text: "在办".into(),
             filter_form: None,
             orders: Vec::new(),
+            urgency: std::collections::HashMap::new(),
             selected: 0,
             offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
         };
         v.reload(svc);
+        // the board opens at the most urgent order
+        if let Some((i, _)) = v
+            .orders
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| v.urgency.get(&o.id).map(|u| (i, u.sort_key())))
+            .filter(|(_, k)| k.0 <= 2)
+            .min_by_key(|(_, k)| *k)
+        {
+            v.selected = i;
+        }
         v
     }
 
@@ -169,6 +197,15 @@ impl OrdersView {
             }
             Err(e) => self.error = Some(e.message()),
         }
+        self.urgency = svc
+            .deadline_board(&crate::service::deadlines::DeadlineFilter::default())
+            .map(|b| {
+                b.rows
+                    .into_iter()
+                    .map(|r| (r.order_id, r.urgency))
+                    .collect()
+            })
+            .unwrap_or_default();
         self.selected = self.selected.min(self.orders.len().saturating_sub(1));
     }
 
@@ -270,7 +307,14 @@ impl OrdersView {
                     .unwrap_or("—")
                     .to_string(),
                 o.responsible_name.clone(),
-                if o.stale { "久未联系" } else { "" }.to_string(),
+                {
+                    let mut marks = vec![urgency_mark(self.urgency.get(&o.id))];
+                    if o.stale {
+                        marks.push("久未联系".into());
+                    }
+                    marks.retain(|m| !m.is_empty());
+                    marks.join(" · ")
+                },
             ]
         });
         if rows.is_empty() {
@@ -285,7 +329,7 @@ impl OrdersView {
             rows,
             crate::ui::widgets::chrome::columns(
                 area.width,
-                &[(17, 0), (10, 0), (12, 3), (12, 1), (8, 1), (8, 3)],
+                &[(17, 0), (10, 0), (10, 3), (12, 1), (8, 1), (14, 3)],
             ),
         )
         .header(
