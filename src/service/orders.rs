@@ -338,6 +338,10 @@ impl Service {
             }
             None => String::new(),
         };
+        let auto_dispatch = matches!(
+            self.setting("order.auto_dispatch")?.typed(),
+            Ok(crate::domain::settings::SettingValue::Bool(true))
+        );
         self.store.write(|tx| -> ServiceResult<Accepted> {
             let mut area_id = None;
             if let Some(cid) = req.customer_id {
@@ -446,6 +450,9 @@ impl Service {
                         .note("answer", answer.clone()),
                 },
             )?;
+            if auto_dispatch && state == OrderState::Open {
+                auto_dispatch_to_manager(tx, id, &tracking_no, area_id, me, &at, now, &actor)?;
+            }
             Ok(Accepted {
                 id,
                 tracking_no,
@@ -455,4 +462,59 @@ impl Service {
             })
         })
     }
+}
+
+/// The setting `order.auto_dispatch`: a new order goes to the area manager of its 台区 (if
+/// the 台区 has an active one), in the acceptance's transaction, audited as a dispatch.
+#[allow(clippy::too_many_arguments)]
+fn auto_dispatch_to_manager(
+    tx: &rusqlite::Connection,
+    order_id: i64,
+    tracking_no: &str,
+    area_id: Option<i64>,
+    by: i64,
+    at: &str,
+    now: chrono::NaiveDateTime,
+    actor: &crate::store::audit::Actor,
+) -> ServiceResult<()> {
+    let Some(area_id) = area_id else {
+        return Ok(());
+    };
+    let manager: Option<i64> = tx
+        .query_row(
+            "SELECT manager_id FROM transformer_area WHERE id = ?1",
+            [area_id],
+            |r| r.get(0),
+        )
+        .map_err(crate::store::StoreError::from)?;
+    let Some(to) = manager.and_then(|m| crate::store::staff::by_id(tx, m).transpose()) else {
+        return Ok(());
+    };
+    let to = to?;
+    if !to.active || to.role != crate::domain::role::Role::AreaManager {
+        return Ok(());
+    }
+    store::set_dispatched(tx, order_id, to.id, at)?;
+    store::insert_event(
+        tx,
+        order_id,
+        at,
+        Some(by),
+        "dispatch",
+        &format!("自动派工给台区经理 {}", to.display_name),
+    )?;
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "order.dispatch",
+            entity: "work_order",
+            entity_id: tracking_no,
+            changes: Changes::new()
+                .field("dispatched_to", None::<i64>, to.id)
+                .note("auto", "按台区自动派工"),
+        },
+    )?;
+    Ok(())
 }

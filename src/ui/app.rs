@@ -314,9 +314,10 @@ impl App {
             Msg::SignedIn(session) => {
                 self.station = self.svc.station().ok().flatten();
                 let must_change = session.must_change_password;
+                let me = session.staff_id;
                 self.session = Some(session);
                 self.mode = Mode::Main;
-                self.stack = vec![Box::new(HomeView::load(&self.svc))];
+                self.stack = vec![Box::new(HomeView::load(&self.svc, Some(me)))];
                 self.load_idle_minutes();
                 self.check_assessment();
                 self.refresh();

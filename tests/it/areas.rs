@@ -86,3 +86,60 @@ fn the_chief_keeps_the_areas_and_every_change_is_audited() {
     ));
     assert!(e.svc.verify().unwrap().ok());
 }
+
+/// Issue 18: with `order.auto_dispatch` on, a new order goes to its 台区's area manager in
+/// the acceptance's transaction (audited); off, nobody is chosen for the clerk.
+#[test]
+fn new_orders_go_to_the_area_manager_when_the_chief_says_so() {
+    use stationdesk::domain::work_order::{ConnectionClass, Document, RequestKind};
+    use stationdesk::service::orders::{AcceptRequest, Applicant};
+    let (mut e, chief) = common::with_station();
+    e.svc
+        .create_account(
+            &chief,
+            &NewAccount {
+                username: "taiqu1".into(),
+                display_name: "高红梅".into(),
+                role: Some(Role::AreaManager),
+                is_admin: false,
+                password: "first-pw1".into(),
+                phone: "".into(),
+            },
+        )
+        .unwrap();
+    e.svc
+        .create_area(&chief, &input("TQ001", "taiqu1"))
+        .unwrap();
+    let req = AcceptRequest {
+        class: Some(ConnectionClass::LvResidential),
+        applicant: Some(Applicant {
+            name: "刘洋".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13912345678".into(),
+            address: "柳林镇东村5号".into(),
+        }),
+        area_code: "TQ001".into(),
+        received: vec![Document::IdProof],
+        ..AcceptRequest::new(RequestKind::NewConnection)
+    };
+    let off = e.svc.accept_request(&chief, &req).unwrap();
+    assert_eq!(e.svc.order(off.id).unwrap().dispatched_name, None);
+    e.svc
+        .update_setting(&chief, "order.auto_dispatch", "是")
+        .unwrap();
+    let on = e.svc.accept_request(&chief, &req).unwrap();
+    let o = e.svc.order(on.id).unwrap();
+    assert_eq!(o.dispatched_name.as_deref(), Some("高红梅"));
+    let audited: i64 = e
+        .svc
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'order.dispatch' AND entity_id = ?1",
+            [&on.tracking_no],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+    assert!(e.svc.verify().unwrap().ok());
+}

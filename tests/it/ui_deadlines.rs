@@ -243,3 +243,28 @@ fn the_orders_board_marks_urgency_and_opens_at_the_most_urgent() {
     assert!(selected.contains("逾期"), "opens at the most urgent: {s}");
     assert!(s.contains("标记"), "{s}");
 }
+
+/// Issue 18: every role's home shows its own work (orders in the person's hands, overdue
+/// first), and `W` opens it as a board.
+#[test]
+fn home_shows_my_work_and_w_opens_it() {
+    let e = board_env();
+    let mut app = app_signed_in(&e);
+    let s = text(&app, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("我的工作") && l.contains("逾期"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!line.contains(" 0 件"), "the chief holds orders: {line}");
+    assert!(!line.contains("逾期 0"), "one of them overdue: {line}");
+    assert!(
+        s.contains("欧阳逾期"),
+        "listed where there is room, overdue first: {s}"
+    );
+    key(&mut app, KeyCode::Char('w'));
+    let s = text(&app, 120, 40);
+    assert!(s.contains("我的工作：李建国经手的工单"), "{s}");
+    let first = s.lines().find(|l| l.contains("WZ01")).unwrap_or_default();
+    assert!(first.contains("逾期"), "most urgent first: {s}");
+}

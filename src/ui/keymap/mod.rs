@@ -44,6 +44,8 @@ pub enum Action {
     OpenCounter,
     OpenPayments,
     OpenDeadlines,
+    /// the orders held by the signed-in person, most urgent first
+    MyWork,
     OpenMeters,
     OpenCases,
     OpenReports,

@@ -63,6 +63,7 @@ pub(super) const HOME: &[Binding] = &[
         Read,
         true,
     ),
+    b(A::MyWork, &[K::Char('w')], "我的工作", Read, false),
     b(A::OpenDayEnd, &[K::Char('e')], "日清日结", Read, false),
     b(A::OpenAssessment, &[K::Char('k')], "考核", Read, false),
     b(A::OpenAccounts, &[K::Char('u')], "账号管理", Admin, false),

@@ -70,6 +70,16 @@ impl DeadlinesView {
         v
     }
 
+    /// The signed-in person's own work: orders dispatched to them or in their hands, most
+    /// urgent first.
+    pub fn mine(svc: &Service, session: &Session) -> DeadlinesView {
+        let mut v = DeadlinesView::load(svc);
+        v.filter.staff_id = Some(session.staff_id);
+        v.filter_text = format!("我的工作：{}经手的工单", session.display_name);
+        v.reload(svc);
+        v
+    }
+
     pub fn reload(&mut self, svc: &Service) {
         match svc.deadline_board(&self.filter) {
             Ok(b) => {

@@ -22,6 +22,9 @@ pub struct HomeView {
     pub dashboard: Dashboard,
     /// a message when the numbers could not be read
     pub error: Option<String>,
+    /// who is signed in, and the orders in their hands, most urgent first
+    me: Option<i64>,
+    my_work: Vec<crate::service::deadlines::DeadlineRow>,
 }
 
 /// Whether a menu action leads to a part that exists in this version.
@@ -33,15 +36,30 @@ fn available(a: Action) -> bool {
 }
 
 impl HomeView {
-    pub fn load(svc: &Service) -> HomeView {
+    /// Home for the person `me` (staff id), with their own work.
+    pub fn load(svc: &Service, me: Option<i64>) -> HomeView {
+        let my_work = me
+            .and_then(|id| {
+                svc.deadline_board(&crate::service::deadlines::DeadlineFilter {
+                    staff_id: Some(id),
+                    ..Default::default()
+                })
+                .ok()
+            })
+            .map(|b| b.rows)
+            .unwrap_or_default();
         match svc.dashboard() {
             Ok(d) => HomeView {
                 dashboard: d,
                 error: None,
+                me,
+                my_work,
             },
             Err(e) => HomeView {
                 dashboard: Dashboard::default(),
                 error: Some(e.message()),
+                me,
+                my_work,
             },
         }
     }
@@ -69,6 +87,30 @@ impl HomeView {
             Line::from(format!("临期        {:>8} 件", d.at_risk)),
             Line::from(format!("暂停计时    {:>8} 件", d.paused)),
         ];
+        // the person's own work: the count always, the orders where the screen has room
+        let overdue = self
+            .my_work
+            .iter()
+            .filter(|r| matches!(r.urgency, crate::domain::deadline::Urgency::Overdue { .. }))
+            .count();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "我的工作    {:>8} 件 逾期 {overdue}（{}）",
+                self.my_work.len(),
+                keymap::key_label(Context::Home, Action::MyWork)
+            ),
+            theme::heading(),
+        )));
+        let room = usize::from(left.height.saturating_sub(2)).saturating_sub(lines.len() + 2);
+        for r in self.my_work.iter().take(room.min(12)) {
+            lines.push(Line::from(format!(
+                " {:<9} {} {} {}",
+                r.mark(),
+                r.tracking_no,
+                r.kind.label(),
+                r.name
+            )));
+        }
         if session.role == crate::domain::role::Role::Chief || session.is_admin {
             for n in &d.chief_notes {
                 lines.push(Line::from(Span::styled(
@@ -133,6 +175,7 @@ impl Screen for HomeView {
         Some(match a {
             Action::OpenSettings => Msg::push(SettingsView::load(svc)),
             Action::OpenDeadlines => Msg::push(super::deadlines::DeadlinesView::load(svc)),
+            Action::MyWork => Msg::push(super::deadlines::DeadlinesView::mine(svc, session)),
             Action::OpenAccounts if session.can_manage_accounts() => {
                 Msg::push(AccountsView::load(svc))
             }
@@ -158,7 +201,7 @@ impl Screen for HomeView {
     }
 
     fn refresh(&mut self, svc: &Service) {
-        *self = HomeView::load(svc);
+        *self = HomeView::load(svc, self.me);
     }
 
     fn run(&mut self, svc: &mut Service, session: &Session, op: &Op) -> Option<Msg> {
