@@ -95,6 +95,16 @@ impl VerifyReport {
 
 impl Service {
     /// A page of the audit trail, newest first, and the total number of entries.
+    /// The audit trail narrowed to a person, a date range and actions, newest first.
+    pub fn audit_search(
+        &self,
+        filter: &audit::Filter,
+        limit: usize,
+        skip: usize,
+    ) -> ServiceResult<(i64, Vec<audit::Entry>)> {
+        Ok(audit::search(self.store().conn(), filter, limit, skip)?)
+    }
+
     pub fn audit_page(&self, limit: usize, skip: usize) -> ServiceResult<(i64, Vec<audit::Entry>)> {
         let conn = self.store().conn();
         Ok((audit::count(conn)?, audit::recent(conn, limit, skip)?))

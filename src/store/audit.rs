@@ -284,6 +284,67 @@ pub fn recent(conn: &Connection, limit: usize, offset: usize) -> StoreResult<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// What the audit screen is narrowed to: a person (part of the name or user name), a date
+/// range (both included) and actions (codes; empty = all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub user: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub actions: Vec<String>,
+}
+
+/// Entries matching `f`, newest first, and how many match in all.
+pub fn search(
+    conn: &Connection,
+    f: &Filter,
+    limit: usize,
+    offset: usize,
+) -> StoreResult<(i64, Vec<Entry>)> {
+    let mut cond = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !f.user.is_empty() {
+        args.push(f.user.clone().into());
+        cond.push(format!("instr(user_name, ?{}) > 0", args.len()));
+    }
+    if let Some(from) = &f.from {
+        args.push(from.clone().into());
+        cond.push(format!("at >= ?{}", args.len()));
+    }
+    if let Some(to) = &f.to {
+        // the whole last day
+        args.push(format!("{to} 99").into());
+        cond.push(format!("at < ?{}", args.len()));
+    }
+    if !f.actions.is_empty() {
+        let mut marks = Vec::new();
+        for a in &f.actions {
+            args.push(a.clone().into());
+            marks.push(format!("?{}", args.len()));
+        }
+        cond.push(format!("action IN ({})", marks.join(", ")));
+    }
+    let filter = if cond.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", cond.join(" AND "))
+    };
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM audit_log {filter}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    args.push((limit as i64).into());
+    args.push((offset as i64).into());
+    let n = args.len();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT ?{} OFFSET ?{n}",
+        n - 1
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_to_entry)?;
+    Ok((total, rows.collect::<Result<_, _>>()?))
+}
+
 /// Entries by a person (not the program itself: set-up, demo, seals) since `from` (a
 /// `YYYY-MM-DD…` prefix) whose action does not start with `except_prefix` (e.g. `auth.`:
 /// sign-ins are not business).

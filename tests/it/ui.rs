@@ -676,3 +676,47 @@ fn the_file_form_shows_id_and_phone_masked_and_keeps_them_and_f6_reveals_with_a_
     );
     let _ = &mut e;
 }
+
+/// Issue 18: the audit log reads as Chinese (accounts by name, actions in words) and can be
+/// narrowed by person, date range and action.
+#[test]
+fn the_audit_log_names_people_and_filters_by_person_date_and_action() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(8));
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("账号 李建国（suozhang）"),
+        "named, not numbered: {s}"
+    );
+    assert!(!s.contains("auth.") && !s.contains("staff "), "{s}");
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "新建账号");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(s.contains("操作含“新建账号”（共 1 条"), "{s}");
+    assert!(!s.contains("登录 "), "{s}");
+    // a date with nothing on it, and an action nobody has a name for
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2026-11-25");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 40).contains("（共 0 条"));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "飞行");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 40).contains("没有名称含“飞行”的操作"));
+}

@@ -108,6 +108,13 @@ pub(super) const AUDIT: &[Binding] = &[
     b(A::PageUp, &[K::PageUp], "较新一页", Read, true),
     b(A::PageDown, &[K::PageDown], "较早一页", Read, true),
     b(A::VerifyChain, &[K::Char('v')], "校验", Read, true),
+    b(
+        A::Filter,
+        &[K::F(3), K::Char('f')],
+        "筛选（人、日期、操作）",
+        Read,
+        true,
+    ),
     b(A::PrintKeySheet, &[K::Char('m')], "打印密钥单", Chief, true),
 ];
 

@@ -41,6 +41,14 @@ pub fn key_sheet_printed(r: crate::service::ServiceResult<crate::print::PrintOut
 }
 
 pub struct AuditView {
+    /// staff id → `王丽娟（yingye1）`, so a 账号 is named, not numbered
+    names: std::collections::HashMap<String, String>,
+    filter: crate::store::audit::Filter,
+    /// the filter in words, shown above the list
+    filter_text: String,
+    filter_form: Option<crate::ui::widgets::field::Form>,
+    /// the words typed for the action filter
+    action_words: String,
     entries: Vec<Entry>,
     /// entries skipped from the newest (paging through the database)
     skip: usize,
@@ -52,85 +60,7 @@ pub struct AuditView {
 
 pub use crate::domain::audit_labels::action_label;
 
-/// Chinese name of an audited entity.
-pub fn entity_label(code: &str) -> &str {
-    match code {
-        "staff" => "账号",
-        "setting" => "设置",
-        "station" => "供电所",
-        "transformer_area" => "台区",
-        "customer" => "客户",
-        "calendar_day" => "日历",
-        "calendar_year" => "日历年份",
-        "assessment_entry" => "考核记录",
-        "assessment_rule" => "考核规则",
-        "assessment_month" => "考核月份",
-        "database" => "数据库",
-        other => other,
-    }
-}
-
-/// Chinese name of a changed field.
-fn field_label(code: &str) -> &str {
-    match code {
-        "value" => "值",
-        "label" => "项目",
-        "active" => "在用",
-        "display_name" => "姓名",
-        "username" => "用户名",
-        "role" => "岗位",
-        "is_admin" => "管理员",
-        "password" => "密码",
-        "count" => "数量",
-        "name" => "名称",
-        "code" => "编码",
-        "phone" => "电话",
-        "capacity_kva" => "容量kVA",
-        "locked_until" => "锁定至",
-        "failed_attempts" => "连续输错",
-        "during" => "场合",
-        "is_demo" => "演示",
-        "kind" => "类型",
-        "id_number" => "证件号码",
-        "address" => "地址",
-        "area" => "台区",
-        "usage" => "用电类别",
-        "supply_voltage" => "电压",
-        "contracted_kva" => "容量kVA",
-        "notes" => "备注",
-        "docs_incomplete" => "档案",
-        "missing" => "待补",
-        "state" => "状态",
-        "staff" => "人员",
-        "item" => "考核项目",
-        "subject" => "对象",
-        "amount" => "金额",
-        "reason" => "理由",
-        "amount_residential" => "居民金额",
-        "amount_other" => "非居民金额",
-        "trigger_param" => "天数N",
-        "entries_priced" => "补定金额条数",
-        "created" => "新增",
-        "by_rule" => "按规则",
-        "amount_unset" => "金额未设",
-        "first_id" => "起始编号",
-        "last_id" => "结束编号",
-        "files" => "文件",
-        "schema_version" => "数据库版本",
-        "file" => "文件",
-        "start_seq" => "起始条号",
-        "import_id" => "导入批号",
-        "chunk" => "批次",
-        "imported" => "导入",
-        "unchanged" => "已有",
-        "customers" => "户数",
-        "total" => "合计",
-        "clock" => "电脑时间",
-        "last_receipt" => "上一张收据时间",
-        "key_created" => "生成审计密钥",
-        other => other,
-    }
-}
+pub use crate::domain::audit_labels::{entity_label, field_label};
 
 /// `"clerk"` → `"营业员"` (other values unchanged).
 fn role_label(v: &serde_json::Value) -> serde_json::Value {
@@ -152,6 +82,28 @@ fn plain(v: &serde_json::Value) -> String {
 /// `值 10→15；项目 无操作自动锁屏` from the stored JSON. Control and format characters
 /// come out escaped: the trail is append-only, so text stored raw stays there.
 pub fn describe_changes(json: &str) -> String {
+    describe_changes_with(json, &std::collections::HashMap::new())
+}
+
+/// Fields that hold a staff id: shown by name.
+const STAFF_FIELDS: [&str; 5] = ["dispatched_to", "staff", "approved_by", "manager", "by"];
+
+/// [`describe_changes`] with staff ids named (`派给 高红梅（taiqu1）`, not `派给 5`).
+pub fn describe_changes_with(
+    json: &str,
+    names: &std::collections::HashMap<String, String>,
+) -> String {
+    let named = |k: &str, v: &serde_json::Value| -> serde_json::Value {
+        let id = match v {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            _ => return v.clone(),
+        };
+        match names.get(&id) {
+            Some(n) if STAFF_FIELDS.contains(&k) => serde_json::Value::String(n.clone()),
+            _ => v.clone(),
+        }
+    };
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
         return crate::domain::validate::shown(json);
     };
@@ -164,7 +116,7 @@ pub fn describe_changes(json: &str) -> String {
                 let (old, new) = if k == "role" {
                     (role_label(old), role_label(new))
                 } else {
-                    (old.clone(), new.clone())
+                    (named(k, old), named(k, new))
                 };
                 let (old, new) = (&old, &new);
                 if old.is_null() {
@@ -173,7 +125,7 @@ pub fn describe_changes(json: &str) -> String {
                     format!("{} {}→{}", field_label(k), plain(old), plain(new))
                 }
             }
-            other => format!("{} {}", field_label(k), plain(other)),
+            other => format!("{} {}", field_label(k), plain(&named(k, other))),
         })
         .collect::<Vec<_>>()
         .join("；");
@@ -182,7 +134,25 @@ pub fn describe_changes(json: &str) -> String {
 
 impl AuditView {
     pub fn load(svc: &Service) -> AuditView {
+        let names = svc
+            .list_staff()
+            .map(|list| {
+                list.into_iter()
+                    .map(|s| {
+                        (
+                            s.id.to_string(),
+                            format!("{}（{}）", s.display_name, s.username),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut v = AuditView {
+            names,
+            filter: crate::store::audit::Filter::default(),
+            filter_text: "全部".into(),
+            filter_form: None,
+            action_words: String::new(),
             entries: Vec::new(),
             skip: 0,
             total: 0,
@@ -194,8 +164,103 @@ impl AuditView {
         v
     }
 
+    /// `账号 王丽娟（yingye1）` rather than `账号 3`.
+    fn object(&self, e: &Entry) -> String {
+        let id = match (e.entity.as_str(), self.names.get(&e.entity_id)) {
+            ("staff", Some(n)) => n.clone(),
+            _ => e.entity_id.clone(),
+        };
+        format!("{} {id}", entity_label(&e.entity))
+    }
+
+    fn open_filter(&mut self) {
+        use crate::ui::widgets::field::{Form, TextField};
+        let f = &self.filter;
+        self.filter_form = Some(Form::new(vec![
+            TextField::new("user", "操作人")
+                .max(20)
+                .with_value(&f.user)
+                .hint("姓名或用户名的一部分，空为所有人"),
+            TextField::new("from", "从")
+                .max(11)
+                .with_value(f.from.as_deref().unwrap_or(""))
+                .hint("日期，如 2026-11-01；空为不限"),
+            TextField::new("to", "到")
+                .max(11)
+                .with_value(f.to.as_deref().unwrap_or(""))
+                .hint("日期（含当天）；空为不限"),
+            TextField::new("action", "操作")
+                .max(20)
+                .with_value(&self.action_words)
+                .hint("如 收费、作废、派工、修改设置；空为全部"),
+        ]));
+    }
+
+    fn apply_filter(&mut self, svc: &Service) -> Option<Msg> {
+        let form = self.filter_form.as_mut()?;
+        form.clear_errors();
+        let date = |form: &mut crate::ui::widgets::field::Form, key: &'static str| match form
+            .value(key)
+            .trim()
+        {
+            "" => Ok(None),
+            t => crate::domain::validate::date(t)
+                .map(|d| Some(d.to_string()))
+                .map_err(|m| {
+                    form.set_error(key, m);
+                }),
+        };
+        let from = date(form, "from").ok()?;
+        let to = date(form, "to").ok()?;
+        let words = form.value("action").trim().to_string();
+        let actions: Vec<String> = if words.is_empty() {
+            Vec::new()
+        } else {
+            let found = crate::domain::audit_labels::actions_matching(&words);
+            if found.is_empty() {
+                form.set_error("action", format!("没有名称含“{words}”的操作"));
+                return None;
+            }
+            found.into_iter().map(str::to_string).collect()
+        };
+        let user = form.value("user").trim().to_string();
+        let mut said = Vec::new();
+        if !user.is_empty() {
+            said.push(format!("操作人含“{user}”"));
+        }
+        match (&from, &to) {
+            (Some(a), Some(b)) => said.push(format!("{a} 至 {b}")),
+            (Some(a), None) => said.push(format!("{a} 起")),
+            (None, Some(b)) => said.push(format!("至 {b}")),
+            _ => {}
+        }
+        if !words.is_empty() {
+            said.push(format!("操作含“{words}”"));
+        }
+        self.filter = crate::store::audit::Filter {
+            user,
+            from,
+            to,
+            actions,
+        };
+        self.action_words = words;
+        self.filter_text = if said.is_empty() {
+            "全部".into()
+        } else {
+            said.join("，")
+        };
+        self.filter_form = None;
+        self.skip = 0;
+        self.selected = 0;
+        self.offset.set(0);
+        self.reload(svc);
+        None
+    }
+
     pub fn reload(&mut self, svc: &Service) {
-        let (total, entries) = svc.audit_page(PAGE, self.skip).unwrap_or_default();
+        let (total, entries) = svc
+            .audit_search(&self.filter, PAGE, self.skip)
+            .unwrap_or_default();
         self.total = total;
         self.entries = entries;
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
@@ -208,15 +273,14 @@ impl AuditView {
         if let Some(e) = self.entries.get(self.selected) {
             let lines = vec![
                 ratatui::text::Line::from(format!(
-                    "第 {} 条  {}  {}  {}：{} {}",
+                    "第 {} 条  {}  {}  {}：{}",
                     e.seq,
                     e.at,
                     e.user_name,
                     action_label(&e.action),
-                    entity_label(&e.entity),
-                    e.entity_id
+                    self.object(e),
                 )),
-                ratatui::text::Line::from(describe_changes(&e.changes)),
+                ratatui::text::Line::from(describe_changes_with(&e.changes, &self.names)),
             ];
             ratatui::widgets::Paragraph::new(lines)
                 .wrap(ratatui::widgets::Wrap { trim: true })
@@ -240,8 +304,8 @@ impl AuditView {
                         .unwrap_or(&e.user_name)
                         .to_string(),
                     action_label(&e.action).to_string(),
-                    format!("{} {}", entity_label(&e.entity), e.entity_id),
-                    describe_changes(&e.changes),
+                    self.object(e),
+                    describe_changes_with(&e.changes, &self.names),
                 ]
             },
         );
@@ -266,19 +330,32 @@ impl Screen for AuditView {
     }
 
     fn context(&self) -> Context {
-        Context::Audit
+        if self.filter_form.is_some() {
+            Context::Form
+        } else {
+            Context::Audit
+        }
     }
 
     fn handle(
         &mut self,
         svc: &mut Service,
         _session: &mut Session,
-        _ev: &KeyEvent,
+        ev: &KeyEvent,
         action: Option<Action>,
     ) -> Option<Msg> {
+        match crate::ui::widgets::modal::step(&mut self.filter_form, ev, action, "") {
+            Some(crate::ui::widgets::modal::Step::Submit(_)) => return self.apply_filter(svc),
+            Some(crate::ui::widgets::modal::Step::Done(m)) => return m,
+            None => {}
+        }
         let n = self.entries.len();
         let page = self.page.get();
         match action? {
+            Action::Filter => {
+                self.open_filter();
+                return None;
+            }
             Action::Up => {
                 if self.selected == 0 && self.skip > 0 {
                     self.skip = self.skip.saturating_sub(PAGE);
@@ -346,8 +423,19 @@ impl Screen for AuditView {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
-        AuditView::render(self, area, buf);
-        None
+        let [head, list] =
+            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(3)])
+                .areas(area);
+        ratatui::text::Line::from(format!(
+            " 筛选：{}（共 {} 条，{} 修改筛选）",
+            self.filter_text,
+            self.total,
+            crate::ui::keymap::key_label(Context::Audit, Action::Filter)
+        ))
+        .render(head, buf);
+        AuditView::render(self, list, buf);
+        let form = self.filter_form.as_ref()?;
+        crate::ui::widgets::chrome::form_popup(area, buf, " 筛选审计日志 ", form)
     }
 
     fn refresh(&mut self, svc: &Service) {
