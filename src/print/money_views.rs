@@ -10,12 +10,18 @@ use super::Paper;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReceiptView {
     pub station_name: String,
+    /// the station's address and service phone, under its name (empty: not printed)
+    pub station_address: String,
+    pub station_phone: String,
     /// gap-free receipt number, printed large
     pub receipt_no: String,
     pub issued_at: NaiveDateTime,
     /// 户号 and 户名
     pub account_no: String,
     pub customer_name: String,
+    /// 用电地址 and 台区 (empty: not printed)
+    pub customer_address: String,
+    pub area_name: String,
     /// what the money paid, in allocation order (bill periods, late fees, business fees,
     /// prepaid); negative amounts on a reversal
     pub lines: Vec<ReceiptLine>,

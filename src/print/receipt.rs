@@ -127,6 +127,16 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
     doc.set_page_header(&tag);
 
     doc.paragraph(TextStyle::new(body * 1.1).center(), &v.station_name);
+    let contact: Vec<String> = [
+        (!v.station_address.is_empty()).then(|| v.station_address.clone()),
+        (!v.station_phone.is_empty()).then(|| format!("电话 {}", v.station_phone)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !contact.is_empty() {
+        doc.paragraph(small.center(), &contact.join("  "));
+    }
     doc.paragraph(TextStyle::new(body * 1.6).bold().center(), heading);
     if let Some(mark) = reprint_mark(v.reprint) {
         doc.paragraph(TextStyle::new(body * 1.2).bold().center(), &mark);
@@ -151,6 +161,16 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
         ("户号：", &v.account_no),
         ("户名：", &v.customer_name),
     );
+    // 用电地址 with its 台区 on one line
+    let place = match (v.customer_address.is_empty(), v.area_name.is_empty()) {
+        (false, false) => format!("{}（{}）", v.customer_address, v.area_name),
+        (false, true) => v.customer_address.clone(),
+        (true, false) => v.area_name.clone(),
+        (true, true) => String::new(),
+    };
+    if !place.is_empty() {
+        doc.key_value(text, "用电地址：", &place);
+    }
     doc.space(1.0);
 
     let rows = v
@@ -168,7 +188,9 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
         size: body,
     });
     let lh = line_height_mm(body);
-    doc.ensure_space(3.0 * lh);
+    // the total, the payment, the balances, the stamp and the foot go together: a page
+    // never holds the foot alone
+    doc.ensure_space(14.0 * lh);
     doc.left_right(
         TextStyle::new(body * 1.2).bold(),
         "合计",
@@ -193,14 +215,17 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
     }
     let (prepaid, arrears) = (yuan_figure(v.prepaid_after), yuan_figure(v.arrears_after));
     doc.key_value_pair(text, ("预收余额：", &prepaid), ("尚欠电费：", &arrears));
+    // room for the station's stamp
+    doc.paragraph(text, "收款单位（盖章）：");
+    doc.space(line_height_mm(body));
 
     // The foot: repeats the number (and the marks) so a torn-off stub still says what it is.
     let foot_lines = if v.void.is_some() {
         line_height_mm(body)
     } else {
-        line_height_mm(small.size)
-    };
-    doc.ensure_space(3.0 + foot_lines + line_height_mm(small.size));
+        0.0
+    } + line_height_mm(small.size) * if v.anchor.is_some() { 2.0 } else { 1.0 };
+    doc.ensure_space(3.0 + foot_lines);
     doc.dashed_rule();
     let mut foot = format!("凭证号 {}", v.receipt_no);
     if let Some(mark) = reprint_mark(v.reprint) {

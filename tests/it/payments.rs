@@ -69,6 +69,9 @@ fn oldest_bill_first_late_fee_before_principal_change_and_prepaid() {
     );
     assert_eq!(done.lines[0].detail, "逾期30天，应计7.07");
     assert_eq!(done.lines[1].detail, "431 kWh");
+    // issue 18: a line paying part of a bill does not print the whole bill's kWh as if
+    // this amount bought them
+    assert_eq!(done.lines[2].detail, "部分（账单 100.00 元，180 kWh）");
     assert_eq!(done.change, Some(yuan("200.00")));
     assert_eq!(done.arrears_after, yuan("42.67"));
     assert_eq!(done.prepaid_after, yuan("0"));

@@ -142,6 +142,16 @@ fn a_payment_through_the_screen_confirms_once_with_daxie_and_prints_the_receipt(
     assert_eq!(files, ["收费凭证-SJ2026000001.pdf"]);
     let t = pdf_text(&b.e.dir.path().join("print").join(&files[0]));
     assert!(t.contains("叁佰元整") && t.contains("张三"), "{t}");
+    // issue 18: the customer's 用电地址, the station's phone, the stamp, and the part of a
+    // bill paid said as a part
+    for want in [
+        "用电地址：柳林镇王庄村3组8号",
+        "电话0538-8123456",
+        "收款单位（盖章）",
+        "部分（账单100.00元，180kWh）",
+    ] {
+        assert!(t.contains(want), "{want}: {t}");
+    }
 }
 
 #[test]

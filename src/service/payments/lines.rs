@@ -26,10 +26,18 @@ fn receipt_line(a: &AllocationRow, paid_on: NaiveDate) -> ServiceResult<ReceiptL
         .map(|p| p.label())
         .unwrap_or_default();
     let (label, detail) = match a.kind.as_str() {
-        "principal" => (
-            format!("{period}电费"),
-            a.kwh.map(|k| format!("{k} kWh")).unwrap_or_default(),
-        ),
+        "principal" => {
+            // a line paying part of a bill says so: the bill's kWh belong to all of it
+            let part = a.bill_amount_fen.filter(|b| a.amount_fen.abs() < *b);
+            let detail = match (part, a.kwh) {
+                (Some(b), Some(k)) => {
+                    format!("部分（账单 {} 元，{k} kWh）", money::format_yuan(yuan(b)))
+                }
+                (Some(b), None) => format!("部分（账单 {} 元）", money::format_yuan(yuan(b))),
+                (None, k) => k.map(|k| format!("{k} kWh")).unwrap_or_default(),
+            };
+            (format!("{period}电费"), detail)
+        }
         "late_fee" => {
             let detail = match (&a.basis, a.due_date.as_deref()) {
                 (Some(b), _) => late_fee_detail(b, a.amount_fen),

@@ -75,6 +75,10 @@ impl Planned {
                     tracking_no: fee.map(|f| f.1.clone()),
                     amount_fen: fen(l.amount)?,
                     basis,
+                    bill_amount_fen: match bill {
+                        Some(b) => Some(fen(b.4)?),
+                        None => None,
+                    },
                 })
             })
             .collect()
@@ -97,8 +101,8 @@ impl Planned {
     }
 }
 
-/// bill id → (period, kWh, due date, how its late fee was counted)
-type BillInfo = HashMap<i64, (Period, i64, NaiveDate, LateBasis)>;
+/// bill id → (period, kWh, due date, how its late fee was counted, the bill's amount)
+type BillInfo = HashMap<i64, (Period, i64, NaiveDate, LateBasis, Decimal)>;
 /// fee id → (item, tracking number)
 type FeeInfo = HashMap<i64, (String, String)>;
 
@@ -108,7 +112,7 @@ fn from_state(st: &AccountState) -> ServiceResult<(BillInfo, FeeInfo)> {
         .map(|b| {
             Ok((
                 b.bill_id,
-                (b.period, b.kwh, b.due_date, b.late_basis(st.on)?),
+                (b.period, b.kwh, b.due_date, b.late_basis(st.on)?, b.amount),
             ))
         })
         .collect::<ServiceResult<_>>()?;

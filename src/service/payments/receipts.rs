@@ -129,6 +129,10 @@ impl Service {
         let cash = r.method == PayMethod::Cash;
         Ok(ReceiptView {
             station_name: station.name,
+            station_address: station.address,
+            station_phone: station.phone,
+            customer_address: r.customer_address.clone().unwrap_or_default(),
+            area_name: r.area_name.clone().unwrap_or_default(),
             receipt_no: r.receipt_no.clone(),
             issued_at: db_time(&r.issued_at)?,
             account_no,

@@ -213,6 +213,9 @@ pub struct ReceiptRow {
     pub approved_by: Option<String>,
     pub account_no: Option<String>,
     pub customer_name: Option<String>,
+    /// the customer's (or applicant's) 用电地址 and the 台区 it is in
+    pub customer_address: Option<String>,
+    pub area_name: Option<String>,
     pub tracking_no: Option<String>,
     pub applicant_name: Option<String>,
     /// void: when, approved by, why
@@ -234,6 +237,7 @@ pub(super) const RECEIPT_SELECT: &str =
         s.display_name AS cashier_name, p.business_date AS business_date,
         p.reverses_id AS reverses_id, p.reason AS reason, ap.display_name AS approved_by,
         c.account_no AS account_no, c.name AS customer_name, o.tracking_no AS tracking_no,
+        COALESCE(c.address, o.applicant_address) AS customer_address, ta.name AS area_name,
         o.applicant_name AS applicant_name, v.voided_at AS voided_at,
         vs.display_name AS void_approved_by, v.reason AS void_reason,
         (SELECT r2.receipt_no FROM receipt r2 WHERE r2.payment_id = p.reverses_id)
@@ -246,6 +250,7 @@ pub(super) const RECEIPT_SELECT: &str =
     LEFT JOIN staff ap ON ap.id = p.approved_by
     LEFT JOIN customer c ON c.id = p.customer_id
     LEFT JOIN work_order o ON o.id = p.order_id
+    LEFT JOIN transformer_area ta ON ta.id = COALESCE(c.area_id, o.area_id)
     LEFT JOIN receipt_void v ON v.receipt_id = r.id
     LEFT JOIN staff vs ON vs.id = v.approved_by";
 
@@ -277,6 +282,8 @@ impl TryFrom<&Row<'_>> for ReceiptRow {
             approved_by: c.get("approved_by")?,
             account_no: c.get("account_no")?,
             customer_name: c.get("customer_name")?,
+            customer_address: c.get("customer_address")?,
+            area_name: c.get("area_name")?,
             tracking_no: c.get("tracking_no")?,
             applicant_name: c.get("applicant_name")?,
             voided_at: c.get("voided_at")?,
@@ -374,6 +381,8 @@ pub struct AllocationRow {
     pub tracking_no: Option<String>,
     pub amount_fen: i64,
     pub basis: Option<LateBasis>,
+    /// the whole bill's amount (bill lines): a line paying less of it says so
+    pub bill_amount_fen: Option<i64>,
 }
 
 /// The lines of a payment, in order.
@@ -381,7 +390,7 @@ pub fn allocations_of(conn: &Connection, payment_id: i64) -> StoreResult<Vec<All
     let mut stmt = conn.prepare_cached(
         "SELECT a.kind, a.bill_id, b.period, b.kwh, b.due_date, a.fee_id, f.item, o.tracking_no,
                 a.amount_fen, l.days_overdue, l.days_charged, l.outage_days, l.minimum,
-                l.accrued_fen, l.paid_before_fen
+                l.accrued_fen, l.paid_before_fen, b.amount_fen
          FROM allocation a
          LEFT JOIN bill b ON b.id = a.bill_id
          LEFT JOIN order_fee f ON f.id = a.fee_id
@@ -411,6 +420,7 @@ pub fn allocations_of(conn: &Connection, payment_id: i64) -> StoreResult<Vec<All
                 }),
                 None => None,
             },
+            bill_amount_fen: r.get(15)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
