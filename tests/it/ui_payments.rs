@@ -615,3 +615,36 @@ fn large_amounts_show_whole_in_the_bill_and_receipt_lists() {
         screen(&app, 80, 24).backend()
     );
 }
+
+/// Issue 18: `Enter` with several matches gives the clerk the list (address and masked
+/// phone to confirm the person) rather than taking the first; one chosen is taken.
+#[test]
+fn enter_with_several_matches_lets_the_clerk_choose() {
+    let mut b = bench();
+    customer(&mut b.e, &b.chief, "王丽", UsageCategory::Residential);
+    let (_, second) = customer(&mut b.e, &b.chief, "王丽华", UsageCategory::Residential);
+    b.e.svc
+        .change_own_password(&mut b.clerk, "pass-word1", "pass-word2")
+        .unwrap();
+    let mut app = app_signed_in(&b.e);
+    key(&mut app, KeyCode::F(3));
+    typed(&mut app, "王丽");
+    let s = text(&app, 120, 40);
+    assert!(
+        s.contains("柳林镇王庄村3组8号") && s.contains("地址"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(s.contains("找到 2 户：请核对地址、电话"), "{s}");
+    assert!(!s.contains("信誉等级"), "nobody taken yet: {s}");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 120, 40);
+    assert!(s.contains(&second) && s.contains("王丽华"), "{s}");
+    // an exact 户号 is taken at once
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, &second);
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 120, 40).contains("信誉等级"));
+}

@@ -321,8 +321,14 @@ impl Screen for CustomersView {
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
             Some(Action::Open) => {
-                let Some(hit) = self.search.selected() else {
-                    return Some(Msg::warn("请先输入并选中一位客户"));
+                let hit = match self.search.choose() {
+                    crate::ui::widgets::customer_search::Choice::Take(hit) => hit,
+                    crate::ui::widgets::customer_search::Choice::Choose(m) => {
+                        return Some(Msg::info(m));
+                    }
+                    crate::ui::widgets::customer_search::Choice::Nothing => {
+                        return Some(Msg::warn("请先输入并选中一位客户"));
+                    }
                 };
                 return Some(match svc.customer_file(hit.id) {
                     Ok(f) => {

@@ -23,6 +23,7 @@ use crate::ui::screens::pay_account::{header_lines, render_account};
 use crate::ui::screens::pay_text::printed_text;
 use crate::ui::screens::receipts::ReceiptsView;
 use crate::ui::theme;
+use crate::ui::widgets::customer_search::Choice;
 use crate::ui::widgets::customer_search::CustomerSearch;
 use crate::ui::widgets::field::{Form, TextField};
 use crate::ui::widgets::list;
@@ -303,12 +304,10 @@ impl Screen for PaymentsView {
         let Some(a) = &self.account else {
             return match action {
                 Some(Action::Back) => Some(Msg::Pop),
-                Some(Action::Open) => match self.search.selected() {
-                    Some(hit) => {
-                        let id = hit.id;
-                        self.pick(svc, id)
-                    }
-                    None => Some(Msg::warn("请先输入并选中一位客户")),
+                Some(Action::Open) => match self.search.choose() {
+                    Choice::Take(hit) => self.pick(svc, hit.id),
+                    Choice::Choose(m) => Some(Msg::info(m)),
+                    Choice::Nothing => Some(Msg::warn("请先输入并选中一位客户")),
                 },
                 Some(x @ (Action::FindReceipt | Action::OpenDayEnd | Action::OpenOutages)) => {
                     self.common(svc, session, x)

@@ -27,6 +27,18 @@ pub struct CustomerSearch {
     error: Option<String>,
     /// set when the list is not a search but a named list (e.g. 资料不全)
     list_title: Option<String>,
+    /// the clerk has looked at the list (moved in it, or pressed Enter once over it)
+    looked: bool,
+}
+
+/// What `Enter` on the search means.
+pub enum Choice {
+    /// take this customer
+    Take(CustomerHit),
+    /// several matched and none was chosen yet: the list is the clerk's to choose from
+    Choose(String),
+    /// nothing to take
+    Nothing,
 }
 
 impl Default for CustomerSearch {
@@ -45,6 +57,7 @@ impl CustomerSearch {
             offset: crate::ui::widgets::list::Scroll::default(),
             error: None,
             list_title: None,
+            looked: false,
         }
     }
 
@@ -57,6 +70,8 @@ impl CustomerSearch {
         self.offset.set(0);
         self.error = None;
         self.list_title = Some(title.to_string());
+        // a named list is already the clerk's choice to make
+        self.looked = true;
     }
 
     pub fn query(&self) -> &str {
@@ -73,8 +88,32 @@ impl CustomerSearch {
         self.hits.get(self.selected)
     }
 
+    /// `Enter`: one match (or an exact 户号) is taken; with several, the first `Enter`
+    /// hands the choice to the clerk (the list with addresses and phones to confirm the
+    /// person), and the customer is taken once one is chosen.
+    pub fn choose(&mut self) -> Choice {
+        let Some(hit) = self.hits.get(self.selected).cloned() else {
+            return Choice::Nothing;
+        };
+        let exact = matches!(
+            hit.matched,
+            crate::domain::search::Matched::AccountExact
+                | crate::domain::search::Matched::OldAccountExact
+        );
+        if self.hits.len() > 1 && !self.looked && !exact {
+            self.looked = true;
+            return Choice::Choose(format!(
+                "找到 {}{} 户：请核对地址、电话，用 ↑↓ 选中后再按 Enter",
+                self.hits.len(),
+                if self.more { "+" } else { "" }
+            ));
+        }
+        Choice::Take(hit)
+    }
+
     fn run(&mut self, svc: &Service) {
         self.list_title = None;
+        self.looked = false;
         self.selected = 0;
         self.offset.set(0);
         match svc.search_customers(&self.input.value, PAGE, 0) {
@@ -108,8 +147,12 @@ impl CustomerSearch {
         let n = self.hits.len();
         let page = self.offset.page();
         match action {
-            Some(a @ (Action::Up | Action::PageUp)) => list::step(&mut self.selected, n, page, a),
+            Some(a @ (Action::Up | Action::PageUp)) => {
+                self.looked = true;
+                list::step(&mut self.selected, n, page, a)
+            }
             Some(a @ (Action::Down | Action::PageDown)) => {
+                self.looked = true;
                 let ahead = if a == Action::Down { 1 } else { page };
                 if self.selected + ahead >= n {
                     self.fetch_more(svc);
