@@ -61,3 +61,6 @@ pub const NO_ACCOUNTS_RIGHT: &str = "只有所长或管理员可以管理账号"
 pub const MUST_CHANGE_PASSWORD: &str = "您的密码已被重置，请先设置新密码";
 
 pub const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+/// The one answer an auditor gets whatever he tries to change (the service says the same).
+pub const AUDITOR_READ_ONLY: &str = "无权限：稽查员只能查看，不能修改";

@@ -580,6 +580,18 @@ fn an_auditor_is_offered_only_what_an_auditor_can_do() {
         !text(&app, 80, 24).contains("金额"),
         "no payment form for an auditor"
     );
+    // issue 18: 日清日结 is the list of every cashier's day ends for him (no screen calls
+    // him 收款员), and every refusal has the same words
+    key(&mut app, KeyCode::Char('e'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("的日结"), "the list: {s}");
+    assert!(!s.contains("收款员 员工audit1"), "{s}");
+    key(&mut app, KeyCode::Char('p'));
+    assert!(
+        text(&app, 80, 24).contains("无权限：稽查员只能查看，不能修改"),
+        "{}",
+        text(&app, 80, 24)
+    );
 }
 
 /// Issue 12: large amounts show whole in the lists (a factory's bill of 1,234,567.89, a

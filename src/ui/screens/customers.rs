@@ -352,7 +352,7 @@ impl Screen for CustomersView {
             }
             Some(Action::NewFile) => {
                 if !session.can_write() {
-                    return Some(Msg::warn("稽查员只能查看"));
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
                 self.editor = Some(FileEditor {
                     form: file_form(true, &CustomerDraft::default()).with_fonts(svc.fonts().ok()),
@@ -377,7 +377,7 @@ impl Screen for CustomersView {
             }
             Some(Action::Accept) => {
                 if !session.can_write() {
-                    return Some(Msg::warn("稽查员只能查看"));
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));
@@ -391,7 +391,7 @@ impl Screen for CustomersView {
             }
             Some(Action::RevealContact) => {
                 if !session.can_write() {
-                    return Some(Msg::warn("稽查员只能查看遮盖后的号码"));
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
                 let Some(hit) = self.search.selected() else {
                     return Some(Msg::warn("请先输入并选中一位客户"));

@@ -142,6 +142,9 @@ impl Screen for DayEndsView {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::PrintDayEnd => {
+                if !session.can_write() {
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+                }
                 let d = self.list.get(self.selected)?;
                 return Some(match svc.print_day_end(session, d.id) {
                     Ok(out) => Msg::info(format!(

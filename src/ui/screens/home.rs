@@ -185,7 +185,7 @@ impl Screen for HomeView {
             Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
             Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
             Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
-            Action::OpenDayEnd => Msg::push(super::day_end::DayEndView::load(svc, session)),
+            Action::OpenDayEnd => super::day_end::open_for(svc, session),
             Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
             Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,

@@ -396,7 +396,7 @@ impl Screen for OrdersView {
             Action::Filter => self.open_filter(),
             Action::AcceptNew => {
                 if !session.can_write() {
-                    return Some(Msg::warn("稽查员只能查看"));
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
                 self.accept = Some(AcceptForm::for_applicant(svc.fonts().ok()));
             }

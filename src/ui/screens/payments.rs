@@ -256,7 +256,7 @@ impl PaymentsView {
                 self.find = Some(ReceiptsView::find_form());
                 None
             }
-            Action::OpenDayEnd => Some(Msg::push(super::day_end::DayEndView::load(svc, session))),
+            Action::OpenDayEnd => Some(super::day_end::open_for(svc, session)),
             Action::OpenOutages => Some(Msg::push(super::outages::OutagesView::load(svc))),
             _ => None,
         }

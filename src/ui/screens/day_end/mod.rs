@@ -47,6 +47,18 @@ pub struct DayEndView {
 
 mod lines;
 
+/// 日清日结 for whoever is signed in: a cashier's own day; an auditor (who takes no
+/// money) the list of every cashier's day ends, so no screen calls him 收款员.
+pub fn open_for(svc: &Service, session: &Session) -> Msg {
+    if session.can_write() {
+        Msg::push(DayEndView::load(svc, session))
+    } else {
+        Msg::push(crate::ui::screens::day_ends::DayEndsView::load(
+            svc, session,
+        ))
+    }
+}
+
 impl DayEndView {
     pub fn load(svc: &Service, session: &Session) -> DayEndView {
         let mut v = DayEndView {

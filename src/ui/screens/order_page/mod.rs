@@ -227,7 +227,7 @@ impl Screen for OrderPage {
             _ => return None,
         };
         if !session.can_write() {
-            return Some(Msg::warn("稽查员只能查看"));
+            return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
         }
         self.open(op, svc.now().date())
     }
