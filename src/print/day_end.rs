@@ -212,7 +212,36 @@ pub fn render_day_end(v: &DayEndView, fonts: FontSet) -> Result<Vec<u8>, PrintEr
     item_list(&mut doc, "作废凭证：", &v.voids);
     item_list(&mut doc, "红冲凭证：", &v.reversals);
     doc.key_value(text, "补打次数：", &format!("{} 次", v.reprints));
+    if !v.receipts.is_empty() {
+        doc.ensure_space(3.0 * line_height_mm(body));
+        doc.paragraph(text.bold(), &format!("凭证明细：{} 张", v.receipts.len()));
+        let rows = v
+            .receipts
+            .iter()
+            .map(|r| {
+                vec![
+                    r.receipt_no.clone(),
+                    r.customer_name.clone(),
+                    yuan_figure(r.amount),
+                    r.reason.clone(),
+                ]
+            })
+            .collect();
+        doc.table(&Table {
+            columns: vec![
+                Column::new("收据号", 3.0, Align::Left),
+                Column::new("付款人", 3.0, Align::Left),
+                Column::new("金额", 2.0, Align::Right),
+                Column::new("备注", 1.6, Align::Left),
+            ],
+            rows,
+            size: body * 0.9,
+        });
+    }
 
+    // the cash table is not split across pages
+    let cash_rows = v.denominations.len() as f32 + 6.0;
+    doc.ensure_space(cash_rows * line_height_mm(body));
     section(&mut doc, "三、现金");
     let rows = v
         .denominations

@@ -87,6 +87,9 @@ pub struct DayEndView {
     pub receipt_count: u32,
     pub voids: Vec<DayEndItem>,
     pub reversals: Vec<DayEndItem>,
+    /// every receipt of the closing in number order: number, payer, amount, and in
+    /// `reason` 作废 / 红冲 … when it is one
+    pub receipts: Vec<DayEndItem>,
     /// reprints made that day
     pub reprints: u32,
     /// cash: expected from the receipts, counted by denomination, difference (counted −

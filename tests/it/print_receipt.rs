@@ -132,6 +132,20 @@ fn day_end(paper: Paper) -> DayEndView {
             amount: d("-88.60"),
             reason: "冲销 SF20260428-000077 户号录错".into(),
         }],
+        receipts: vec![
+            DayEndItem {
+                receipt_no: "SF20260512-000101".into(),
+                customer_name: "0370000000001 张三".into(),
+                amount: d("300.00"),
+                reason: String::new(),
+            },
+            DayEndItem {
+                receipt_no: "SF20260512-000123".into(),
+                customer_name: "3700012345678 王建国".into(),
+                amount: d("1005.00"),
+                reason: "作废".into(),
+            },
+        ],
         reprints: 3,
         cash_expected: d("6210.40"),
         denominations: vec![
@@ -519,6 +533,40 @@ fn day_end_with_many_voids_continues_on_the_next_page() {
         text.contains("日清日结报告（续）  收款员：李晓红  营业日期：2026-05-12"),
         "{text}"
     );
+}
+
+/// Issue 18: the receipts of the day are listed by number with their amounts, and the cash
+/// table is never split across pages, however many receipts come before it.
+#[test]
+fn day_end_lists_its_receipts_and_keeps_the_cash_table_on_one_page() {
+    for n in [5usize, 20, 27, 35, 60] {
+        let mut v = day_end(Paper::A5);
+        v.receipts = (1..=n)
+            .map(|i| DayEndItem {
+                receipt_no: format!("SF20260512-{:06}", 100 + i),
+                customer_name: format!("户{i}"),
+                amount: d("12.00"),
+                reason: String::new(),
+            })
+            .collect();
+        let pdf = render_day_end(&v, fonts()).unwrap();
+        let text = joined(&pdf);
+        assert!(text.contains(&format!("凭证明细：{n} 张")), "{text}");
+        assert!(
+            text.contains(&format!("SF20260512-{:06}", 100 + n)),
+            "{text}"
+        );
+        // the cash section (heading to 实点现金) is on one page
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let on_page = |needle: &str| {
+            doc.get_pages()
+                .keys()
+                .copied()
+                .find(|p| doc.extract_text(&[*p]).unwrap_or_default().contains(needle))
+        };
+        assert_eq!(on_page("三、现金"), on_page("实点现金"), "{n} receipts");
+        assert!(on_page("三、现金").is_some());
+    }
 }
 
 /// Writes samples to `/tmp/receipt_sample_*.pdf` for a look by eye:

@@ -65,6 +65,22 @@ impl Service {
                 .filter(|r| r.payment_id <= upto)
                 .collect();
         let (voids, reversals) = super::day_end::exception_items(&exceptions);
+        // every receipt of this closing, by number, for the report's list
+        let receipts =
+            crate::store::billing::payments::receipts_of_day(conn, d.cashier_id, &d.business_date)?
+                .into_iter()
+                .filter(|r| r.payment_id > after && r.payment_id <= upto)
+                .map(|r| crate::print::DayEndItem {
+                    receipt_no: r.receipt_no.clone(),
+                    customer_name: super::receipts::payer_of(&r),
+                    amount: yuan(r.amount_fen),
+                    reason: match (&r.voided_at, &r.reverses_no) {
+                        (Some(_), _) => "作废".into(),
+                        (None, Some(no)) => format!("红冲 {no}"),
+                        (None, None) => String::new(),
+                    },
+                })
+                .collect();
         let by_method = dstore::methods(conn, d.id)?
             .into_iter()
             .map(|(m, count, amount)| MethodTotal {
@@ -94,6 +110,7 @@ impl Service {
             receipt_count: u32::try_from(d.receipt_count).unwrap_or(0),
             voids,
             reversals,
+            receipts,
             reprints: u32::try_from(d.reprint_count).unwrap_or(0),
             cash_expected: yuan(d.cash_expected_fen),
             denominations,

@@ -103,9 +103,13 @@ impl CustomerSearch {
         if self.hits.len() > 1 && !self.looked && !exact {
             self.looked = true;
             return Choice::Choose(format!(
-                "找到 {}{} 户：请核对地址、电话，用 ↑↓ 选中后再按 Enter",
+                "找到 {}{} 户：请核对地址、电话，用 ↑↓ 选中后再按 {}",
                 self.hits.len(),
-                if self.more { "+" } else { "" }
+                if self.more { "+" } else { "" },
+                crate::ui::keymap::key_label(
+                    crate::ui::keymap::Context::Search,
+                    crate::ui::keymap::Action::Open
+                )
             ));
         }
         Choice::Take(hit)
