@@ -58,6 +58,9 @@ pub struct SlipView {
     pub fees: Vec<(String, String)>,
     /// The clerk who accepted the request (首问负责人).
     pub clerk: String,
+    /// the area manager of the order's 台区, name and phone, for the customer to call;
+    /// empty name: not printed
+    pub area_manager: (String, String),
     /// Fast channel (chosen by the chief): prints a line saying so.
     pub fast_channel: bool,
     /// 0 for the original; N ≥ 1 prints 补打（第 N 次）.
@@ -86,6 +89,7 @@ impl Default for SlipView {
             promised_completion: None,
             fees: Vec::new(),
             clerk: String::new(),
+            area_manager: (String::new(), String::new()),
             fast_channel: false,
             reprint: 0,
             paper: Paper::A5,
@@ -237,7 +241,7 @@ pub fn render_slip(v: &SlipView, fonts: FontSet) -> Result<Vec<u8>, PrintError> 
 
     // Keep the note, the clerk and the signature line together on the last page.
     let lh = line_height(text);
-    doc.ensure_space(3.0 + 2.0 * line_height(small) + 1.0 + 3.0 * lh);
+    doc.ensure_space(3.0 + 2.0 * line_height(small) + 1.0 + 4.0 * lh);
     doc.dashed_rule();
     let note = if v.station_phone.is_empty() {
         "请凭本回执查询办理进度。".to_owned()
@@ -247,6 +251,15 @@ pub fn render_slip(v: &SlipView, fonts: FontSet) -> Result<Vec<u8>, PrintError> 
     doc.paragraph(small, &note);
     doc.space(1.0);
     doc.key_value(text, "受理人（首问负责人）：", &v.clerk);
+    let (manager, phone) = &v.area_manager;
+    if !manager.is_empty() {
+        let who = if phone.is_empty() {
+            manager.clone()
+        } else {
+            format!("{manager}  电话 {phone}")
+        };
+        doc.key_value(text, "台区经理：", &who);
+    }
     doc.space(lh);
     doc.left_right(text, SIGNATURE_LINE, SIGNATURE_DATE_LINE);
     doc.finish()

@@ -6,6 +6,7 @@ use crate::domain::role::Need;
 use crate::print::{PrintOutcome, SlipView, render_slip};
 use crate::service::Cx;
 use crate::store::audit::{self, Changes, NewEntry};
+use rusqlite::OptionalExtension;
 
 const ACTION: &str = "order.print_slip";
 
@@ -22,6 +23,27 @@ impl Service {
                 o.id, o.created_at
             ))
         })?;
+        let conn = self.store().conn();
+        // the area manager of the order's 台区, for the customer to call
+        let area_manager: (String, String) = conn
+            .query_row(
+                "SELECT s.display_name, s.phone FROM work_order o
+                   JOIN transformer_area a ON a.id = o.area_id
+                   JOIN staff s ON s.id = a.manager_id AND s.active = 1
+                  WHERE o.id = ?1",
+                [o.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(crate::store::StoreError::from)?
+            .unwrap_or_default();
+        // the capacity on file beside the new one a change request asks for
+        let current_kva = match o.customer_id {
+            Some(id) => crate::store::customers::by_id(conn, id)?
+                .map(|c| c.contracted_kva)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
         let kind_label = match o.class {
             Some(c) => format!("{}（{}）", o.kind.label(), c.label()),
             None => o.kind.label().to_string(),
@@ -42,6 +64,7 @@ impl Service {
                 &crate::domain::file_change::FileChange::from_json(
                     &crate::store::orders::change_of(self.store().conn(), o.id)?,
                 ),
+                &current_kva,
             ),
             documents_received: o
                 .documents
@@ -73,6 +96,7 @@ impl Service {
                 })
                 .collect(),
             clerk: o.responsible_name.clone(),
+            area_manager,
             fast_channel: o.fast_channel,
             reprint: u32::try_from(printed).unwrap_or(u32::MAX),
             paper: self.paper()?,
@@ -123,7 +147,11 @@ impl Service {
 }
 
 /// The request as printed: what was asked, then the new values it will put on the file.
-fn request_text(description: &str, c: &crate::domain::file_change::FileChange) -> String {
+fn request_text(
+    description: &str,
+    c: &crate::domain::file_change::FileChange,
+    current_kva: &str,
+) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !description.trim().is_empty() {
         parts.push(description.trim().to_string());
@@ -145,7 +173,12 @@ fn request_text(description: &str, c: &crate::domain::file_change::FileChange) -
         parts.push(format!("新用电类别 {}", u.label()));
     }
     if let Some(k) = &c.contracted_kva {
-        parts.push(format!("新合同容量 {k} kVA"));
+        let now = current_kva.trim();
+        if now.is_empty() || now == "0" || now == k {
+            parts.push(format!("新合同容量 {k} kVA"));
+        } else {
+            parts.push(format!("合同容量 {now} kVA → {k} kVA"));
+        }
     }
     parts.join("；")
 }

@@ -44,6 +44,7 @@ fn view(paper: Paper) -> SlipView {
         promised_completion: Some(date(5, 19)),
         fees: Vec::new(),
         clerk: "李晓红".into(),
+        area_manager: ("高红梅".into(), "13706357762".into()),
         fast_channel: false,
         reprint: 0,
         paper,

@@ -62,6 +62,32 @@ fn a_change_request_slip_shows_the_new_values() {
     use stationdesk::domain::customer_file::CustomerDraft;
     use stationdesk::domain::file_change::ChangeInput;
     let (mut e, chief) = common::with_station();
+    // the customer's 台区 has an area manager the customer can call
+    e.svc
+        .create_account(
+            &chief,
+            &stationdesk::service::auth::NewAccount {
+                username: "taiqu1".into(),
+                display_name: "高红梅".into(),
+                role: Some(stationdesk::domain::role::Role::AreaManager),
+                is_admin: false,
+                password: "first-pw1".into(),
+                phone: "13706357762".into(),
+            },
+        )
+        .unwrap();
+    e.svc
+        .create_area(
+            &chief,
+            &stationdesk::service::areas::AreaInput {
+                code: "TQ001".into(),
+                name: "王庄1号台区".into(),
+                capacity_kva: "315".into(),
+                manager: "taiqu1".into(),
+                active: true,
+            },
+        )
+        .unwrap();
     let cid = e
         .svc
         .create_customer(
@@ -74,6 +100,7 @@ fn a_change_request_slip_shows_the_new_values() {
                 address: "柳林镇王庄村3组8号".into(),
                 usage: Some(UsageCategory::Residential),
                 contracted_kva: "6".into(),
+                area_code: "TQ001".into(),
                 ..Default::default()
             },
             "",
@@ -93,5 +120,13 @@ fn a_change_request_slip_shows_the_new_values() {
         .unwrap();
     let out = e.svc.print_slip(&chief, a.id).unwrap();
     let text = pdf_text(&out.path);
-    assert!(text.contains("家里装空调；新合同容量 10 kVA"), "{text}");
+    // issue 18: the capacity on file beside the new one, and whom to call
+    assert!(
+        text.contains("家里装空调；合同容量 6 kVA → 10 kVA"),
+        "{text}"
+    );
+    assert!(
+        text.contains("台区经理：高红梅  电话 13706357762"),
+        "{text}"
+    );
 }
