@@ -34,7 +34,12 @@ pub fn fields_needed(kind: RequestKind) -> &'static [&'static str] {
         RequestKind::Rename => &["new_name"],
         RequestKind::Transfer => &["new_name", "new_id", "new_phone"],
         RequestKind::ChangeCategory => &["new_usage"],
-        RequestKind::CapacityIncrease | RequestKind::CapacityDecrease => &["new_kva"],
+        // 新装 and 临时用电 ask for the capacity applied for (issue 18): the file opened at
+        // the end takes it as its 合同容量
+        RequestKind::CapacityIncrease
+        | RequestKind::CapacityDecrease
+        | RequestKind::NewConnection
+        | RequestKind::Temporary => &["new_kva"],
         _ => &[],
     }
 }
@@ -102,10 +107,22 @@ impl ChangeInput {
                     c.usage = Some(u.code().to_string());
                 }
                 "new_kva" => {
-                    let v = Decimal::from_str(self.new_kva.trim())
+                    let v = Decimal::from_str(validate::fold_digits(&self.new_kva).trim())
                         .ok()
                         .filter(|v| *v > Decimal::ZERO && *v <= Decimal::from(100_000))
-                        .ok_or_else(|| err("new_kva", "新容量应为大于 0 的数字（kVA）"))?;
+                        .ok_or_else(|| {
+                            err(
+                                "new_kva",
+                                if matches!(
+                                    kind,
+                                    RequestKind::NewConnection | RequestKind::Temporary
+                                ) {
+                                    "申请容量应为大于 0 的数字（kVA），如 8"
+                                } else {
+                                    "新容量应为大于 0 的数字（kVA）"
+                                },
+                            )
+                        })?;
                     if let Ok(cur) = Decimal::from_str(current_kva) {
                         if kind == RequestKind::CapacityIncrease && v <= cur {
                             return Err(err(

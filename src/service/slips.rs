@@ -65,6 +65,7 @@ impl Service {
                     &crate::store::orders::change_of(self.store().conn(), o.id)?,
                 ),
                 &current_kva,
+                o.kind,
             ),
             documents_received: o
                 .documents
@@ -151,6 +152,7 @@ fn request_text(
     description: &str,
     c: &crate::domain::file_change::FileChange,
     current_kva: &str,
+    kind: crate::domain::work_order::RequestKind,
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !description.trim().is_empty() {
@@ -174,7 +176,13 @@ fn request_text(
     }
     if let Some(k) = &c.contracted_kva {
         let now = current_kva.trim();
-        if now.is_empty() || now == "0" || now == k {
+        if matches!(
+            kind,
+            crate::domain::work_order::RequestKind::NewConnection
+                | crate::domain::work_order::RequestKind::Temporary
+        ) {
+            parts.push(format!("申请容量 {k} kVA"));
+        } else if now.is_empty() || now == "0" || now == k {
             parts.push(format!("新合同容量 {k} kVA"));
         } else {
             parts.push(format!("合同容量 {now} kVA → {k} kVA"));

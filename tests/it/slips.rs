@@ -130,3 +130,49 @@ fn a_change_request_slip_shows_the_new_values() {
         "{text}"
     );
 }
+
+/// Issue 18: 新装 asks for the capacity applied for; the slip prints it and the file opened
+/// at the end takes it as its 合同容量.
+#[test]
+fn a_new_connection_asks_for_its_capacity_and_the_file_gets_it() {
+    use stationdesk::domain::file_change::ChangeInput;
+    use stationdesk::domain::work_order::ConnectionClass;
+    use stationdesk::service::orders::Applicant;
+    let (mut e, chief) = common::with_station();
+    let mut req = AcceptRequest::new(RequestKind::NewConnection);
+    req.class = Some(ConnectionClass::LvResidential);
+    req.applicant = Some(Applicant {
+        name: "刘洋".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村9组1号".into(),
+    });
+    req.received = vec![Document::IdProof, Document::PropertyProof];
+    let none = ChangeInput::default();
+    assert_eq!(
+        e.svc
+            .accept_request_with_change(&chief, &req, &none)
+            .unwrap_err()
+            .field(),
+        Some("new_kva"),
+        "asked for"
+    );
+    let change = ChangeInput {
+        new_kva: "８".into(),
+        ..Default::default()
+    };
+    let a = e
+        .svc
+        .accept_request_with_change(&chief, &req, &change)
+        .unwrap();
+    let out = e.svc.print_slip(&chief, a.id).unwrap();
+    let text = pdf_text(&out.path);
+    assert!(text.contains("申请容量 8 kVA"), "{text}");
+    for stage in a.stages.iter().skip(1) {
+        e.svc.complete_stage(&chief, a.id, *stage, "").unwrap();
+    }
+    let o = e.svc.order(a.id).unwrap();
+    let cid = o.customer_id.expect("the file opened at the end");
+    let draft = e.svc.customer_draft(&chief, cid).unwrap();
+    assert_eq!(draft.contracted_kva, "8");
+}

@@ -411,6 +411,7 @@ fn accept_a_request_at_the_counter_and_find_it_on_the_board() {
         "13800001234",
         "柳林镇王庄村9组1号",
         "",
+        "８", // 申请容量 (issue 18), full-width as an input method types it
         "新建住房用电",
         "",
     ] {

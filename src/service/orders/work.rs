@@ -325,7 +325,10 @@ fn applicant_draft(
         usage: Some(usage),
         area_code,
         supply_voltage: String::new(),
-        contracted_kva: String::new(),
+        // the capacity applied for at acceptance, when it was asked
+        contracted_kva: FileChange::from_json(&store::change_of(tx, o.id)?)
+            .contracted_kva
+            .unwrap_or_default(),
         notes: format!("由工单 {} 建档", o.tracking_no),
     })
 }

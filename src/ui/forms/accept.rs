@@ -71,6 +71,12 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
                     .required()
                     .max(2)
                     .hint("1 居民生活 2 一般工商业 3 农业生产 4 大工业"),
+                _ if matches!(k, RequestKind::NewConnection | RequestKind::Temporary) => {
+                    TextField::new("new_kva", "申请容量")
+                        .required()
+                        .max(10)
+                        .hint("kVA，如 8；建档时作为合同容量")
+                }
                 _ => TextField::new("new_kva", "新合同容量")
                     .required()
                     .max(10)
