@@ -36,11 +36,16 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
     ];
     let class = kind.is_none_or(|k| k.class_use() != ClassUse::None);
     if class {
-        let hint = match kind.map(RequestKind::class_use) {
-            Some(ClassUse::Required) => "必填：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源",
-            _ => "可留空（低压）：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源",
-        };
-        fields.push(TextField::new("class", "用电分类").max(1).hint(hint));
+        // required fields are marked by `*` alone, the same in every form
+        let required = kind.map(RequestKind::class_use) == Some(ClassUse::Required);
+        let field = TextField::new("class", "用电分类").max(1);
+        fields.push(if required {
+            field
+                .required()
+                .hint("1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源")
+        } else {
+            field.hint("可留空（低压）：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源")
+        });
     }
     if applicant {
         fields.extend([

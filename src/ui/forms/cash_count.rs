@@ -49,7 +49,7 @@ impl CashCount {
         fields.push(
             TextField::new("difference_reason", "原因")
                 .max(200)
-                .hint("清点与应交不符时必填"),
+                .hint("清点与应交不符时须填写"),
         );
         CashCount {
             form: Form::new(fields),

@@ -84,7 +84,7 @@ impl UndoForm {
             TextField::new("reason", reason)
                 .required()
                 .max(200)
-                .hint("必填，如：金额录错、客户退款"),
+                .hint("如：金额录错、客户退款"),
             TextField::new("chief_username", "所长用户名")
                 .required()
                 .max(20)

@@ -139,3 +139,34 @@ fn no_key_is_typed_in_a_message_outside_the_keymap() {
         found.join("\n")
     );
 }
+
+/// Issue 18: required fields are marked the same way everywhere — the `*` of
+/// `TextField::required` — never by the word 必填 in a hint (a condition, such as
+/// `开通时须填写`, is said in words).
+#[test]
+fn required_fields_are_marked_by_the_star_alone() {
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/ui"
+    ))];
+    let mut found = Vec::new();
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("source_scan.rs") {
+                files += 1;
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                for (n, line) in text.lines().enumerate() {
+                    if line.contains("必填") {
+                        found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(files > 20);
+    assert!(found.is_empty(), "{found:#?}");
+}

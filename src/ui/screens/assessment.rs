@@ -211,8 +211,8 @@ impl AssessmentView {
 
     fn ask_reason(&mut self, why: ReasonFor, id: i64) {
         let (label, hint) = match why {
-            ReasonFor::Waive => ("免考核理由", "如：不可抗力、客户原因，必填"),
-            ReasonFor::Reopen => ("撤回理由", "为什么改回待确认，必填"),
+            ReasonFor::Waive => ("免考核理由", "如：不可抗力、客户原因"),
+            ReasonFor::Reopen => ("撤回理由", "为什么改回待确认"),
         };
         let field = TextField::new("reason", label)
             .required()

@@ -204,7 +204,7 @@ impl PaymentsView {
             TextField::new("reason", "免收原因")
                 .required()
                 .max(200)
-                .hint("必填，如：系统停运期间无法缴费"),
+                .hint("如：系统停运期间无法缴费"),
         ]);
         self.waive = Some((b.bill_id, form));
         None

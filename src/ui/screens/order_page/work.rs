@@ -127,7 +127,7 @@ impl OrderPage {
                         .hint("开：先接电后补资料（信誉良好的急需客户）；关：恢复常规"),
                     TextField::new("reason", "原因")
                         .max(200)
-                        .hint("开通必填，稽查可见"),
+                        .hint("开通时须填写，稽查可见"),
                 ]
             }
             Op::Resume => {
