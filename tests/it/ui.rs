@@ -721,3 +721,48 @@ fn the_audit_log_names_people_and_filters_by_person_date_and_action() {
     key(&mut app, KeyCode::Enter);
     assert!(text(&app, 120, 40).contains("没有名称含“飞行”的操作"));
 }
+
+/// Issue 18: the 台区 is picked from a list searched as you type (code or name), not typed
+/// from memory; ↓ moves in the list and Enter takes the one marked.
+#[test]
+fn the_area_is_picked_from_a_list_searched_as_you_type() {
+    let (mut e, chief) = common::with_station();
+    e.svc.load_demo_data(&chief, 50, 7).unwrap();
+    let areas = e.svc.areas().unwrap();
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::F(2));
+    // 户号, 户名, 类型, 证件, 电话, 地址 → 台区编码
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    // part of a name: the list narrows to the 台区 whose name holds it
+    let word: String = areas[1].name.chars().take(2).collect();
+    typed(&mut app, &word);
+    let s = text(&app, 80, 24);
+    assert!(s.contains(&areas[1].code), "listed by name: {s}");
+    assert!(s.contains("选定"), "{s}");
+    insta::assert_snapshot!("area_picker_80x24", screen(&app, 80, 24).backend());
+    let listed = areas
+        .iter()
+        .filter(|a| a.active && (a.name.contains(&word) || a.code.contains(&word)))
+        .count();
+    for _ in 1..listed {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    let chosen = areas
+        .iter()
+        .rfind(|a| a.active && (a.name.contains(&word) || a.code.contains(&word)))
+        .unwrap();
+    let line = s
+        .lines()
+        .find(|l| l.contains("台区编码"))
+        .unwrap_or_default();
+    assert!(line.contains(&chosen.code), "the one marked is taken: {s}");
+    assert!(
+        !s.contains("选定"),
+        "the list closes once one is taken: {s}"
+    );
+}

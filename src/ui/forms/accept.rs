@@ -120,6 +120,8 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
 
 pub struct AcceptForm {
     form: Form,
+    /// the 台区 an applicant's field picks from
+    areas: Vec<crate::ui::widgets::field::Choice>,
     /// the customer the request is for; `None` = a new applicant
     customer: Option<(i64, String)>,
 }
@@ -139,17 +141,31 @@ pub enum AcceptEvent {
 impl AcceptForm {
     /// `fonts`: what slips are printed with, to say at once when a name cannot be drawn.
     pub fn for_customer(id: i64, name: &str, fonts: Option<FontSet>) -> Self {
-        Self::build(Some((id, name.to_string())), fonts)
+        Self::build(Some((id, name.to_string())), fonts, Vec::new())
     }
 
-    pub fn for_applicant(fonts: Option<FontSet>) -> Self {
-        Self::build(None, fonts)
+    /// A new applicant; `areas`: the 台区 to pick from as the clerk types.
+    pub fn for_applicant(
+        fonts: Option<FontSet>,
+        areas: Vec<crate::ui::widgets::field::Choice>,
+    ) -> Self {
+        Self::build(None, fonts, areas)
     }
 
-    fn build(customer: Option<(i64, String)>, fonts: Option<FontSet>) -> Self {
+    fn build(
+        customer: Option<(i64, String)>,
+        fonts: Option<FontSet>,
+        areas: Vec<crate::ui::widgets::field::Choice>,
+    ) -> Self {
         let fields = fields_for(None, customer.is_none());
+        let form = crate::ui::widgets::lookup::with_choices(
+            Form::new(fields).with_fonts(fonts),
+            "area_code",
+            areas.clone(),
+        );
         AcceptForm {
-            form: Form::new(fields).with_fonts(fonts),
+            form,
+            areas,
             customer,
         }
     }
@@ -181,7 +197,11 @@ impl AcceptForm {
             .iter()
             .position(|f| Some(f.key) == focus_key)
             .unwrap_or(1.min(fields.len().saturating_sub(1)));
-        self.form = Form::new(fields).with_fonts(self.form.fonts());
+        self.form = crate::ui::widgets::lookup::with_choices(
+            Form::new(fields).with_fonts(self.form.fonts()),
+            "area_code",
+            self.areas.clone(),
+        );
         self.form.focus = focus;
     }
 

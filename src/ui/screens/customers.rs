@@ -355,7 +355,11 @@ impl Screen for CustomersView {
                     return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
                 self.editor = Some(FileEditor {
-                    form: file_form(true, &CustomerDraft::default()).with_fonts(svc.fonts().ok()),
+                    form: crate::ui::widgets::lookup::with_choices(
+                        file_form(true, &CustomerDraft::default()).with_fonts(svc.fonts().ok()),
+                        "area",
+                        crate::ui::widgets::lookup::area_choices(svc),
+                    ),
                     id: None,
                     stored: None,
                 });
@@ -414,7 +418,11 @@ impl Screen for CustomersView {
                 return match svc.customer_draft(session, hit.id) {
                     Ok(d) => {
                         self.editor = Some(FileEditor {
-                            form: file_form(false, &d).with_fonts(svc.fonts().ok()),
+                            form: crate::ui::widgets::lookup::with_choices(
+                                file_form(false, &d).with_fonts(svc.fonts().ok()),
+                                "area",
+                                crate::ui::widgets::lookup::area_choices(svc),
+                            ),
                             id: Some(hit.id),
                             stored: Some((d.id_number.clone(), d.phone.clone())),
                         });

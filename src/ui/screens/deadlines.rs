@@ -91,8 +91,8 @@ impl DeadlinesView {
         self.selected = self.selected.min(self.board.rows.len().saturating_sub(1));
     }
 
-    fn open_filter(&mut self) {
-        self.filter_form = Some(Form::new(vec![
+    fn open_filter(&mut self, svc: &Service) {
+        let form = Form::new(vec![
             TextField::new("staff", "负责人")
                 .max(20)
                 .hint("用户名（首问负责或派工），留空为全部"),
@@ -116,7 +116,17 @@ impl DeadlinesView {
                     "否"
                 })
                 .hint("是 / 否"),
-        ]));
+        ]);
+        let form = crate::ui::widgets::lookup::with_choices(
+            form,
+            "area",
+            crate::ui::widgets::lookup::area_choices(svc),
+        );
+        self.filter_form = Some(crate::ui::widgets::lookup::with_choices(
+            form,
+            "staff",
+            crate::ui::widgets::lookup::staff_choices(svc),
+        ));
     }
 
     fn apply_filter(&mut self, svc: &Service) -> Option<Msg> {
@@ -268,7 +278,7 @@ impl Screen for DeadlinesView {
         }
         let n = self.board.rows.len();
         match action? {
-            Action::Filter => self.open_filter(),
+            Action::Filter => self.open_filter(svc),
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
             Action::OpenCalendar => {

@@ -209,14 +209,14 @@ impl OrdersView {
         self.selected = self.selected.min(self.orders.len().saturating_sub(1));
     }
 
-    fn open_filter(&mut self) {
+    fn open_filter(&mut self, svc: &Service) {
         let state = match self.filter.state {
             Some(OrderState::Open) => "1",
             Some(OrderState::Completed) => "2",
             Some(OrderState::Cancelled) => "3",
             None => "4",
         };
-        self.filter_form = Some(Form::new(vec![
+        let form = Form::new(vec![
             TextField::new("kind", "业务类型")
                 .max(2)
                 .hint("留空为全部；1新装 2增容 … 14咨询（同受理）"),
@@ -234,7 +234,17 @@ impl OrdersView {
                 .max(2)
                 .with_value(if self.filter.stale_only { "是" } else { "否" })
                 .hint("是 / 否"),
-        ]));
+        ]);
+        let form = crate::ui::widgets::lookup::with_choices(
+            form,
+            "area",
+            crate::ui::widgets::lookup::area_choices(svc),
+        );
+        self.filter_form = Some(crate::ui::widgets::lookup::with_choices(
+            form,
+            "staff",
+            crate::ui::widgets::lookup::staff_choices(svc),
+        ));
     }
 
     /// Read the filter form; problems go next to their fields.
@@ -393,12 +403,15 @@ impl Screen for OrdersView {
         }
         let n = self.orders.len();
         match action? {
-            Action::Filter => self.open_filter(),
+            Action::Filter => self.open_filter(svc),
             Action::AcceptNew => {
                 if !session.can_write() {
                     return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
-                self.accept = Some(AcceptForm::for_applicant(svc.fonts().ok()));
+                self.accept = Some(AcceptForm::for_applicant(
+                    svc.fonts().ok(),
+                    crate::ui::widgets::lookup::area_choices(svc),
+                ));
             }
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),

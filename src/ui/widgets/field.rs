@@ -11,6 +11,14 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::ui::theme;
 
+/// A value a field can take, picked from a list searched as it is typed (a 台区 by code or
+/// name): `value` goes into the field, `label` is what the list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct TextField {
     /// key the service uses in `ServiceError::Invalid { field, .. }`
@@ -31,6 +39,8 @@ pub struct TextField {
     /// the whole value is selected (a proposed value): typing replaces it, Backspace
     /// clears it, Enter takes it as it is, a cursor key keeps it for editing
     pub selected: bool,
+    /// values to pick from as the clerk types (empty: a plain field)
+    pub choices: Vec<Choice>,
 }
 
 impl TextField {
@@ -48,7 +58,25 @@ impl TextField {
             printed: false,
             warning: None,
             selected: false,
+            choices: Vec::new(),
         }
+    }
+    /// Pick the value from `choices`, the list narrowed as the clerk types (code or name).
+    pub fn choices(mut self, choices: Vec<Choice>) -> Self {
+        self.choices = choices;
+        self
+    }
+    /// The choices matching what is typed, none while nothing is typed or once the value
+    /// is one of them exactly.
+    pub fn suggestions(&self) -> Vec<&Choice> {
+        let q = self.value.trim().to_lowercase();
+        if q.is_empty() || self.choices.iter().any(|c| c.value.to_lowercase() == q) {
+            return Vec::new();
+        }
+        self.choices
+            .iter()
+            .filter(|c| c.value.to_lowercase().contains(&q) || c.label.to_lowercase().contains(&q))
+            .collect()
     }
     /// Open with `v` proposed and selected: Enter takes it, typing replaces it.
     pub fn proposed(mut self, v: &str) -> Self {
@@ -267,6 +295,8 @@ pub struct Form {
     pub discard_asked: bool,
     /// the fonts documents are printed with, for the printed fields' warning
     fonts: Option<crate::print::FontSet>,
+    /// the highlighted suggestion of the focused field's choices
+    pick: usize,
 }
 
 /// What a key did to a form.
@@ -288,6 +318,7 @@ impl Form {
             baseline: None,
             discard_asked: false,
             fonts: None,
+            pick: 0,
         }
     }
 
@@ -384,6 +415,36 @@ impl Form {
         if self.baseline.is_none() {
             self.baseline = Some(self.fields.iter().map(|f| f.value.clone()).collect());
         }
+        // a field with choices showing: ↓ ↑ move in the list, Enter takes the one marked
+        let shown = self
+            .fields
+            .get(self.focus)
+            .map_or(0, |f| f.suggestions().len());
+        if shown > 0 {
+            match ev.code {
+                KeyCode::Down => {
+                    self.pick = (self.pick + 1).min(shown - 1);
+                    return FormEvent::Handled;
+                }
+                KeyCode::Up if self.pick > 0 => {
+                    self.pick -= 1;
+                    return FormEvent::Handled;
+                }
+                KeyCode::Enter => {
+                    let i = self.pick.min(shown - 1);
+                    if let Some(f) = self.fields.get_mut(self.focus) {
+                        let v = f.suggestions().get(i).map(|c| c.value.clone());
+                        if let Some(v) = v {
+                            f.set(&v);
+                            f.error = None;
+                        }
+                    }
+                    self.pick = 0;
+                    return FormEvent::Handled;
+                }
+                _ => {}
+            }
+        }
         match action {
             Some(Action::NextField) => self.next(),
             Some(Action::PrevField) => self.prev(),
@@ -402,6 +463,7 @@ impl Form {
                 if !used {
                     return FormEvent::Ignored;
                 }
+                self.pick = 0;
                 self.check_glyphs(self.focus);
             }
         }
@@ -436,7 +498,59 @@ impl Form {
                 cursor = Some(p);
             }
         }
+        // the focused field's choices, in a box under it (over the fields below)
+        if let Some(f) = self.fields.get(self.focus) {
+            let list = f.suggestions();
+            if !list.is_empty() && self.focus >= first {
+                let row = area.y + ((self.focus - first) as u16) * 2 + 1;
+                self.render_choices(area, buf, row, label_width, &list);
+            }
+        }
         cursor
+    }
+
+    fn render_choices(&self, area: Rect, buf: &mut Buffer, row: u16, x_off: u16, list: &[&Choice]) {
+        use ratatui::widgets::{Block, Borders, Clear};
+        let x = area.x + x_off.min(area.width.saturating_sub(10));
+        let w = area.right().saturating_sub(x);
+        let rows = list.len().min(6) as u16;
+        let below = area.bottom().saturating_sub(row);
+        let h = (rows + 2).min(below.max(3));
+        if w < 10 || h < 3 {
+            return;
+        }
+        let r = Rect::new(x, row.min(area.bottom().saturating_sub(h)), w, h);
+        Clear.render(r, buf);
+        let title = format!(
+            " 共 {} 项 · {} 选定 ",
+            list.len(),
+            crate::ui::keymap::key_label(crate::ui::keymap::Context::Form, Action::Submit)
+        );
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        let pick = self.pick.min(list.len() - 1);
+        let start = (pick + 1).saturating_sub(usize::from(inner.height));
+        for (i, c) in list
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(usize::from(inner.height))
+        {
+            let y = inner.y + (i - start) as u16;
+            let (mark, style) = if i == pick {
+                (theme::MARK_SELECTED, theme::selected())
+            } else {
+                (" ", ratatui::style::Style::default())
+            };
+            buf.set_stringn(
+                inner.x,
+                y,
+                format!("{mark}{}", c.label),
+                usize::from(inner.width),
+                style,
+            );
+        }
     }
 }
 

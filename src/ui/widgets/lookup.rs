@@ -3,7 +3,48 @@
 use crate::service::Service;
 use crate::store::customers::AreaRow;
 use crate::store::staff::StaffRow;
-use crate::ui::widgets::field::Form;
+use crate::ui::widgets::field::{Choice, Form};
+
+/// The 台区 to pick from as the clerk types (code or name): `TQ001 王庄1号台区（高红梅）`.
+pub fn area_choices(svc: &Service) -> Vec<Choice> {
+    svc.areas()
+        .map(|l| {
+            l.into_iter()
+                .filter(|a| a.active)
+                .map(|a| Choice {
+                    label: match &a.manager_name {
+                        Some(m) => format!("{} {}（{m}）", a.code, a.name),
+                        None => format!("{} {}", a.code, a.name),
+                    },
+                    value: a.code,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The accounts to pick from by user name or name: `taiqu1 高红梅 台区经理`.
+pub fn staff_choices(svc: &Service) -> Vec<Choice> {
+    svc.list_staff()
+        .map(|l| {
+            l.into_iter()
+                .filter(|s| s.active)
+                .map(|s| Choice {
+                    label: format!("{} {} {}", s.username, s.display_name, s.role.label()),
+                    value: s.username,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Give the field `key` of `form` its list of choices.
+pub fn with_choices(mut form: Form, key: &str, choices: Vec<Choice>) -> Form {
+    if let Some(f) = form.field_mut(key) {
+        f.choices = choices;
+    }
+    form
+}
 
 /// The account typed in `key`: `Some(None)` when left empty, `None` (with the message at the
 /// field) when no account has that user name.
