@@ -66,6 +66,10 @@ pub struct VoidMark {
     /// the chief who approved, display name
     pub approved_by: String,
     pub reason: String,
+    /// the customer's prepaid balance and arrears once the receipt was voided (as before
+    /// the payment)
+    pub prepaid_after: Decimal,
+    pub arrears_after: Decimal,
 }
 
 /// A cashier's day end (日清日结) as printed.

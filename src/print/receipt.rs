@@ -178,6 +178,7 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
         .iter()
         .map(|l| vec![l.label.clone(), l.detail.clone(), yuan_figure(l.amount)])
         .collect();
+    let table_top = doc.cursor();
     doc.table(&Table {
         columns: vec![
             Column::new("项目", 3.0, Align::Left),
@@ -187,6 +188,22 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
         rows,
         size: body,
     });
+    // a voided copy says so across what it paid, not only at the top
+    if v.void.is_some() {
+        let big = TextStyle::new(body * 4.0).bold().center();
+        let mid = if doc.cursor() > table_top {
+            (table_top + doc.cursor()) / 2.0
+        } else {
+            doc.cursor()
+        };
+        let (l, r) = (doc.left(), doc.right());
+        doc.text_at(
+            (l + r) / 2.0,
+            mid + line_height_mm(big.size) / 3.0,
+            big,
+            &format!("【{VOID_MARK}】"),
+        );
+    }
     let lh = line_height_mm(body);
     // the total, the payment, the balances, the stamp and the foot go together: a page
     // never holds the foot alone
@@ -215,6 +232,13 @@ pub fn render_receipt(v: &ReceiptView, fonts: FontSet) -> Result<Vec<u8>, PrintE
     }
     let (prepaid, arrears) = (yuan_figure(v.prepaid_after), yuan_figure(v.arrears_after));
     doc.key_value_pair(text, ("预收余额：", &prepaid), ("尚欠电费：", &arrears));
+    if let Some(void) = &v.void {
+        let (p, a) = (
+            yuan_figure(void.prepaid_after),
+            yuan_figure(void.arrears_after),
+        );
+        doc.paragraph(text.bold(), &format!("作废后：预收余额 {p}，尚欠电费 {a}"));
+    }
     // room for the station's stamp
     doc.paragraph(text, "收款单位（盖章）：");
     doc.space(line_height_mm(body));

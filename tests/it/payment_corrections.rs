@@ -73,6 +73,9 @@ fn void_the_same_day_reopens_the_bills_and_keeps_the_number() {
     let mark = v.void.unwrap();
     assert_eq!(mark.reason, "收错户，客户要求退回");
     assert_eq!(mark.approved_by, "李建国");
+    // issue 18: the void copy prints the balances after the void (as before the payment)
+    assert_eq!(mark.arrears_after, before.total_owed);
+    assert_eq!(mark.prepaid_after, after.prepaid);
     assert_eq!(v.receipt_no, "SJ2026000001");
     // the number stays used: the next receipt is 2
     let next = pay(&mut b.e, &b.clerk, c, "10.00");

@@ -87,6 +87,8 @@ fn voided(paper: Paper) -> ReceiptView {
         at: at(10, 15, 30),
         approved_by: "张所长".into(),
         reason: "客户要求改用移动支付".into(),
+        prepaid_after: d("0"),
+        arrears_after: d("945.84"),
     });
     v.reprint = 1;
     v
@@ -295,6 +297,7 @@ fn voided_reprint_carries_the_marks() {
                 "作废",
                 "本凭证已作废，不作收款依据",
                 "作废时间：2026-05-12 10:15:30",
+                "作废后：预收余额¥0.00，尚欠电费¥945.84",
                 "批准人：张所长",
                 "作废原因：客户要求改用移动支付",
                 "补打（第 1 次）",

@@ -115,11 +115,26 @@ impl Service {
         let rows = payments::allocations_of(conn, r.payment_id)?;
         let lines = receipt_lines(&rows, lines_day(conn, &r)?)?;
         let void = match (&r.voided_at, &r.void_reason) {
-            (Some(at), Some(reason)) => Some(VoidMark {
-                at: db_time(at)?,
-                approved_by: r.void_approved_by.clone().unwrap_or_default(),
-                reason: reason.clone(),
-            }),
+            (Some(at), Some(reason)) => {
+                // a void puts the account back as it was before the payment
+                let applied: i64 = rows
+                    .iter()
+                    .filter(|a| !a.kind.starts_with("prepaid"))
+                    .map(|a| a.amount_fen)
+                    .sum();
+                let prepaid_net: i64 = rows
+                    .iter()
+                    .filter(|a| a.kind.starts_with("prepaid"))
+                    .map(|a| a.amount_fen)
+                    .sum();
+                Some(VoidMark {
+                    at: db_time(at)?,
+                    approved_by: r.void_approved_by.clone().unwrap_or_default(),
+                    reason: reason.clone(),
+                    prepaid_after: yuan(r.prepaid_after_fen - prepaid_net),
+                    arrears_after: yuan(r.arrears_after_fen + applied),
+                })
+            }
             _ => None,
         };
         let (account_no, customer_name) = match (&r.account_no, &r.customer_name) {
