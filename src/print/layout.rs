@@ -386,7 +386,7 @@ impl Doc {
             (lowest + self.margins.bottom).max(40.0)
         });
         let sizes = vec![(width, height); self.pages.len()];
-        Ok(pdf::render(&self.title, &self.fonts, &self.pages, &sizes))
+        pdf::render(&self.title, &self.fonts, &self.pages, &sizes)
     }
 }
 

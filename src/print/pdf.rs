@@ -10,6 +10,7 @@ use printpdf::{
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextRenderingMode,
 };
 
+use super::PrintError;
 use super::font::{FontFace, FontSet};
 use super::layout::Item;
 
@@ -21,7 +22,7 @@ pub(crate) fn render(
     fonts: &FontSet,
     pages: &[Vec<Item>],
     sizes: &[(f32, f32)],
-) -> Vec<u8> {
+) -> Result<Vec<u8>, PrintError> {
     let mut r = Renderer {
         doc: PdfDocument::new(title),
         fonts,
@@ -57,14 +58,47 @@ pub(crate) fn render(
     }
 
     let mut warnings = Vec::new();
+    // printpdf's `optimize` deflates every stream at level 9 (a third of a receipt's
+    // rendering time); the streams are deflated here at level 1 instead (a receipt: 2.9 ms
+    // instead of 4.7, 26 KB instead of 24)
     let opts = PdfSaveOptions {
         subset_fonts: true,
-        optimize: true,
+        optimize: false,
         ..PdfSaveOptions::default()
     };
-    let mut bytes = r.doc.with_pages(pdf_pages).save(&opts, &mut warnings);
+    let mut doc = r
+        .doc
+        .with_pages(pdf_pages)
+        .to_lopdf_document(&opts, &mut warnings);
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            compress(stream);
+        }
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .map_err(|e| PrintError::Layout(format!("无法生成 PDF：{e}")))?;
     stable_trailer_id(&mut bytes);
-    bytes
+    Ok(bytes)
+}
+
+/// Deflate a stream that is not compressed yet (as lopdf's `compress`, at the fast level),
+/// keeping it as it is when that would not make it smaller.
+fn compress(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(packed) = encoder.finish()
+        && packed.len() + 19 < stream.content.len()
+    {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(packed);
+    }
 }
 
 struct Renderer<'a> {
