@@ -766,3 +766,38 @@ fn the_area_is_picked_from_a_list_searched_as_you_type() {
         "the list closes once one is taken: {s}"
     );
 }
+
+/// A refusal of the acceptance lands next to its field (the form's keys are the service's):
+/// a new applicant without an ID number is told so under 证件号码, and nothing typed is lost.
+#[test]
+fn an_acceptance_refusal_lands_next_to_its_field() {
+    let (_e, mut app) = signed_in_app();
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Char('n'));
+    for v in [
+        "1",
+        "1",
+        "赵明",
+        "",
+        "13800001234",
+        "柳林镇王庄村5组2号",
+        "",
+        "8",
+        "新建住房",
+        "",
+    ] {
+        typed(&mut app, v);
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = text(&app, 120, 40);
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("证件号码*"))
+        .expect("the ID field is required and marked");
+    assert!(lines[at + 1].contains("✗ 一证受理"), "under the field: {s}");
+    assert!(
+        s.contains("赵明") && s.contains("柳林镇王庄村5组2号"),
+        "kept: {s}"
+    );
+}

@@ -174,7 +174,7 @@ pub fn build_demo_station(
             code: DEMO_STATION_CODE.into(),
             name: DEMO_STATION_NAME.into(),
             phone: DEMO_STATION_PHONE.into(),
-            address: "王庄镇政府路 8 号".into(),
+            address: "柳林镇政府路 8 号".into(),
             is_demo: true,
             created_at: at.clone(),
         };

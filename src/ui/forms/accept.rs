@@ -53,14 +53,29 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
                 .required()
                 .max(40)
                 .printed(),
-            TextField::new("applicant_id", "证件号码")
-                .max(18)
-                .hint("身份证号或统一社会信用代码"),
+            // keys as the service names them, so its refusals land next to the field
+            {
+                let f = TextField::new("applicant_id_number", "证件号码")
+                    .max(18)
+                    .hint("身份证号或统一社会信用代码（一证受理）");
+                if kind == Some(RequestKind::Inquiry) {
+                    f
+                } else {
+                    f.required()
+                }
+            },
             TextField::new("applicant_phone", "电话").max(20),
-            TextField::new("applicant_address", "用电地址").max(100),
-            TextField::new("area_code", "台区编码")
+            {
+                let f = TextField::new("applicant_address", "用电地址").max(100);
+                if kind == Some(RequestKind::Inquiry) {
+                    f
+                } else {
+                    f.required()
+                }
+            },
+            TextField::new("area", "台区编码")
                 .max(10)
-                .hint("如 TQ001，可留空"),
+                .hint("编码或名称，如 TQ001 或 王庄；可留空"),
         ]);
     }
     if let Some(k) = kind {
@@ -160,7 +175,7 @@ impl AcceptForm {
         let fields = fields_for(None, customer.is_none());
         let form = crate::ui::widgets::lookup::with_choices(
             Form::new(fields).with_fonts(fonts),
-            "area_code",
+            "area",
             areas.clone(),
         );
         AcceptForm {
@@ -179,7 +194,7 @@ impl AcceptForm {
             && wanted
                 .iter()
                 .zip(&self.form.fields)
-                .all(|(a, b)| a.key == b.key);
+                .all(|(a, b)| a.key == b.key && a.required == b.required);
         if same {
             return;
         }
@@ -199,7 +214,7 @@ impl AcceptForm {
             .unwrap_or(1.min(fields.len().saturating_sub(1)));
         self.form = crate::ui::widgets::lookup::with_choices(
             Form::new(fields).with_fonts(self.form.fonts()),
-            "area_code",
+            "area",
             self.areas.clone(),
         );
         self.form.focus = focus;
@@ -238,11 +253,11 @@ impl AcceptForm {
             None => {
                 req.applicant = Some(Applicant {
                     name: f.value("applicant_name").into(),
-                    id_number: f.value("applicant_id").into(),
+                    id_number: f.value("applicant_id_number").into(),
                     phone: f.value("applicant_phone").into(),
                     address: f.value("applicant_address").into(),
                 });
-                req.area_code = f.value("area_code").trim().to_string();
+                req.area_code = f.value("area").trim().to_string();
             }
         }
         Some(req)
