@@ -117,16 +117,7 @@ impl DeadlinesView {
                 })
                 .hint("是 / 否"),
         ]);
-        let form = crate::ui::widgets::lookup::with_choices(
-            form,
-            "area",
-            crate::ui::widgets::lookup::area_choices(svc),
-        );
-        self.filter_form = Some(crate::ui::widgets::lookup::with_choices(
-            form,
-            "staff",
-            crate::ui::widgets::lookup::staff_choices(svc),
-        ));
+        self.filter_form = Some(crate::ui::widgets::lookup::with_lookups(form, svc));
     }
 
     fn apply_filter(&mut self, svc: &Service) -> Option<Msg> {

@@ -235,16 +235,7 @@ impl OrdersView {
                 .with_value(if self.filter.stale_only { "是" } else { "否" })
                 .hint("是 / 否"),
         ]);
-        let form = crate::ui::widgets::lookup::with_choices(
-            form,
-            "area",
-            crate::ui::widgets::lookup::area_choices(svc),
-        );
-        self.filter_form = Some(crate::ui::widgets::lookup::with_choices(
-            form,
-            "staff",
-            crate::ui::widgets::lookup::staff_choices(svc),
-        ));
+        self.filter_form = Some(crate::ui::widgets::lookup::with_lookups(form, svc));
     }
 
     /// Read the filter form; problems go next to their fields.

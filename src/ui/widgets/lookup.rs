@@ -38,6 +38,13 @@ pub fn staff_choices(svc: &Service) -> Vec<Choice> {
         .unwrap_or_default()
 }
 
+/// The lists to pick from for the fields named `area` (台区) and `staff` (accounts) a form
+/// has: the board filters' common pair.
+pub fn with_lookups(form: Form, svc: &Service) -> Form {
+    let form = with_choices(form, "area", area_choices(svc));
+    with_choices(form, "staff", staff_choices(svc))
+}
+
 /// Give the field `key` of `form` its list of choices.
 pub fn with_choices(mut form: Form, key: &str, choices: Vec<Choice>) -> Form {
     if let Some(f) = form.field_mut(key) {
