@@ -32,8 +32,17 @@ pub struct OutagePeriod {
     pub declared_at: String,
 }
 
+/// What a payment applied to bills and fees (its lines other than prepaid), 分: the arrears
+/// an undo owes again.
+pub(crate) fn applied(rows: &[payments::AllocationRow]) -> i64 {
+    rows.iter()
+        .filter(|a| !a.kind.starts_with("prepaid"))
+        .map(|a| a.amount_fen)
+        .sum()
+}
+
 /// Net prepaid balance a payment added (negative: used), 分.
-fn prepaid_net(rows: &[payments::AllocationRow]) -> i64 {
+pub(crate) fn prepaid_net(rows: &[payments::AllocationRow]) -> i64 {
     rows.iter()
         .filter(|a| a.kind == "prepaid_add" || a.kind == "prepaid_use")
         .map(|a| a.amount_fen)
@@ -170,11 +179,7 @@ pub(crate) fn reverse_in(
             basis: a.basis,
         })
         .collect();
-    let applied: i64 = rows
-        .iter()
-        .filter(|a| !a.kind.starts_with("prepaid"))
-        .map(|a| a.amount_fen)
-        .sum();
+    let applied = applied(&rows);
     let (owed_now, prepaid_now) = match r.customer_id {
         Some(cid) => {
             let st = account_state(tx, cid, now.date(), rules)?;

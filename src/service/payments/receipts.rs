@@ -117,22 +117,13 @@ impl Service {
         let void = match (&r.voided_at, &r.void_reason) {
             (Some(at), Some(reason)) => {
                 // a void puts the account back as it was before the payment
-                let applied: i64 = rows
-                    .iter()
-                    .filter(|a| !a.kind.starts_with("prepaid"))
-                    .map(|a| a.amount_fen)
-                    .sum();
-                let prepaid_net: i64 = rows
-                    .iter()
-                    .filter(|a| a.kind.starts_with("prepaid"))
-                    .map(|a| a.amount_fen)
-                    .sum();
+                use super::corrections::{applied, prepaid_net};
                 Some(VoidMark {
                     at: db_time(at)?,
                     approved_by: r.void_approved_by.clone().unwrap_or_default(),
                     reason: reason.clone(),
-                    prepaid_after: yuan(r.prepaid_after_fen - prepaid_net),
-                    arrears_after: yuan(r.arrears_after_fen + applied),
+                    prepaid_after: yuan(r.prepaid_after_fen - prepaid_net(&rows)),
+                    arrears_after: yuan(r.arrears_after_fen + applied(&rows)),
                 })
             }
             _ => None,

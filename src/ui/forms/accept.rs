@@ -47,6 +47,14 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
             field.hint("可留空（低压）：1 低压居民 2 低压非居民 3 高压单电源 4 高压双电源")
         });
     }
+    // the applicant's ID and address are required except for a 咨询
+    let needed = |f: TextField| {
+        if kind == Some(RequestKind::Inquiry) {
+            f
+        } else {
+            f.required()
+        }
+    };
     if applicant {
         fields.extend([
             TextField::new("applicant_name", "申请人")
@@ -54,25 +62,13 @@ fn fields_for(kind: Option<RequestKind>, applicant: bool) -> Vec<TextField> {
                 .max(40)
                 .printed(),
             // keys as the service names them, so its refusals land next to the field
-            {
-                let f = TextField::new("applicant_id_number", "证件号码")
+            needed(
+                TextField::new("applicant_id_number", "证件号码")
                     .max(18)
-                    .hint("身份证号或统一社会信用代码（一证受理）");
-                if kind == Some(RequestKind::Inquiry) {
-                    f
-                } else {
-                    f.required()
-                }
-            },
+                    .hint("身份证号或统一社会信用代码（一证受理）"),
+            ),
             TextField::new("applicant_phone", "电话").max(20),
-            {
-                let f = TextField::new("applicant_address", "用电地址").max(100);
-                if kind == Some(RequestKind::Inquiry) {
-                    f
-                } else {
-                    f.required()
-                }
-            },
+            needed(TextField::new("applicant_address", "用电地址").max(100)),
             TextField::new("area", "台区编码")
                 .max(10)
                 .hint("编码或名称，如 TQ001 或 王庄；可留空"),
