@@ -12,9 +12,18 @@ use printpdf::ParsedFont;
 use super::PrintError;
 
 /// The embedded font file (a TrueType collection; face 0 is the proportional
-/// "WenQuanYi Micro Hei", face 1 the monospaced variant).
+/// "WenQuanYi Micro Hei", face 1 the monospaced variant): 34,594 characters in 5 MB.
 const EMBEDDED_TTC: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 const EMBEDDED_NAME: &str = "WenQuanYi Micro Hei";
+
+/// Face 0 of [`EMBEDDED_TTC`] cut down to the 6,763 ideographs of GB 2312 and every
+/// character that is neither Han nor Hangul (8,855 glyphs, 1.4 MB): the face nearly every
+/// document is drawn with. Subsetting for a PDF reads the whole source face each time
+/// (its glyph records, cmap and glyph names), so a face a quarter the size makes every
+/// receipt faster; the full face is parsed only when a character needs it. Made by
+/// `print::font::subset_face::the_print_face_is_the_gb2312_cut_of_the_embedded_font`
+/// (set `STATIONDESK_WRITE_FONT=1` to write it again).
+const PRINT_FACE: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gb2312.ttf");
 
 /// Millimetres per PostScript point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
@@ -132,13 +141,20 @@ fn collect_missing(text: &str, has: impl Fn(char) -> bool) -> Vec<char> {
 }
 
 static EMBEDDED: LazyLock<Option<Arc<FontFace>>> = LazyLock::new(|| {
-    let face = FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME).ok();
+    let face = FontFace::from_bytes(PRINT_FACE, 0, EMBEDDED_NAME).ok();
     // the face keeps its own copy: the program's pages of the font need not stay resident
+    crate::platform::forget_read_only(PRINT_FACE);
+    face.map(Arc::new)
+});
+
+static EMBEDDED_FULL: LazyLock<Option<Arc<FontFace>>> = LazyLock::new(|| {
+    let face = FontFace::from_bytes(EMBEDDED_TTC, 0, EMBEDDED_NAME).ok();
     crate::platform::forget_read_only(EMBEDDED_TTC);
     face.map(Arc::new)
 });
 
-/// The embedded WenQuanYi Micro Hei face, parsed on first use and shared afterwards.
+/// The embedded print face (WenQuanYi Micro Hei, GB 2312 and all non-Han characters),
+/// parsed on first use and shared afterwards.
 pub fn embedded() -> Result<Arc<FontFace>, PrintError> {
     EMBEDDED
         .as_ref()
@@ -147,6 +163,12 @@ pub fn embedded() -> Result<Arc<FontFace>, PrintError> {
             name: EMBEDDED_NAME.to_owned(),
             index: 0,
         })
+}
+
+/// The whole embedded face (every ideograph WenQuanYi has), parsed the first time a
+/// character outside the print face is met.
+fn embedded_full<'a>() -> Option<&'a Arc<FontFace>> {
+    EMBEDDED_FULL.as_ref()
 }
 
 type ExternalCache = Mutex<Vec<(PathBuf, usize, Arc<FontFace>)>>;
@@ -171,8 +193,9 @@ pub fn external(path: &Path, index: usize) -> Result<Arc<FontFace>, PrintError> 
     Ok(face)
 }
 
-/// The fonts a document is drawn with: the embedded face first, then an optional external
-/// face for characters the embedded one lacks.
+/// The fonts a document is drawn with: the embedded print face first, then the whole
+/// embedded face (parsed only when a character needs it), then an optional external face
+/// for characters WenQuanYi lacks.
 #[derive(Clone, Debug)]
 pub struct FontSet {
     primary: Arc<FontFace>,
@@ -197,14 +220,12 @@ impl FontSet {
         })
     }
 
-    /// Any two faces, for callers that manage faces themselves.
-    pub fn from_faces(primary: Arc<FontFace>, fallback: Option<Arc<FontFace>>) -> Self {
-        FontSet { primary, fallback }
-    }
-
-    /// Faces in order of preference.
+    /// Faces in order of preference. The whole embedded face is parsed when the iteration
+    /// first reaches it, that is when the print face lacks a character.
     pub(crate) fn faces(&self) -> impl Iterator<Item = &Arc<FontFace>> {
-        std::iter::once(&self.primary).chain(self.fallback.as_ref())
+        std::iter::once(&self.primary)
+            .chain(std::iter::once_with(embedded_full).flatten())
+            .chain(self.fallback.as_ref())
     }
 
     /// Index (into [`FontSet::faces`]) of the face that draws `c`; the primary face if none does.
@@ -313,5 +334,90 @@ mod tests {
     fn garbage_is_a_parse_error() {
         let e = FontFace::from_bytes(b"not a font at all", 0, "x").unwrap_err();
         assert!(matches!(e, PrintError::FontParse { .. }), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod subset_face {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn is_han(c: char) -> bool {
+        matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..)
+    }
+
+    fn is_hangul(c: char) -> bool {
+        matches!(u32::from(c), 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+    }
+
+    /// The 6,763 ideographs of GB 2312 (rows 16–87 of the EUC-CN table).
+    fn gb2312_han() -> Vec<char> {
+        let mut out = Vec::new();
+        for hi in 0xB0u8..=0xF7 {
+            for lo in 0xA1u8..=0xFE {
+                let bytes = [hi, lo];
+                let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+                if !bad
+                    && let Some(c) = text.chars().next()
+                    && is_han(c)
+                {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The characters of the print face: every character of the full face that is not
+    /// Han or Hangul, and the GB 2312 ideographs.
+    fn print_face_chars(full: &FontFace) -> Vec<char> {
+        let mut keep: Vec<char> = (0u32..=0xFFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| !is_han(c) && !is_hangul(c))
+            .chain(gb2312_han())
+            .filter(|&c| full.glyph(c).is_some())
+            .collect();
+        keep.sort_unstable();
+        keep
+    }
+
+    #[test]
+    fn the_print_face_is_the_gb2312_cut_of_the_embedded_font() {
+        let full = FontFace::from_bytes(EMBEDDED_TTC, 0, "full").unwrap();
+        let keep = print_face_chars(&full);
+        assert_eq!(gb2312_han().len(), 6763);
+        assert!(keep.len() > 8000, "{}", keep.len());
+        let glyphs: BTreeMap<u16, String> = keep
+            .iter()
+            .filter_map(|&c| Some((full.glyph(c)?, c.to_string())))
+            .collect();
+        let made = printpdf::subset_font(full.parsed(), &glyphs).unwrap().bytes;
+        if std::env::var_os("STATIONDESK_WRITE_FONT").is_some() {
+            std::fs::write("assets/fonts/wqy-microhei-gb2312.ttf", &made).unwrap();
+            return;
+        }
+        assert!(
+            made == PRINT_FACE,
+            "the committed print face differs from a fresh cut"
+        );
+        // every kept character is drawn by the print face exactly as by the full face
+        let print = embedded().unwrap();
+        for &c in &keep {
+            assert!(print.has_glyph(c), "{c}");
+            let (a, b) = (print.advance_mm(c, 10.0), full.advance_mm(c, 10.0));
+            assert!((a - b).abs() < 1e-4, "{c}: {a} vs {b}");
+        }
+        // and nothing else: other ideographs come from the full face
+        assert!(!print.has_glyph('堃') && full.has_glyph('堃'));
+    }
+
+    #[test]
+    fn an_ideograph_outside_gb2312_is_drawn_by_the_whole_embedded_face() {
+        let set = FontSet::embedded().unwrap();
+        assert_eq!(set.face_index_for('王'), 0);
+        assert_eq!(set.face_index_for('堃'), 1);
+        assert!(set.missing_glyphs("王堃").is_empty());
+        let w = set.text_width_mm("堃", 10.0);
+        assert!((w - 10.0 * MM_PER_PT).abs() < 0.05, "{w}");
     }
 }

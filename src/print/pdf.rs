@@ -26,7 +26,7 @@ pub(crate) fn render(
     let mut r = Renderer {
         doc: PdfDocument::new(title),
         fonts,
-        ids: vec![None; fonts.faces().count()],
+        ids: Vec::new(),
     };
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (items, &(w, h)) in pages.iter().zip(sizes) {
@@ -113,6 +113,9 @@ impl Renderer<'_> {
     /// with random ids, which would make every rendering of the same document differ.)
     fn font_id(&mut self, index: usize, face: &FontFace) -> FontId {
         let doc = &mut self.doc;
+        if self.ids.len() <= index {
+            self.ids.resize(index + 1, None);
+        }
         self.ids[index]
             .get_or_insert_with(|| {
                 let id = FontId(format!("F{index}"));
