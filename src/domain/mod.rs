@@ -11,6 +11,7 @@ pub mod customer_file;
 pub mod deadline;
 pub mod file_change;
 pub mod idcheck;
+pub mod meter;
 pub mod money;
 pub mod pinyin;
 pub mod role;
