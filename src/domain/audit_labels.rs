@@ -68,6 +68,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("schema.seal", "封存数据表"),
     ("audit.unattributed", "补记改动"),
     ("audit.key_sheet", "打印密钥单"),
+    ("meter.receive", "表计入库"),
+    ("meter.status", "表计状态"),
+    ("meter.extend", "延长检定有效期"),
+    ("meter.swap", "换表"),
 ];
 
 /// Chinese name of an audited action.
@@ -110,6 +114,8 @@ pub fn entity_label(code: &str) -> &str {
         "outage_period" => "停电期间",
         "clock" => "电脑时钟",
         "database" => "数据库",
+        "meter" => "表计",
+        "meter_extension" => "检定有效期延长",
         other => other,
     }
 }
@@ -137,6 +143,21 @@ pub fn field_label(code: &str) -> &str {
         "kind" => "类型",
         "id_number" => "证件号码",
         "address" => "地址",
+        "first" => "起号",
+        "last" => "止号",
+        "doc_no" => "批准文件号",
+        "scope" => "范围",
+        "years" => "延长年数",
+        "meters" => "表计",
+        "customer" => "客户",
+        "swapped_on" => "换表日期",
+        "new_meter" => "新表",
+        "new_initial" => "新表起码",
+        "new_multiplier" => "新表倍率",
+        "old_meter" => "旧表",
+        "old_final" => "旧表止码",
+        "old_kwh" => "旧表末段电量kWh",
+        "rollover" => "走满归零",
         "area" => "台区",
         "usage" => "用电类别",
         "supply_voltage" => "电压",

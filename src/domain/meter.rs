@@ -63,6 +63,29 @@ crate::coded_enum! {
     }
 }
 
+crate::coded_enum! {
+    /// Why a meter was put on an account (换表原因).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum SwapReason: "换表原因" {
+        Install = "install" / "新装",
+        Rotation = "rotation" / "周期轮换",
+        Fault = "fault" / "故障",
+        Capacity = "capacity" / "增减容",
+        Request = "request" / "客户申请",
+    }
+}
+
+/// Hundredths of a kWh, as readings are stored.
+pub fn to_centi(v: Decimal) -> i64 {
+    let c = (v * Decimal::ONE_HUNDRED).round();
+    i64::try_from(c.mantissa() / 10i128.pow(c.scale())).unwrap_or(i64::MAX)
+}
+
+/// A stored reading back in kWh.
+pub fn from_centi(c: i64) -> Decimal {
+    Decimal::new(c, 2)
+}
+
 impl MeterKind {
     /// Whether the asset is a meter (has a register to read), not a transformer set.
     pub fn is_meter(self) -> bool {
@@ -153,12 +176,16 @@ impl Ratio {
         }
         const FORM: &str = "变比格式如 200/5";
         let (a, b) = t.split_once('/').ok_or(FORM)?;
-        let num = |s: &str| s.trim().parse::<u32>().ok().filter(|v| (1..=1_000_000).contains(v));
+        let num = |s: &str| {
+            s.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|v| (1..=1_000_000).contains(v))
+        };
         match (num(a), num(b)) {
-            (Some(primary), Some(secondary)) if primary >= secondary => Ok(Some(Ratio {
-                primary,
-                secondary,
-            })),
+            (Some(primary), Some(secondary)) if primary >= secondary => {
+                Ok(Some(Ratio { primary, secondary }))
+            }
             (Some(_), Some(_)) => Err("变比的一次值应不小于二次值，如 200/5".into()),
             _ => Err(FORM.into()),
         }
@@ -181,7 +208,10 @@ impl std::fmt::Display for Ratio {
 pub fn multiplier(ct: Option<Ratio>, pt: Option<Ratio>) -> Result<u32, String> {
     let f = ct.map_or(Decimal::ONE, Ratio::factor) * pt.map_or(Decimal::ONE, Ratio::factor);
     if f.fract() != Decimal::ZERO {
-        return Err(format!("变比算得的倍率 {} 不是整数，请核对变比", f.normalize()));
+        return Err(format!(
+            "变比算得的倍率 {} 不是整数，请核对变比",
+            f.normalize()
+        ));
     }
     u32::try_from(f.trunc().mantissa() / 10i128.pow(f.trunc().scale()))
         .ok()
@@ -190,26 +220,16 @@ pub fn multiplier(ct: Option<Ratio>, pt: Option<Ratio>) -> Result<u32, String> {
 }
 
 /// The multiplier as typed, checked against the ratios: empty takes the ratios' value.
-pub fn check_multiplier(
-    typed: &str,
-    ct: Option<Ratio>,
-    pt: Option<Ratio>,
-) -> Result<u32, String> {
+pub fn check_multiplier(typed: &str, ct: Option<Ratio>, pt: Option<Ratio>) -> Result<u32, String> {
     let from_ratios = multiplier(ct, pt)?;
     let t = fold_digits(typed);
     let t = t.trim();
     if t.is_empty() {
         return Ok(from_ratios);
     }
-    let m: u32 = t
-        .parse()
-        .ok()
-        .filter(|&m| m >= 1)
-        .ok_or("倍率应为正整数")?;
+    let m: u32 = t.parse().ok().filter(|&m| m >= 1).ok_or("倍率应为正整数")?;
     if m != from_ratios {
-        return Err(format!(
-            "倍率 {m} 与变比不符：按变比应为 {from_ratios}"
-        ));
+        return Err(format!("倍率 {m} 与变比不符：按变比应为 {from_ratios}"));
     }
     Ok(m)
 }
@@ -225,7 +245,9 @@ pub fn reading(input: &str, digits: Option<u32>) -> Result<Decimal, String> {
     if !t.chars().all(|c| c.is_ascii_digit() || c == '.') || t.starts_with('.') {
         return Err("示数应为数字，如 1350 或 12.5".into());
     }
-    let v: Decimal = t.parse().map_err(|_| "示数应为数字，如 1350 或 12.5".to_string())?;
+    let v: Decimal = t
+        .parse()
+        .map_err(|_| "示数应为数字，如 1350 或 12.5".to_string())?;
     if v.scale() > 2 {
         return Err("示数最多两位小数".into());
     }
@@ -304,7 +326,8 @@ pub struct Segment {
 /// new initial) × new multiplier.
 pub fn consumption(segments: &[Segment]) -> Result<Decimal, AdvanceError> {
     segments.iter().try_fold(Decimal::ZERO, |sum, s| {
-        Ok(sum + advance(s.from, s.to, s.digits, s.rollover_confirmed)? * Decimal::from(s.multiplier))
+        Ok(sum
+            + advance(s.from, s.to, s.digits, s.rollover_confirmed)? * Decimal::from(s.multiplier))
     })
 }
 
@@ -392,8 +415,15 @@ mod tests {
             asset_no("3710-0012").unwrap_err(),
             "资产编号只能是字母和数字，不能含“-”"
         );
-        assert!(asset_no("37\u{1b}[A10").unwrap_err().contains("只能是字母和数字"));
-        assert_eq!(asset_no("371").unwrap_err(), "资产编号应为 4–32 位，现为 3 位");
+        assert!(
+            asset_no("37\u{1b}[A10")
+                .unwrap_err()
+                .contains("只能是字母和数字")
+        );
+        assert_eq!(
+            asset_no("371").unwrap_err(),
+            "资产编号应为 4–32 位，现为 3 位"
+        );
         assert_eq!(asset_no("  ").unwrap_err(), "请输入资产编号");
     }
 
@@ -414,7 +444,10 @@ mod tests {
             multiplier(Ratio::parse("50/3").unwrap(), None).unwrap_err(),
             "变比算得的倍率 16.666666666666666666666666667 不是整数，请核对变比"
         );
-        assert_eq!(Ratio::parse("5/200").unwrap_err(), "变比的一次值应不小于二次值，如 200/5");
+        assert_eq!(
+            Ratio::parse("5/200").unwrap_err(),
+            "变比的一次值应不小于二次值，如 200/5"
+        );
         assert_eq!(Ratio::parse("200").unwrap_err(), "变比格式如 200/5");
         assert_eq!(Ratio::parse(" ").unwrap(), None);
     }
@@ -424,9 +457,18 @@ mod tests {
         assert_eq!(reading("1350", None).unwrap(), dec("1350"));
         assert_eq!(reading("１２.５", Some(5)).unwrap(), dec("12.5"));
         assert_eq!(reading("12.555", None).unwrap_err(), "示数最多两位小数");
-        assert_eq!(reading("1e3", None).unwrap_err(), "示数应为数字，如 1350 或 12.5");
-        assert_eq!(reading("-5", None).unwrap_err(), "示数应为数字，如 1350 或 12.5");
-        assert_eq!(reading("100000", Some(5)).unwrap_err(), "示数超出表计的 5 位整数");
+        assert_eq!(
+            reading("1e3", None).unwrap_err(),
+            "示数应为数字，如 1350 或 12.5"
+        );
+        assert_eq!(
+            reading("-5", None).unwrap_err(),
+            "示数应为数字，如 1350 或 12.5"
+        );
+        assert_eq!(
+            reading("100000", Some(5)).unwrap_err(),
+            "示数超出表计的 5 位整数"
+        );
         assert_eq!(reading("", None).unwrap_err(), "请输入示数");
     }
 

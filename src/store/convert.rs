@@ -62,6 +62,10 @@ sql_coded!(
     crate::domain::assessment::EntryState,
     crate::domain::deadline::PauseCause,
     crate::domain::calendar::DayKind,
+    crate::domain::meter::MeterStatus,
+    crate::domain::meter::MeterKind,
+    crate::domain::meter::AccuracyClass,
+    crate::domain::meter::SwapReason,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.

@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod error;
 mod guard;
 pub mod mac;
+pub mod meters;
 pub mod orders;
 pub mod seal;
 pub mod search;

@@ -107,6 +107,10 @@ pub const TABLES: &[Table] = &[
     append_only("day_end_batch", "日结批次"),
     changing("day_end_method", "日结收费方式", &["day_end_id", "pos"]),
     changing("day_end_cash", "日结现金清点", &["day_end_id", "pos"]),
+    changing("meter", "计量资产", &["id"]),
+    append_only("meter_event", "表计状态记录"),
+    append_only("meter_swap", "换表记录"),
+    append_only("meter_extension", "检定有效期延长"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).

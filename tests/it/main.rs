@@ -16,6 +16,7 @@ mod day_end;
 mod deadlines;
 mod demo_billing;
 mod fuzz;
+mod meters;
 mod orders;
 mod payment_check;
 mod payment_corrections;
