@@ -36,4 +36,5 @@ mod two_processes;
 mod ui;
 mod ui_assessment;
 mod ui_deadlines;
+mod ui_meters;
 mod ui_payments;

@@ -106,7 +106,7 @@ fn the_supplier_file_is_all_or_nothing() {
     );
     let errors =
         b.e.svc
-            .import_meters_csv(&b.clerk, &text, "supplier.csv")
+            .import_meters_csv(&b.clerk, text.as_bytes(), "supplier.csv")
             .unwrap()
             .unwrap_err();
     assert_eq!(errors.len(), 1);
@@ -116,7 +116,7 @@ fn the_supplier_file_is_all_or_nothing() {
     let text = format!("{head}\n3710000001,单相表,2,华立,B1,6,,,,2026-01-10,2026-02-01\n");
     assert_eq!(
         b.e.svc
-            .import_meters_csv(&b.clerk, &text, "supplier.csv")
+            .import_meters_csv(&b.clerk, text.as_bytes(), "supplier.csv")
             .unwrap()
             .unwrap(),
         1

@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::role::{Need, Role};
 
+mod action;
 mod counter;
 mod money;
 mod office;
@@ -16,113 +17,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
-/// What a key does. Each distinct meaning has its own action (打印受理回执 is `PrintSlip`,
-/// 打印测试页 is `PrintTestPage`), so a screen's `match` reads as what happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
-    Help,
-    /// the session's messages in full
-    MessageLog,
-    Back,
-    Quit,
-    Lock,
-    SignOut,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    /// the first row of a list
-    First,
-    /// the last row of a list
-    Last,
-    NextField,
-    PrevField,
-    /// confirm a form (or sign in, unlock)
-    Submit,
-    /// open the selected row of a list (its page, details or basis)
-    Open,
-    OpenCounter,
-    OpenPayments,
-    OpenDeadlines,
-    /// the orders held by the signed-in person, most urgent first
-    MyWork,
-    OpenMeters,
-    OpenCases,
-    OpenReports,
-    OpenAudit,
-    OpenCustomers,
-    OpenAreas,
-    /// 新建客户档案
-    NewFile,
-    EditFile,
-    Accept,
-    /// 新申请人受理 (an order for someone without a file yet)
-    AcceptNew,
-    NewArea,
-    EditArea,
-    CompleteStage,
-    RecordContact,
-    SupplyDocument,
-    AddFee,
-    CollectFee,
-    Dispatch,
-    CancelOrder,
-    PauseClock,
-    FastChannel,
-    ResumeClock,
-    /// print (or reprint) an order's 受理回执
-    PrintSlip,
-    OpenCalendar,
-    AddDay,
-    MarkYear,
-    PrevYear,
-    NextYear,
-    Filter,
-    IncompleteFiles,
-    OpenSettings,
-    OpenAccounts,
-    ChangePassword,
-    EditSetting,
-    ResetDefault,
-    PrintTestPage,
-    NewAccount,
-    ResetPassword,
-    ToggleActive,
-    VerifyChain,
-    PrintKeySheet,
-    EditStation,
-    RevealContact,
-    Yes,
-    No,
-    SwitchUser,
-    OpenAssessment,
-    PrevMonth,
-    NextMonth,
-    ConfirmEntry,
-    WaiveEntry,
-    ReopenEntry,
-    OpenRules,
-    EditRule,
-    OpenSummary,
-    PrintSummary,
-    ExportCsv,
-    TakePayment,
-    OpenReceipts,
-    FindReceipt,
-    ReprintReceipt,
-    ChangeCustomer,
-    WaiveLateFee,
-    OpenOutages,
-    DeclareOutage,
-    OpenDayEnd,
-    VoidReceipt,
-    ReverseReceipt,
-    PrevDay,
-    NextDay,
-    CountCash,
-    PrintDayEnd,
-    OpenHistory,
-}
+pub use action::Action;
 
 /// A key as written in the tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,10 +143,12 @@ pub enum Context {
     DayEnds,
     /// declared outage periods
     Outages,
+    /// meter assets by status
+    Meters,
 }
 
 impl Context {
-    pub const ALL: [Context; 27] = [
+    pub const ALL: [Context; 28] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -279,6 +176,7 @@ impl Context {
         Context::DayEnd,
         Context::DayEnds,
         Context::Outages,
+        Context::Meters,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -2,7 +2,7 @@
 //! log and the assessment.
 use super::tables::b;
 use super::{Action as A, Binding, Key as K};
-use crate::domain::role::Need::{Admin, Chief, Read};
+use crate::domain::role::Need::{Admin, Chief, Read, Write};
 
 pub(super) const HOME: &[Binding] = &[
     b(A::OpenCustomers, &[K::Char('c')], "客户查询", Read, true),
@@ -149,4 +149,41 @@ pub(super) const ASSESSMENT_SUMMARY: &[Binding] = &[
     b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
     b(A::PrintSummary, &[K::Char('p')], "打印 PDF", Read, true),
     b(A::ExportCsv, &[K::Char('e')], "导出 CSV", Read, true),
+];
+
+pub(super) const METERS: &[Binding] = &[
+    b(A::Open, &[K::Enter], "详情与记录", Read, true),
+    b(
+        A::FindMeter,
+        &[K::F(3), K::Char('f')],
+        "查找（可扫码）",
+        Read,
+        true,
+    ),
+    b(A::PrevTab, &[K::Left], "上一类状态", Read, false),
+    b(A::NextTab, &[K::Right], "下一类状态", Read, true),
+    b(
+        A::ReceiveMeters,
+        &[K::Char('n'), K::F(2)],
+        "入库（起止编号）",
+        Write,
+        true,
+    ),
+    b(
+        A::ImportMeters,
+        &[K::Char('i')],
+        "导入供应商文件",
+        Write,
+        false,
+    ),
+    b(A::SendForTest, &[K::Char('t')], "送检", Write, true),
+    b(A::TestPassed, &[K::Char('p')], "检定合格入库", Write, false),
+    b(A::ScrapMeter, &[K::Char('x')], "报废", Write, false),
+    b(
+        A::ExtendBatch,
+        &[K::Char('e')],
+        "批量延长有效期（所长）",
+        Chief,
+        false,
+    ),
 ];

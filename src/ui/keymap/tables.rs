@@ -148,5 +148,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::Receipts => list!(RECEIPTS),
         C::DayEnds => list!(DAY_ENDS),
         C::Outages => list!(OUTAGES),
+        C::Meters => list!(METERS),
     }
 }

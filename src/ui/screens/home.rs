@@ -29,10 +29,7 @@ pub struct HomeView {
 
 /// Whether a menu action leads to a part that exists in this version.
 fn available(a: Action) -> bool {
-    !matches!(
-        a,
-        Action::OpenMeters | Action::OpenCases | Action::OpenReports
-    )
+    !matches!(a, Action::OpenCases | Action::OpenReports)
 }
 
 impl HomeView {
@@ -187,6 +184,7 @@ impl Screen for HomeView {
             Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
             Action::OpenDayEnd => super::day_end::open_for(svc, session),
             Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
+            Action::OpenMeters => Msg::push(super::meters::MetersView::load(svc)),
             Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,
