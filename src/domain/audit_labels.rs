@@ -72,6 +72,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("meter.status", "表计状态"),
     ("meter.extend", "延长检定有效期"),
     ("meter.swap", "换表"),
+    ("meter.print_swap", "打印换表工作单"),
 ];
 
 /// Chinese name of an audited action.
@@ -116,6 +117,7 @@ pub fn entity_label(code: &str) -> &str {
         "database" => "数据库",
         "meter" => "表计",
         "meter_extension" => "检定有效期延长",
+        "meter_swap" => "换表工作单",
         other => other,
     }
 }

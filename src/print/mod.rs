@@ -19,6 +19,7 @@ mod receipt;
 mod rules;
 mod slip;
 mod style;
+mod swap_slip;
 mod system;
 mod table;
 mod test_page;
@@ -50,6 +51,7 @@ pub use slip::{
     SlipView, render_slip, reprint_mark,
 };
 pub use style::{Align, TextStyle};
+pub use swap_slip::{SWAP_SLIP_TITLE, SwapSlipView, render_swap_slip};
 pub use system::send_to_printer;
 pub use table::{Column, Table};
 pub use test_page::{

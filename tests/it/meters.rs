@@ -342,3 +342,71 @@ fn an_auditor_changes_no_meter() {
         ServiceError::Denied(_)
     ));
 }
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap().replace('\n', "")
+}
+
+#[test]
+fn the_swap_slip_prints_both_readings_and_reprints_are_marked() {
+    let mut b = billing_env::bench();
+    let (cid, account) =
+        billing_env::customer(&mut b.e, &b.clerk, "张三", UsageCategory::Residential);
+    b.e.svc
+        .receive_meters(&b.clerk, &batch("3710000001", ""))
+        .unwrap();
+    let mut ct = batch("3720000001", "");
+    ct.kind = "三相经互感器表".into();
+    ct.accuracy = "0.5S".into();
+    ct.ct_ratio = "200/5".into();
+    ct.verified_on = "2026-01-15".into();
+    b.e.svc.receive_meters(&b.clerk, &ct).unwrap();
+    let install = SwapInput {
+        customer_id: cid,
+        new_asset_no: "3710000001".into(),
+        new_initial: "1200".into(),
+        swapped_on: "2025-06-01".into(),
+        reason: Some(SwapReason::Install),
+        ..Default::default()
+    };
+    b.e.svc.swap_meter(&b.clerk, &install).unwrap();
+    let swap = SwapInput {
+        customer_id: cid,
+        old_asset_no: "3710000001".into(),
+        old_final: "1350".into(),
+        old_seals: "QF001".into(),
+        new_asset_no: "3720000001".into(),
+        new_initial: "0".into(),
+        new_seals: "QF101".into(),
+        swapped_on: "2026-11-20".into(),
+        reason: Some(SwapReason::Rotation),
+        ..Default::default()
+    };
+    let d = b.e.svc.swap_meter(&b.clerk, &swap).unwrap();
+    let out = b.e.svc.print_swap_slip(&b.clerk, d.swap_id).unwrap();
+    let t = pdf_text(&out.path);
+    for want in [
+        "换表工作单",
+        &account,
+        "张三",
+        "周期轮换",
+        "3710000001",
+        "止码 1350",
+        "3720000001",
+        "起码 0",
+        "QF001",
+        "QF101",
+        "150 kWh",
+        "客户签字",
+    ] {
+        assert!(t.contains(want), "{want} missing in {t}");
+    }
+    // the multipliers: ×1 and ×40, in their row
+    assert!(t.contains("倍率140"), "{t}");
+    let again = b.e.svc.print_swap_slip(&b.clerk, d.swap_id).unwrap();
+    assert!(pdf_text(&again.path).contains("补打（第 1 次）"));
+    assert!(again.path.to_string_lossy().contains("补打1"));
+    assert_eq!(audit_count(&b.e, "meter.print_swap"), 2);
+}

@@ -134,3 +134,61 @@ fn the_stock_screen_at_160x50_and_the_auditor_changes_nothing() {
     let s = text(&app, 80, 24);
     assert!(s.contains("稽查员只能查看"), "{s}");
 }
+
+#[test]
+fn a_swap_from_the_customer_page_prints_its_slip() {
+    let (mut e, chief) = common::with_station();
+    let (cid, account) = crate::common::billing_env::customer(
+        &mut e,
+        &chief,
+        "张三",
+        stationdesk::domain::customer::UsageCategory::Residential,
+    );
+    let _ = cid;
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::F(5));
+    // an expired meter is refused at its field: this batch is verified this year
+    let mut fresh = BATCH;
+    fresh[7] = "2026-01-10";
+    fresh[8] = "2026-02-01";
+    receive(&mut app, &fresh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, &account);
+    key(&mut app, KeyCode::F(7));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("换表：") && s.contains("张三"), "{s}");
+    // a first installation: no old meter; the new one scanned, today's date taken
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3710000098");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "0");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "QF201");
+    // past 安装位置, 换表日期 (today, proposed) and 换表人员 (me) to 换表原因
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    // a wrong reason is said at its field
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("请填 1–5 或原因名称"));
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("已换表") && s.contains("换表工作单已打印"),
+        "{s}"
+    );
+    // the file's page lists the meter now in service
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 100, 40);
+    assert!(
+        s.contains("表计：3710000098 单相表2级 倍率 1") && s.contains("装表：2026-11-24 新装"),
+        "{s}"
+    );
+}

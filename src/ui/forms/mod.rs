@@ -5,3 +5,4 @@ pub mod accept;
 pub mod cash_count;
 pub mod pay_form;
 pub mod receipt_undo;
+pub mod swap;

@@ -22,6 +22,7 @@ pub(super) const SEARCH: &[Binding] = &[
         Write,
         false,
     ),
+    b(A::SwapMeter, &[K::F(7)], "换表（装表）", Write, false),
 ];
 
 pub(super) const AREAS: &[Binding] = &[

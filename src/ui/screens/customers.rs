@@ -34,6 +34,8 @@ pub struct CustomersView {
     accept: Option<AcceptForm>,
     /// the reason form for showing a file's full ID number and phone, and the file
     reveal: Option<(i64, Form)>,
+    /// 换表 on the selected customer's account
+    swap: Option<crate::ui::forms::swap::SwapForm>,
 }
 
 fn file_form(new: bool, d: &CustomerDraft) -> Form {
@@ -176,6 +178,68 @@ fn grade_line(svc: &Service, customer_id: i64) -> String {
     }
 }
 
+/// The meters on the account and its swaps, for the file's page.
+fn meter_lines(svc: &Service, customer_id: i64) -> Vec<String> {
+    let (on, swaps) = match svc.customer_meters(customer_id) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("表计：未能读取（{}）", e.message())],
+    };
+    let today = svc.now().date();
+    let mut out = vec![String::new()];
+    if on.is_empty() {
+        out.push("表计：无在运表计".into());
+    }
+    for m in &on {
+        out.push(format!(
+            "表计：{} {}{} 倍率 {} 有效期至 {}{}{}",
+            m.asset_no,
+            m.kind.label(),
+            m.accuracy.label(),
+            m.multiplier,
+            m.valid_until,
+            if m.valid_until <= today {
+                "（已过期）"
+            } else {
+                ""
+            },
+            if m.seals.is_empty() {
+                String::new()
+            } else {
+                format!(" 封印 {}", m.seals)
+            }
+        ));
+    }
+    for w in swaps.iter().take(5) {
+        let fmt = |c: i64| crate::domain::meter::from_centi(c).normalize().to_string();
+        out.push(match (&w.old_asset_no, w.old_final_centi) {
+            (Some(o), Some(f)) => format!(
+                "换表：{} {} {} 止码 {} → {} 起码 {}（×{}）{}",
+                w.swapped_on,
+                w.reason.label(),
+                o,
+                fmt(f),
+                w.new_asset_no,
+                fmt(w.new_initial_centi),
+                w.new_multiplier,
+                w.staff_name
+            ),
+            _ => format!(
+                "装表：{} {} {} 起码 {}（×{}）{}",
+                w.swapped_on,
+                w.reason.label(),
+                w.new_asset_no,
+                fmt(w.new_initial_centi),
+                w.new_multiplier,
+                w.staff_name
+            ),
+        });
+    }
+    if swaps.len() > 5 {
+        out.push(format!("……更早的换表记录 {} 条", swaps.len() - 5));
+    }
+    out
+}
+
 impl CustomersView {
     fn handle_editor(
         &mut self,
@@ -251,7 +315,11 @@ impl Screen for CustomersView {
     }
 
     fn context(&self) -> Context {
-        if self.editor.is_some() || self.accept.is_some() || self.reveal.is_some() {
+        if self.editor.is_some()
+            || self.accept.is_some()
+            || self.reveal.is_some()
+            || self.swap.is_some()
+        {
             Context::Form
         } else {
             Context::Search
@@ -318,8 +386,31 @@ impl Screen for CustomersView {
                 }
             };
         }
+        if self.swap.is_some() {
+            let m =
+                crate::ui::forms::swap::SwapForm::handle(&mut self.swap, svc, session, ev, action);
+            if self.swap.is_none() {
+                let q = self.search.query().to_string();
+                self.search.set_query(svc, &q);
+            }
+            return m;
+        }
         match action {
             Some(Action::Back) => return Some(Msg::Pop),
+            Some(Action::SwapMeter) => {
+                if !session.can_write() {
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+                }
+                let Some(hit) = self.search.selected() else {
+                    return Some(Msg::warn("请先输入并选中一位客户"));
+                };
+                self.swap = Some(crate::ui::forms::swap::SwapForm::open(
+                    svc,
+                    hit.id,
+                    format!("{} {}", hit.account_no, hit.name),
+                ));
+                return None;
+            }
             Some(Action::Open) => {
                 let hit = match self.search.choose() {
                     crate::ui::widgets::customer_search::Choice::Take(hit) => hit,
@@ -342,6 +433,7 @@ impl Screen for CustomersView {
                             .position(|l| l.starts_with("状态："))
                             .map_or(lines.len(), |i| i + 1);
                         lines.insert(at, grade_line(svc, hit.id));
+                        lines.extend(meter_lines(svc, hit.id));
                         Msg::Notice {
                             title: format!("客户档案：{}", f.name),
                             lines,
@@ -439,6 +531,9 @@ impl Screen for CustomersView {
 
     fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let cursor = self.search.render(area, buf);
+        if let Some(f) = &self.swap {
+            return f.render(area, buf);
+        }
         if let Some(form) = &self.accept {
             return form.render(area, buf);
         }
