@@ -73,6 +73,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("meter.extend", "延长检定有效期"),
     ("meter.swap", "换表"),
     ("meter.print_swap", "打印换表工作单"),
+    ("meter.import_demo", "载入演示表计"),
 ];
 
 /// Chinese name of an audited action.
@@ -160,6 +161,8 @@ pub fn field_label(code: &str) -> &str {
         "old_final" => "旧表止码",
         "old_kwh" => "旧表末段电量kWh",
         "rollover" => "走满归零",
+        "swaps" => "换表次数",
+        "extended" => "延长有效期的表计",
         "area" => "台区",
         "usage" => "用电类别",
         "supply_voltage" => "电压",

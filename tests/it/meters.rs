@@ -410,3 +410,52 @@ fn the_swap_slip_prints_both_readings_and_reprints_are_marked() {
     assert!(again.path.to_string_lossy().contains("补打1"));
     assert_eq!(audit_count(&b.e, "meter.print_swap"), 2);
 }
+
+#[test]
+fn the_demo_gives_every_customer_a_meter_and_a_history() {
+    let (mut e, chief) = crate::common::with_station();
+    let s = e.svc.load_demo_data(&chief, 600, 7).unwrap();
+    let conn = e.svc.store().conn();
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // one meter in service on every open account
+    assert_eq!(
+        q("SELECT count(*) FROM customer c WHERE status <> 'closed'
+            AND (SELECT count(*) FROM meter m WHERE m.customer_id = c.id AND m.status = 'service') <> 1"),
+        0
+    );
+    assert_eq!(
+        s.meters.in_service,
+        q("SELECT count(*) FROM customer WHERE status <> 'closed'") as usize
+    );
+    // ages: some past their verification period, some swapped, CT meters on large customers
+    assert!(s.meters.expired > 0 && s.meters.swaps > 0, "{s:?}");
+    assert!(q("SELECT count(*) FROM meter WHERE status = 'removed' OR status = 'scrapped'") > 0);
+    assert_eq!(
+        q("SELECT count(*) FROM meter WHERE kind = 'three_ct' AND multiplier < 60"),
+        0,
+        "CT meters carry their ratio's multiplier"
+    );
+    // a summary meter on every 台区, stock and meters in verification
+    assert_eq!(
+        q("SELECT count(*) FROM transformer_area"),
+        q("SELECT count(*) FROM meter WHERE area_id IS NOT NULL AND status = 'service'")
+    );
+    assert!(q("SELECT count(*) FROM meter WHERE status = 'stock'") >= 18);
+    assert!(q("SELECT count(*) FROM meter WHERE status = 'testing'") >= 2);
+    // every swap's old meter left the account, every status change is in the history
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM meter_swap w JOIN meter m ON m.id = w.old_meter_id WHERE m.status = 'service'"
+        ),
+        0
+    );
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM meter m WHERE status <> (SELECT to_status FROM meter_event e WHERE e.meter_id = m.id ORDER BY id DESC LIMIT 1)"
+        ),
+        0
+    );
+    // and the whole database still verifies
+    let report = e.svc.verify().unwrap();
+    assert!(report.ok(), "{report:?}");
+}

@@ -2,6 +2,7 @@
 //! demo with their own data (orders, meters, bills, cases) from `insert_demo`.
 pub mod assessment;
 pub mod billing;
+pub mod meters;
 pub mod orders;
 
 use std::path::Path;
@@ -42,6 +43,8 @@ pub struct DemoSummary {
     pub orders: usize,
     /// the year of bills and payments
     pub billing: billing::DemoBilling,
+    /// the meters
+    pub meters: meters::DemoMeters,
 }
 
 impl DemoSummary {
@@ -62,6 +65,16 @@ impl DemoSummary {
                 &format!(
                     "\n账单 {} 张（近 12 个月），收费 {} 笔（作废 {} 笔、红冲 {} 笔），日结 {} 次",
                     b.bills, b.payments, b.voids, b.reversals, b.day_ends
+                ),
+            );
+        }
+        if self.meters.in_service > 0 {
+            let m = &self.meters;
+            s.insert_str(
+                s.find("\n\n演示账号").unwrap_or(s.len()),
+                &format!(
+                    "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只",
+                    m.in_service, m.expired, m.swaps, m.stock
                 ),
             );
         }
@@ -196,7 +209,8 @@ pub fn build_demo_station(
     })?;
     let now = svc.now();
     drop(svc);
-    let (orders, billing) = seed_history(&db, dir, now, seed, customers, DEMO_STATION_CODE)?;
+    let (orders, billing, meters) =
+        seed_history(&db, dir, now, seed, customers, DEMO_STATION_CODE)?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,
@@ -207,6 +221,7 @@ pub fn build_demo_station(
     );
     summary.orders = orders;
     summary.billing = billing;
+    summary.meters = meters;
     Ok(summary)
 }
 
@@ -220,7 +235,7 @@ fn seed_history(
     seed: u64,
     customers: usize,
     station_code: &str,
-) -> ServiceResult<(usize, billing::DemoBilling)> {
+) -> ServiceResult<(usize, billing::DemoBilling, meters::DemoMeters)> {
     // a month of work orders, taken through the counter's own service calls
     let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
@@ -228,6 +243,8 @@ fn seed_history(
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
     let billing = billing::seed(Store::open(db)?, dir, now, seed)?;
+    // every customer's meter, swaps in the history, stock, one batch extended
+    let meters = meters::seed(Store::open(db)?, now, seed)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {
@@ -244,7 +261,7 @@ fn seed_history(
         )?;
         Ok(())
     })?;
-    Ok((orders, billing))
+    Ok((orders, billing, meters))
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -283,6 +300,7 @@ fn summary(
         customers,
         orders: 0,
         billing: Default::default(),
+        meters: Default::default(),
     }
 }
 
@@ -433,7 +451,7 @@ impl Service {
         // payments, closed day ends
         let db = self.store().path().to_path_buf();
         let dir = self.data_dir().to_path_buf();
-        let (orders, billing) = seed_history(&db, &dir, now, seed, customers, &st.code)?;
+        let (orders, billing, meters) = seed_history(&db, &dir, now, seed, customers, &st.code)?;
         let mut out = summary(
             "演示数据已载入",
             &plan,
@@ -444,6 +462,7 @@ impl Service {
         );
         out.orders = orders;
         out.billing = billing;
+        out.meters = meters;
         Ok(out)
     }
 }

@@ -1,0 +1,439 @@
+//! Meters for the demo station (issue 13): every customer's meter in service (several makers,
+//! classes and ages; some past `valid_until`; CT meters with multipliers on the large
+//! customers), a 台区 summary meter per 台区, swaps in the history, meters in stock, in
+//! verification and scrapped, and one batch extended by the regulator.
+//!
+//! Written in bulk in one transaction (100,000 customers: 300,000 rows), with the same
+//! shapes the meter service writes and one audit entry per kind of step.
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use rusqlite::params;
+
+use crate::demo::rng::Rng;
+use crate::domain::clock;
+use crate::domain::meter::{self, AccuracyClass, MeterKind, MeterStatus};
+use crate::domain::role::Role;
+use crate::service::ServiceResult;
+use crate::store::audit::{self, Actor, Changes, NewEntry};
+use crate::store::convert::Day;
+use crate::store::{Store, StoreResult};
+
+/// The stream of the demo's random draws for meters.
+const STREAM: u64 = 0x6D65_7465_72;
+
+const MAKERS: [&str; 5] = ["华立", "威胜", "林洋", "正泰", "许继"];
+
+/// The batch the demo regulator extended by four years.
+pub const EXTENDED_MAKER: &str = "华立";
+pub const EXTENDED_BATCH: &str = "B2017-02";
+
+/// What the demo recorded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoMeters {
+    pub in_service: usize,
+    pub expired: usize,
+    pub swaps: usize,
+    pub stock: usize,
+}
+
+struct Customer {
+    id: i64,
+    usage: String,
+    kva: f64,
+}
+
+/// A meter's description before it is written.
+struct Spec {
+    kind: MeterKind,
+    accuracy: AccuracyClass,
+    maker: &'static str,
+    batch: String,
+    ct: Option<(u32, u32)>,
+    produced: NaiveDate,
+}
+
+fn spec(rng: &mut Rng, kva: f64, today: NaiveDate, newer_than: Option<NaiveDate>) -> Spec {
+    let maker = MAKERS[rng.below(MAKERS.len() as u64) as usize];
+    // produced 2012–last year (a replacement is produced after the meter it replaces)
+    let from = newer_than
+        .map_or(2012, |d| d.year() + 1)
+        .min(today.year() - 1);
+    let year = rng.range(from as u64, (today.year() - 1) as u64) as i32;
+    let month = rng.range(1, 12) as u32;
+    let produced = NaiveDate::from_ymd_opt(year, month, rng.range(1, 28) as u32).unwrap_or(today);
+    let batch = format!("B{year}-{:02}", (month + 1) / 2);
+    let (kind, accuracy, ct) = if kva >= 315.0 {
+        let ratio = [(300, 5), (400, 5), (600, 5)][rng.below(3) as usize];
+        (MeterKind::ThreeCt, AccuracyClass::C05S, Some(ratio))
+    } else if kva >= 50.0 {
+        (MeterKind::Three, AccuracyClass::C1, None)
+    } else {
+        (MeterKind::Single, AccuracyClass::C2, None)
+    };
+    Spec {
+        kind,
+        accuracy,
+        maker,
+        batch,
+        ct,
+        produced,
+    }
+}
+
+struct Writer<'a> {
+    tx: &'a rusqlite::Connection,
+    at: String,
+    staff: Vec<i64>,
+    next_asset: u64,
+}
+
+impl Writer<'_> {
+    /// Writes a meter as received on `received` and returns its id.
+    fn meter(&mut self, s: &Spec, status: MeterStatus, received: NaiveDate) -> StoreResult<i64> {
+        self.next_asset += 1;
+        let asset = format!("3710{:09}", self.next_asset);
+        let verified = s.produced + Duration::days(30);
+        let years = s.accuracy.valid_years(8, 6);
+        let valid = meter::default_valid_until(verified, years);
+        let (ct, mult) = match s.ct {
+            Some((p, q)) => (format!("{p}/{q}"), p / q),
+            None => (String::new(), 1),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO meter (asset_no, kind, accuracy, maker, batch, digits, ct_ratio,
+                                    multiplier, produced_on, verified_on, valid_until, status,
+                                    received_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 6, ?6, ?7, ?8, ?9, ?10, 'stock', ?11)",
+            )?
+            .execute(params![
+                asset,
+                s.kind,
+                s.accuracy,
+                s.maker,
+                s.batch,
+                ct,
+                mult,
+                Day(s.produced),
+                Day(verified),
+                Day(valid),
+                Day(received)
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        self.event(id, None, MeterStatus::Stock, None, "入库", received)?;
+        if status != MeterStatus::Stock {
+            self.status(id, MeterStatus::Stock, status, received)?;
+        }
+        Ok(id)
+    }
+
+    fn event(
+        &self,
+        id: i64,
+        from: Option<MeterStatus>,
+        to: MeterStatus,
+        customer: Option<i64>,
+        reason: &str,
+        day: NaiveDate,
+    ) -> StoreResult<()> {
+        let staff = self.staff[(id as usize) % self.staff.len()];
+        self.tx
+            .prepare_cached(
+                "INSERT INTO meter_event (meter_id, at, staff_id, from_status, to_status,
+                                          customer_id, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                id,
+                format!("{} 09:00:00", day.format("%Y-%m-%d")),
+                staff,
+                from,
+                to,
+                customer,
+                reason
+            ])?;
+        Ok(())
+    }
+
+    /// A status change away from service (送检, 报废 …).
+    fn status(
+        &self,
+        id: i64,
+        from: MeterStatus,
+        to: MeterStatus,
+        day: NaiveDate,
+    ) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("UPDATE meter SET status = ?2 WHERE id = ?1")?
+            .execute(params![id, to])?;
+        let reason = match to {
+            MeterStatus::Testing => "拆回表送检",
+            MeterStatus::Scrapped => "检定不合格",
+            _ => "检定合格",
+        };
+        self.event(id, Some(from), to, None, reason, day)
+    }
+
+    /// Put meter `new` on `customer` (taking `old` off with its final reading).
+    #[allow(clippy::too_many_arguments)]
+    fn install(
+        &self,
+        customer: i64,
+        old: Option<(i64, i64)>,
+        new: i64,
+        initial_centi: i64,
+        multiplier: u32,
+        day: NaiveDate,
+        reason: &str,
+    ) -> StoreResult<()> {
+        let staff = self.staff[(customer as usize) % self.staff.len()];
+        let why = format!(
+            "换表：{}",
+            if old.is_some() {
+                "周期轮换"
+            } else {
+                "新装"
+            }
+        );
+        if let Some((old_id, _)) = old {
+            self.tx
+                .prepare_cached(
+                    "UPDATE meter SET status = 'removed', customer_id = NULL, position = '', seals = ''
+                      WHERE id = ?1",
+                )?
+                .execute([old_id])?;
+            self.event(
+                old_id,
+                Some(MeterStatus::InService),
+                MeterStatus::Removed,
+                None,
+                &why,
+                day,
+            )?;
+        }
+        let seal = format!("QF{:07}", new % 10_000_000);
+        self.tx
+            .prepare_cached(
+                "UPDATE meter SET status = 'service', customer_id = ?2, position = '表箱', seals = ?3
+                  WHERE id = ?1",
+            )?
+            .execute(params![new, customer, seal])?;
+        self.event(
+            new,
+            Some(MeterStatus::Stock),
+            MeterStatus::InService,
+            Some(customer),
+            &why,
+            day,
+        )?;
+        let (old_id, old_final, old_mult) = match old {
+            Some((id, fin)) => (Some(id), Some(fin), Some(1)),
+            None => (None, None, None),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO meter_swap (customer_id, swapped_on, at, staff_id, recorded_by, reason,
+                                         old_meter_id, old_final_centi, old_multiplier, old_seals,
+                                         new_meter_id, new_initial_centi, new_multiplier, new_seals)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                customer,
+                Day(day),
+                self.at,
+                staff,
+                reason,
+                old_id,
+                old_final,
+                old_mult,
+                new,
+                initial_centi,
+                multiplier,
+                seal
+            ])?;
+        Ok(())
+    }
+}
+
+/// Write the demo's meters into the database of `store` as of `now`.
+pub fn seed(mut store: Store, now: NaiveDateTime, seed: u64) -> ServiceResult<DemoMeters> {
+    store.tune_for_demo_load()?;
+    let (customers, areas, staff) = read_inputs(store.conn())?;
+    if staff.is_empty() {
+        return Ok(DemoMeters::default());
+    }
+    let actor = Actor::system("演示数据");
+    let at = clock::to_db(now);
+    store.write(|tx| -> ServiceResult<DemoMeters> {
+        Ok(write_all(
+            tx, &customers, &areas, &staff, seed, now, &at, &actor,
+        )?)
+    })
+}
+
+type Inputs = (Vec<Customer>, Vec<i64>, Vec<i64>);
+
+/// The customers, 台区 and the staff who install meters.
+fn read_inputs(conn: &rusqlite::Connection) -> StoreResult<Inputs> {
+    let customers: Vec<Customer> = conn
+        .prepare(
+            "SELECT id, usage_category, contracted_kva FROM customer WHERE status <> 'closed' ORDER BY id",
+        )?
+        .query_map([], |r| {
+            let kva: String = r.get(2)?;
+            Ok(Customer {
+                id: r.get(0)?,
+                usage: r.get(1)?,
+                kva: kva.trim().parse().unwrap_or(0.0),
+            })
+        })?
+        .collect::<Result<_, _>>()
+        ?;
+    let areas: Vec<i64> = conn
+        .prepare("SELECT id FROM transformer_area ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let staff: Vec<i64> = conn
+        .prepare("SELECT id FROM staff WHERE active = 1 AND role IN (?1, ?2) ORDER BY id")?
+        .query_map(params![Role::AreaManager, Role::Chief], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok((customers, areas, staff))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_all(
+    tx: &rusqlite::Connection,
+    customers: &[Customer],
+    areas: &[i64],
+    staff: &[i64],
+    seed: u64,
+    now: NaiveDateTime,
+    at: &str,
+    actor: &Actor,
+) -> StoreResult<DemoMeters> {
+    let today = now.date();
+    {
+        let mut w = Writer {
+            tx,
+            at: at.to_string(),
+            staff: staff.to_vec(),
+            next_asset: 0,
+        };
+        let mut out = DemoMeters::default();
+        for c in customers {
+            let mut rng = Rng::for_item(seed, STREAM, c.id as u64);
+            let first = spec(&mut rng, c.kva, today, None);
+            let installed = first.produced + Duration::days(rng.range(20, 120) as i64);
+            let installed = installed.min(today);
+            let m1 = w.meter(
+                &first,
+                MeterStatus::Stock,
+                first.produced + Duration::days(10),
+            )?;
+            let mult = first.ct.map_or(1, |(p, q)| p / q);
+            w.install(c.id, None, m1, 0, mult, installed, "install")?;
+            // about one in twelve was swapped since (rotation of an older meter)
+            if c.usage == "residential" && rng.chance(80) && installed < today - Duration::days(400)
+            {
+                let second = spec(&mut rng, c.kva, today, Some(first.produced));
+                let m2 = w.meter(
+                    &second,
+                    MeterStatus::Stock,
+                    second.produced + Duration::days(10),
+                )?;
+                let day = (second.produced + Duration::days(rng.range(40, 200) as i64)).min(today);
+                let fin = i64::try_from(rng.range(1_000, 30_000)).unwrap_or(1_000) * 100;
+                w.install(c.id, Some((m1, fin)), m2, 0, 1, day, "rotation")?;
+                // the removed meter: verified and scrapped, or still waiting
+                if rng.chance(600) {
+                    w.status(m1, MeterStatus::Removed, MeterStatus::Testing, day)?;
+                    w.status(
+                        m1,
+                        MeterStatus::Testing,
+                        MeterStatus::Scrapped,
+                        day + Duration::days(7),
+                    )?;
+                }
+                out.swaps += 1;
+            }
+            out.in_service += 1;
+        }
+        // a summary meter (考核表) on every 台区
+        for (i, &area) in areas.iter().enumerate() {
+            let mut rng = Rng::for_item(seed, STREAM ^ 1, i as u64);
+            let mut s = spec(
+                &mut rng,
+                400.0,
+                today,
+                Some(today - Duration::days(3 * 365)),
+            );
+            s.ct = Some((600, 5));
+            let id = w.meter(&s, MeterStatus::Stock, s.produced + Duration::days(10))?;
+            tx.prepare_cached(
+                "UPDATE meter SET status = 'service', area_id = ?2, position = '台区总表' WHERE id = ?1",
+            )?
+            .execute(params![id, area])?;
+            w.event(
+                id,
+                Some(MeterStatus::Stock),
+                MeterStatus::InService,
+                None,
+                "台区总表",
+                s.produced + Duration::days(40),
+            )?;
+        }
+        // this year's delivery in stock, some in verification
+        let mut rng = Rng::for_item(seed, STREAM ^ 2, 0);
+        let stock = (customers.len() / 200).clamp(20, 500);
+        for i in 0..stock {
+            let mut s = spec(&mut rng, 4.0, today, Some(today - Duration::days(400)));
+            s.batch = format!("B{}-01", today.year());
+            s.produced = NaiveDate::from_ymd_opt(today.year(), 1, 10).unwrap_or(today);
+            let status = if i % 10 == 9 {
+                MeterStatus::Testing
+            } else {
+                MeterStatus::Stock
+            };
+            w.meter(&s, status, s.produced + Duration::days(40))?;
+        }
+        out.stock = stock;
+        // the regulator extended one batch by four years
+        let extended: i64 = tx.query_row(
+            "SELECT count(*) FROM meter WHERE maker = ?1 AND batch = ?2 AND status <> 'scrapped'",
+            params![EXTENDED_MAKER, EXTENDED_BATCH],
+            |r| r.get(0),
+        )?;
+        if extended > 0 {
+            tx.execute(
+                "UPDATE meter SET valid_until = date(valid_until, '+4 years')
+                  WHERE maker = ?1 AND batch = ?2 AND status <> 'scrapped'",
+                params![EXTENDED_MAKER, EXTENDED_BATCH],
+            )?;
+            tx.execute(
+                "INSERT INTO meter_extension (at, staff_id, doc_no, years, maker, batch, meters)
+                 VALUES (?1, ?2, '鲁质监量函〔2025〕18号', 4, ?3, ?4, ?5)",
+                params![at, staff[0], EXTENDED_MAKER, EXTENDED_BATCH, extended],
+            )?;
+        }
+        out.expired = usize::try_from(tx.query_row(
+            "SELECT count(*) FROM meter WHERE status = 'service' AND valid_until <= ?1",
+            [Day(today)],
+            |r| r.get::<_, i64>(0),
+        )?)
+        .unwrap_or(0);
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: "meter.import_demo",
+                entity: "meter",
+                entity_id: "demo",
+                changes: Changes::new()
+                    .note("count", w.next_asset as i64)
+                    .note("swaps", out.swaps as i64)
+                    .note("extended", extended),
+            },
+        )?;
+        Ok(out)
+    }
+}
