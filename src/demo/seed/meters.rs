@@ -18,7 +18,7 @@ use crate::store::convert::Day;
 use crate::store::{Store, StoreResult};
 
 /// The stream of the demo's random draws for meters.
-const STREAM: u64 = 0x6D65_7465_72;
+const STREAM: u64 = 0x006D_6574_6572;
 
 const MAKERS: [&str; 5] = ["华立", "威胜", "林洋", "正泰", "许继"];
 
@@ -60,7 +60,7 @@ fn spec(rng: &mut Rng, kva: f64, today: NaiveDate, newer_than: Option<NaiveDate>
     let year = rng.range(from as u64, (today.year() - 1) as u64) as i32;
     let month = rng.range(1, 12) as u32;
     let produced = NaiveDate::from_ymd_opt(year, month, rng.range(1, 28) as u32).unwrap_or(today);
-    let batch = format!("B{year}-{:02}", (month + 1) / 2);
+    let batch = format!("B{year}-{:02}", month.div_ceil(2));
     let (kind, accuracy, ct) = if kva >= 315.0 {
         let ratio = [(300, 5), (400, 5), (600, 5)][rng.below(3) as usize];
         (MeterKind::ThreeCt, AccuracyClass::C05S, Some(ratio))
