@@ -2,6 +2,7 @@
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
 pub mod deadlines;
+pub mod meters;
 pub mod payments;
 
 use std::path::Path;
@@ -136,6 +137,13 @@ pub fn run(
     println!("按键即搜客户（每个按键一次查询，{runs} 轮）：");
     for (label, p50, p99) in crate::service::search::search_bench(&svc, runs)? {
         println!("  {label}：p50 {p50:.2} ms  p99 {p99:.2} ms");
+    }
+    if let Some(chief) = svc
+        .list_staff()?
+        .iter()
+        .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
+    {
+        meters::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
     }
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;

@@ -331,11 +331,15 @@ pub fn consumption(segments: &[Segment]) -> Result<Decimal, AdvanceError> {
     })
 }
 
-/// The year a meter valid until `valid_until` must be replaced in: a meter valid until
-/// 2027-01-01 is valid all of 2026, so it is in the 2027 plan.
+/// The year a meter valid until `valid_until` (the last day it is valid) must be replaced
+/// in: a meter valid until 2027-01-01 is in the 2027 plan, not the 2026 one.
 pub fn due_year(valid_until: NaiveDate) -> i32 {
-    // valid through the day before `valid_until`
-    valid_until.pred_opt().unwrap_or(valid_until).year()
+    valid_until.year()
+}
+
+/// Whether a meter valid until `valid_until` (its last valid day) is past it on `day`.
+pub fn expired(valid_until: NaiveDate, day: NaiveDate) -> bool {
+    valid_until < day
 }
 
 #[cfg(test)]
@@ -402,9 +406,10 @@ mod tests {
 
     #[test]
     fn a_meter_valid_until_new_year_belongs_to_the_next_plan() {
-        assert_eq!(due_year(d(2027, 1, 1)), 2026); // valid through 2026-12-31
-        assert_eq!(due_year(d(2027, 1, 2)), 2027);
-        assert_eq!(due_year(d(2026, 6, 30)), 2026);
+        assert_eq!(due_year(d(2027, 1, 1)), 2027);
+        assert_eq!(due_year(d(2026, 12, 31)), 2026);
+        assert!(!expired(d(2026, 3, 15), d(2026, 3, 15)));
+        assert!(expired(d(2026, 3, 15), d(2026, 3, 16)));
     }
 
     #[test]

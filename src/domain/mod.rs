@@ -15,6 +15,7 @@ pub mod meter;
 pub mod money;
 pub mod pinyin;
 pub mod role;
+pub mod rotation;
 pub mod search;
 pub mod settings;
 pub mod validate;

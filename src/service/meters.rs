@@ -721,7 +721,7 @@ impl Service {
                 format!("{new_no} 是{}，不是电能表", new.kind.label()),
             ));
         }
-        if new.valid_until <= swapped_on {
+        if meter::expired(new.valid_until, swapped_on) {
             return Err(ServiceError::invalid(
                 "new_asset_no",
                 format!("表计 {new_no} 的检定有效期到 {} 已过", new.valid_until),

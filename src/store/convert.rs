@@ -66,6 +66,7 @@ sql_coded!(
     crate::domain::meter::MeterKind,
     crate::domain::meter::AccuracyClass,
     crate::domain::meter::SwapReason,
+    crate::domain::rotation::Source,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.

@@ -415,7 +415,7 @@ fn write_all(
             )?;
         }
         out.expired = usize::try_from(tx.query_row(
-            "SELECT count(*) FROM meter WHERE status = 'service' AND valid_until <= ?1",
+            "SELECT count(*) FROM meter WHERE status = 'service' AND valid_until < ?1",
             [Day(today)],
             |r| r.get::<_, i64>(0),
         )?)

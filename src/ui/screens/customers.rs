@@ -197,7 +197,7 @@ fn meter_lines(svc: &Service, customer_id: i64) -> Vec<String> {
             m.accuracy.label(),
             m.multiplier,
             m.valid_until,
-            if m.valid_until <= today {
+            if crate::domain::meter::expired(m.valid_until, today) {
                 "（已过期）"
             } else {
                 ""

@@ -329,7 +329,7 @@ fn bad_lines(lines: &[LineError]) -> Msg {
 
 /// Whether a meter is past its verification period on `today`.
 fn expired(m: &MeterRow, today: NaiveDate) -> bool {
-    m.valid_until <= today
+    crate::domain::meter::expired(m.valid_until, today)
 }
 
 /// A meter's details and history, in a notice.
