@@ -123,15 +123,62 @@ fn inactive_rules_and_rules_without_data_create_nothing() {
     let facts = [fact(1, "whole", 9, true)];
     let files = [file(d(2026, 11, 2))];
     assert!(evaluate(&[off], &facts, &files, &calendar(), today()).is_empty());
-    for k in [
-        TriggerKind::ComplaintDelay,
-        TriggerKind::FaultyMeter,
-        TriggerKind::RotationMissed,
-    ] {
+    for k in [TriggerKind::ComplaintDelay, TriggerKind::FaultyMeter] {
         assert!(!k.has_source());
         let out = evaluate(&[rule(2, k, 0)], &facts, &files, &calendar(), today());
         assert!(out.is_empty(), "{k:?}");
     }
+}
+
+#[test]
+fn a_rotation_item_not_done_gives_one_entry_to_the_area_manager_and_only_under_its_rule() {
+    let missed = [RotationFact {
+        item_id: 7,
+        year: 2026,
+        month: 10,
+        asset_no: "3710000001".into(),
+        account_no: "0370000000001".into(),
+        name: "张三".into(),
+        residential: true,
+        holder_id: 4,
+    }];
+    let rot = rule(3, TriggerKind::RotationMissed, 0);
+    let out = evaluate_rotation(std::slice::from_ref(&rot), &missed, d(2026, 11, 2));
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        (out[0].subject.as_str(), out[0].staff_id),
+        ("rotation:7", 4)
+    );
+    assert!(
+        out[0]
+            .summary
+            .contains("2026 年 10 月轮换计划：表计 3710000001"),
+        "{}",
+        out[0].summary
+    );
+    assert!(
+        out[0].summary.contains("至 2026-10-31 未换"),
+        "{}",
+        out[0].summary
+    );
+    let lines = evidence_lines(&out[0].evidence);
+    assert!(
+        lines.contains(&("计划月末", "2026-10-31".to_string())),
+        "{lines:?}"
+    );
+    // another rule's kind, or an inactive rotation rule, gives nothing
+    assert!(
+        evaluate_rotation(
+            &[rule(1, TriggerKind::StageOverdue, 1)],
+            &missed,
+            d(2026, 11, 2)
+        )
+        .is_empty()
+    );
+    let mut off = rot;
+    off.active = false;
+    assert!(evaluate_rotation(&[off], &missed, d(2026, 11, 2)).is_empty());
+    assert!(TriggerKind::RotationMissed.has_source() && !TriggerKind::RotationMissed.uses_param());
 }
 
 #[test]

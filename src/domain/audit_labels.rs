@@ -74,6 +74,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("meter.swap", "换表"),
     ("meter.print_swap", "打印换表工作单"),
     ("meter.import_demo", "载入演示表计"),
+    ("rotation.propose", "制订轮换计划"),
+    ("rotation.move", "调整轮换月份"),
+    ("rotation.approve", "批准轮换计划"),
+    ("rotation.report", "上报轮换表计"),
+    ("rotation.print", "打印轮换工作单"),
+    ("rotation.export", "导出轮换清单"),
 ];
 
 /// Chinese name of an audited action.
@@ -119,6 +125,7 @@ pub fn entity_label(code: &str) -> &str {
         "meter" => "表计",
         "meter_extension" => "检定有效期延长",
         "meter_swap" => "换表工作单",
+        "rotation_plan" => "轮换计划",
         other => other,
     }
 }
@@ -162,6 +169,11 @@ pub fn field_label(code: &str) -> &str {
         "old_kwh" => "旧表末段电量kWh",
         "rollover" => "走满归零",
         "swaps" => "换表次数",
+        "plan" => "轮换计划",
+        "year" => "年份",
+        "month" => "月份",
+        "approved" => "已批准",
+        "meter" => "表计",
         "extended" => "延长有效期的表计",
         "area" => "台区",
         "usage" => "用电类别",

@@ -119,7 +119,11 @@ impl ItemState {
 
 /// The last day of `month` of `year`.
 pub fn month_end(year: i32, month: u32) -> NaiveDate {
-    let (y, m) = if month >= 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (y, m) = if month >= 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1)
         .and_then(|d| d.pred_opt())
         .unwrap_or(NaiveDate::MAX)
@@ -178,7 +182,11 @@ pub fn quarter(month: u32) -> u32 {
 /// The first month a plan made on `today` for `year` can schedule: this month for the
 /// current year, January for a later one.
 pub fn first_month(year: i32, today: NaiveDate) -> u32 {
-    if year == today.year() { today.month() } else { 1 }
+    if year == today.year() {
+        today.month()
+    } else {
+        1
+    }
 }
 
 #[cfg(test)]
@@ -222,7 +230,10 @@ mod tests {
                 (7, Source::Overdue),
             ]
         );
-        assert_eq!(propose(&c, 2027).iter().filter(|(id, _)| *id == 2).count(), 1);
+        assert_eq!(
+            propose(&c, 2027).iter().filter(|(id, _)| *id == 2).count(),
+            1
+        );
     }
 
     #[test]
@@ -252,7 +263,10 @@ mod tests {
                 .map(|t| months[t.item])
                 .collect();
             ms.sort();
-            assert!(ms.last().unwrap() - ms.first().unwrap() <= 4, "{area}: {ms:?}");
+            assert!(
+                ms.last().unwrap() - ms.first().unwrap() <= 4,
+                "{area}: {ms:?}"
+            );
         }
         // a plan made in October for this year uses October to December only
         let late = split(&items, 10);
@@ -267,11 +281,25 @@ mod tests {
         assert_eq!(month_end(2026, 12), d(2026, 12, 31));
         assert_eq!(state(2026, 5, None, d(2026, 5, 31)), ItemState::Pending);
         assert_eq!(state(2026, 5, None, d(2026, 6, 1)), ItemState::NotDone);
-        assert_eq!(state(2026, 5, Some(d(2026, 5, 31)), d(2026, 7, 1)), ItemState::Done);
-        assert_eq!(state(2026, 5, Some(d(2026, 4, 2)), d(2026, 7, 1)), ItemState::Done);
-        assert_eq!(state(2026, 5, Some(d(2026, 6, 1)), d(2026, 7, 1)), ItemState::DoneLate);
+        assert_eq!(
+            state(2026, 5, Some(d(2026, 5, 31)), d(2026, 7, 1)),
+            ItemState::Done
+        );
+        assert_eq!(
+            state(2026, 5, Some(d(2026, 4, 2)), d(2026, 7, 1)),
+            ItemState::Done
+        );
+        assert_eq!(
+            state(2026, 5, Some(d(2026, 6, 1)), d(2026, 7, 1)),
+            ItemState::DoneLate
+        );
         let mut p = Progress::default();
-        for s in [ItemState::Done, ItemState::DoneLate, ItemState::NotDone, ItemState::Pending] {
+        for s in [
+            ItemState::Done,
+            ItemState::DoneLate,
+            ItemState::NotDone,
+            ItemState::Pending,
+        ] {
             p.add(s);
         }
         assert_eq!((p.planned, p.percent_done()), (4, 50));

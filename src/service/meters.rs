@@ -865,6 +865,14 @@ impl Service {
                 order_id: i.order_id,
             };
             let id = store::insert_swap(tx, &swap)?;
+            // the rotation plan item of the old meter is done by this swap
+            let planned = match &old {
+                Some((m, _, _)) => crate::store::rotation::open_item_of_meter(tx, m.id)?,
+                None => None,
+            };
+            if let Some((item, _, _)) = planned {
+                crate::store::rotation::mark_done(tx, item, id, swapped_on)?;
+            }
             let mut ch = Changes::new()
                 .note("customer", customer.account_no.clone())
                 .note("reason", reason.label())
@@ -880,6 +888,9 @@ impl Service {
                 if i.rollover {
                     ch = ch.note("rollover", "是");
                 }
+            }
+            if let Some((_, year, month)) = planned {
+                ch = ch.note("plan", format!("{year} 年轮换计划 {month} 月"));
             }
             audit::append(
                 tx,

@@ -14,6 +14,7 @@ pub mod meters;
 pub mod orders;
 pub mod payments;
 pub mod printing;
+pub mod rotation;
 pub mod search;
 pub mod settings;
 pub mod setup;

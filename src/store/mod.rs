@@ -12,6 +12,7 @@ mod guard;
 pub mod mac;
 pub mod meters;
 pub mod orders;
+pub mod rotation;
 pub mod seal;
 pub mod search;
 pub mod settings;

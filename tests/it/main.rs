@@ -27,6 +27,7 @@ mod print_pdf;
 mod print_receipt;
 mod print_slip;
 mod receipt_numbers;
+mod rotation;
 mod search;
 mod settings;
 mod slips;

@@ -150,6 +150,61 @@ pub fn evaluate(
     out
 }
 
+/// `rotation:<item id>`
+pub fn rotation_subject(item_id: i64) -> String {
+    format!("rotation:{item_id}")
+}
+
+/// The entries for rotation items not done in their month (the rotation rule), attributed to
+/// the area manager of the item's 台区. One per item, however often the check runs.
+pub fn evaluate_rotation(
+    rules: &[Rule],
+    missed: &[RotationFact],
+    today: NaiveDate,
+) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.active && r.trigger == TriggerKind::RotationMissed)
+    {
+        for f in missed {
+            let (amount, amount_unset) = priced(rule, f.residential);
+            let end = crate::domain::rotation::month_end(f.year, f.month);
+            out.push(EntryDraft {
+                rule_id: rule.id,
+                subject: rotation_subject(f.item_id),
+                staff_id: f.holder_id,
+                month,
+                residential: f.residential,
+                summary: format!(
+                    "{} 年 {} 月轮换计划：表计 {}（户号 {} {}）至 {} 未换",
+                    f.year,
+                    f.month,
+                    f.asset_no,
+                    f.account_no,
+                    f.name,
+                    date_text(end)
+                ),
+                evidence: json!({
+                    "kind": "rotation",
+                    "item_id": f.item_id,
+                    "year": f.year,
+                    "month": f.month,
+                    "month_end": date_text(end),
+                    "asset_no": f.asset_no,
+                    "account_no": f.account_no,
+                    "name": f.name,
+                    "residential": f.residential,
+                }),
+                amount,
+                amount_unset,
+            });
+        }
+    }
+    out
+}
+
 /// The evidence of an entry as label / value lines for a screen or a printout.
 pub fn evidence_lines(evidence: &Value) -> Vec<(&'static str, String)> {
     let s = |k: &str| {
@@ -186,6 +241,15 @@ pub fn evidence_lines(evidence: &Value) -> Vec<(&'static str, String)> {
                     .to_string(),
             ),
             ("超期", format!("{} 个工作日", n("overdue_days"))),
+        ],
+        Some("rotation") => vec![
+            ("计划", format!("{} 年 {} 月", n("year"), n("month"))),
+            ("资产编号", s("asset_no")),
+            ("户号", s("account_no")),
+            ("户名", s("name")),
+            ("客户类别", class.into()),
+            ("计划月末", s("month_end")),
+            ("状态", "月末未换".into()),
         ],
         Some("customer") => vec![
             ("户号", s("account_no")),

@@ -14,7 +14,10 @@ use super::money::format_yuan;
 pub mod evaluate;
 pub mod summary;
 
-pub use evaluate::{EntryDraft, customer_subject, evaluate, evidence_lines, order_subject};
+pub use evaluate::{
+    EntryDraft, customer_subject, evaluate, evaluate_rotation, evidence_lines, order_subject,
+    rotation_subject,
+};
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
 
 /// One supplier stage (or the whole process) of a work order with its promised date, as
@@ -61,12 +64,15 @@ impl TriggerKind {
     pub fn has_source(self) -> bool {
         matches!(
             self,
-            TriggerKind::StageOverdue | TriggerKind::FileIncomplete
+            TriggerKind::StageOverdue | TriggerKind::FileIncomplete | TriggerKind::RotationMissed
         )
     }
     /// Whether the rule's number N means anything for this trigger.
     pub fn uses_param(self) -> bool {
-        self.has_source()
+        matches!(
+            self,
+            TriggerKind::StageOverdue | TriggerKind::FileIncomplete
+        )
     }
     /// The trigger in words, with its number.
     pub fn describe(self, param: i64) -> String {
@@ -75,7 +81,7 @@ impl TriggerKind {
             TriggerKind::FileIncomplete => format!("建档资料不全，超过 {param} 个工作日未补齐"),
             TriggerKind::ComplaintDelay => "延误引发投诉（待投诉报修模块，暂无数据）".into(),
             TriggerKind::FaultyMeter => "故障表超期未处理（待计量装置模块，暂无数据）".into(),
-            TriggerKind::RotationMissed => "轮换未按月完成（待计量装置模块，暂无数据）".into(),
+            TriggerKind::RotationMissed => "轮换计划条目到月末未完成（每只表一次）".into(),
         }
     }
 }
@@ -161,6 +167,20 @@ pub fn rate_label(amount: Option<Decimal>, unit: Unit) -> String {
         Some(a) => format!("{} 元/{}", format_yuan(a), unit.short()),
         None => "未设".into(),
     }
+}
+
+/// A rotation item whose month ended with its meter not swapped, with the area manager
+/// responsible for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RotationFact {
+    pub item_id: i64,
+    pub year: i32,
+    pub month: u32,
+    pub asset_no: String,
+    pub account_no: String,
+    pub name: String,
+    pub residential: bool,
+    pub holder_id: i64,
 }
 
 /// A customer file opened with items missing and still incomplete, with who opened it.

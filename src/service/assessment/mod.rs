@@ -71,7 +71,14 @@ impl Service {
             Vec::new()
         };
         let calendar = self.work_calendar()?;
-        let drafts = asm::evaluate(&rules, facts, &files, &calendar, now.date());
+        let mut drafts = asm::evaluate(&rules, facts, &files, &calendar, now.date());
+        let wants_rotation = rules
+            .iter()
+            .any(|r| r.active && r.trigger == asm::TriggerKind::RotationMissed);
+        if wants_rotation {
+            let missed = self.rotation_missed(now.date())?;
+            drafts.extend(asm::evaluate_rotation(&rules, &missed, now.date()));
+        }
         let staff: HashSet<i64> = crate::store::staff::list(conn)?
             .into_iter()
             .map(|s| s.id)

@@ -1,0 +1,289 @@
+//! Rotation plans through the service (issue 13): which meters a year's plan takes, the
+//! split into months, approval once, moves and reports audited, a swap marking its item
+//! done, and the month-end assessment of items not done (once per item).
+use chrono::NaiveDate;
+
+use crate::common::billing_env::{self, Bench};
+
+use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+use stationdesk::domain::customer_file::CustomerDraft;
+use stationdesk::domain::meter::SwapReason;
+use stationdesk::domain::role::Role;
+use stationdesk::domain::rotation::{ItemState, Source};
+use stationdesk::service::ServiceError;
+use stationdesk::service::areas::AreaInput;
+use stationdesk::service::meters::{ReceiveInput, SwapInput};
+
+fn meter(b: &mut Bench, no: &str, kind: &str, class: &str, ct: &str, verified: &str) {
+    b.e.svc
+        .receive_meters(
+            &b.clerk,
+            &ReceiveInput {
+                first: no.into(),
+                kind: kind.into(),
+                accuracy: class.into(),
+                maker: "华立".into(),
+                batch: "B1".into(),
+                digits: "6".into(),
+                ct_ratio: ct.into(),
+                produced_on: "2016-01-01".into(),
+                verified_on: verified.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+}
+
+fn customer_with(b: &mut Bench, name: &str, kva: &str, asset: &str) -> i64 {
+    let d = CustomerDraft {
+        name: name.into(),
+        kind: Some(CustomerKind::Person),
+        id_number: billing_env::ID.into(),
+        phone: "13800001234".into(),
+        address: "柳林镇王庄村3组8号".into(),
+        usage: Some(UsageCategory::Residential),
+        area_code: "TQ001".into(),
+        contracted_kva: kva.into(),
+        ..Default::default()
+    };
+    let id = b.e.svc.create_customer(&b.clerk, &d, "").unwrap();
+    b.e.svc
+        .swap_meter(
+            &b.clerk,
+            &SwapInput {
+                customer_id: id,
+                new_asset_no: asset.into(),
+                new_initial: "0".into(),
+                swapped_on: "2020-06-01".into(),
+                reason: Some(SwapReason::Install),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    id
+}
+
+/// A station on 2026-11-24 with a 台区 held by `taiqu1` and four customers' meters.
+fn station() -> (Bench, stationdesk::service::Session) {
+    let mut b = billing_env::bench();
+    let manager = billing_env::account(&mut b.e, &b.chief, "taiqu1", Role::AreaManager);
+    b.e.svc
+        .create_area(
+            &b.chief,
+            &AreaInput {
+                code: "TQ001".into(),
+                name: "王庄1号台区".into(),
+                capacity_kva: "630".into(),
+                manager: "taiqu1".into(),
+                active: true,
+            },
+        )
+        .unwrap();
+    // valid until 2026-06-01 (in the 2026 plan), 2027-01-01 (not), 2025-03-01 (overdue), and a
+    // large customer's CT meter valid until 2026-05-01
+    meter(&mut b, "3710000001", "单相表", "2", "", "2018-06-01");
+    meter(&mut b, "3710000002", "单相表", "2", "", "2019-01-01");
+    meter(&mut b, "3710000003", "单相表", "2", "", "2017-03-01");
+    meter(
+        &mut b,
+        "3720000004",
+        "三相经互感器表",
+        "0.5S",
+        "200/5",
+        "2020-05-01",
+    );
+    for k in 5..=8 {
+        meter(
+            &mut b,
+            &format!("37100000{k:02}"),
+            "单相表",
+            "2",
+            "",
+            "2026-01-10",
+        );
+    }
+    customer_with(&mut b, "张一", "8", "3710000001");
+    customer_with(&mut b, "张二", "8", "3710000002");
+    customer_with(&mut b, "张三", "8", "3710000003");
+    customer_with(&mut b, "大户", "400", "3720000004");
+    (b, manager)
+}
+
+#[test]
+fn the_plan_takes_the_meters_due_or_overdue_and_splits_them_into_the_months_left() {
+    let (mut b, manager) = station();
+    // the chief only, for this year or the next
+    assert!(matches!(
+        b.e.svc.propose_rotation_plan(&b.clerk, "2026").unwrap_err(),
+        ServiceError::Denied(_)
+    ));
+    assert_eq!(
+        b.e.svc
+            .propose_rotation_plan(&b.chief, "2030")
+            .unwrap_err()
+            .field(),
+        Some("year")
+    );
+    assert_eq!(b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap(), 3);
+    let plan = b.e.svc.rotation_plan(2026).unwrap();
+    let got: Vec<(&str, Source, u32)> = plan
+        .items
+        .iter()
+        .map(|i| (i.asset_no.as_str(), i.source, i.month))
+        .collect();
+    // made in November: November and December only, the overdue one first
+    assert!(
+        got.contains(&("3710000003", Source::Overdue, 11)),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(a, s, _)| *a == "3710000001" && *s == Source::Expiry)
+    );
+    assert!(
+        got.iter()
+            .any(|(a, s, _)| *a == "3720000004" && *s == Source::Large)
+    );
+    assert!(
+        !got.iter().any(|(a, ..)| *a == "3710000002"),
+        "valid until 2027-01-01"
+    );
+    assert!(got.iter().all(|(.., m)| (11..=12).contains(m)));
+    assert!(
+        plan.items
+            .iter()
+            .all(|i| i.manager_name.as_deref() == Some("员工taiqu1"))
+    );
+    // once per year
+    assert!(b.e.svc.propose_rotation_plan(&b.chief, "2026").is_err());
+
+    // moved by the chief before approval, never into a past month
+    let item = plan
+        .items
+        .iter()
+        .find(|i| i.asset_no == "3710000001")
+        .unwrap();
+    let (id, to) = (item.id, if item.month == 12 { "11" } else { "12" });
+    assert_eq!(
+        b.e.svc
+            .move_rotation_items(&b.chief, 2026, &[id], "10")
+            .unwrap_err()
+            .field(),
+        Some("month")
+    );
+    assert_eq!(
+        b.e.svc
+            .move_rotation_items(&b.chief, 2026, &[id], to)
+            .unwrap(),
+        1
+    );
+    let moved = b.e.svc.rotation_plan(2026).unwrap();
+    assert_eq!(
+        moved
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .month
+            .to_string(),
+        to
+    );
+    // approved once, then a report by the area manager is an audited addition
+    assert_eq!(b.e.svc.approve_rotation_plan(&b.chief, 2026).unwrap(), 3);
+    assert!(b.e.svc.approve_rotation_plan(&b.chief, 2026).is_err());
+    let (f, _) = {
+        let e =
+            b.e.svc
+                .report_rotation_meter(&manager, 2026, "3710000003", "表计烧毁")
+                .unwrap_err();
+        (e.field().map(str::to_string), e.to_string())
+    };
+    assert_eq!(f.as_deref(), Some("asset_no"), "already in the plan");
+    b.e.svc
+        .report_rotation_meter(&manager, 2026, "3710000002", "表计黑屏")
+        .unwrap();
+    let plan = b.e.svc.rotation_plan(2026).unwrap();
+    let r = plan
+        .items
+        .iter()
+        .find(|i| i.asset_no == "3710000002")
+        .unwrap();
+    assert_eq!(
+        (r.source, r.month, r.added_after_approval),
+        (Source::Reported, 11, true)
+    );
+    assert_eq!(r.reported_by.as_deref(), Some("员工taiqu1"));
+    let n: i64 =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action LIKE 'rotation.%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(n, 4, "propose, move, approve, report");
+}
+
+#[test]
+fn a_swap_marks_its_item_done_and_the_month_end_assesses_the_rest_once() {
+    let (mut b, _manager) = station();
+    b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap();
+    b.e.svc.approve_rotation_plan(&b.chief, 2026).unwrap();
+    let cid =
+        b.e.svc
+            .meter_by_asset_no("3710000003")
+            .unwrap()
+            .unwrap()
+            .customer_id
+            .unwrap();
+    b.e.svc
+        .swap_meter(
+            &b.clerk,
+            &SwapInput {
+                customer_id: cid,
+                old_asset_no: "3710000003".into(),
+                old_final: "4321".into(),
+                new_asset_no: "3710000005".into(),
+                new_initial: "0".into(),
+                swapped_on: "2026-11-24".into(),
+                reason: Some(SwapReason::Rotation),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let plan = b.e.svc.rotation_plan(2026).unwrap();
+    let done = plan
+        .items
+        .iter()
+        .find(|i| i.asset_no == "3710000003")
+        .unwrap();
+    assert_eq!(done.done_on, NaiveDate::from_ymd_opt(2026, 11, 24));
+    assert_eq!(plan.state(done), ItemState::Done);
+    let p = b.e.svc.rotation_progress(2026).unwrap();
+    assert_eq!((p.total.planned, p.total.done, p.total.pending), (3, 1, 2));
+
+    // after the year: the two not done are assessed, once each, to the area manager
+    b.e.clock.set(
+        NaiveDate::from_ymd_opt(2027, 1, 4)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    );
+    let p = b.e.svc.rotation_progress(2026).unwrap();
+    assert_eq!(p.total.not_done, 2);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 2);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 0, "idempotent");
+    let entries = b.e.svc.assessment_entries(&Default::default()).unwrap();
+    let rot: Vec<_> = entries
+        .iter()
+        .filter(|e| e.item == "轮换未按月完成")
+        .collect();
+    assert_eq!(rot.len(), 2);
+    assert!(rot.iter().all(|e| e.staff_name == "员工taiqu1"), "{rot:?}");
+    assert!(
+        rot.iter().any(|e| e.summary.contains("3720000004")),
+        "{rot:?}"
+    );
+}
