@@ -16,6 +16,7 @@ mod paper;
 mod pdf;
 mod printer;
 mod receipt;
+mod rotation_list;
 mod rules;
 mod slip;
 mod style;
@@ -46,6 +47,7 @@ pub use receipt::{
     ANCHOR_CHARS, CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE,
     VOID_MARK, VOID_NOTE, anchor_line, capital_line, render_receipt, yuan_figure,
 };
+pub use rotation_list::{WORK_LIST_TITLE, WorkLine, WorkListView, render_work_list};
 pub use slip::{
     DATE_PENDING, SIGNATURE_DATE_LINE, SIGNATURE_LINE, SLIP_DATE_FORMAT, SLIP_DATE_TIME_FORMAT,
     SlipView, render_slip, reprint_mark,

@@ -381,3 +381,173 @@ impl Service {
         Ok(out)
     }
 }
+
+/// The CSV columns of a plan's export.
+pub const CSV_HEADER: [&str; 13] = [
+    "年份",
+    "月份",
+    "台区",
+    "台区经理",
+    "户号",
+    "户名",
+    "地址",
+    "资产编号",
+    "安装位置",
+    "封印",
+    "有效期至",
+    "原因",
+    "状态",
+];
+
+impl Service {
+    /// Print the work list of `month` for each area manager with items in it (one PDF each);
+    /// audited with the files.
+    pub fn print_rotation_lists(
+        &mut self,
+        session: &Session,
+        year: i32,
+        month: &str,
+    ) -> ServiceResult<Vec<crate::print::PrintOutcome>> {
+        let cx = self.begin(session, Need::Write)?;
+        let month = validate::whole_number(month, 1, 12)
+            .map_err(|m| ServiceError::invalid("month", m))? as u32;
+        let plan = self.rotation_plan(year)?;
+        if plan.plan.is_none() {
+            return Err(ServiceError::NotFound(format!("{year} 年的轮换计划")));
+        }
+        let mut by_manager: BTreeMap<String, Vec<&ItemRow>> = BTreeMap::new();
+        for i in plan
+            .items
+            .iter()
+            .filter(|i| i.month == month && i.done_on.is_none())
+        {
+            by_manager.entry(manager_label(i)).or_default().push(i);
+        }
+        if by_manager.is_empty() {
+            return Err(ServiceError::invalid(
+                "month",
+                format!("{month} 月没有待换的表计"),
+            ));
+        }
+        let station = self.require_station()?;
+        let printed_at = cx.now.format("%Y-%m-%d %H:%M").to_string();
+        let mut outs = Vec::new();
+        for (manager, items) in &by_manager {
+            let view = crate::print::WorkListView {
+                station_name: station.name.clone(),
+                year,
+                month,
+                manager: manager.clone(),
+                printed_at: printed_at.clone(),
+                lines: items
+                    .iter()
+                    .map(|i| crate::print::WorkLine {
+                        area: i.area_name.clone().unwrap_or_default(),
+                        account_no: i.account_no.clone().unwrap_or_default(),
+                        customer: i.customer_name.clone().unwrap_or_else(|| "台区总表".into()),
+                        address: i.address.clone().unwrap_or_default(),
+                        asset_no: i.asset_no.clone(),
+                        position: i.position.clone(),
+                        seals: i.seals.clone(),
+                        valid_until: i.valid_until.to_string(),
+                        source: i.source.label().to_string(),
+                    })
+                    .collect(),
+            };
+            let stem = format!("轮换工作单-{year}-{month:02}-{manager}");
+            match self.render_and_print(&stem, |f| crate::print::render_work_list(&view, f)) {
+                Ok(out) => outs.push(out),
+                Err(e) => {
+                    self.record_print_failure(
+                        &cx.session,
+                        cx.now,
+                        "rotation_plan",
+                        &year.to_string(),
+                        &e,
+                    );
+                    return Err(e);
+                }
+            }
+        }
+        let files: Vec<String> = outs.iter().map(|o| o.path.display().to_string()).collect();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "rotation.print",
+                    entity: "rotation_plan",
+                    entity_id: &year.to_string(),
+                    changes: Changes::new()
+                        .note("month", i64::from(month))
+                        .note("files", files),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(outs)
+    }
+
+    /// Export the plan (one month, or the whole year) as CSV for Excel into the print
+    /// folder; audited.
+    pub fn export_rotation_csv(
+        &mut self,
+        session: &Session,
+        year: i32,
+        month: Option<u32>,
+    ) -> ServiceResult<std::path::PathBuf> {
+        let cx = self.begin(session, Need::Read)?;
+        let plan = self.rotation_plan(year)?;
+        if plan.plan.is_none() {
+            return Err(ServiceError::NotFound(format!("{year} 年的轮换计划")));
+        }
+        let rows: Vec<Vec<String>> = plan
+            .items
+            .iter()
+            .filter(|i| month.is_none_or(|m| i.month == m))
+            .map(|i| {
+                vec![
+                    year.to_string(),
+                    i.month.to_string(),
+                    i.area_name.clone().unwrap_or_default(),
+                    manager_label(i),
+                    i.account_no.clone().unwrap_or_default(),
+                    i.customer_name.clone().unwrap_or_default(),
+                    i.address.clone().unwrap_or_default(),
+                    i.asset_no.clone(),
+                    i.position.clone(),
+                    i.seals.clone(),
+                    i.valid_until.to_string(),
+                    i.source.label().to_string(),
+                    plan.state(i).label().to_string(),
+                ]
+            })
+            .collect();
+        let doc = super::assessment::csv::document(&CSV_HEADER, &rows);
+        let stem = match month {
+            Some(m) => format!("轮换清单-{year}-{m:02}"),
+            None => format!("轮换清单-{year}"),
+        };
+        let path = crate::print::FolderPrinter::new(self.print_folder()?)
+            .write_file(&stem, "csv", &doc)?;
+        let file = path.display().to_string();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "rotation.export",
+                    entity: "rotation_plan",
+                    entity_id: &year.to_string(),
+                    changes: Changes::new()
+                        .note("count", rows.len() as i64)
+                        .note("files", vec![file]),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(path)
+    }
+}

@@ -287,3 +287,45 @@ fn a_swap_marks_its_item_done_and_the_month_end_assesses_the_rest_once() {
         "{rot:?}"
     );
 }
+
+#[test]
+fn the_month_s_work_list_prints_per_area_manager_and_exports_as_csv() {
+    let (mut b, _manager) = station();
+    b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap();
+    let plan = b.e.svc.rotation_plan(2026).unwrap();
+    let month = plan.items[0].month;
+    let in_month: Vec<_> = plan.items.iter().filter(|i| i.month == month).collect();
+    let outs =
+        b.e.svc
+            .print_rotation_lists(&b.clerk, 2026, &month.to_string())
+            .unwrap();
+    assert_eq!(outs.len(), 1, "one area manager");
+    let doc = lopdf::Document::load(&outs[0].path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let t = doc.extract_text(&pages).unwrap().replace('\n', "");
+    assert!(t.contains("计量装置轮换工作单"), "{t}");
+    assert!(t.contains(&format!("2026 年 {month} 月")), "{t}");
+    assert!(t.contains("员工taiqu1"), "{t}");
+    for i in &in_month {
+        assert!(t.contains(&i.asset_no), "{} in {t}", i.asset_no);
+        assert!(t.contains(i.account_no.as_deref().unwrap()), "{t}");
+        assert!(t.contains(i.customer_name.as_deref().unwrap()), "{t}");
+    }
+    assert!(t.contains(&format!("共 {} 只", in_month.len())), "{t}");
+    // a month with nothing to do is said at its field
+    let empty = if month == 11 { "1" } else { "11" };
+    let e = b.e.svc.print_rotation_lists(&b.clerk, 2026, empty);
+    assert!(e.is_err());
+
+    let path = b.e.svc.export_rotation_csv(&b.clerk, 2026, None).unwrap();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + plan.items.len());
+    assert!(lines[0].contains("资产编号") && lines[0].contains("状态"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("3720000004") && l.contains("大客户") && l.contains("待换"))
+    );
+}
