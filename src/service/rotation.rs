@@ -333,7 +333,8 @@ impl Service {
         Ok(out)
     }
 
-    /// Items of every plan whose month ended before `today` with the meter not swapped, with
+    /// Items of every approved plan whose month ended before `today` with the meter not
+    /// swapped by then (not done, or done late: the check may run after a late swap), with
     /// the area manager responsible (items of a 台区 without one are left out: nobody to
     /// assess).
     pub(crate) fn rotation_missed(&self, today: NaiveDate) -> ServiceResult<Vec<RotationFact>> {
@@ -350,7 +351,10 @@ impl Service {
                 continue;
             };
             for i in store::items(conn, p.id)? {
-                if rotation::state(year, i.month, i.done_on, today) != ItemState::NotDone {
+                if !matches!(
+                    rotation::state(year, i.month, i.done_on, today),
+                    ItemState::NotDone | ItemState::DoneLate
+                ) {
                     continue;
                 }
                 let Some(holder) = i.manager_id else {

@@ -329,3 +329,43 @@ fn the_month_s_work_list_prints_per_area_manager_and_exports_as_csv() {
             .any(|l| l.contains("3720000004") && l.contains("大客户") && l.contains("待换"))
     );
 }
+
+#[test]
+fn the_plan_screen_at_80x24_propose_approve_and_print() {
+    use crate::common::ui::*;
+    use crossterm::event::KeyCode;
+    let (b, _manager) = station();
+    let mut app = app_signed_in(&b.e);
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Char('l'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("2026 年轮换计划") && s.contains("尚未制订"), "{s}");
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已生成轮换计划：3 只表计"), "{s}");
+    assert!(s.contains("[全年]") && s.contains("草稿，未批准"), "{s}");
+    assert!(s.contains("3710000003") && s.contains("已超期"), "{s}");
+    insta::assert_snapshot!("rotation_plan_80x24", screen(&app, 80, 24).backend());
+    // the progress with its bars
+    key(&mut app, KeyCode::Char('p'));
+    let s = text(&app, 100, 40);
+    assert!(s.contains("2026 年轮换进度") && s.contains("░") && s.contains("员工taiqu1"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    // approve once, asked first
+    key(&mut app, KeyCode::Char('a'));
+    assert!(text(&app, 80, 24).contains("批准后只能通过上报新增和调整月份改变"));
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已批准 2026 年轮换计划（3 只）") && s.contains("已批准（"), "{s}");
+    // November's work list
+    key(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "11");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已打印 1 份工作单"), "{s}");
+    // a month: ] walks from 全年 to 1月
+    key(&mut app, KeyCode::Char(']'));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("[1]") && s.contains("1月没有计划中的表计"), "{s}");
+}

@@ -122,4 +122,17 @@ pub enum Action {
     ExtendBatch,
     /// 换表 on a customer's account
     SwapMeter,
+    /// the rotation plans
+    OpenRotation,
+    /// propose the year's rotation plan
+    ProposePlan,
+    /// move a plan item (or its 台区's items of the month) to another month
+    MoveItem,
+    ApprovePlan,
+    /// report a meter found overdue or abnormal into the plan
+    ReportMeter,
+    /// the plan's progress, with bars
+    ShowProgress,
+    /// print the month's work lists
+    PrintWorkList,
 }

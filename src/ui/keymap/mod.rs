@@ -145,10 +145,12 @@ pub enum Context {
     Outages,
     /// meter assets by status
     Meters,
+    /// a year's rotation plan
+    Rotation,
 }
 
 impl Context {
-    pub const ALL: [Context; 28] = [
+    pub const ALL: [Context; 29] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -177,6 +179,7 @@ impl Context {
         Context::DayEnds,
         Context::Outages,
         Context::Meters,
+        Context::Rotation,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

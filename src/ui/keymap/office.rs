@@ -186,4 +186,18 @@ pub(super) const METERS: &[Binding] = &[
         Chief,
         false,
     ),
+    b(A::OpenRotation, &[K::Char('l'), K::F(4)], "轮换计划", Read, true),
+];
+
+pub(super) const ROTATION: &[Binding] = &[
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月（全年、1–12 月）", Read, true),
+    b(A::NextYear, &[K::Char('y')], "今年 / 明年", Read, false),
+    b(A::ShowProgress, &[K::Char('p'), K::F(5)], "进度", Read, true),
+    b(A::ProposePlan, &[K::Char('g')], "生成计划（所长）", Chief, true),
+    b(A::MoveItem, &[K::Char('m')], "调整月份（所长）", Chief, false),
+    b(A::ApprovePlan, &[K::Char('a')], "批准计划（所长）", Chief, false),
+    b(A::ReportMeter, &[K::Char('r')], "上报表计", Write, false),
+    b(A::PrintWorkList, &[K::Char('w')], "打印本月工作单", Write, false),
+    b(A::ExportCsv, &[K::Char('x')], "导出 CSV", Read, false),
 ];

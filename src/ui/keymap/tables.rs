@@ -149,5 +149,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::DayEnds => list!(DAY_ENDS),
         C::Outages => list!(OUTAGES),
         C::Meters => list!(METERS),
+        C::Rotation => list!(ROTATION),
     }
 }

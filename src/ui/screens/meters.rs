@@ -436,6 +436,9 @@ impl Screen for MetersView {
         match a {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
+            Action::OpenRotation => {
+                return Some(Msg::push(super::rotation::RotationView::load(svc)));
+            }
             Action::PrevTab | Action::NextTab => {
                 let i = TABS.iter().position(|t| *t == self.tab).unwrap_or(0);
                 let next = if a == Action::NextTab {

@@ -23,5 +23,6 @@ pub mod pay_text;
 pub mod payments;
 pub mod receipt_text;
 pub mod receipts;
+pub mod rotation;
 pub mod settings;
 pub mod setup;
