@@ -459,3 +459,54 @@ fn the_demo_gives_every_customer_a_meter_and_a_history() {
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{report:?}");
 }
+
+#[test]
+fn the_demo_has_this_year_s_plan_part_done_with_its_assessment() {
+    let (mut e, chief) = crate::common::with_station();
+    let s = e.svc.load_demo_data(&chief, 2000, 7).unwrap();
+    let p = s.meters.plan;
+    assert!(p.items > 50 && p.done > 0 && p.done < p.items, "{p:?}");
+    let plan = e.svc.rotation_plan(2026).unwrap();
+    assert!(plan.approved());
+    let progress = e.svc.rotation_progress(2026).unwrap();
+    // the months gone by: most done, some late, some not done; later months pending
+    assert!(
+        progress.total.done_late > 0 && progress.total.not_done > 0,
+        "{progress:?}"
+    );
+    assert!(progress.by_month.get(&12).is_none_or(|g| g.not_done == 0));
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.source == stationdesk::domain::rotation::Source::Reported)
+    );
+    // each item not done in its month (or done late) has its assessment entry, once, when
+    // its 台区 has an area manager to answer for it
+    let due = plan
+        .items
+        .iter()
+        .filter(|i| {
+            i.manager_id.is_some()
+                && matches!(
+                    plan.state(i),
+                    stationdesk::domain::rotation::ItemState::NotDone
+                        | stationdesk::domain::rotation::ItemState::DoneLate
+                )
+        })
+        .count();
+    assert!(due > 0);
+    assert_eq!(p.assessed, due);
+    assert_eq!(e.svc.run_assessment_check(&[]).unwrap(), 0);
+    // every done item's meter left the account through a swap
+    let conn = e.svc.store().conn();
+    let bad: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM rotation_item i JOIN meter m ON m.id = i.meter_id
+              WHERE i.swap_id IS NOT NULL AND m.status = 'service'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0);
+    assert!(e.svc.verify().unwrap().ok());
+}

@@ -339,7 +339,10 @@ fn the_plan_screen_at_80x24_propose_approve_and_print() {
     key(&mut app, KeyCode::F(5));
     key(&mut app, KeyCode::Char('l'));
     let s = text(&app, 80, 24);
-    assert!(s.contains("2026 年轮换计划") && s.contains("尚未制订"), "{s}");
+    assert!(
+        s.contains("2026 年轮换计划") && s.contains("尚未制订"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
@@ -350,14 +353,20 @@ fn the_plan_screen_at_80x24_propose_approve_and_print() {
     // the progress with its bars
     key(&mut app, KeyCode::Char('p'));
     let s = text(&app, 100, 40);
-    assert!(s.contains("2026 年轮换进度") && s.contains("░") && s.contains("员工taiqu1"), "{s}");
+    assert!(
+        s.contains("2026 年轮换进度") && s.contains("░") && s.contains("员工taiqu1"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Esc);
     // approve once, asked first
     key(&mut app, KeyCode::Char('a'));
     assert!(text(&app, 80, 24).contains("批准后只能通过上报新增和调整月份改变"));
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("已批准 2026 年轮换计划（3 只）") && s.contains("已批准（"), "{s}");
+    assert!(
+        s.contains("已批准 2026 年轮换计划（3 只）") && s.contains("已批准（"),
+        "{s}"
+    );
     // November's work list
     key(&mut app, KeyCode::Char('w'));
     typed(&mut app, "11");
@@ -367,5 +376,8 @@ fn the_plan_screen_at_80x24_propose_approve_and_print() {
     // a month: ] walks from 全年 to 1月
     key(&mut app, KeyCode::Char(']'));
     let s = text(&app, 80, 24);
-    assert!(s.contains("[1]") && s.contains("1月没有计划中的表计"), "{s}");
+    assert!(
+        s.contains("[1]") && s.contains("1月没有计划中的表计"),
+        "{s}"
+    );
 }

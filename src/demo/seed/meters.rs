@@ -33,6 +33,7 @@ pub struct DemoMeters {
     pub expired: usize,
     pub swaps: usize,
     pub stock: usize,
+    pub plan: DemoPlan,
 }
 
 struct Customer {
@@ -436,4 +437,190 @@ fn write_all(
         )?;
         Ok(out)
     }
+}
+
+/// What the demo's rotation plan holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoPlan {
+    pub items: usize,
+    pub done: usize,
+    pub late: usize,
+    pub assessed: usize,
+}
+
+/// This year's rotation plan: proposed and approved by the chief in the first week of
+/// January, reports by the area managers during the year, most items of the months gone by
+/// swapped (some late, some not at all), part of this month's; then the month-end check
+/// assesses the items not done in their month.
+pub fn seed_plan(
+    store: Store,
+    dir: &std::path::Path,
+    now: NaiveDateTime,
+    seed: u64,
+) -> ServiceResult<DemoPlan> {
+    use crate::domain::clock::FixedClock;
+    use crate::service::Service;
+    store.tune_for_demo_load()?;
+    let today = now.date();
+    let year = today.year();
+    // never after the build's own time (a demo built on 2 January plans that morning)
+    let jan = |d: u32| {
+        NaiveDate::from_ymd_opt(year, 1, d)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or(now)
+            .min(now - Duration::minutes(i64::from(10 - d)))
+    };
+    let clock = FixedClock::new(jan(5));
+    let mut svc = Service::new(store, dir.to_path_buf(), std::sync::Arc::new(clock.clone()));
+    let staff = svc.list_staff()?;
+    let Some(chief) = staff
+        .iter()
+        .find(|s| s.active && s.role == Role::Chief)
+        .map(crate::service::auth::session_of)
+    else {
+        return Ok(DemoPlan::default());
+    };
+    let managers: Vec<_> = staff
+        .iter()
+        .filter(|s| s.active && s.role == Role::AreaManager)
+        .map(crate::service::auth::session_of)
+        .collect();
+    svc.propose_rotation_plan(&chief, &year.to_string())?;
+    clock.set(jan(6));
+    svc.approve_rotation_plan(&chief, year)?;
+    // a few meters reported by the area managers during the year (yesterday afternoon)
+    let plan = svc.rotation_plan(year)?;
+    let in_plan: std::collections::HashSet<i64> = plan.items.iter().map(|i| i.meter_id).collect();
+    let spare: Vec<String> = svc
+        .store()
+        .conn()
+        .prepare(
+            "SELECT asset_no FROM meter WHERE status = 'service' AND customer_id IS NOT NULL
+              ORDER BY id DESC LIMIT 200",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(crate::store::StoreError::from)?;
+    clock.set(
+        (today - Duration::days(1))
+            .and_hms_opt(16, 10, 0)
+            .unwrap_or(now)
+            .min(now),
+    );
+    let notes = ["表计黑屏", "封印缺失", "表计超期未换", "表箱进水"];
+    let mut reported = 0;
+    for (k, no) in spare.iter().enumerate() {
+        if reported >= managers.len() * 2 {
+            break;
+        }
+        let Some(m) = crate::store::meters::by_asset_no(svc.store().conn(), no)? else {
+            continue;
+        };
+        if in_plan.contains(&m.id) || managers.is_empty() {
+            continue;
+        }
+        let who = &managers[k % managers.len()];
+        if svc
+            .report_rotation_meter(who, year, no, notes[k % notes.len()])
+            .is_ok()
+        {
+            reported += 1;
+        }
+    }
+    // the swaps of the year: written in bulk
+    let plan = svc.rotation_plan(year)?;
+    let staff_ids: Vec<i64> = staff
+        .iter()
+        .filter(|s| s.active && matches!(s.role, Role::AreaManager | Role::Chief))
+        .map(|s| s.id)
+        .collect();
+    let mut out = DemoPlan {
+        items: plan.items.len(),
+        ..DemoPlan::default()
+    };
+    let at = clock::to_db(now);
+    let done = svc
+        .store_mut()
+        .write(|tx| -> ServiceResult<(usize, usize)> {
+            Ok(swap_plan_items(
+                tx,
+                &plan.items,
+                &staff_ids,
+                seed,
+                today,
+                &at,
+            )?)
+        })?;
+    out.done = done.0;
+    out.late = done.1;
+    // the month-end check, as run at today's first sign-in
+    clock.set(now);
+    out.assessed = svc.run_assessment_check(&[])?;
+    Ok(out)
+}
+
+/// Swap most items of the months gone by (a tenth of them late, a sixth not at all) and a
+/// third of this month's, in one transaction. Returns (done, of which late).
+fn swap_plan_items(
+    tx: &rusqlite::Connection,
+    items: &[crate::store::rotation::ItemRow],
+    staff: &[i64],
+    seed: u64,
+    today: NaiveDate,
+    at: &str,
+) -> StoreResult<(usize, usize)> {
+    if staff.is_empty() {
+        return Ok((0, 0));
+    }
+    let next_asset: i64 = tx.query_row("SELECT count(*) FROM meter", [], |r| r.get(0))?;
+    let mut w = Writer {
+        tx,
+        at: at.to_string(),
+        staff: staff.to_vec(),
+        next_asset: u64::try_from(next_asset).unwrap_or(0) + 500_000,
+    };
+    let (mut done, mut late) = (0, 0);
+    for i in items {
+        let Some(customer) = i.customer_id else {
+            continue;
+        };
+        let mut rng = Rng::for_item(seed, STREAM ^ 3, i.id as u64);
+        let end = crate::domain::rotation::month_end(today.year(), i.month);
+        let first = NaiveDate::from_ymd_opt(today.year(), i.month, 1).unwrap_or(today);
+        let day = if end < today {
+            if rng.chance(170) {
+                continue; // not done
+            }
+            if rng.chance(100) {
+                late += 1;
+                end + Duration::days(rng.range(1, 20) as i64)
+            } else {
+                first + Duration::days(rng.range(0, (end - first).num_days().max(0) as u64) as i64)
+            }
+        } else if i.month == today.month() && today.day() > 1 && rng.chance(330) {
+            first + Duration::days(rng.range(0, u64::from(today.day() - 2)) as i64)
+        } else {
+            continue;
+        };
+        // no later than yesterday: nothing is recorded after the build
+        let day = day.min(today - Duration::days(1));
+        let s = spec(&mut rng, 4.0, today, Some(today - Duration::days(400)));
+        let new = w.meter(&s, MeterStatus::Stock, day - Duration::days(3))?;
+        let fin = i64::try_from(rng.range(2_000, 40_000)).unwrap_or(2_000) * 100;
+        w.install(
+            customer,
+            Some((i.meter_id, fin)),
+            new,
+            0,
+            1,
+            day,
+            "rotation",
+        )?;
+        let swap_id = tx.last_insert_rowid();
+        crate::store::rotation::mark_done(tx, i.id, swap_id, day)?;
+        done += 1;
+    }
+    Ok((done, late))
 }

@@ -73,8 +73,8 @@ impl DemoSummary {
             s.insert_str(
                 s.find("\n\n演示账号").unwrap_or(s.len()),
                 &format!(
-                    "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只",
-                    m.in_service, m.expired, m.swaps, m.stock
+                    "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只；今年轮换计划 {} 只，已换 {} 只（逾期换 {} 只），未按月完成考核 {} 条",
+                    m.in_service, m.expired, m.swaps, m.stock, m.plan.items, m.plan.done, m.plan.late, m.plan.assessed
                 ),
             );
         }
@@ -244,7 +244,9 @@ fn seed_history(
     // closed hold the business fees collected on them too)
     let billing = billing::seed(Store::open(db)?, dir, now, seed)?;
     // every customer's meter, swaps in the history, stock, one batch extended
-    let meters = meters::seed(Store::open(db)?, now, seed)?;
+    let mut meters = meters::seed(Store::open(db)?, now, seed)?;
+    // this year's rotation plan, part done, with its month-end assessment
+    meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {

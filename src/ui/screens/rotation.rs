@@ -221,7 +221,9 @@ impl Screen for RotationView {
         let a = action?;
         let chief_only = |what: &str| Msg::warn(format!("只有所长可以{what}"));
         match a {
-            a if list::is_move(a) => list::step(&mut self.selected, self.shown.len(), self.offset.page(), a),
+            a if list::is_move(a) => {
+                list::step(&mut self.selected, self.shown.len(), self.offset.page(), a)
+            }
             Action::Back => return Some(Msg::Pop),
             Action::PrevMonth => {
                 self.month = (self.month + 12) % 13;
@@ -253,11 +255,13 @@ impl Screen for RotationView {
             Action::ProposePlan => {
                 self.form = Some((
                     Pending::Propose,
-                    Form::new(vec![TextField::new("year", "计划年份")
-                        .required()
-                        .max(4)
-                        .proposed(&self.year.to_string())
-                        .hint("今年或明年；按到期、超期、故障、大客户生成")]),
+                    Form::new(vec![
+                        TextField::new("year", "计划年份")
+                            .required()
+                            .max(4)
+                            .proposed(&self.year.to_string())
+                            .hint("今年或明年；按到期、超期、故障、大客户生成"),
+                    ]),
                 ));
             }
             Action::MoveItem => {
@@ -288,7 +292,11 @@ impl Screen for RotationView {
                 return Some(Msg::Confirm(Confirm::new(
                     "批准轮换计划",
                     vec![
-                        format!("{} 年轮换计划，共 {} 只表计", self.year, self.plan.items.len()),
+                        format!(
+                            "{} 年轮换计划，共 {} 只表计",
+                            self.year,
+                            self.plan.items.len()
+                        ),
                         "批准后只能通过上报新增和调整月份改变，都记入审计日志。".into(),
                     ],
                     ApproveOp { year: self.year },
@@ -317,11 +325,13 @@ impl Screen for RotationView {
                 };
                 self.form = Some((
                     Pending::Print,
-                    Form::new(vec![TextField::new("month", "月份")
-                        .required()
-                        .max(2)
-                        .proposed(&m)
-                        .hint("每位台区经理一份，列出本月待换的表计")]),
+                    Form::new(vec![
+                        TextField::new("month", "月份")
+                            .required()
+                            .max(2)
+                            .proposed(&m)
+                            .hint("每位台区经理一份，列出本月待换的表计"),
+                    ]),
                 ));
             }
             Action::ExportCsv => {
@@ -329,7 +339,8 @@ impl Screen for RotationView {
                 return Some(match svc.export_rotation_csv(session, self.year, month) {
                     Ok(p) => Msg::info(format!(
                         "已导出：{}",
-                        p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                        p.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
                     )),
                     Err(e) => Msg::error(e.message()),
                 });
@@ -379,7 +390,11 @@ impl Screen for RotationView {
         // the months: the one shown in brackets and reversed
         let mut spans = vec![Span::raw(" ")];
         for m in 0..=12u32 {
-            let label = if m == 0 { "全年".to_string() } else { m.to_string() };
+            let label = if m == 0 {
+                "全年".to_string()
+            } else {
+                m.to_string()
+            };
             if m == self.month {
                 spans.push(Span::styled(format!("[{label}]"), theme::selected()));
             } else {
@@ -389,8 +404,11 @@ impl Screen for RotationView {
         Line::from(spans).render(months, buf);
 
         if let Some(e) = &self.error {
-            Line::from(Span::styled(format!("{}{e}", theme::MARK_ERROR), theme::error()))
-                .render(list_area, buf);
+            Line::from(Span::styled(
+                format!("{}{e}", theme::MARK_ERROR),
+                theme::error(),
+            ))
+            .render(list_area, buf);
         } else if self.shown.is_empty() {
             Line::from(Span::styled(
                 format!(" {}没有计划中的表计", self.month_label()),
@@ -399,8 +417,11 @@ impl Screen for RotationView {
             .render(list_area, buf);
         } else {
             let h = usize::from(list_area.height.saturating_sub(1));
-            let items: Vec<&crate::store::rotation::ItemRow> =
-                self.shown.iter().filter_map(|&k| self.plan.items.get(k)).collect();
+            let items: Vec<&crate::store::rotation::ItemRow> = self
+                .shown
+                .iter()
+                .filter_map(|&k| self.plan.items.get(k))
+                .collect();
             // below 100 columns the area manager (on the progress and the work lists) is left out
             let wide = list_area.width >= 100;
             let rows = selectable_rows(&items, self.selected, &self.offset, h, |i| {
@@ -426,9 +447,27 @@ impl Screen for RotationView {
                 }
                 cells
             });
-            let mut cols = vec![(5, 0), (8, 1), (8, 1), (13, 0), (6, 2), (13, 0), (10, 0), (8, 0), (6, 1)];
+            let mut cols = vec![
+                (5, 0),
+                (8, 1),
+                (8, 1),
+                (13, 0),
+                (6, 2),
+                (13, 0),
+                (10, 0),
+                (8, 0),
+                (6, 1),
+            ];
             let mut head = vec![
-                " 月份", "台区", "台区经理", "户号", "户名", "资产编号", "有效期至", "原因", "状态",
+                " 月份",
+                "台区",
+                "台区经理",
+                "户号",
+                "户名",
+                "资产编号",
+                "有效期至",
+                "原因",
+                "状态",
             ];
             if !wide {
                 cols.remove(2);
