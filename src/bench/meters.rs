@@ -81,3 +81,88 @@ pub fn figures(svc: &Service, session: &crate::service::Session, runs: usize) ->
     );
     Ok(())
 }
+
+/// The rotation plan: proposing next year's plan on a copy of the database (all meters in
+/// service read, chosen, split into months and written), and the plan screen scrolled
+/// through this year's plan key by key.
+pub fn plan_figures(
+    dir: &std::path::Path,
+    clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
+    runs: usize,
+) -> ServiceResult<()> {
+    use chrono::Datelike;
+    let tmp = std::env::temp_dir().join(format!("stationdesk-planbench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(refused)?;
+    let copy = tmp.join(crate::service::DB_FILE);
+    {
+        let src = Service::open(dir, clock.clone())?;
+        src.store()
+            .conn()
+            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
+            .map_err(refused)?;
+    }
+    let result = (|| -> ServiceResult<()> {
+        let mut svc = Service::open(&tmp, clock.clone())?;
+        let Some(chief) = svc
+            .list_staff()?
+            .iter()
+            .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
+            .map(crate::service::auth::session_of)
+        else {
+            return Ok(());
+        };
+        let year = clock.now().date().year();
+        let next = (year + 1).to_string();
+        let t = Instant::now();
+        let n = svc.propose_rotation_plan(&chief, &next)?;
+        println!(
+            "  生成明年轮换计划（读全部在运表计、选出、分月、写入）：{}，{n} 只",
+            ms(t.elapsed())
+        );
+        // the plan screen: this year's plan (or next year's), all months, scrolled down
+        let mut session = chief.clone();
+        let mut view = crate::ui::screens::rotation::RotationView::load(&svc);
+        let t = Instant::now();
+        let view2 = crate::ui::screens::rotation::RotationView::load(&svc);
+        let load = t.elapsed();
+        drop(view2);
+        let items = svc.rotation_plan(year)?.items.len();
+        let mut term = Terminal::new(TestBackend::new(80, 24)).map_err(refused)?;
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        use crate::ui::keymap::Action;
+        // to 全年: `]` from this month walks to 全年 after December
+        let months = 13 - clock.now().date().month();
+        let bracket = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE);
+        for _ in 0..months {
+            view.handle(&mut svc, &mut session, &bracket, Some(Action::NextMonth));
+        }
+        let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+        let pgdn = KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE);
+        let mut steps = Vec::new();
+        for k in 0..(runs * 20).clamp(100, 2000) {
+            let (ev, a) = if k % 10 == 9 {
+                (&pgdn, Action::PageDown)
+            } else {
+                (&down, Action::Down)
+            };
+            let t = Instant::now();
+            view.handle(&mut svc, &mut session, ev, Some(a));
+            term.draw(|f| {
+                view.render(f.area(), f.buffer_mut(), &session);
+            })
+            .map_err(refused)?;
+            steps.push(t.elapsed());
+        }
+        steps.sort();
+        println!(
+            "  轮换计划屏（{year} 年 {items} 只，全年）：读入 {}；按键滚动并重画 80×24（{} 次）：p50 {}  p99 {}",
+            ms(load),
+            steps.len(),
+            ms(percentile(&steps, 0.5)),
+            ms(percentile(&steps, 0.99))
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}

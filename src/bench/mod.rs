@@ -144,6 +144,7 @@ pub fn run(
         .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
     {
         meters::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
+        meters::plan_figures(dir, clock.clone(), runs)?;
     }
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;

@@ -54,9 +54,11 @@ struct Spec {
 
 fn spec(rng: &mut Rng, kva: f64, today: NaiveDate, newer_than: Option<NaiveDate>) -> Spec {
     let maker = MAKERS[rng.below(MAKERS.len() as u64) as usize];
-    // produced 2012–last year (a replacement is produced after the meter it replaces)
+    // produced in the last eight years, a few older ones left over (a replacement is produced
+    // after the meter it replaces)
+    let oldest = if rng.chance(40) { 2012 } else { today.year() - 8 };
     let from = newer_than
-        .map_or(2012, |d| d.year() + 1)
+        .map_or(oldest, |d| d.year() + 1)
         .min(today.year() - 1);
     let year = rng.range(from as u64, (today.year() - 1) as u64) as i32;
     let month = rng.range(1, 12) as u32;
@@ -623,4 +625,17 @@ fn swap_plan_items(
         done += 1;
     }
     Ok((done, late))
+}
+
+/// Meters in service past their verification period on `today`.
+pub fn expired_in_service(store: &Store, today: NaiveDate) -> ServiceResult<usize> {
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM meter WHERE status = 'service' AND valid_until < ?1",
+            [Day(today)],
+            |r| r.get(0),
+        )
+        .map_err(crate::store::StoreError::from)?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }

@@ -247,6 +247,7 @@ fn seed_history(
     let mut meters = meters::seed(Store::open(db)?, now, seed)?;
     // this year's rotation plan, part done, with its month-end assessment
     meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
+    meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {
