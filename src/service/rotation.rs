@@ -87,7 +87,7 @@ impl Service {
             ));
         }
         let large_kva = self.int_setting("meter.large_customer_kva")?;
-        let candidates = store::candidates(self.store().conn(), large_kva)?;
+        let candidates = store::candidates(self.store().conn(), year, large_kva)?;
         let chosen = rotation::propose(
             &candidates
                 .iter()

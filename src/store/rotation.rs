@@ -190,21 +190,33 @@ pub fn mark_done(conn: &Connection, item_id: i64, swap_id: i64, day: NaiveDate) 
     Ok(())
 }
 
-/// Every meter in service on an account or a 台区, as the proposal sees it. A meter is
-/// faulty while its account has an open 故障换表 order.
-pub fn candidates(conn: &Connection, large_kva: i64) -> StoreResult<Vec<(Candidate, Option<i64>)>> {
+/// The meters in service that a plan for `year` may take, as the proposal sees them: those
+/// whose verification period ends by the end of the year (an index range, not every meter),
+/// and those on an account with an open 故障换表 order (faulty).
+pub fn candidates(
+    conn: &Connection,
+    year: i32,
+    large_kva: i64,
+) -> StoreResult<Vec<(Candidate, Option<i64>)>> {
+    let next_year = format!("{:04}-01-01", year + 1);
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, COALESCE(c.area_id, m.area_id) AS area_id, m.valid_until, m.customer_id,
-                EXISTS (SELECT 1 FROM work_order AS o
-                         WHERE o.customer_id = m.customer_id AND o.kind = 'faulty_meter'
-                           AND o.state = 'open') AS faulty,
-                COALESCE(CAST(c.contracted_kva AS REAL) >= ?1, 0) AS large
-           FROM meter AS m LEFT JOIN customer AS c ON c.id = m.customer_id
-          WHERE m.status = 'service'
+        "WITH faulty(customer_id) AS (
+             SELECT DISTINCT customer_id FROM work_order
+              WHERE kind = 'faulty_meter' AND state = 'open' AND customer_id IS NOT NULL),
+         chosen(id) AS (
+             SELECT id FROM meter WHERE status = 'service' AND valid_until < ?1
+             UNION
+             SELECT m.id FROM faulty AS f JOIN meter AS m ON m.customer_id = f.customer_id
+              WHERE m.status = 'service')
+         SELECT m.id, COALESCE(c.area_id, m.area_id) AS area_id, m.valid_until, m.customer_id,
+                m.customer_id IN (SELECT customer_id FROM faulty) AS faulty,
+                COALESCE(CAST(c.contracted_kva AS REAL) >= ?2, 0) AS large
+           FROM chosen JOIN meter AS m ON m.id = chosen.id
+           LEFT JOIN customer AS c ON c.id = m.customer_id
           ORDER BY m.id",
     )?;
     let rows = stmt
-        .query_map([large_kva], |r| {
+        .query_map(params![next_year, large_kva], |r| {
             let c = Cols::new(r, "meter", "id")?;
             Ok((
                 Candidate {

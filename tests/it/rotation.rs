@@ -103,7 +103,8 @@ fn station() -> (Bench, stationdesk::service::Session) {
         );
     }
     customer_with(&mut b, "张一", "8", "3710000001");
-    customer_with(&mut b, "张二", "8", "3710000002");
+    let zhang2 = customer_with(&mut b, "张二", "8", "3710000002");
+    let _ = zhang2;
     customer_with(&mut b, "张三", "8", "3710000003");
     customer_with(&mut b, "大户", "400", "3720000004");
     (b, manager)
@@ -380,4 +381,22 @@ fn the_plan_screen_at_80x24_propose_approve_and_print() {
         s.contains("[1]") && s.contains("1月没有计划中的表计"),
         "{s}"
     );
+}
+
+#[test]
+fn a_meter_with_an_open_fault_order_enters_the_plan_as_faulty() {
+    use stationdesk::domain::work_order::RequestKind;
+    use stationdesk::service::orders::AcceptRequest;
+    let (mut b, _manager) = station();
+    let m = b.e.svc.meter_by_asset_no("3710000002").unwrap().unwrap();
+    let mut req = AcceptRequest::new(RequestKind::FaultyMeter);
+    req.customer_id = m.customer_id;
+    req.description = "电表黑屏".into();
+    b.e.svc.accept_request(&b.clerk, &req).unwrap();
+    assert_eq!(b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap(), 4);
+    let plan = b.e.svc.rotation_plan(2026).unwrap();
+    let f = plan.items.iter().find(|i| i.asset_no == "3710000002").unwrap();
+    assert_eq!(f.source, Source::Fault);
+    // the overdue and faulty first: November
+    assert_eq!(f.month, 11);
 }
