@@ -114,6 +114,22 @@ pub fn plan_figures(
         let year = clock.now().date().year();
         let next = (year + 1).to_string();
         let t = Instant::now();
+        let cand = crate::store::rotation::candidates(svc.store().conn(), year + 1, 315)?;
+        let read = t.elapsed();
+        let t = Instant::now();
+        let chosen = crate::domain::rotation::propose(
+            &cand.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(),
+            year + 1,
+        );
+        let choose = t.elapsed();
+        println!(
+            "  轮换计划候选表计：读 {}（{} 只），选出 {}（{} 只）",
+            ms(read),
+            cand.len(),
+            ms(choose),
+            chosen.len()
+        );
+        let t = Instant::now();
         let n = svc.propose_rotation_plan(&chief, &next)?;
         println!(
             "  生成明年轮换计划（读全部在运表计、选出、分月、写入）：{}，{n} 只",

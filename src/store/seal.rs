@@ -481,17 +481,23 @@ fn touched_rows(conn: &Connection) -> StoreResult<Touched> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     let mut out: Touched = Vec::new();
+    // a table's column names, read once per seal (not once per row: a bulk write touches
+    // thousands of rows of the same table)
+    let mut columns: HashMap<&'static str, Vec<String>> = HashMap::new();
     for (tbl, key, rid) in list {
         if out.last().is_some_and(|(t, k, _)| *t == tbl && *k == key) {
             continue;
         }
         let Some(t) = table(&tbl) else { continue };
         let mut stmt = conn.prepare_cached(&format!("{} WHERE rowid = ?1", t.select_sql()))?;
-        let names = names_of(conn, t)?;
+        if !columns.contains_key(t.name) {
+            columns.insert(t.name, names_of(conn, t)?);
+        }
+        let names = columns.get(t.name).map(Vec::as_slice).unwrap_or_default();
         let now: Option<(String, RowDigest)> = stmt
             .query_row([rid], |r| {
                 let k: String = r.get(0)?;
-                row_digest(t, r, &names).map(|d| (k, d))
+                row_digest(t, r, names).map(|d| (k, d))
             })
             .optional()?;
         // the row under this key now (its rowid may have changed with its key)
