@@ -111,6 +111,9 @@ pub fn plan_figures(
         else {
             return Ok(());
         };
+        // the first write after opening waits for the start-up check (quick_check, about a
+        // second on this file): let it finish first, as it has long before a chief plans
+        svc.store().settle_health(true);
         let year = clock.now().date().year();
         let next = (year + 1).to_string();
         let t = Instant::now();
