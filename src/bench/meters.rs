@@ -147,8 +147,8 @@ pub fn plan_figures(
         drop(view2);
         let items = svc.rotation_plan(year)?.items.len();
         let mut term = Terminal::new(TestBackend::new(80, 24)).map_err(refused)?;
-        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         use crate::ui::keymap::Action;
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         // to 全年: `]` from this month walks to 全年 after December
         let months = 13 - clock.now().date().month();
         let bracket = KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE);

@@ -71,14 +71,14 @@ pub fn render_work_list(v: &WorkListView, fonts: FontSet) -> Result<Vec<u8>, Pri
         .collect();
     doc.table(&Table {
         columns: vec![
-            Column::new("序号", 0.5, Align::Right),
-            Column::new("台区", 1.1, Align::Left),
-            Column::new("户号 / 户名", 1.6, Align::Left),
-            Column::new("地址", 2.0, Align::Left),
-            Column::new("旧表编号 / 位置", 1.6, Align::Left),
-            Column::new("封印", 1.0, Align::Left),
-            Column::new("有效期 / 原因", 1.2, Align::Left),
-            Column::new("新表编号、止码、起码", 2.0, Align::Left),
+            Column::new("序号", 0.45, Align::Right),
+            Column::new("台区", 1.4, Align::Left),
+            Column::new("户号 / 户名", 1.55, Align::Left),
+            Column::new("地址", 1.8, Align::Left),
+            Column::new("旧表编号 / 位置", 1.55, Align::Left),
+            Column::new("封印", 1.3, Align::Left),
+            Column::new("有效期 / 原因", 1.25, Align::Left),
+            Column::new("新表编号、止码、起码", 1.6, Align::Left),
         ],
         rows,
         size: body * 0.85,

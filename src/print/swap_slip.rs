@@ -97,7 +97,7 @@ pub fn render_swap_slip(v: &SwapSlipView, fonts: FontSet) -> Result<Vec<u8>, Pri
     if let Some(kwh) = &v.old_kwh {
         doc.paragraph(
             text,
-            &format!("旧表自上次抄表至拆下的电量：{kwh} kWh（按旧表倍率计），与新表电量分别计算，不重复计费。"),
+            &format!("旧表自上次记录的示数至拆下的电量：{kwh} kWh（按旧表倍率计），与新表电量分别计算，不重复计费。"),
         );
     }
     doc.space(2.0);

@@ -521,6 +521,12 @@ impl Service {
         ))
     }
 
+    /// The last reading recorded for a meter and its day (today: the reading it was
+    /// installed at; the readings issue adds the monthly ones).
+    pub fn last_meter_reading(&self, id: i64) -> ServiceResult<Option<(NaiveDate, Decimal)>> {
+        Ok(store::last_reading(self.store().conn(), id)?.map(|(d, c)| (d, meter::from_centi(c))))
+    }
+
     pub fn meter_history(&self, id: i64) -> ServiceResult<Vec<store::EventRow>> {
         Ok(store::events(self.store().conn(), id)?)
     }

@@ -395,7 +395,11 @@ fn a_meter_with_an_open_fault_order_enters_the_plan_as_faulty() {
     b.e.svc.accept_request(&b.clerk, &req).unwrap();
     assert_eq!(b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap(), 4);
     let plan = b.e.svc.rotation_plan(2026).unwrap();
-    let f = plan.items.iter().find(|i| i.asset_no == "3710000002").unwrap();
+    let f = plan
+        .items
+        .iter()
+        .find(|i| i.asset_no == "3710000002")
+        .unwrap();
     assert_eq!(f.source, Source::Fault);
     // the overdue and faulty first: November
     assert_eq!(f.month, 11);

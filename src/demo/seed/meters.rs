@@ -56,7 +56,11 @@ fn spec(rng: &mut Rng, kva: f64, today: NaiveDate, newer_than: Option<NaiveDate>
     let maker = MAKERS[rng.below(MAKERS.len() as u64) as usize];
     // produced in the last eight years, a few older ones left over (a replacement is produced
     // after the meter it replaces)
-    let oldest = if rng.chance(40) { 2012 } else { today.year() - 8 };
+    let oldest = if rng.chance(40) {
+        2012
+    } else {
+        today.year() - 8
+    };
     let from = newer_than
         .map_or(oldest, |d| d.year() + 1)
         .min(today.year() - 1);
@@ -585,7 +589,11 @@ fn swap_plan_items(
     };
     let (mut done, mut late) = (0, 0);
     for i in items {
-        let Some(customer) = i.customer_id else {
+        // a meter reported yesterday is not swapped yet
+        let (Some(customer), false) = (
+            i.customer_id,
+            i.source == crate::domain::rotation::Source::Reported,
+        ) else {
             continue;
         };
         let mut rng = Rng::for_item(seed, STREAM ^ 3, i.id as u64);

@@ -54,6 +54,15 @@ impl SwapForm {
             [m] => (m.asset_no.clone(), m.seals.clone(), m.position.clone()),
             _ => Default::default(),
         };
+        // the last reading the final one must not be below
+        let last = match on.as_slice() {
+            [m] => svc.last_meter_reading(m.id).ok().flatten(),
+            _ => None,
+        };
+        let final_hint = match last {
+            Some((day, r)) => format!("拆下时的示数 kWh；上次示数 {}（{day}）", r.normalize()),
+            None => "拆下时的示数 kWh".to_string(),
+        };
         let today = svc.now().date().format("%Y-%m-%d").to_string();
         let reasons = REASONS
             .iter()
@@ -70,7 +79,7 @@ impl SwapForm {
                 .hint("新装时留空"),
             TextField::new("old_final", "旧表止码")
                 .max(14)
-                .hint("拆下时的示数 kWh"),
+                .hint(final_hint),
             TextField::new("old_seals", "旧表封印")
                 .max(60)
                 .with_value(&old_seals),
@@ -105,6 +114,11 @@ impl SwapForm {
                 .choices(reasons)
                 .hint("1 周期轮换 2 故障 3 增减容 4 客户申请 5 新装"),
         ]);
+        let mut form = form;
+        if !old_no.is_empty() {
+            // the old meter is proposed: start at its final reading
+            form.focus = 1;
+        }
         SwapForm {
             customer_id,
             who,

@@ -109,15 +109,19 @@ impl RotationView {
             Ok(p) => p,
             Err(e) => return Msg::error(e.message()),
         };
-        let line = |label: String, g: &Progress| {
+        // one line each, short enough for 80 columns; the months are on the plan screen's
+        // own last line (← / → picks a month)
+        let line = |label: &str, g: &Progress| {
+            let pad =
+                " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
             format!(
-                "{label:<10} 计划{:>5}  已换{:>5}  逾期换{:>4}  未完成{:>4}  待换{:>5}  {} {:>3}%",
+                "{label}{pad} 计划{} 已换{} 逾期换{} 未完成{} 待换{} {} {}%",
                 g.planned,
                 g.done,
                 g.done_late,
                 g.not_done,
                 g.pending,
-                rotation::bar(g.done + g.done_late, g.planned, 12),
+                rotation::bar(g.done + g.done_late, g.planned, 10),
                 g.percent_done()
             )
         };
@@ -125,14 +129,15 @@ impl RotationView {
         lines.extend(
             p.by_quarter
                 .iter()
-                .map(|(q, g)| line(format!("第{q}季度"), g)),
+                .map(|(q, g)| line(&format!("第{q}季度"), g)),
         );
-        lines.push("按月：".into());
-        lines.extend(p.by_month.iter().map(|(m, g)| line(format!("{m}月"), g)));
         lines.push("按台区经理：".into());
-        lines.extend(p.by_manager.iter().map(|(n, g)| line(n.clone(), g)));
-        lines.push(line("合计".into(), &p.total));
-        lines.push("█ 已换（含逾期换）  ░ 未换".into());
+        lines.extend(p.by_manager.iter().map(|(n, g)| line(n, g)));
+        lines.push(line("合计", &p.total));
+        lines.push(format!(
+            "█ 已换（含逾期换）░ 未换；各月见计划页（{} 选月）",
+            keymap::key_label(Context::Rotation, Action::NextMonth)
+        ));
         Msg::Notice {
             title: format!("{} 年轮换进度", self.year),
             lines,
@@ -436,7 +441,8 @@ impl Screen for RotationView {
                     i.valid_until.to_string(),
                     i.source.label().to_string(),
                     match (s, i.done_on) {
-                        (ItemState::Done | ItemState::DoneLate, Some(d)) => {
+                        // the day it was swapped, where there is room for it
+                        (ItemState::Done | ItemState::DoneLate, Some(d)) if wide => {
                             format!("{} {}", s.label(), d.format("%m-%d"))
                         }
                         _ => s.label().to_string(),
