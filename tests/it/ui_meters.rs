@@ -158,6 +158,7 @@ fn a_swap_from_the_customer_page_prints_its_slip() {
     key(&mut app, KeyCode::F(7));
     let s = text(&app, 80, 24);
     assert!(s.contains("换表：") && s.contains("张三"), "{s}");
+    insta::assert_snapshot!("swap_form_80x24", screen(&app, 80, 24).backend());
     // a first installation: no old meter; the new one scanned, today's date taken
     for _ in 0..4 {
         key(&mut app, KeyCode::Tab);
