@@ -331,6 +331,55 @@ pub fn consumption(segments: &[Segment]) -> Result<Decimal, AdvanceError> {
     })
 }
 
+crate::coded_enum! {
+    /// Metering class of an installation (计量装置分类, DL/T 448-2016), which sets how often it
+    /// is checked on site.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum MeteringClass: "计量装置类别" {
+        I = "I" / "Ⅰ类",
+        II = "II" / "Ⅱ类",
+        III = "III" / "Ⅲ类",
+        IV = "IV" / "Ⅳ类",
+        V = "V" / "Ⅴ类",
+    }
+}
+
+impl MeteringClass {
+    /// The class of an account's installation from its contracted capacity (DL/T 448-2016
+    /// §4.1: Ⅰ from 10,000 kVA, Ⅱ from 2,000 kVA, Ⅲ from 315 kVA, Ⅳ below with a three-phase
+    /// meter, Ⅴ single-phase).
+    pub fn of(kva: Decimal, kind: MeterKind) -> MeteringClass {
+        if kva >= Decimal::from(10_000) {
+            MeteringClass::I
+        } else if kva >= Decimal::from(2_000) {
+            MeteringClass::II
+        } else if kva >= Decimal::from(315) {
+            MeteringClass::III
+        } else if kind == MeterKind::Single {
+            MeteringClass::V
+        } else {
+            MeteringClass::IV
+        }
+    }
+}
+
+crate::coded_enum! {
+    /// What an on-site check found.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum CheckResult: "检验结论" {
+        Ok = "ok" / "合格",
+        Tolerance = "tolerance" / "误差超差",
+        Fault = "fault" / "故障",
+    }
+}
+
+/// The day the next on-site check is due: `months` after the last check (or the
+/// installation), the same day of the month or the month's last day.
+pub fn next_check(last: NaiveDate, months: u32) -> NaiveDate {
+    last.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// The year a meter valid until `valid_until` (the last day it is valid) must be replaced
 /// in: a meter valid until 2027-01-01 is in the 2027 plan, not the 2026 one.
 pub fn due_year(valid_until: NaiveDate) -> i32 {
@@ -402,6 +451,30 @@ mod tests {
         assert_eq!(AccuracyClass::parse("0.5s"), Some(AccuracyClass::C05S));
         assert_eq!(AccuracyClass::parse("２级"), Some(AccuracyClass::C2));
         assert_eq!(AccuracyClass::parse("3"), None);
+    }
+
+    #[test]
+    fn the_metering_class_follows_the_capacity_and_sets_the_next_check() {
+        let k = |v: i64| Decimal::from(v);
+        assert_eq!(
+            MeteringClass::of(k(12_000), MeterKind::ThreeCt),
+            MeteringClass::I
+        );
+        assert_eq!(
+            MeteringClass::of(k(2_000), MeterKind::ThreeCt),
+            MeteringClass::II
+        );
+        assert_eq!(
+            MeteringClass::of(k(315), MeterKind::ThreeCt),
+            MeteringClass::III
+        );
+        assert_eq!(
+            MeteringClass::of(k(100), MeterKind::Three),
+            MeteringClass::IV
+        );
+        assert_eq!(MeteringClass::of(k(8), MeterKind::Single), MeteringClass::V);
+        assert_eq!(next_check(d(2026, 8, 31), 6), d(2027, 2, 28));
+        assert_eq!(next_check(d(2026, 1, 15), 12), d(2027, 1, 15));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod deadlines;
 pub mod error;
 pub mod home;
+pub mod meter_checks;
 pub mod meters;
 pub mod orders;
 pub mod payments;

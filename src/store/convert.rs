@@ -67,6 +67,7 @@ sql_coded!(
     crate::domain::meter::AccuracyClass,
     crate::domain::meter::SwapReason,
     crate::domain::rotation::Source,
+    crate::domain::meter::CheckResult,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.

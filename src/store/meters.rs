@@ -488,3 +488,83 @@ pub fn last_reading(conn: &Connection, meter_id: i64) -> StoreResult<Option<(Nai
         })
         .optional()?)
 }
+
+/// An on-site check as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCheck<'a> {
+    pub meter_id: i64,
+    pub checked_on: NaiveDate,
+    pub result: crate::domain::meter::CheckResult,
+    pub note: &'a str,
+    pub staff_id: i64,
+    pub recorded_by: i64,
+    pub at: &'a str,
+    pub order_id: Option<i64>,
+}
+
+pub fn insert_check(conn: &Connection, c: &NewCheck<'_>) -> StoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO meter_check (meter_id, checked_on, result, note, staff_id, recorded_by, at, order_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        c.meter_id,
+        Day(c.checked_on),
+        c.result,
+        c.note,
+        c.staff_id,
+        c.recorded_by,
+        c.at,
+        c.order_id
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A meter in service on an account of at least `min_kva`, with what its check schedule
+/// needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckRow {
+    pub meter_id: i64,
+    pub asset_no: String,
+    pub kind: MeterKind,
+    pub customer_id: i64,
+    pub account_no: String,
+    pub customer_name: String,
+    pub contracted_kva: String,
+    pub area_name: Option<String>,
+    pub manager_name: Option<String>,
+    pub installed_on: Option<NaiveDate>,
+    pub last_check: Option<NaiveDate>,
+}
+
+pub fn check_rows(conn: &Connection, min_kva: i64) -> StoreResult<Vec<CheckRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.asset_no, m.kind, c.id AS customer_id, c.account_no, c.name,
+                c.contracted_kva, a.name AS area_name, s.display_name AS manager_name,
+                (SELECT max(swapped_on) FROM meter_swap AS w WHERE w.new_meter_id = m.id) AS installed_on,
+                (SELECT max(checked_on) FROM meter_check AS k WHERE k.meter_id = m.id) AS last_check
+           FROM meter AS m JOIN customer AS c ON c.id = m.customer_id
+           LEFT JOIN transformer_area AS a ON a.id = c.area_id
+           LEFT JOIN staff AS s ON s.id = a.manager_id
+          WHERE m.status = 'service' AND CAST(c.contracted_kva AS REAL) >= ?1",
+    )?;
+    let rows = stmt
+        .query_map([min_kva], |r| {
+            let c = Cols::new(r, "meter", "id")?;
+            Ok(CheckRow {
+                meter_id: c.id(),
+                asset_no: c.get("asset_no")?,
+                kind: c.get("kind")?,
+                customer_id: c.get("customer_id")?,
+                account_no: c.get("account_no")?,
+                customer_name: c.get("name")?,
+                contracted_kva: c.get("contracted_kva")?,
+                area_name: c.get("area_name")?,
+                manager_name: c.get("manager_name")?,
+                installed_on: c.get::<Option<Day>>("installed_on")?.map(|d| d.0),
+                last_check: c.get::<Option<Day>>("last_check")?.map(|d| d.0),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

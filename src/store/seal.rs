@@ -111,6 +111,7 @@ pub const TABLES: &[Table] = &[
     append_only("meter_event", "表计状态记录"),
     append_only("meter_swap", "换表记录"),
     append_only("meter_extension", "检定有效期延长"),
+    append_only("meter_check", "现场检验"),
     changing("rotation_plan", "轮换计划", &["id"]),
     changing("rotation_item", "轮换计划条目", &["id"]),
 ];

@@ -12,6 +12,7 @@ pub const TITLE_CUSTOMERS: &str = "客户查询";
 pub const TITLE_AREAS: &str = "台区管理";
 pub const TITLE_METERS: &str = "计量装置";
 pub const TITLE_ROTATION: &str = "计量装置 · 轮换计划";
+pub const TITLE_CHECKS: &str = "计量装置 · 现场检验";
 pub const TITLE_ORDERS: &str = "营业受理 · 在办工单";
 pub const TITLE_ORDER: &str = "工单";
 pub const TITLE_DEADLINES: &str = "业扩时限 · 到期看板";

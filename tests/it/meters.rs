@@ -508,5 +508,19 @@ fn the_demo_has_this_year_s_plan_part_done_with_its_assessment() {
         )
         .unwrap();
     assert_eq!(bad, 0);
+    // the large customers' installations have their on-site checks, each due within a year
+    let checks: i64 = conn
+        .query_row("SELECT count(*) FROM meter_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(checks as usize, s.meters.checks);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let year_on = chrono::NaiveDate::from_ymd_opt(2027, 11, 30).unwrap();
+    let due = e.svc.checks_due(today, year_on).unwrap();
+    assert!(
+        due.len() >= s.meters.checks,
+        "{} due, {} checked",
+        due.len(),
+        s.meters.checks
+    );
     assert!(e.svc.verify().unwrap().ok());
 }

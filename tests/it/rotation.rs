@@ -404,3 +404,109 @@ fn a_meter_with_an_open_fault_order_enters_the_plan_as_faulty() {
     // the overdue and faulty first: November
     assert_eq!(f.month, 11);
 }
+
+#[test]
+fn on_site_checks_are_due_by_class_and_a_faulty_meter_gets_its_order() {
+    use stationdesk::domain::meter::{CheckResult, MeteringClass};
+    use stationdesk::service::meter_checks::CheckInput;
+    let (mut b, manager) = station();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let month_end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    // only the large customer (400 kVA: class Ⅲ, yearly); installed 2020-06-01, never checked
+    let due = b.e.svc.checks_due(today, month_end).unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].row.asset_no, "3720000004");
+    assert_eq!(due[0].class, MeteringClass::III);
+    assert_eq!(due[0].due, NaiveDate::from_ymd_opt(2021, 6, 1).unwrap());
+    assert!(due[0].overdue_days > 1000);
+    assert_eq!(due[0].row.manager_name.as_deref(), Some("员工taiqu1"));
+    let id = b.e.svc.meter_by_asset_no("3720000004").unwrap().unwrap().id;
+    // a check in the future, or a fault without a word, is refused at its field
+    let mut i = CheckInput {
+        checked_on: "2026-11-25".into(),
+        result: Some(CheckResult::Ok),
+        ..Default::default()
+    };
+    assert_eq!(
+        b.e.svc
+            .record_meter_check(&manager, id, &i)
+            .unwrap_err()
+            .field(),
+        Some("checked_on")
+    );
+    i.checked_on = "2026-11-20".into();
+    i.result = Some(CheckResult::Tolerance);
+    assert_eq!(
+        b.e.svc
+            .record_meter_check(&manager, id, &i)
+            .unwrap_err()
+            .field(),
+        Some("note")
+    );
+    // passed: the next check moves a year on
+    i.result = Some(CheckResult::Ok);
+    let done = b.e.svc.record_meter_check(&manager, id, &i).unwrap();
+    assert_eq!(done.order_tracking_no, None);
+    assert!(b.e.svc.checks_due(today, month_end).unwrap().is_empty());
+    let next_year = NaiveDate::from_ymd_opt(2027, 11, 30).unwrap();
+    let due = b.e.svc.checks_due(today, next_year).unwrap();
+    assert_eq!(due[0].due, NaiveDate::from_ymd_opt(2027, 11, 20).unwrap());
+    // out of tolerance: a 故障换表 order for the account, linked to the check
+    i.result = Some(CheckResult::Tolerance);
+    i.note = "误差 +3.2%".into();
+    let done = b.e.svc.record_meter_check(&manager, id, &i).unwrap();
+    let no = done.order_tracking_no.expect("an order");
+    let conn = b.e.svc.store().conn();
+    let (kind, linked): (String, i64) = conn
+        .query_row(
+            "SELECT o.kind, (SELECT count(*) FROM meter_check k WHERE k.order_id = o.id)
+               FROM work_order o WHERE o.tracking_no = ?1",
+            [&no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), linked), ("faulty_meter", 1));
+    // and the meter is now faulty for the plan
+    let plan_n = b.e.svc.propose_rotation_plan(&b.chief, "2026").unwrap();
+    assert_eq!(
+        plan_n, 3,
+        "3720000004 was already due this year as a large customer"
+    );
+}
+
+#[test]
+fn the_checks_screen_at_80x24_records_a_fault_and_its_order() {
+    use crate::common::ui::*;
+    use crossterm::event::KeyCode;
+    let (b, _manager) = station();
+    let mut app = app_signed_in(&b.e);
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Char('c'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("应检 1 处，其中逾期 1 处") && s.contains("3720000004"),
+        "{s}"
+    );
+    assert!(s.contains("Ⅲ类") && s.contains("逾期"), "{s}");
+    insta::assert_snapshot!("meter_checks_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Enter);
+    // today's date proposed: Enter takes it
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "3");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("写明超差或故障的情况"),
+        "a fault needs a word: {s}"
+    );
+    typed(&mut app, "表计黑屏");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("已受理故障换表工单") && s.contains("没有到期的现场检验"),
+        "{s}"
+    );
+}

@@ -34,6 +34,8 @@ pub struct DemoMeters {
     pub swaps: usize,
     pub stock: usize,
     pub plan: DemoPlan,
+    /// on-site checks recorded
+    pub checks: usize,
 }
 
 struct Customer {
@@ -363,6 +365,26 @@ fn write_all(
                 out.swaps += 1;
             }
             out.in_service += 1;
+            // large customers' installations: checked on site about yearly, some now due
+            if c.kva >= 315.0 {
+                let ago = rng.range(150, 420) as i64;
+                let day = today - Duration::days(ago);
+                if day > installed {
+                    let staff = w.staff[(c.id as usize) % w.staff.len()];
+                    tx.prepare_cached(
+                        "INSERT INTO meter_check (meter_id, checked_on, result, note, staff_id,
+                                                  recorded_by, at)
+                         VALUES (?1, ?2, 'ok', '', ?3, ?3, ?4)",
+                    )?
+                    .execute(params![
+                        m1,
+                        Day(day),
+                        staff,
+                        format!("{} 10:00:00", day)
+                    ])?;
+                    out.checks += 1;
+                }
+            }
         }
         // a summary meter (考核表) on every 台区
         for (i, &area) in areas.iter().enumerate() {

@@ -73,8 +73,8 @@ impl DemoSummary {
             s.insert_str(
                 s.find("\n\n演示账号").unwrap_or(s.len()),
                 &format!(
-                    "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只；今年轮换计划 {} 只，已换 {} 只（逾期换 {} 只），未按月完成考核 {} 条",
-                    m.in_service, m.expired, m.swaps, m.stock, m.plan.items, m.plan.done, m.plan.late, m.plan.assessed
+                    "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只；今年轮换计划 {} 只，已换 {} 只（逾期换 {} 只），未按月完成考核 {} 条；大客户现场检验记录 {} 条",
+                    m.in_service, m.expired, m.swaps, m.stock, m.plan.items, m.plan.done, m.plan.late, m.plan.assessed, m.checks
                 ),
             );
         }

@@ -135,4 +135,8 @@ pub enum Action {
     ShowProgress,
     /// print the month's work lists
     PrintWorkList,
+    /// the on-site checks due
+    OpenChecks,
+    /// record an on-site check of the selected meter
+    RecordCheck,
 }

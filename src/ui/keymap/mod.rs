@@ -147,10 +147,12 @@ pub enum Context {
     Meters,
     /// a year's rotation plan
     Rotation,
+    /// the on-site checks due
+    Checks,
 }
 
 impl Context {
-    pub const ALL: [Context; 29] = [
+    pub const ALL: [Context; 30] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -180,6 +182,7 @@ impl Context {
         Context::Outages,
         Context::Meters,
         Context::Rotation,
+        Context::Checks,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -193,6 +193,13 @@ pub(super) const METERS: &[Binding] = &[
         Read,
         true,
     ),
+    b(
+        A::OpenChecks,
+        &[K::Char('c'), K::F(6)],
+        "现场检验",
+        Read,
+        true,
+    ),
 ];
 
 pub(super) const ROTATION: &[Binding] = &[
@@ -242,4 +249,28 @@ pub(super) const ROTATION: &[Binding] = &[
         false,
     ),
     b(A::ExportCsv, &[K::Char('x')], "导出 CSV", Read, false),
+];
+
+pub(super) const CHECKS: &[Binding] = &[
+    b(
+        A::RecordCheck,
+        &[K::Enter, K::Char('r')],
+        "登记检验",
+        Write,
+        true,
+    ),
+    b(
+        A::NextMonth,
+        &[K::Right, K::Char(']')],
+        "再往后一个月",
+        Read,
+        true,
+    ),
+    b(
+        A::PrevMonth,
+        &[K::Left, K::Char('[')],
+        "往前一个月",
+        Read,
+        false,
+    ),
 ];

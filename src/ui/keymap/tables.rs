@@ -150,5 +150,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::Outages => list!(OUTAGES),
         C::Meters => list!(METERS),
         C::Rotation => list!(ROTATION),
+        C::Checks => list!(CHECKS),
     }
 }

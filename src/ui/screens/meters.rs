@@ -439,6 +439,9 @@ impl Screen for MetersView {
             Action::OpenRotation => {
                 return Some(Msg::push(super::rotation::RotationView::load(svc)));
             }
+            Action::OpenChecks => {
+                return Some(Msg::push(super::meter_checks::ChecksView::load(svc)));
+            }
             Action::PrevTab | Action::NextTab => {
                 let i = TABS.iter().position(|t| *t == self.tab).unwrap_or(0);
                 let next = if a == Action::NextTab {

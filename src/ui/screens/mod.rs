@@ -13,6 +13,7 @@ pub mod day_ends;
 pub mod deadlines;
 pub mod home;
 pub mod login;
+pub mod meter_checks;
 pub mod meters;
 pub mod order_page;
 pub mod orders;
