@@ -152,16 +152,24 @@ pub(super) const ASSESSMENT_SUMMARY: &[Binding] = &[
 ];
 
 pub(super) const METERS: &[Binding] = &[
-    b(A::Open, &[K::Enter], "详情与记录", Read, true),
+    b(A::Open, &[K::Enter], "详情", Read, true),
+    b(A::FindMeter, &[K::F(3), K::Char('f')], "查找", Read, true),
     b(
-        A::FindMeter,
-        &[K::F(3), K::Char('f')],
-        "查找（可扫码）",
+        A::OpenRotation,
+        &[K::Char('l'), K::F(4)],
+        "轮换计划",
+        Read,
+        true,
+    ),
+    b(
+        A::OpenChecks,
+        &[K::Char('c'), K::F(6)],
+        "现场检验",
         Read,
         true,
     ),
     b(A::PrevTab, &[K::Left], "上一类状态", Read, false),
-    b(A::NextTab, &[K::Right], "下一类状态", Read, true),
+    b(A::NextTab, &[K::Right], "下一类状态", Read, false),
     b(
         A::ReceiveMeters,
         &[K::Char('n'), K::F(2)],
@@ -185,20 +193,6 @@ pub(super) const METERS: &[Binding] = &[
         "批量延长有效期（所长）",
         Chief,
         false,
-    ),
-    b(
-        A::OpenRotation,
-        &[K::Char('l'), K::F(4)],
-        "轮换计划",
-        Read,
-        true,
-    ),
-    b(
-        A::OpenChecks,
-        &[K::Char('c'), K::F(6)],
-        "现场检验",
-        Read,
-        true,
     ),
 ];
 
