@@ -321,6 +321,8 @@ pub struct SwapDone {
     pub swap_id: i64,
     /// the old meter's advance since its last reading, times its multiplier
     pub old_kwh: Option<Decimal>,
+    /// the 故障换表 order whose 换表 stage this swap completed
+    pub order_done: Option<i64>,
 }
 
 impl Service {
@@ -809,7 +811,23 @@ impl Service {
             ));
         }
 
-        self.store_mut().write(|tx| -> ServiceResult<SwapDone> {
+        // a fault swap fulfils the account's open 故障换表 order (the oldest)
+        let fault_order: Option<i64> = match (i.order_id, reason) {
+            (Some(id), _) => Some(id),
+            (None, SwapReason::Fault) => self
+                .store()
+                .conn()
+                .query_row(
+                    "SELECT id FROM work_order WHERE customer_id = ?1 AND kind = 'faulty_meter'
+                       AND state = 'open' ORDER BY id LIMIT 1",
+                    [i.customer_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(crate::store::StoreError::from)?,
+            (None, _) => None,
+        };
+        let done = self.store_mut().write(|tx| -> ServiceResult<SwapDone> {
             let why = format!("换表：{}", reason.label());
             if let Some((m, _, _)) = &old {
                 let place = Placement {
@@ -868,7 +886,7 @@ impl Service {
                 new_initial_centi: meter::to_centi(new_initial),
                 new_multiplier,
                 new_seals: new_seals.clone(),
-                order_id: i.order_id,
+                order_id: fault_order,
             };
             let id = store::insert_swap(tx, &swap)?;
             // the rotation plan item of the old meter is done by this swap
@@ -912,7 +930,22 @@ impl Service {
             Ok(SwapDone {
                 swap_id: id,
                 old_kwh: old.as_ref().map(|(_, _, k)| *k),
+                order_done: None,
             })
+        })?;
+        // then the order's 换表 stage is done (its own audited step; should it be refused,
+        // the swap stands and the order stays on the board)
+        let Some(order) = fault_order else {
+            return Ok(done);
+        };
+        let note = format!("换表工作单 {}", swap_slip_no(done.swap_id));
+        let finished = self
+            .complete_stage(session, order, crate::domain::work_order::Stage::MeterSwap, &note)
+            .ok()
+            .map(|_| order);
+        Ok(SwapDone {
+            order_done: finished,
+            ..done
         })
     }
 

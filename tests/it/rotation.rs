@@ -510,3 +510,57 @@ fn the_checks_screen_at_80x24_records_a_fault_and_its_order() {
         "{s}"
     );
 }
+
+#[test]
+fn a_fault_swap_completes_the_fault_order_s_swap_stage() {
+    use stationdesk::domain::meter::CheckResult;
+    use stationdesk::service::meter_checks::CheckInput;
+    let (mut b, manager) = station();
+    let m = b.e.svc.meter_by_asset_no("3710000002").unwrap().unwrap();
+    let done = b
+        .e
+        .svc
+        .record_meter_check(
+            &manager,
+            m.id,
+            &CheckInput {
+                checked_on: "2026-11-23".into(),
+                result: Some(CheckResult::Fault),
+                note: "表计黑屏".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let no = done.order_tracking_no.unwrap();
+    let swap = b
+        .e
+        .svc
+        .swap_meter(
+            &manager,
+            &SwapInput {
+                customer_id: m.customer_id.unwrap(),
+                old_asset_no: "3710000002".into(),
+                old_final: "100".into(),
+                new_asset_no: "3710000006".into(),
+                new_initial: "0".into(),
+                swapped_on: "2026-11-24".into(),
+                reason: Some(SwapReason::Fault),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let order_id = swap.order_done.expect("the fault order's swap stage is done");
+    let conn = b.e.svc.store().conn();
+    let (tracking, stage_done, linked): (String, i64, i64) = conn
+        .query_row(
+            "SELECT o.tracking_no,
+                    (SELECT count(*) FROM order_stage s WHERE s.order_id = o.id
+                        AND s.stage = 'meter_swap' AND s.done_at IS NOT NULL),
+                    (SELECT count(*) FROM meter_swap w WHERE w.order_id = o.id)
+               FROM work_order o WHERE o.id = ?1",
+            [order_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((tracking, stage_done, linked), (no, 1, 1));
+}

@@ -167,10 +167,13 @@ impl SwapForm {
         };
         match svc.swap_meter(session, &input) {
             Ok(done) => {
-                let kwh = done
+                let mut kwh = done
                     .old_kwh
                     .map(|k| format!("，旧表末段电量 {} kWh", k.normalize()))
                     .unwrap_or_default();
+                if done.order_done.is_some() {
+                    kwh.push_str("，故障换表工单的换表环节已完成");
+                }
                 let said = match svc.print_swap_slip(session, done.swap_id) {
                     Ok(out) => Msg::info(format!(
                         "已换表{kwh}；换表工作单已打印：{}",
