@@ -123,11 +123,11 @@ fn inactive_rules_and_rules_without_data_create_nothing() {
     let facts = [fact(1, "whole", 9, true)];
     let files = [file(d(2026, 11, 2))];
     assert!(evaluate(&[off], &facts, &files, &calendar(), today()).is_empty());
-    for k in [TriggerKind::ComplaintDelay, TriggerKind::FaultyMeter] {
-        assert!(!k.has_source());
-        let out = evaluate(&[rule(2, k, 0)], &facts, &files, &calendar(), today());
-        assert!(out.is_empty(), "{k:?}");
-    }
+    // complaints have no data yet
+    let k = TriggerKind::ComplaintDelay;
+    assert!(!k.has_source());
+    let out = evaluate(&[rule(2, k, 0)], &facts, &files, &calendar(), today());
+    assert!(out.is_empty(), "{k:?}");
 }
 
 #[test]
@@ -179,6 +179,22 @@ fn a_rotation_item_not_done_gives_one_entry_to_the_area_manager_and_only_under_i
     off.active = false;
     assert!(evaluate_rotation(&[off], &missed, d(2026, 11, 2)).is_empty());
     assert!(TriggerKind::RotationMissed.has_source() && !TriggerKind::RotationMissed.uses_param());
+}
+
+#[test]
+fn a_fault_swap_past_its_limit_fires_the_faulty_meter_rule_only() {
+    let late = [fact(9, "meter_swap", 2, true)];
+    let faulty = rule(4, TriggerKind::FaultyMeter, 1);
+    let out = evaluate_faulty(std::slice::from_ref(&faulty), &late, today());
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].subject, "order:9:meter_swap");
+    assert!(out[0].summary.starts_with("故障换表"), "{}", out[0].summary);
+    // exactly N days over is not more than N
+    let strict = rule(4, TriggerKind::FaultyMeter, 2);
+    assert!(evaluate_faulty(&[strict], &late, today()).is_empty());
+    // the stage rule never takes these facts, nor the faulty rule the stage facts
+    assert!(evaluate_faulty(&[rule(1, TriggerKind::StageOverdue, 0)], &late, today()).is_empty());
+    assert!(TriggerKind::FaultyMeter.has_source() && TriggerKind::FaultyMeter.uses_param());
 }
 
 #[test]

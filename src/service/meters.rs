@@ -940,7 +940,12 @@ impl Service {
         };
         let note = format!("换表工作单 {}", swap_slip_no(done.swap_id));
         let finished = self
-            .complete_stage(session, order, crate::domain::work_order::Stage::MeterSwap, &note)
+            .complete_stage(
+                session,
+                order,
+                crate::domain::work_order::Stage::MeterSwap,
+                &note,
+            )
             .ok()
             .map(|_| order);
         Ok(SwapDone {

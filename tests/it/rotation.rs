@@ -517,39 +517,39 @@ fn a_fault_swap_completes_the_fault_order_s_swap_stage() {
     use stationdesk::service::meter_checks::CheckInput;
     let (mut b, manager) = station();
     let m = b.e.svc.meter_by_asset_no("3710000002").unwrap().unwrap();
-    let done = b
-        .e
-        .svc
-        .record_meter_check(
-            &manager,
-            m.id,
-            &CheckInput {
-                checked_on: "2026-11-23".into(),
-                result: Some(CheckResult::Fault),
-                note: "表计黑屏".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let done =
+        b.e.svc
+            .record_meter_check(
+                &manager,
+                m.id,
+                &CheckInput {
+                    checked_on: "2026-11-23".into(),
+                    result: Some(CheckResult::Fault),
+                    note: "表计黑屏".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
     let no = done.order_tracking_no.unwrap();
-    let swap = b
-        .e
-        .svc
-        .swap_meter(
-            &manager,
-            &SwapInput {
-                customer_id: m.customer_id.unwrap(),
-                old_asset_no: "3710000002".into(),
-                old_final: "100".into(),
-                new_asset_no: "3710000006".into(),
-                new_initial: "0".into(),
-                swapped_on: "2026-11-24".into(),
-                reason: Some(SwapReason::Fault),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    let order_id = swap.order_done.expect("the fault order's swap stage is done");
+    let swap =
+        b.e.svc
+            .swap_meter(
+                &manager,
+                &SwapInput {
+                    customer_id: m.customer_id.unwrap(),
+                    old_asset_no: "3710000002".into(),
+                    old_final: "100".into(),
+                    new_asset_no: "3710000006".into(),
+                    new_initial: "0".into(),
+                    swapped_on: "2026-11-24".into(),
+                    reason: Some(SwapReason::Fault),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    let order_id = swap
+        .order_done
+        .expect("the fault order's swap stage is done");
     let conn = b.e.svc.store().conn();
     let (tracking, stage_done, linked): (String, i64, i64) = conn
         .query_row(
@@ -563,4 +563,59 @@ fn a_fault_swap_completes_the_fault_order_s_swap_stage() {
         )
         .unwrap();
     assert_eq!((tracking, stage_done, linked), (no, 1, 1));
+}
+
+#[test]
+fn a_fault_order_not_swapped_in_its_three_working_days_is_assessed_once() {
+    use stationdesk::domain::meter::CheckResult;
+    use stationdesk::service::meter_checks::CheckInput;
+    let (mut b, manager) = station();
+    // found faulty on Tuesday 2026-11-17: the swap is due within 3 working days
+    b.e.clock.set(
+        NaiveDate::from_ymd_opt(2026, 11, 17)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+    );
+    let m = b.e.svc.meter_by_asset_no("3710000001").unwrap().unwrap();
+    b.e.svc
+        .record_meter_check(
+            &manager,
+            m.id,
+            &CheckInput {
+                checked_on: "2026-11-17".into(),
+                result: Some(CheckResult::Fault),
+                note: "表计烧毁".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.e.clock.set(
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    );
+    let late = b.e.svc.late_fault_swaps().unwrap();
+    assert_eq!(late.len(), 1);
+    assert!(late[0].overdue_days >= 1, "{late:?}");
+    let before =
+        b.e.svc
+            .assessment_entries(&Default::default())
+            .unwrap()
+            .len();
+    b.e.svc.run_assessment_check(&[]).unwrap();
+    b.e.svc.run_assessment_check(&[]).unwrap();
+    let entries = b.e.svc.assessment_entries(&Default::default()).unwrap();
+    let faulty: Vec<_> = entries
+        .iter()
+        .filter(|e| e.item == "故障表未按期处理")
+        .collect();
+    assert_eq!(faulty.len(), 1, "{entries:?}");
+    assert!(
+        faulty[0].summary.starts_with("故障换表"),
+        "{}",
+        faulty[0].summary
+    );
+    assert!(entries.len() > before);
 }

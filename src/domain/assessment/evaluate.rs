@@ -150,6 +150,24 @@ pub fn evaluate(
     out
 }
 
+/// The entries for 故障换表 orders whose 换表 stage went **more than** N working days past its
+/// limit (the faulty-meter rule), to whoever held the order; one per order and rule.
+pub fn evaluate_faulty(rules: &[Rule], late: &[DeadlineFact], today: NaiveDate) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.active && r.trigger == TriggerKind::FaultyMeter)
+    {
+        for f in late.iter().filter(|f| f.overdue_days > rule.param) {
+            let mut d = fact_draft(rule, f, month);
+            d.summary = format!("故障换表{}", d.summary);
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// `rotation:<item id>`
 pub fn rotation_subject(item_id: i64) -> String {
     format!("rotation:{item_id}")

@@ -15,8 +15,8 @@ pub mod evaluate;
 pub mod summary;
 
 pub use evaluate::{
-    EntryDraft, customer_subject, evaluate, evaluate_rotation, evidence_lines, order_subject,
-    rotation_subject,
+    EntryDraft, customer_subject, evaluate, evaluate_faulty, evaluate_rotation, evidence_lines,
+    order_subject, rotation_subject,
 };
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
 
@@ -64,14 +64,17 @@ impl TriggerKind {
     pub fn has_source(self) -> bool {
         matches!(
             self,
-            TriggerKind::StageOverdue | TriggerKind::FileIncomplete | TriggerKind::RotationMissed
+            TriggerKind::StageOverdue
+                | TriggerKind::FileIncomplete
+                | TriggerKind::RotationMissed
+                | TriggerKind::FaultyMeter
         )
     }
     /// Whether the rule's number N means anything for this trigger.
     pub fn uses_param(self) -> bool {
         matches!(
             self,
-            TriggerKind::StageOverdue | TriggerKind::FileIncomplete
+            TriggerKind::StageOverdue | TriggerKind::FileIncomplete | TriggerKind::FaultyMeter
         )
     }
     /// The trigger in words, with its number.
@@ -80,7 +83,7 @@ impl TriggerKind {
             TriggerKind::StageOverdue => format!("环节或全过程超期超过 {param} 个工作日"),
             TriggerKind::FileIncomplete => format!("建档资料不全，超过 {param} 个工作日未补齐"),
             TriggerKind::ComplaintDelay => "延误引发投诉（待投诉报修模块，暂无数据）".into(),
-            TriggerKind::FaultyMeter => "故障表超期未处理（待计量装置模块，暂无数据）".into(),
+            TriggerKind::FaultyMeter => format!("故障换表超过时限 {param} 个工作日以上"),
             TriggerKind::RotationMissed => "轮换计划条目到月末未完成（每只表一次）".into(),
         }
     }

@@ -79,6 +79,13 @@ impl Service {
             let missed = self.rotation_missed(now.date())?;
             drafts.extend(asm::evaluate_rotation(&rules, &missed, now.date()));
         }
+        let wants_faulty = rules
+            .iter()
+            .any(|r| r.active && r.trigger == asm::TriggerKind::FaultyMeter);
+        if wants_faulty {
+            let late = self.late_fault_swaps()?;
+            drafts.extend(asm::evaluate_faulty(&rules, &late, now.date()));
+        }
         let staff: HashSet<i64> = crate::store::staff::list(conn)?
             .into_iter()
             .map(|s| s.id)

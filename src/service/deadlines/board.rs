@@ -141,6 +141,45 @@ impl Service {
         Ok(out)
     }
 
+    /// 故障换表 orders whose 换表 stage went past its limit (done late, or still open past it):
+    /// the facts of the faulty-meter rule (issue 13).
+    pub fn late_fault_swaps(&self) -> ServiceResult<Vec<DeadlineFact>> {
+        let now = self.now();
+        let today = now.date();
+        let rows = self.clock_rows()?;
+        let rules = self.deadline_rules()?;
+        let cal = self.work_calendar()?;
+        let mut out = Vec::new();
+        for row in rows
+            .iter()
+            .filter(|r| r.kind == crate::domain::work_order::RequestKind::FaultyMeter)
+        {
+            let c = compute(&rules, &cal, row, now);
+            for s in c.plan.stages.iter().filter(|s| s.stage == Stage::MeterSwap) {
+                let Some(due) = s.due else { continue };
+                if row.state != OrderState::Open && s.done.is_none() {
+                    continue;
+                }
+                let end = s.done.unwrap_or(today);
+                let overdue = i64::from(cal.working_days_between(due, end, &c.pauses));
+                if overdue > 0 {
+                    out.push(DeadlineFact {
+                        order_id: row.id,
+                        tracking_no: row.tracking_no.clone(),
+                        stage: s.stage.code().into(),
+                        stage_label: s.stage.label().into(),
+                        residential: row.residential,
+                        holder_id: row.dispatched_to.unwrap_or(row.responsible_id),
+                        due,
+                        done: s.done,
+                        overdue_days: overdue,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Run the assessment triggers on the deadlines of the last two months: at start-up and
     /// after every change that can make something late. Idempotent (one entry per order,
     /// stage and rule, however often it runs); returns the entries created.
