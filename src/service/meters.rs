@@ -529,6 +529,21 @@ impl Service {
         Ok(store::last_reading(self.store().conn(), id)?.map(|(d, c)| (d, meter::from_centi(c))))
     }
 
+    /// The 校表 and 故障换表 orders about a meter: (tracking number, kind, state) in words.
+    pub fn meter_orders(&self, id: i64) -> ServiceResult<Vec<(String, String, String)>> {
+        use crate::domain::work_order::{OrderState, RequestKind};
+        Ok(store::orders_of(self.store().conn(), id)?
+            .into_iter()
+            .map(|(no, kind, state)| {
+                let kind =
+                    RequestKind::from_code(&kind).map_or(kind.clone(), |k| k.label().to_string());
+                let state =
+                    OrderState::from_code(&state).map_or(state.clone(), |s| s.label().to_string());
+                (no, kind, state)
+            })
+            .collect())
+    }
+
     pub fn meter_history(&self, id: i64) -> ServiceResult<Vec<store::EventRow>> {
         Ok(store::events(self.store().conn(), id)?)
     }

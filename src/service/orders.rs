@@ -415,6 +415,23 @@ impl Service {
                 detail.push_str(&format!("；待补资料：{missing_text}"));
             }
             store::insert_event(tx, id, &at, Some(me), "accept", &detail)?;
+            // a 校表 or 故障换表 order is about the meter in service on the account
+            if matches!(kind, RequestKind::MeterTest | RequestKind::FaultyMeter)
+                && let Some(cid) = req.customer_id
+                && let Some(m) = crate::store::meters::of_customer(tx, cid)?
+                    .into_iter()
+                    .find(|m| m.kind.is_meter())
+            {
+                crate::store::meters::link_order(tx, id, m.id)?;
+                store::insert_event(
+                    tx,
+                    id,
+                    &at,
+                    Some(me),
+                    "meter",
+                    &format!("所涉表计 {}", m.asset_no),
+                )?;
+            }
             let state = if chain.len() == 1 {
                 store::set_closed(tx, id, OrderState::Completed, &at, me, None)?;
                 store::insert_event(

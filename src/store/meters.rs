@@ -568,3 +568,22 @@ pub fn check_rows(conn: &Connection, min_kva: i64) -> StoreResult<Vec<CheckRow>>
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// The meter a 校表 or 故障换表 order is about.
+pub fn link_order(conn: &Connection, order_id: i64, meter_id: i64) -> StoreResult<()> {
+    conn.prepare_cached("INSERT INTO order_meter (id, meter_id) VALUES (?1, ?2)")?
+        .execute(params![order_id, meter_id])?;
+    Ok(())
+}
+
+/// The orders about a meter: tracking number, kind and state, oldest first.
+pub fn orders_of(conn: &Connection, meter_id: i64) -> StoreResult<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.tracking_no, o.kind, o.state FROM order_meter AS l
+           JOIN work_order AS o ON o.id = l.id WHERE l.meter_id = ?1 ORDER BY o.id",
+    )?;
+    let rows = stmt
+        .query_map([meter_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -112,6 +112,7 @@ pub const TABLES: &[Table] = &[
     append_only("meter_swap", "换表记录"),
     append_only("meter_extension", "检定有效期延长"),
     append_only("meter_check", "现场检验"),
+    append_only("order_meter", "工单所涉表计"),
     changing("rotation_plan", "轮换计划", &["id"]),
     changing("rotation_item", "轮换计划条目", &["id"]),
 ];

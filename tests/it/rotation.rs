@@ -619,3 +619,39 @@ fn a_fault_order_not_swapped_in_its_three_working_days_is_assessed_once() {
     );
     assert!(entries.len() > before);
 }
+
+#[test]
+fn a_meter_test_request_is_linked_to_the_meter_tested() {
+    use stationdesk::domain::work_order::RequestKind;
+    use stationdesk::service::orders::AcceptRequest;
+    let (mut b, _manager) = station();
+    let m = b.e.svc.meter_by_asset_no("3710000001").unwrap().unwrap();
+    let mut req = AcceptRequest::new(RequestKind::MeterTest);
+    req.customer_id = m.customer_id;
+    req.description = "客户认为电表走得快".into();
+    req.received = vec![stationdesk::domain::work_order::Document::IdProof];
+    let done = b.e.svc.accept_request(&b.clerk, &req).unwrap();
+    let orders = b.e.svc.meter_orders(m.id).unwrap();
+    assert_eq!(
+        orders,
+        vec![(
+            done.tracking_no.clone(),
+            "校表".to_string(),
+            "办理中".to_string()
+        )]
+    );
+    // the order's history names the meter
+    let n: i64 = b
+        .e
+        .svc
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM order_event WHERE order_id = ?1 AND detail LIKE '%3710000001%'",
+            [done.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(b.e.svc.verify().unwrap().ok());
+}

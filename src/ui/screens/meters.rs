@@ -381,6 +381,18 @@ fn detail(svc: &Service, m: &MeterRow, today: NaiveDate) -> Msg {
             if m.seals.is_empty() { "—" } else { &m.seals }
         ));
     }
+    if let Ok(orders) = svc.meter_orders(m.id)
+        && !orders.is_empty()
+    {
+        lines.push(format!(
+            "工单：{}",
+            orders
+                .iter()
+                .map(|(no, kind, state)| format!("{no} {kind}（{state}）"))
+                .collect::<Vec<_>>()
+                .join("；")
+        ));
+    }
     lines.push(String::new());
     lines.push("记录：".into());
     match svc.meter_history(m.id) {
