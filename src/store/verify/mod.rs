@@ -163,6 +163,11 @@ pub fn schema(conn: &Connection, o: &mut Outcome) -> StoreResult<()> {
         ));
         return Ok(());
     }
+    if version < known {
+        o.note(format!(
+            "数据库为第 {version} 版，尚未升级到本程序的第 {known} 版（程序正常打开时自动升级）；按第 {version} 版核对"
+        ));
+    }
     let want: HashMap<(String, String), String> = reference_schema(version as usize)?
         .into_iter()
         .map(|(t, n, sql)| ((t, n), sql))
