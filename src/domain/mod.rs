@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod file_change;
 pub mod idcheck;
 pub mod meter;
+pub mod meter_intake;
 pub mod money;
 pub mod pinyin;
 pub mod role;

@@ -82,6 +82,34 @@ impl Service {
     }
 }
 
+impl Service {
+    /// One audit entry in a transaction of its own, for an act that writes no business data
+    /// (a print, an export): what was done, by whom, when.
+    pub(crate) fn audit_alone(
+        &mut self,
+        cx: &Cx,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        changes: crate::store::audit::Changes,
+    ) -> ServiceResult<()> {
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            crate::store::audit::append(
+                tx,
+                crate::store::audit::NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action,
+                    entity,
+                    entity_id,
+                    changes,
+                },
+            )?;
+            Ok(())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

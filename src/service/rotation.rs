@@ -474,22 +474,15 @@ impl Service {
             }
         }
         let files: Vec<String> = outs.iter().map(|o| o.path.display().to_string()).collect();
-        self.store_mut().write(|tx| -> ServiceResult<()> {
-            audit::append(
-                tx,
-                NewEntry {
-                    at: cx.now,
-                    actor: &cx.actor,
-                    action: "rotation.print",
-                    entity: "rotation_plan",
-                    entity_id: &year.to_string(),
-                    changes: Changes::new()
-                        .note("month", i64::from(month))
-                        .note("files", files),
-                },
-            )?;
-            Ok(())
-        })?;
+        self.audit_alone(
+            &cx,
+            "rotation.print",
+            "rotation_plan",
+            &year.to_string(),
+            Changes::new()
+                .note("month", i64::from(month))
+                .note("files", files),
+        )?;
         Ok(outs)
     }
 
@@ -536,22 +529,15 @@ impl Service {
         let path = crate::print::FolderPrinter::new(self.print_folder()?)
             .write_file(&stem, "csv", &doc)?;
         let file = path.display().to_string();
-        self.store_mut().write(|tx| -> ServiceResult<()> {
-            audit::append(
-                tx,
-                NewEntry {
-                    at: cx.now,
-                    actor: &cx.actor,
-                    action: "rotation.export",
-                    entity: "rotation_plan",
-                    entity_id: &year.to_string(),
-                    changes: Changes::new()
-                        .note("count", rows.len() as i64)
-                        .note("files", vec![file]),
-                },
-            )?;
-            Ok(())
-        })?;
+        self.audit_alone(
+            &cx,
+            "rotation.export",
+            "rotation_plan",
+            &year.to_string(),
+            Changes::new()
+                .note("count", rows.len() as i64)
+                .note("files", vec![file]),
+        )?;
         Ok(path)
     }
 }
