@@ -336,53 +336,14 @@ impl Service {
     /// Items of every approved plan whose month ended before `today` with the meter not
     /// swapped by then (not done, or done late: the check may run after a late swap), with
     /// the area manager responsible (items of a 台区 without one are left out: nobody to
-    /// assess).
-    pub(crate) fn rotation_missed(&self, today: NaiveDate) -> ServiceResult<Vec<RotationFact>> {
-        let conn = self.store().conn();
-        let years: Vec<i32> = conn
-            .prepare_cached(
-                "SELECT year FROM rotation_plan WHERE approved_at IS NOT NULL ORDER BY year",
-            )
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(crate::store::StoreError::from)?;
-        let mut out = Vec::new();
-        for year in years {
-            let Some(p) = store::plan_by_year(conn, year)? else {
-                continue;
-            };
-            for i in store::items(conn, p.id)? {
-                if !matches!(
-                    rotation::state(year, i.month, i.done_on, today),
-                    ItemState::NotDone | ItemState::DoneLate
-                ) {
-                    continue;
-                }
-                let Some(holder) = i.manager_id else {
-                    continue;
-                };
-                let residential = match i.customer_id {
-                    Some(c) => crate::store::customers::by_id(conn, c)?.is_some_and(|c| {
-                        c.usage_category == crate::domain::customer::UsageCategory::Residential
-                    }),
-                    None => false,
-                };
-                out.push(RotationFact {
-                    item_id: i.id,
-                    year,
-                    month: i.month,
-                    asset_no: i.asset_no.clone(),
-                    account_no: i.account_no.clone().unwrap_or_default(),
-                    name: i.customer_name.clone().unwrap_or_else(|| {
-                        i.area_name
-                            .clone()
-                            .map_or_else(String::new, |a| format!("{a}总表"))
-                    }),
-                    residential,
-                    holder_id: holder,
-                });
-            }
-        }
-        Ok(out)
+    /// assess), and not assessed yet under rule `rule_id`. One query: the check runs at
+    /// sign-in and after changes, and most runs find nothing new.
+    pub(crate) fn rotation_missed(
+        &self,
+        today: NaiveDate,
+        rule_id: i64,
+    ) -> ServiceResult<Vec<RotationFact>> {
+        Ok(store::missed(self.store().conn(), today, rule_id)?)
     }
 }
 

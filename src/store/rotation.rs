@@ -232,3 +232,50 @@ pub fn candidates(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// Items of approved plans whose month ended before `today` (its last day is before today)
+/// and whose meter was not swapped by that day, in a 台区 with an area manager, with no
+/// entry yet under assessment rule `rule_id` (subject `rotation:<item>`).
+pub fn missed(
+    conn: &Connection,
+    today: NaiveDate,
+    rule_id: i64,
+) -> StoreResult<Vec<crate::domain::assessment::RotationFact>> {
+    use chrono::Datelike;
+    let this_month = i64::from(today.year()) * 100 + i64::from(today.month());
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, p.year, i.month, m.asset_no, c.account_no, c.name AS customer_name,
+                c.usage_category, a.name AS area_name, a.manager_id
+           FROM rotation_item AS i
+           JOIN rotation_plan AS p ON p.id = i.plan_id AND p.approved_at IS NOT NULL
+           JOIN meter AS m ON m.id = i.meter_id
+           JOIN transformer_area AS a ON a.id = i.area_id AND a.manager_id IS NOT NULL
+           LEFT JOIN customer AS c ON c.id = i.customer_id
+          WHERE p.year * 100 + i.month < ?1
+            AND (i.done_on IS NULL
+                 OR i.done_on > date(printf('%04d-%02d-01', p.year, i.month), '+1 month', '-1 day'))
+            AND NOT EXISTS (SELECT 1 FROM assessment_entry AS e
+                             WHERE e.rule_id = ?2 AND e.subject = 'rotation:' || i.id)
+          ORDER BY i.id",
+    )?;
+    let rows = stmt
+        .query_map(params![this_month, rule_id], |r| {
+            let c = Cols::new(r, "rotation_item", "id")?;
+            let usage: Option<String> = c.get("usage_category")?;
+            let area: Option<String> = c.get("area_name")?;
+            Ok(crate::domain::assessment::RotationFact {
+                item_id: c.id(),
+                year: c.get("year")?,
+                month: c.get("month")?,
+                asset_no: c.get("asset_no")?,
+                account_no: c.get::<Option<String>>("account_no")?.unwrap_or_default(),
+                name: c
+                    .get::<Option<String>>("customer_name")?
+                    .unwrap_or_else(|| area.map_or_else(String::new, |a| format!("{a}总表"))),
+                residential: usage.as_deref() == Some("residential"),
+                holder_id: c.get("manager_id")?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

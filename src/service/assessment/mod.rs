@@ -76,8 +76,18 @@ impl Service {
             .iter()
             .any(|r| r.active && r.trigger == asm::TriggerKind::RotationMissed);
         if wants_rotation {
-            let missed = self.rotation_missed(now.date())?;
-            drafts.extend(asm::evaluate_rotation(&rules, &missed, now.date()));
+            // per rule: the facts are the items not yet assessed under it
+            for r in rules
+                .iter()
+                .filter(|r| r.active && r.trigger == asm::TriggerKind::RotationMissed)
+            {
+                let missed = self.rotation_missed(now.date(), r.id)?;
+                drafts.extend(asm::evaluate_rotation(
+                    std::slice::from_ref(r),
+                    &missed,
+                    now.date(),
+                ));
+            }
         }
         let wants_faulty = rules
             .iter()
