@@ -4,6 +4,7 @@ pub mod audit_labels;
 pub mod billing;
 pub mod calendar;
 pub mod capital;
+pub mod case;
 pub mod clock;
 pub mod coded;
 pub mod customer;

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod auth;
 pub mod begin;
 pub mod calendar;
+pub mod cases;
 pub mod customers;
 pub mod deadlines;
 pub mod error;

@@ -163,3 +163,28 @@ fn a_name_no_font_can_draw_is_warned_about_and_kept() {
     assert!(w.contains("已按输入保存"), "{w}");
     assert_eq!(e.svc.unprintable_warning("户名", "张三"), None);
 }
+
+#[test]
+fn the_case_limits_are_the_settings() {
+    let (mut e, chief) = common::with_station();
+    let l = e.svc.case_limits().unwrap();
+    assert_eq!(
+        (
+            l.arrive_urban_minutes,
+            l.arrive_rural_minutes,
+            l.arrive_remote_minutes
+        ),
+        (45, 90, 120)
+    );
+    assert_eq!((l.restore_urban_hours, l.restore_rural_hours), (3, 4));
+    assert_eq!((l.complaint_contact_hours, l.complaint_reply_days), (24, 5));
+    assert_eq!(
+        (l.report_reply_days, l.close_12398_days, l.close_12345_days),
+        (9, 10, 7)
+    );
+    // the chief changes one and the limits follow
+    e.svc
+        .update_setting(&chief, "repair.arrive_rural_minutes", "60")
+        .unwrap();
+    assert_eq!(e.svc.case_limits().unwrap().arrive_rural_minutes, 60);
+}
