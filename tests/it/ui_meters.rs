@@ -133,6 +133,16 @@ fn the_stock_screen_at_160x50_and_the_auditor_changes_nothing() {
     key(&mut app, KeyCode::Char('n'));
     let s = text(&app, 80, 24);
     assert!(s.contains("稽查员只能查看"), "{s}");
+    // a chief-only key gets the same answer, not “只有所长可以…”
+    key(&mut app, KeyCode::Char('e'));
+    assert!(text(&app, 80, 24).contains("无权限：稽查员只能查看，不能修改"));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('g'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("无权限：稽查员只能查看，不能修改") && !s.contains("只有所长"),
+        "{s}"
+    );
 }
 
 #[test]

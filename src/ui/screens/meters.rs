@@ -487,6 +487,7 @@ impl Screen for MetersView {
             {
                 return Some(write_refused());
             }
+            Action::ExtendBatch if !session.can_write() => return Some(write_refused()),
             Action::ExtendBatch if !session.is_chief() => {
                 return Some(Msg::warn("只有所长可以批量延长检定有效期"));
             }

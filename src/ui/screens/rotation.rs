@@ -224,7 +224,14 @@ impl Screen for RotationView {
             None => {}
         }
         let a = action?;
-        let chief_only = |what: &str| Msg::warn(format!("只有所长可以{what}"));
+        // an auditor gets the one answer he gets everywhere; others are told who may
+        let chief_only = |what: &str| {
+            if session.can_write() {
+                Msg::warn(format!("只有所长可以{what}"))
+            } else {
+                Msg::warn(crate::ui::text::AUDITOR_READ_ONLY)
+            }
+        };
         match a {
             a if list::is_move(a) => {
                 list::step(&mut self.selected, self.shown.len(), self.offset.page(), a)
