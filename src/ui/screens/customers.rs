@@ -178,68 +178,6 @@ fn grade_line(svc: &Service, customer_id: i64) -> String {
     }
 }
 
-/// The meters on the account and its swaps, for the file's page.
-fn meter_lines(svc: &Service, customer_id: i64) -> Vec<String> {
-    let (on, swaps) = match svc.customer_meters(customer_id) {
-        Ok(v) => v,
-        Err(e) => return vec![format!("表计：未能读取（{}）", e.message())],
-    };
-    let today = svc.now().date();
-    let mut out = vec![String::new()];
-    if on.is_empty() {
-        out.push("表计：无在运表计".into());
-    }
-    for m in &on {
-        out.push(format!(
-            "表计：{} {}{} 倍率 {} 有效期至 {}{}{}",
-            m.asset_no,
-            m.kind.label(),
-            m.accuracy.label(),
-            m.multiplier,
-            m.valid_until,
-            if crate::domain::meter::expired(m.valid_until, today) {
-                "（已过期）"
-            } else {
-                ""
-            },
-            if m.seals.is_empty() {
-                String::new()
-            } else {
-                format!(" 封印 {}", m.seals)
-            }
-        ));
-    }
-    for w in swaps.iter().take(5) {
-        let fmt = |c: i64| crate::domain::meter::from_centi(c).normalize().to_string();
-        out.push(match (&w.old_asset_no, w.old_final_centi) {
-            (Some(o), Some(f)) => format!(
-                "换表：{} {} {} 止码 {} → {} 起码 {}（×{}）{}",
-                w.swapped_on,
-                w.reason.label(),
-                o,
-                fmt(f),
-                w.new_asset_no,
-                fmt(w.new_initial_centi),
-                w.new_multiplier,
-                w.staff_name
-            ),
-            _ => format!(
-                "装表：{} {} {} 起码 {}（×{}）{}",
-                w.swapped_on,
-                w.reason.label(),
-                w.new_asset_no,
-                fmt(w.new_initial_centi),
-                w.new_multiplier,
-                w.staff_name
-            ),
-        });
-    }
-    if swaps.len() > 5 {
-        out.push(format!("……更早的换表记录 {} 条", swaps.len() - 5));
-    }
-    out
-}
-
 impl CustomersView {
     fn handle_editor(
         &mut self,
@@ -433,7 +371,7 @@ impl Screen for CustomersView {
                             .position(|l| l.starts_with("状态："))
                             .map_or(lines.len(), |i| i + 1);
                         lines.insert(at, grade_line(svc, hit.id));
-                        lines.extend(meter_lines(svc, hit.id));
+                        lines.extend(super::meter_text::meter_lines(svc, hit.id));
                         Msg::Notice {
                             title: format!("客户档案：{}", f.name),
                             lines,

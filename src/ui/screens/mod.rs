@@ -14,6 +14,7 @@ pub mod deadlines;
 pub mod home;
 pub mod login;
 pub mod meter_checks;
+mod meter_text;
 pub mod meters;
 pub mod order_page;
 pub mod orders;
