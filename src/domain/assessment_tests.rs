@@ -123,9 +123,9 @@ fn inactive_rules_and_rules_without_data_create_nothing() {
     let facts = [fact(1, "whole", 9, true)];
     let files = [file(d(2026, 11, 2))];
     assert!(evaluate(&[off], &facts, &files, &calendar(), today()).is_empty());
-    // complaints have no data yet
+    // complaints come from their own facts (evaluate_complaints), never from order facts
     let k = TriggerKind::ComplaintDelay;
-    assert!(!k.has_source());
+    assert!(k.has_source());
     let out = evaluate(&[rule(2, k, 0)], &facts, &files, &calendar(), today());
     assert!(out.is_empty(), "{k:?}");
 }

@@ -81,6 +81,15 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("rotation.report", "上报轮换表计"),
     ("rotation.print", "打印轮换工作单"),
     ("rotation.export", "导出轮换清单"),
+    ("area.set_type", "设置台区区域类型"),
+    ("case.create", "登记投诉报修"),
+    ("case.dispatch", "投诉报修派工"),
+    ("case.step", "投诉报修处理环节"),
+    ("case.visit", "回访"),
+    ("case.print_duty_log", "打印值班记录"),
+    ("case.print_report", "打印投诉报修月报"),
+    ("case.export_report", "导出投诉报修月报"),
+    ("case.import_demo", "载入演示投诉报修"),
 ];
 
 /// Chinese name of an audited action.
@@ -127,6 +136,9 @@ pub fn entity_label(code: &str) -> &str {
         "meter_extension" => "检定有效期延长",
         "meter_swap" => "换表工作单",
         "rotation_plan" => "轮换计划",
+        "service_case" => "投诉报修",
+        "duty_log" => "值班记录",
+        "case_report" => "投诉报修月报",
         other => other,
     }
 }
@@ -135,6 +147,18 @@ pub fn entity_label(code: &str) -> &str {
 pub fn field_label(code: &str) -> &str {
     match code {
         "value" => "值",
+        "received_at" => "受理时间",
+        "upstream_no" => "上级工单号",
+        "account_no" => "户号",
+        "caller" => "来电人",
+        "area_type" => "区域类型",
+        "visit" => "回访",
+        "step" => "环节",
+        "at" => "时间",
+        "outage_customers" => "停电户数",
+        "outage_from" => "停电开始",
+        "round" => "处理轮次",
+        "next_try" => "下次回访不早于",
         "label" => "项目",
         "active" => "在用",
         "display_name" => "姓名",

@@ -131,18 +131,32 @@ fn working_due(cal: &WorkCalendar, start: NaiveDateTime, n: u32) -> NaiveDateTim
     day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
 }
 
-/// The clocks a case runs, from when it was received (`received`), and, for a repair call,
-/// when the crew arrived (`arrived`; the restore clock starts then). Transfers from 12398 and
-/// 12345 close by their own limits instead of the complaint reply.
+/// When the steps of a case's current round happened (the clocks stop on them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Steps {
+    pub contacted: Option<NaiveDateTime>,
+    pub arrived: Option<NaiveDateTime>,
+    pub restored: Option<NaiveDateTime>,
+    pub replied: Option<NaiveDateTime>,
+    /// the handling finished (处理结果 recorded): every clock still running stops
+    pub finished: Option<NaiveDateTime>,
+}
+
+/// The clocks a case runs, from when it was received (`received`: for a reopened case, when
+/// it was reopened), stopped by its steps. A repair call's restore clock starts when the
+/// crew arrived. A complaint's contact clock stops at the first contact, arrival or reply.
+/// Transfers from 12398 (working days) and 12345 (calendar days) close by their own limits
+/// when sooner than the complaint reply.
 pub fn clocks(
     kind: CaseKind,
     channel: Channel,
     area: AreaType,
     received: NaiveDateTime,
-    arrived: Option<NaiveDateTime>,
+    steps: &Steps,
     limits: &CaseLimits,
     cal: &WorkCalendar,
 ) -> Vec<Clock> {
+    let arrived = steps.arrived;
     let mut out = Vec::new();
     match kind {
         CaseKind::Repair => {
@@ -158,7 +172,7 @@ pub fn clocks(
                     kind: ClockKind::Restore,
                     start: a,
                     due: a + limits.restore(area),
-                    done: None,
+                    done: steps.restored,
                     working_days: false,
                 });
             }
@@ -168,7 +182,10 @@ pub fn clocks(
                 kind: ClockKind::Contact,
                 start: received,
                 due: received + Duration::hours(limits.complaint_contact_hours),
-                done: None,
+                done: [steps.contacted, steps.arrived, steps.replied]
+                    .into_iter()
+                    .flatten()
+                    .min(),
                 working_days: false,
             });
             out.push(Clock {
@@ -190,12 +207,11 @@ pub fn clocks(
     }
     // an upstream transfer closes by the hotline's own limit
     let upstream = match channel {
-        Channel::Hotline12398 => Some(limits.close_12398_days),
-        Channel::Hotline12345 => Some(limits.close_12345_days),
+        Channel::Hotline12398 => Some(working_due(cal, received, limits.close_12398_days)),
+        Channel::Hotline12345 => Some(calendar_due(received, limits.close_12345_days)),
         _ => None,
     };
-    if let Some(days) = upstream {
-        let due = working_due(cal, received, days);
+    if let Some(due) = upstream {
         match out.iter_mut().find(|c| c.kind == ClockKind::Reply) {
             Some(c) => c.due = c.due.min(due),
             None => out.push(Clock {
@@ -203,11 +219,26 @@ pub fn clocks(
                 start: received,
                 due,
                 done: None,
-                working_days: true,
+                working_days: channel != Channel::Hotline12345,
             }),
         }
     }
+    for c in &mut out {
+        if c.kind == ClockKind::Reply {
+            c.done = steps.replied;
+        }
+        // finished handling stops whatever still runs
+        if c.done.is_none() {
+            c.done = steps.finished;
+        }
+    }
     out
+}
+
+/// The end of the day `n` calendar days after `start`'s day.
+fn calendar_due(start: NaiveDateTime, n: u32) -> NaiveDateTime {
+    (start.date() + Duration::days(i64::from(n)))
+        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
 }
 
 /// A span in words: `35分`, `2时10分`, `1天3时`.
@@ -342,7 +373,7 @@ mod tests {
             Channel::Phone,
             AreaType::Rural,
             at(2026, 11, 28, 23, 30),
-            None,
+            &Steps::default(),
             &limits(),
             &cal(),
         );
@@ -363,7 +394,10 @@ mod tests {
             Channel::Phone,
             AreaType::Rural,
             at(2026, 11, 28, 23, 30),
-            Some(at(2026, 11, 29, 0, 50)),
+            &Steps {
+                arrived: Some(at(2026, 11, 29, 0, 50)),
+                ..Steps::default()
+            },
             &limits(),
             &cal,
         );
@@ -384,7 +418,7 @@ mod tests {
             Channel::Counter,
             AreaType::Urban,
             at(2026, 11, 24, 9, 0),
-            None,
+            &Steps::default(),
             &limits(),
             &cal,
         );
@@ -402,7 +436,7 @@ mod tests {
             Channel::Counter,
             AreaType::Rural,
             at(2026, 9, 30, 10, 0),
-            None,
+            &Steps::default(),
             &limits(),
             &cal,
         );
@@ -440,7 +474,7 @@ mod tests {
             Channel::Counter,
             AreaType::Rural,
             received,
-            None,
+            &Steps::default(),
             &limits(),
             &cal,
         );
@@ -449,7 +483,7 @@ mod tests {
             Channel::Hotline12345,
             AreaType::Rural,
             received,
-            None,
+            &Steps::default(),
             &limits(),
             &cal,
         );
@@ -462,7 +496,7 @@ mod tests {
             Channel::Hotline12398,
             AreaType::Rural,
             received,
-            None,
+            &Steps::default(),
             &limits(),
             &cal,
         );
@@ -478,7 +512,7 @@ mod tests {
                 Channel::Phone,
                 AreaType::Rural,
                 received,
-                None,
+                &Steps::default(),
                 &limits(),
                 &cal
             )

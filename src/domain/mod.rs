@@ -5,6 +5,7 @@ pub mod billing;
 pub mod calendar;
 pub mod capital;
 pub mod case;
+pub mod case_flow;
 pub mod clock;
 pub mod coded;
 pub mod customer;

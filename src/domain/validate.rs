@@ -226,6 +226,30 @@ pub fn date(input: &str) -> Result<chrono::NaiveDate, String> {
     ))
 }
 
+/// A moment typed to the minute: `2026-12-06 14:30` (any date form [`date`] takes, then the
+/// time), or `14:30` alone for a time on `today`; full-width digits and `：` too.
+pub fn moment(input: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDateTime, String> {
+    const FORM: &str = "时间格式如 2026-12-06 14:30，当天可只填 14:30";
+    let t = fold_digits(input).replace('：', ":");
+    let t = t.trim();
+    let (day, time) = match t.rsplit_once(char::is_whitespace) {
+        Some((d, tm)) => (date(d.trim())?, tm.trim()),
+        None if t.contains(':') => (today, t),
+        None => return Err(FORM.into()),
+    };
+    let (h, m) = time.split_once(':').ok_or_else(|| FORM.to_string())?;
+    let num = |s: &str| -> Option<u32> {
+        ((1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (Some(h), Some(m)) = (num(h), num(m)) else {
+        return Err(FORM.into());
+    };
+    day.and_hms_opt(h, m, 0)
+        .ok_or_else(|| format!("{h:02}:{m:02} 不是真实的时间：时为 0 到 23，分为 0 到 59"))
+}
+
 /// The item numbered `input` (1-based) in a list shown as "1 … 2 …".
 pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
     fold_digits(input)
@@ -289,6 +313,27 @@ mod emoji_tests {
 #[cfg(test)]
 mod date_and_number_tests {
     use super::*;
+
+    #[test]
+    fn moments_to_the_minute() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let at = |d, h, m| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        assert_eq!(moment("14:30", today), Ok(at(6, 14, 30)));
+        assert_eq!(moment("１４：０５", today), Ok(at(6, 14, 5)));
+        assert_eq!(moment("2026-12-05 23:50", today), Ok(at(5, 23, 50)));
+        assert_eq!(moment(" 20261204  8:00 ", today), Ok(at(4, 8, 0)));
+        assert_eq!(
+            moment("25:10", today).unwrap_err(),
+            "25:10 不是真实的时间：时为 0 到 23，分为 0 到 59"
+        );
+        assert!(moment("2027-02-30 10:00", today).unwrap_err().contains("不是真实的日期"));
+        assert!(moment("明天", today).unwrap_err().starts_with("时间格式如"));
+    }
 
     /// Issue 18: validation says what is wrong.
     #[test]

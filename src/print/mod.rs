@@ -17,6 +17,7 @@ mod pdf;
 mod printer;
 mod receipt;
 mod rotation_list;
+mod case_docs;
 mod rules;
 mod slip;
 mod style;
@@ -29,6 +30,10 @@ mod wrap;
 pub use assessment::{
     ASSESSMENT_SIGNATURE_LINE, AssessmentDetailLine, AssessmentSummaryView,
     render_assessment_summary,
+};
+pub use case_docs::{
+    CASE_REPORT_TITLE, CaseReportView, DUTY_LOG_TITLE, DutyLine, DutyLogView, render_case_report,
+    render_duty_log,
 };
 pub use day_end::{
     CASHIER_SIGNATURE, CHIEF_SIGNATURE, DAY_END_DATE_FORMAT, DAY_END_TITLE, audit_head_line,

@@ -25,6 +25,8 @@ pub struct Dashboard {
     /// for the chief: things to see to (the audit key sheet not printed, the PC clock
     /// found behind the last receipt)
     pub chief_notes: Vec<String>,
+    /// complaints and repair calls: open, overdue, at risk of escalation, visits due
+    pub cases: crate::service::cases::board::CaseCounts,
 }
 
 impl Service {
@@ -48,6 +50,13 @@ impl Service {
         }
         let o = self.order_counts()?;
         let d = self.deadline_counts()?;
+        let cases = self.case_counts()?;
+        if cases.at_risk > 0 {
+            chief_notes.push(format!(
+                "有 {} 件投诉报修有升级 12398 的风险（投诉报修中标“险”）",
+                cases.at_risk
+            ));
+        }
         Ok(Dashboard {
             orders_today: o.accepted_today,
             orders_open: o.open,
@@ -61,6 +70,7 @@ impl Service {
             at_risk: d.at_risk as i64,
             paused: d.paused as i64,
             chief_notes,
+            cases,
         })
     }
 }

@@ -68,6 +68,13 @@ sql_coded!(
     crate::domain::meter::SwapReason,
     crate::domain::rotation::Source,
     crate::domain::meter::CheckResult,
+    crate::domain::case::CaseKind,
+    crate::domain::case::Channel,
+    crate::domain::case::AreaType,
+    crate::domain::case_flow::CaseState,
+    crate::domain::case_flow::StepKind,
+    crate::domain::case_flow::VisitResult,
+    crate::domain::case_flow::ClosedHow,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -91,6 +98,25 @@ impl FromSql for Day {
             .map_err(|_| {
                 FromSqlError::Other(Box::new(BadValue(format!("日期 \"{text}\" 无法识别"))))
             })
+    }
+}
+
+/// A moment stored as `YYYY-MM-DD HH:MM:SS` text (local time, like every time here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment(pub chrono::NaiveDateTime);
+
+impl ToSql for Moment {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(crate::domain::clock::to_db(self.0)))
+    }
+}
+
+impl FromSql for Moment {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        crate::domain::clock::from_db(text).map(Moment).ok_or_else(|| {
+            FromSqlError::Other(Box::new(BadValue(format!("时间 \"{text}\" 无法识别"))))
+        })
     }
 }
 
@@ -240,6 +266,13 @@ mod tests {
         round_trip::<EntryState>(&conn);
         round_trip::<PauseCause>(&conn);
         round_trip::<DayKind>(&conn);
+        round_trip::<crate::domain::case::CaseKind>(&conn);
+        round_trip::<crate::domain::case::Channel>(&conn);
+        round_trip::<crate::domain::case::AreaType>(&conn);
+        round_trip::<crate::domain::case_flow::CaseState>(&conn);
+        round_trip::<crate::domain::case_flow::StepKind>(&conn);
+        round_trip::<crate::domain::case_flow::VisitResult>(&conn);
+        round_trip::<crate::domain::case_flow::ClosedHow>(&conn);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod audit;
 pub mod billing;
 pub mod calendar;
+pub mod cases;
 pub mod convert;
 pub mod customers;
 pub mod deadlines;

@@ -115,6 +115,10 @@ pub const TABLES: &[Table] = &[
     append_only("order_meter", "工单所涉表计"),
     changing("rotation_plan", "轮换计划", &["id"]),
     changing("rotation_item", "轮换计划条目", &["id"]),
+    changing("area_type", "台区区域类型", &["area_id"]),
+    changing("service_case", "投诉报修工单", &["id"]),
+    append_only("case_step", "投诉报修处理环节"),
+    append_only("case_visit", "回访记录"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).

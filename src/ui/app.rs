@@ -290,6 +290,9 @@ impl App {
         if self.session.is_none() || self.locked.is_some() || !matches!(self.mode, Mode::Main) {
             return;
         }
+        if let Some(top) = self.stack.last_mut() {
+            top.tick(&self.svc);
+        }
         let idle = self.svc.now() - self.last_input;
         if idle >= chrono::Duration::minutes(self.idle_minutes) {
             self.update(Msg::Lock);

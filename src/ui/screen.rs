@@ -36,6 +36,10 @@ pub trait Screen {
     fn run(&mut self, _svc: &mut Service, _session: &Session, _op: &Op) -> Option<Msg> {
         Some(Msg::error("该操作已不在当前屏幕，未执行"))
     }
+    /// about once a second, with no key pressed: a screen whose words follow the clock
+    /// (the cases board's `到达剩 35分`) brings them up to date here; the frame after it
+    /// shows them (only the cells that changed are written to the terminal)
+    fn tick(&mut self, _svc: &Service) {}
     /// the overdue count the status bar shows (the home screen knows it)
     fn overdue(&self) -> Option<i64> {
         None

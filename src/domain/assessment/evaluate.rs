@@ -168,6 +168,63 @@ pub fn evaluate_faulty(rules: &[Rule], late: &[DeadlineFact], today: NaiveDate) 
     out
 }
 
+/// `case:<case id>`
+pub fn case_subject(case_id: i64) -> String {
+    format!("case:{case_id}")
+}
+
+/// A complaint caused by a late work order: the case and the order's fact (its holder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComplaintFact {
+    pub case_id: i64,
+    pub case_no: String,
+    pub order: DeadlineFact,
+}
+
+/// The entries for complaints caused by a late work order (the complaint-delay rule), to
+/// whoever held the order; one per complaint and rule.
+pub fn evaluate_complaints(
+    rules: &[Rule],
+    facts: &[ComplaintFact],
+    today: NaiveDate,
+) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.active && r.trigger == TriggerKind::ComplaintDelay)
+    {
+        for f in facts {
+            let (amount, amount_unset) = priced(rule, f.order.residential);
+            out.push(EntryDraft {
+                rule_id: rule.id,
+                subject: case_subject(f.case_id),
+                staff_id: f.order.holder_id,
+                month,
+                residential: f.order.residential,
+                summary: format!(
+                    "工单 {} 办理延误，引发投诉 {}（{} 受理）",
+                    f.order.tracking_no,
+                    f.case_no,
+                    date_text(f.order.due)
+                ),
+                evidence: json!({
+                    "kind": "complaint",
+                    "case_id": f.case_id,
+                    "case_no": f.case_no,
+                    "order_id": f.order.order_id,
+                    "tracking_no": f.order.tracking_no,
+                    "received": date_text(f.order.due),
+                    "residential": f.order.residential,
+                }),
+                amount,
+                amount_unset,
+            });
+        }
+    }
+    out
+}
+
 /// `rotation:<item id>`
 pub fn rotation_subject(item_id: i64) -> String {
     format!("rotation:{item_id}")
@@ -268,6 +325,12 @@ pub fn evidence_lines(evidence: &Value) -> Vec<(&'static str, String)> {
             ("客户类别", class.into()),
             ("计划月末", s("month_end")),
             ("状态", "月末未换".into()),
+        ],
+        Some("complaint") => vec![
+            ("投诉单号", s("case_no")),
+            ("受理日期", s("received")),
+            ("延误的工单", s("tracking_no")),
+            ("客户类别", class.into()),
         ],
         Some("customer") => vec![
             ("户号", s("account_no")),

@@ -15,7 +15,8 @@ pub mod evaluate;
 pub mod summary;
 
 pub use evaluate::{
-    EntryDraft, customer_subject, evaluate, evaluate_faulty, evaluate_rotation, evidence_lines,
+    ComplaintFact, EntryDraft, case_subject, customer_subject, evaluate, evaluate_complaints,
+    evaluate_faulty, evaluate_rotation, evidence_lines,
     order_subject, rotation_subject,
 };
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
@@ -48,7 +49,7 @@ crate::coded_enum! {
     pub enum TriggerKind: "考核情形" {
         /// a work-order stage (or the whole process) more than N working days overdue
         StageOverdue = "stage_overdue" / "环节超期",
-        /// a delay that caused a complaint (complaints issue: no data yet)
+        /// a delay that caused a complaint (a complaint case linked to a late order)
         ComplaintDelay = "complaint_delay" / "延误引发投诉",
         /// a faulty meter not handled in the planned time (meters issue: no data yet)
         FaultyMeter = "faulty_meter" / "故障表超期未处理",
@@ -68,6 +69,7 @@ impl TriggerKind {
                 | TriggerKind::FileIncomplete
                 | TriggerKind::RotationMissed
                 | TriggerKind::FaultyMeter
+                | TriggerKind::ComplaintDelay
         )
     }
     /// Whether the rule's number N means anything for this trigger.
@@ -82,7 +84,7 @@ impl TriggerKind {
         match self {
             TriggerKind::StageOverdue => format!("环节或全过程超期超过 {param} 个工作日"),
             TriggerKind::FileIncomplete => format!("建档资料不全，超过 {param} 个工作日未补齐"),
-            TriggerKind::ComplaintDelay => "延误引发投诉（待投诉报修模块，暂无数据）".into(),
+            TriggerKind::ComplaintDelay => "投诉登记时关联了超期的工单（每件投诉一次）".into(),
             TriggerKind::FaultyMeter => format!("故障换表超过时限 {param} 个工作日以上"),
             TriggerKind::RotationMissed => "轮换计划条目到月末未完成（每只表一次）".into(),
         }

@@ -96,6 +96,21 @@ impl Service {
             let late = self.late_fault_swaps()?;
             drafts.extend(asm::evaluate_faulty(&rules, &late, now.date()));
         }
+        let wants_complaints = rules
+            .iter()
+            .any(|r| r.active && r.trigger == asm::TriggerKind::ComplaintDelay);
+        if wants_complaints {
+            let facts: Vec<asm::ComplaintFact> = self
+                .complaint_delay_facts()?
+                .into_iter()
+                .map(|(case_id, case_no, order)| asm::ComplaintFact {
+                    case_id,
+                    case_no,
+                    order,
+                })
+                .collect();
+            drafts.extend(asm::evaluate_complaints(&rules, &facts, now.date()));
+        }
         let staff: HashSet<i64> = crate::store::staff::list(conn)?
             .into_iter()
             .map(|s| s.id)

@@ -139,4 +139,20 @@ pub enum Action {
     OpenChecks,
     /// record an on-site check of the selected meter
     RecordCheck,
+    /// log a repair call (the caller picked first)
+    NewRepair,
+    /// log any call or visit as a case
+    NewCase,
+    /// print the duty log of a shift
+    PrintDutyLog,
+    /// the monthly report of cases (PDF and CSV)
+    CaseReport,
+    /// record a step of a case's handling
+    RecordStep,
+    /// dispatch a case to a person or crew
+    DispatchCase,
+    /// record a return visit
+    RecordVisit,
+    /// the caller is not a customer on file
+    NoCustomer,
 }

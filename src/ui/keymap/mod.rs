@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::role::{Need, Role};
 
 mod action;
+mod cases;
 mod counter;
 mod money;
 mod office;
@@ -149,10 +150,16 @@ pub enum Context {
     Rotation,
     /// the on-site checks due
     Checks,
+    /// the open complaints and repair calls
+    Cases,
+    /// one complaint or repair call
+    CasePage,
+    /// picking who called: typed letters search
+    CaseCaller,
 }
 
 impl Context {
-    pub const ALL: [Context; 30] = [
+    pub const ALL: [Context; 33] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -183,13 +190,21 @@ impl Context {
         Context::Meters,
         Context::Rotation,
         Context::Checks,
+        Context::Cases,
+        Context::CasePage,
+        Context::CaseCaller,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.
     pub fn typing(self) -> bool {
         matches!(
             self,
-            Context::Form | Context::Login | Context::Locked | Context::Search | Context::PaySearch
+            Context::Form
+                | Context::Login
+                | Context::Locked
+                | Context::Search
+                | Context::PaySearch
+                | Context::CaseCaller
         )
     }
 }

@@ -151,5 +151,8 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::Meters => list!(METERS),
         C::Rotation => list!(ROTATION),
         C::Checks => list!(CHECKS),
+        C::Cases => list!(super::cases::CASES),
+        C::CasePage => &[super::cases::CASE_PAGE, BACK, HELP],
+        C::CaseCaller => &[super::cases::CASE_CALLER, ARROWS, PAGES, BACK, HELP],
     }
 }

@@ -29,7 +29,7 @@ pub struct HomeView {
 
 /// Whether a menu action leads to a part that exists in this version.
 fn available(a: Action) -> bool {
-    !matches!(a, Action::OpenCases | Action::OpenReports)
+    !matches!(a, Action::OpenReports)
 }
 
 impl HomeView {
@@ -83,6 +83,10 @@ impl HomeView {
             Line::from(format!("今日到期    {:>8} 件", d.due_today)),
             Line::from(format!("临期        {:>8} 件", d.at_risk)),
             Line::from(format!("暂停计时    {:>8} 件", d.paused)),
+            Line::from(format!(
+                "投诉报修    {:>8} 件 逾期 {} 险 {} 待回访 {}",
+                d.cases.open, d.cases.overdue, d.cases.at_risk, d.cases.visits_due
+            )),
         ];
         // the person's own work: the count always, the orders where the screen has room
         let overdue = self
@@ -185,6 +189,7 @@ impl Screen for HomeView {
             Action::OpenDayEnd => super::day_end::open_for(svc, session),
             Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
             Action::OpenMeters => Msg::push(super::meters::MetersView::load(svc)),
+            Action::OpenCases => Msg::push(super::cases::CasesView::load(svc)),
             Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,

@@ -7,6 +7,8 @@ pub mod assessment_rules;
 pub mod assessment_summary;
 pub mod audit;
 pub mod calendar;
+pub mod case_page;
+pub mod cases;
 pub mod customers;
 pub mod day_end;
 pub mod day_ends;

@@ -1,0 +1,648 @@
+//! Complaints, repair calls and the duty log (投诉 / 报修 / 值班记录, issue 14): logging a
+//! case, dispatching it, the steps of its handling, the return visit that closes or reopens
+//! it, the area type of each 台区. The board and the clocks are in `board.rs`, the duty log,
+//! the monthly report and outage customer-hours in `report.rs`. `DOMAIN.md` §6.
+use chrono::NaiveDateTime;
+
+use super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::case::{self, AreaType, CaseKind, CaseLimits, Channel};
+use crate::domain::case_flow::{
+    self as flow, CaseRefusal, CaseState, ClosedHow, Round, StepKind, VisitOutcome, VisitResult,
+};
+use crate::domain::role::Need;
+use crate::domain::{idcheck, validate};
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::cases::{self as store, NewCase, NewStep};
+
+pub mod board;
+pub mod report;
+
+/// What is typed to log a case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseInput {
+    pub kind: Option<CaseKind>,
+    pub channel: Option<Channel>,
+    pub upstream_no: String,
+    /// to the minute; empty: now
+    pub received: String,
+    /// a customer picked with the search box
+    pub customer_id: Option<i64>,
+    /// the caller's name when not a customer on file (or someone else calling)
+    pub caller_name: String,
+    pub caller_phone: String,
+    /// empty: the customer's address
+    pub place: String,
+    /// 台区 code or name; empty: the customer's
+    pub area: String,
+    pub content: String,
+    pub urgent: bool,
+    /// a repair call where supply is cut
+    pub supply_cut: bool,
+    /// a complaint caused by a late work order: its tracking number
+    pub order_no: String,
+}
+
+/// A case saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSaved {
+    pub id: i64,
+    pub case_no: String,
+    pub visit_needed: bool,
+}
+
+/// What is typed to record a step.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StepInput {
+    pub step: Option<StepKind>,
+    /// to the minute; empty: now
+    pub at: String,
+    pub note: String,
+    /// restored: the customers whose supply was cut (empty: none recorded)
+    pub outage_customers: String,
+    /// restored: since when (empty: when the call came in)
+    pub outage_from: String,
+}
+
+/// What is typed to record a return visit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VisitInput {
+    pub result: Option<VisitResult>,
+    /// to the minute; empty: now
+    pub at: String,
+    pub note: String,
+}
+
+fn refusal(e: CaseRefusal) -> ServiceError {
+    ServiceError::Refused(e.to_string())
+}
+
+/// Free text of a case: at most `max` characters, no control characters (line breaks are
+/// spaces).
+fn text(field: &'static str, what: &str, value: &str, max: usize) -> ServiceResult<String> {
+    let t: String = value
+        .trim()
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect();
+    if t.chars().any(|c| c.is_control() || validate::is_format_char(c)) {
+        return Err(ServiceError::invalid(field, format!("{what}中有不可见的控制字符")));
+    }
+    if t.chars().count() > max {
+        return Err(ServiceError::invalid(field, format!("{what}最多 {max} 个字")));
+    }
+    Ok(t)
+}
+
+impl Service {
+    /// The limits of cases as the chief set them (`DOMAIN.md` §6 gives the defaults).
+    pub fn case_limits(&self) -> ServiceResult<CaseLimits> {
+        let days = |key: &str| -> ServiceResult<u32> {
+            Ok(u32::try_from(self.int_setting(key)?).unwrap_or(0))
+        };
+        Ok(CaseLimits {
+            arrive_urban_minutes: self.int_setting("repair.arrive_urban_minutes")?,
+            arrive_rural_minutes: self.int_setting("repair.arrive_rural_minutes")?,
+            arrive_remote_minutes: self.int_setting("repair.arrive_remote_minutes")?,
+            restore_urban_hours: self.int_setting("repair.restore_urban_hours")?,
+            restore_rural_hours: self.int_setting("repair.restore_rural_hours")?,
+            complaint_contact_hours: self.int_setting("complaint.contact_hours")?,
+            complaint_reply_days: days("complaint.reply_days")?,
+            report_reply_days: days("report.reply_days")?,
+            close_12398_days: days("hotline12398.close_days")?,
+            close_12345_days: days("hotline12345.close_days")?,
+        })
+    }
+
+    /// The area type of a 台区 (rural when not set).
+    pub fn area_type(&self, area_id: Option<i64>) -> ServiceResult<AreaType> {
+        let types = store::area_types(self.store().conn())?;
+        Ok(area_id
+            .and_then(|a| types.get(&a).copied())
+            .unwrap_or(AreaType::Rural))
+    }
+
+    /// Set the area type of a 台区 (the chief): it sets the repair crew's arrival limit.
+    pub fn set_area_type(
+        &mut self,
+        session: &Session,
+        area_id: i64,
+        t: AreaType,
+    ) -> ServiceResult<()> {
+        let cx = self.begin_to(session, Need::Chief, "设置台区的区域类型")?;
+        let old = self.area_type(Some(area_id))?;
+        let code = self
+            .areas()?
+            .into_iter()
+            .find(|a| a.id == area_id)
+            .map(|a| a.code)
+            .ok_or_else(|| ServiceError::NotFound("该台区".into()))?;
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            store::set_area_type(tx, area_id, t)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "area.set_type",
+                    entity: "transformer_area",
+                    entity_id: &code,
+                    changes: Changes::new().field("area_type", old.label(), t.label()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    fn moment_or_now(
+        &self,
+        field: &'static str,
+        typed: &str,
+        now: NaiveDateTime,
+    ) -> ServiceResult<NaiveDateTime> {
+        if typed.trim().is_empty() {
+            // to the minute, like everything typed
+            return Ok(now - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&now))));
+        }
+        let at = validate::moment(typed, now.date()).map_err(|e| ServiceError::invalid(field, e))?;
+        if at > now + chrono::Duration::minutes(1) {
+            return Err(ServiceError::invalid(field, "时间不能晚于现在"));
+        }
+        Ok(at)
+    }
+
+    /// Log a case (the duty log is the list of them). The case number is allocated in the
+    /// same transaction as the row and its audit entry.
+    pub fn log_case(&mut self, session: &Session, i: &CaseInput) -> ServiceResult<CaseSaved> {
+        let cx = self.begin(session, Need::Write)?;
+        let kind = i
+            .kind
+            .ok_or_else(|| ServiceError::invalid("kind", "请选择类别"))?;
+        let channel = i
+            .channel
+            .ok_or_else(|| ServiceError::invalid("channel", "请选择来源"))?;
+        let received = self.moment_or_now("received", &i.received, cx.now)?;
+        let upstream = validate::fold_digits(&i.upstream_no).trim().to_string();
+        case::check_intake(channel, &upstream, received, cx.now)
+            .map_err(|(f, m)| ServiceError::invalid(f, m))?;
+        let upstream = if channel.is_transfer() { upstream } else { String::new() };
+        let conn = self.store().conn();
+        let customer = match i.customer_id {
+            Some(id) => Some(
+                crate::store::customers::by_id(conn, id)?
+                    .ok_or_else(|| ServiceError::invalid("caller", "没有这个客户"))?,
+            ),
+            None => None,
+        };
+        let caller_name = text("caller", "来电人", &i.caller_name, 40)?;
+        if customer.is_none() && caller_name.is_empty() {
+            return Err(ServiceError::invalid(
+                "caller",
+                "请选择客户（户号、户名、电话查找），或填写来电人姓名",
+            ));
+        }
+        let phone = validate::fold_digits(&i.caller_phone).trim().to_string();
+        if !phone.is_empty() {
+            idcheck::check_phone(&phone).map_err(|e| ServiceError::invalid("caller_phone", e))?;
+        }
+        let phone = if phone.is_empty() {
+            customer.as_ref().map(|c| c.phone.clone()).unwrap_or_default()
+        } else {
+            phone
+        };
+        let mut place = text("place", "地点", &i.place, 100)?;
+        if place.is_empty()
+            && let Some(c) = &customer
+        {
+            place.clone_from(&c.address);
+        }
+        let area_id = match i.area.trim() {
+            "" => customer.as_ref().and_then(|c| c.area_id),
+            typed => Some(self.area_typed(typed)?),
+        };
+        let content = text("content", "内容", &i.content, 500)?;
+        if content.is_empty() {
+            return Err(ServiceError::invalid("content", "请写明来电内容"));
+        }
+        let order = match i.order_no.trim() {
+            "" => None,
+            _ if kind != CaseKind::Complaint => {
+                return Err(ServiceError::invalid(
+                    "order_no",
+                    "只有投诉可以关联延误的工单",
+                ));
+            }
+            no => {
+                let id = crate::store::orders::order_id_by_tracking_no(conn, no)?.ok_or_else(
+                    || ServiceError::invalid("order_no", format!("没有工单 {}", validate::shown(no))),
+                )?;
+                if !self.order_was_late(id)? {
+                    return Err(ServiceError::invalid(
+                        "order_no",
+                        format!("工单 {no} 没有超期，不能作为延误引发的投诉关联"),
+                    ));
+                }
+                Some((id, no.to_string()))
+            }
+        };
+        let supply_cut = i.supply_cut && kind == CaseKind::Repair;
+        let station = self
+            .station()?
+            .map(|s| s.code)
+            .unwrap_or_else(|| "GD".into());
+        let percent = self.int_setting("visit.sample_percent")?;
+        self.store_mut().write(|tx| -> ServiceResult<CaseSaved> {
+            let case_no = store::next_case_no(tx, &station, received.date())?;
+            let id = store::insert(
+                tx,
+                &NewCase {
+                    case_no: &case_no,
+                    kind,
+                    channel,
+                    upstream_no: &upstream,
+                    received_at: received,
+                    customer_id: customer.as_ref().map(|c| c.id),
+                    caller_name: &caller_name,
+                    caller_phone: &phone,
+                    place: &place,
+                    area_id,
+                    content: &content,
+                    urgent: i.urgent,
+                    supply_cut,
+                    order_id: order.as_ref().map(|o| o.0),
+                    created_by: cx.staff_id(),
+                    created_at: cx.now,
+                },
+            )?;
+            let visit = flow::visit_needed(kind, id, percent);
+            if !visit {
+                store::set_visit_needed(tx, id, false)?;
+            }
+            let mut ch = Changes::new()
+                .created("kind", kind.label())
+                .created("channel", channel.label())
+                .created("received_at", crate::domain::clock::to_db(received));
+            if !upstream.is_empty() {
+                ch = ch.created("upstream_no", upstream.clone());
+            }
+            if let Some(c) = &customer {
+                ch = ch.created("account_no", c.account_no.clone());
+            } else {
+                ch = ch.created("caller", caller_name.clone());
+            }
+            if !phone.is_empty() {
+                ch = ch.created("phone", idcheck::mask_phone(&phone));
+            }
+            if let Some((_, no)) = &order {
+                ch = ch.created("order", no.clone());
+            }
+            if !visit {
+                ch = ch.note("visit", "未抽中回访");
+            }
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "case.create",
+                    entity: "service_case",
+                    entity_id: &case_no,
+                    changes: ch,
+                },
+            )?;
+            Ok(CaseSaved {
+                id,
+                case_no,
+                visit_needed: visit,
+            })
+        })
+    }
+
+    /// The 台区 typed by code or name.
+    fn area_typed(&self, typed: &str) -> ServiceResult<i64> {
+        let areas = self.areas()?;
+        areas
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(typed))
+            .or_else(|| areas.iter().find(|a| a.name == typed))
+            .map(|a| a.id)
+            .ok_or_else(|| {
+                ServiceError::invalid("area", format!("没有台区 {}", validate::shown(typed)))
+            })
+    }
+
+    /// Whether an order was or is past a promised date (a stage done late, or late now).
+    pub fn order_was_late(&self, order_id: i64) -> ServiceResult<bool> {
+        let d = self.order_deadline(order_id)?;
+        if matches!(
+            d.urgency,
+            crate::domain::deadline::Urgency::Overdue { .. }
+        ) {
+            return Ok(true);
+        }
+        let late = |due: Option<chrono::NaiveDate>, done: Option<chrono::NaiveDate>| {
+            matches!((due, done), (Some(due), Some(done)) if done > due)
+        };
+        Ok(d.plan.stages.iter().any(|s| late(s.due, s.done)))
+    }
+
+    fn case_for_change(&self, id: i64) -> ServiceResult<store::CaseRow> {
+        store::by_id(self.store().conn(), id)?
+            .ok_or_else(|| ServiceError::NotFound("该投诉报修工单".into()))
+    }
+
+    /// Dispatch a case to a person (by user name) and/or a crew; recorded as a step.
+    pub fn dispatch_case(
+        &mut self,
+        session: &Session,
+        id: i64,
+        username: &str,
+        crew: &str,
+    ) -> ServiceResult<()> {
+        let cx = self.begin(session, Need::Write)?;
+        let c = self.case_for_change(id)?;
+        if c.state == CaseState::Closed {
+            return Err(refusal(CaseRefusal::Closed));
+        }
+        let crew = text("crew", "班组", crew, 30)?;
+        let staff = match username.trim() {
+            "" => None,
+            u => Some(
+                crate::store::staff::by_username(self.store().conn(), u)?
+                    .filter(|s| s.active)
+                    .ok_or_else(|| {
+                        ServiceError::invalid("staff", format!("没有在用的账号 {}", validate::shown(u)))
+                    })?,
+            ),
+        };
+        if staff.is_none() && crew.is_empty() {
+            return Err(ServiceError::invalid("staff", "请填写处理人或班组"));
+        }
+        let who = match (&staff, crew.as_str()) {
+            (Some(s), "") => s.display_name.clone(),
+            (Some(s), c) => format!("{} · {c}", s.display_name),
+            (None, c) => c.to_string(),
+        };
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            store::set_assignee(tx, id, staff.as_ref().map(|s| s.id), &crew)?;
+            store::insert_step(
+                tx,
+                &NewStep {
+                    case_id: id,
+                    round: c.round,
+                    step: StepKind::Dispatched,
+                    at: cx.now,
+                    note: &who,
+                    staff_id: staff.as_ref().map(|s| s.id),
+                    outage: None,
+                    recorded_by: cx.staff_id(),
+                    recorded_at: cx.now,
+                },
+            )?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "case.dispatch",
+                    entity: "service_case",
+                    entity_id: &c.case_no,
+                    changes: Changes::new().field(
+                        "staff",
+                        c.assignee_name.clone().unwrap_or_default(),
+                        who.clone(),
+                    ),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Record a step of the handling. The result step ends the handling: the case goes to
+    /// its return visit, or closes when the sample did not take it.
+    pub fn record_case_step(
+        &mut self,
+        session: &Session,
+        id: i64,
+        i: &StepInput,
+    ) -> ServiceResult<CaseState> {
+        let cx = self.begin(session, Need::Write)?;
+        let c = self.case_for_change(id)?;
+        let step = i
+            .step
+            .ok_or_else(|| ServiceError::invalid("step", "请选择环节"))?;
+        let steps = store::steps(self.store().conn(), id)?;
+        let this_round: Vec<_> = steps.iter().filter(|s| s.round == c.round).collect();
+        let has = |k: StepKind| this_round.iter().find(|s| s.step == k).map(|s| s.at);
+        let round = Round {
+            arrived: has(StepKind::Arrived).is_some(),
+            restored: has(StepKind::Restored).is_some(),
+            replied: has(StepKind::Replied).is_some(),
+            supply_cut: c.supply_cut,
+        };
+        flow::check_step(c.kind, c.state, &round, step).map_err(|e| match e {
+            CaseRefusal::Closed | CaseRefusal::AwaitingVisit => refusal(e),
+            e => ServiceError::invalid("step", e.to_string()),
+        })?;
+        let at = self.moment_or_now("at", &i.at, cx.now)?;
+        // the round starts when received, or when reopened
+        let start = this_round
+            .iter()
+            .find(|s| s.step == StepKind::Reopened)
+            .map_or(c.received_at, |s| s.at);
+        if at < start {
+            return Err(ServiceError::invalid(
+                "at",
+                format!(
+                    "时间不能早于{}（{}）",
+                    if c.round == 0 { "受理时间" } else { "重新处理时间" },
+                    start.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
+        case::check_times(
+            start,
+            if step == StepKind::Arrived { Some(at) } else { has(StepKind::Arrived) },
+            if step == StepKind::Restored { Some(at) } else { None },
+        )
+        .map_err(|(_, m)| ServiceError::invalid("at", m))?;
+        let note = text("note", "说明", &i.note, 300)?;
+        if matches!(step, StepKind::Replied | StepKind::Result | StepKind::Cause) && note.is_empty()
+        {
+            return Err(ServiceError::invalid(
+                "note",
+                format!("请写明{}", step.label()),
+            ));
+        }
+        let outage = if step == StepKind::Restored && c.supply_cut {
+            let n = validate::whole_number(&i.outage_customers, 0, 100_000)
+                .map_err(|e| ServiceError::invalid("outage_customers", e))?;
+            let from = match i.outage_from.trim() {
+                "" => c.received_at,
+                t => validate::moment(t, at.date())
+                    .map_err(|e| ServiceError::invalid("outage_from", e))?,
+            };
+            if from > at {
+                return Err(ServiceError::invalid(
+                    "outage_from",
+                    "停电开始时间不能晚于恢复供电时间",
+                ));
+            }
+            Some((n, from))
+        } else {
+            None
+        };
+        let next = match step {
+            StepKind::Result if c.visit_needed => CaseState::Visit,
+            StepKind::Result => CaseState::Closed,
+            _ => c.state,
+        };
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            store::insert_step(
+                tx,
+                &NewStep {
+                    case_id: id,
+                    round: c.round,
+                    step,
+                    at,
+                    note: &note,
+                    staff_id: None,
+                    outage,
+                    recorded_by: cx.staff_id(),
+                    recorded_at: cx.now,
+                },
+            )?;
+            let mut ch = Changes::new()
+                .note("step", step.label())
+                .note("at", crate::domain::clock::to_db(at));
+            if !note.is_empty() {
+                ch = ch.note("reason", note.clone());
+            }
+            if let Some((n, from)) = outage {
+                ch = ch
+                    .note("outage_customers", n)
+                    .note("outage_from", crate::domain::clock::to_db(from));
+            }
+            if next != c.state {
+                ch = ch.field("state", c.state.label(), next.label());
+                let closed = (next == CaseState::Closed).then_some((cx.now, ClosedHow::NotSampled));
+                store::set_state(tx, id, next, c.round, closed)?;
+            }
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "case.step",
+                    entity: "service_case",
+                    entity_id: &c.case_no,
+                    changes: ch,
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(next)
+    }
+
+    /// Record a return visit: satisfied closes the case, unsatisfied reopens it (the next
+    /// round; its history kept), no answer waits for the next try or, after the last, closes
+    /// it as a failed visit.
+    pub fn record_case_visit(
+        &mut self,
+        session: &Session,
+        id: i64,
+        i: &VisitInput,
+    ) -> ServiceResult<VisitOutcome> {
+        let cx = self.begin(session, Need::Write)?;
+        let c = self.case_for_change(id)?;
+        let result = i
+            .result
+            .ok_or_else(|| ServiceError::invalid("result", "请选择回访结果"))?;
+        let at = self.moment_or_now("at", &i.at, cx.now)?;
+        let visits = store::visits(self.store().conn(), id)?;
+        let tries: Vec<_> = visits
+            .iter()
+            .filter(|v| v.round == c.round && v.result == VisitResult::NoAnswer)
+            .collect();
+        let max_tries = u32::try_from(self.int_setting("visit.max_tries")?).unwrap_or(3);
+        let retry_hours = self.int_setting("visit.retry_hours")?;
+        let outcome = flow::visit_outcome(
+            c.state,
+            result,
+            u32::try_from(tries.len()).unwrap_or(u32::MAX),
+            tries.last().map(|v| v.at),
+            at,
+            max_tries,
+            retry_hours,
+        )
+        .map_err(|e| match e {
+            CaseRefusal::TooSoon(..) => ServiceError::invalid("at", e.to_string()),
+            e => refusal(e),
+        })?;
+        let note = text("note", "回访记录", &i.note, 300)?;
+        if result == VisitResult::Unsatisfied && note.is_empty() {
+            return Err(ServiceError::invalid("note", "请记下客户不满意的原因"));
+        }
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            store::insert_visit(tx, id, c.round, result, &note, at, cx.staff_id(), cx.now)?;
+            let mut ch = Changes::new()
+                .note("result", result.label())
+                .note("at", crate::domain::clock::to_db(at));
+            if !note.is_empty() {
+                ch = ch.note("reason", note.clone());
+            }
+            match outcome {
+                VisitOutcome::Close => {
+                    store::set_state(tx, id, CaseState::Closed, c.round, Some((cx.now, ClosedHow::Visited)))?;
+                    ch = ch.field("state", c.state.label(), CaseState::Closed.label());
+                }
+                VisitOutcome::CloseFailed => {
+                    store::set_state(
+                        tx,
+                        id,
+                        CaseState::Closed,
+                        c.round,
+                        Some((cx.now, ClosedHow::VisitFailed)),
+                    )?;
+                    ch = ch.field("state", c.state.label(), ClosedHow::VisitFailed.label());
+                }
+                VisitOutcome::Reopen => {
+                    let round = c.round + 1;
+                    store::set_state(tx, id, CaseState::Open, round, None)?;
+                    store::insert_step(
+                        tx,
+                        &NewStep {
+                            case_id: id,
+                            round,
+                            step: StepKind::Reopened,
+                            at,
+                            note: &note,
+                            staff_id: None,
+                            outage: None,
+                            recorded_by: cx.staff_id(),
+                            recorded_at: cx.now,
+                        },
+                    )?;
+                    ch = ch
+                        .field("state", c.state.label(), "重新处理")
+                        .note("round", round + 1);
+                }
+                VisitOutcome::TryAgain { next } => {
+                    ch = ch.note("next_try", crate::domain::clock::to_db(next));
+                }
+            }
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "case.visit",
+                    entity: "service_case",
+                    entity_id: &c.case_no,
+                    changes: ch,
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(outcome)
+    }
+}
