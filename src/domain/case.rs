@@ -33,7 +33,32 @@ crate::coded_enum! {
     }
 }
 
+impl CaseKind {
+    /// Two characters, for narrow lists: 投诉 举报 意见 报修 咨询 表扬.
+    pub fn short(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "投诉",
+            CaseKind::Report => "举报",
+            CaseKind::Opinion => "意见",
+            CaseKind::Repair => "报修",
+            CaseKind::Question => "咨询",
+            CaseKind::Praise => "表扬",
+        }
+    }
+}
+
 impl Channel {
+    /// For narrow lists: 柜台 电话 95598 12345 12398.
+    pub fn short(self) -> &'static str {
+        match self {
+            Channel::Counter => "柜台",
+            Channel::Phone => "电话",
+            Channel::Hotline95598 => "95598",
+            Channel::Hotline12345 => "12345",
+            Channel::Hotline12398 => "12398",
+        }
+    }
+
     /// Transferred from an upstream hotline: the upstream case number is required.
     pub fn is_transfer(self) -> bool {
         matches!(

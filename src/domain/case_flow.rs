@@ -188,7 +188,10 @@ pub fn visit_outcome(
 
 /// Kinds whose return visit the chief may sample (the others are always visited).
 pub fn sampled(kind: CaseKind) -> bool {
-    matches!(kind, CaseKind::Question | CaseKind::Praise | CaseKind::Opinion)
+    matches!(
+        kind,
+        CaseKind::Question | CaseKind::Praise | CaseKind::Opinion
+    )
 }
 
 /// Whether case number `seq` (its row id) of `kind` is visited at a sample of `percent` %:
@@ -288,7 +291,10 @@ mod tests {
             Err(CaseRefusal::NotRestored)
         );
         r.restored = true;
-        assert_eq!(check_step(CaseKind::Repair, open, &r, StepKind::Result), Ok(()));
+        assert_eq!(
+            check_step(CaseKind::Repair, open, &r, StepKind::Result),
+            Ok(())
+        );
         // no supply cut: arrival is enough
         let fixed = Round {
             arrived: true,
@@ -303,9 +309,14 @@ mod tests {
             Err(CaseRefusal::RepairOnly("到达现场"))
         );
         assert_eq!(
-            check_step(CaseKind::Complaint, open, &Round::default(), StepKind::Result)
-                .unwrap_err()
-                .to_string(),
+            check_step(
+                CaseKind::Complaint,
+                open,
+                &Round::default(),
+                StepKind::Result
+            )
+            .unwrap_err()
+            .to_string(),
             "投诉须先登记答复客户"
         );
         assert_eq!(

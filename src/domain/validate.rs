@@ -331,7 +331,11 @@ mod date_and_number_tests {
             moment("25:10", today).unwrap_err(),
             "25:10 不是真实的时间：时为 0 到 23，分为 0 到 59"
         );
-        assert!(moment("2027-02-30 10:00", today).unwrap_err().contains("不是真实的日期"));
+        assert!(
+            moment("2027-02-30 10:00", today)
+                .unwrap_err()
+                .contains("不是真实的日期")
+        );
         assert!(moment("明天", today).unwrap_err().starts_with("时间格式如"));
     }
 

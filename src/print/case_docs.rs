@@ -118,7 +118,11 @@ pub fn render_case_report(v: &CaseReportView, fonts: FontSet) -> Result<Vec<u8>,
 
     doc.paragraph(head, &format!("一、受理情况（共 {} 件）", r.total));
     let mut columns = vec![Column::new("类别", 1.2, Align::Left)];
-    columns.extend(Channel::ALL.iter().map(|c| Column::new(c.label(), 1.0, Align::Right)));
+    columns.extend(
+        Channel::ALL
+            .iter()
+            .map(|c| Column::new(c.label(), 1.0, Align::Right)),
+    );
     columns.push(Column::new("合计", 0.8, Align::Right));
     let rows = r
         .by_kind

@@ -5,6 +5,7 @@
 //! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
 
 mod assessment;
+mod case_docs;
 mod day_end;
 mod error;
 pub mod font;
@@ -17,7 +18,6 @@ mod pdf;
 mod printer;
 mod receipt;
 mod rotation_list;
-mod case_docs;
 mod rules;
 mod slip;
 mod style;

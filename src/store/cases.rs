@@ -120,7 +120,11 @@ pub struct NewCase<'a> {
 }
 
 /// The next case number of `day` for `station`: `{station}T{yyyymmdd}{seq:03}`.
-pub fn next_case_no(conn: &Connection, station: &str, day: chrono::NaiveDate) -> StoreResult<String> {
+pub fn next_case_no(
+    conn: &Connection,
+    station: &str,
+    day: chrono::NaiveDate,
+) -> StoreResult<String> {
     let prefix = format!("{station}T{}", day.format("%Y%m%d"));
     let n: i64 = conn
         .prepare_cached("SELECT count(*) FROM service_case WHERE case_no >= ?1 AND case_no < ?2")?
@@ -440,7 +444,9 @@ pub fn caller_counts(
         "SELECT customer_id, count(*) FROM service_case
          WHERE customer_id IS NOT NULL AND received_at >= ?1 GROUP BY customer_id",
     )?;
-    for r in stmt.query_map([Moment(since)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))? {
+    for r in stmt.query_map([Moment(since)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+    })? {
         let (k, n) = r?;
         by_customer.insert(k, n);
     }
@@ -504,7 +510,7 @@ pub fn outages_between(
 pub fn area_types(conn: &Connection) -> StoreResult<HashMap<i64, AreaType>> {
     let mut stmt = conn.prepare_cached("SELECT area_id, area_type FROM area_type")?;
     let rows = stmt.query_map([], |r| {
-        let c = Cols::keyed(r, "area_type", "area_id")?;
+        let c = Cols::new(r, "area_type", "area_id")?;
         Ok((c.get::<i64>("area_id")?, c.get::<AreaType>("area_type")?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -529,7 +535,7 @@ pub fn complaint_order_links(
         "SELECT k.id AS id, k.case_no AS case_no, k.received_at AS received_at, o.id AS order_id,
                 o.tracking_no AS tracking_no,
                 coalesce(o.dispatched_to, o.responsible_id) AS holder,
-                coalesce(o.class, 'lv_residential') = 'lv_residential' AS residential
+                coalesce(o.conn_class, 'lv_residential') = 'lv_residential' AS residential
          FROM service_case AS k JOIN work_order AS o ON o.id = k.order_id
          WHERE k.kind = 'complaint' ORDER BY k.id",
     )?;

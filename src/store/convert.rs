@@ -114,9 +114,11 @@ impl ToSql for Moment {
 impl FromSql for Moment {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
-        crate::domain::clock::from_db(text).map(Moment).ok_or_else(|| {
-            FromSqlError::Other(Box::new(BadValue(format!("时间 \"{text}\" 无法识别"))))
-        })
+        crate::domain::clock::from_db(text)
+            .map(Moment)
+            .ok_or_else(|| {
+                FromSqlError::Other(Box::new(BadValue(format!("时间 \"{text}\" 无法识别"))))
+            })
     }
 }
 

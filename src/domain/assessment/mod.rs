@@ -16,8 +16,7 @@ pub mod summary;
 
 pub use evaluate::{
     ComplaintFact, EntryDraft, case_subject, customer_subject, evaluate, evaluate_complaints,
-    evaluate_faulty, evaluate_rotation, evidence_lines,
-    order_subject, rotation_subject,
+    evaluate_faulty, evaluate_rotation, evidence_lines, order_subject, rotation_subject,
 };
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
 

@@ -157,7 +157,15 @@ impl Service {
             .and_then(|a| ctx.types.get(&a).copied())
             .unwrap_or(AreaType::Rural);
         let (start, s) = round_steps(&row, steps);
-        let clocks = case::clocks(row.kind, row.channel, area_type, start, &s, &ctx.limits, &ctx.cal);
+        let clocks = case::clocks(
+            row.kind,
+            row.channel,
+            area_type,
+            start,
+            &s,
+            &ctx.limits,
+            &ctx.cal,
+        );
         let calls = row
             .customer_id
             .and_then(|c| ctx.by_customer.get(&c).copied())

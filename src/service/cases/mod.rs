@@ -84,11 +84,19 @@ fn text(field: &'static str, what: &str, value: &str, max: usize) -> ServiceResu
         .chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
-    if t.chars().any(|c| c.is_control() || validate::is_format_char(c)) {
-        return Err(ServiceError::invalid(field, format!("{what}中有不可见的控制字符")));
+    if t.chars()
+        .any(|c| c.is_control() || validate::is_format_char(c))
+    {
+        return Err(ServiceError::invalid(
+            field,
+            format!("{what}中有不可见的控制字符"),
+        ));
     }
     if t.chars().count() > max {
-        return Err(ServiceError::invalid(field, format!("{what}最多 {max} 个字")));
+        return Err(ServiceError::invalid(
+            field,
+            format!("{what}最多 {max} 个字"),
+        ));
     }
     Ok(t)
 }
@@ -163,7 +171,8 @@ impl Service {
             // to the minute, like everything typed
             return Ok(now - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&now))));
         }
-        let at = validate::moment(typed, now.date()).map_err(|e| ServiceError::invalid(field, e))?;
+        let at =
+            validate::moment(typed, now.date()).map_err(|e| ServiceError::invalid(field, e))?;
         if at > now + chrono::Duration::minutes(1) {
             return Err(ServiceError::invalid(field, "时间不能晚于现在"));
         }
@@ -184,7 +193,11 @@ impl Service {
         let upstream = validate::fold_digits(&i.upstream_no).trim().to_string();
         case::check_intake(channel, &upstream, received, cx.now)
             .map_err(|(f, m)| ServiceError::invalid(f, m))?;
-        let upstream = if channel.is_transfer() { upstream } else { String::new() };
+        let upstream = if channel.is_transfer() {
+            upstream
+        } else {
+            String::new()
+        };
         let conn = self.store().conn();
         let customer = match i.customer_id {
             Some(id) => Some(
@@ -205,7 +218,10 @@ impl Service {
             idcheck::check_phone(&phone).map_err(|e| ServiceError::invalid("caller_phone", e))?;
         }
         let phone = if phone.is_empty() {
-            customer.as_ref().map(|c| c.phone.clone()).unwrap_or_default()
+            customer
+                .as_ref()
+                .map(|c| c.phone.clone())
+                .unwrap_or_default()
         } else {
             phone
         };
@@ -232,9 +248,13 @@ impl Service {
                 ));
             }
             no => {
-                let id = crate::store::orders::order_id_by_tracking_no(conn, no)?.ok_or_else(
-                    || ServiceError::invalid("order_no", format!("没有工单 {}", validate::shown(no))),
-                )?;
+                let id =
+                    crate::store::orders::order_id_by_tracking_no(conn, no)?.ok_or_else(|| {
+                        ServiceError::invalid(
+                            "order_no",
+                            format!("没有工单 {}", validate::shown(no)),
+                        )
+                    })?;
                 if !self.order_was_late(id)? {
                     return Err(ServiceError::invalid(
                         "order_no",
@@ -333,15 +353,10 @@ impl Service {
     /// Whether an order was or is past a promised date (a stage done late, or late now).
     pub fn order_was_late(&self, order_id: i64) -> ServiceResult<bool> {
         let d = self.order_deadline(order_id)?;
-        if matches!(
-            d.urgency,
-            crate::domain::deadline::Urgency::Overdue { .. }
-        ) {
+        if matches!(d.urgency, crate::domain::deadline::Urgency::Overdue { .. }) {
             return Ok(true);
         }
-        let late = |due: Option<chrono::NaiveDate>, done: Option<chrono::NaiveDate>| {
-            matches!((due, done), (Some(due), Some(done)) if done > due)
-        };
+        let late = |due: Option<chrono::NaiveDate>, done: Option<chrono::NaiveDate>| matches!((due, done), (Some(due), Some(done)) if done > due);
         Ok(d.plan.stages.iter().any(|s| late(s.due, s.done)))
     }
 
@@ -370,7 +385,10 @@ impl Service {
                 crate::store::staff::by_username(self.store().conn(), u)?
                     .filter(|s| s.active)
                     .ok_or_else(|| {
-                        ServiceError::invalid("staff", format!("没有在用的账号 {}", validate::shown(u)))
+                        ServiceError::invalid(
+                            "staff",
+                            format!("没有在用的账号 {}", validate::shown(u)),
+                        )
                     })?,
             ),
         };
@@ -454,15 +472,27 @@ impl Service {
                 "at",
                 format!(
                     "时间不能早于{}（{}）",
-                    if c.round == 0 { "受理时间" } else { "重新处理时间" },
+                    if c.round == 0 {
+                        "受理时间"
+                    } else {
+                        "重新处理时间"
+                    },
                     start.format("%Y-%m-%d %H:%M")
                 ),
             ));
         }
         case::check_times(
             start,
-            if step == StepKind::Arrived { Some(at) } else { has(StepKind::Arrived) },
-            if step == StepKind::Restored { Some(at) } else { None },
+            if step == StepKind::Arrived {
+                Some(at)
+            } else {
+                has(StepKind::Arrived)
+            },
+            if step == StepKind::Restored {
+                Some(at)
+            } else {
+                None
+            },
         )
         .map_err(|(_, m)| ServiceError::invalid("at", m))?;
         let note = text("note", "说明", &i.note, 300)?;
@@ -592,7 +622,13 @@ impl Service {
             }
             match outcome {
                 VisitOutcome::Close => {
-                    store::set_state(tx, id, CaseState::Closed, c.round, Some((cx.now, ClosedHow::Visited)))?;
+                    store::set_state(
+                        tx,
+                        id,
+                        CaseState::Closed,
+                        c.round,
+                        Some((cx.now, ClosedHow::Visited)),
+                    )?;
                     ch = ch.field("state", c.state.label(), CaseState::Closed.label());
                 }
                 VisitOutcome::CloseFailed => {

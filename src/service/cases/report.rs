@@ -140,11 +140,21 @@ impl CaseMonthReport {
         {
             push("回访满意度", label, "件数", n.to_string());
         }
-        push("重新处理", "不满意后重新处理", "件数", self.reopened.to_string());
+        push(
+            "重新处理",
+            "不满意后重新处理",
+            "件数",
+            self.reopened.to_string(),
+        );
         push("办结", "本月受理已办结", "件数", self.closed.to_string());
         for o in &self.outages {
             for (i, w) in o.weeks.iter().enumerate() {
-                push("停电时户数", &o.area, &format!("第{}周", i + 1), flow::centi_text(*w));
+                push(
+                    "停电时户数",
+                    &o.area,
+                    &format!("第{}周", i + 1),
+                    flow::centi_text(*w),
+                );
             }
             push("停电时户数", &o.area, "月合计", flow::centi_text(o.month));
         }
@@ -155,8 +165,11 @@ impl CaseMonthReport {
 impl Service {
     /// The start of the duty shift that `at` falls in (the handover hour of the settings).
     pub fn shift_start(&self, at: NaiveDateTime) -> ServiceResult<NaiveDateTime> {
-        let hour = u32::try_from(self.int_setting("duty.shift_start_hour")?.clamp(0, 23)).unwrap_or(8);
-        let start = at.date().and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
+        let hour =
+            u32::try_from(self.int_setting("duty.shift_start_hour")?.clamp(0, 23)).unwrap_or(8);
+        let start = at
+            .date()
+            .and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
         Ok(if at < start {
             start - Duration::days(1)
         } else {
@@ -209,7 +222,10 @@ impl Service {
                     ),
                     place: format!(
                         "{}{}",
-                        c.area_name.as_deref().map(|a| format!("{a}\n")).unwrap_or_default(),
+                        c.area_name
+                            .as_deref()
+                            .map(|a| format!("{a}\n"))
+                            .unwrap_or_default(),
                         c.place
                     ),
                     content: c.content.clone(),
@@ -430,24 +446,26 @@ impl Service {
         let rows = store::complaint_order_links(self.store().conn())?;
         Ok(rows
             .into_iter()
-            .map(|(id, no, received, order_id, tracking_no, holder, residential)| {
-                let day = received.date();
-                (
-                    id,
-                    no,
-                    DeadlineFact {
-                        order_id,
-                        tracking_no,
-                        stage: "complaint".into(),
-                        stage_label: "延误引发投诉".into(),
-                        residential,
-                        holder_id: holder,
-                        due: day,
-                        done: Some(day),
-                        overdue_days: 0,
-                    },
-                )
-            })
+            .map(
+                |(id, no, received, order_id, tracking_no, holder, residential)| {
+                    let day = received.date();
+                    (
+                        id,
+                        no,
+                        DeadlineFact {
+                            order_id,
+                            tracking_no,
+                            stage: "complaint".into(),
+                            stage_label: "延误引发投诉".into(),
+                            residential,
+                            holder_id: holder,
+                            due: day,
+                            done: Some(day),
+                            overdue_days: 0,
+                        },
+                    )
+                },
+            )
             .collect())
     }
 }

@@ -34,7 +34,8 @@ fn numbered<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choi
 /// A kind typed as its number or its name.
 pub fn parse_kind(t: &str) -> Option<CaseKind> {
     let t = t.trim();
-    pick_numbered(t, &CaseKind::ALL).or_else(|| CaseKind::ALL.iter().copied().find(|k| k.label() == t))
+    pick_numbered(t, &CaseKind::ALL)
+        .or_else(|| CaseKind::ALL.iter().copied().find(|k| k.label() == t))
 }
 
 /// A channel typed as its number, its name or the hotline's number.
@@ -88,7 +89,11 @@ impl CaseForm {
             .hint(channel_hint);
         let mut form = Form::new(vec![
             if repair { kind.proposed("4") } else { kind },
-            if repair { channel.proposed("2") } else { channel },
+            if repair {
+                channel.proposed("2")
+            } else {
+                channel
+            },
             TextField::new("upstream_no", "上级工单号")
                 .max(40)
                 .hint("95598、12345、12398 转办时填写上级的工单号"),
@@ -120,7 +125,10 @@ impl CaseForm {
             TextField::new("order_no", "延误的工单")
                 .max(20)
                 .hint("投诉因工单办理延误引起时填工单号（计入考核）"),
-            TextField::new("urgent", "紧急").max(2).proposed("否").hint("是 / 否"),
+            TextField::new("urgent", "紧急")
+                .max(2)
+                .proposed("否")
+                .hint("是 / 否"),
             TextField::new("supply_cut", "停电")
                 .max(2)
                 .proposed("否")
@@ -199,7 +207,11 @@ impl CaseForm {
         match svc.log_case(session, &input) {
             Ok(saved) => {
                 *slot = None;
-                let visit = if saved.visit_needed { "" } else { "（未抽中回访）" };
+                let visit = if saved.visit_needed {
+                    ""
+                } else {
+                    "（未抽中回访）"
+                };
                 Some(Msg::Batch(vec![
                     Msg::Refresh,
                     Msg::info(format!("已登记 {}{visit}", saved.case_no)),

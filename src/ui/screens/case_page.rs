@@ -105,7 +105,9 @@ impl CasePage {
                     TextField::new("staff", "处理人")
                         .max(20)
                         .hint("用户名，输入即查"),
-                    TextField::new("crew", "班组").max(30).hint("如 抢修一班；可留空"),
+                    TextField::new("crew", "班组")
+                        .max(30)
+                        .hint("如 抢修一班；可留空"),
                 ]),
                 svc,
             ),
@@ -276,11 +278,7 @@ impl CasePage {
             .steps
             .iter()
             .map(|s| {
-                let mut t = format!(
-                    "  {}  {}",
-                    s.at.format("%m-%d %H:%M"),
-                    s.step.label()
-                );
+                let mut t = format!("  {}  {}", s.at.format("%m-%d %H:%M"), s.step.label());
                 if !s.note.is_empty() {
                     t.push_str(&format!("：{}", s.note));
                 }
@@ -297,7 +295,11 @@ impl CasePage {
                 (s.at, s.id, t)
             })
             .chain(d.visits.iter().map(|v| {
-                let mut t = format!("  {}  回访：{}", v.at.format("%m-%d %H:%M"), v.result.label());
+                let mut t = format!(
+                    "  {}  回访：{}",
+                    v.at.format("%m-%d %H:%M"),
+                    v.result.label()
+                );
                 if !v.note.is_empty() {
                     t.push_str(&format!("，{}", v.note));
                 }

@@ -123,12 +123,12 @@ impl CasesView {
         let form = match ask {
             Ask::Filter => with_lookups(
                 Form::new(vec![
-                    TextField::new("kind", "类别").max(6).hint(
-                        numbered_hint(&CaseKind::ALL, CaseKind::label) + "，留空为全部",
-                    ),
-                    TextField::new("channel", "来源").max(6).hint(
-                        numbered_hint(&Channel::ALL, Channel::label) + "，留空为全部",
-                    ),
+                    TextField::new("kind", "类别")
+                        .max(6)
+                        .hint(numbered_hint(&CaseKind::ALL, CaseKind::label) + "，留空为全部"),
+                    TextField::new("channel", "来源")
+                        .max(6)
+                        .hint(numbered_hint(&Channel::ALL, Channel::label) + "，留空为全部"),
                     TextField::new("staff", "处理人")
                         .max(20)
                         .hint("用户名，留空为全部"),
@@ -230,10 +230,12 @@ impl CasesView {
             }
             Ask::Month => {
                 let typed = validate::fold_digits(form.value("month"));
-                let parsed = typed.trim().split_once(['-', '/', '.']).and_then(|(y, m)| {
-                    Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?))
-                });
-                let Some((y, m)) = parsed.filter(|(y, m)| (2000..=2100).contains(y) && (1..=12).contains(m))
+                let parsed = typed
+                    .trim()
+                    .split_once(['-', '/', '.'])
+                    .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
+                let Some((y, m)) =
+                    parsed.filter(|(y, m)| (2000..=2100).contains(y) && (1..=12).contains(m))
                 else {
                     form.set_error("month", "月份格式如 2026-11".into());
                     return None;
@@ -329,9 +331,17 @@ fn file_name(p: &std::path::Path) -> String {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
-/// `12-06 14:30`
+/// `06日14:30` (the month is on the case number)
 fn short_time(t: NaiveDateTime) -> String {
-    t.format("%m-%d %H:%M").to_string()
+    t.format("%d日%H:%M").to_string()
+}
+
+/// The case number without the station's code (the same on every case): `T20261206001`.
+fn short_no(no: &str) -> String {
+    match no.rfind('T') {
+        Some(i) if no.len() - i == 12 => no[i..].to_string(),
+        _ => no.to_string(),
+    }
 }
 
 impl Screen for CasesView {
@@ -396,7 +406,11 @@ impl Screen for CasesView {
                 Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
             Line::from(vec![
                 Span::styled(
-                    if *repair { " 报修：谁来电？" } else { " 登记来电：谁来电？" },
+                    if *repair {
+                        " 报修：谁来电？"
+                    } else {
+                        " 登记来电：谁来电？"
+                    },
                     theme::heading(),
                 ),
                 Span::raw(format!(
@@ -446,9 +460,9 @@ impl Screen for CasesView {
             let rows = selectable_rows(&cases, self.selected, &self.offset, h, |c| {
                 vec![
                     self.marks(c),
-                    c.row.case_no.clone(),
-                    c.row.kind.label().to_string(),
-                    c.row.channel.label().trim_end_matches("转办").to_string(),
+                    short_no(&c.row.case_no),
+                    c.row.kind.short().to_string(),
+                    c.row.channel.short().to_string(),
                     short_time(c.row.received_at),
                     c.row.caller().to_string(),
                     c.row.area_name.clone().unwrap_or_default(),
@@ -472,11 +486,11 @@ impl Screen for CasesView {
             let widths = columns(
                 list_area.width,
                 &[
-                    (7, 0),
-                    (12, 1),
-                    (8, 0),
+                    (9, 0),
+                    (12, 0),
+                    (4, 0),
                     (5, 0),
-                    (11, 0),
+                    (9, 0),
                     (6, 1),
                     (6, 1),
                     (14, 4),
@@ -486,7 +500,15 @@ impl Screen for CasesView {
             Table::new(rows, widths)
                 .header(
                     Row::new(vec![
-                        " 标记", "单号", "类别", "来源", "受理", "来电人", "台区", "时限", "处理人",
+                        " 标记",
+                        "单号",
+                        "类别",
+                        "来源",
+                        "受理",
+                        "来电人",
+                        "台区",
+                        "时限",
+                        "处理人",
                     ])
                     .style(theme::heading()),
                 )

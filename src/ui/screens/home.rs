@@ -83,9 +83,10 @@ impl HomeView {
             Line::from(format!("今日到期    {:>8} 件", d.due_today)),
             Line::from(format!("临期        {:>8} 件", d.at_risk)),
             Line::from(format!("暂停计时    {:>8} 件", d.paused)),
+            // the at-risk count is the chief's note below
             Line::from(format!(
-                "投诉报修    {:>8} 件 逾期 {} 险 {} 待回访 {}",
-                d.cases.open, d.cases.overdue, d.cases.at_risk, d.cases.visits_due
+                "投诉报修    {:>8} 件 逾期{} 待访{}",
+                d.cases.open, d.cases.overdue, d.cases.visits_due
             )),
         ];
         // the person's own work: the count always, the orders where the screen has room
