@@ -1,6 +1,7 @@
 //! `stationdesk bench`: figures for the budgets, measured on the database in the data
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
+pub mod cases;
 pub mod deadlines;
 pub mod meters;
 pub mod payments;
@@ -146,6 +147,7 @@ pub fn run(
         meters::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
         meters::plan_figures(dir, clock.clone(), runs)?;
     }
+    cases::figures(dir, clock.clone(), runs)?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
     if let Some(kib) = platform::peak_rss_kib() {

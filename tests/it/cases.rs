@@ -721,3 +721,42 @@ fn the_monthly_report_counts_on_fixed_data_in_pdf_and_csv() {
         "{text}"
     );
 }
+
+#[test]
+fn the_demo_has_cases_of_every_kind_channel_and_state() {
+    let (mut e, chief) = crate::common::with_station();
+    let summary = e.svc.load_demo_data(&chief, 300, 7).unwrap();
+    assert!(summary.cases.cases > 150, "{:?}", summary.cases);
+    assert_eq!(summary.cases.reopened, 1);
+    let conn = e.svc.store().conn();
+    let distinct = |col: &str| -> i64 {
+        conn.query_row(
+            &format!("SELECT count(DISTINCT {col}) FROM service_case"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(distinct("kind"), 6);
+    assert_eq!(distinct("channel"), 5);
+    assert_eq!(distinct("state"), 3);
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert!(one("SELECT count(*) FROM case_step WHERE outage_customers > 0") > 5);
+    assert!(one("SELECT count(*) FROM case_visit WHERE result = 'unsatisfied'") == 1);
+    assert!(one("SELECT count(*) FROM case_visit WHERE result = 'no_answer'") > 0);
+    assert!(one("SELECT count(*) FROM service_case WHERE order_id IS NOT NULL") == 1);
+    assert!(one("SELECT count(*) FROM area_type WHERE area_type = 'urban'") > 0);
+    let now = e.svc.now();
+    let board = e.svc.case_board().unwrap();
+    assert!(board.cases.iter().any(|c| c.overdue(now)), "some overdue");
+    assert!(board.cases.len() >= 5);
+    assert!(e.svc.case_counts().unwrap().at_risk > 0);
+    // the demo's assessment has the complaint's entry
+    assert_eq!(
+        one("SELECT count(*) FROM assessment_entry WHERE subject LIKE 'case:%'"),
+        1
+    );
+    // and verify finds the demo as the program left it
+    let report = e.svc.verify().unwrap();
+    assert!(report.ok(), "{report:?}");
+}

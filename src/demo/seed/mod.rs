@@ -2,6 +2,7 @@
 //! demo with their own data (orders, meters, bills, cases) from `insert_demo`.
 pub mod assessment;
 pub mod billing;
+pub mod cases;
 pub mod meters;
 pub mod orders;
 
@@ -45,6 +46,8 @@ pub struct DemoSummary {
     pub billing: billing::DemoBilling,
     /// the meters
     pub meters: meters::DemoMeters,
+    /// complaints and repair calls
+    pub cases: cases::DemoCases,
 }
 
 impl DemoSummary {
@@ -75,6 +78,16 @@ impl DemoSummary {
                 &format!(
                     "\n在运表计 {} 只（已过检定有效期 {} 只），换表记录 {} 次，库存新表 {} 只；今年轮换计划 {} 只，已换 {} 只（逾期换 {} 只），未按月完成考核 {} 条；大客户现场检验记录 {} 条",
                     m.in_service, m.expired, m.swaps, m.stock, m.plan.items, m.plan.done, m.plan.late, m.plan.assessed, m.checks
+                ),
+            );
+        }
+        if self.cases.cases > 0 {
+            let c = &self.cases;
+            s.insert_str(
+                s.find("\n\n演示账号").unwrap_or(s.len()),
+                &format!(
+                    "\n投诉报修 {} 件（在办 {} 件，不满意后重新处理 {} 件）",
+                    c.cases, c.open, c.reopened
                 ),
             );
         }
@@ -209,7 +222,7 @@ pub fn build_demo_station(
     })?;
     let now = svc.now();
     drop(svc);
-    let (orders, billing, meters) =
+    let (orders, billing, meters, cases) =
         seed_history(&db, dir, now, seed, customers, DEMO_STATION_CODE)?;
     let mut summary = summary(
         "演示供电所已建立",
@@ -222,6 +235,7 @@ pub fn build_demo_station(
     summary.orders = orders;
     summary.billing = billing;
     summary.meters = meters;
+    summary.cases = cases;
     Ok(summary)
 }
 
@@ -235,7 +249,12 @@ fn seed_history(
     seed: u64,
     customers: usize,
     station_code: &str,
-) -> ServiceResult<(usize, billing::DemoBilling, meters::DemoMeters)> {
+) -> ServiceResult<(
+    usize,
+    billing::DemoBilling,
+    meters::DemoMeters,
+    cases::DemoCases,
+)> {
     // a month of work orders, taken through the counter's own service calls
     let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
@@ -248,6 +267,8 @@ fn seed_history(
     // this year's rotation plan, part done, with its month-end assessment
     meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
     meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
+    // two months of complaints and repair calls, a few a day
+    let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {
@@ -264,7 +285,7 @@ fn seed_history(
         )?;
         Ok(())
     })?;
-    Ok((orders, billing, meters))
+    Ok((orders, billing, meters, cases))
 }
 
 fn hash_all(svc: &Service, plan: &DemoPlan) -> ServiceResult<Vec<String>> {
@@ -304,6 +325,7 @@ fn summary(
         orders: 0,
         billing: Default::default(),
         meters: Default::default(),
+        cases: Default::default(),
     }
 }
 
@@ -454,7 +476,8 @@ impl Service {
         // payments, closed day ends
         let db = self.store().path().to_path_buf();
         let dir = self.data_dir().to_path_buf();
-        let (orders, billing, meters) = seed_history(&db, &dir, now, seed, customers, &st.code)?;
+        let (orders, billing, meters, cases) =
+            seed_history(&db, &dir, now, seed, customers, &st.code)?;
         let mut out = summary(
             "演示数据已载入",
             &plan,
@@ -466,6 +489,7 @@ impl Service {
         out.orders = orders;
         out.billing = billing;
         out.meters = meters;
+        out.cases = cases;
         Ok(out)
     }
 }

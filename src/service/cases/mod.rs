@@ -129,7 +129,13 @@ impl Service {
             .unwrap_or(AreaType::Rural))
     }
 
+    /// The area type of every 台区 (those not set count as rural).
+    pub fn area_types(&self) -> ServiceResult<std::collections::HashMap<i64, AreaType>> {
+        Ok(store::area_types(self.store().conn())?)
+    }
+
     /// Set the area type of a 台区 (the chief): it sets the repair crew's arrival limit.
+    /// Setting the type it already has (rural when not set) writes nothing.
     pub fn set_area_type(
         &mut self,
         session: &Session,
@@ -138,6 +144,9 @@ impl Service {
     ) -> ServiceResult<()> {
         let cx = self.begin_to(session, Need::Chief, "设置台区的区域类型")?;
         let old = self.area_type(Some(area_id))?;
+        if old == t {
+            return Ok(());
+        }
         let code = self
             .areas()?
             .into_iter()
@@ -350,14 +359,17 @@ impl Service {
             })
     }
 
-    /// Whether an order was or is past a promised date (a stage done late, or late now).
+    /// Whether an order is late now, or was late at a stage or as a whole (the deadline
+    /// module's own facts, the ones assessment uses).
     pub fn order_was_late(&self, order_id: i64) -> ServiceResult<bool> {
         let d = self.order_deadline(order_id)?;
         if matches!(d.urgency, crate::domain::deadline::Urgency::Overdue { .. }) {
             return Ok(true);
         }
-        let late = |due: Option<chrono::NaiveDate>, done: Option<chrono::NaiveDate>| matches!((due, done), (Some(due), Some(done)) if done > due);
-        Ok(d.plan.stages.iter().any(|s| late(s.due, s.done)))
+        Ok(self
+            .late_stages()?
+            .iter()
+            .any(|f| f.order_id == order_id && f.overdue_days > 0))
     }
 
     fn case_for_change(&self, id: i64) -> ServiceResult<store::CaseRow> {

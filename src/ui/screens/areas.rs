@@ -5,7 +5,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::widgets::{Row, Table, Widget};
 
-use crate::domain::validate::yes_no;
+use crate::domain::case::AreaType;
+use crate::domain::validate::{pick_numbered, yes_no};
+
+const TYPE_HINT: &str = "1 城区  2 农村  3 边远（抢修到达时限按此）";
+
+fn type_number(t: AreaType) -> &'static str {
+    match t {
+        AreaType::Urban => "1",
+        AreaType::Rural => "2",
+        AreaType::Remote => "3",
+    }
+}
 use crate::service::areas::AreaInput;
 use crate::service::{Service, Session};
 use crate::store::customers::AreaRow;
@@ -20,6 +31,8 @@ use crate::ui::widgets::modal::{self, Step};
 
 pub struct AreasView {
     areas: Vec<AreaRow>,
+    /// each 台区's area type (the repair crew's arrival limit); rural when not set
+    types: std::collections::HashMap<i64, AreaType>,
     selected: usize,
     offset: crate::ui::widgets::list::Scroll,
     /// the form, and the 台区 it changes (`None`: a new one)
@@ -30,6 +43,7 @@ impl AreasView {
     pub fn load(svc: &Service) -> AreasView {
         let mut v = AreasView {
             areas: Vec::new(),
+            types: Default::default(),
             selected: 0,
             offset: crate::ui::widgets::list::Scroll::default(),
             editor: None,
@@ -40,6 +54,7 @@ impl AreasView {
 
     pub fn reload(&mut self, svc: &Service) {
         self.areas = svc.areas().unwrap_or_default();
+        self.types = svc.area_types().unwrap_or_default();
         self.selected = self.selected.min(self.areas.len().saturating_sub(1));
     }
 }
@@ -71,6 +86,13 @@ impl Screen for AreasView {
                     form.set_error("active", "请填 是 或 否".into());
                     return None;
                 };
+                let typed = form.value("area_type").trim().to_string();
+                let Some(area_type) = pick_numbered(&typed, &AreaType::ALL)
+                    .or_else(|| AreaType::ALL.iter().copied().find(|t| t.label() == typed))
+                else {
+                    form.set_error("area_type", "请填 1 城区、2 农村 或 3 边远".into());
+                    return None;
+                };
                 let input = AreaInput {
                     code: form.value("code").into(),
                     name: form.value("name").into(),
@@ -78,9 +100,16 @@ impl Screen for AreasView {
                     manager: form.value("manager").into(),
                     active,
                 };
+                // the 台区, then its type (each with its own audit entry)
                 let result = match id {
-                    None => svc.create_area(session, &input).map(|_| "台区已建立"),
-                    Some(id) => svc.update_area(session, *id, &input).map(|_| "台区已保存"),
+                    None => svc.create_area(session, &input).and_then(|id| {
+                        svc.set_area_type(session, id, area_type)
+                            .map(|()| "台区已建立")
+                    }),
+                    Some(id) => svc.update_area(session, *id, &input).and_then(|()| {
+                        svc.set_area_type(session, *id, area_type)
+                            .map(|()| "台区已保存")
+                    }),
                 };
                 return match result {
                     Ok(m) => {
@@ -98,6 +127,9 @@ impl Screen for AreasView {
         match action? {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::Back => return Some(Msg::Pop),
+            Action::NewArea | Action::EditArea if !session.can_write() => {
+                return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+            }
             Action::NewArea | Action::EditArea if !session.is_chief() => {
                 return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
             }
@@ -116,6 +148,11 @@ impl Screen for AreasView {
                         TextField::new("manager", "台区经理")
                             .max(20)
                             .hint("用户名，如 taiqu1；可留空"),
+                        TextField::new("area_type", "区域类型")
+                            .required()
+                            .max(4)
+                            .proposed(type_number(AreaType::Rural))
+                            .hint(TYPE_HINT),
                     ]),
                     None,
                 ));
@@ -140,6 +177,13 @@ impl Screen for AreasView {
                             .max(2)
                             .with_value(if a.active { "是" } else { "否" })
                             .hint("是 / 否（停用的台区不再接新户）"),
+                        TextField::new("area_type", "区域类型")
+                            .required()
+                            .max(4)
+                            .with_value(type_number(
+                                self.types.get(&a.id).copied().unwrap_or(AreaType::Rural),
+                            ))
+                            .hint(TYPE_HINT),
                     ]),
                     Some(a.id),
                 ));
@@ -158,6 +202,12 @@ impl Screen for AreasView {
                 format!("{} kVA", a.capacity_kva),
                 a.manager_name.clone().unwrap_or_else(|| "—".into()),
                 a.customers.to_string(),
+                self.types
+                    .get(&a.id)
+                    .copied()
+                    .unwrap_or(AreaType::Rural)
+                    .label()
+                    .to_string(),
                 if a.active { "在用" } else { "[停用]" }.to_string(),
             ]
         });
@@ -169,12 +219,21 @@ impl Screen for AreasView {
                 Constraint::Length(10),
                 Constraint::Length(10),
                 Constraint::Length(8),
+                Constraint::Length(5),
                 Constraint::Length(7),
             ],
         )
         .header(
-            Row::new(vec![" 编码", "名称", "容量", "台区经理", "客户数", "状态"])
-                .style(theme::heading()),
+            Row::new(vec![
+                " 编码",
+                "名称",
+                "容量",
+                "台区经理",
+                "客户数",
+                "区域",
+                "状态",
+            ])
+            .style(theme::heading()),
         )
         .render(area, buf);
         let (form, id) = self.editor.as_ref()?;

@@ -91,6 +91,19 @@ impl CasesView {
         self.reorder(keep);
     }
 
+    /// The minute the board's words are for.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
+    /// Bring the words and the order to `now` (no database read): what the tick does when
+    /// a minute has passed.
+    pub fn move_to(&mut self, now: NaiveDateTime) {
+        self.now = minute(now);
+        let keep = self.current().map(|c| c.row.id);
+        self.reorder(keep);
+    }
+
     /// Board order at `self.now`, the filter applied, the selection kept on its case.
     fn reorder(&mut self, keep: Option<i64>) {
         self.board.sort(self.now);
@@ -534,9 +547,7 @@ impl Screen for CasesView {
     fn tick(&mut self, svc: &Service) {
         let now = minute(svc.now());
         if now != self.now {
-            self.now = now;
-            let keep = self.current().map(|c| c.row.id);
-            self.reorder(keep);
+            self.move_to(now);
         }
     }
 }
