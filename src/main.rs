@@ -56,6 +56,9 @@ enum Command {
         /// 重复次数
         #[arg(long, default_value_t = 20, value_name = "次数")]
         runs: usize,
+        /// 只测投诉报修（登记、在办看板）
+        #[arg(long)]
+        cases_only: bool,
     },
 }
 
@@ -214,9 +217,12 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
-        Some(Command::Bench { runs }) => {
-            stationdesk::bench::run(&dir, clock, runs).map_err(|e| e.message())
+        Some(Command::Bench { runs, cases_only }) => if cases_only {
+            stationdesk::bench::run_cases(&dir, clock, runs)
+        } else {
+            stationdesk::bench::run(&dir, clock, runs)
         }
+        .map_err(|e| e.message()),
     };
     match result {
         Ok(code) => code,

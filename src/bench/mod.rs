@@ -56,6 +56,22 @@ fn series(
     Ok(v)
 }
 
+/// Only the complaint and repair-call figures (`bench --cases-only`).
+pub fn run_cases(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    cases::figures(dir, clock, runs.clamp(1, 100_000))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 pub fn run(
     dir: &Path,
     clock: Arc<dyn Clock>,

@@ -136,6 +136,25 @@ pub struct BadRow {
     pub detail: String,
 }
 
+/// The columns of a statement by name, read once per query. Reading a row by name through
+/// rusqlite converts and compares every column's name on each read: on a list of thousands
+/// of rows (the cases board) that was most of the read. [`Cols::mapped`] reads by name
+/// through this map instead.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnMap(std::collections::HashMap<String, usize>);
+
+impl ColumnMap {
+    pub fn of(stmt: &rusqlite::Statement<'_>) -> Self {
+        ColumnMap(
+            stmt.column_names()
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| (n.to_string(), i))
+                .collect(),
+        )
+    }
+}
+
 /// One row of `table` read by column name: any value that does not decode is reported as
 /// a [`BadRow`] naming the table and the row's id.
 pub struct Cols<'r, 's> {
@@ -143,6 +162,7 @@ pub struct Cols<'r, 's> {
     table: &'static str,
     id: i64,
     key: String,
+    map: Option<&'r ColumnMap>,
 }
 
 impl<'r, 's> Cols<'r, 's> {
@@ -154,7 +174,20 @@ impl<'r, 's> Cols<'r, 's> {
             table,
             id,
             key: id.to_string(),
+            map: None,
         })
+    }
+
+    /// [`Cols::new`] reading by name through `map` (made once for the query).
+    pub fn mapped(
+        row: &'r Row<'s>,
+        table: &'static str,
+        id_col: &str,
+        map: &'r ColumnMap,
+    ) -> rusqlite::Result<Self> {
+        let mut c = Cols::new(row, table, id_col)?;
+        c.map = Some(map);
+        Ok(c)
     }
 
     /// A row whose key is text (`settings`): read from the column `key_col`.
@@ -165,6 +198,7 @@ impl<'r, 's> Cols<'r, 's> {
             table,
             id: 0,
             key,
+            map: None,
         })
     }
 
@@ -175,7 +209,11 @@ impl<'r, 's> Cols<'r, 's> {
 
     /// The value of column `col`.
     pub fn get<T: FromSql>(&self, col: &str) -> rusqlite::Result<T> {
-        self.row.get(col).map_err(|e| self.wrap(col, e))
+        match self.map.and_then(|m| m.0.get(col)) {
+            Some(i) => self.row.get(*i),
+            None => self.row.get(col),
+        }
+        .map_err(|e| self.wrap(col, e))
     }
 
     fn wrap(&self, col: &str, e: rusqlite::Error) -> rusqlite::Error {

@@ -209,7 +209,7 @@ pub fn seed(
             out.cases += 1;
             let id = saved.id;
             // yesterday's calls, and a few older ones, are still in hand (some overdue)
-            let left_open = day == 1 || rng.chance(60);
+            let left_open = day == 1 || rng.chance(30);
             if !managers.is_empty() {
                 let who = &managers[(n as usize) % managers.len()];
                 at_moment(&clock, received + Duration::minutes(5), cutoff, || {
@@ -321,6 +321,16 @@ pub fn seed(
             };
             if at_moment(&clock, t, cutoff, || svc.record_case_visit(clerk, id, &v)).is_none() {
                 continue;
+            }
+            if result == VisitResult::NoAnswer {
+                // the next day's try reaches the customer
+                t += Duration::days(1);
+                let v = VisitInput {
+                    result: Some(VisitResult::Satisfied),
+                    at: t.format("%Y-%m-%d %H:%M").to_string(),
+                    note: String::new(),
+                };
+                at_moment(&clock, t, cutoff, || svc.record_case_visit(clerk, id, &v));
             }
             if result == VisitResult::Unsatisfied {
                 reopened_one = true;

@@ -26,8 +26,17 @@ pub struct BoardCase {
 }
 
 impl BoardCase {
-    /// Any clock past its limit at `now` (or stopped late).
+    /// A clock still running past its limit at `now`: the case is overdue now (the board's
+    /// 逾期, the home screen's count).
     pub fn overdue(&self, now: NaiveDateTime) -> bool {
+        self.clocks
+            .iter()
+            .any(|c| c.done.is_none() && case::overdue(c, now))
+    }
+
+    /// Overdue now, or a clock that stopped late (the words say `…逾期`; the case stays at
+    /// risk of escalation even once handled).
+    pub fn was_late(&self, now: NaiveDateTime) -> bool {
         self.clocks.iter().any(|c| case::overdue(c, now))
     }
 
@@ -35,7 +44,7 @@ impl BoardCase {
         Risk {
             repeat: self.repeat,
             unsatisfied: self.unsatisfied,
-            overdue: self.overdue(now),
+            overdue: self.was_late(now),
         }
     }
 
@@ -64,7 +73,6 @@ impl BoardCase {
     fn key(&self, now: NaiveDateTime) -> (u8, NaiveDateTime) {
         match self.next_due() {
             Some(d) if d < now => (0, d),
-            _ if self.overdue(now) => (0, self.row.received_at),
             Some(d) => (1, d),
             None => (2, self.row.received_at),
         }

@@ -222,6 +222,11 @@ impl Service {
                 "请选择客户（户号、户名、电话查找），或填写来电人姓名",
             ));
         }
+        // the caller's name is kept on the case: the customer's own when left empty
+        let caller_name = match (&customer, caller_name.is_empty()) {
+            (Some(c), true) => c.name.clone(),
+            _ => caller_name,
+        };
         let phone = validate::fold_digits(&i.caller_phone).trim().to_string();
         if !phone.is_empty() {
             idcheck::check_phone(&phone).map_err(|e| ServiceError::invalid("caller_phone", e))?;
@@ -315,9 +320,8 @@ impl Service {
             }
             if let Some(c) = &customer {
                 ch = ch.created("account_no", c.account_no.clone());
-            } else {
-                ch = ch.created("caller", caller_name.clone());
             }
+            ch = ch.created("caller", caller_name.clone());
             if !phone.is_empty() {
                 ch = ch.created("phone", idcheck::mask_phone(&phone));
             }
