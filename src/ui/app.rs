@@ -71,7 +71,8 @@ pub struct App {
     /// the messages of this session, oldest first (the last [`HISTORY`] kept)
     history: Vec<(NaiveDateTime, Status)>,
     station: Option<Station>,
-    overdue: i64,
+    /// overdue work orders, and complaints and repair calls, for the status bar
+    overdue: (i64, i64),
     last_input: NaiveDateTime,
     idle_minutes: i64,
     pub quit: bool,
@@ -100,7 +101,7 @@ impl App {
             status: None,
             history: Vec::new(),
             station,
-            overdue: 0,
+            overdue: (0, 0),
             last_input: now,
             idle_minutes: 10,
             quit: false,

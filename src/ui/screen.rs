@@ -40,8 +40,9 @@ pub trait Screen {
     /// (the cases board's `到达剩 35分`) brings them up to date here; the frame after it
     /// shows them (only the cells that changed are written to the terminal)
     fn tick(&mut self, _svc: &Service) {}
-    /// the overdue count the status bar shows (the home screen knows it)
-    fn overdue(&self) -> Option<i64> {
+    /// the overdue counts the status bar shows — work orders, complaints and repair calls
+    /// (the home screen knows them)
+    fn overdue(&self) -> Option<(i64, i64)> {
         None
     }
 }

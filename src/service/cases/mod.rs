@@ -520,6 +520,12 @@ impl Service {
             ));
         }
         let outage = if step == StepKind::Restored && c.supply_cut {
+            if i.outage_customers.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "outage_customers",
+                    "客户停电的报修：请填写停电影响的户数",
+                ));
+            }
             let n = validate::whole_number(&i.outage_customers, 0, 100_000)
                 .map_err(|e| ServiceError::invalid("outage_customers", e))?;
             let from = match i.outage_from.trim() {

@@ -58,7 +58,10 @@ impl App {
             station,
             user,
             format!("{} {wd}", now.format("%Y-%m-%d")),
-            format!("逾期 {} 项", self.overdue),
+            match self.overdue {
+                (orders, 0) => format!("逾期 {orders} 项"),
+                (orders, cases) => format!("逾期 {orders} 项（投诉报修 {cases}）"),
+            },
         ];
         if self.svc.read_only().is_some() {
             parts.push("只读：数据库有问题".into());

@@ -215,7 +215,10 @@ impl Screen for HomeView {
         )))
     }
 
-    fn overdue(&self) -> Option<i64> {
-        Some(self.dashboard.overdue)
+    fn overdue(&self) -> Option<(i64, i64)> {
+        Some((
+            self.dashboard.overdue,
+            i64::try_from(self.dashboard.cases.overdue).unwrap_or(i64::MAX),
+        ))
     }
 }
