@@ -75,12 +75,12 @@ pub fn render_duty_log(v: &DutyLogView, fonts: FontSet) -> Result<Vec<u8>, Print
             .collect();
         doc.table(&Table {
             columns: vec![
-                Column::new("受理时间 / 单号", 1.45, Align::Left),
-                Column::new("类别", 0.8, Align::Left),
+                Column::new("受理时间 / 单号", 1.75, Align::Left),
+                Column::new("类别", 0.9, Align::Left),
                 Column::new("来源", 1.0, Align::Left),
-                Column::new("来电人", 1.1, Align::Left),
-                Column::new("台区 / 地点", 1.4, Align::Left),
-                Column::new("内容", 2.6, Align::Left),
+                Column::new("来电人", 1.4, Align::Left),
+                Column::new("台区 / 地点", 1.5, Align::Left),
+                Column::new("内容", 2.2, Align::Left),
                 Column::new("状态", 0.9, Align::Left),
             ],
             rows,

@@ -27,6 +27,9 @@ pub struct Dashboard {
     pub chief_notes: Vec<String>,
     /// complaints and repair calls: open, overdue, at risk of escalation, visits due
     pub cases: crate::service::cases::board::CaseCounts,
+    /// the cases could not be read (a damaged row): said on their line, the other numbers
+    /// still shown
+    pub cases_error: Option<String>,
 }
 
 impl Service {
@@ -50,7 +53,10 @@ impl Service {
         }
         let o = self.order_counts()?;
         let d = self.deadline_counts()?;
-        let cases = self.case_counts()?;
+        let (cases, cases_error) = match self.case_counts() {
+            Ok(c) => (c, None),
+            Err(e) => (Default::default(), Some(e.message())),
+        };
         if cases.at_risk > 0 {
             chief_notes.push(format!(
                 "有 {} 件投诉报修有升级 12398 的风险（投诉报修中标“险”）",
@@ -71,6 +77,7 @@ impl Service {
             paused: d.paused as i64,
             chief_notes,
             cases,
+            cases_error,
         })
     }
 }

@@ -118,6 +118,10 @@ fn place(path: &std::path::Path) -> String {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// SQLite's extended code SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow,
+/// which on a full disk is what opening the database reports.
+pub const SHM_SIZE: i32 = 4874;
+
 /// A SQLite error in Chinese, with its code for the technician; SQLite's own English text
 /// never reaches the user.
 pub fn explain(e: &rusqlite::Error) -> String {
@@ -128,6 +132,10 @@ pub fn explain(e: &rusqlite::Error) -> String {
                 C::DatabaseCorrupt => "数据库文件已损坏",
                 C::NotADatabase => "文件不是数据库，或文件头已损坏",
                 C::DiskFull => "磁盘已满",
+                // SQLITE_IOERR_SHMSIZE: the -shm file beside the database could not grow
+                C::SystemIoFailure if f.extended_code == SHM_SIZE => {
+                    "磁盘空间不足（数据库旁的 -shm 文件无法扩展）"
+                }
                 C::SystemIoFailure => "读写磁盘出错（磁盘故障、文件被截断或被其他程序改动）",
                 C::CannotOpen => "无法打开文件",
                 C::PermissionDenied => "没有权限",

@@ -389,6 +389,12 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
             path: path.to_path_buf(),
             detail: error::explain(&e),
         },
+        Some(ErrorCode::SystemIoFailure) if matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == error::SHM_SIZE) => {
+            StoreError::DiskFull {
+                path: path.to_path_buf(),
+                detail: error::explain(&e),
+            }
+        }
         _ => StoreError::Open {
             path: path.to_path_buf(),
             detail: error::explain(&e),

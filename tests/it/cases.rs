@@ -760,3 +760,26 @@ fn the_demo_has_cases_of_every_kind_channel_and_state() {
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{report:?}");
 }
+
+#[test]
+fn a_damaged_case_row_is_named_and_the_home_numbers_still_show() {
+    let (mut b, _, cid) = station();
+    let id = b.e.svc.log_case(&b.clerk, &repair(cid)).unwrap().id;
+    b.e.svc
+        .store()
+        .conn()
+        .execute(
+            "UPDATE service_case SET received_at = '坏时间' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    let e = b.e.svc.case_board().unwrap_err();
+    assert!(
+        e.message().contains("service_case") && e.message().contains("坏时间"),
+        "{}",
+        e.message()
+    );
+    let d = b.e.svc.dashboard().unwrap();
+    assert_eq!(d.customers, 1, "the other numbers are read");
+    assert!(d.cases_error.is_some());
+}

@@ -63,7 +63,7 @@ fn a_repair_call_is_saved_in_a_handful_of_keys_and_its_clock_moves_on_by_itself(
     }
     press(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("登记来电") && s.contains("张三"), "{s}");
+    assert!(s.contains("报修：") && s.contains("张三"), "{s}");
     press(&mut app, KeyCode::Char('y'));
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("case_form_80x24", screen(&app, 80, 24).backend());

@@ -216,6 +216,11 @@ impl Service {
             None => None,
         };
         let caller_name = text("caller", "来电人", &i.caller_name, 40)?;
+        // printed on the duty log: the same rules as every name
+        if !caller_name.is_empty() {
+            validate::name(&caller_name, "来电人", 40)
+                .map_err(|e| ServiceError::invalid("caller", e))?;
+        }
         if customer.is_none() && caller_name.is_empty() {
             return Err(ServiceError::invalid(
                 "caller",

@@ -51,6 +51,7 @@ pub fn parse_channel(t: &str) -> Option<Channel> {
 
 pub struct CaseForm {
     customer: Option<CustomerHit>,
+    repair: bool,
     pub form: Form,
 }
 
@@ -145,21 +146,31 @@ impl CaseForm {
             // kind, channel and time are proposed: start at 停电
             form.focus = 10;
         }
-        CaseForm { customer, form }
+        CaseForm {
+            customer,
+            repair,
+            form,
+        }
     }
 
     /// Who the form is about, for its title.
     fn who(&self) -> String {
+        let what = if self.repair {
+            "报修"
+        } else {
+            "登记来电"
+        };
         match &self.customer {
-            Some(c) => format!(" 登记来电：{} {} ", c.account_no, c.name),
-            None => " 登记来电（非档案客户） ".to_string(),
+            Some(c) => format!(" {what}：{} {} ", c.account_no, c.name),
+            None => format!(" {what}（非档案客户） "),
         }
     }
 
-    /// A key for the form open in `slot`; on a save, the case number is said and the board
-    /// refreshed.
+    /// A key for the form open in `slot`; on a save, the case number is said, the board
+    /// refreshed and `saved` set to the new case.
     pub fn handle(
         slot: &mut Option<CaseForm>,
+        saved: &mut Option<i64>,
         svc: &mut Service,
         session: &Session,
         ev: &KeyEvent,
@@ -205,16 +216,17 @@ impl CaseForm {
             order_no: form.value("order_no").into(),
         };
         match svc.log_case(session, &input) {
-            Ok(saved) => {
+            Ok(done) => {
                 *slot = None;
-                let visit = if saved.visit_needed {
+                *saved = Some(done.id);
+                let visit = if done.visit_needed {
                     ""
                 } else {
                     "（未抽中回访）"
                 };
                 Some(Msg::Batch(vec![
                     Msg::Refresh,
-                    Msg::info(format!("已登记 {}{visit}", saved.case_no)),
+                    Msg::info(format!("已登记 {}{visit}", done.case_no)),
                 ]))
             }
             Err(e) => form.place_error(&e),

@@ -250,12 +250,14 @@ impl CasePage {
             (Some(no), Some(name)) => format!("{name}（户号 {no}）"),
             _ => c.caller_name.clone(),
         };
-        let caller =
-            if c.customer_name.is_some() && c.customer_name.as_deref() != Some(&c.caller_name) {
-                format!("{who}，来电人 {}", c.caller_name)
-            } else {
-                who
-            };
+        let caller = if c.customer_name.is_some()
+            && !c.caller_name.is_empty()
+            && c.customer_name.as_deref() != Some(&c.caller_name)
+        {
+            format!("{who}，来电人 {}", c.caller_name)
+        } else {
+            who
+        };
         out.push(Line::from(format!(
             " 来电 {caller}  {}",
             mask_phone(&c.caller_phone)

@@ -126,6 +126,17 @@ impl CasesView {
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
+    /// Put the selection on case `id` (when the filter shows it).
+    fn select(&mut self, id: i64) {
+        if let Some(pos) = self
+            .shown
+            .iter()
+            .position(|i| self.board.cases[*i].row.id == id)
+        {
+            self.selected = pos;
+        }
+    }
+
     fn current(&self) -> Option<&BoardCase> {
         self.shown
             .get(self.selected)
@@ -380,7 +391,14 @@ impl Screen for CasesView {
         action: Option<Action>,
     ) -> Option<Msg> {
         if self.case_form.is_some() {
-            return CaseForm::handle(&mut self.case_form, svc, session, ev, action);
+            let mut saved = None;
+            let msg = CaseForm::handle(&mut self.case_form, &mut saved, svc, session, ev, action);
+            if let Some(id) = saved {
+                // the new case selected, wherever the board puts it
+                self.reload(svc);
+                self.select(id);
+            }
+            return msg;
         }
         match modal::step(&mut self.ask, ev, action, "已取消") {
             Some(Step::Submit(_)) => return self.submit_ask(svc, session),
@@ -487,6 +505,7 @@ impl Screen for CasesView {
                                 "待回访".into()
                             }
                         }
+                        _ if c.clocks.is_empty() => "不计时限".into(),
                         _ => c.clock_words(self.now, cal),
                     },
                     c.row

@@ -84,10 +84,20 @@ impl HomeView {
             Line::from(format!("临期        {:>8} 件", d.at_risk)),
             Line::from(format!("暂停计时    {:>8} 件", d.paused)),
             // the at-risk count is the chief's note below
-            Line::from(format!(
-                "投诉报修    {:>8} 件 逾期{} 待访{}",
-                d.cases.open, d.cases.overdue, d.cases.visits_due
-            )),
+            match &d.cases_error {
+                None => Line::from(format!(
+                    "投诉报修    {:>8} 件 逾期{} 待访{}",
+                    d.cases.open, d.cases.overdue, d.cases.visits_due
+                )),
+                Some(_) => Line::from(Span::styled(
+                    format!(
+                        "{}投诉报修读不出（{} 查看原因）",
+                        theme::MARK_ERROR,
+                        keymap::key_label(Context::Home, Action::OpenCases)
+                    ),
+                    theme::error(),
+                )),
+            },
         ];
         // the person's own work: the count always, the orders where the screen has room
         let overdue = self
