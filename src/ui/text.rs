@@ -15,6 +15,7 @@ pub const TITLE_ROTATION: &str = "计量装置 · 轮换计划";
 pub const TITLE_CHECKS: &str = "计量装置 · 现场检验";
 pub const TITLE_CASES: &str = "投诉报修 · 在办";
 pub const TITLE_CASE: &str = "投诉报修";
+pub const TITLE_DUTY_LOG: &str = "投诉报修 · 值班记录";
 pub const TITLE_ORDERS: &str = "营业受理 · 在办工单";
 pub const TITLE_ORDER: &str = "工单";
 pub const TITLE_DEADLINES: &str = "业扩时限 · 到期看板";

@@ -152,4 +152,16 @@ fn the_case_page_records_a_step_and_the_visit_and_refuses_a_visit_too_early() {
         s.contains("已回访，工单办结") && s.contains("回访：满意"),
         "{s}"
     );
+    // closed, it leaves the board but stays in the shift's duty log
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('l'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("值班记录") && s.contains("2026-11-24 08:00") && s.contains("王先生"),
+        "{s}"
+    );
+    assert!(s.contains("回访办结") && s.contains("咨询峰谷电价"), "{s}");
+    insta::assert_snapshot!("duty_log_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Left);
+    assert!(text(&app, 80, 24).contains("本班次没有来电和报修记录"));
 }

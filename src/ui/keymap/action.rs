@@ -155,4 +155,6 @@ pub enum Action {
     RecordVisit,
     /// the caller is not a customer on file
     NoCustomer,
+    /// the duty log of the shift on screen
+    OpenDutyLog,
 }

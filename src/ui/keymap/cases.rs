@@ -15,6 +15,13 @@ pub(super) const CASES: &[Binding] = &[
         true,
     ),
     b(A::Filter, &[K::Char('v')], "筛选", Read, true),
+    b(
+        A::OpenDutyLog,
+        &[K::Char('l')],
+        "值班记录（本班全部来电）",
+        Read,
+        true,
+    ),
     b(A::PrintDutyLog, &[K::Char('p')], "打印值班记录", Read, true),
     b(
         A::CaseReport,
@@ -54,4 +61,17 @@ pub(super) const CASE_CALLER: &[Binding] = &[
         Read,
         true,
     ),
+];
+
+pub(super) const DUTY_LOG: &[Binding] = &[
+    b(A::Open, &[K::Enter], "详情与处理", Read, true),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "前一班", Read, true),
+    b(
+        A::NextMonth,
+        &[K::Right, K::Char(']')],
+        "后一班",
+        Read,
+        true,
+    ),
+    b(A::PrintDutyLog, &[K::Char('p')], "打印本班", Read, true),
 ];

@@ -156,10 +156,12 @@ pub enum Context {
     CasePage,
     /// picking who called: typed letters search
     CaseCaller,
+    /// the duty log of one shift
+    DutyLog,
 }
 
 impl Context {
-    pub const ALL: [Context; 33] = [
+    pub const ALL: [Context; 34] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -193,6 +195,7 @@ impl Context {
         Context::Cases,
         Context::CasePage,
         Context::CaseCaller,
+        Context::DutyLog,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -425,6 +425,9 @@ impl Screen for CasesView {
             }
             Action::Filter => self.open_ask(svc, Ask::Filter),
             Action::PrintDutyLog => self.open_ask(svc, Ask::Shift),
+            Action::OpenDutyLog => {
+                return Some(Msg::push(super::duty_log::DutyLogView::load(svc)));
+            }
             Action::CaseReport => self.open_ask(svc, Ask::Month),
             _ => {}
         }

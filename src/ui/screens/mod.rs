@@ -13,6 +13,7 @@ pub mod customers;
 pub mod day_end;
 pub mod day_ends;
 pub mod deadlines;
+pub mod duty_log;
 pub mod home;
 pub mod login;
 pub mod meter_checks;
