@@ -214,6 +214,7 @@ impl Service {
                 crate::store::audit::ensure_sealed(tx, now)?;
                 // search indexes an upgrade adds and SQL cannot fill (pinyin readings)
                 crate::store::customers::backfill_initial_variants(tx)?;
+                crate::store::address_order::backfill(tx)?;
                 Ok(())
             })?;
         }

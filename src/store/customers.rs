@@ -52,6 +52,7 @@ pub fn insert_customer(
     ])?;
     let id = conn.last_insert_rowid();
     set_initial_variants(conn, id, &c.name)?;
+    super::address_order::place(conn, id)?;
     Ok(id)
 }
 
@@ -248,6 +249,8 @@ pub struct FileFields<'a> {
 }
 
 pub fn update_file(conn: &Connection, id: i64, f: &FileFields<'_>, at: &str) -> StoreResult<()> {
+    // out of the address order as it reads now; back in below as it will read
+    super::address_order::remove(conn, id)?;
     conn.execute(
         "UPDATE customer SET name = ?2, name_initials = ?3, kind = ?4, id_number = ?5, phone = ?6,
              address = ?7, area_id = ?8, usage_category = ?9, supply_voltage = ?10,
@@ -271,6 +274,7 @@ pub fn update_file(conn: &Connection, id: i64, f: &FileFields<'_>, at: &str) -> 
         ],
     )?;
     set_initial_variants(conn, id, f.name)?;
+    super::address_order::place(conn, id)?;
     Ok(())
 }
 

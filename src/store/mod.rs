@@ -1,5 +1,6 @@
 //! The SQLite store: one [`Store`] opens the file, sets the pragmas, migrates, and hands
 //! out transactions. Only this layer speaks SQL.
+pub mod address_order;
 pub mod assessment;
 pub mod audit;
 pub mod billing;

@@ -189,7 +189,21 @@ fn plan(q: &Query) -> Plan {
                 .filter(|w| w.chars().count() >= crate::domain::search::TRIGRAM_MIN)
                 .collect();
             let r = Matched::Address.rank();
-            if long.is_empty() {
+            let short: Vec<&str> = words.iter().take(WORDS_MAX).map(String::as_str).collect();
+            let pieces = crate::store::address_order::words_expression(&short);
+            if let (true, Some(expr)) = (long.is_empty(), pieces) {
+                // every word is a piece: the FTS AND of the pieces, in address order (the
+                // place is the rowid), stops at the first page
+                p.param(":p", expr);
+                p.branches.push(format!(
+                    "SELECT * FROM (SELECT c.id, {r}, customer_piece.rowid, c.id
+                       FROM customer_piece
+                       JOIN customer_address_order AS o ON o.ord = customer_piece.rowid
+                       JOIN customer AS c ON c.id = o.customer_id
+                      WHERE customer_piece MATCH :p AND {held}
+                      ORDER BY customer_piece.rowid LIMIT (SELECT :n))"
+                ));
+            } else if long.is_empty() {
                 p.branches.push(format!(
                     "SELECT * FROM (SELECT c.id, {r}, c.address, c.id FROM customer AS c
                       INDEXED BY customer_address

@@ -634,3 +634,91 @@ fn names_on_file_get_their_readings_at_the_upgrade() {
         "done once"
     );
 }
+
+/// Issue 18: several short words look up the pieces in address order. Files added one
+/// before the other into the same gap (more than the 40 halvings a gap allows) and a file
+/// whose address changes keep the places in address order, and the search follows them.
+#[test]
+fn the_address_order_follows_new_and_moved_files_and_survives_a_full_gap() {
+    use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+    use stationdesk::domain::customer_file::CustomerDraft;
+    let (mut e, chief) = crate::common::with_station();
+    let draft = |n: usize, address: String| CustomerDraft {
+        name: format!("测试{n}"),
+        kind: Some(CustomerKind::Person),
+        id_number: "11010519491231002X".into(),
+        phone: String::new(),
+        address,
+        usage: Some(UsageCategory::Residential),
+        contracted_kva: "6".into(),
+        ..Default::default()
+    };
+    // the neighbours first, then 60 houses each just before the last one added
+    e.svc
+        .create_customer(&chief, &draft(0, "柳林镇王庄村1组1号".into()), "")
+        .unwrap();
+    e.svc
+        .create_customer(&chief, &draft(1, "柳林镇王庄村5组1号".into()), "")
+        .unwrap();
+    let mut ids = Vec::new();
+    for n in (0..60).rev() {
+        let id = e
+            .svc
+            .create_customer(
+                &chief,
+                &draft(100 + n, format!("柳林镇王庄村3组{n:03}号")),
+                "",
+            )
+            .unwrap();
+        ids.push(id);
+    }
+    let in_order = |svc: &stationdesk::service::Service| {
+        let conn = svc.store().conn();
+        let ords: Vec<i64> = conn
+            .prepare(
+                "SELECT o.ord FROM customer AS c JOIN customer_address_order AS o
+                   ON o.customer_id = c.id ORDER BY c.address, c.name, c.phone, c.id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let total: i64 = conn
+            .query_row("SELECT count(*) FROM customer", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ords.len() as i64, total, "every file has a place");
+        assert!(ords.windows(2).all(|w| w[0] < w[1]), "{ords:?}");
+    };
+    in_order(&e.svc);
+    let hits = e.svc.search_customers("王庄 3组", 100, 0).unwrap().hits;
+    assert_eq!(hits.len(), 60);
+    let addresses: Vec<&str> = hits.iter().map(|h| h.address.as_str()).collect();
+    let mut sorted = addresses.clone();
+    sorted.sort();
+    assert_eq!(addresses, sorted, "in address order");
+    // a file that moves leaves its old pieces behind
+    let moved = ids[0];
+    let mut d = e.svc.customer_draft(&chief, moved).unwrap();
+    d.address = "柳林镇李庄村9组2号".into();
+    e.svc.update_customer(&chief, moved, &d).unwrap();
+    in_order(&e.svc);
+    assert_eq!(
+        e.svc
+            .search_customers("王庄 3组", 100, 0)
+            .unwrap()
+            .hits
+            .len(),
+        59
+    );
+    let found = e.svc.search_customers("李庄 9组", 100, 0).unwrap().hits;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, moved);
+    assert!(
+        e.svc
+            .search_customers("王庄 9组", 100, 0)
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+}

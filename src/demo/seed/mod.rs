@@ -397,6 +397,8 @@ fn insert_demo(
             },
         )?;
     }
+    // placed in address order all at once after the load, not one by one
+    crate::store::address_order::defer(tx)?;
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
@@ -414,6 +416,7 @@ fn insert_demo(
         )?;
         count += 1;
     }
+    crate::store::address_order::backfill(tx)?;
     audit::append(
         tx,
         NewEntry {

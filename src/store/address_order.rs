@@ -1,0 +1,230 @@
+//! Each customer's place in address order and the pieces of its name, address and phone
+//! (migration 0025, issue 18): several short words (`王庄 3组`) are looked up as an FTS AND
+//! over the pieces, whose rowid is the place, so the hits come in address order and the
+//! search stops at the first page instead of walking the address index.
+//!
+//! Places are integers with gaps ([`GAP`] apart when numbered afresh). A new or moved file
+//! takes the middle of the gap between its neighbours in (address, name, phone, id) order;
+//! when no integer is left between them every place is numbered afresh. While a numbering
+//! is pending (after the upgrade, or during a bulk load that asks for one) files are not
+//! placed one by one: the numbering places them all.
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreResult;
+
+/// The distance between places numbered afresh: 40 halvings before a gap runs out, and
+/// room for 8 million customers in an `i64`.
+pub const GAP: i64 = 1 << 40;
+
+/// The 1- and 2-character pieces of `text`s, lower-cased, as FTS tokens separated by
+/// spaces (pieces holding white space are left out; the tokenizer drops punctuation).
+pub fn pieces(texts: &[&str]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let chars: Vec<char> = t.to_lowercase().chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if c.is_whitespace() {
+                continue;
+            }
+            out.push(c.to_string());
+            if let Some(d) = chars.get(i + 1)
+                && !d.is_whitespace()
+            {
+                out.push(format!("{c}{d}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.join(" ")
+}
+
+/// The FTS expression for several short words, each a phrase: `"王庄" AND "3组"`. `None`
+/// when a word has nothing the tokenizer keeps (punctuation only): then the words cannot
+/// be looked up this way.
+pub fn words_expression(words: &[&str]) -> Option<String> {
+    let mut parts = Vec::new();
+    for w in words {
+        if !w.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        parts.push(format!("\"{}\"", w.to_lowercase().replace('"', "\"\"")));
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+struct File {
+    name: String,
+    address: String,
+    phone: String,
+}
+
+fn file(conn: &Connection, id: i64) -> StoreResult<Option<File>> {
+    Ok(conn
+        .prepare_cached("SELECT name, address, phone FROM customer WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(File {
+                name: r.get(0)?,
+                address: r.get(1)?,
+                phone: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+fn file_pieces(f: &File) -> String {
+    pieces(&[&f.name, &f.address, &f.phone])
+}
+
+/// Take customer `id` out of the order and the pieces, as its file reads now (call before
+/// the file is changed).
+pub fn remove(conn: &Connection, id: i64) -> StoreResult<()> {
+    let ord: Option<i64> = conn
+        .prepare_cached("SELECT ord FROM customer_address_order WHERE customer_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let (Some(ord), Some(f)) = (ord, file(conn, id)?) else {
+        return Ok(());
+    };
+    // a contentless index forgets a row when told what it held
+    conn.prepare_cached(
+        "INSERT INTO customer_piece (customer_piece, rowid, pieces) VALUES ('delete', ?1, ?2)",
+    )?
+    .execute(params![ord, file_pieces(&f)])?;
+    conn.prepare_cached("DELETE FROM customer_address_order WHERE customer_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Give customer `id` (its file as it reads now) its place and its pieces.
+pub fn place(conn: &Connection, id: i64) -> StoreResult<()> {
+    if pending(conn)? {
+        return Ok(());
+    }
+    let Some(f) = file(conn, id)? else {
+        return Ok(());
+    };
+    let key = params![f.address, f.name, f.phone, id];
+    let before: Option<i64> = conn
+        .prepare_cached(
+            "SELECT o.ord FROM customer AS c INDEXED BY customer_address
+               JOIN customer_address_order AS o ON o.customer_id = c.id
+              WHERE (c.address, c.name, c.phone, c.id) < (?1, ?2, ?3, ?4)
+              ORDER BY c.address DESC, c.name DESC, c.phone DESC, c.id DESC LIMIT 1",
+        )?
+        .query_row(key, |r| r.get(0))
+        .optional()?;
+    let after: Option<i64> = conn
+        .prepare_cached(
+            "SELECT o.ord FROM customer AS c INDEXED BY customer_address
+               JOIN customer_address_order AS o ON o.customer_id = c.id
+              WHERE (c.address, c.name, c.phone, c.id) > (?1, ?2, ?3, ?4)
+              ORDER BY c.address, c.name, c.phone, c.id LIMIT 1",
+        )?
+        .query_row(key, |r| r.get(0))
+        .optional()?;
+    let ord = match (before, after) {
+        (None, None) => Some(GAP),
+        (Some(b), None) => b.checked_add(GAP),
+        (None, Some(a)) => a.checked_sub(GAP),
+        (Some(b), Some(a)) if a - b >= 2 => Some(b + (a - b) / 2),
+        _ => None,
+    };
+    let Some(ord) = ord else {
+        // no integer left between the neighbours: number every place afresh (this file
+        // with them)
+        renumber(conn)?;
+        return Ok(());
+    };
+    conn.prepare_cached("INSERT INTO customer_address_order (customer_id, ord) VALUES (?1, ?2)")?
+        .execute(params![id, ord])?;
+    conn.prepare_cached("INSERT INTO customer_piece (rowid, pieces) VALUES (?1, ?2)")?
+        .execute(params![ord, file_pieces(&f)])?;
+    Ok(())
+}
+
+/// Number every customer's place afresh, [`GAP`] apart in address order, and write the
+/// pieces again. Returns the number of customers.
+pub fn renumber(conn: &Connection) -> StoreResult<usize> {
+    conn.execute(
+        "INSERT INTO customer_piece (customer_piece) VALUES ('delete-all')",
+        [],
+    )?;
+    conn.execute("DELETE FROM customer_address_order", [])?;
+    let files: Vec<(i64, File)> = conn
+        .prepare(
+            "SELECT id, name, address, phone FROM customer INDEXED BY customer_address
+              ORDER BY address, name, phone, id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                File {
+                    name: r.get(1)?,
+                    address: r.get(2)?,
+                    phone: r.get(3)?,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut order = conn
+        .prepare_cached("INSERT INTO customer_address_order (customer_id, ord) VALUES (?1, ?2)")?;
+    let mut piece =
+        conn.prepare_cached("INSERT INTO customer_piece (rowid, pieces) VALUES (?1, ?2)")?;
+    for (i, (id, f)) in files.iter().enumerate() {
+        let ord = (i as i64 + 1) * GAP;
+        order.execute(params![id, ord])?;
+        piece.execute(params![ord, file_pieces(f)])?;
+    }
+    Ok(files.len())
+}
+
+/// Whether a numbering of every place is pending (a `search_backfill` row asks for it).
+fn pending(conn: &Connection) -> StoreResult<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM search_backfill WHERE what = 'address_order')",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Ask for a numbering of every place at the next [`backfill`] (a bulk load: the files
+/// are then not placed one by one).
+pub fn defer(conn: &Connection) -> StoreResult<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO search_backfill (what) VALUES ('address_order')",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Place every customer on file when a numbering is pending: once after the upgrade that
+/// added the order (the migration leaves a `search_backfill` row asking for it), and after
+/// a bulk load.
+pub fn backfill(conn: &Connection) -> StoreResult<usize> {
+    if !pending(conn)? {
+        return Ok(0);
+    }
+    let n = renumber(conn)?;
+    conn.execute(
+        "DELETE FROM search_backfill WHERE what = 'address_order'",
+        [],
+    )?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_are_the_one_and_two_character_runs_without_white_space() {
+        assert_eq!(pieces(&["王庄 3组"]), "3 3组 庄 王 王庄 组");
+        assert_eq!(pieces(&["Ab"]), "a ab b");
+        assert_eq!(
+            words_expression(&["王庄", "3组"]).as_deref(),
+            Some("\"王庄\" AND \"3组\"")
+        );
+        assert_eq!(words_expression(&["王庄", "、"]), None);
+    }
+}
