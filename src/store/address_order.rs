@@ -39,18 +39,36 @@ pub fn pieces(texts: &[&str]) -> String {
     out.join(" ")
 }
 
-/// The FTS expression for several short words, each a phrase: `"王庄" AND "3组"`. `None`
-/// when a word has nothing the tokenizer keeps (punctuation only): then the words cannot
-/// be looked up this way.
+/// The FTS expression for several words: a word of one or two characters is a piece, a
+/// longer word every two-character piece of it (`小李庄` → `"小李" AND "李庄"`; the search
+/// checks the whole word on each hit). `None` when a word has nothing the tokenizer keeps
+/// (punctuation only): then the words cannot be looked up this way.
 pub fn words_expression(words: &[&str]) -> Option<String> {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     for w in words {
         if !w.chars().any(char::is_alphanumeric) {
             return None;
         }
-        parts.push(format!("\"{}\"", w.to_lowercase().replace('"', "\"\"")));
+        let chars: Vec<char> = w.to_lowercase().chars().collect();
+        let windows: Vec<String> = if chars.len() <= 2 {
+            vec![chars.iter().collect()]
+        } else {
+            chars.windows(2).map(|p| p.iter().collect()).collect()
+        };
+        for p in windows {
+            // a piece that is punctuation only is no token
+            if p.chars().any(char::is_alphanumeric) && !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
     }
-    (!parts.is_empty()).then(|| parts.join(" AND "))
+    (!parts.is_empty()).then(|| {
+        parts
+            .iter()
+            .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    })
 }
 
 struct File {
@@ -226,5 +244,13 @@ mod tests {
             Some("\"王庄\" AND \"3组\"")
         );
         assert_eq!(words_expression(&["王庄", "、"]), None);
+        assert_eq!(
+            words_expression(&["小李庄", "1"]).as_deref(),
+            Some("\"小李\" AND \"李庄\" AND \"1\"")
+        );
+        assert_eq!(
+            words_expression(&["3-5号"]).as_deref(),
+            Some("\"3-\" AND \"-5\" AND \"5号\"")
+        );
     }
 }

@@ -189,11 +189,11 @@ fn plan(q: &Query) -> Plan {
                 .filter(|w| w.chars().count() >= crate::domain::search::TRIGRAM_MIN)
                 .collect();
             let r = Matched::Address.rank();
-            let short: Vec<&str> = words.iter().take(WORDS_MAX).map(String::as_str).collect();
-            let pieces = crate::store::address_order::words_expression(&short);
-            if let (true, Some(expr)) = (long.is_empty(), pieces) {
-                // every word is a piece: the FTS AND of the pieces, in address order (the
-                // place is the rowid), stops at the first page
+            let all: Vec<&str> = words.iter().take(WORDS_MAX).map(String::as_str).collect();
+            let pieces = crate::store::address_order::words_expression(&all);
+            if let Some(expr) = pieces {
+                // the FTS AND of the words' pieces, in address order (the place is the
+                // rowid), stops at the first page; each hit is checked for the whole words
                 p.param(":p", expr);
                 p.branches.push(format!(
                     "SELECT * FROM (SELECT c.id, {r}, customer_piece.rowid, c.id
