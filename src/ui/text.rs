@@ -63,6 +63,16 @@ pub const LOCKED_HINT: &str = "屏幕已锁定，请输入密码解锁。";
 pub const CONFIRM_QUIT: &str = "确定退出程序吗？";
 pub const NOT_YET: &str = "该功能尚未开放（将在后续版本提供）";
 pub const READ_ONLY_SETTINGS: &str = "只有所长可以修改设置，您可以查看";
+
+/// The answer to a chief-only key: an auditor gets the one answer he gets everywhere
+/// ([`AUDITOR_READ_ONLY`]), others are told who may (`只有所长可以{what}，您可以查看`).
+pub fn chief_only(session: &crate::service::Session, what: &str) -> crate::ui::msg::Msg {
+    if session.can_write() {
+        crate::ui::msg::Msg::warn(format!("只有所长可以{what}，您可以查看"))
+    } else {
+        crate::ui::msg::Msg::warn(AUDITOR_READ_ONLY)
+    }
+}
 pub const NO_ACCOUNTS_RIGHT: &str = "只有所长或管理员可以管理账号";
 pub const MUST_CHANGE_PASSWORD: &str = "您的密码已被重置，请先设置新密码";
 

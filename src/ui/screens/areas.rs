@@ -131,7 +131,7 @@ impl Screen for AreasView {
                 return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
             }
             Action::NewArea | Action::EditArea if !session.is_chief() => {
-                return Some(Msg::warn("只有所长可以维护台区，您可以查看"));
+                return Some(crate::ui::text::chief_only(session, "维护台区"));
             }
             Action::NewArea => {
                 self.editor = Some((

@@ -75,7 +75,7 @@ pub fn evidence_lines(e: &AssessmentEntry) -> Vec<String> {
 }
 
 fn chief_only(session: &Session, what: &str) -> Option<Msg> {
-    (!session.is_chief()).then(|| Msg::warn(format!("只有所长可以{what}，您可以查看")))
+    (!session.is_chief()).then(|| crate::ui::text::chief_only(session, what))
 }
 
 impl AssessmentView {

@@ -155,7 +155,7 @@ impl Screen for AssessmentRulesView {
             a if list::is_move(a) => list::step(&mut self.selected, n, self.offset.page(), a),
             Action::EditRule => {
                 if !session.is_chief() {
-                    return Some(Msg::warn(READ_ONLY));
+                    return Some(crate::ui::text::chief_only(session, "修改考核规则"));
                 }
                 self.open_editor()?;
             }
@@ -213,7 +213,12 @@ impl Screen for AssessmentRulesView {
             info.push(Line::from(Span::styled(r.note.clone(), theme::dim())));
         }
         if !session.is_chief() {
-            info.push(Line::from(Span::styled(READ_ONLY, theme::dim())));
+            let said = if session.can_write() {
+                READ_ONLY
+            } else {
+                crate::ui::text::AUDITOR_READ_ONLY
+            };
+            info.push(Line::from(Span::styled(said, theme::dim())));
         }
         if let Some(e) = &self.error {
             info.push(Line::from(Span::styled(

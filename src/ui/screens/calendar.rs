@@ -183,7 +183,7 @@ impl Screen for CalendarView {
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::AddDay | Action::MarkYear => {
                 if !session.is_chief() {
-                    return Some(Msg::warn("只有所长可以维护节假日"));
+                    return Some(crate::ui::text::chief_only(session, "维护节假日"));
                 }
                 let fields = if action == Some(Action::AddDay) {
                     vec![

@@ -113,7 +113,7 @@ impl Screen for OutagesView {
             Action::Back => return Some(Msg::Pop),
             Action::DeclareOutage => {
                 if !session.is_chief() {
-                    return Some(Msg::warn("只有所长可以登记系统停运期，您可以查看"));
+                    return Some(crate::ui::text::chief_only(session, "登记系统停运期"));
                 }
                 let today = svc.now().date().format("%Y-%m-%d").to_string();
                 self.form = Some(Form::new(vec![

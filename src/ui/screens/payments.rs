@@ -191,7 +191,7 @@ impl PaymentsView {
 
     fn open_waive(&mut self, session: &Session) -> Option<Msg> {
         if !session.is_chief() {
-            return Some(Msg::warn("只有所长可以免收违约金"));
+            return Some(crate::ui::text::chief_only(session, "免收违约金"));
         }
         let b = self.account.as_ref()?.bills.get(self.selected)?;
         if b.late_fee_waived {

@@ -137,7 +137,7 @@ impl Screen for SettingsView {
             Action::Back => return Some(Msg::Pop),
             Action::EditSetting => {
                 if !session.can_edit_settings() {
-                    return Some(Msg::warn(text::READ_ONLY_SETTINGS));
+                    return Some(text::chief_only(session, "修改设置"));
                 }
                 let s = self.current()?;
                 let start = match s.kind {
@@ -162,7 +162,7 @@ impl Screen for SettingsView {
             }
             Action::EditStation => {
                 if !session.can_edit_settings() {
-                    return Some(Msg::warn("只有所长可以修改供电所资料，您可以查看"));
+                    return Some(crate::ui::text::chief_only(session, "修改供电所资料"));
                 }
                 let st = match svc.station() {
                     Ok(Some(st)) => st,
@@ -196,7 +196,7 @@ impl Screen for SettingsView {
             }
             Action::ResetDefault => {
                 if !session.can_edit_settings() {
-                    return Some(Msg::warn(text::READ_ONLY_SETTINGS));
+                    return Some(text::chief_only(session, "修改设置"));
                 }
                 let s = self.current()?;
                 if s.value == s.default_value {
@@ -283,7 +283,11 @@ impl Screen for SettingsView {
         }
         if !session.can_edit_settings() {
             info.push(Line::from(Span::styled(
-                text::READ_ONLY_SETTINGS,
+                if session.can_write() {
+                    text::READ_ONLY_SETTINGS
+                } else {
+                    text::AUDITOR_READ_ONLY
+                },
                 theme::dim(),
             )));
         }

@@ -220,7 +220,7 @@ impl Screen for OrderPage {
             Action::ResumeClock => Op::Resume,
             Action::FastChannel => {
                 if !session.is_chief() {
-                    return Some(Msg::warn("只有所长可以开通或关闭快速通道"));
+                    return Some(crate::ui::text::chief_only(session, "开通或关闭快速通道"));
                 }
                 Op::Fast
             }
