@@ -21,5 +21,6 @@ pub mod role;
 pub mod rotation;
 pub mod search;
 pub mod settings;
+pub mod tariff;
 pub mod validate;
 pub mod work_order;

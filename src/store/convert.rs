@@ -75,6 +75,7 @@ sql_coded!(
     crate::domain::case_flow::StepKind,
     crate::domain::case_flow::VisitResult,
     crate::domain::case_flow::ClosedHow,
+    crate::domain::tariff::ReviewFlag,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -313,6 +314,7 @@ mod tests {
         round_trip::<crate::domain::case_flow::StepKind>(&conn);
         round_trip::<crate::domain::case_flow::VisitResult>(&conn);
         round_trip::<crate::domain::case_flow::ClosedHow>(&conn);
+        round_trip::<crate::domain::tariff::ReviewFlag>(&conn);
     }
 
     #[test]
