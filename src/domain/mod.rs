@@ -17,6 +17,7 @@ pub mod meter;
 pub mod meter_intake;
 pub mod money;
 pub mod pinyin;
+pub mod reading;
 pub mod role;
 pub mod rotation;
 pub mod search;

@@ -76,6 +76,7 @@ sql_coded!(
     crate::domain::case_flow::VisitResult,
     crate::domain::case_flow::ClosedHow,
     crate::domain::tariff::ReviewFlag,
+    crate::domain::reading::ReadingKind,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -315,6 +316,7 @@ mod tests {
         round_trip::<crate::domain::case_flow::VisitResult>(&conn);
         round_trip::<crate::domain::case_flow::ClosedHow>(&conn);
         round_trip::<crate::domain::tariff::ReviewFlag>(&conn);
+        round_trip::<crate::domain::reading::ReadingKind>(&conn);
     }
 
     #[test]
