@@ -165,6 +165,9 @@ pub struct Steps {
     pub replied: Option<NaiveDateTime>,
     /// the handling finished (处理结果 recorded): every clock still running stops
     pub finished: Option<NaiveDateTime>,
+    /// when the case first came in, for a reopened case (an upstream hotline's close limit
+    /// counts from it, not from the reopening); `None`: the start given
+    pub first_received: Option<NaiveDateTime>,
 }
 
 /// The clocks a case runs, from when it was received (`received`: for a reopened case, when
@@ -231,20 +234,27 @@ pub fn clocks(
         CaseKind::Opinion | CaseKind::Question | CaseKind::Praise => {}
     }
     // an upstream transfer closes by the hotline's own limit
+    let first = steps.first_received.unwrap_or(received);
     let upstream = match channel {
-        Channel::Hotline12398 => Some(working_due(cal, received, limits.close_12398_days)),
-        Channel::Hotline12345 => Some(calendar_due(received, limits.close_12345_days)),
+        Channel::Hotline12398 => Some(working_due(cal, first, limits.close_12398_days)),
+        Channel::Hotline12345 => Some(calendar_due(first, limits.close_12345_days)),
         _ => None,
     };
     if let Some(due) = upstream {
+        let working_days = channel != Channel::Hotline12345;
         match out.iter_mut().find(|c| c.kind == ClockKind::Reply) {
-            Some(c) => c.due = c.due.min(due),
+            Some(c) if due < c.due => {
+                // the hotline's limit is sooner: its due date and its kind of days
+                c.due = due;
+                c.working_days = working_days;
+            }
+            Some(_) => {}
             None => out.push(Clock {
                 kind: ClockKind::Reply,
-                start: received,
+                start: first,
                 due,
                 done: None,
-                working_days: channel != Channel::Hotline12345,
+                working_days,
             }),
         }
     }

@@ -167,7 +167,9 @@ pub fn visit_outcome(
         CaseState::Open => return Err(CaseRefusal::NotHandled),
         CaseState::Visit => {}
     }
-    if let Some(last) = last_try {
+    if let Some(last) = last_try
+        && result == VisitResult::NoAnswer
+    {
         let next = last + Duration::hours(retry_hours);
         if at < next {
             return Err(CaseRefusal::TooSoon(
@@ -355,6 +357,11 @@ mod tests {
         assert_eq!(
             visit_outcome(v, VisitResult::NoAnswer, 2, Some(t), at(8, 10, 0), 3, 24),
             Ok(VisitOutcome::CloseFailed)
+        );
+        // the customer calling back an hour after a missed try is heard at once
+        assert_eq!(
+            visit_outcome(v, VisitResult::Satisfied, 1, Some(t), at(6, 11, 0), 3, 24),
+            Ok(VisitOutcome::Close)
         );
     }
 

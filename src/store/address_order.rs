@@ -12,9 +12,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreResult;
 
-/// The distance between places numbered afresh: 40 halvings before a gap runs out, and
-/// room for 8 million customers in an `i64`.
+/// The distance between places numbered afresh: room for 8 million customers in an `i64`.
 pub const GAP: i64 = 1 << 40;
+/// The largest step after the file before: a village's houses added one after another in
+/// address order use a gap a million times before it runs out.
+const STEP: i64 = 1 << 20;
+/// The least distance the places around a full gap are spread to.
+const ROOM: i64 = 1 << 16;
 
 /// The 1- and 2-character pieces of `text`s, lower-cased, as FTS tokens separated by
 /// spaces (pieces holding white space are left out; the tokenizer drops punctuation).
@@ -145,20 +149,96 @@ pub fn place(conn: &Connection, id: i64) -> StoreResult<()> {
         (None, None) => Some(GAP),
         (Some(b), None) => b.checked_add(GAP),
         (None, Some(a)) => a.checked_sub(GAP),
-        (Some(b), Some(a)) if a - b >= 2 => Some(b + (a - b) / 2),
+        (Some(b), Some(a)) if a - b >= 2 => Some(b + ((a - b) / 2).min(STEP)),
         _ => None,
     };
     let Some(ord) = ord else {
-        // no integer left between the neighbours: number every place afresh (this file
-        // with them)
-        renumber(conn)?;
-        return Ok(());
+        // no integer left between the neighbours: spread the places around them (every
+        // place afresh only when that reaches both ends), then place this file
+        match (before, after) {
+            (Some(b), Some(a)) if respace(conn, b, a)? => return place(conn, id),
+            _ => {
+                renumber(conn)?;
+                return Ok(());
+            }
+        }
     };
     conn.prepare_cached("INSERT INTO customer_address_order (customer_id, ord) VALUES (?1, ?2)")?
         .execute(params![id, ord])?;
     conn.prepare_cached("INSERT INTO customer_piece (rowid, pieces) VALUES (?1, ?2)")?
         .execute(params![ord, file_pieces(&f)])?;
     Ok(())
+}
+
+/// Spread the places around the full gap between `b` and `a`: the window of files on either
+/// side grows until spreading them evenly leaves at least [`ROOM`] between places; their
+/// places and pieces are written again. `false` when the window reached both ends without
+/// room (then every place is numbered afresh).
+fn respace(conn: &Connection, b: i64, a: i64) -> StoreResult<bool> {
+    let mut k: i64 = 32;
+    loop {
+        let side = |sql: &str, from: i64| -> StoreResult<Vec<(i64, i64)>> {
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_map(params![from, k + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?)
+        };
+        let lower = side(
+            "SELECT customer_id, ord FROM customer_address_order WHERE ord <= ?1
+              ORDER BY ord DESC LIMIT ?2",
+            b,
+        )?;
+        let upper = side(
+            "SELECT customer_id, ord FROM customer_address_order WHERE ord >= ?1
+              ORDER BY ord LIMIT ?2",
+            a,
+        )?;
+        let full = |v: &Vec<(i64, i64)>| v.len() as i64 > k;
+        let (lo, moved_lo) = match lower.last() {
+            Some(&(_, o)) if full(&lower) => (o, &lower[..lower.len() - 1]),
+            Some(&(_, o)) => (o.saturating_sub(GAP), &lower[..]),
+            None => (b.saturating_sub(GAP), &lower[..]),
+        };
+        let (hi, moved_hi) = match upper.last() {
+            Some(&(_, o)) if full(&upper) => (o, &upper[..upper.len() - 1]),
+            Some(&(_, o)) => (o.saturating_add(GAP), &upper[..]),
+            None => (a.saturating_add(GAP), &upper[..]),
+        };
+        let mut moved: Vec<(i64, i64)> = moved_lo.iter().chain(moved_hi).copied().collect();
+        moved.sort_by_key(|(_, o)| *o);
+        let step = (hi - lo) / (moved.len() as i64 + 2);
+        if step >= ROOM {
+            for &(id, old) in &moved {
+                if let Some(f) = file(conn, id)? {
+                    conn.prepare_cached(
+                        "INSERT INTO customer_piece (customer_piece, rowid, pieces)
+                         VALUES ('delete', ?1, ?2)",
+                    )?
+                    .execute(params![old, file_pieces(&f)])?;
+                }
+                conn.prepare_cached("DELETE FROM customer_address_order WHERE customer_id = ?1")?
+                    .execute([id])?;
+            }
+            for (j, &(id, _)) in moved.iter().enumerate() {
+                let ord = lo + step * (j as i64 + 1);
+                conn.prepare_cached(
+                    "INSERT INTO customer_address_order (customer_id, ord) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, ord])?;
+                if let Some(f) = file(conn, id)? {
+                    conn.prepare_cached(
+                        "INSERT INTO customer_piece (rowid, pieces) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![ord, file_pieces(&f)])?;
+                }
+            }
+            return Ok(true);
+        }
+        if !full(&lower) && !full(&upper) {
+            return Ok(false);
+        }
+        k *= 2;
+    }
 }
 
 /// Number every customer's place afresh, [`GAP`] apart in address order, and write the
@@ -198,7 +278,7 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
 }
 
 /// Whether a numbering of every place is pending (a `search_backfill` row asks for it).
-fn pending(conn: &Connection) -> StoreResult<bool> {
+pub fn pending(conn: &Connection) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM search_backfill WHERE what = 'address_order')",

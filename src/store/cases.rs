@@ -207,6 +207,36 @@ pub fn set_state(
     Ok(())
 }
 
+/// What a change to a case was decided on: its state, round and how many steps and visits
+/// it had. Read again inside the change's transaction: another window may have moved the
+/// case since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub state: CaseState,
+    pub round: i64,
+    pub steps: i64,
+    pub visits: i64,
+}
+
+pub fn version(conn: &Connection, id: i64) -> StoreResult<Option<Version>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT state, round,
+                    (SELECT count(*) FROM case_step WHERE case_id = k.id),
+                    (SELECT count(*) FROM case_visit WHERE case_id = k.id)
+               FROM service_case AS k WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Version {
+                state: r.get(0)?,
+                round: r.get(1)?,
+                steps: r.get(2)?,
+                visits: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
 pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CaseRow>> {
     Ok(conn
         .prepare_cached(&format!("{SELECT} WHERE k.id = ?1"))?

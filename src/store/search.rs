@@ -108,7 +108,9 @@ impl Plan {
 const WORDS_MAX: usize = 6;
 const WORD_PARAMS: [&str; WORDS_MAX] = [":w1", ":w2", ":w3", ":w4", ":w5", ":w6"];
 
-fn plan(q: &Query) -> Plan {
+/// `pieces`: the address order and its pieces are in place (not while a numbering is
+/// pending, e.g. a database upgraded but opened read-only).
+fn plan(q: &Query, pieces: bool) -> Plan {
     let mut p = Plan::default();
     match q {
         Query::Empty => {}
@@ -190,8 +192,10 @@ fn plan(q: &Query) -> Plan {
                 .collect();
             let r = Matched::Address.rank();
             let all: Vec<&str> = words.iter().take(WORDS_MAX).map(String::as_str).collect();
-            let pieces = crate::store::address_order::words_expression(&all);
-            if let Some(expr) = pieces {
+            let expr = pieces
+                .then(|| crate::store::address_order::words_expression(&all))
+                .flatten();
+            if let Some(expr) = expr {
                 // the FTS AND of the words' pieces, in address order (the place is the
                 // rowid), stops at the first page; each hit is checked for the whole words
                 p.param(":p", expr);
@@ -237,7 +241,8 @@ pub fn search(
     limit: usize,
     offset: usize,
 ) -> StoreResult<Vec<HitRow>> {
-    let mut p = plan(q);
+    let ready = !crate::store::address_order::pending(conn)?;
+    let mut p = plan(q, ready);
     if p.branches.is_empty() {
         return Ok(Vec::new());
     }

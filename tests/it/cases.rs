@@ -783,3 +783,86 @@ fn a_damaged_case_row_is_named_and_the_home_numbers_still_show() {
     assert_eq!(d.customers, 1, "the other numbers are read");
     assert!(d.cases_error.is_some());
 }
+
+#[test]
+fn a_reopened_case_keeps_its_hotline_limit_and_counts_no_outage_twice() {
+    let (mut b, _, cid) = station();
+    b.e.clock.set(at(11, 2, 9, 0));
+    let mut i = repair(cid);
+    i.channel = Some(Channel::Hotline12398);
+    i.upstream_no = "12398-77".into();
+    let id = b.e.svc.log_case(&b.clerk, &i).unwrap().id;
+    let first_due = |svc: &stationdesk::service::Service| {
+        svc.case_detail(id)
+            .unwrap()
+            .case
+            .clocks
+            .iter()
+            .find(|c| c.kind == ClockKind::Reply)
+            .map(|c| c.due)
+    };
+    let due = first_due(&b.e.svc);
+    b.e.clock.set(at(11, 2, 12, 0));
+    let svc = &mut b.e.svc;
+    svc.record_case_step(&b.clerk, id, &step(StepKind::Arrived, "10:00", ""))
+        .unwrap();
+    svc.record_case_step(
+        &b.clerk,
+        id,
+        &StepInput {
+            outage_customers: "10".into(),
+            ..step(StepKind::Restored, "11:00", "")
+        },
+    )
+    .unwrap();
+    // the result cannot be dated before a step already recorded
+    assert_eq!(
+        field(
+            svc.record_case_step(&b.clerk, id, &step(StepKind::Result, "10:30", "已修复"))
+                .unwrap_err()
+        )
+        .0,
+        "at"
+    );
+    svc.record_case_step(&b.clerk, id, &step(StepKind::Result, "11:10", "已修复"))
+        .unwrap();
+    // waiting for the visit: no dispatch, and no visit dated before the result
+    assert!(matches!(
+        svc.dispatch_case(&b.clerk, id, "", "抢修班").unwrap_err(),
+        ServiceError::Refused(_)
+    ));
+    assert_eq!(
+        field(
+            svc.record_case_visit(&b.clerk, id, &visit(VisitResult::Satisfied, "11:00", ""))
+                .unwrap_err()
+        )
+        .0,
+        "at"
+    );
+    // unsatisfied the next week: reopened, repaired again
+    b.e.clock.set(at(11, 9, 9, 0));
+    let svc = &mut b.e.svc;
+    svc.record_case_visit(&b.clerk, id, &visit(VisitResult::Unsatisfied, "", "又停了"))
+        .unwrap();
+    assert_eq!(
+        first_due(svc),
+        due,
+        "the 12398 close limit counts from the first call"
+    );
+    b.e.clock.set(at(11, 9, 12, 0));
+    let svc = &mut b.e.svc;
+    svc.record_case_step(&b.clerk, id, &step(StepKind::Arrived, "09:40", ""))
+        .unwrap();
+    svc.record_case_step(
+        &b.clerk,
+        id,
+        &StepInput {
+            outage_customers: "10".into(),
+            ..step(StepKind::Restored, "10:00", "")
+        },
+    )
+    .unwrap();
+    // 10 × 2 h (09:00 → 11:00 on the 2nd) + 10 × 1 h (the reopening 09:00 → 10:00 on the 9th)
+    let totals = svc.outage_totals(at(11, 1, 0, 0), at(12, 1, 0, 0)).unwrap();
+    assert_eq!(totals[0].month, 2000 + 1000);
+}

@@ -722,3 +722,74 @@ fn the_address_order_follows_new_and_moved_files_and_survives_a_full_gap() {
             .is_empty()
     );
 }
+
+/// Issue 18: a full gap is spread over the files around it, not the whole order: files far
+/// away keep their places.
+#[test]
+fn a_full_gap_spreads_its_neighbours_only() {
+    use stationdesk::domain::customer::{CustomerKind, UsageCategory};
+    use stationdesk::domain::customer_file::CustomerDraft;
+    let (mut e, chief) = crate::common::with_station();
+    let draft = |n: usize, address: String| CustomerDraft {
+        name: format!("测试{n}"),
+        kind: Some(CustomerKind::Person),
+        id_number: "11010519491231002X".into(),
+        address,
+        usage: Some(UsageCategory::Residential),
+        contracted_kva: "6".into(),
+        ..Default::default()
+    };
+    let ord_of = |svc: &stationdesk::service::Service, id: i64| -> i64 {
+        svc.store()
+            .conn()
+            .query_row(
+                "SELECT ord FROM customer_address_order WHERE customer_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // 200 files spread over two villages
+    let mut far = 0;
+    for n in 0..200 {
+        let village = if n < 100 { "东村" } else { "西村" };
+        let id = e
+            .svc
+            .create_customer(&chief, &draft(n, format!("柳林镇{village}{n:03}号")), "")
+            .unwrap();
+        if n == 190 {
+            far = id;
+        }
+    }
+    let far_before = ord_of(&e.svc, far);
+    // 80 files each placed just before the one added last, inside 东村: the gap runs out
+    for n in (0..80).rev() {
+        e.svc
+            .create_customer(
+                &chief,
+                &draft(1000 + n, format!("柳林镇东村050号{n:03}室")),
+                "",
+            )
+            .unwrap();
+    }
+    assert_eq!(
+        ord_of(&e.svc, far),
+        far_before,
+        "a file far away keeps its place"
+    );
+    let conn = e.svc.store().conn();
+    let ords: Vec<i64> = conn
+        .prepare(
+            "SELECT o.ord FROM customer AS c JOIN customer_address_order AS o
+               ON o.customer_id = c.id ORDER BY c.address, c.name, c.phone, c.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ords.len(), 280);
+    assert!(ords.windows(2).all(|w| w[0] < w[1]));
+    let hits = e.svc.search_customers("东村 05", 200, 0).unwrap().hits;
+    assert!(hits.len() >= 80, "{}", hits.len());
+}

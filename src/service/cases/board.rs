@@ -148,6 +148,7 @@ pub(crate) fn round_steps(row: &CaseRow, steps: &[StepRow]) -> (NaiveDateTime, S
             restored: first(StepKind::Restored),
             replied: first(StepKind::Replied),
             finished: first(StepKind::Result),
+            first_received: Some(row.received_at),
         },
     )
 }

@@ -72,6 +72,17 @@ pub struct VisitInput {
     pub note: String,
 }
 
+/// Refuse a change when the case moved since the change was decided on it (another window
+/// recorded a step or a visit meanwhile): inside the change's transaction.
+fn still(tx: &rusqlite::Connection, id: i64, seen: store::Version) -> ServiceResult<()> {
+    if store::version(tx, id)? != Some(seen) {
+        return Err(ServiceError::Refused(
+            "该工单刚被别的窗口改动过，请重新打开后再登记".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn refusal(e: CaseRefusal) -> ServiceError {
     ServiceError::Refused(e.to_string())
 }
@@ -381,6 +392,12 @@ impl Service {
             .any(|f| f.order_id == order_id && f.overdue_days > 0))
     }
 
+    /// The case's version as this change was decided on it.
+    fn version_of(&self, id: i64) -> ServiceResult<store::Version> {
+        store::version(self.store().conn(), id)?
+            .ok_or_else(|| ServiceError::NotFound("该投诉报修工单".into()))
+    }
+
     fn case_for_change(&self, id: i64) -> ServiceResult<store::CaseRow> {
         store::by_id(self.store().conn(), id)?
             .ok_or_else(|| ServiceError::NotFound("该投诉报修工单".into()))
@@ -396,8 +413,11 @@ impl Service {
     ) -> ServiceResult<()> {
         let cx = self.begin(session, Need::Write)?;
         let c = self.case_for_change(id)?;
-        if c.state == CaseState::Closed {
-            return Err(refusal(CaseRefusal::Closed));
+        let seen = self.version_of(id)?;
+        match c.state {
+            CaseState::Closed => return Err(refusal(CaseRefusal::Closed)),
+            CaseState::Visit => return Err(refusal(CaseRefusal::AwaitingVisit)),
+            CaseState::Open => {}
         }
         let crew = text("crew", "班组", crew, 30)?;
         let staff = match username.trim() {
@@ -422,6 +442,7 @@ impl Service {
             (None, c) => c.to_string(),
         };
         self.store_mut().write(|tx| -> ServiceResult<()> {
+            still(tx, id, seen)?;
             store::set_assignee(tx, id, staff.as_ref().map(|s| s.id), &crew)?;
             store::insert_step(
                 tx,
@@ -466,6 +487,7 @@ impl Service {
     ) -> ServiceResult<CaseState> {
         let cx = self.begin(session, Need::Write)?;
         let c = self.case_for_change(id)?;
+        let seen = self.version_of(id)?;
         let step = i
             .step
             .ok_or_else(|| ServiceError::invalid("step", "请选择环节"))?;
@@ -516,6 +538,18 @@ impl Service {
             },
         )
         .map_err(|(_, m)| ServiceError::invalid("at", m))?;
+        if step == StepKind::Result
+            && let Some(last) = this_round.iter().map(|s| s.at).max()
+            && at < last
+        {
+            return Err(ServiceError::invalid(
+                "at",
+                format!(
+                    "处理结果的时间不能早于已登记的环节（{}）",
+                    last.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
         let note = text("note", "说明", &i.note, 300)?;
         if matches!(step, StepKind::Replied | StepKind::Result | StepKind::Cause) && note.is_empty()
         {
@@ -533,8 +567,9 @@ impl Service {
             }
             let n = validate::whole_number(&i.outage_customers, 0, 100_000)
                 .map_err(|e| ServiceError::invalid("outage_customers", e))?;
+            // since the round began (the call, or the reopening): never a cut already counted
             let from = match i.outage_from.trim() {
-                "" => c.received_at,
+                "" => start,
                 t => validate::moment(t, at.date())
                     .map_err(|e| ServiceError::invalid("outage_from", e))?,
             };
@@ -554,6 +589,7 @@ impl Service {
             _ => c.state,
         };
         self.store_mut().write(|tx| -> ServiceResult<()> {
+            still(tx, id, seen)?;
             store::insert_step(
                 tx,
                 &NewStep {
@@ -611,10 +647,24 @@ impl Service {
     ) -> ServiceResult<VisitOutcome> {
         let cx = self.begin(session, Need::Write)?;
         let c = self.case_for_change(id)?;
+        let seen = self.version_of(id)?;
         let result = i
             .result
             .ok_or_else(|| ServiceError::invalid("result", "请选择回访结果"))?;
         let at = self.moment_or_now("at", &i.at, cx.now)?;
+        let result_at = store::steps(self.store().conn(), id)?
+            .into_iter()
+            .filter(|s| s.round == c.round && s.step == StepKind::Result)
+            .map(|s| s.at)
+            .max();
+        if let Some(r) = result_at
+            && at < r
+        {
+            return Err(ServiceError::invalid(
+                "at",
+                format!("回访时间不能早于处理结果（{}）", r.format("%Y-%m-%d %H:%M")),
+            ));
+        }
         let visits = store::visits(self.store().conn(), id)?;
         let tries: Vec<_> = visits
             .iter()
@@ -640,6 +690,7 @@ impl Service {
             return Err(ServiceError::invalid("note", "请记下客户不满意的原因"));
         }
         self.store_mut().write(|tx| -> ServiceResult<()> {
+            still(tx, id, seen)?;
             store::insert_visit(tx, id, c.round, result, &note, at, cx.staff_id(), cx.now)?;
             let mut ch = Changes::new()
                 .note("result", result.label())

@@ -74,10 +74,12 @@ impl CaseForm {
             .map(|(i, k)| format!("{}{}", i + 1, k.label()))
             .collect::<Vec<_>>()
             .join(" ");
-        let (place, area) = match &customer {
-            Some(c) => (c.address.clone(), area_code(svc, c.area_name.as_deref())),
-            None => (String::new(), String::new()),
-        };
+        // the 台区 is left empty for a customer: the service takes the file's own (a name
+        // can be shared by two 台区, the file's id cannot)
+        let place = customer
+            .as_ref()
+            .map(|c| c.address.clone())
+            .unwrap_or_default();
         let kind = TextField::new("kind", "类别")
             .required()
             .max(6)
@@ -120,9 +122,13 @@ impl CaseForm {
             TextField::new("place", "地点").max(100).with_value(&place),
             TextField::new("area", "台区")
                 .max(20)
-                .with_value(&area)
                 .choices(crate::ui::widgets::lookup::area_choices(svc))
-                .hint("编码或名称，输入即查"),
+                .hint(
+                    match customer.as_ref().and_then(|c| c.area_name.as_deref()) {
+                        Some(a) => format!("留空为档案的台区（{a}）；编码或名称，输入即查"),
+                        None => "编码或名称，输入即查".to_string(),
+                    },
+                ),
             TextField::new("order_no", "延误的工单")
                 .max(20)
                 .hint("投诉因工单办理延误引起时填工单号（计入考核）"),
@@ -236,17 +242,6 @@ impl CaseForm {
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         crate::ui::widgets::chrome::form_popup(area, buf, &self.who(), &self.form)
     }
-}
-
-/// The code of the 台区 named `name` (the search hit carries the name).
-fn area_code(svc: &Service, name: Option<&str>) -> String {
-    let Some(name) = name else {
-        return String::new();
-    };
-    svc.areas()
-        .ok()
-        .and_then(|l| l.into_iter().find(|a| a.name == name).map(|a| a.code))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -328,10 +328,11 @@ impl CasesView {
 
     fn marks(&self, c: &BoardCase) -> String {
         let mut m = Vec::new();
+        // overdue is at risk by itself: 险 says so only for the other reasons (or a clock
+        // that stopped late), so 急 always has its room
         if c.overdue(self.now) {
             m.push("逾期");
-        }
-        if c.risk(self.now).at_risk() {
+        } else if c.risk(self.now).at_risk() {
             m.push("险");
         }
         if c.row.urgent {

@@ -146,7 +146,7 @@ impl Screen for DutyLogView {
         });
         let widths = columns(
             list_area.width,
-            &[(6, 0), (4, 0), (5, 0), (6, 1), (6, 1), (12, 4), (8, 0)],
+            &[(6, 0), (4, 0), (5, 0), (6, 1), (6, 1), (12, 4), (12, 0)],
         );
         Table::new(rows, widths)
             .header(
