@@ -20,6 +20,9 @@ pub struct AreaInput {
     /// user name of the responsible area manager; empty = none yet
     pub manager: String,
     pub active: bool,
+    /// the area type (the repair crew's arrival limit); `None` leaves it as it is (a new
+    /// 台区: not set, which counts as rural)
+    pub area_type: Option<crate::domain::case::AreaType>,
 }
 
 struct Checked {
@@ -93,6 +96,14 @@ impl Service {
                 manager_username: None,
             };
             let id = customers::insert_area(tx, &new, c.manager_id, &at)?;
+            let mut ch = Changes::new()
+                .created("name", c.name.clone())
+                .created("capacity_kva", c.capacity)
+                .created("manager", a.manager.trim());
+            if let Some(t) = a.area_type {
+                crate::store::cases::set_area_type(tx, id, t)?;
+                ch = ch.created("area_type", t.label());
+            }
             audit::append(
                 tx,
                 NewEntry {
@@ -101,10 +112,7 @@ impl Service {
                     action: "area.create",
                     entity: "transformer_area",
                     entity_id: &code,
-                    changes: Changes::new()
-                        .created("name", c.name.clone())
-                        .created("capacity_kva", c.capacity)
-                        .created("manager", a.manager.trim()),
+                    changes: ch,
                 },
             )?;
             Ok(id)
@@ -140,6 +148,17 @@ impl Service {
             }
             if old.active != a.active {
                 ch = ch.field("active", old.active, a.active);
+                any = true;
+            }
+            let old_type = crate::store::cases::area_types(tx)?
+                .get(&id)
+                .copied()
+                .unwrap_or(crate::domain::case::AreaType::Rural);
+            if let Some(t) = a.area_type
+                && t != old_type
+            {
+                crate::store::cases::set_area_type(tx, id, t)?;
+                ch = ch.field("area_type", old_type.label(), t.label());
                 any = true;
             }
             if !any {

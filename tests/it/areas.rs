@@ -13,6 +13,7 @@ fn input(code: &str, manager: &str) -> AreaInput {
         capacity_kva: "315".into(),
         manager: manager.into(),
         active: true,
+        area_type: None,
     }
 }
 

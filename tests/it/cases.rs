@@ -42,6 +42,7 @@ fn station() -> (Bench, Session, i64) {
                 capacity_kva: "630".into(),
                 manager: "taiqu1".into(),
                 active: true,
+                area_type: None,
             },
         )
         .unwrap();
@@ -865,4 +866,51 @@ fn a_reopened_case_keeps_its_hotline_limit_and_counts_no_outage_twice() {
     // 10 × 2 h (09:00 → 11:00 on the 2nd) + 10 × 1 h (the reopening 09:00 → 10:00 on the 9th)
     let totals = svc.outage_totals(at(11, 1, 0, 0), at(12, 1, 0, 0)).unwrap();
     assert_eq!(totals[0].month, 2000 + 1000);
+}
+
+#[test]
+fn a_tai_qu_is_created_and_changed_with_its_area_type_in_one_audited_change() {
+    let (mut b, _, _) = station();
+    let id =
+        b.e.svc
+            .create_area(
+                &b.chief,
+                &AreaInput {
+                    code: "TQ002".into(),
+                    name: "南街1号台区".into(),
+                    capacity_kva: "400".into(),
+                    manager: String::new(),
+                    active: true,
+                    area_type: Some(AreaType::Urban),
+                },
+            )
+            .unwrap();
+    assert_eq!(b.e.svc.area_type(Some(id)).unwrap(), AreaType::Urban);
+    let entries = |svc: &stationdesk::service::Service| -> Vec<String> {
+        svc.store()
+            .conn()
+            .prepare("SELECT action FROM audit_log WHERE entity_id = 'TQ002' ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(entries(&b.e.svc), ["area.create"]);
+    b.e.svc
+        .update_area(
+            &b.chief,
+            id,
+            &AreaInput {
+                code: "TQ002".into(),
+                name: "南街1号台区".into(),
+                capacity_kva: "400".into(),
+                manager: String::new(),
+                active: true,
+                area_type: Some(AreaType::Remote),
+            },
+        )
+        .unwrap();
+    assert_eq!(b.e.svc.area_type(Some(id)).unwrap(), AreaType::Remote);
+    assert_eq!(entries(&b.e.svc), ["area.create", "area.update"]);
 }

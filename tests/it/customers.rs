@@ -215,6 +215,7 @@ fn incomplete_files_are_listed_for_the_area_manager_who_must_complete_them() {
                     capacity_kva: "315".into(),
                     manager: m.into(),
                     active: true,
+                    area_type: None,
                 },
             )
             .unwrap();

@@ -747,6 +747,7 @@ fn area_text_is_stored_visible() {
             capacity_kva: "100".into(),
             manager: manager.clone(),
             active: true,
+            area_type: None,
         };
         match svc.create_area(&chief, &input) {
             Ok(id) => {

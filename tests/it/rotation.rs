@@ -76,6 +76,7 @@ fn station() -> (Bench, stationdesk::service::Session) {
                 capacity_kva: "630".into(),
                 manager: "taiqu1".into(),
                 active: true,
+                area_type: None,
             },
         )
         .unwrap();

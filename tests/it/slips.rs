@@ -85,6 +85,7 @@ fn a_change_request_slip_shows_the_new_values() {
                 capacity_kva: "315".into(),
                 manager: "taiqu1".into(),
                 active: true,
+                area_type: None,
             },
         )
         .unwrap();

@@ -21,6 +21,7 @@ fn station() -> common::Env {
                 capacity_kva: "630".into(),
                 manager: String::new(),
                 active: true,
+                area_type: None,
             },
         )
         .unwrap();

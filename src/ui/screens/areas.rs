@@ -99,17 +99,12 @@ impl Screen for AreasView {
                     capacity_kva: form.value("capacity").into(),
                     manager: form.value("manager").into(),
                     active,
+                    area_type: Some(area_type),
                 };
-                // the 台区, then its type (each with its own audit entry)
+                // the 台区 with its type: one transaction, one audit entry
                 let result = match id {
-                    None => svc.create_area(session, &input).and_then(|id| {
-                        svc.set_area_type(session, id, area_type)
-                            .map(|()| "台区已建立")
-                    }),
-                    Some(id) => svc.update_area(session, *id, &input).and_then(|()| {
-                        svc.set_area_type(session, *id, area_type)
-                            .map(|()| "台区已保存")
-                    }),
+                    None => svc.create_area(session, &input).map(|_| "台区已建立"),
+                    Some(id) => svc.update_area(session, *id, &input).map(|()| "台区已保存"),
                 };
                 return match result {
                     Ok(m) => {
