@@ -26,19 +26,9 @@ pub fn figures(
     clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
     runs: usize,
 ) -> ServiceResult<()> {
-    let tmp = std::env::temp_dir().join(format!("stationdesk-casebench-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(refused)?;
-    let copy = tmp.join(crate::service::DB_FILE);
-    {
-        let src = Service::open(dir, clock.clone())?;
-        src.store()
-            .conn()
-            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
-            .map_err(refused)?;
-    }
-    let result = measure(&tmp, clock, runs);
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
+    super::on_a_copy(dir, clock.clone(), "casebench", |copy| {
+        measure(copy, clock, runs)
+    })
 }
 
 fn measure(

@@ -91,18 +91,8 @@ pub fn plan_figures(
     runs: usize,
 ) -> ServiceResult<()> {
     use chrono::Datelike;
-    let tmp = std::env::temp_dir().join(format!("stationdesk-planbench-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(refused)?;
-    let copy = tmp.join(crate::service::DB_FILE);
-    {
-        let src = Service::open(dir, clock.clone())?;
-        src.store()
-            .conn()
-            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
-            .map_err(refused)?;
-    }
-    let result = (|| -> ServiceResult<()> {
-        let mut svc = Service::open(&tmp, clock.clone())?;
+    super::on_a_copy(dir, clock.clone(), "planbench", |tmp| {
+        let mut svc = Service::open(tmp, clock.clone())?;
         let Some(chief) = svc
             .list_staff()?
             .iter()
@@ -181,7 +171,5 @@ pub fn plan_figures(
             ms(percentile(&steps, 0.99))
         );
         Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
+    })
 }

@@ -56,6 +56,29 @@ fn series(
     Ok(v)
 }
 
+/// Run `f` on a copy of the database in `dir` (made with `VACUUM INTO` in a temporary
+/// folder named after `what`, removed after): for figures that write.
+pub(crate) fn on_a_copy<T>(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    what: &str,
+    f: impl FnOnce(&Path) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    let refused = |e: std::io::Error| crate::service::ServiceError::Refused(e.to_string());
+    let tmp = std::env::temp_dir().join(format!("stationdesk-{what}-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(refused)?;
+    let copy = tmp.join(crate::service::DB_FILE);
+    let made = Service::open(dir, clock).and_then(|src| {
+        src.store()
+            .conn()
+            .execute("VACUUM INTO ?1", [copy.to_string_lossy().as_ref()])
+            .map_err(|e| crate::service::ServiceError::from(crate::store::StoreError::from(e)))
+    });
+    let result = made.and_then(|_| f(&tmp));
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
 /// Only the complaint and repair-call figures (`bench --cases-only`).
 pub fn run_cases(
     dir: &Path,

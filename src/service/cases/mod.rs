@@ -392,15 +392,14 @@ impl Service {
             .any(|f| f.order_id == order_id && f.overdue_days > 0))
     }
 
-    /// The case's version as this change was decided on it.
-    fn version_of(&self, id: i64) -> ServiceResult<store::Version> {
-        store::version(self.store().conn(), id)?
-            .ok_or_else(|| ServiceError::NotFound("该投诉报修工单".into()))
-    }
-
-    fn case_for_change(&self, id: i64) -> ServiceResult<store::CaseRow> {
-        store::by_id(self.store().conn(), id)?
-            .ok_or_else(|| ServiceError::NotFound("该投诉报修工单".into()))
+    /// The case a change is decided on, with its version (read again inside the change's
+    /// transaction by [`still`]).
+    fn case_for_change(&self, id: i64) -> ServiceResult<(store::CaseRow, store::Version)> {
+        let conn = self.store().conn();
+        let missing = || ServiceError::NotFound("该投诉报修工单".into());
+        let version = store::version(conn, id)?.ok_or_else(missing)?;
+        let row = store::by_id(conn, id)?.ok_or_else(missing)?;
+        Ok((row, version))
     }
 
     /// Dispatch a case to a person (by user name) and/or a crew; recorded as a step.
@@ -412,8 +411,7 @@ impl Service {
         crew: &str,
     ) -> ServiceResult<()> {
         let cx = self.begin(session, Need::Write)?;
-        let c = self.case_for_change(id)?;
-        let seen = self.version_of(id)?;
+        let (c, seen) = self.case_for_change(id)?;
         match c.state {
             CaseState::Closed => return Err(refusal(CaseRefusal::Closed)),
             CaseState::Visit => return Err(refusal(CaseRefusal::AwaitingVisit)),
@@ -486,8 +484,7 @@ impl Service {
         i: &StepInput,
     ) -> ServiceResult<CaseState> {
         let cx = self.begin(session, Need::Write)?;
-        let c = self.case_for_change(id)?;
-        let seen = self.version_of(id)?;
+        let (c, seen) = self.case_for_change(id)?;
         let step = i
             .step
             .ok_or_else(|| ServiceError::invalid("step", "请选择环节"))?;
@@ -646,8 +643,7 @@ impl Service {
         i: &VisitInput,
     ) -> ServiceResult<VisitOutcome> {
         let cx = self.begin(session, Need::Write)?;
-        let c = self.case_for_change(id)?;
-        let seen = self.version_of(id)?;
+        let (c, seen) = self.case_for_change(id)?;
         let result = i
             .result
             .ok_or_else(|| ServiceError::invalid("result", "请选择回访结果"))?;
