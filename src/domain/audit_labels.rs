@@ -89,7 +89,6 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.print_duty_log", "打印值班记录"),
     ("case.print_report", "打印投诉报修月报"),
     ("case.export_report", "导出投诉报修月报"),
-    ("case.import_demo", "载入演示投诉报修"),
 ];
 
 /// Chinese name of an audited action.

@@ -30,12 +30,8 @@ impl ReadingKind {
     pub fn parse(t: &str) -> Option<ReadingKind> {
         let t = validate::fold_digits(t);
         let t = t.trim();
-        validate::pick_numbered(t, &ReadingKind::ALL).or_else(|| {
-            ReadingKind::ALL
-                .iter()
-                .copied()
-                .find(|k| k.label() == t || k.code() == t)
-        })
+        validate::pick_named(t, &ReadingKind::ALL, ReadingKind::label)
+            .or_else(|| ReadingKind::ALL.iter().copied().find(|k| k.code() == t))
     }
 
     /// Whether a register value comes with it (a missed reading has none).

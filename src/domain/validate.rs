@@ -260,6 +260,26 @@ pub fn pick_numbered<T: Copy>(input: &str, items: &[T]) -> Option<T> {
         .and_then(|i| items.get(i).copied())
 }
 
+/// The item typed as its number in a list shown as "1… 2…" or as its name.
+pub fn pick_named<T: Copy>(
+    input: &str,
+    items: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Option<T> {
+    let t = input.trim();
+    pick_numbered(t, items).or_else(|| items.iter().copied().find(|i| name(*i) == t))
+}
+
+/// The list "1投诉 2举报 …" a field's hint shows for [`pick_named`].
+pub fn numbered_list<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| format!("{}{}", i + 1, name(*x)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Text from a file or a person, made safe to show in a message, a terminal or a log:
 /// control and invisible format characters are written as `\u{1b}` escapes, everything
 /// else exactly as it was.

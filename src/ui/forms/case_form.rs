@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use crate::domain::case::{CaseKind, Channel};
-use crate::domain::validate::{pick_numbered, yes_no};
+use crate::domain::validate::{numbered_list, pick_named, yes_no};
 use crate::service::cases::CaseInput;
 use crate::service::search::CustomerHit;
 use crate::service::{Service, Session};
@@ -33,19 +33,17 @@ fn numbered<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choi
 
 /// A kind typed as its number or its name.
 pub fn parse_kind(t: &str) -> Option<CaseKind> {
-    let t = t.trim();
-    pick_numbered(t, &CaseKind::ALL)
-        .or_else(|| CaseKind::ALL.iter().copied().find(|k| k.label() == t))
+    pick_named(t, &CaseKind::ALL, CaseKind::label)
 }
 
 /// A channel typed as its number, its name or the hotline's number.
 pub fn parse_channel(t: &str) -> Option<Channel> {
     let t = t.trim();
-    pick_numbered(t, &Channel::ALL).or_else(|| {
+    pick_named(t, &Channel::ALL, Channel::label).or_else(|| {
         Channel::ALL
             .iter()
             .copied()
-            .find(|c| c.label() == t || (t.len() == 5 && c.code() == t))
+            .find(|c| t.len() == 5 && c.code() == t)
     })
 }
 
@@ -62,18 +60,8 @@ impl CaseForm {
     /// repair call by phone.
     pub fn open(svc: &Service, customer: Option<CustomerHit>, repair: bool) -> CaseForm {
         let now = svc.now().format("%Y-%m-%d %H:%M").to_string();
-        let kind_hint = CaseKind::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, k)| format!("{}{}", i + 1, k.label()))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let channel_hint = Channel::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, k)| format!("{}{}", i + 1, k.label()))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let kind_hint = numbered_list(&CaseKind::ALL, CaseKind::label);
+        let channel_hint = numbered_list(&Channel::ALL, Channel::label);
         // the 台区 is left empty for a customer: the service takes the file's own (a name
         // can be shared by two 台区, the file's id cannot)
         let place = customer

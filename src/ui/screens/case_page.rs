@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::domain::case_flow::{CaseState, StepKind, VisitOutcome, VisitResult};
 use crate::domain::idcheck::mask_phone;
-use crate::domain::validate::pick_numbered;
+use crate::domain::validate::{numbered_list, pick_named};
 use crate::service::cases::board::CaseDetail;
 use crate::service::cases::{StepInput, VisitInput};
 use crate::service::{Service, Session};
@@ -41,15 +41,6 @@ pub struct CasePage {
     scroll: u16,
     ask: Option<(Ask, Form)>,
     error: Option<String>,
-}
-
-fn numbered<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> String {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("{} {}", i + 1, label(*k)))
-        .collect::<Vec<_>>()
-        .join("  ")
 }
 
 impl CasePage {
@@ -84,7 +75,7 @@ impl CasePage {
                 TextField::new("step", "环节")
                     .required()
                     .max(6)
-                    .hint(numbered(&StepKind::RECORDED, StepKind::label)),
+                    .hint(numbered_list(&StepKind::RECORDED, StepKind::label)),
                 TextField::new("at", "时间")
                     .required()
                     .max(16)
@@ -115,7 +106,7 @@ impl CasePage {
                 TextField::new("result", "回访结果")
                     .required()
                     .max(6)
-                    .hint(numbered(&VISIT_RESULTS, VisitResult::label)),
+                    .hint(numbered_list(&VISIT_RESULTS, VisitResult::label)),
                 TextField::new("at", "回访时间")
                     .required()
                     .max(16)
@@ -134,12 +125,7 @@ impl CasePage {
         let said = match ask {
             Ask::Step => {
                 let typed = form.value("step").trim().to_string();
-                let step = pick_numbered(&typed, &StepKind::RECORDED).or_else(|| {
-                    StepKind::RECORDED
-                        .iter()
-                        .copied()
-                        .find(|s| s.label() == typed)
-                });
+                let step = pick_named(&typed, &StepKind::RECORDED, StepKind::label);
                 if step.is_none() {
                     form.set_error("step", "请填 1–6 或环节名称".into());
                     return None;
@@ -173,8 +159,7 @@ impl CasePage {
             }
             Ask::Visit => {
                 let typed = form.value("result").trim().to_string();
-                let result = pick_numbered(&typed, &VISIT_RESULTS)
-                    .or_else(|| VISIT_RESULTS.iter().copied().find(|r| r.label() == typed));
+                let result = pick_named(&typed, &VISIT_RESULTS, VisitResult::label);
                 if result.is_none() {
                     form.set_error("result", "请填 1–4 或回访结果".into());
                     return None;

@@ -147,12 +147,12 @@ impl CasesView {
         let form = match ask {
             Ask::Filter => with_lookups(
                 Form::new(vec![
-                    TextField::new("kind", "类别")
-                        .max(6)
-                        .hint(numbered_hint(&CaseKind::ALL, CaseKind::label) + "，留空为全部"),
-                    TextField::new("channel", "来源")
-                        .max(6)
-                        .hint(numbered_hint(&Channel::ALL, Channel::label) + "，留空为全部"),
+                    TextField::new("kind", "类别").max(6).hint(
+                        validate::numbered_list(&CaseKind::ALL, CaseKind::label) + "，留空为全部",
+                    ),
+                    TextField::new("channel", "来源").max(6).hint(
+                        validate::numbered_list(&Channel::ALL, Channel::label) + "，留空为全部",
+                    ),
                     TextField::new("staff", "处理人")
                         .max(20)
                         .hint("用户名，留空为全部"),
@@ -340,15 +340,6 @@ impl CasesView {
         }
         m.join(" ")
     }
-}
-
-fn numbered_hint<T: Copy>(items: &[T], label: impl Fn(T) -> &'static str) -> String {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("{}{}", i + 1, label(*k)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn file_name(p: &std::path::Path) -> String {
