@@ -98,6 +98,28 @@ pub const CSV_COLUMNS: [&str; 5] = ["资产编号", "抄表日期", "抄表类�
 /// A reading file (UTF-8, with or without a BOM): every reading, or every bad line with its
 /// number. The same meter twice on one day in the file is a bad line.
 pub fn parse_csv(text: &str) -> Result<Vec<ReadingIn>, Vec<LineError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (line, r) in parse_csv_lines(text)? {
+        match r {
+            Ok(r) => out.push(r),
+            Err(message) => errors.push(LineError { line, message }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One line of a reading file: its number and the reading or why it is bad.
+pub type CsvLine = (usize, Result<ReadingIn, String>);
+
+/// Each line of a reading file with its number, checked alone (so that the caller can add
+/// its own checks and list every bad line at once); a missing or wrong header line is the
+/// file's error.
+pub fn parse_csv_lines(text: &str) -> Result<Vec<CsvLine>, Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate();
     match lines.next() {
@@ -118,7 +140,6 @@ pub fn parse_csv(text: &str) -> Result<Vec<ReadingIn>, Vec<LineError>> {
         }
     }
     let mut out = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: std::collections::HashMap<(String, NaiveDate), usize> =
         std::collections::HashMap::new();
     for (i, line) in lines {
@@ -128,37 +149,29 @@ pub fn parse_csv(text: &str) -> Result<Vec<ReadingIn>, Vec<LineError>> {
         }
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
         if cells.len() != CSV_COLUMNS.len() {
-            errors.push(LineError {
-                line: n,
-                message: format!("应有 {} 列，这里有 {} 列", CSV_COLUMNS.len(), cells.len()),
-            });
+            out.push((
+                n,
+                Err(format!(
+                    "应有 {} 列，这里有 {} 列",
+                    CSV_COLUMNS.len(),
+                    cells.len()
+                )),
+            ));
             continue;
         }
-        match check(cells[0], cells[1], cells[2], cells[3], cells[4]) {
-            Ok(r) => {
-                if let Some(first) = seen.insert((r.asset_no.clone(), r.read_on), n) {
-                    errors.push(LineError {
-                        line: n,
-                        message: format!(
-                            "表计 {} 在 {} 的示数与第 {first} 行重复",
-                            r.asset_no, r.read_on
-                        ),
-                    });
-                    continue;
-                }
-                out.push(r);
-            }
-            Err((_, m)) => errors.push(LineError {
-                line: n,
-                message: m,
-            }),
-        }
+        let r = match check(cells[0], cells[1], cells[2], cells[3], cells[4]) {
+            Ok(r) => match seen.insert((r.asset_no.clone(), r.read_on), n) {
+                Some(first) => Err(format!(
+                    "表计 {} 在 {} 的示数与第 {first} 行重复",
+                    r.asset_no, r.read_on
+                )),
+                None => Ok(r),
+            },
+            Err((_, m)) => Err(m),
+        };
+        out.push((n, r));
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    Ok(out)
 }
 
 /// The collection rate (电费回收率) in % to the hundredth: what was collected of what was

@@ -16,6 +16,7 @@ pub mod meters;
 pub mod orders;
 pub mod payments;
 pub mod printing;
+pub mod readings;
 pub mod rotation;
 pub mod search;
 pub mod settings;

@@ -14,6 +14,7 @@ mod guard;
 pub mod mac;
 pub mod meters;
 pub mod orders;
+pub mod readings;
 pub mod rotation;
 pub mod seal;
 pub mod search;

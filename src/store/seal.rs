@@ -119,6 +119,12 @@ pub const TABLES: &[Table] = &[
     changing("service_case", "投诉报修工单", &["id"]),
     append_only("case_step", "投诉报修处理环节"),
     append_only("case_visit", "回访记录"),
+    changing("reading_book", "抄表册", &["area_id"]),
+    append_only("reading", "抄表示数"),
+    changing("bill_draft", "核算账单", &["id"]),
+    append_only("bill_flag", "复核原因"),
+    append_only("bill_flag_decision", "复核意见"),
+    append_only("line_loss_note", "线损说明"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).
@@ -134,6 +140,8 @@ pub const NOT_SEALED: &[&str] = &[
     "customer_initial_variant",
     "search_backfill",
     "customer_address_order",
+    // sales per 台区 and month, kept by a trigger from `bill` (derived, counted again at will)
+    "area_sales",
     "customer_piece",
     "customer_piece_data",
     "customer_piece_idx",

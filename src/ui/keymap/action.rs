@@ -157,4 +157,32 @@ pub enum Action {
     NoCustomer,
     /// the duty log of the shift on screen
     OpenDutyLog,
+    /// the reading books (抄表核算)
+    OpenReading,
+    /// compute the selected book's bills
+    ComputeBills,
+    /// the review of held bills
+    OpenReview,
+    /// release a book's bills
+    ReleaseBook,
+    /// the line-loss table
+    OpenLineLoss,
+    /// take a reading file
+    ImportReadings,
+    /// set a book's reader and reading day
+    SetBook,
+    /// local bills against the provincial file's
+    TariffCheck,
+    /// save the typed reading and go to the next meter
+    SaveReading,
+    /// an estimated, customer-reported or missed reading
+    OtherReading,
+    /// the next meter not read yet
+    NextUnread,
+    /// accept a review flag
+    AcceptFlag,
+    /// send a review flag back
+    ReturnFlag,
+    /// explain a 台区's line loss
+    ExplainLoss,
 }

@@ -12,6 +12,7 @@ mod cases;
 mod counter;
 mod money;
 mod office;
+mod reading;
 #[cfg(test)]
 mod source_scan;
 mod tables;
@@ -158,10 +159,18 @@ pub enum Context {
     CaseCaller,
     /// the duty log of one shift
     DutyLog,
+    /// the reading books of a month
+    ReadingBooks,
+    /// one book's readings: typed digits are the reading
+    ReadingSheet,
+    /// the held bills of a book
+    BillReview,
+    /// line loss per 台区
+    LineLoss,
 }
 
 impl Context {
-    pub const ALL: [Context; 34] = [
+    pub const ALL: [Context; 38] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -196,6 +205,10 @@ impl Context {
         Context::CasePage,
         Context::CaseCaller,
         Context::DutyLog,
+        Context::ReadingBooks,
+        Context::ReadingSheet,
+        Context::BillReview,
+        Context::LineLoss,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -155,5 +155,9 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::CasePage => &[super::cases::CASE_PAGE, BACK, HELP],
         C::CaseCaller => &[super::cases::CASE_CALLER, ARROWS, PAGES, BACK, HELP],
         C::DutyLog => list!(super::cases::DUTY_LOG),
+        C::ReadingBooks => list!(super::reading::READING_BOOKS),
+        C::ReadingSheet => list!(super::reading::READING_SHEET),
+        C::BillReview => list!(super::reading::BILL_REVIEW),
+        C::LineLoss => list!(super::reading::LINE_LOSS),
     }
 }

@@ -201,6 +201,7 @@ impl Screen for HomeView {
             Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
             Action::OpenMeters => Msg::push(super::meters::MetersView::load(svc)),
             Action::OpenCases => Msg::push(super::cases::CasesView::load(svc)),
+            Action::OpenReading => Msg::push(super::reading::ReadingBooksView::load(svc)),
             Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,

@@ -1,0 +1,466 @@
+//! Bills computed at the station (核), their review and release per book, and the check
+//! against the provincial file's bills (电价执行检查).
+//!
+//! Computing is repeatable: a customer whose readings, swaps, kWh, amount and tariff are
+//! the same as last time keeps the draft and the checker's decisions; one that changed is
+//! computed again and its flags raised afresh. A released draft never changes.
+use std::collections::HashMap;
+
+use chrono::Duration;
+use rust_decimal::Decimal;
+
+use super::super::{Service, ServiceError, ServiceResult, Session};
+use crate::domain::bill_run::{self, BillInputs, Prices};
+use crate::domain::billing::Period;
+use crate::domain::coded::Coded;
+use crate::domain::customer::UsageCategory;
+use crate::domain::meter::{self, Segment};
+use crate::domain::money;
+use crate::domain::reading::ReadingKind;
+use crate::domain::role::Need;
+use crate::domain::tariff::{ReviewFlag, Tiers};
+use crate::store::audit::{self, Changes, NewEntry};
+use crate::store::billing::{self as bills, NewBill};
+use crate::store::readings::{self as store, ComputeRow, Difference, FlagRow, NewDraft};
+
+/// What a computation did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Computation {
+    /// drafts made or computed again
+    pub computed: usize,
+    /// with the same inputs as before (decisions kept)
+    pub unchanged: usize,
+    /// already released: left as they are
+    pub released: usize,
+    /// of those computed, how many raised a flag
+    pub flagged: usize,
+    /// 漏抄: no bill this month
+    pub missed: usize,
+    /// customers that could not be computed, with why (户号, reason)
+    pub failed: Vec<(i64, String)>,
+}
+
+/// What a release did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Release {
+    pub released: usize,
+    /// of those, bills with money to pay (a zero bill is released without one)
+    pub bills: usize,
+    pub amount: Decimal,
+    pub kwh: i64,
+    /// held by a flag not accepted
+    pub held: usize,
+    /// the provincial file brought the bill: compared, not released
+    pub imported: usize,
+}
+
+struct Prepared {
+    customer_id: i64,
+    area_id: Option<i64>,
+    computed: bill_run::Computed,
+    inputs: String,
+    estimated: bool,
+}
+
+impl Service {
+    fn prices(&self) -> ServiceResult<Prices> {
+        let limit = |k: &str| -> ServiceResult<Decimal> { Ok(Decimal::from(self.int_setting(k)?)) };
+        Ok(Prices {
+            tiers: Tiers {
+                limit1: limit("tariff.tier1_limit_kwh")?,
+                limit2: limit("tariff.tier2_limit_kwh")?,
+                price1: self.decimal_setting("tariff.tier1_price")?,
+                price2: self.decimal_setting("tariff.tier2_price")?,
+                price3: self.decimal_setting("tariff.tier3_price")?,
+            },
+            commercial: self.decimal_setting("tariff.commercial_price")?,
+            agricultural: self.decimal_setting("tariff.agricultural_price")?,
+            industrial: self.decimal_setting("tariff.industrial_price")?,
+        })
+    }
+
+    /// Compute the bills of `period` from its readings: one 台区's, or every 台区's.
+    pub fn compute_bills(
+        &mut self,
+        session: &Session,
+        period: Period,
+        area_id: Option<i64>,
+    ) -> ServiceResult<Computation> {
+        let cx = self.begin(session, Need::Write)?;
+        let prices = self.prices()?;
+        let percent = Decimal::from(self.int_setting("review.change_percent")?);
+        let p = period.to_string();
+        let conn = self.store().conn();
+        let rows = store::compute_rows(conn, &p, area_id)?;
+        let year_start = Period::new(period.year(), 1).unwrap_or(period).to_string();
+        let last_year = period.plus(-12).to_string();
+        let recent = [
+            period.plus(-1).to_string(),
+            period.plus(-2).to_string(),
+            period.plus(-3).to_string(),
+        ];
+        let history = store::histories(
+            conn,
+            area_id,
+            &p,
+            &year_start,
+            &last_year,
+            [&recent[0], &recent[1], &recent[2]],
+        )?;
+        let multipliers = store::last_multipliers(conn, &p)?;
+        let drafts = store::drafts_of(conn, &p)?;
+        let mut out = Computation::default();
+        let mut todo: Vec<Prepared> = Vec::new();
+        let mut k = 0;
+        while k < rows.len() {
+            let mut end = k + 1;
+            while end < rows.len() && rows[end].customer_id == rows[k].customer_id {
+                end += 1;
+            }
+            let group = &rows[k..end];
+            k = end;
+            let first = &group[0];
+            if group.iter().any(|r| r.kind == ReadingKind::Missed) {
+                out.missed += 1;
+                continue;
+            }
+            let segments = match self.segments(group, &p) {
+                Ok(s) => s,
+                Err(why) => {
+                    out.failed.push((first.customer_id, why));
+                    continue;
+                }
+            };
+            let estimated = group.iter().any(|r| r.kind == ReadingKind::Estimated);
+            let estimated_thrice = estimated
+                && store::estimated_in(conn, first.customer_id, [&recent[0], &recent[1]])? == 2;
+            let h = history.get(&first.customer_id).cloned().unwrap_or_default();
+            let tariff = (!first.tariff_code.trim().is_empty())
+                .then(|| UsageCategory::parse_code(first.tariff_code.trim()).ok())
+                .flatten();
+            let inputs = BillInputs {
+                usage: first.usage,
+                tariff,
+                active: first.active,
+                segments,
+                year_before: Decimal::from(h.year_before),
+                last_year: h.last_year.map(Decimal::from),
+                recent: h.recent.iter().copied().map(Decimal::from).collect(),
+                estimated_thrice,
+                last_multiplier: multipliers.get(&first.customer_id).copied(),
+            };
+            let computed = match bill_run::compute(&inputs, &prices, percent) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.failed.push((first.customer_id, e.to_string()));
+                    continue;
+                }
+            };
+            let key = format!(
+                "r{}|s{}|{}|{}|{}",
+                group
+                    .iter()
+                    .map(|r| r.reading_id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                group
+                    .iter()
+                    .filter_map(|r| r.swap.as_ref().map(|s| s.id.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                computed.kwh,
+                money::to_fen(computed.amount).unwrap_or(0),
+                computed.tariff.code()
+            );
+            match drafts.get(&first.customer_id) {
+                Some(d) if d.released => {
+                    out.released += 1;
+                    continue;
+                }
+                Some(d) if d.inputs == key => {
+                    out.unchanged += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            if !computed.flags.is_empty() {
+                out.flagged += 1;
+            }
+            todo.push(Prepared {
+                customer_id: first.customer_id,
+                area_id: first.area_id,
+                computed,
+                inputs: key,
+                estimated,
+            });
+        }
+        out.computed = todo.len();
+        let area_code = match area_id {
+            Some(a) => self.area_code(a)?,
+            None => "全部台区".into(),
+        };
+        let summary = out.clone();
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            for t in &todo {
+                let lines = bill_run::lines_text(&t.computed.lines);
+                let amount_fen = money::to_fen(t.computed.amount)
+                    .ok_or_else(|| ServiceError::Refused("金额超出范围".into()))?;
+                let id = store::upsert_draft(
+                    tx,
+                    &NewDraft {
+                        customer_id: t.customer_id,
+                        period: &p,
+                        area_id: t.area_id,
+                        kwh: t.computed.kwh,
+                        amount_fen,
+                        tariff: t.computed.tariff,
+                        lines: &lines,
+                        multiplier: t.computed.multiplier,
+                        estimated: t.estimated,
+                        inputs: &t.inputs,
+                        by: cx.staff_id(),
+                        at: &cx.at,
+                    },
+                )?;
+                for (flag, detail) in &t.computed.flags {
+                    store::insert_flag(tx, id, &t.inputs, *flag, detail)?;
+                }
+            }
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "bill.compute",
+                    entity: "bill_draft",
+                    entity_id: &format!("{p} {area_code}"),
+                    changes: Changes::new()
+                        .note("period", p.clone())
+                        .note("computed", summary.computed as i64)
+                        .note("unchanged", summary.unchanged as i64)
+                        .note("held", summary.flagged as i64)
+                        .note("missed", summary.missed as i64),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The segments of one customer's readings of a period: each meter from its previous
+    /// reading (or its installation) to this one; a meter installed by a swap brings the old
+    /// meter's last stretch (its last reading to its final reading) with its own multiplier.
+    fn segments(&self, group: &[ComputeRow], period: &str) -> Result<Vec<Segment>, String> {
+        let mut out = Vec::new();
+        for r in group {
+            let to = r.value_centi.ok_or("漏抄")?;
+            let from = match (r.prev_centi, &r.swap) {
+                (Some(p), _) => p,
+                (None, Some(s)) => {
+                    if let (Some(old), Some(fin), Some(mult)) =
+                        (s.old_meter_id, s.old_final_centi, s.old_multiplier)
+                    {
+                        let start = store::last_value(self.store().conn(), old, period)
+                            .map_err(|e| e.to_string())?
+                            .ok_or("旧表没有起始示数")?;
+                        out.push(Segment {
+                            from: meter::from_centi(start),
+                            to: meter::from_centi(fin),
+                            multiplier: mult,
+                            digits: s.old_digits,
+                            rollover_confirmed: s.rollover,
+                        });
+                    }
+                    s.initial_centi
+                }
+                (None, None) => return Err("没有上次示数，也没有装表起码".into()),
+            };
+            out.push(Segment {
+                from: meter::from_centi(from),
+                to: meter::from_centi(to),
+                multiplier: r.multiplier,
+                digits: r.digits,
+                rollover_confirmed: r.rollover,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The flags of a 台区's drafts for a period not yet released (open first).
+    pub fn review_flags(&self, area_id: i64, period: Period) -> ServiceResult<Vec<FlagRow>> {
+        Ok(store::flags(
+            self.store().conn(),
+            area_id,
+            &period.to_string(),
+        )?)
+    }
+
+    /// Where a 台区's drafts of a period stand.
+    pub fn draft_counts(&self, area_id: i64, period: Period) -> ServiceResult<store::DraftCounts> {
+        Ok(store::draft_counts(
+            self.store().conn(),
+            area_id,
+            &period.to_string(),
+        )?)
+    }
+
+    /// Accept a flag (the bill may go) or send it back (the reading is to be checked
+    /// again), with a note.
+    pub fn decide_flag(
+        &mut self,
+        session: &Session,
+        flag_id: i64,
+        accept: bool,
+        note: &str,
+    ) -> ServiceResult<()> {
+        let cx = self.begin(session, Need::Write)?;
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(ServiceError::invalid("note", "请写明复核意见"));
+        }
+        if note.chars().count() > 100 || note.chars().any(char::is_control) {
+            return Err(ServiceError::invalid("note", "复核意见最多 100 个字"));
+        }
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            let (draft, customer, flag): (i64, i64, ReviewFlag) = store::open_flag(tx, flag_id)?
+                .ok_or_else(|| {
+                    ServiceError::Refused("这条复核原因已不在待发行的账单上，请刷新".into())
+                })?;
+            store::insert_decision(tx, flag_id, accept, note, cx.staff_id(), &cx.at)?;
+            let account: String = tx
+                .query_row(
+                    "SELECT account_no FROM customer WHERE id = ?1",
+                    [customer],
+                    |r| r.get(0),
+                )
+                .map_err(crate::store::StoreError::from)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "bill.review",
+                    entity: "bill_draft",
+                    entity_id: &draft.to_string(),
+                    changes: Changes::new()
+                        .note("customer", account)
+                        .note("flag", flag.label())
+                        .note("decision", if accept { "通过" } else { "退回重抄" })
+                        .note("note", note),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Release a 台区's bills of a period: every draft whose flags are all accepted becomes
+    /// a bill (due after the set days), in one transaction with one audit entry. Drafts
+    /// still held, and customers whose bill came from the provincial file, stay.
+    pub fn release_book(
+        &mut self,
+        session: &Session,
+        area_id: i64,
+        period: Period,
+    ) -> ServiceResult<Release> {
+        let cx = self.begin(session, Need::Write)?;
+        let code = self.area_code(area_id)?;
+        let due_days = self.int_setting("bill.due_days")?;
+        let due = (cx.today() + Duration::days(due_days)).to_string();
+        let p = period.to_string();
+        self.store_mut().write(|tx| -> ServiceResult<Release> {
+            let ready = store::ready(tx, area_id, &p)?;
+            let before = store::draft_counts(tx, area_id, &p)?;
+            let mut out = Release {
+                held: before.held as usize,
+                imported: before.imported as usize,
+                ..Release::default()
+            };
+            if ready.is_empty() {
+                return Err(ServiceError::Refused(if before.held > 0 {
+                    format!("{p} 的账单都在待复核（{} 户）", before.held)
+                } else if before.imported > 0 {
+                    format!(
+                        "{p} 没有待发行的账单：{} 户的账单已由省公司文件导入，本地核算只作比对",
+                        before.imported
+                    )
+                } else {
+                    format!("{p} 没有待发行的账单：请先录入示数并核算")
+                }));
+            }
+            for r in &ready {
+                let bill_id = if r.amount_fen > 0 {
+                    out.bills += 1;
+                    Some(bills::insert_bill(
+                        tx,
+                        &NewBill {
+                            customer_id: r.customer_id,
+                            period: &p,
+                            kwh: r.kwh,
+                            amount_fen: r.amount_fen,
+                            due_date: &due,
+                            source: "local",
+                            source_file: "",
+                            imported_at: &cx.at,
+                            imported_by: Some(cx.staff_id()),
+                        },
+                    )?)
+                } else {
+                    None
+                };
+                store::mark_released(tx, r.draft_id, bill_id, cx.staff_id(), &cx.at)?;
+                out.released += 1;
+                out.kwh += r.kwh;
+                out.amount += money::from_fen(r.amount_fen);
+            }
+            audit::append(
+                tx,
+                NewEntry {
+                    at: cx.now,
+                    actor: &cx.actor,
+                    action: "bill.release",
+                    entity: "reading_book",
+                    entity_id: &code,
+                    changes: Changes::new()
+                        .note("period", p.clone())
+                        .note("released", out.released as i64)
+                        .note("bills", out.bills as i64)
+                        .note("kwh", out.kwh)
+                        .note("amount", money::format_yuan(out.amount))
+                        .note("held", out.held as i64),
+                },
+            )?;
+            Ok(out)
+        })
+    }
+
+    /// What releasing a 台区's book would do now: bills ready, their amount, held.
+    pub fn release_preview(
+        &self,
+        area_id: i64,
+        period: Period,
+    ) -> ServiceResult<(usize, Decimal, i64)> {
+        let p = period.to_string();
+        let ready = store::ready(self.store().conn(), area_id, &p)?;
+        let held = store::draft_counts(self.store().conn(), area_id, &p)?.held;
+        let amount = ready.iter().map(|r| money::from_fen(r.amount_fen)).sum();
+        Ok((ready.len(), amount, held))
+    }
+
+    /// Local bills that differ from the provincial file's for the same customer and period.
+    pub fn tariff_differences(&self, period: Period) -> ServiceResult<Vec<Difference>> {
+        Ok(store::differences(
+            self.store().conn(),
+            &period.to_string(),
+        )?)
+    }
+
+    /// The number of drafts per 台区 still held for a period (for the book list).
+    pub fn held_by_area(&self, period: Period) -> ServiceResult<HashMap<i64, i64>> {
+        let mut out = HashMap::new();
+        for b in self.reading_books(period)? {
+            let c = self.draft_counts(b.area_id, period)?;
+            out.insert(b.area_id, c.held);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,949 @@
+//! Readings, reading books, bills computed here and their review, line-loss notes (issue
+//! 15, migration 0026). Functions take `&Connection` and run inside the caller's
+//! transaction when they write. Readings are `value_centi` (kWh × 100); a reading "now" for
+//! a meter and period is the one no later reading replaced.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreResult;
+use super::convert::{Cols, Day};
+use crate::domain::customer::UsageCategory;
+use crate::domain::reading::ReadingKind;
+use crate::domain::tariff::ReviewFlag;
+
+/// A reading not replaced by a later one (SQL, for a reading aliased `r`).
+const CURRENT: &str = "NOT EXISTS (SELECT 1 FROM reading y WHERE y.replaces_id = r.id)";
+
+/// A 台区's reading book with the month's progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookRow {
+    pub area_id: i64,
+    pub area_code: String,
+    pub area_name: String,
+    pub reader_id: Option<i64>,
+    pub reader_name: Option<String>,
+    /// `None`: no book set up yet (the 台区 manager reads it on the 25th)
+    pub reading_day: Option<u32>,
+    pub meters: i64,
+    pub read: i64,
+    pub missed: i64,
+    pub estimated: i64,
+    pub drafts: i64,
+    pub released: i64,
+}
+
+pub fn books(conn: &Connection, period: &str) -> StoreResult<Vec<BookRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id AS area_id, a.code, a.name, COALESCE(b.reader_id, a.manager_id) AS reader_id,
+                s.display_name AS reader_name, b.reading_day
+           FROM transformer_area a
+           LEFT JOIN reading_book b ON b.area_id = a.id
+           LEFT JOIN staff s ON s.id = COALESCE(b.reader_id, a.manager_id)
+          WHERE a.active = 1
+          ORDER BY a.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let c = Cols::new(r, "transformer_area", "area_id")?;
+        Ok(BookRow {
+            area_id: c.id(),
+            area_code: c.get("code")?,
+            area_name: c.get("name")?,
+            reader_id: c.get("reader_id")?,
+            reader_name: c.get("reader_name")?,
+            reading_day: c.get("reading_day")?,
+            meters: 0,
+            read: 0,
+            missed: 0,
+            estimated: 0,
+            drafts: 0,
+            released: 0,
+        })
+    })?;
+    let mut out: Vec<BookRow> = rows.collect::<Result<_, _>>()?;
+    let mut meters: HashMap<i64, i64> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(c.area_id, m.area_id), COUNT(*) FROM meter m
+           LEFT JOIN customer c ON c.id = m.customer_id
+          WHERE m.status = 'service' GROUP BY 1",
+    )?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get(1)?)))? {
+        let (a, n) = r?;
+        if let Some(a) = a {
+            meters.insert(a, n);
+        }
+    }
+    let mut reads: HashMap<(i64, String), i64> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT COALESCE(c.area_id, r.area_id), r.kind, COUNT(*) FROM reading r
+           LEFT JOIN customer c ON c.id = r.customer_id
+          WHERE r.period = ?1 AND {CURRENT} GROUP BY 1, 2"
+    ))?;
+    for r in stmt.query_map([period], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+        ))
+    })? {
+        let (a, k, n) = r?;
+        if let Some(a) = a {
+            reads.insert((a, k), n);
+        }
+    }
+    let mut drafts: HashMap<i64, (i64, i64)> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT area_id, COUNT(*), COALESCE(SUM(released_at IS NOT NULL), 0) FROM bill_draft
+          WHERE period = ?1 AND area_id IS NOT NULL GROUP BY 1",
+    )?;
+    for r in stmt.query_map([period], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))? {
+        let (a, n) = r?;
+        drafts.insert(a, n);
+    }
+    for b in &mut out {
+        let k = |kind: &str| {
+            reads
+                .get(&(b.area_id, kind.to_string()))
+                .copied()
+                .unwrap_or(0)
+        };
+        b.meters = meters.get(&b.area_id).copied().unwrap_or(0);
+        b.missed = k("missed");
+        b.estimated = k("estimated");
+        b.read = k("actual") + k("customer") + b.missed + b.estimated;
+        (b.drafts, b.released) = drafts.get(&b.area_id).copied().unwrap_or((0, 0));
+    }
+    Ok(out)
+}
+
+pub fn set_book(
+    conn: &Connection,
+    area_id: i64,
+    reader_id: Option<i64>,
+    reading_day: u32,
+    by: i64,
+    at: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO reading_book (area_id, reader_id, reading_day, changed_by, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (area_id) DO UPDATE SET reader_id = excluded.reader_id,
+             reading_day = excluded.reading_day, changed_by = excluded.changed_by,
+             changed_at = excluded.changed_at",
+    )?
+    .execute(params![area_id, reader_id, reading_day, by, at])?;
+    Ok(())
+}
+
+/// A reading now in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Current {
+    pub id: i64,
+    pub kind: ReadingKind,
+    pub value_centi: Option<i64>,
+    pub rollover: bool,
+    pub reason: String,
+    pub read_on: NaiveDate,
+}
+
+/// One line of a reading book: a meter, what it read before, and this month's reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow {
+    pub meter_id: i64,
+    pub asset_no: String,
+    pub multiplier: u32,
+    pub digits: Option<u32>,
+    /// `None`: the 台区's summary meter (考核表)
+    pub customer_id: Option<i64>,
+    pub account_no: String,
+    pub name: String,
+    pub address: String,
+    /// the previous reading with a value (or the meter's initial reading at installation)
+    pub prev: Option<(NaiveDate, i64)>,
+    pub current: Option<Current>,
+    /// billed kWh last month and in the same month last year
+    pub last_month: Option<i64>,
+    pub last_year: Option<i64>,
+}
+
+const SHEET_COLS: &str = "m.id AS meter_id, m.asset_no, m.multiplier, m.digits,
+        cur.id AS cur_id, cur.kind AS cur_kind, cur.value_centi AS cur_value, cur.rollover AS cur_rollover,
+        cur.reason AS cur_reason, cur.read_on AS cur_read_on,
+        prev.value_centi AS prev_value, prev.read_on AS prev_read_on,
+        sw.new_initial_centi AS sw_initial, sw.swapped_on AS sw_on";
+
+fn sheet_joins() -> String {
+    format!(
+        "LEFT JOIN reading cur ON cur.id = (SELECT r.id FROM reading r WHERE r.meter_id = m.id
+                AND r.period = ?2 AND {CURRENT} ORDER BY r.id DESC LIMIT 1)
+         LEFT JOIN reading prev ON prev.id = (SELECT r.id FROM reading r WHERE r.meter_id = m.id
+                AND r.period < ?2 AND r.value_centi IS NOT NULL AND {CURRENT}
+                ORDER BY r.period DESC, r.id DESC LIMIT 1)
+         LEFT JOIN meter_swap sw ON prev.id IS NULL AND sw.id = (SELECT s.id FROM meter_swap s
+                WHERE s.new_meter_id = m.id ORDER BY s.id DESC LIMIT 1)"
+    )
+}
+
+fn sheet_row(r: &rusqlite::Row<'_>, customer: bool) -> rusqlite::Result<SheetRow> {
+    let c = Cols::new(r, "meter", "meter_id")?;
+    let current = match c.get::<Option<i64>>("cur_id")? {
+        Some(id) => Some(Current {
+            id,
+            kind: c.get("cur_kind")?,
+            value_centi: c.get("cur_value")?,
+            rollover: c.get::<i64>("cur_rollover")? == 1,
+            reason: c.get("cur_reason")?,
+            read_on: c.get::<Day>("cur_read_on")?.0,
+        }),
+        None => None,
+    };
+    let prev = match (
+        c.get::<Option<i64>>("prev_value")?,
+        c.get::<Option<Day>>("prev_read_on")?,
+    ) {
+        (Some(v), Some(d)) => Some((d.0, v)),
+        _ => match (
+            c.get::<Option<i64>>("sw_initial")?,
+            c.get::<Option<Day>>("sw_on")?,
+        ) {
+            (Some(v), Some(d)) => Some((d.0, v)),
+            _ => None,
+        },
+    };
+    Ok(SheetRow {
+        meter_id: c.id(),
+        asset_no: c.get("asset_no")?,
+        multiplier: c.get("multiplier")?,
+        digits: c.get("digits")?,
+        customer_id: if customer {
+            c.get("customer_id")?
+        } else {
+            None
+        },
+        account_no: if customer {
+            c.get("account_no")?
+        } else {
+            String::new()
+        },
+        name: if customer {
+            c.get("name")?
+        } else {
+            String::new()
+        },
+        address: if customer {
+            c.get("address")?
+        } else {
+            String::new()
+        },
+        prev,
+        current,
+        last_month: if customer { c.get("last_month")? } else { None },
+        last_year: if customer { c.get("last_year")? } else { None },
+    })
+}
+
+/// The book of 台区 `area_id` for `period`: its summary meters first, then its customers'
+/// meters in 户号 order. `last_month`/`last_year` are the periods compared with.
+pub fn sheet(
+    conn: &Connection,
+    area_id: i64,
+    period: &str,
+    last_month: &str,
+    last_year: &str,
+) -> StoreResult<Vec<SheetRow>> {
+    let joins = sheet_joins();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SHEET_COLS} FROM meter m {joins}
+          WHERE m.area_id = ?1 AND m.status = 'service' ORDER BY m.asset_no"
+    ))?;
+    for row in stmt.query_map(params![area_id, period], |r| sheet_row(r, false))? {
+        out.push(row?);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SHEET_COLS}, c.id AS customer_id, c.account_no, c.name, c.address,
+                lm.kwh AS last_month, ly.kwh AS last_year
+           FROM customer c JOIN meter m ON m.customer_id = c.id AND m.status = 'service'
+           {joins}
+           LEFT JOIN bill lm ON lm.customer_id = c.id AND lm.period = ?3
+           LEFT JOIN bill ly ON ly.customer_id = c.id AND ly.period = ?4
+          WHERE c.area_id = ?1 AND c.status <> 'closed'
+          ORDER BY c.account_no, m.asset_no"
+    ))?;
+    for row in stmt.query_map(params![area_id, period, last_month, last_year], |r| {
+        sheet_row(r, true)
+    })? {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+/// One meter's line of the book (after a reading is saved).
+pub fn sheet_line(
+    conn: &Connection,
+    meter_id: i64,
+    period: &str,
+    last_month: &str,
+    last_year: &str,
+) -> StoreResult<Option<SheetRow>> {
+    let joins = sheet_joins();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SHEET_COLS}, m.customer_id AS customer_id, COALESCE(c.account_no, '') AS account_no,
+                COALESCE(c.name, '') AS name, COALESCE(c.address, '') AS address,
+                lm.kwh AS last_month, ly.kwh AS last_year
+           FROM meter m LEFT JOIN customer c ON c.id = m.customer_id
+           {joins}
+           LEFT JOIN bill lm ON lm.customer_id = c.id AND lm.period = ?3
+           LEFT JOIN bill ly ON ly.customer_id = c.id AND ly.period = ?4
+          WHERE m.id = ?1"
+    ))?;
+    Ok(stmt
+        .query_row(params![meter_id, period, last_month, last_year], |r| {
+            sheet_row(r, true)
+        })
+        .optional()?)
+}
+
+/// A reading to add.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewReading<'a> {
+    pub meter_id: i64,
+    pub customer_id: Option<i64>,
+    pub area_id: Option<i64>,
+    pub period: &'a str,
+    pub read_on: NaiveDate,
+    pub kind: ReadingKind,
+    pub value_centi: Option<i64>,
+    pub rollover: bool,
+    pub reason: &'a str,
+    pub source: &'a str,
+    pub source_file: &'a str,
+    pub replaces_id: Option<i64>,
+    pub reader_id: Option<i64>,
+    pub recorded_by: i64,
+    pub at: &'a str,
+}
+
+pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO reading (meter_id, customer_id, area_id, period, read_on, kind, value_centi,
+                              rollover, reason, source, source_file, replaces_id, reader_id,
+                              recorded_by, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        n.meter_id,
+        n.customer_id,
+        n.area_id,
+        n.period,
+        Day(n.read_on),
+        n.kind,
+        n.value_centi,
+        i64::from(n.rollover),
+        n.reason,
+        n.source,
+        n.source_file,
+        n.replaces_id,
+        n.reader_id,
+        n.recorded_by,
+        n.at
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Whether the bill of `customer_id` for `period` has been released (or came from the
+/// provincial file): its readings are then fixed.
+pub fn period_closed(conn: &Connection, customer_id: i64, period: &str) -> StoreResult<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM bill_draft WHERE customer_id = ?1 AND period = ?2
+                              AND released_at IS NOT NULL)",
+        )?
+        .query_row(params![customer_id, period], |r| r.get::<_, bool>(0))?)
+}
+
+/// What one customer's bill is computed from: its readings now in force for the period,
+/// each with the previous reading of its meter or the swap that installed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComputeRow {
+    pub customer_id: i64,
+    pub area_id: Option<i64>,
+    pub usage: UsageCategory,
+    pub tariff_code: String,
+    pub active: bool,
+    pub reading_id: i64,
+    pub meter_id: i64,
+    pub kind: ReadingKind,
+    pub value_centi: Option<i64>,
+    pub rollover: bool,
+    pub multiplier: u32,
+    pub digits: Option<u32>,
+    pub prev_id: Option<i64>,
+    pub prev_centi: Option<i64>,
+    pub swap: Option<SwapLink>,
+}
+
+/// The swap that installed a meter with no reading before this one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwapLink {
+    pub id: i64,
+    pub initial_centi: i64,
+    pub old_meter_id: Option<i64>,
+    pub old_final_centi: Option<i64>,
+    pub old_multiplier: Option<u32>,
+    pub old_digits: Option<u32>,
+    pub rollover: bool,
+}
+
+/// Every customer reading now in force for `period` (of one 台区, or all), by customer.
+pub fn compute_rows(
+    conn: &Connection,
+    period: &str,
+    area_id: Option<i64>,
+) -> StoreResult<Vec<ComputeRow>> {
+    let area = if area_id.is_some() {
+        "AND c.area_id = ?2"
+    } else {
+        "AND ?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id AS customer_id, c.area_id, c.usage_category, c.tariff_code, c.status,
+                r.id AS reading_id, r.meter_id, r.kind, r.value_centi, r.rollover,
+                m.multiplier, m.digits, p.id AS prev_id, p.value_centi AS prev_centi,
+                sw.id AS sw_id, sw.new_initial_centi, sw.old_meter_id, sw.old_final_centi,
+                sw.old_multiplier, sw.rollover AS sw_rollover, om.digits AS old_digits
+           FROM reading r
+           JOIN customer c ON c.id = r.customer_id
+           JOIN meter m ON m.id = r.meter_id
+           LEFT JOIN reading p ON p.id = (SELECT x.id FROM reading x WHERE x.meter_id = r.meter_id
+                AND x.period < r.period AND x.value_centi IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM reading y WHERE y.replaces_id = x.id)
+                ORDER BY x.period DESC, x.id DESC LIMIT 1)
+           LEFT JOIN meter_swap sw ON p.id IS NULL AND sw.id = (SELECT s.id FROM meter_swap s
+                WHERE s.new_meter_id = r.meter_id ORDER BY s.id DESC LIMIT 1)
+           LEFT JOIN meter om ON om.id = sw.old_meter_id
+          WHERE r.period = ?1 AND r.customer_id IS NOT NULL AND {CURRENT} {area}
+          ORDER BY c.id, r.id"
+    ))?;
+    let rows = stmt.query_map(params![period, area_id], |r| {
+        let c = Cols::new(r, "reading", "reading_id")?;
+        let swap = match c.get::<Option<i64>>("sw_id")? {
+            Some(id) => Some(SwapLink {
+                id,
+                initial_centi: c.get("new_initial_centi")?,
+                old_meter_id: c.get("old_meter_id")?,
+                old_final_centi: c.get("old_final_centi")?,
+                old_multiplier: c.get("old_multiplier")?,
+                old_digits: c.get("old_digits")?,
+                rollover: c.get::<i64>("sw_rollover")? == 1,
+            }),
+            None => None,
+        };
+        Ok(ComputeRow {
+            customer_id: c.get("customer_id")?,
+            area_id: c.get("area_id")?,
+            usage: c.get("usage_category")?,
+            tariff_code: c.get("tariff_code")?,
+            active: c.get::<String>("status")? == "active",
+            reading_id: c.id(),
+            meter_id: c.get("meter_id")?,
+            kind: c.get("kind")?,
+            value_centi: c.get("value_centi")?,
+            rollover: c.get::<i64>("rollover")? == 1,
+            multiplier: c.get("multiplier")?,
+            digits: c.get("digits")?,
+            prev_id: c.get("prev_id")?,
+            prev_centi: c.get("prev_centi")?,
+            swap,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The last reading with a value of a removed meter, at or before `period` (the start of
+/// its last stretch), or its initial reading when it was never read.
+pub fn last_value(conn: &Connection, meter_id: i64, period: &str) -> StoreResult<Option<i64>> {
+    let read = conn
+        .prepare_cached(&format!(
+            "SELECT r.value_centi FROM reading r WHERE r.meter_id = ?1 AND r.period <= ?2
+                AND r.value_centi IS NOT NULL AND {CURRENT}
+              ORDER BY r.period DESC, r.id DESC LIMIT 1"
+        ))?
+        .query_row(params![meter_id, period], |r| r.get::<_, i64>(0))
+        .optional()?;
+    if read.is_some() {
+        return Ok(read);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT new_initial_centi FROM meter_swap WHERE new_meter_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([meter_id], |r| r.get::<_, i64>(0))
+        .optional()?)
+}
+
+/// Billed kWh history of a customer before a period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// kWh billed earlier in the period's calendar year
+    pub year_before: i64,
+    pub last_year: Option<i64>,
+    /// the three months before, latest first (those billed)
+    pub recent: Vec<i64>,
+}
+
+/// The history of every customer (of one 台区, or all) before `period`: `year_start` is
+/// its January, `last_year` the same month a year ago, `recent` the three months before.
+pub fn histories(
+    conn: &Connection,
+    area_id: Option<i64>,
+    period: &str,
+    year_start: &str,
+    last_year: &str,
+    recent: [&str; 3],
+) -> StoreResult<HashMap<i64, History>> {
+    let from = std::cmp::min(year_start, last_year);
+    let sql = format!(
+        "SELECT b.customer_id, b.period, b.kwh FROM {} WHERE b.period >= ?1 AND b.period < ?2 {}",
+        if area_id.is_some() {
+            "customer c JOIN bill b ON b.customer_id = c.id"
+        } else {
+            "bill b"
+        },
+        if area_id.is_some() {
+            "AND c.area_id = ?3"
+        } else {
+            "AND ?3 IS NULL"
+        }
+    );
+    let mut out: HashMap<i64, History> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![from, period, area_id])?;
+    while let Some(r) = rows.next()? {
+        let customer: i64 = r.get(0)?;
+        let p: String = r.get(1)?;
+        let kwh: i64 = r.get(2)?;
+        let h = out.entry(customer).or_default();
+        if p.as_str() >= year_start {
+            h.year_before += kwh;
+        }
+        if p == last_year {
+            h.last_year = Some(kwh);
+        }
+        if recent.contains(&p.as_str()) {
+            h.recent.push(kwh);
+        }
+    }
+    Ok(out)
+}
+
+/// How many of `periods` a customer's reading now in force was estimated.
+pub fn estimated_in(conn: &Connection, customer_id: i64, periods: [&str; 2]) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(DISTINCT r.period) FROM reading r WHERE r.customer_id = ?1
+                AND r.period IN (?2, ?3) AND r.kind = 'estimated' AND {CURRENT}"
+        ))?
+        .query_row(params![customer_id, periods[0], periods[1]], |r| r.get(0))?)
+}
+
+/// The multiplier of each customer's latest computed bill before `period`.
+pub fn last_multipliers(conn: &Connection, period: &str) -> StoreResult<HashMap<i64, u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, multiplier FROM bill_draft d
+          WHERE period = (SELECT MAX(period) FROM bill_draft x
+                           WHERE x.customer_id = d.customer_id AND x.period < ?1)",
+    )?;
+    let rows = stmt.query_map([period], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A computed bill as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftKey {
+    pub id: i64,
+    pub inputs: String,
+    pub released: bool,
+}
+
+pub fn drafts_of(conn: &Connection, period: &str) -> StoreResult<HashMap<i64, DraftKey>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, id, inputs, released_at IS NOT NULL FROM bill_draft WHERE period = ?1",
+    )?;
+    let rows = stmt.query_map([period], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            DraftKey {
+                id: r.get(1)?,
+                inputs: r.get(2)?,
+                released: r.get(3)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A draft to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDraft<'a> {
+    pub customer_id: i64,
+    pub period: &'a str,
+    pub area_id: Option<i64>,
+    pub kwh: i64,
+    pub amount_fen: i64,
+    pub tariff: UsageCategory,
+    pub lines: &'a str,
+    pub multiplier: u32,
+    pub estimated: bool,
+    pub inputs: &'a str,
+    pub by: i64,
+    pub at: &'a str,
+}
+
+/// Store a draft (a new one, or a new computation of one not released); its id.
+pub fn upsert_draft(conn: &Connection, d: &NewDraft<'_>) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO bill_draft (customer_id, period, area_id, kwh, amount_fen, tariff, lines,
+                                     multiplier, estimated, inputs, computed_by, computed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (customer_id, period) DO UPDATE SET area_id = excluded.area_id,
+                 kwh = excluded.kwh, amount_fen = excluded.amount_fen, tariff = excluded.tariff,
+                 lines = excluded.lines, multiplier = excluded.multiplier,
+                 estimated = excluded.estimated, inputs = excluded.inputs,
+                 computed_by = excluded.computed_by, computed_at = excluded.computed_at
+               WHERE bill_draft.released_at IS NULL
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                d.customer_id,
+                d.period,
+                d.area_id,
+                d.kwh,
+                d.amount_fen,
+                d.tariff,
+                d.lines,
+                d.multiplier,
+                i64::from(d.estimated),
+                d.inputs,
+                d.by,
+                d.at
+            ],
+            |r| r.get(0),
+        )?)
+}
+
+pub fn insert_flag(
+    conn: &Connection,
+    draft_id: i64,
+    inputs: &str,
+    flag: ReviewFlag,
+    detail: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO bill_flag (draft_id, inputs, flag, detail) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![draft_id, inputs, flag, detail])?;
+    Ok(())
+}
+
+/// One flag of a draft under review, with the latest decision on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagRow {
+    pub flag_id: i64,
+    pub draft_id: i64,
+    pub customer_id: i64,
+    pub account_no: String,
+    pub name: String,
+    pub kwh: i64,
+    pub amount_fen: i64,
+    pub flag: ReviewFlag,
+    pub detail: String,
+    /// `None`: open; `Some(true)` accepted; `Some(false)` sent back
+    pub accepted: Option<bool>,
+    pub note: String,
+}
+
+/// The flags of the drafts of a 台区 and period not released yet.
+pub fn flags(conn: &Connection, area_id: i64, period: &str) -> StoreResult<Vec<FlagRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id AS flag_id, d.id AS draft_id, d.customer_id, c.account_no, c.name, d.kwh,
+                d.amount_fen, f.flag, f.detail, x.decision, COALESCE(x.note, '') AS note
+           FROM bill_draft d
+           JOIN bill_flag f ON f.draft_id = d.id AND f.inputs = d.inputs
+           JOIN customer c ON c.id = d.customer_id
+           LEFT JOIN bill_flag_decision x ON x.id = (SELECT MAX(id) FROM bill_flag_decision
+                                                      WHERE flag_id = f.id)
+          WHERE d.period = ?1 AND d.area_id = ?2 AND d.released_at IS NULL
+          ORDER BY x.decision IS NOT NULL, c.account_no, f.id",
+    )?;
+    let rows = stmt.query_map(params![period, area_id], |r| {
+        let c = Cols::new(r, "bill_flag", "flag_id")?;
+        Ok(FlagRow {
+            flag_id: c.id(),
+            draft_id: c.get("draft_id")?,
+            customer_id: c.get("customer_id")?,
+            account_no: c.get("account_no")?,
+            name: c.get("name")?,
+            kwh: c.get("kwh")?,
+            amount_fen: c.get("amount_fen")?,
+            flag: c.get("flag")?,
+            detail: c.get("detail")?,
+            accepted: c.get::<Option<String>>("decision")?.map(|d| d == "accept"),
+            note: c.get("note")?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The flag `flag_id` if it is a flag now of a draft not released: (draft, customer).
+pub fn open_flag(conn: &Connection, flag_id: i64) -> StoreResult<Option<(i64, i64, ReviewFlag)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.id, d.customer_id, f.flag FROM bill_flag f
+               JOIN bill_draft d ON d.id = f.draft_id AND d.inputs = f.inputs
+              WHERE f.id = ?1 AND d.released_at IS NULL",
+        )?
+        .query_row([flag_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+pub fn insert_decision(
+    conn: &Connection,
+    flag_id: i64,
+    accept: bool,
+    note: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO bill_flag_decision (flag_id, decision, note, decided_by, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        flag_id,
+        if accept { "accept" } else { "return" },
+        note,
+        by,
+        at
+    ])?;
+    Ok(())
+}
+
+/// A draft ready to release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ready {
+    pub draft_id: i64,
+    pub customer_id: i64,
+    pub kwh: i64,
+    pub amount_fen: i64,
+}
+
+/// What a 台区's drafts for a period stand at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DraftCounts {
+    pub drafts: i64,
+    pub released: i64,
+    /// with a flag not accepted
+    pub held: i64,
+    /// a bill for the period came from the provincial file
+    pub imported: i64,
+}
+
+const HELD: &str =
+    "EXISTS (SELECT 1 FROM bill_flag f WHERE f.draft_id = d.id AND f.inputs = d.inputs
+        AND COALESCE((SELECT decision FROM bill_flag_decision x WHERE x.flag_id = f.id
+                       ORDER BY x.id DESC LIMIT 1), 'open') <> 'accept')";
+const HAS_BILL: &str =
+    "EXISTS (SELECT 1 FROM bill b WHERE b.customer_id = d.customer_id AND b.period = d.period)";
+
+pub fn ready(conn: &Connection, area_id: i64, period: &str) -> StoreResult<Vec<Ready>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.id, d.customer_id, d.kwh, d.amount_fen FROM bill_draft d
+          WHERE d.period = ?1 AND d.area_id = ?2 AND d.released_at IS NULL
+            AND NOT {HELD} AND NOT {HAS_BILL}
+          ORDER BY d.id"
+    ))?;
+    let rows = stmt.query_map(params![period, area_id], |r| {
+        Ok(Ready {
+            draft_id: r.get(0)?,
+            customer_id: r.get(1)?,
+            kwh: r.get(2)?,
+            amount_fen: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn draft_counts(conn: &Connection, area_id: i64, period: &str) -> StoreResult<DraftCounts> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(d.released_at IS NOT NULL), 0),
+                    COALESCE(SUM(d.released_at IS NULL AND {HELD}), 0),
+                    COALESCE(SUM(d.released_at IS NULL AND {HAS_BILL}), 0)
+               FROM bill_draft d WHERE d.period = ?1 AND d.area_id = ?2"
+        ))?
+        .query_row(params![period, area_id], |r| {
+            Ok(DraftCounts {
+                drafts: r.get(0)?,
+                released: r.get(1)?,
+                held: r.get(2)?,
+                imported: r.get(3)?,
+            })
+        })?)
+}
+
+pub fn mark_released(
+    conn: &Connection,
+    draft_id: i64,
+    bill_id: Option<i64>,
+    by: i64,
+    at: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "UPDATE bill_draft SET released_by = ?2, released_at = ?3, bill_id = ?4
+          WHERE id = ?1 AND released_at IS NULL",
+    )?
+    .execute(params![draft_id, by, at, bill_id])?;
+    Ok(())
+}
+
+/// A local bill that differs from the one the provincial file brought (电价执行检查).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    pub customer_id: i64,
+    pub account_no: String,
+    pub name: String,
+    pub area_code: String,
+    pub local_kwh: i64,
+    pub local_fen: i64,
+    pub imported_kwh: i64,
+    pub imported_fen: i64,
+    pub tariff: UsageCategory,
+    pub usage: UsageCategory,
+}
+
+pub fn differences(conn: &Connection, period: &str) -> StoreResult<Vec<Difference>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.customer_id, c.account_no, c.name, COALESCE(a.code, '') AS area_code,
+                d.kwh, d.amount_fen, b.kwh AS b_kwh, b.amount_fen AS b_fen, d.tariff,
+                c.usage_category
+           FROM bill_draft d
+           JOIN bill b ON b.customer_id = d.customer_id AND b.period = d.period
+                      AND (d.bill_id IS NULL OR b.id <> d.bill_id)
+           JOIN customer c ON c.id = d.customer_id
+           LEFT JOIN transformer_area a ON a.id = d.area_id
+          WHERE d.period = ?1 AND (b.kwh <> d.kwh OR b.amount_fen <> d.amount_fen)
+          ORDER BY c.account_no",
+    )?;
+    let rows = stmt.query_map([period], |r| {
+        let c = Cols::new(r, "bill_draft", "id")?;
+        Ok(Difference {
+            customer_id: c.get("customer_id")?,
+            account_no: c.get("account_no")?,
+            name: c.get("name")?,
+            area_code: c.get("area_code")?,
+            local_kwh: c.get("kwh")?,
+            local_fen: c.get("amount_fen")?,
+            imported_kwh: c.get("b_kwh")?,
+            imported_fen: c.get("b_fen")?,
+            tariff: c.get("tariff")?,
+            usage: c.get("usage_category")?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A summary meter reading in force with the one before it, for the supply side of line
+/// loss: (area, period, value, previous value, multiplier, digits, rollover).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplyRead {
+    pub area_id: i64,
+    pub period: String,
+    pub value_centi: i64,
+    pub prev_centi: Option<i64>,
+    pub multiplier: u32,
+    pub digits: Option<u32>,
+    pub rollover: bool,
+}
+
+pub fn supply_reads(conn: &Connection, from: &str, to: &str) -> StoreResult<Vec<SupplyRead>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.id, r.area_id, r.period, r.value_centi, m.multiplier, m.digits, r.rollover,
+                (SELECT x.value_centi FROM reading x WHERE x.meter_id = r.meter_id
+                   AND x.period < r.period AND x.value_centi IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM reading y WHERE y.replaces_id = x.id)
+                 ORDER BY x.period DESC, x.id DESC LIMIT 1) AS prev
+           FROM reading r JOIN meter m ON m.id = r.meter_id
+          WHERE r.area_id IS NOT NULL AND r.period BETWEEN ?1 AND ?2
+            AND r.value_centi IS NOT NULL AND {CURRENT}"
+    ))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let c = Cols::new(r, "reading", "id")?;
+        Ok(SupplyRead {
+            area_id: c.get("area_id")?,
+            period: c.get("period")?,
+            value_centi: c.get("value_centi")?,
+            prev_centi: c.get("prev")?,
+            multiplier: c.get("multiplier")?,
+            digits: c.get("digits")?,
+            rollover: c.get::<i64>("rollover")? == 1,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Bills, kWh and 分 billed.
+pub type Sales = (i64, i64, i64);
+
+/// Billed kWh and money per 台区 and period (kept by a trigger on `bill`).
+pub fn area_sales(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> StoreResult<HashMap<(i64, String), Sales>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT area_id, period, bills, kwh, amount_fen FROM area_sales
+          WHERE period BETWEEN ?1 AND ?2",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?, r.get(4)?)))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The latest explanation of each 台区's line loss per period in a range: note, by whom.
+pub fn loss_notes(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> StoreResult<HashMap<(i64, String), (String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.area_id, n.period, n.note, s.display_name FROM line_loss_note n
+           JOIN staff s ON s.id = n.noted_by
+          WHERE n.period BETWEEN ?1 AND ?2 ORDER BY n.id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn insert_loss_note(
+    conn: &Connection,
+    area_id: i64,
+    period: &str,
+    note: &str,
+    by: i64,
+    at: &str,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO line_loss_note (area_id, period, note, noted_by, noted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![area_id, period, note, by, at])?;
+    Ok(())
+}

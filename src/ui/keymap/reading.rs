@@ -1,0 +1,91 @@
+//! Keys of reading and checking (抄、核): the reading books, one book's entry screen, the
+//! review of held bills and the line-loss table.
+use super::tables::b;
+use super::{Action as A, Binding, Key as K};
+use crate::domain::role::Need::{Read, Write};
+
+pub(super) const READING_BOOKS: &[Binding] = &[
+    b(A::Open, &[K::Enter], "录入示数", Read, true),
+    b(
+        A::ComputeBills,
+        &[K::Char('c'), K::F(2)],
+        "核算本册",
+        Write,
+        true,
+    ),
+    b(A::OpenReview, &[K::Char('v'), K::F(3)], "复核", Read, true),
+    b(
+        A::ReleaseBook,
+        &[K::Char('f'), K::F(4)],
+        "发行本册",
+        Write,
+        true,
+    ),
+    b(
+        A::OpenLineLoss,
+        &[K::Char('x'), K::F(5)],
+        "线损",
+        Read,
+        true,
+    ),
+    b(
+        A::ImportReadings,
+        &[K::Char('i')],
+        "导入示数文件",
+        Write,
+        true,
+    ),
+    b(A::SetBook, &[K::Char('e')], "抄表员与抄表日", Write, false),
+    b(A::TariffCheck, &[K::Char('t')], "电价执行检查", Read, false),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+];
+
+pub(super) const READING_SHEET: &[Binding] = &[
+    b(
+        A::SaveReading,
+        &[K::Enter],
+        "保存示数，下一块表",
+        Write,
+        true,
+    ),
+    b(
+        A::OtherReading,
+        &[K::F(2)],
+        "估抄、客户自报、漏抄",
+        Write,
+        true,
+    ),
+    b(A::FindMeter, &[K::F(3)], "查找户号或表号", Read, true),
+    b(A::NextUnread, &[K::F(4)], "下一块未抄", Read, true),
+];
+
+pub(super) const BILL_REVIEW: &[Binding] = &[
+    b(A::AcceptFlag, &[K::Char('a'), K::F(2)], "通过", Write, true),
+    b(
+        A::ReturnFlag,
+        &[K::Char('r'), K::F(3)],
+        "退回重抄",
+        Write,
+        true,
+    ),
+    b(
+        A::ReleaseBook,
+        &[K::Char('f'), K::F(4)],
+        "发行本册",
+        Write,
+        true,
+    ),
+];
+
+pub(super) const LINE_LOSS: &[Binding] = &[
+    b(
+        A::ExplainLoss,
+        &[K::Char('n'), K::F(2)],
+        "线损说明",
+        Write,
+        true,
+    ),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+];
