@@ -59,6 +59,9 @@ enum Command {
         /// 只测投诉报修（登记、在办看板）
         #[arg(long)]
         cases_only: bool,
+        /// 只测抄表核算（核算一个月、抄表录入、线损表）
+        #[arg(long)]
+        readings_only: bool,
     },
 }
 
@@ -217,8 +220,14 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
-        Some(Command::Bench { runs, cases_only }) => if cases_only {
+        Some(Command::Bench {
+            runs,
+            cases_only,
+            readings_only,
+        }) => if cases_only {
             stationdesk::bench::run_cases(&dir, clock, runs)
+        } else if readings_only {
+            stationdesk::bench::run_readings(&dir, clock, runs)
         } else {
             stationdesk::bench::run(&dir, clock, runs)
         }

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod deadlines;
 pub mod meters;
 pub mod payments;
+pub mod readings;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -77,6 +78,22 @@ pub(crate) fn on_a_copy<T>(
     let result = made.and_then(|_| f(&tmp));
     let _ = std::fs::remove_dir_all(&tmp);
     result
+}
+
+/// Only the reading and checking figures (`bench --readings-only`).
+pub fn run_readings(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    readings::figures(dir, clock, runs.clamp(1, 100_000))?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Only the complaint and repair-call figures (`bench --cases-only`).
@@ -187,6 +204,7 @@ pub fn run(
         meters::plan_figures(dir, clock.clone(), runs)?;
     }
     cases::figures(dir, clock.clone(), runs)?;
+    readings::figures(dir, clock.clone(), runs)?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
     if let Some(kib) = platform::peak_rss_kib() {

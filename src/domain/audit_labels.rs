@@ -91,6 +91,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.export_report", "导出投诉报修月报"),
     ("reading.record", "录入示数"),
     ("reading.import", "导入示数文件"),
+    ("reading.import_demo", "载入演示示数"),
     ("reading_book.set", "设置抄表册"),
     ("bill.compute", "核算电费"),
     ("bill.review", "复核账单"),

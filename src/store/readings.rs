@@ -877,9 +877,10 @@ pub fn supply_reads(conn: &Connection, from: &str, to: &str) -> StoreResult<Vec<
                    AND x.period < r.period AND x.value_centi IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM reading y WHERE y.replaces_id = x.id)
                  ORDER BY x.period DESC, x.id DESC LIMIT 1) AS prev
-           FROM reading r JOIN meter m ON m.id = r.meter_id
+           FROM reading r INDEXED BY reading_area JOIN meter m ON m.id = r.meter_id
           WHERE r.area_id IS NOT NULL AND r.period BETWEEN ?1 AND ?2
-            AND r.value_centi IS NOT NULL AND {CURRENT}"
+            AND r.value_centi IS NOT NULL AND {CURRENT}
+          ORDER BY r.area_id, r.period"
     ))?;
     let rows = stmt.query_map(params![from, to], |r| {
         let c = Cols::new(r, "reading", "id")?;
@@ -898,6 +899,15 @@ pub fn supply_reads(conn: &Connection, from: &str, to: &str) -> StoreResult<Vec<
 
 /// Bills, kWh and 分 billed.
 pub type Sales = (i64, i64, i64);
+
+/// The active 台区: (id, code, name), by code.
+pub fn active_areas(conn: &Connection) -> StoreResult<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code, name FROM transformer_area WHERE active = 1 ORDER BY code",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
 
 /// Billed kWh and money per 台区 and period (kept by a trigger on `bill`).
 pub fn area_sales(

@@ -550,3 +550,63 @@ fn line_loss_is_flagged_when_negative_and_explained() {
         Some("新装用户表计倍率待核")
     );
 }
+
+#[test]
+fn the_demo_reads_every_meter_and_its_bills_are_what_the_station_computes() {
+    use stationdesk::demo::seed::build_demo_station;
+    use stationdesk::domain::clock::FixedClock;
+    use stationdesk::service::Service;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FixedClock::at(2026, 11, 24, 16, 0);
+    build_demo_station(dir.path(), Arc::new(clock.clone()), 600, 7).unwrap();
+    let mut svc = Service::open(dir.path(), Arc::new(clock)).unwrap();
+    let one = |svc: &Service, sql: &str| -> i64 {
+        svc.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    // thirteen months of readings for every meter in service, some estimated, a few missed
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM meter m LEFT JOIN customer c ON c.id = m.customer_id
+              WHERE m.status = 'service' AND (m.area_id IS NOT NULL OR c.area_id IS NOT NULL)
+                AND NOT EXISTS (SELECT 1 FROM meter_swap s WHERE s.new_meter_id = m.id
+                                  AND s.swapped_on > '2026-10-01')
+                AND NOT EXISTS (SELECT 1 FROM reading r WHERE r.meter_id = m.id
+                                  AND r.period = '2026-10')"
+        ),
+        0
+    );
+    assert!(
+        one(
+            &svc,
+            "SELECT count(*) FROM reading WHERE kind = 'estimated'"
+        ) > 0
+    );
+    assert_eq!(
+        one(&svc, "SELECT count(*) FROM reading WHERE rollover = 1"),
+        1
+    );
+    // this month's books read so far: computed, with flags left for the checker
+    assert!(
+        one(
+            &svc,
+            "SELECT count(*) FROM bill_draft WHERE period = '2026-11'"
+        ) > 0
+    );
+    assert!(one(&svc, "SELECT count(*) FROM bill_flag") > 0);
+    // last month computed again by the station's own rules: the same as the demo's bills
+    let chief = svc.sign_in("suozhang", "demo1234").unwrap();
+    let done = svc.compute_bills(&chief, period("2026-10"), None).unwrap();
+    assert!(done.computed > 500, "{done:?}");
+    assert_eq!(svc.tariff_differences(period("2026-10")).unwrap(), vec![]);
+    // line loss: one 台区 negative, one high, the others normal
+    let rows = svc.line_loss(period("2026-10"), 12).unwrap();
+    let rate = |i: usize| rows[i].last().unwrap().loss.unwrap().rate.unwrap();
+    assert!(rate(0) < yuan("0"), "{}", rate(0));
+    assert!(rate(1) > yuan("10"), "{}", rate(1));
+    assert!(rate(2) > yuan("0") && rate(2) < yuan("10"), "{}", rate(2));
+    assert!(rows[1].cells[10].note.is_some());
+    assert!(svc.verify().unwrap().ok());
+}

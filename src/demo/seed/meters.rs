@@ -234,8 +234,15 @@ impl Writer<'_> {
             &why,
             day,
         )?;
+        // the old meter's own multiplier (a CT meter's is its ratio, never 1)
         let (old_id, old_final, old_mult) = match old {
-            Some((id, fin)) => (Some(id), Some(fin), Some(1)),
+            Some((id, fin)) => {
+                let m: u32 = self
+                    .tx
+                    .prepare_cached("SELECT multiplier FROM meter WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                (Some(id), Some(fin), Some(m))
+            }
             None => (None, None, None),
         };
         self.tx

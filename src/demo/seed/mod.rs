@@ -5,6 +5,7 @@ pub mod billing;
 pub mod cases;
 pub mod meters;
 pub mod orders;
+pub mod readings;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -259,16 +260,27 @@ fn seed_history(
     let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
     assessment::seed(Store::open(db)?, dir, now)?;
-    // a year of bills and payments, with closed day ends (after the orders, so the days
-    // closed hold the business fees collected on them too)
-    let billing = billing::seed(Store::open(db)?, dir, now, seed)?;
     // every customer's meter, swaps in the history, stock, one batch extended
     let mut meters = meters::seed(Store::open(db)?, now, seed)?;
     // this year's rotation plan, part done, with its month-end assessment
     meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
+    // the reading books and thirteen months of readings; the year's bills computed from them
+    let prices = Service::new(
+        Store::open(db)?,
+        dir.to_path_buf(),
+        Arc::new(clock::FixedClock::new(now)),
+    )
+    .prices()?;
+    let read = readings::seed(Store::open(db)?, now, seed, prices)?;
+    let current_areas = read.current_areas.clone();
+    // a year of bills and payments, with closed day ends (after the orders, so the days
+    // closed hold the business fees collected on them too)
+    let billing = billing::seed(Store::open(db)?, dir, now, seed, read.bills)?;
     meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
+    // this month's books already read: computed by the station, flags left for the checker
+    readings::seed_current_month(db, dir, &current_areas)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {

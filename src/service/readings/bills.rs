@@ -63,7 +63,8 @@ struct Prepared {
 }
 
 impl Service {
-    fn prices(&self) -> ServiceResult<Prices> {
+    /// The prices in force (settings).
+    pub(crate) fn prices(&self) -> ServiceResult<Prices> {
         let limit = |k: &str| -> ServiceResult<Decimal> { Ok(Decimal::from(self.int_setting(k)?)) };
         Ok(Prices {
             tiers: Tiers {

@@ -65,11 +65,11 @@ impl Service {
         let sales = store::area_sales(conn, &from, &to)?;
         let notes = store::loss_notes(conn, &from, &to)?;
         let mut out = Vec::new();
-        for b in store::books(conn, &to)? {
+        for (area_id, code, name) in store::active_areas(conn)? {
             let cells = (0..months)
                 .map(|i| {
                     let period = first.plus(i);
-                    let key = (b.area_id, period.to_string());
+                    let key = (area_id, period.to_string());
                     let s = supply.get(&key).copied();
                     let sold = sales
                         .get(&key)
@@ -86,9 +86,9 @@ impl Service {
                 })
                 .collect();
             out.push(LossRow {
-                area_id: b.area_id,
-                code: b.area_code,
-                name: b.area_name,
+                area_id,
+                code,
+                name,
                 cells,
             });
         }

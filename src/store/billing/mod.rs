@@ -77,7 +77,36 @@ pub struct NewBill<'a> {
     pub imported_by: Option<i64>,
 }
 
+/// Add a bill, and its kWh and money to its 台区's sales of the period (`area_sales`).
 pub fn insert_bill(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
+    let id = insert_bill_only(conn, b)?;
+    conn.prepare_cached(
+        "INSERT INTO area_sales (area_id, period, bills, kwh, amount_fen)
+         SELECT area_id, ?2, 1, ?3, ?4 FROM customer WHERE id = ?1 AND area_id IS NOT NULL
+         ON CONFLICT (area_id, period) DO UPDATE SET bills = bills + 1,
+             kwh = kwh + excluded.kwh, amount_fen = amount_fen + excluded.amount_fen",
+    )?
+    .execute(params![b.customer_id, b.period, b.kwh, b.amount_fen])?;
+    Ok(id)
+}
+
+/// Count `area_sales` again from every bill (after a bulk load through [`insert_bill_only`]).
+pub fn recount_area_sales(conn: &Connection) -> StoreResult<()> {
+    conn.execute("DELETE FROM area_sales", [])?;
+    conn.execute(
+        "INSERT INTO area_sales (area_id, period, bills, kwh, amount_fen)
+         SELECT c.area_id, b.period, COUNT(*), SUM(b.kwh), SUM(b.amount_fen)
+           FROM bill b JOIN customer c ON c.id = b.customer_id
+          WHERE c.area_id IS NOT NULL
+          GROUP BY c.area_id, b.period",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Add a bill without its 台区's sales: only for a bulk load that ends with
+/// [`recount_area_sales`] in the same transaction.
+pub fn insert_bill_only(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO bill (customer_id, period, kwh, amount_fen, due_date, source, source_file,
                            imported_at, imported_by)

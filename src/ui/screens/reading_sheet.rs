@@ -96,6 +96,11 @@ impl ReadingSheetView {
         v
     }
 
+    /// The meter line the reading is typed for.
+    pub fn selected_line(&self) -> Option<&SheetRow> {
+        self.lines.get(self.selected)
+    }
+
     fn next_line(&mut self) {
         if self.selected + 1 < self.lines.len() {
             self.selected += 1;

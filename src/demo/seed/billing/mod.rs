@@ -46,7 +46,7 @@ use plan::{DemoCustomer, Pays, Visit};
 
 mod book;
 mod bulk;
-mod plan;
+pub(crate) mod plan;
 mod visits;
 
 /// About this many customers go through the service's own code one by one.
@@ -74,8 +74,8 @@ struct World {
     outages: Vec<Outage>,
     cashiers: Vec<Session>,
     chief: Option<StaffRow>,
-    /// 元/kWh of households and of the others
-    prices: (Decimal, Decimal),
+    /// each customer's bills of the year, computed from the demo's readings
+    bills: super::readings::DemoBills,
     out: DemoBilling,
     keys: u64,
     samples: u64,
@@ -87,7 +87,13 @@ struct World {
 }
 
 /// Seed the year. `now`: the demo's clock.
-pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceResult<DemoBilling> {
+pub fn seed(
+    store: Store,
+    dir: &Path,
+    now: NaiveDateTime,
+    seed: u64,
+    bills: super::readings::DemoBills,
+) -> ServiceResult<DemoBilling> {
     store.tune_for_demo_load()?;
     let mut svc = Service::new(store, dir.to_path_buf(), Arc::new(FixedClock::new(now)));
     let staff = svc.list_staff()?;
@@ -131,11 +137,7 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
     let mut world = World {
         seed,
         rules: svc.billing_rules()?,
-        // households at the first tier's price; the demo has no tariff of its own for others
-        prices: (
-            svc.decimal_setting("tariff.tier1_price")?,
-            svc.decimal_setting("tariff.tier2_price")?,
-        ),
+        bills,
         sampled,
         books: vec![book::Book::default(); customers.len()],
         outages: crate::service::payments::account::outages(svc.store().conn())?,
@@ -173,6 +175,9 @@ pub fn seed(store: Store, dir: &Path, now: NaiveDateTime, seed: u64) -> ServiceR
             Ok(())
         })?;
     }
+    // the 台区 sales of every bill, counted once (the bulk load above leaves them out)
+    svc.store_mut()
+        .write(|tx| -> ServiceResult<()> { Ok(bstore::recount_area_sales(tx)?) })?;
     Ok(world.out)
 }
 
@@ -186,18 +191,21 @@ impl World {
             self.cashiers.len(),
             now,
             |c| {
-                let k = plan::kwh(self.seed, c, first);
-                fen(plan::amount(k, self.price(c))).unwrap_or(10_000)
+                self.bill_of(c.id, first)
+                    .map(|b| b.1)
+                    .or_else(|| self.bills.get(&c.id).and_then(|b| b.first()).map(|b| b.2))
+                    .unwrap_or(10_000)
             },
         )
     }
 
-    fn price(&self, c: &DemoCustomer) -> Decimal {
-        if c.residential {
-            self.prices.0
-        } else {
-            self.prices.1
-        }
+    /// The customer's bill of `p` from its readings: (kWh, 分).
+    fn bill_of(&self, customer: i64, p: Period) -> Option<(i64, i64)> {
+        self.bills
+            .get(&customer)?
+            .iter()
+            .find(|b| b.0 == p)
+            .map(|b| (b.1, b.2))
     }
 
     /// A month's bills, issued on the 1st at 08:00; prepaid balances offset at once.
@@ -210,11 +218,14 @@ impl World {
         let due = date_text(plan::due_day(p));
         let mut total = 0i64;
         let mut offsets = 0i64;
+        let mut count = 0usize;
         for i in 0..self.customers.len() {
             let c = self.customers[i];
-            let kwh = plan::kwh(self.seed, &c, p);
-            let amount = fen(plan::amount(kwh, self.price(&c)))?.max(1);
-            let id = bstore::insert_bill(
+            // a missed reading or no consumption: no bill this month
+            let Some((kwh, amount)) = self.bill_of(c.id, p) else {
+                continue;
+            };
+            let id = bstore::insert_bill_only(
                 tx,
                 &NewBill {
                     customer_id: c.id,
@@ -229,6 +240,7 @@ impl World {
                 },
             )?;
             total += amount;
+            count += 1;
             if self.sampled[i] {
                 offsets += offset_new_bill(tx, c.id, id, amount, &today, &at)?;
                 continue;
@@ -259,7 +271,7 @@ impl World {
                 entity: "bill",
                 entity_id: &period,
                 changes: Changes::new()
-                    .note("count", self.customers.len())
+                    .note("count", count)
                     .note("total", crate::domain::money::format_yuan(yuan(total)))
                     .note(
                         "prepaid_applied",
@@ -267,7 +279,7 @@ impl World {
                     ),
             },
         )?;
-        self.out.bills += self.customers.len();
+        self.out.bills += count;
         Ok(())
     }
 

@@ -1,10 +1,8 @@
 //! What the demo customers do over the year (pure: no database): their bills and when
 //! they come to pay. Deterministic from the seed.
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use rust_decimal::Decimal;
 
 use crate::domain::billing::Period;
-use crate::domain::money::round_fen;
 
 /// How a demo customer pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,8 +91,11 @@ pub(crate) fn due_day(p: Period) -> NaiveDate {
     issue_day(p) + Duration::days(24)
 }
 
-/// kWh of a month: households 60–260 (more in summer and winter), others 300–3,300.
+/// kWh of a month: households 60–260 (more in summer and winter), others 300–3,300; each
+/// customer's own level, moved ±10 % from month to month (a bill's review compares it with
+/// the customer's own history, so the level is the customer's, not the month's).
 pub(crate) fn kwh(seed: u64, c: &DemoCustomer, p: Period) -> i64 {
+    let own = mix(seed, c.id as u64, 0x6b77_68);
     let h = mix(
         seed,
         c.id as u64,
@@ -106,16 +107,11 @@ pub(crate) fn kwh(seed: u64, c: &DemoCustomer, p: Period) -> i64 {
         _ => 100,
     };
     let base = if c.residential {
-        60 + (h % 200) as i64
+        60 + (own % 200) as i64
     } else {
-        300 + (h % 3000) as i64
+        300 + (own % 3000) as i64
     };
-    base * season / 100
-}
-
-/// The bill amount: kWh at `price` 元/kWh, half-up to the 分.
-pub(crate) fn amount(kwh: i64, price: Decimal) -> Decimal {
-    round_fen(Decimal::from(kwh) * price)
+    base * season * (90 + (h % 21) as i64) / 10_000
 }
 
 fn at(day: NaiveDate, seed: u64, id: i64, salt: u64) -> NaiveDateTime {
@@ -265,6 +261,5 @@ mod tests {
         let first = v.iter().find(|x| x.customer == later[0]).unwrap();
         assert_eq!(first.at.date(), day("2026-04-15"));
         assert_eq!(first.pays, Pays::AllOwed);
-        assert_eq!(amount(235, Decimal::new(5469, 4)), Decimal::new(12852, 2));
     }
 }
