@@ -541,6 +541,32 @@ fn line_loss_is_flagged_when_negative_and_explained() {
     assert!(last.flagged);
     // September: no reading before, so no supply
     assert_eq!(rows[0].cells[10].supply, None);
+    // the month is over and nobody explained: one entry for the area manager, once
+    let manager = billing_env::account(&mut b.e, &b.chief, "taiqu1", Role::AreaManager);
+    b.e.svc
+        .store()
+        .conn()
+        .execute(
+            "UPDATE transformer_area SET manager_id = ?1 WHERE id = ?2",
+            [manager.staff_id, a],
+        )
+        .unwrap();
+    on(&b, 2026, 11, 3);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 1);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 0);
+    let (summary, staff): (String, i64) = b
+        .e
+        .svc
+        .store()
+        .conn()
+        .query_row(
+            "SELECT summary, staff_id FROM assessment_entry WHERE subject = ?1",
+            [format!("lineloss:{a}:2026-10")],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(staff, manager.staff_id);
+    assert!(summary.contains("-33.33%（负线损）"), "{summary}");
     b.e.svc
         .explain_line_loss(&b.clerk, a, period("2026-10"), "新装用户表计倍率待核")
         .unwrap();

@@ -144,7 +144,8 @@ pub fn evaluate(
             }
             TriggerKind::ComplaintDelay
             | TriggerKind::FaultyMeter
-            | TriggerKind::RotationMissed => {}
+            | TriggerKind::RotationMissed
+            | TriggerKind::LineLossUnexplained => {}
         }
     }
     out
@@ -216,6 +217,68 @@ pub fn evaluate_complaints(
                     "tracking_no": f.order.tracking_no,
                     "received": date_text(f.order.due),
                     "residential": f.order.residential,
+                }),
+                amount,
+                amount_unset,
+            });
+        }
+    }
+    out
+}
+
+/// A 台区 whose line loss was high or negative in a month now over, still unexplained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineLossFact {
+    pub area_id: i64,
+    pub area: String,
+    pub period: String,
+    /// the loss rate in %, to the hundredth
+    pub rate: Decimal,
+    /// the area manager, who explains
+    pub manager_id: i64,
+}
+
+/// `lineloss:<area id>:<YYYY-MM>`
+pub fn line_loss_subject(area_id: i64, period: &str) -> String {
+    format!("lineloss:{area_id}:{period}")
+}
+
+/// The entries for unexplained line loss (one per 台区 and month, to its area manager).
+pub fn evaluate_line_loss(
+    rules: &[Rule],
+    facts: &[LineLossFact],
+    today: NaiveDate,
+) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.active && r.trigger == TriggerKind::LineLossUnexplained)
+    {
+        for f in facts {
+            let (amount, amount_unset) = priced(rule, false);
+            out.push(EntryDraft {
+                rule_id: rule.id,
+                subject: line_loss_subject(f.area_id, &f.period),
+                staff_id: f.manager_id,
+                month,
+                residential: false,
+                summary: format!(
+                    "{} {} 线损率 {}%{}，月末未说明原因",
+                    f.area,
+                    f.period,
+                    f.rate,
+                    if f.rate < Decimal::ZERO {
+                        "（负线损）"
+                    } else {
+                        ""
+                    }
+                ),
+                evidence: json!({
+                    "kind": "line_loss",
+                    "area_id": f.area_id,
+                    "period": f.period,
+                    "rate": f.rate.to_string(),
                 }),
                 amount,
                 amount_unset,

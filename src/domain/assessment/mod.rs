@@ -15,8 +15,9 @@ pub mod evaluate;
 pub mod summary;
 
 pub use evaluate::{
-    ComplaintFact, EntryDraft, case_subject, customer_subject, evaluate, evaluate_complaints,
-    evaluate_faulty, evaluate_rotation, evidence_lines, order_subject, rotation_subject,
+    ComplaintFact, EntryDraft, LineLossFact, case_subject, customer_subject, evaluate,
+    evaluate_complaints, evaluate_faulty, evaluate_line_loss, evaluate_rotation, evidence_lines,
+    line_loss_subject, order_subject, rotation_subject,
 };
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
 
@@ -56,6 +57,8 @@ crate::coded_enum! {
         RotationMissed = "rotation_missed" / "轮换未按月完成",
         /// a customer file opened incomplete and not completed within N working days
         FileIncomplete = "file_incomplete" / "建档资料不全",
+        /// a 台区's line loss high or negative and unexplained when its month is over
+        LineLossUnexplained = "line_loss_unexplained" / "线损异常未说明",
     }
 }
 
@@ -69,6 +72,7 @@ impl TriggerKind {
                 | TriggerKind::RotationMissed
                 | TriggerKind::FaultyMeter
                 | TriggerKind::ComplaintDelay
+                | TriggerKind::LineLossUnexplained
         )
     }
     /// Whether the rule's number N means anything for this trigger.
@@ -86,6 +90,9 @@ impl TriggerKind {
             TriggerKind::ComplaintDelay => "投诉登记时关联了超期的工单（每件投诉一次）".into(),
             TriggerKind::FaultyMeter => format!("故障换表超过时限 {param} 个工作日以上"),
             TriggerKind::RotationMissed => "轮换计划条目到月末未完成（每只表一次）".into(),
+            TriggerKind::LineLossUnexplained => {
+                "台区线损偏高或为负，到月末未说明（每台区每月一次）".into()
+            }
         }
     }
 }
@@ -97,6 +104,7 @@ crate::coded_enum! {
         Household = "household" / "每户",
         Meter = "meter" / "每表",
         Case = "case" / "每件",
+        Area = "area" / "每台区",
     }
 }
 
@@ -107,6 +115,7 @@ impl Unit {
             Unit::Household => "户",
             Unit::Meter => "表",
             Unit::Case => "件",
+            Unit::Area => "台区",
         }
     }
 }

@@ -111,6 +111,13 @@ impl Service {
                 .collect();
             drafts.extend(asm::evaluate_complaints(&rules, &facts, now.date()));
         }
+        let wants_line_loss = rules
+            .iter()
+            .any(|r| r.active && r.trigger == asm::TriggerKind::LineLossUnexplained);
+        if wants_line_loss {
+            let facts = self.line_loss_unexplained(now.date())?;
+            drafts.extend(asm::evaluate_line_loss(&rules, &facts, now.date()));
+        }
         let staff: HashSet<i64> = crate::store::staff::list(conn)?
             .into_iter()
             .map(|s| s.id)

@@ -95,6 +95,48 @@ impl Service {
         Ok(out)
     }
 
+    /// The 台区 whose line loss was flagged in one of the three months before `today`'s and
+    /// is still unexplained (the month is over): the facts of the line-loss rule.
+    pub fn line_loss_unexplained(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> ServiceResult<Vec<crate::domain::assessment::LineLossFact>> {
+        let last = Period::of(today).prev();
+        let managers: std::collections::HashMap<i64, i64> = self
+            .store()
+            .conn()
+            .prepare_cached(
+                "SELECT id, manager_id FROM transformer_area WHERE manager_id IS NOT NULL",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(crate::store::StoreError::from)?;
+        let mut out = Vec::new();
+        for row in self.line_loss(last, 3)? {
+            let Some(&manager_id) = managers.get(&row.area_id) else {
+                continue;
+            };
+            for c in &row.cells {
+                if !c.flagged || c.note.is_some() {
+                    continue;
+                }
+                let Some(rate) = c.loss.and_then(|l| l.rate) else {
+                    continue;
+                };
+                out.push(crate::domain::assessment::LineLossFact {
+                    area_id: row.area_id,
+                    area: format!("{} {}", row.code, row.name),
+                    period: c.period.to_string(),
+                    rate,
+                    manager_id,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The area manager's explanation of a 台区's line loss in a month.
     pub fn explain_line_loss(
         &mut self,
