@@ -245,12 +245,19 @@ impl Service {
         req: &AcceptRequest,
         change: Option<&ChangeInput>,
     ) -> ServiceResult<Accepted> {
-        let Cx {
-            session,
-            now,
-            at,
-            actor,
-        } = self.begin(session, Need::Write)?;
+        let cx = self.begin(session, Need::Write)?;
+        let checked = self.check_acceptance(req, change)?;
+        self.store.write(|tx| insert_accepted(tx, &cx, &checked))
+    }
+
+    /// Everything [`insert_accepted`] needs, checked before the transaction: a use case that
+    /// opens an order together with its own records (a 复电 after a disconnection) checks
+    /// here and writes both in one transaction.
+    pub(crate) fn check_acceptance(
+        &self,
+        req: &AcceptRequest,
+        change: Option<&ChangeInput>,
+    ) -> ServiceResult<CheckedAcceptance> {
         let station = self.require_station()?;
         let kind = req.kind;
 
@@ -320,9 +327,6 @@ impl Service {
         let required = wo::required_documents(kind, class);
         let missing = wo::missing_at_acceptance(&required, &req.received)
             .map_err(|m| ServiceError::invalid("documents", m))?;
-        let today = now.date();
-        let track_date = today.format("%Y-%m-%d").to_string();
-        let me = session.staff_id;
         // the new values of a change request, checked after everything else about the request
         let change_json = match change {
             Some(c) => {
@@ -342,7 +346,68 @@ impl Service {
             self.setting("order.auto_dispatch")?.typed(),
             Ok(crate::domain::settings::SettingValue::Bool(true))
         );
-        self.store.write(|tx| -> ServiceResult<Accepted> {
+        Ok(CheckedAcceptance {
+            req: req.clone(),
+            station_code: station.code,
+            class,
+            applicant,
+            description,
+            answer,
+            area_code,
+            chain,
+            required,
+            missing,
+            change_json,
+            auto_dispatch,
+        })
+    }
+}
+
+/// An acceptance checked by [`Service::check_acceptance`], ready to write.
+pub(crate) struct CheckedAcceptance {
+    req: AcceptRequest,
+    station_code: String,
+    class: Option<ConnectionClass>,
+    applicant: Option<Applicant>,
+    description: String,
+    answer: String,
+    area_code: String,
+    chain: Vec<Stage>,
+    required: Vec<Document>,
+    missing: Vec<Document>,
+    change_json: String,
+    auto_dispatch: bool,
+}
+
+/// Write an accepted order inside the caller's transaction: the tracking number, stages,
+/// documents, events and the `order.accept` audit entry (and the automatic dispatch).
+pub(crate) fn insert_accepted(
+    tx: &rusqlite::Connection,
+    cx: &Cx,
+    c: &CheckedAcceptance,
+) -> ServiceResult<Accepted> {
+    let CheckedAcceptance {
+        req,
+        station_code,
+        class,
+        applicant,
+        description,
+        answer,
+        area_code,
+        chain,
+        required,
+        missing,
+        change_json,
+        auto_dispatch,
+    } = c;
+    let (class, auto_dispatch) = (*class, *auto_dispatch);
+    let kind = req.kind;
+    let (now, at, actor) = (cx.now, &cx.at, &cx.actor);
+    let today = now.date();
+    let track_date = today.format("%Y-%m-%d").to_string();
+    let me = cx.session.staff_id;
+    {
+        {
             let mut area_id = None;
             if let Some(cid) = req.customer_id {
                 let c = customers::by_id(tx, cid)?
@@ -364,7 +429,7 @@ impl Service {
                 );
             }
             let seq = store::next_seq(tx, &track_date)?;
-            let tracking_no = wo::tracking_number(&station.code, today, seq).map_err(refused)?;
+            let tracking_no = wo::tracking_number(station_code, today, seq).map_err(refused)?;
             let empty = Applicant::default();
             let a = applicant.as_ref().unwrap_or(&empty);
             let id = store::insert_order(
@@ -477,7 +542,7 @@ impl Service {
                 missing: missing.clone(),
                 state,
             })
-        })
+        }
     }
 }
 

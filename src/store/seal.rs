@@ -119,6 +119,10 @@ pub const TABLES: &[Table] = &[
     changing("service_case", "投诉报修工单", &["id"]),
     append_only("case_step", "投诉报修处理环节"),
     append_only("case_visit", "回访记录"),
+    append_only("arrears_mark", "欠费性质认定"),
+    append_only("collection_notice", "催费与停电通知"),
+    append_only("disconnection", "欠费停电"),
+    append_only("reconnection", "复电工单"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).
