@@ -89,6 +89,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.print_duty_log", "打印值班记录"),
     ("case.print_report", "打印投诉报修月报"),
     ("case.export_report", "导出投诉报修月报"),
+    ("collection.mark", "认定欠费性质"),
+    ("collection.print_reminder", "打印催费通知单"),
+    ("collection.print_disconnect_notice", "打印停电通知书"),
+    ("collection.disconnect", "欠费停电"),
+    ("collection.reconnect", "复电工单"),
 ];
 
 /// Chinese name of an audited action.
@@ -146,6 +151,14 @@ pub fn entity_label(code: &str) -> &str {
 pub fn field_label(code: &str) -> &str {
     match code {
         "value" => "值",
+        "deliberate" => "欠费性质",
+        "note" => "说明",
+        "period_end" => "通知期至",
+        "disconnected_on" => "停电日期",
+        "reader" => "抄表员",
+        "days_overdue" => "逾期天数",
+        "notice" => "停电通知书",
+        "within_hours" => "复电时限小时",
         "received_at" => "受理时间",
         "upstream_no" => "上级工单号",
         "account_no" => "户号",

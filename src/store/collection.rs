@@ -191,6 +191,16 @@ pub fn current_marks(conn: &Connection) -> StoreResult<Vec<MarkRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Whether a customer's standing mark says deliberate (`None`: never marked).
+pub fn current_marks_of(conn: &Connection, customer_id: i64) -> StoreResult<Option<bool>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT deliberate FROM arrears_mark WHERE customer_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([customer_id], |r| r.get(0))
+        .optional()?)
+}
+
 pub fn insert_mark(
     conn: &Connection,
     customer_id: i64,
