@@ -8,7 +8,7 @@ use crate::domain::billing::late_fee;
 use crate::domain::collection as rules;
 use crate::domain::money;
 use crate::domain::role::Need;
-use crate::domain::work_order::RequestKind;
+use crate::domain::work_order::{Document, RequestKind};
 use crate::service::orders::{AcceptRequest, insert_accepted};
 use crate::service::payments::account::account_state;
 use crate::service::payments::fen;
@@ -151,6 +151,9 @@ impl Service {
         };
         let mut req = AcceptRequest::new(RequestKind::Resume);
         req.customer_id = Some(customer_id);
+        // the station opens this order itself for a customer whose file holds the ID
+        // (一证受理 is met by the file; nothing else is asked of the customer)
+        req.received = vec![Document::IdProof];
         req.description = format!(
             "欠费停电后已缴清电费，复电（{} 停电，{} 小时内恢复供电）",
             d.disconnected_on.0, within_hours
