@@ -515,3 +515,62 @@ fn after_payment_the_reconnection_order_is_opened_with_its_24_hour_limit() {
     );
     assert!(s.b.e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn the_collection_screen_at_80x24_marks_notifies_and_disconnects() {
+    use crate::common::ui::*;
+    use crossterm::event::KeyCode;
+    let s = station();
+    let [a, ..] = s.ids;
+    let mut app = app_signed_in(&s.b.e);
+    // the sign-in offer of the unprinted receipts: later
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('h'));
+    let t = text(&app, 80, 24);
+    assert!(
+        t.contains("3 户") && t.contains("张三") && t.contains("21.60"),
+        "{t}"
+    );
+    insta::assert_snapshot!("collection_80x24", screen(&app, 80, 24).backend());
+    // 李四 is first (most overdue); move to 张三 and mark the arrears deliberate
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "1");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "多次催缴拒不缴费");
+    key(&mut app, KeyCode::Enter);
+    let t = text(&app, 80, 24);
+    assert!(t.contains("已认定为恶意欠费") && t.contains("恶意"), "{t}");
+    // a disconnection before any notice: refused with the rule, no form
+    key(&mut app, KeyCode::Char('x'));
+    assert!(text(&app, 80, 24).contains("尚未打印停电通知书"));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(text(&app, 80, 24).contains("通知期至 2026-12-01"));
+    // after the notice period: the reason, then one confirm with the name and the amount
+    s.b.e.clock.set(at(12, 2, 9));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Enter);
+    let t = text(&app, 80, 24);
+    assert!(t.contains("张三") && t.contains("登记欠费停电"), "{t}");
+    assert!(t.contains("欠费 150.00 元"), "{t}");
+    assert_eq!(count(&s.b.e, "disconnection"), 0, "not before the confirm");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app, 80, 24).contains("已登记停电"));
+    assert_eq!(count(&s.b.e, "disconnection"), 1);
+    let d = stationdesk::store::collection::last_disconnection(s.b.e.svc.store().conn(), a)
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.reason, "逾期欠费，停电通知书期满仍未缴清");
+    assert!(text(&app, 80, 24).contains("已停电"));
+}
+
+#[test]
+fn the_collection_screen_says_when_nobody_is_in_arrears() {
+    use crate::common::ui::*;
+    use crossterm::event::KeyCode;
+    let b = billing_env::bench();
+    let mut app = app_signed_in(&b.e);
+    key(&mut app, KeyCode::Char('h'));
+    let t = text(&app, 80, 24);
+    assert!(t.contains("没有逾期未缴电费的客户"), "{t}");
+}

@@ -158,10 +158,12 @@ pub enum Context {
     CaseCaller,
     /// the duty log of one shift
     DutyLog,
+    /// 欠费催收: the arrears list
+    Collection,
 }
 
 impl Context {
-    pub const ALL: [Context; 34] = [
+    pub const ALL: [Context; 35] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -196,6 +198,7 @@ impl Context {
         Context::CasePage,
         Context::CaseCaller,
         Context::DutyLog,
+        Context::Collection,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

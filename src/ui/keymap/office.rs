@@ -21,6 +21,7 @@ pub(super) const HOME: &[Binding] = &[
         Read,
         false,
     ),
+    b(A::OpenCollection, &[K::Char('h')], "欠费催收", Read, false),
     b(
         A::OpenDeadlines,
         &[K::F(4), K::Char('d')],

@@ -155,5 +155,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::CasePage => &[super::cases::CASE_PAGE, BACK, HELP],
         C::CaseCaller => &[super::cases::CASE_CALLER, ARROWS, PAGES, BACK, HELP],
         C::DutyLog => list!(super::cases::DUTY_LOG),
+        C::Collection => list!(COLLECTION),
     }
 }

@@ -144,7 +144,9 @@ impl HomeView {
 
         let menu: Vec<Line> = keymap::bindings(Context::Home)
             .iter()
-            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog))
+            // 我的工作 is named with its key in the left panel: the menu keeps its row for
+            // the parts (18 rows fit at 80×24)
+            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog | Action::MyWork))
             .map(|b| {
                 let mut spans = vec![
                     Span::styled(format!(" {:<6}", b.label()), theme::footer_key()),
@@ -197,6 +199,7 @@ impl Screen for HomeView {
             Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
             Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
             Action::OpenPayments => Msg::push(super::payments::PaymentsView::default()),
+            Action::OpenCollection => Msg::push(super::collection::CollectionView::load(svc)),
             Action::OpenDayEnd => super::day_end::open_for(svc, session),
             Action::OpenAreas => Msg::push(super::areas::AreasView::load(svc)),
             Action::OpenMeters => Msg::push(super::meters::MetersView::load(svc)),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case_page;
 pub mod cases;
+pub mod collection;
 pub mod customers;
 pub mod day_end;
 pub mod day_ends;
