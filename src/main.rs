@@ -59,6 +59,9 @@ enum Command {
         /// 只测投诉报修（登记、在办看板）
         #[arg(long)]
         cases_only: bool,
+        /// 只测欠费催收（欠费清单、欠费催收屏）
+        #[arg(long)]
+        collection_only: bool,
     },
 }
 
@@ -217,7 +220,13 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
-        Some(Command::Bench { runs, cases_only }) => if cases_only {
+        Some(Command::Bench {
+            runs,
+            cases_only,
+            collection_only,
+        }) => if collection_only {
+            stationdesk::bench::run_collection(&dir, clock, runs)
+        } else if cases_only {
             stationdesk::bench::run_cases(&dir, clock, runs)
         } else {
             stationdesk::bench::run(&dir, clock, runs)

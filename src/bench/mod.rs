@@ -2,6 +2,7 @@
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
 pub mod cases;
+mod collection;
 pub mod deadlines;
 pub mod meters;
 pub mod payments;
@@ -77,6 +78,22 @@ pub(crate) fn on_a_copy<T>(
     let result = made.and_then(|_| f(&tmp));
     let _ = std::fs::remove_dir_all(&tmp);
     result
+}
+
+/// Only the collection figures (`bench --collection-only`).
+pub fn run_collection(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    let svc = Service::open(dir, clock)?;
+    let chief = svc
+        .list_staff()?
+        .into_iter()
+        .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
+        .ok_or_else(|| crate::service::ServiceError::NotFound("所长账号".into()))?;
+    collection::figures(&svc, &crate::service::auth::session_of(&chief), runs)?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Only the complaint and repair-call figures (`bench --cases-only`).
@@ -184,6 +201,7 @@ pub fn run(
         .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
     {
         meters::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
+        collection::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
         meters::plan_figures(dir, clock.clone(), runs)?;
     }
     cases::figures(dir, clock.clone(), runs)?;
