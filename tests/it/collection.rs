@@ -574,3 +574,17 @@ fn the_collection_screen_says_when_nobody_is_in_arrears() {
     let t = text(&app, 80, 24);
     assert!(t.contains("没有逾期未缴电费的客户"), "{t}");
 }
+
+#[test]
+fn the_demo_has_marked_arrears_notices_and_a_disconnection() {
+    let (mut e, chief) = crate::common::with_station();
+    e.svc.load_demo_data(&chief, 300, 7).unwrap();
+    let marks = count(&e, "arrears_mark");
+    assert!(marks >= 3, "{marks}");
+    assert!(count(&e, "collection_notice") >= 3);
+    assert_eq!(count(&e, "disconnection"), 1);
+    let list = e.svc.arrears_list(&ArrearsFilter::default()).unwrap();
+    assert!(list.rows.iter().any(|r| r.deliberate == Some(true)));
+    assert!(list.rows.iter().any(|r| r.disconnected_on.is_some()));
+    assert!(e.svc.verify().unwrap().ok());
+}

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod billing;
 pub mod cases;
+pub mod collection;
 pub mod meters;
 pub mod orders;
 
@@ -269,6 +270,8 @@ fn seed_history(
     meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
+    // arrears judged, reminders and disconnection notices, one disconnection and its 复电
+    collection::seed(Store::open(db)?, dir, now)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {
