@@ -43,18 +43,42 @@ const PAID: &str = "COALESCE((SELECT SUM(a.amount_fen) FROM allocation a
                               WHERE a.bill_id = b.id AND a.kind = 'principal'), 0)
                   + COALESCE((SELECT SUM(o.amount_fen) FROM prepaid_offset o WHERE o.bill_id = b.id), 0)";
 
+// CROSS JOIN keeps the few voids the outer loop (left to itself the planner walked every
+// allocation and looked up its receipt: seconds on the demo)
 const VOIDED_BILLS: &str = "SELECT a.bill_id FROM receipt_void v
-        JOIN receipt r ON r.id = v.receipt_id
-        JOIN allocation a ON a.payment_id = r.payment_id
+        CROSS JOIN receipt r ON r.id = v.receipt_id
+        CROSS JOIN allocation a ON a.payment_id = r.payment_id
         WHERE a.bill_id IS NOT NULL";
 
-fn overdue_sql(area: bool) -> String {
-    let from = if area {
-        "customer c CROSS JOIN bill b ON b.customer_id = c.id"
-    } else {
-        "bill b JOIN customer c ON c.id = b.customer_id"
+/// Which bills the query reads: one 台区's (its customers first, then their bills), one
+/// customer's, or those whose ids are listed (`?2` … in the `IN` list).
+enum Scope {
+    Area,
+    Customer,
+    Ids(usize),
+}
+
+fn overdue_sql(scope: Scope) -> String {
+    let (from, filter) = match scope {
+        Scope::Area => (
+            "customer c CROSS JOIN bill b ON b.customer_id = c.id",
+            "AND c.area_id = ?2".to_string(),
+        ),
+        Scope::Customer => (
+            "bill b JOIN customer c ON c.id = b.customer_id",
+            "AND b.customer_id = ?2".to_string(),
+        ),
+        Scope::Ids(n) => (
+            "bill b JOIN customer c ON c.id = b.customer_id",
+            format!(
+                "AND b.id IN ({})",
+                (0..n)
+                    .map(|i| format!("?{}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
     };
-    let area_filter = if area { "AND c.area_id = ?2" } else { "" };
     format!(
         "SELECT b.id AS id, b.customer_id AS customer_id, b.period AS period,
                 b.amount_fen AS amount_fen, b.due_date AS due_date,
@@ -68,7 +92,7 @@ fn overdue_sql(area: bool) -> String {
          FROM {from}
          LEFT JOIN transformer_area t ON t.id = c.area_id
          LEFT JOIN staff s ON s.id = t.manager_id
-         WHERE b.due_date < ?1 {area_filter}
+         WHERE b.due_date < ?1 {filter}
            AND (b.amount_fen > {PAID} OR b.id IN ({VOIDED_BILLS}))
          ORDER BY b.customer_id, b.period"
     )
@@ -102,17 +126,92 @@ pub fn overdue_bills(
     today: Day,
     area_id: Option<i64>,
 ) -> StoreResult<Vec<OverdueBill>> {
-    let mut stmt = conn.prepare_cached(&overdue_sql(area_id.is_some()))?;
-    let map = ColumnMap::of(&stmt);
-    let rows = match area_id {
-        Some(a) => stmt
-            .query_map(params![today, a], |r| overdue_row(r, &map))?
-            .collect::<Result<Vec<_>, _>>()?,
-        None => stmt
-            .query_map(params![today], |r| overdue_row(r, &map))?
-            .collect::<Result<Vec<_>, _>>()?,
+    let mut rows = match area_id {
+        Some(a) => {
+            let mut stmt = conn.prepare_cached(&overdue_sql(Scope::Area))?;
+            let map = ColumnMap::of(&stmt);
+            stmt.query_map(params![today, a], |r| overdue_row(r, &map))?
+                .collect::<Result<Vec<_>, _>>()?
+        }
+        None => {
+            let ids = open_bill_ids(conn, today)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(CHUNK) {
+                let mut stmt = conn.prepare_cached(&overdue_sql(Scope::Ids(chunk.len())))?;
+                let map = ColumnMap::of(&stmt);
+                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() + 1);
+                values.push(&today);
+                values.extend(chunk.iter().map(|id| id as &dyn rusqlite::ToSql));
+                let got = stmt.query_map(values.as_slice(), |r| overdue_row(r, &map))?;
+                for r in got {
+                    out.push(r?);
+                }
+            }
+            out
+        }
     };
+    rows.sort_by(|a, b| (a.customer_id, &a.period).cmp(&(b.customer_id, &b.period)));
     Ok(rows)
+}
+
+/// Bills read per query by id (well under SQLite's limit of bound values).
+const CHUNK: usize = 500;
+
+/// The ids of every bill due before `today` whose principal is not fully paid by the raw
+/// sums, plus every bill a voided payment touched. Three streams in bill order — the bills,
+/// the principal paid per bill, the offsets per bill (both sums over the covering indexes
+/// of migration 0027) — merged here: on the 100,000-customer demo this reads 1.1 million
+/// bills in a fraction of the time of a lookup per bill.
+pub fn open_bill_ids(conn: &Connection, today: Day) -> StoreResult<Vec<i64>> {
+    let mut bills =
+        conn.prepare_cached("SELECT id, amount_fen FROM bill WHERE due_date < ?1 ORDER BY id")?;
+    let mut paid = conn.prepare_cached(
+        "SELECT bill_id, SUM(amount_fen) FROM allocation INDEXED BY allocation_bill_amount
+         WHERE bill_id IS NOT NULL AND kind = 'principal' GROUP BY bill_id ORDER BY bill_id",
+    )?;
+    let mut offsets = conn.prepare_cached(
+        "SELECT bill_id, SUM(amount_fen) FROM prepaid_offset INDEXED BY prepaid_offset_bill_amount
+         GROUP BY bill_id ORDER BY bill_id",
+    )?;
+    let mut voided: Vec<i64> = conn
+        .prepare_cached(VOIDED_BILLS)?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    voided.sort_unstable();
+    voided.dedup();
+    let mut paid_rows = paid.query([])?;
+    let mut offset_rows = offsets.query([])?;
+    let mut next_paid: Option<(i64, i64)> = next_pair(&mut paid_rows)?;
+    let mut next_offset: Option<(i64, i64)> = next_pair(&mut offset_rows)?;
+    let mut out = Vec::new();
+    let mut rows = bills.query([today])?;
+    while let Some(r) = rows.next()? {
+        let (id, amount): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let mut sum = 0;
+        while let Some((bill, fen)) = next_paid.filter(|(b, _)| *b <= id) {
+            if bill == id {
+                sum += fen;
+            }
+            next_paid = next_pair(&mut paid_rows)?;
+        }
+        while let Some((bill, fen)) = next_offset.filter(|(b, _)| *b <= id) {
+            if bill == id {
+                sum += fen;
+            }
+            next_offset = next_pair(&mut offset_rows)?;
+        }
+        if amount > sum || voided.binary_search(&id).is_ok() {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+fn next_pair(rows: &mut rusqlite::Rows<'_>) -> StoreResult<Option<(i64, i64)>> {
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    })
 }
 
 /// The overdue bills of one customer (same shape as [`overdue_bills`]).
@@ -121,11 +220,7 @@ pub fn overdue_bills_of(
     today: Day,
     customer_id: i64,
 ) -> StoreResult<Vec<OverdueBill>> {
-    let sql = overdue_sql(false).replace(
-        "WHERE b.due_date < ?1",
-        "WHERE b.customer_id = ?2 AND b.due_date < ?1",
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&overdue_sql(Scope::Customer))?;
     let map = ColumnMap::of(&stmt);
     let rows = stmt
         .query_map(params![today, customer_id], |r| overdue_row(r, &map))?
@@ -141,8 +236,8 @@ pub fn voided_on_bills(conn: &Connection) -> StoreResult<Vec<(i64, i64, i64)>> {
                 SUM(CASE WHEN a.kind = 'principal' THEN a.amount_fen ELSE 0 END),
                 SUM(CASE WHEN a.kind = 'late_fee' THEN a.amount_fen ELSE 0 END)
          FROM receipt_void v
-         JOIN receipt r ON r.id = v.receipt_id
-         JOIN allocation a ON a.payment_id = r.payment_id
+         CROSS JOIN receipt r ON r.id = v.receipt_id
+         CROSS JOIN allocation a ON a.payment_id = r.payment_id
          WHERE a.bill_id IS NOT NULL
          GROUP BY a.bill_id",
     )?;
