@@ -27,6 +27,21 @@ pub fn figures(svc: &Service, session: &crate::service::Session, runs: usize) ->
         ms(percentile(&all, 0.5)),
         ms(percentile(&all, 0.99))
     );
+    // where the time of the station's list goes
+    let today = crate::store::convert::Day(svc.now().date());
+    let conn = svc.store().conn();
+    let t = Instant::now();
+    let ids = crate::store::collection::open_bill_ids(conn, today)?;
+    let find = t.elapsed();
+    let t = Instant::now();
+    let bills = crate::store::collection::overdue_bills(conn, today, None)?;
+    println!(
+        "  其中：找出未缴账单 {} 张 {}；找出并读明细（含欠费户名、台区）{}；其余为违约金计算",
+        ids.len(),
+        ms(find),
+        ms(t.elapsed())
+    );
+    drop(bills);
     if let Some(area) = svc.areas()?.first() {
         let filter = ArrearsFilter {
             area_id: Some(area.id),
