@@ -406,144 +406,140 @@ pub(crate) fn insert_accepted(
     let today = now.date();
     let track_date = today.format("%Y-%m-%d").to_string();
     let me = cx.session.staff_id;
-    {
-        {
-            let mut area_id = None;
-            if let Some(cid) = req.customer_id {
-                let c = customers::by_id(tx, cid)?
-                    .ok_or_else(|| ServiceError::invalid("customer", "找不到该客户"))?;
-                if c.status == "closed" {
-                    return Err(ServiceError::invalid(
-                        "customer",
-                        format!("客户 {} 已销户，不能再办理{}", c.account_no, kind.label()),
-                    ));
-                }
-                area_id = c.area_id;
-            } else if !area_code.is_empty() {
-                area_id = Some(
-                    customers::area_by_code(tx, &area_code)?
-                        .ok_or_else(|| {
-                            ServiceError::invalid("area", format!("没有编码为 {area_code} 的台区"))
-                        })?
-                        .0,
-                );
-            }
-            let seq = store::next_seq(tx, &track_date)?;
-            let tracking_no = wo::tracking_number(station_code, today, seq).map_err(refused)?;
-            let empty = Applicant::default();
-            let a = applicant.as_ref().unwrap_or(&empty);
-            let id = store::insert_order(
-                tx,
-                &store::NewOrder {
-                    tracking_no: &tracking_no,
-                    track_date: &track_date,
-                    track_seq: seq,
-                    kind,
-                    class,
-                    external_works: req.external_works && kind.allows_external_works(class),
-                    customer_id: req.customer_id,
-                    applicant_name: &a.name,
-                    applicant_id_number: &a.id_number,
-                    applicant_phone: &a.phone,
-                    applicant_address: &a.address,
-                    area_id,
-                    description: &description,
-                    answer: &answer,
-                    responsible_id: me,
-                    created_at: &at,
-                },
-            )?;
-            if !change_json.is_empty() {
-                store::set_change(tx, id, &change_json)?;
-            }
-            for (pos, stage) in chain.iter().enumerate() {
-                let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
-                store::insert_stage(tx, id, pos, *stage, done)?;
-            }
-            for (pos, doc) in required.iter().enumerate() {
-                let got = (!missing.contains(doc)).then_some((at.as_str(), me));
-                store::insert_document(tx, id, pos, *doc, got)?;
-            }
-            let missing_text = missing
-                .iter()
-                .map(|d| d.label())
-                .collect::<Vec<_>>()
-                .join("、");
-            let mut detail = format!(
-                "受理{}{}",
-                kind.label(),
-                class
-                    .map(|c| format!("（{}）", c.label()))
-                    .unwrap_or_default()
-            );
-            if !missing_text.is_empty() {
-                detail.push_str(&format!("；待补资料：{missing_text}"));
-            }
-            store::insert_event(tx, id, &at, Some(me), "accept", &detail)?;
-            // a 校表 or 故障换表 order is about the meter in service on the account
-            if matches!(kind, RequestKind::MeterTest | RequestKind::FaultyMeter)
-                && let Some(cid) = req.customer_id
-                && let Some(m) = crate::store::meters::of_customer(tx, cid)?
-                    .into_iter()
-                    .find(|m| m.kind.is_meter())
-            {
-                crate::store::meters::link_order(tx, id, m.id)?;
-                store::insert_event(
-                    tx,
-                    id,
-                    &at,
-                    Some(me),
-                    "meter",
-                    &format!("所涉表计 {}", m.asset_no),
-                )?;
-            }
-            let state = if chain.len() == 1 {
-                store::set_closed(tx, id, OrderState::Completed, &at, me, None)?;
-                store::insert_event(
-                    tx,
-                    id,
-                    &at,
-                    Some(me),
-                    "complete",
-                    &format!("已答复：{answer}"),
-                )?;
-                OrderState::Completed
-            } else {
-                OrderState::Open
-            };
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "order.accept",
-                    entity: "work_order",
-                    entity_id: &tracking_no,
-                    changes: Changes::new()
-                        .created("kind", kind.code())
-                        .created("class", class.map(ConnectionClass::code))
-                        .created("customer_id", req.customer_id)
-                        .created("applicant_name", a.name.clone())
-                        .created("applicant_id_number", masked(&a.id_number, mask_id))
-                        .created("applicant_phone", masked(&a.phone, mask_phone))
-                        .created("area_id", area_id)
-                        .created("state", state.code())
-                        .note("missing", missing_text)
-                        .note("answer", answer.clone()),
-                },
-            )?;
-            if auto_dispatch && state == OrderState::Open {
-                auto_dispatch_to_manager(tx, id, &tracking_no, area_id, me, &at, now, &actor)?;
-            }
-            Ok(Accepted {
-                id,
-                tracking_no,
-                stages: chain.clone(),
-                missing: missing.clone(),
-                state,
-            })
+    let mut area_id = None;
+    if let Some(cid) = req.customer_id {
+        let c = customers::by_id(tx, cid)?
+            .ok_or_else(|| ServiceError::invalid("customer", "找不到该客户"))?;
+        if c.status == "closed" {
+            return Err(ServiceError::invalid(
+                "customer",
+                format!("客户 {} 已销户，不能再办理{}", c.account_no, kind.label()),
+            ));
         }
+        area_id = c.area_id;
+    } else if !area_code.is_empty() {
+        area_id = Some(
+            customers::area_by_code(tx, area_code)?
+                .ok_or_else(|| {
+                    ServiceError::invalid("area", format!("没有编码为 {area_code} 的台区"))
+                })?
+                .0,
+        );
     }
+    let seq = store::next_seq(tx, &track_date)?;
+    let tracking_no = wo::tracking_number(station_code, today, seq).map_err(refused)?;
+    let empty = Applicant::default();
+    let a = applicant.as_ref().unwrap_or(&empty);
+    let id = store::insert_order(
+        tx,
+        &store::NewOrder {
+            tracking_no: &tracking_no,
+            track_date: &track_date,
+            track_seq: seq,
+            kind,
+            class,
+            external_works: req.external_works && kind.allows_external_works(class),
+            customer_id: req.customer_id,
+            applicant_name: &a.name,
+            applicant_id_number: &a.id_number,
+            applicant_phone: &a.phone,
+            applicant_address: &a.address,
+            area_id,
+            description,
+            answer,
+            responsible_id: me,
+            created_at: at,
+        },
+    )?;
+    if !change_json.is_empty() {
+        store::set_change(tx, id, change_json)?;
+    }
+    for (pos, stage) in chain.iter().enumerate() {
+        let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
+        store::insert_stage(tx, id, pos, *stage, done)?;
+    }
+    for (pos, doc) in required.iter().enumerate() {
+        let got = (!missing.contains(doc)).then_some((at.as_str(), me));
+        store::insert_document(tx, id, pos, *doc, got)?;
+    }
+    let missing_text = missing
+        .iter()
+        .map(|d| d.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut detail = format!(
+        "受理{}{}",
+        kind.label(),
+        class
+            .map(|c| format!("（{}）", c.label()))
+            .unwrap_or_default()
+    );
+    if !missing_text.is_empty() {
+        detail.push_str(&format!("；待补资料：{missing_text}"));
+    }
+    store::insert_event(tx, id, at, Some(me), "accept", &detail)?;
+    // a 校表 or 故障换表 order is about the meter in service on the account
+    if matches!(kind, RequestKind::MeterTest | RequestKind::FaultyMeter)
+        && let Some(cid) = req.customer_id
+        && let Some(m) = crate::store::meters::of_customer(tx, cid)?
+            .into_iter()
+            .find(|m| m.kind.is_meter())
+    {
+        crate::store::meters::link_order(tx, id, m.id)?;
+        store::insert_event(
+            tx,
+            id,
+            at,
+            Some(me),
+            "meter",
+            &format!("所涉表计 {}", m.asset_no),
+        )?;
+    }
+    let state = if chain.len() == 1 {
+        store::set_closed(tx, id, OrderState::Completed, at, me, None)?;
+        store::insert_event(
+            tx,
+            id,
+            at,
+            Some(me),
+            "complete",
+            &format!("已答复：{answer}"),
+        )?;
+        OrderState::Completed
+    } else {
+        OrderState::Open
+    };
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "order.accept",
+            entity: "work_order",
+            entity_id: &tracking_no,
+            changes: Changes::new()
+                .created("kind", kind.code())
+                .created("class", class.map(ConnectionClass::code))
+                .created("customer_id", req.customer_id)
+                .created("applicant_name", a.name.clone())
+                .created("applicant_id_number", masked(&a.id_number, mask_id))
+                .created("applicant_phone", masked(&a.phone, mask_phone))
+                .created("area_id", area_id)
+                .created("state", state.code())
+                .note("missing", missing_text)
+                .note("answer", answer.clone()),
+        },
+    )?;
+    if auto_dispatch && state == OrderState::Open {
+        auto_dispatch_to_manager(tx, id, &tracking_no, area_id, me, at, now, actor)?;
+    }
+    Ok(Accepted {
+        id,
+        tracking_no,
+        stages: chain.clone(),
+        missing: missing.clone(),
+        state,
+    })
 }
 
 /// The setting `order.auto_dispatch`: a new order goes to the area manager of its 台区 (if
