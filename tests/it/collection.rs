@@ -588,3 +588,26 @@ fn the_demo_has_marked_arrears_notices_and_a_disconnection() {
     assert!(list.rows.iter().any(|r| r.disconnected_on.is_some()));
     assert!(e.svc.verify().unwrap().ok());
 }
+
+#[test]
+fn an_auditor_reads_the_collection_screen_but_changes_nothing() {
+    use crate::common::ui::*;
+    use crossterm::event::KeyCode;
+    let mut s = station();
+    let mut auditor = billing_env::account(&mut s.b.e, &s.b.chief, "jicha", Role::Auditor);
+    s.b.e
+        .svc
+        .change_own_password(&mut auditor, "pass-word1", "pass-word2")
+        .unwrap();
+    let mut app = app_as(&s.b.e, "jicha", "pass-word2");
+    key(&mut app, KeyCode::Char('h'));
+    let t = text(&app, 80, 24);
+    assert!(t.contains("张三"), "{t}");
+    assert!(!t.contains("登记停电"), "no write keys in the footer: {t}");
+    for k in ['m', 'p', 'n', 'x', 'r'] {
+        key(&mut app, KeyCode::Char(k));
+        assert!(text(&app, 80, 24).contains("稽查员只能查看"));
+    }
+    assert_eq!(count(&s.b.e, "arrears_mark"), 0);
+    assert_eq!(count(&s.b.e, "collection_notice"), 0);
+}

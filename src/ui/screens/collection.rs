@@ -56,7 +56,9 @@ fn grade_word(g: Option<&PaymentGrade>) -> &'static str {
 }
 
 fn state_word(r: &ArrearsRow, today: chrono::NaiveDate) -> &'static str {
-    match (r.disconnected_on, r.disconnect_notice) {
+    // a notice printed before these arrears fell due is not theirs
+    let notice = r.disconnect_notice.filter(|(p, _)| *p >= r.oldest_due);
+    match (r.disconnected_on, notice) {
         (Some(_), _) => "已停电",
         (None, Some((_, end))) if r.candidate && today <= end => "通知中",
         (None, Some(_)) if r.candidate => "期满",
