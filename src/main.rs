@@ -62,6 +62,9 @@ enum Command {
         /// 只测抄表核算（核算一个月、抄表录入、线损表）
         #[arg(long)]
         readings_only: bool,
+        /// 只测欠费催收（欠费清单、欠费催收屏）
+        #[arg(long)]
+        collection_only: bool,
     },
 }
 
@@ -224,7 +227,10 @@ fn main() -> ExitCode {
             runs,
             cases_only,
             readings_only,
-        }) => if cases_only {
+            collection_only,
+        }) => if collection_only {
+            stationdesk::bench::run_collection(&dir, clock, runs)
+        } else if cases_only {
             stationdesk::bench::run_cases(&dir, clock, runs)
         } else if readings_only {
             stationdesk::bench::run_readings(&dir, clock, runs)

@@ -2,6 +2,7 @@
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
 pub mod cases;
+mod collection;
 pub mod deadlines;
 pub mod meters;
 pub mod payments;
@@ -93,6 +94,22 @@ pub fn run_readings(
         )));
     }
     readings::figures(dir, clock, runs.clamp(1, 100_000))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the collection figures (`bench --collection-only`).
+pub fn run_collection(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    let svc = Service::open(dir, clock)?;
+    let chief = svc
+        .list_staff()?
+        .into_iter()
+        .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
+        .ok_or_else(|| crate::service::ServiceError::NotFound("所长账号".into()))?;
+    collection::figures(&svc, &crate::service::auth::session_of(&chief), runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -201,6 +218,7 @@ pub fn run(
         .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
     {
         meters::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
+        collection::figures(&svc, &crate::service::auth::session_of(chief), runs)?;
         meters::plan_figures(dir, clock.clone(), runs)?;
     }
     cases::figures(dir, clock.clone(), runs)?;

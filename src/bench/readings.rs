@@ -75,7 +75,7 @@ fn measure(
             [last.to_string()],
             |r| r.get(0),
         )
-        .map_err(|e| refused(e))?;
+        .map_err(refused)?;
     let t = Instant::now();
     let done = svc.compute_bills(&chief, last, None)?;
     let first = t.elapsed();

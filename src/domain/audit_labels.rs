@@ -97,6 +97,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("bill.review", "复核账单"),
     ("bill.release", "发行账单"),
     ("lineloss.explain", "线损说明"),
+    ("collection.mark", "认定欠费性质"),
+    ("collection.print_reminder", "打印催费通知单"),
+    ("collection.print_disconnect_notice", "打印停电通知书"),
+    ("collection.disconnect", "欠费停电"),
+    ("collection.reconnect", "复电工单"),
 ];
 
 /// Chinese name of an audited action.
@@ -158,6 +163,14 @@ pub fn entity_label(code: &str) -> &str {
 pub fn field_label(code: &str) -> &str {
     match code {
         "value" => "值",
+        "deliberate" => "欠费性质",
+        "note" => "说明",
+        "period_end" => "通知期至",
+        "disconnected_on" => "停电日期",
+        "reader" => "抄表员",
+        "days_overdue" => "逾期天数",
+        "notice" => "停电通知书",
+        "within_hours" => "复电时限小时",
         "received_at" => "受理时间",
         "upstream_no" => "上级工单号",
         "account_no" => "户号",
@@ -171,11 +184,9 @@ pub fn field_label(code: &str) -> &str {
         "round" => "处理轮次",
         "next_try" => "下次回访不早于",
         "period" => "账期",
-        "reader" => "抄表员",
         "reading_day" => "抄表日",
         "flag" => "复核原因",
         "decision" => "复核意见",
-        "note" => "说明",
         "kwh" => "电量kWh",
         "bills" => "账单数",
         "held" => "待复核",

@@ -9,6 +9,7 @@ pub mod case;
 pub mod case_flow;
 pub mod clock;
 pub mod coded;
+pub mod collection;
 pub mod customer;
 pub mod customer_file;
 pub mod deadline;

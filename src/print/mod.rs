@@ -6,6 +6,7 @@
 
 mod assessment;
 mod case_docs;
+mod collection_docs;
 mod day_end;
 mod error;
 pub mod font;
@@ -34,6 +35,10 @@ pub use assessment::{
 pub use case_docs::{
     CASE_REPORT_TITLE, CaseReportView, DUTY_LOG_TITLE, DutyLine, DutyLogView, render_case_report,
     render_duty_log,
+};
+pub use collection_docs::{
+    DISCONNECT_TITLE, DisconnectNoticeView, NoticeBill, NoticeCustomer, REMINDER_TITLE,
+    ReminderView, render_disconnect_notice, render_reminders,
 };
 pub use day_end::{
     CASHIER_SIGNATURE, CHIEF_SIGNATURE, DAY_END_DATE_FORMAT, DAY_END_TITLE, audit_head_line,

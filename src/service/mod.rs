@@ -7,6 +7,7 @@ pub mod auth;
 pub mod begin;
 pub mod calendar;
 pub mod cases;
+pub mod collection;
 pub mod customers;
 pub mod deadlines;
 pub mod error;

@@ -245,12 +245,19 @@ impl Service {
         req: &AcceptRequest,
         change: Option<&ChangeInput>,
     ) -> ServiceResult<Accepted> {
-        let Cx {
-            session,
-            now,
-            at,
-            actor,
-        } = self.begin(session, Need::Write)?;
+        let cx = self.begin(session, Need::Write)?;
+        let checked = self.check_acceptance(req, change)?;
+        self.store.write(|tx| insert_accepted(tx, &cx, &checked))
+    }
+
+    /// Everything [`insert_accepted`] needs, checked before the transaction: a use case that
+    /// opens an order together with its own records (a 复电 after a disconnection) checks
+    /// here and writes both in one transaction.
+    pub(crate) fn check_acceptance(
+        &self,
+        req: &AcceptRequest,
+        change: Option<&ChangeInput>,
+    ) -> ServiceResult<CheckedAcceptance> {
         let station = self.require_station()?;
         let kind = req.kind;
 
@@ -320,9 +327,6 @@ impl Service {
         let required = wo::required_documents(kind, class);
         let missing = wo::missing_at_acceptance(&required, &req.received)
             .map_err(|m| ServiceError::invalid("documents", m))?;
-        let today = now.date();
-        let track_date = today.format("%Y-%m-%d").to_string();
-        let me = session.staff_id;
         // the new values of a change request, checked after everything else about the request
         let change_json = match change {
             Some(c) => {
@@ -342,143 +346,200 @@ impl Service {
             self.setting("order.auto_dispatch")?.typed(),
             Ok(crate::domain::settings::SettingValue::Bool(true))
         );
-        self.store.write(|tx| -> ServiceResult<Accepted> {
-            let mut area_id = None;
-            if let Some(cid) = req.customer_id {
-                let c = customers::by_id(tx, cid)?
-                    .ok_or_else(|| ServiceError::invalid("customer", "找不到该客户"))?;
-                if c.status == "closed" {
-                    return Err(ServiceError::invalid(
-                        "customer",
-                        format!("客户 {} 已销户，不能再办理{}", c.account_no, kind.label()),
-                    ));
-                }
-                area_id = c.area_id;
-            } else if !area_code.is_empty() {
-                area_id = Some(
-                    customers::area_by_code(tx, &area_code)?
-                        .ok_or_else(|| {
-                            ServiceError::invalid("area", format!("没有编码为 {area_code} 的台区"))
-                        })?
-                        .0,
-                );
-            }
-            let seq = store::next_seq(tx, &track_date)?;
-            let tracking_no = wo::tracking_number(&station.code, today, seq).map_err(refused)?;
-            let empty = Applicant::default();
-            let a = applicant.as_ref().unwrap_or(&empty);
-            let id = store::insert_order(
-                tx,
-                &store::NewOrder {
-                    tracking_no: &tracking_no,
-                    track_date: &track_date,
-                    track_seq: seq,
-                    kind,
-                    class,
-                    external_works: req.external_works && kind.allows_external_works(class),
-                    customer_id: req.customer_id,
-                    applicant_name: &a.name,
-                    applicant_id_number: &a.id_number,
-                    applicant_phone: &a.phone,
-                    applicant_address: &a.address,
-                    area_id,
-                    description: &description,
-                    answer: &answer,
-                    responsible_id: me,
-                    created_at: &at,
-                },
-            )?;
-            if !change_json.is_empty() {
-                store::set_change(tx, id, &change_json)?;
-            }
-            for (pos, stage) in chain.iter().enumerate() {
-                let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
-                store::insert_stage(tx, id, pos, *stage, done)?;
-            }
-            for (pos, doc) in required.iter().enumerate() {
-                let got = (!missing.contains(doc)).then_some((at.as_str(), me));
-                store::insert_document(tx, id, pos, *doc, got)?;
-            }
-            let missing_text = missing
-                .iter()
-                .map(|d| d.label())
-                .collect::<Vec<_>>()
-                .join("、");
-            let mut detail = format!(
-                "受理{}{}",
-                kind.label(),
-                class
-                    .map(|c| format!("（{}）", c.label()))
-                    .unwrap_or_default()
-            );
-            if !missing_text.is_empty() {
-                detail.push_str(&format!("；待补资料：{missing_text}"));
-            }
-            store::insert_event(tx, id, &at, Some(me), "accept", &detail)?;
-            // a 校表 or 故障换表 order is about the meter in service on the account
-            if matches!(kind, RequestKind::MeterTest | RequestKind::FaultyMeter)
-                && let Some(cid) = req.customer_id
-                && let Some(m) = crate::store::meters::of_customer(tx, cid)?
-                    .into_iter()
-                    .find(|m| m.kind.is_meter())
-            {
-                crate::store::meters::link_order(tx, id, m.id)?;
-                store::insert_event(
-                    tx,
-                    id,
-                    &at,
-                    Some(me),
-                    "meter",
-                    &format!("所涉表计 {}", m.asset_no),
-                )?;
-            }
-            let state = if chain.len() == 1 {
-                store::set_closed(tx, id, OrderState::Completed, &at, me, None)?;
-                store::insert_event(
-                    tx,
-                    id,
-                    &at,
-                    Some(me),
-                    "complete",
-                    &format!("已答复：{answer}"),
-                )?;
-                OrderState::Completed
-            } else {
-                OrderState::Open
-            };
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "order.accept",
-                    entity: "work_order",
-                    entity_id: &tracking_no,
-                    changes: Changes::new()
-                        .created("kind", kind.code())
-                        .created("class", class.map(ConnectionClass::code))
-                        .created("customer_id", req.customer_id)
-                        .created("applicant_name", a.name.clone())
-                        .created("applicant_id_number", masked(&a.id_number, mask_id))
-                        .created("applicant_phone", masked(&a.phone, mask_phone))
-                        .created("area_id", area_id)
-                        .created("state", state.code())
-                        .note("missing", missing_text)
-                        .note("answer", answer.clone()),
-                },
-            )?;
-            if auto_dispatch && state == OrderState::Open {
-                auto_dispatch_to_manager(tx, id, &tracking_no, area_id, me, &at, now, &actor)?;
-            }
-            Ok(Accepted {
-                id,
-                tracking_no,
-                stages: chain.clone(),
-                missing: missing.clone(),
-                state,
-            })
+        Ok(CheckedAcceptance {
+            req: req.clone(),
+            station_code: station.code,
+            class,
+            applicant,
+            description,
+            answer,
+            area_code,
+            chain,
+            required,
+            missing,
+            change_json,
+            auto_dispatch,
         })
     }
+}
+
+/// An acceptance checked by [`Service::check_acceptance`], ready to write.
+pub(crate) struct CheckedAcceptance {
+    req: AcceptRequest,
+    station_code: String,
+    class: Option<ConnectionClass>,
+    applicant: Option<Applicant>,
+    description: String,
+    answer: String,
+    area_code: String,
+    chain: Vec<Stage>,
+    required: Vec<Document>,
+    missing: Vec<Document>,
+    change_json: String,
+    auto_dispatch: bool,
+}
+
+/// Write an accepted order inside the caller's transaction: the tracking number, stages,
+/// documents, events and the `order.accept` audit entry (and the automatic dispatch).
+pub(crate) fn insert_accepted(
+    tx: &rusqlite::Connection,
+    cx: &Cx,
+    c: &CheckedAcceptance,
+) -> ServiceResult<Accepted> {
+    let CheckedAcceptance {
+        req,
+        station_code,
+        class,
+        applicant,
+        description,
+        answer,
+        area_code,
+        chain,
+        required,
+        missing,
+        change_json,
+        auto_dispatch,
+    } = c;
+    let (class, auto_dispatch) = (*class, *auto_dispatch);
+    let kind = req.kind;
+    let (now, at, actor) = (cx.now, &cx.at, &cx.actor);
+    let today = now.date();
+    let track_date = today.format("%Y-%m-%d").to_string();
+    let me = cx.session.staff_id;
+    let mut area_id = None;
+    if let Some(cid) = req.customer_id {
+        let c = customers::by_id(tx, cid)?
+            .ok_or_else(|| ServiceError::invalid("customer", "找不到该客户"))?;
+        if c.status == "closed" {
+            return Err(ServiceError::invalid(
+                "customer",
+                format!("客户 {} 已销户，不能再办理{}", c.account_no, kind.label()),
+            ));
+        }
+        area_id = c.area_id;
+    } else if !area_code.is_empty() {
+        area_id = Some(
+            customers::area_by_code(tx, area_code)?
+                .ok_or_else(|| {
+                    ServiceError::invalid("area", format!("没有编码为 {area_code} 的台区"))
+                })?
+                .0,
+        );
+    }
+    let seq = store::next_seq(tx, &track_date)?;
+    let tracking_no = wo::tracking_number(station_code, today, seq).map_err(refused)?;
+    let empty = Applicant::default();
+    let a = applicant.as_ref().unwrap_or(&empty);
+    let id = store::insert_order(
+        tx,
+        &store::NewOrder {
+            tracking_no: &tracking_no,
+            track_date: &track_date,
+            track_seq: seq,
+            kind,
+            class,
+            external_works: req.external_works && kind.allows_external_works(class),
+            customer_id: req.customer_id,
+            applicant_name: &a.name,
+            applicant_id_number: &a.id_number,
+            applicant_phone: &a.phone,
+            applicant_address: &a.address,
+            area_id,
+            description,
+            answer,
+            responsible_id: me,
+            created_at: at,
+        },
+    )?;
+    if !change_json.is_empty() {
+        store::set_change(tx, id, change_json)?;
+    }
+    for (pos, stage) in chain.iter().enumerate() {
+        let done = (*stage == Stage::Accept).then_some((at.as_str(), me, answer.as_str()));
+        store::insert_stage(tx, id, pos, *stage, done)?;
+    }
+    for (pos, doc) in required.iter().enumerate() {
+        let got = (!missing.contains(doc)).then_some((at.as_str(), me));
+        store::insert_document(tx, id, pos, *doc, got)?;
+    }
+    let missing_text = missing
+        .iter()
+        .map(|d| d.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut detail = format!(
+        "受理{}{}",
+        kind.label(),
+        class
+            .map(|c| format!("（{}）", c.label()))
+            .unwrap_or_default()
+    );
+    if !missing_text.is_empty() {
+        detail.push_str(&format!("；待补资料：{missing_text}"));
+    }
+    store::insert_event(tx, id, at, Some(me), "accept", &detail)?;
+    // a 校表 or 故障换表 order is about the meter in service on the account
+    if matches!(kind, RequestKind::MeterTest | RequestKind::FaultyMeter)
+        && let Some(cid) = req.customer_id
+        && let Some(m) = crate::store::meters::of_customer(tx, cid)?
+            .into_iter()
+            .find(|m| m.kind.is_meter())
+    {
+        crate::store::meters::link_order(tx, id, m.id)?;
+        store::insert_event(
+            tx,
+            id,
+            at,
+            Some(me),
+            "meter",
+            &format!("所涉表计 {}", m.asset_no),
+        )?;
+    }
+    let state = if chain.len() == 1 {
+        store::set_closed(tx, id, OrderState::Completed, at, me, None)?;
+        store::insert_event(
+            tx,
+            id,
+            at,
+            Some(me),
+            "complete",
+            &format!("已答复：{answer}"),
+        )?;
+        OrderState::Completed
+    } else {
+        OrderState::Open
+    };
+    audit::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: "order.accept",
+            entity: "work_order",
+            entity_id: &tracking_no,
+            changes: Changes::new()
+                .created("kind", kind.code())
+                .created("class", class.map(ConnectionClass::code))
+                .created("customer_id", req.customer_id)
+                .created("applicant_name", a.name.clone())
+                .created("applicant_id_number", masked(&a.id_number, mask_id))
+                .created("applicant_phone", masked(&a.phone, mask_phone))
+                .created("area_id", area_id)
+                .created("state", state.code())
+                .note("missing", missing_text)
+                .note("answer", answer.clone()),
+        },
+    )?;
+    if auto_dispatch && state == OrderState::Open {
+        auto_dispatch_to_manager(tx, id, &tracking_no, area_id, me, at, now, actor)?;
+    }
+    Ok(Accepted {
+        id,
+        tracking_no,
+        stages: chain.clone(),
+        missing: missing.clone(),
+        state,
+    })
 }
 
 /// The setting `order.auto_dispatch`: a new order goes to the area manager of its 台区 (if

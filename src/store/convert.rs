@@ -77,6 +77,7 @@ sql_coded!(
     crate::domain::case_flow::ClosedHow,
     crate::domain::tariff::ReviewFlag,
     crate::domain::reading::ReadingKind,
+    crate::domain::collection::NoticeKind,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -317,6 +318,7 @@ mod tests {
         round_trip::<crate::domain::case_flow::ClosedHow>(&conn);
         round_trip::<crate::domain::tariff::ReviewFlag>(&conn);
         round_trip::<crate::domain::reading::ReadingKind>(&conn);
+        round_trip::<crate::domain::collection::NoticeKind>(&conn);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod billing;
 pub mod calendar;
 pub mod cases;
+pub mod collection;
 pub mod convert;
 pub mod customers;
 pub mod deadlines;

@@ -125,6 +125,10 @@ pub const TABLES: &[Table] = &[
     append_only("bill_flag", "复核原因"),
     append_only("bill_flag_decision", "复核意见"),
     append_only("line_loss_note", "线损说明"),
+    append_only("arrears_mark", "欠费性质认定"),
+    append_only("collection_notice", "催费与停电通知"),
+    append_only("disconnection", "欠费停电"),
+    append_only("reconnection", "复电工单"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).

@@ -11,6 +11,7 @@ mod billing_import;
 mod calendar;
 mod cases;
 mod cli;
+mod collection;
 mod customers;
 mod damaged;
 mod day_end;

@@ -554,17 +554,16 @@ fn line_loss_is_flagged_when_negative_and_explained() {
     on(&b, 2026, 11, 3);
     assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 1);
     assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 0);
-    let (summary, staff): (String, i64) = b
-        .e
-        .svc
-        .store()
-        .conn()
-        .query_row(
-            "SELECT summary, staff_id FROM assessment_entry WHERE subject = ?1",
-            [format!("lineloss:{a}:2026-10")],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (summary, staff): (String, i64) =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT summary, staff_id FROM assessment_entry WHERE subject = ?1",
+                [format!("lineloss:{a}:2026-10")],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
     assert_eq!(staff, manager.staff_id);
     assert!(summary.contains("-33.33%（负线损）"), "{summary}");
     b.e.svc

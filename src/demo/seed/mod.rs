@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod billing;
 pub mod cases;
+pub mod collection;
 pub mod meters;
 pub mod orders;
 pub mod readings;
@@ -281,6 +282,8 @@ fn seed_history(
     let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
     // this month's books already read: computed by the station, flags left for the checker
     readings::seed_current_month(db, dir, &current_areas)?;
+    // arrears judged, reminders and disconnection notices, one disconnection and its 复电
+    collection::seed(Store::open(db)?, dir, now)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {

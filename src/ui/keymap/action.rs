@@ -185,4 +185,20 @@ pub enum Action {
     ReturnFlag,
     /// explain a 台区's line loss
     ExplainLoss,
+    /// 欠费催收: the arrears list
+    OpenCollection,
+    /// mark the selected customer's arrears deliberate or not
+    MarkArrears,
+    /// print the selected customer's reminder notice
+    PrintReminder,
+    /// print the reminder notices of the selected customer's 台区
+    PrintAreaReminders,
+    /// print the written disconnection notice
+    PrintDisconnectNotice,
+    /// record a disconnection (confirmed once)
+    RecordDisconnection,
+    /// open the 复电 order after payment
+    Reconnect,
+    /// the customers past the cut-off only / everyone
+    ToggleCandidates,
 }

@@ -167,10 +167,12 @@ pub enum Context {
     BillReview,
     /// line loss per 台区
     LineLoss,
+    /// 欠费催收: the arrears list
+    Collection,
 }
 
 impl Context {
-    pub const ALL: [Context; 38] = [
+    pub const ALL: [Context; 39] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -209,6 +211,7 @@ impl Context {
         Context::ReadingSheet,
         Context::BillReview,
         Context::LineLoss,
+        Context::Collection,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -105,3 +105,45 @@ pub(super) const OUTAGES: &[Binding] = &[b(
     Chief,
     true,
 )];
+
+/// 欠费催收: the arrears list and what is done about it.
+pub(super) const COLLECTION: &[Binding] = &[
+    b(A::Filter, &[K::Char('f')], "筛选", Read, true),
+    b(A::MarkArrears, &[K::Char('m')], "认定性质", Write, true),
+    b(A::PrintReminder, &[K::Char('p')], "催费通知", Write, true),
+    b(
+        A::PrintAreaReminders,
+        &[K::Char('a')],
+        "整个台区的催费通知单",
+        Write,
+        false,
+    ),
+    b(
+        A::PrintDisconnectNotice,
+        &[K::Char('n')],
+        "停电通知",
+        Write,
+        true,
+    ),
+    b(
+        A::RecordDisconnection,
+        &[K::Char('x')],
+        "登记停电",
+        Write,
+        true,
+    ),
+    b(
+        A::Reconnect,
+        &[K::Char('r')],
+        "缴清后复电（开复电工单）",
+        Write,
+        false,
+    ),
+    b(
+        A::ToggleCandidates,
+        &[K::Char('c')],
+        "只看可停电的 / 看全部",
+        Read,
+        false,
+    ),
+];

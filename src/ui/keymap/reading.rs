@@ -29,6 +29,13 @@ pub(super) const READING_BOOKS: &[Binding] = &[
         true,
     ),
     b(
+        A::OpenCollection,
+        &[K::Char('s'), K::F(6)],
+        "欠费催收",
+        Read,
+        true,
+    ),
+    b(
         A::ImportReadings,
         &[K::Char('i')],
         "导入示数文件",

@@ -159,5 +159,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::ReadingSheet => list!(super::reading::READING_SHEET),
         C::BillReview => list!(super::reading::BILL_REVIEW),
         C::LineLoss => list!(super::reading::LINE_LOSS),
+        C::Collection => list!(COLLECTION),
     }
 }

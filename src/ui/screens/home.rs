@@ -144,7 +144,9 @@ impl HomeView {
 
         let menu: Vec<Line> = keymap::bindings(Context::Home)
             .iter()
-            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog))
+            // 我的工作 is named with its key in the left panel: the menu keeps its row for
+            // the parts (18 rows fit at 80×24)
+            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog | Action::MyWork))
             .map(|b| {
                 let mut spans = vec![
                     Span::styled(format!(" {:<6}", b.label()), theme::footer_key()),

@@ -10,6 +10,7 @@ pub mod bill_review;
 pub mod calendar;
 pub mod case_page;
 pub mod cases;
+pub mod collection;
 pub mod customers;
 pub mod day_end;
 pub mod day_ends;

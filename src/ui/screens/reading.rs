@@ -210,6 +210,9 @@ impl Screen for ReadingBooksView {
                     self.period,
                 )));
             }
+            Action::OpenCollection => {
+                return Some(Msg::push(super::collection::CollectionView::load(svc)));
+            }
             Action::OpenLineLoss => {
                 return Some(Msg::push(super::line_loss::LineLossView::load(
                     svc,

@@ -95,7 +95,7 @@ pub(crate) fn due_day(p: Period) -> NaiveDate {
 /// customer's own level, moved ±10 % from month to month (a bill's review compares it with
 /// the customer's own history, so the level is the customer's, not the month's).
 pub(crate) fn kwh(seed: u64, c: &DemoCustomer, p: Period) -> i64 {
-    let own = mix(seed, c.id as u64, 0x6b77_68);
+    let own = mix(seed, c.id as u64, 0x006b_7768);
     let h = mix(
         seed,
         c.id as u64,
