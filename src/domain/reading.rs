@@ -174,6 +174,18 @@ pub fn parse_csv_lines(text: &str) -> Result<Vec<CsvLine>, Vec<LineError>> {
     Ok(out)
 }
 
+/// The day before the next reading day after the bills of `period` were issued (early in
+/// the next month): the book's reading day in the next month when it falls on the 15th or
+/// later, otherwise in the month after; the collection rate's second check.
+pub fn before_reading_day(period: super::billing::Period, reading_day: u32) -> NaiveDate {
+    let month = if reading_day >= 15 {
+        period.next()
+    } else {
+        period.next().next()
+    };
+    month.first_day() + chrono::Duration::days(i64::from(reading_day.clamp(1, 28)) - 2)
+}
+
 /// The collection rate (电费回收率) in % to the hundredth: what was collected of what was
 /// billed; `None` when nothing was billed.
 pub fn collection_rate(billed: Decimal, collected: Decimal) -> Option<Decimal> {
@@ -181,6 +193,27 @@ pub fn collection_rate(billed: Decimal, collected: Decimal) -> Option<Decimal> {
         (collected * Decimal::ONE_HUNDRED / billed)
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     })
+}
+
+#[cfg(test)]
+mod rate_day_tests {
+    use super::*;
+    use crate::domain::billing::Period;
+
+    #[test]
+    fn the_second_check_is_the_day_before_the_next_reading() {
+        let oct = Period::parse("2026-10").unwrap();
+        // read on the 25th: bills out early November, next reading 25 November
+        assert_eq!(before_reading_day(oct, 25).to_string(), "2026-11-24");
+        // read on the 2nd: the next reading after the bills is 2 December
+        assert_eq!(before_reading_day(oct, 2).to_string(), "2026-12-01");
+        assert_eq!(before_reading_day(oct, 1).to_string(), "2026-11-30");
+        assert_eq!(
+            collection_rate(Decimal::from(200), Decimal::from(199)),
+            Some(Decimal::new(9950, 2))
+        );
+        assert_eq!(collection_rate(Decimal::ZERO, Decimal::ZERO), None);
+    }
 }
 
 #[cfg(test)]

@@ -957,3 +957,85 @@ pub fn insert_loss_note(
     .execute(params![area_id, period, note, by, at])?;
     Ok(())
 }
+
+/// A 台区 with what the collection rate needs: (id, code, name, reading day, reader).
+pub type RateArea = (i64, String, String, u32, String);
+
+pub fn rate_areas(conn: &Connection) -> StoreResult<Vec<RateArea>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.code, a.name, COALESCE(b.reading_day, 25),
+                COALESCE(s.display_name, '—')
+           FROM transformer_area a
+           LEFT JOIN reading_book b ON b.area_id = a.id
+           LEFT JOIN staff s ON s.id = COALESCE(b.reader_id, a.manager_id)
+          WHERE a.active = 1 ORDER BY a.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Money collected on the bills of `period` per 台区 and day: principal paid by receipts
+/// not voided, and prepaid balances applied. (area, day, 分).
+pub fn collected_by_day(
+    conn: &Connection,
+    period: &str,
+) -> StoreResult<Vec<(i64, NaiveDate, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.area_id, p.business_date, SUM(a.amount_fen)
+           FROM bill b JOIN customer c ON c.id = b.customer_id
+           JOIN allocation a ON a.bill_id = b.id AND a.kind = 'principal'
+           JOIN live_payment p ON p.id = a.payment_id
+          WHERE b.period = ?1 AND c.area_id IS NOT NULL
+          GROUP BY 1, 2
+         UNION ALL
+         SELECT c.area_id, o.business_date, SUM(o.amount_fen)
+           FROM bill b JOIN customer c ON c.id = b.customer_id
+           JOIN prepaid_offset o ON o.bill_id = b.id
+          WHERE b.period = ?1 AND c.area_id IS NOT NULL
+          GROUP BY 1, 2",
+    )?;
+    let rows = stmt.query_map([period], |r| {
+        Ok((r.get(0)?, r.get::<_, Day>(1)?.0, r.get(2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A kept collection-rate check: (on day, billed 分, collected 分).
+pub type Checkpoint = (NaiveDate, i64, i64);
+
+/// The kept checks of periods `from`..=`to`, by (area, period, checkpoint).
+pub fn checkpoints(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> StoreResult<HashMap<(i64, String, String), Checkpoint>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT area_id, period, checkpoint, on_date, billed_fen, collected_fen
+           FROM collection_checkpoint WHERE period BETWEEN ?1 AND ?2",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?),
+            (r.get::<_, Day>(3)?.0, r.get(4)?, r.get(5)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn keep_checkpoint(
+    conn: &Connection,
+    area_id: i64,
+    period: &str,
+    checkpoint: &str,
+    c: Checkpoint,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO collection_checkpoint
+             (area_id, period, checkpoint, on_date, billed_fen, collected_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![area_id, period, checkpoint, Day(c.0), c.1, c.2])?;
+    Ok(())
+}

@@ -146,6 +146,8 @@ pub const NOT_SEALED: &[&str] = &[
     "customer_address_order",
     // sales per 台区 and month, kept by a trigger from `bill` (derived, counted again at will)
     "area_sales",
+    // collection rates at checks already passed (derived, counted again at will)
+    "collection_checkpoint",
     "customer_piece",
     "customer_piece_data",
     "customer_piece_idx",

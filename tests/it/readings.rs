@@ -635,3 +635,57 @@ fn the_demo_reads_every_meter_and_its_bills_are_what_the_station_computes() {
     assert!(rows[1].cells[10].note.is_some());
     assert!(svc.verify().unwrap().ok());
 }
+
+#[test]
+fn the_collection_rate_is_counted_at_month_end_and_before_the_next_reading() {
+    let mut b = billing_env::bench();
+    let a = area(&mut b);
+    let c1 = customer(&mut b, "甲", UsageCategory::Residential, "3710000001", "0");
+    let c2 = customer(&mut b, "乙", UsageCategory::Residential, "3710000002", "0");
+    // bills due long after the checks, so that no late fee takes part of the money
+    b.e.svc
+        .store()
+        .conn()
+        .execute(
+            "UPDATE settings SET value = '60' WHERE key = 'bill.due_days'",
+            [],
+        )
+        .unwrap();
+    on(&b, 2026, 10, 25);
+    read(&mut b, "3710000001", "2026-10", "100");
+    read(&mut b, "3710000002", "2026-10", "200");
+    b.e.svc
+        .compute_bills(&b.clerk, period("2026-10"), Some(a))
+        .unwrap();
+    b.e.svc
+        .release_book(&b.clerk, a, period("2026-10"))
+        .unwrap();
+    // 54.69 paid on 10 November, 109.38 on 27 November
+    on(&b, 2026, 11, 10);
+    billing_env::pay(&mut b.e, &b.clerk, c1, "54.69");
+    on(&b, 2026, 11, 27);
+    billing_env::pay(&mut b.e, &b.clerk, c2, "109.38");
+    on(&b, 2026, 12, 2);
+    for _ in 0..2 {
+        let r = b.e.svc.collection_rates(period("2026-10"), 12).unwrap();
+        assert_eq!(r.target, yuan("100"));
+        let cell = r.areas[0].last().unwrap();
+        assert_eq!(cell.month_end.billed, yuan("164.07"));
+        // by 30 November: everything
+        assert_eq!(cell.month_end.on.to_string(), "2026-11-30");
+        assert_eq!(cell.month_end.rate, Some(yuan("100.00")));
+        // the day before the next reading (25th): one bill of two, 33.33 %
+        assert_eq!(cell.before_reading.on.to_string(), "2026-11-24");
+        assert_eq!(cell.before_reading.collected, yuan("54.69"));
+        assert_eq!(cell.before_reading.rate, Some(yuan("33.33")));
+        assert!(cell.month_end.passed && cell.before_reading.passed);
+        assert_eq!(r.areas[0].cells.len(), 12);
+        assert_eq!(r.readers.len(), 1);
+        assert_eq!(
+            r.readers[0].last().unwrap().month_end.collected,
+            yuan("164.07")
+        );
+    }
+    // the checks passed are kept (read back the second time round)
+    assert_eq!(billing_env::count(&b.e, "collection_checkpoint"), 2);
+}

@@ -90,4 +90,13 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
         s.contains("台区线损 2026-11") && s.contains("总表未抄"),
         "{s}"
     );
+    // the collection rate of last month's bills (released in October, nothing paid yet)
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('r'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("电费回收率 2026-10 账单") && s.contains("0.00%"),
+        "{s}"
+    );
+    insta::assert_snapshot!("collection_rate_80x24", screen(&app, 80, 24).backend());
 }

@@ -3,6 +3,7 @@
 //! and a reading file (a handheld unit's or the provincial system's export) taken whole or
 //! not at all; the same file twice changes nothing.
 pub mod bills;
+pub mod collection_rate;
 pub mod lineloss;
 
 use chrono::NaiveDate;

@@ -185,6 +185,8 @@ pub enum Action {
     ReturnFlag,
     /// explain a 台区's line loss
     ExplainLoss,
+    /// the collection rate per 台区 and reader
+    OpenCollectionRate,
     /// 欠费催收: the arrears list
     OpenCollection,
     /// mark the selected customer's arrears deliberate or not

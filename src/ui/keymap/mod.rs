@@ -169,10 +169,12 @@ pub enum Context {
     LineLoss,
     /// 欠费催收: the arrears list
     Collection,
+    /// 电费回收率 per 台区 and reader
+    CollectionRate,
 }
 
 impl Context {
-    pub const ALL: [Context; 39] = [
+    pub const ALL: [Context; 40] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -212,6 +214,7 @@ impl Context {
         Context::BillReview,
         Context::LineLoss,
         Context::Collection,
+        Context::CollectionRate,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

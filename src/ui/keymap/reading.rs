@@ -36,6 +36,13 @@ pub(super) const READING_BOOKS: &[Binding] = &[
         true,
     ),
     b(
+        A::OpenCollectionRate,
+        &[K::Char('r'), K::F(7)],
+        "电费回收率",
+        Read,
+        true,
+    ),
+    b(
         A::ImportReadings,
         &[K::Char('i')],
         "导入示数文件",
@@ -93,6 +100,11 @@ pub(super) const LINE_LOSS: &[Binding] = &[
         Write,
         true,
     ),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+];
+
+pub(super) const COLLECTION_RATE: &[Binding] = &[
     b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
     b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
 ];

@@ -160,5 +160,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::BillReview => list!(super::reading::BILL_REVIEW),
         C::LineLoss => list!(super::reading::LINE_LOSS),
         C::Collection => list!(COLLECTION),
+        C::CollectionRate => list!(super::reading::COLLECTION_RATE),
     }
 }

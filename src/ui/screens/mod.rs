@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case_page;
 pub mod cases;
 pub mod collection;
+pub mod collection_rate;
 pub mod customers;
 pub mod day_end;
 pub mod day_ends;

@@ -210,6 +210,11 @@ impl Screen for ReadingBooksView {
                     self.period,
                 )));
             }
+            Action::OpenCollectionRate => {
+                return Some(Msg::push(super::collection_rate::CollectionRateView::load(
+                    svc,
+                )));
+            }
             Action::OpenCollection => {
                 return Some(Msg::push(super::collection::CollectionView::load(svc)));
             }
