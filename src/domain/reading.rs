@@ -40,6 +40,39 @@ impl ReadingKind {
     }
 }
 
+crate::coded_enum! {
+    /// What a reading-log note is about (抄表日志).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum NoteKind: "日志类型" {
+        Site = "site" / "现场问题",
+        Weather = "weather" / "天气",
+        Load = "load" / "负荷变化",
+        Phone = "phone" / "新电话",
+        Theft = "theft" / "疑似窃电",
+        Other = "other" / "其他",
+    }
+}
+
+impl NoteKind {
+    /// A problem that must be handed on when the reader cannot solve it on site.
+    pub fn needs_handing_on(self) -> bool {
+        matches!(self, NoteKind::Site | NoteKind::Theft)
+    }
+}
+
+crate::coded_enum! {
+    /// What a spot check (抽查) found.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum SpotFinding: "抽查结果" {
+        Ok = "ok" / "无误",
+        WrongReading = "wrong_reading" / "错抄",
+        Estimated = "estimated" / "估抄",
+        Missed = "missed" / "漏抄",
+        WrongMultiplier = "wrong_multiplier" / "倍率错误",
+        Other = "other" / "其他问题",
+    }
+}
+
 /// One reading, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadingIn {

@@ -77,6 +77,8 @@ sql_coded!(
     crate::domain::case_flow::ClosedHow,
     crate::domain::tariff::ReviewFlag,
     crate::domain::reading::ReadingKind,
+    crate::domain::reading::NoteKind,
+    crate::domain::reading::SpotFinding,
     crate::domain::collection::NoticeKind,
 );
 
@@ -318,6 +320,8 @@ mod tests {
         round_trip::<crate::domain::case_flow::ClosedHow>(&conn);
         round_trip::<crate::domain::tariff::ReviewFlag>(&conn);
         round_trip::<crate::domain::reading::ReadingKind>(&conn);
+        round_trip::<crate::domain::reading::NoteKind>(&conn);
+        round_trip::<crate::domain::reading::SpotFinding>(&conn);
         round_trip::<crate::domain::collection::NoticeKind>(&conn);
     }
 

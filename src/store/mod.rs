@@ -15,6 +15,7 @@ mod guard;
 pub mod mac;
 pub mod meters;
 pub mod orders;
+pub mod reading_notes;
 pub mod readings;
 pub mod rotation;
 pub mod seal;

@@ -689,3 +689,131 @@ fn the_collection_rate_is_counted_at_month_end_and_before_the_next_reading() {
     // the checks passed are kept (read back the second time round)
     assert_eq!(billing_env::count(&b.e, "collection_checkpoint"), 2);
 }
+
+#[test]
+fn reading_notes_are_handed_on_answered_and_counted_per_reader_with_spot_checks() {
+    use stationdesk::domain::reading::{NoteKind, SpotFinding};
+    use stationdesk::service::readings::notes::NoteInput;
+
+    let mut b = billing_env::bench();
+    area(&mut b);
+    let c = customer(
+        &mut b,
+        "孙九",
+        UsageCategory::Residential,
+        "3710000001",
+        "0",
+    );
+    let account: String =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row("SELECT account_no FROM customer WHERE id = ?1", [c], |r| {
+                r.get(0)
+            })
+            .unwrap();
+    let manager = billing_env::account(&mut b.e, &b.chief, "taiqu1", Role::AreaManager);
+    on(&b, 2026, 11, 20);
+    let m = meter_id(&b, "3710000001");
+    let mut note = NoteInput {
+        meter_id: m,
+        kind: Some(NoteKind::Site),
+        text: "表箱门锁坏，无法加封".into(),
+        ..Default::default()
+    };
+    let first = b.e.svc.add_reading_note(&b.clerk, &note).unwrap();
+    // a suspected theft, handed on at once, due in 2 days
+    note.kind = Some(NoteKind::Theft);
+    note.text = "表尾接线有旁路痕迹".into();
+    note.to = "taiqu1".into();
+    note.days = "2".into();
+    b.e.svc.add_reading_note(&b.clerk, &note).unwrap();
+    // an unknown person is said at the field; an auditor adds nothing
+    note.to = "nobody".into();
+    assert_eq!(
+        b.e.svc
+            .add_reading_note(&b.clerk, &note)
+            .unwrap_err()
+            .field(),
+        Some("to")
+    );
+    let auditor = billing_env::account(&mut b.e, &b.chief, "jicha", Role::Auditor);
+    note.to.clear();
+    assert!(b.e.svc.add_reading_note(&auditor, &note).is_err());
+    let p = period("2026-11");
+    let q = b.e.svc.reader_quality(p, b.e.svc.now().date()).unwrap();
+    assert_eq!(
+        (q[0].notes, q[0].messages, q[0].not_passed, q[0].overdue),
+        (2, 1, 1, 0)
+    );
+    // the site problem handed on later; three days on, the theft message is overdue
+    b.e.svc.pass_note_on(&b.clerk, first, "taiqu1", "").unwrap();
+    assert!(b.e.svc.pass_note_on(&b.clerk, first, "taiqu1", "").is_err());
+    on(&b, 2026, 11, 23);
+    let q = b.e.svc.reader_quality(p, b.e.svc.now().date()).unwrap();
+    assert_eq!((q[0].messages, q[0].not_passed, q[0].overdue), (2, 0, 1));
+    // the manager answers: 350.00 元 of electricity recovered; only once
+    let theft =
+        b.e.svc
+            .reading_log(p)
+            .unwrap()
+            .into_iter()
+            .find(|n| n.kind == NoteKind::Theft)
+            .unwrap();
+    let msg = theft.message_id.unwrap();
+    b.e.svc
+        .message_feedback(&manager, msg, "查实窃电，已追补电费", "350")
+        .unwrap();
+    assert!(
+        b.e.svc
+            .message_feedback(&manager, msg, "again", "")
+            .is_err()
+    );
+    let q = b.e.svc.reader_quality(p, b.e.svc.now().date()).unwrap();
+    assert_eq!((q[0].overdue, q[0].recovered), (0, yuan("350.00")));
+
+    // spot checks against the month's minimum
+    b.e.svc
+        .record_spot_check(&b.clerk, "tq001", "", Some(SpotFinding::Ok), "")
+        .unwrap();
+    assert_eq!(
+        b.e.svc
+            .record_spot_check(
+                &b.clerk,
+                "TQ001",
+                &account,
+                Some(SpotFinding::WrongReading),
+                ""
+            )
+            .unwrap_err()
+            .field(),
+        Some("note")
+    );
+    b.e.svc
+        .record_spot_check(
+            &b.clerk,
+            "TQ001",
+            &account,
+            Some(SpotFinding::WrongReading),
+            "示数 1350 抄成 1530",
+        )
+        .unwrap();
+    assert_eq!(
+        b.e.svc
+            .record_spot_check(&b.clerk, "TQ999", "", Some(SpotFinding::Ok), "")
+            .unwrap_err()
+            .field(),
+        Some("area")
+    );
+    let s = b.e.svc.spot_month(p).unwrap();
+    assert_eq!(
+        (
+            s.areas,
+            s.households,
+            s.problems,
+            s.need_areas,
+            s.need_households
+        ),
+        (1, 1, 1, 5, 20)
+    );
+}

@@ -100,3 +100,53 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
     );
     insta::assert_snapshot!("collection_rate_80x24", screen(&app, 80, 24).backend());
 }
+
+#[test]
+fn a_note_is_handed_on_and_a_spot_check_recorded_at_80x24() {
+    let mut b = billing_env::bench();
+    area(&mut b);
+    customer(
+        &mut b,
+        "李四",
+        UsageCategory::Residential,
+        "3710000001",
+        "0",
+    );
+    on(&b, 2026, 11, 24);
+    let mut app = app_signed_in(&b.e);
+    key(&mut app, KeyCode::Char('h'));
+    key(&mut app, KeyCode::Enter);
+    // F5: a reading-log note, handed on to the chief at once
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, "5");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "表尾接线有旁路痕迹");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "suozhang");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("抄表日志已记录并转交"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('m'));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("疑似窃电") && s.contains("待反馈（限 11-27）"),
+        "{s}"
+    );
+    insta::assert_snapshot!("reading_log_80x24", screen(&app, 80, 24).backend());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "TQ001");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("抽查已记录") && s.contains("台区 1/5（未达）"),
+        "{s}"
+    );
+    insta::assert_snapshot!("spot_checks_80x24", screen(&app, 80, 24).backend());
+}

@@ -5,6 +5,7 @@
 pub mod bills;
 pub mod collection_rate;
 pub mod lineloss;
+pub mod notes;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -187,6 +187,18 @@ pub enum Action {
     ExplainLoss,
     /// the collection rate per 台区 and reader
     OpenCollectionRate,
+    /// the reading log and its messages
+    OpenReadingLog,
+    /// the month's spot checks
+    OpenSpotChecks,
+    /// record a spot check
+    NewSpotCheck,
+    /// a reading-log note for the meter on screen
+    AddNote,
+    /// hand a note on to the person responsible
+    PassOn,
+    /// answer a message
+    GiveFeedback,
     /// 欠费催收: the arrears list
     OpenCollection,
     /// mark the selected customer's arrears deliberate or not

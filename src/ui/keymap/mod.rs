@@ -171,10 +171,14 @@ pub enum Context {
     Collection,
     /// 电费回收率 per 台区 and reader
     CollectionRate,
+    /// the reading log and its messages
+    ReadingLog,
+    /// the month's spot checks
+    SpotChecks,
 }
 
 impl Context {
-    pub const ALL: [Context; 40] = [
+    pub const ALL: [Context; 42] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -215,6 +219,8 @@ impl Context {
         Context::LineLoss,
         Context::Collection,
         Context::CollectionRate,
+        Context::ReadingLog,
+        Context::SpotChecks,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

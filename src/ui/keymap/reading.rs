@@ -43,6 +43,14 @@ pub(super) const READING_BOOKS: &[Binding] = &[
         true,
     ),
     b(
+        A::OpenReadingLog,
+        &[K::Char('m')],
+        "抄表日志与消息",
+        Read,
+        false,
+    ),
+    b(A::OpenSpotChecks, &[K::Char('p')], "质量抽查", Read, false),
+    b(
         A::ImportReadings,
         &[K::Char('i')],
         "导入示数文件",
@@ -72,6 +80,13 @@ pub(super) const READING_SHEET: &[Binding] = &[
     ),
     b(A::FindMeter, &[K::F(3)], "查找户号或表号", Read, true),
     b(A::NextUnread, &[K::F(4)], "下一块未抄", Read, true),
+    b(
+        A::AddNote,
+        &[K::F(5)],
+        "抄表日志（现场问题、窃电等）",
+        Write,
+        true,
+    ),
 ];
 
 pub(super) const BILL_REVIEW: &[Binding] = &[
@@ -105,6 +120,37 @@ pub(super) const LINE_LOSS: &[Binding] = &[
 ];
 
 pub(super) const COLLECTION_RATE: &[Binding] = &[
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+];
+
+pub(super) const READING_LOG: &[Binding] = &[
+    b(
+        A::PassOn,
+        &[K::Char('z'), K::F(2)],
+        "转交责任人",
+        Write,
+        true,
+    ),
+    b(
+        A::GiveFeedback,
+        &[K::Char('b'), K::F(3)],
+        "填写反馈",
+        Write,
+        true,
+    ),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
+];
+
+pub(super) const SPOT_CHECKS: &[Binding] = &[
+    b(
+        A::NewSpotCheck,
+        &[K::Char('n'), K::F(2)],
+        "记录抽查",
+        Write,
+        true,
+    ),
     b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, true),
     b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, true),
 ];

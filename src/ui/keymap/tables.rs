@@ -161,5 +161,7 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::LineLoss => list!(super::reading::LINE_LOSS),
         C::Collection => list!(COLLECTION),
         C::CollectionRate => list!(super::reading::COLLECTION_RATE),
+        C::ReadingLog => list!(super::reading::READING_LOG),
+        C::SpotChecks => list!(super::reading::SPOT_CHECKS),
     }
 }

@@ -210,6 +210,12 @@ impl Screen for ReadingBooksView {
                     self.period,
                 )));
             }
+            Action::OpenReadingLog => {
+                return Some(Msg::push(super::reading_log::ReadingLogView::load(svc)));
+            }
+            Action::OpenSpotChecks => {
+                return Some(Msg::push(super::spot_checks::SpotChecksView::load(svc)));
+            }
             Action::OpenCollectionRate => {
                 return Some(Msg::push(super::collection_rate::CollectionRateView::load(
                     svc,

@@ -28,6 +28,7 @@ use crate::ui::widgets::modal::{self, Step};
 enum FormFor {
     Other(i64),
     Find,
+    Note(i64),
 }
 
 pub struct ReadingSheetView {
@@ -177,6 +178,44 @@ impl ReadingSheetView {
         let (what, form) = self.form.as_mut()?;
         form.clear_errors();
         match *what {
+            FormFor::Note(meter_id) => {
+                let kind = crate::domain::validate::pick_named(
+                    form.value("kind").trim(),
+                    &crate::domain::reading::NoteKind::ALL,
+                    crate::domain::reading::NoteKind::label,
+                );
+                let input = crate::service::readings::notes::NoteInput {
+                    meter_id,
+                    kind,
+                    text: form.value("text").into(),
+                    to: form.value("to").into(),
+                    days: form.value("days").into(),
+                };
+                if kind.is_none() {
+                    form.set_error(
+                        "kind",
+                        format!(
+                            "请填 {}",
+                            crate::domain::validate::numbered_list(
+                                &crate::domain::reading::NoteKind::ALL,
+                                crate::domain::reading::NoteKind::label
+                            )
+                        ),
+                    );
+                    return None;
+                }
+                match svc.add_reading_note(session, &input) {
+                    Ok(_) => {
+                        self.form = None;
+                        Some(Msg::info(if input.to.trim().is_empty() {
+                            "抄表日志已记录"
+                        } else {
+                            "抄表日志已记录并转交"
+                        }))
+                    }
+                    Err(e) => form.place_error(&e),
+                }
+            }
             FormFor::Find => {
                 let q = form.value("find").trim().to_string();
                 let hit = self.lines.iter().position(|l| {
@@ -310,6 +349,30 @@ impl Screen for ReadingSheetView {
                         TextField::new("reason", "原因")
                             .max(60)
                             .hint("估抄、漏抄须写明，如 门锁未见表"),
+                    ]),
+                ));
+            }
+            Action::AddNote if !session.can_write() => {
+                return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+            }
+            Action::AddNote => {
+                let l = self.lines.get(self.selected)?;
+                self.form = Some((
+                    FormFor::Note(l.meter_id),
+                    Form::new(vec![
+                        TextField::new("kind", "类型").required().max(8).hint(
+                            crate::domain::validate::numbered_list(
+                                &crate::domain::reading::NoteKind::ALL,
+                                crate::domain::reading::NoteKind::label,
+                            ),
+                        ),
+                        TextField::new("text", "情况").required().max(100),
+                        TextField::new("to", "转交给")
+                            .max(20)
+                            .hint("现场解决不了的问题：责任人的用户名；留空不转交"),
+                        TextField::new("days", "反馈时限")
+                            .max(2)
+                            .hint("天；留空按系统设置"),
                     ]),
                 ));
             }
@@ -468,6 +531,7 @@ impl Screen for ReadingSheetView {
             let title = match what {
                 FormFor::Other(_) => " 估抄、客户自报或漏抄 ",
                 FormFor::Find => " 查找 ",
+                FormFor::Note(_) => " 抄表日志 ",
             };
             return crate::ui::widgets::chrome::form_popup_w(area, buf, 68, title, form);
         }
