@@ -32,7 +32,7 @@ CREATE TABLE reading (
     source       TEXT NOT NULL CHECK (source IN ('screen', 'file', 'demo')),
     source_file  TEXT NOT NULL DEFAULT '',
     -- the reading this one corrects (before its bill is released)
-    replaces_id  INTEGER UNIQUE REFERENCES reading(id),
+    replaces_id  INTEGER REFERENCES reading(id),
     reader_id    INTEGER REFERENCES staff(id),
     recorded_by  INTEGER NOT NULL REFERENCES staff(id),
     at           TEXT NOT NULL,
@@ -42,8 +42,9 @@ CREATE TABLE reading (
 );
 CREATE INDEX reading_meter ON reading(meter_id, period);
 CREATE INDEX reading_period ON reading(period, meter_id);
-CREATE INDEX reading_customer ON reading(customer_id, period) WHERE customer_id IS NOT NULL;
 CREATE INDEX reading_area ON reading(area_id, period) WHERE area_id IS NOT NULL;
+-- a reading is corrected at most once (the correction can be corrected in turn)
+CREATE UNIQUE INDEX reading_replaces ON reading(replaces_id) WHERE replaces_id IS NOT NULL;
 CREATE TRIGGER reading_no_update BEFORE UPDATE ON reading BEGIN SELECT RAISE(ABORT, 'readings are never edited'); END;
 CREATE TRIGGER reading_no_delete BEFORE DELETE ON reading BEGIN SELECT RAISE(ABORT, 'readings are never deleted'); END;
 

@@ -538,14 +538,14 @@ pub fn histories(
     Ok(out)
 }
 
-/// How many of `periods` a customer's reading now in force was estimated.
-pub fn estimated_in(conn: &Connection, customer_id: i64, periods: [&str; 2]) -> StoreResult<i64> {
+/// How many of `periods` the reading now in force of meter `meter_id` was estimated.
+pub fn estimated_in(conn: &Connection, meter_id: i64, periods: [&str; 2]) -> StoreResult<i64> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT COUNT(DISTINCT r.period) FROM reading r WHERE r.customer_id = ?1
+            "SELECT COUNT(DISTINCT r.period) FROM reading r WHERE r.meter_id = ?1
                 AND r.period IN (?2, ?3) AND r.kind = 'estimated' AND {CURRENT}"
         ))?
-        .query_row(params![customer_id, periods[0], periods[1]], |r| r.get(0))?)
+        .query_row(params![meter_id, periods[0], periods[1]], |r| r.get(0))?)
 }
 
 /// The multiplier of each customer's latest computed bill before `period`.

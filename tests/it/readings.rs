@@ -633,6 +633,14 @@ fn the_demo_reads_every_meter_and_its_bills_are_what_the_station_computes() {
     assert!(rate(1) > yuan("10"), "{}", rate(1));
     assert!(rate(2) > yuan("0") && rate(2) < yuan("10"), "{}", rate(2));
     assert!(rows[1].cells[10].note.is_some());
+    // the reading log: a message answered with money, one overdue, one never handed on
+    assert_eq!(one(&svc, "SELECT count(*) FROM reading_note"), 4);
+    assert_eq!(one(&svc, "SELECT count(*) FROM reading_message"), 2);
+    assert_eq!(
+        one(&svc, "SELECT sum(recovered_fen) FROM reading_message"),
+        186_000
+    );
+    assert_eq!(one(&svc, "SELECT count(*) FROM spot_check"), 9);
     assert!(svc.verify().unwrap().ok());
 }
 

@@ -258,18 +258,13 @@ fn seed_history(
     cases::DemoCases,
 )> {
     // a month of work orders, taken through the counter's own service calls
-    let t0 = std::time::Instant::now();
     let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
-    eprintln!("TIMING orders {:?}", t0.elapsed());
     // a month of assessment entries in every state, from the orders' real deadlines
     assessment::seed(Store::open(db)?, dir, now)?;
-    eprintln!("TIMING assessment {:?}", t0.elapsed());
     // every customer's meter, swaps in the history, stock, one batch extended
     let mut meters = meters::seed(Store::open(db)?, now, seed)?;
-    eprintln!("TIMING meters {:?}", t0.elapsed());
     // this year's rotation plan, part done, with its month-end assessment
     meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
-    eprintln!("TIMING plan {:?}", t0.elapsed());
     // the reading books and thirteen months of readings; the year's bills computed from them
     let prices = Service::new(
         Store::open(db)?,
@@ -278,22 +273,19 @@ fn seed_history(
     )
     .prices()?;
     let read = readings::seed(Store::open(db)?, now, seed, prices)?;
-    eprintln!("TIMING readings {:?}", t0.elapsed());
     let current_areas = read.current_areas.clone();
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
     let billing = billing::seed(Store::open(db)?, dir, now, seed, read.bills)?;
-    eprintln!("TIMING billing {:?}", t0.elapsed());
     meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
-    eprintln!("TIMING cases {:?}", t0.elapsed());
     // this month's books already read: computed by the station, flags left for the checker
     readings::seed_current_month(db, dir, &current_areas)?;
-    eprintln!("TIMING current {:?}", t0.elapsed());
+    // a few reading-log notes and messages, and the month's spot checks
+    readings::seed_notes(db, dir, now)?;
     // arrears judged, reminders and disconnection notices, one disconnection and its 复电
     collection::seed(Store::open(db)?, dir, now)?;
-    eprintln!("TIMING collection {:?}", t0.elapsed());
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {

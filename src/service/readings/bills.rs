@@ -133,8 +133,10 @@ impl Service {
                 }
             };
             let estimated = group.iter().any(|r| r.kind == ReadingKind::Estimated);
-            let estimated_thrice = estimated
-                && store::estimated_in(conn, first.customer_id, [&recent[0], &recent[1]])? == 2;
+            let estimated_thrice = match group.iter().find(|r| r.kind == ReadingKind::Estimated) {
+                Some(r) => store::estimated_in(conn, r.meter_id, [&recent[0], &recent[1]])? == 2,
+                None => false,
+            };
             let h = history.get(&first.customer_id).cloned().unwrap_or_default();
             let tariff = (!first.tariff_code.trim().is_empty())
                 .then(|| UsageCategory::parse_code(first.tariff_code.trim()).ok())
