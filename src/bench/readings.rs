@@ -142,12 +142,38 @@ fn measure(
         ms(percentile(&enters, 0.99)),
         ms(percentile(&enters, 1.0))
     );
-    // release the book of the month computed above with the most bills ready
-    let t = Instant::now();
-    let area = books.first().map(|b| b.area_id).unwrap_or(0);
-    match svc.release_book(&chief, area, last) {
-        Ok(r) => println!("  发行一册（{} 户）：{}", r.released, ms(t.elapsed())),
-        Err(e) => println!("  发行一册：{}（{}）", e.message(), ms(t.elapsed())),
+    // release this month's book computed at the build with the most bills ready
+    let ready = books
+        .iter()
+        .filter(|b| b.drafts > b.released)
+        .filter_map(|b| {
+            svc.release_preview(b.area_id, period)
+                .ok()
+                .map(|p| (b.clone(), p))
+        })
+        .max_by_key(|(_, p)| p.0);
+    if let Some((b, (n, _, _))) = ready {
+        let t = Instant::now();
+        match svc.release_book(&chief, b.area_id, period) {
+            Ok(r) => println!(
+                "  发行一册（{}，{} 户可发行，发行 {} 户）：{}",
+                b.area_name,
+                n,
+                r.released,
+                ms(t.elapsed())
+            ),
+            Err(e) => println!("  发行一册：{}（{}）", e.message(), ms(t.elapsed())),
+        }
+    }
+    // the collection rate: first count (12 months) and again (checks passed kept)
+    for label in ["首次", "再次"] {
+        let t = Instant::now();
+        let r = svc.collection_rates(last, 12)?;
+        println!(
+            "  电费回收率（{} 个台区 × 12 个月，{label}）：{}",
+            r.areas.len(),
+            ms(t.elapsed())
+        );
     }
     Ok(())
 }

@@ -53,6 +53,10 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
     let s = text(&app, 80, 24);
     assert!(s.contains("小于上次示数 120") && s.contains("[50]"), "{s}");
     insta::assert_snapshot!("reading_sheet_80x24", screen(&app, 80, 24).backend());
+    // Enter again by habit saves nothing: a rollover is confirmed only by its own key
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("已抄 1 / 2") && s.contains("按F6确认"), "{s}");
     key(&mut app, KeyCode::Esc);
     typed(&mut app, "300");
     key(&mut app, KeyCode::Enter);

@@ -195,6 +195,8 @@ pub enum Action {
     NewSpotCheck,
     /// a reading-log note for the meter on screen
     AddNote,
+    /// save the typed reading as a register rollover
+    ConfirmRollover,
     /// hand a note on to the person responsible
     PassOn,
     /// answer a message

@@ -81,6 +81,13 @@ pub(super) const READING_SHEET: &[Binding] = &[
     b(A::FindMeter, &[K::F(3)], "查找户号或表号", Read, true),
     b(A::NextUnread, &[K::F(4)], "下一块未抄", Read, true),
     b(
+        A::ConfirmRollover,
+        &[K::F(6)],
+        "确认走满归零（示数小于上次时）",
+        Write,
+        false,
+    ),
+    b(
         A::AddNote,
         &[K::F(5)],
         "抄表日志（现场问题、窃电等）",

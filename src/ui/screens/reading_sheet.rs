@@ -148,7 +148,9 @@ impl ReadingSheetView {
         match self.save(svc, session, ReadingKind::Actual, value, String::new()) {
             Ok(()) => None,
             Err(e) if e.field() == Some("rollover") => {
-                self.rollover = true;
+                // never confirmed by the same key that saves: Enter pressed twice by habit
+                // must not turn a mistyped reading into a rollover
+                self.rollover = false;
                 let l = self.lines.get(self.selected)?;
                 let prev = l
                     .prev
@@ -159,10 +161,10 @@ impl ReadingSheetView {
                     .and_then(|v| meter::advance(prev, v, l.digits, true).ok())
                     .unwrap_or_default();
                 self.note = Some(format!(
-                    "小于上次示数 {}；如为走满归零（走字 {}）再按{}确认，否则改正",
+                    "小于上次示数 {}；如为走满归零（走字 {}）按{}确认，否则改正",
                     prev.normalize(),
                     adv.normalize(),
-                    key_label(Context::ReadingSheet, Action::SaveReading)
+                    key_label(Context::ReadingSheet, Action::ConfirmRollover)
                 ));
                 None
             }
@@ -328,6 +330,16 @@ impl Screen for ReadingSheetView {
                 return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
             }
             Action::SaveReading => return self.enter(svc, session),
+            Action::ConfirmRollover if !session.can_write() => {
+                return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+            }
+            Action::ConfirmRollover => {
+                if self.input.trim().is_empty() {
+                    return Some(Msg::warn("先输入示数"));
+                }
+                self.rollover = true;
+                return self.enter(svc, session);
+            }
             Action::OtherReading if !session.can_write() => {
                 return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
             }
@@ -462,9 +474,9 @@ impl Screen for ReadingSheetView {
         let widths = columns(
             list_area.width,
             &[
-                (13, 0),
+                (14, 0),
                 (6, 2),
-                (10, 0),
+                (13, 0),
                 (4, 0),
                 (9, 0),
                 (9, 0),
