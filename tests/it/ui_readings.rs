@@ -46,7 +46,11 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
     typed(&mut app, "1350");
     let s = text(&app, 80, 24);
     assert!(s.contains("[1350]") && s.contains("→ 1250 kWh"), "{s}");
+    // far above the usual month (100 kWh): looked at first, saved with its own key
     key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("远高于平常的 100 kWh") && s.contains("已抄 0 / 2"), "{s}");
+    key(&mut app, KeyCode::F(6));
     // below the last reading (120): refused under the line, the typing kept
     typed(&mut app, "50");
     key(&mut app, KeyCode::Enter);

@@ -83,7 +83,7 @@ pub(super) const READING_SHEET: &[Binding] = &[
     b(
         A::ConfirmRollover,
         &[K::F(6)],
-        "确认走满归零（示数小于上次时）",
+        "确认示数（走满归零或电量异常时）",
         Write,
         false,
     ),

@@ -9,6 +9,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, Table, Widget};
 
+use rust_decimal::Decimal;
+
 use crate::domain::billing::Period;
 use crate::domain::meter;
 use crate::domain::reading::ReadingKind;
@@ -40,8 +42,10 @@ pub struct ReadingSheetView {
     offset: Scroll,
     /// the reading being typed for the selected meter
     input: String,
-    /// the reading typed is below the last one and Enter again confirms a rollover
+    /// the reading is saved as a rollover when below the last one (its own key confirmed it)
     rollover: bool,
+    /// a consumption far above the usual was looked at and confirmed
+    unusual_ok: bool,
     note: Option<String>,
     form: Option<(FormFor, Form)>,
     error: Option<String>,
@@ -80,6 +84,7 @@ impl ReadingSheetView {
             offset: Scroll::default(),
             input: String::new(),
             rollover: false,
+            unusual_ok: false,
             note: None,
             form: None,
             error: None,
@@ -108,6 +113,7 @@ impl ReadingSheetView {
         }
         self.input.clear();
         self.rollover = false;
+        self.unusual_ok = false;
     }
 
     fn save(
@@ -139,9 +145,30 @@ impl ReadingSheetView {
         Ok(())
     }
 
+    /// The kWh the typed reading gives when it is far above the meter's usual month (more
+    /// than three times last month's or last year's, and 50 kWh more): an extra digit typed.
+    fn unusual(&self) -> Option<(Decimal, i64)> {
+        let l = self.lines.get(self.selected)?;
+        let usual = l.last_month.into_iter().chain(l.last_year).max()?;
+        let v = meter::reading(&self.input, l.digits).ok()?;
+        let (_, p) = l.prev?;
+        let kwh = meter::advance(meter::from_centi(p), v, l.digits, false).ok()?
+            * Decimal::from(l.multiplier);
+        (kwh > Decimal::from(usual * 3 + 50)).then_some((kwh.round_dp(0), usual))
+    }
+
     fn enter(&mut self, svc: &mut Service, session: &Session) -> Option<Msg> {
         if self.input.trim().is_empty() {
             self.next_line();
+            return None;
+        }
+        if !self.unusual_ok
+            && let Some((kwh, usual)) = self.unusual()
+        {
+            self.note = Some(format!(
+                "本月 {kwh} kWh，远高于平常的 {usual} kWh：请核对示数；无误按{}保存",
+                key_label(Context::ReadingSheet, Action::ConfirmRollover)
+            ));
             return None;
         }
         let value = self.input.clone();
@@ -300,9 +327,16 @@ impl Screen for ReadingSheetView {
                 if !session.can_write() {
                     return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
                 }
+                // Esc typed just before a digit reaches us as Alt+digit (the terminal's escape
+                // sequence): it is Esc, then the digit
+                if ev.modifiers.contains(crossterm::event::KeyModifiers::ALT) {
+                    self.input.clear();
+                    self.note = None;
+                }
                 if self.input.chars().count() < 14 {
                     self.input.push(c);
                     self.rollover = false;
+                    self.unusual_ok = false;
                 }
                 return None;
             }
@@ -337,7 +371,10 @@ impl Screen for ReadingSheetView {
                 if self.input.trim().is_empty() {
                     return Some(Msg::warn("先输入示数"));
                 }
+                // the reading as typed, after a look: a rollover when below the last one,
+                // or a consumption far above the usual
                 self.rollover = true;
+                self.unusual_ok = true;
                 return self.enter(svc, session);
             }
             Action::OtherReading if !session.can_write() => {
