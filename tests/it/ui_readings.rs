@@ -49,7 +49,10 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
     // far above the usual month (100 kWh): looked at first, saved with its own key
     key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
-    assert!(s.contains("远高于平常的 100 kWh") && s.contains("已抄 0 / 2"), "{s}");
+    assert!(
+        s.contains("远高于平常的 100 kWh") && s.contains("已抄 0 / 2"),
+        "{s}"
+    );
     key(&mut app, KeyCode::F(6));
     // below the last reading (120): refused under the line, the typing kept
     typed(&mut app, "50");
@@ -95,7 +98,7 @@ fn a_book_is_read_reviewed_and_released_at_80x24() {
     key(&mut app, KeyCode::Char('x'));
     let s = text(&app, 80, 24);
     assert!(
-        s.contains("台区线损 2026-11") && s.contains("总表未抄"),
+        s.contains("台区线损 2026-10") && s.contains("总表未抄"),
         "{s}"
     );
     // the collection rate of last month's bills (released in October, nothing paid yet)

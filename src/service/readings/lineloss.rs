@@ -79,7 +79,8 @@ impl Service {
                         period,
                         supply: s,
                         sales: sold,
-                        flagged: loss.is_some_and(|l| l.flagged(high)),
+                        // no bills out yet: nothing to judge
+                        flagged: !sold.is_zero() && loss.is_some_and(|l| l.flagged(high)),
                         loss,
                         note: notes.get(&key).cloned(),
                     }

@@ -215,7 +215,7 @@ impl Screen for ReviewView {
             });
             let widths = columns(
                 list_area.width,
-                &[(13, 0), (6, 1), (6, 0), (9, 0), (14, 2), (6, 0)],
+                &[(14, 0), (6, 1), (6, 0), (9, 0), (14, 2), (6, 0)],
             );
             Table::new(rows, widths)
                 .header(

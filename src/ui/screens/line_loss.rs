@@ -22,6 +22,8 @@ use crate::ui::widgets::modal::{self, Step};
 
 pub struct LineLossView {
     period: Period,
+    /// the high threshold (%, setting), for the chart's scale
+    high: rust_decimal::Decimal,
     rows: Vec<LossRow>,
     selected: usize,
     offset: Scroll,
@@ -33,6 +35,7 @@ pub struct LineLossView {
 fn mark(c: &LossCell) -> &'static str {
     match (c.supply, c.loss.and_then(|l| l.rate)) {
         (None, _) => "总表未抄",
+        (Some(_), _) if c.sales.is_zero() => "账单未发行",
         (_, None) => "无供电量",
         (_, Some(r)) if r < rust_decimal::Decimal::ZERO => "负线损",
         _ if c.flagged => "偏高",
@@ -50,6 +53,11 @@ impl LineLossView {
     pub fn load(svc: &Service, period: Period) -> LineLossView {
         let mut v = LineLossView {
             period,
+            high: svc
+                .setting("lineloss.high_percent")
+                .ok()
+                .and_then(|s| s.value.parse().ok())
+                .unwrap_or(rust_decimal::Decimal::TEN),
             rows: Vec::new(),
             selected: 0,
             offset: Scroll::default(),
@@ -75,42 +83,70 @@ impl LineLossView {
         let Some(row) = self.rows.get(self.selected) else {
             return;
         };
+        let [bars_area, values_area] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+        let rates: Vec<Option<rust_decimal::Decimal>> = row
+            .cells
+            .iter()
+            .map(|c| c.loss.and_then(|l| l.rate))
+            .collect();
+        let as_u64 = |r: rust_decimal::Decimal| {
+            use rust_decimal::prelude::ToPrimitive;
+            r.max(rust_decimal::Decimal::ZERO)
+                .round()
+                .to_u64()
+                .unwrap_or(0)
+        };
+        // the scale: twice the threshold, or the highest month
+        let top = rates
+            .iter()
+            .flatten()
+            .map(|r| as_u64(*r))
+            .max()
+            .unwrap_or(0)
+            .max(as_u64(self.high * rust_decimal::Decimal::TWO))
+            .max(1);
         let bars: Vec<Bar> = row
             .cells
             .iter()
-            .map(|c| {
-                let r = c.loss.and_then(|l| l.rate);
-                let v = r
-                    .map(|r| {
-                        use rust_decimal::prelude::ToPrimitive;
-                        r.max(rust_decimal::Decimal::ZERO)
-                            .round()
-                            .to_u64()
-                            .unwrap_or(0)
-                    })
-                    .unwrap_or(0);
-                let text = r.map_or("—".into(), |r| r.round_dp(0).to_string());
+            .zip(&rates)
+            .map(|(c, r)| {
                 let style = if c.flagged {
                     theme::error()
                 } else {
                     theme::dim()
                 };
                 Bar::default()
-                    .value(v)
+                    .value(r.map_or(0, as_u64))
                     .label(Line::from(format!("{}月", c.period.month())))
-                    .text_value(text)
+                    .text_value(String::new())
                     .style(style)
             })
             .collect();
         BarChart::default()
             .block(Block::default().title(format!(
-                " {} 近 12 个月线损率（%，柱上为数值；负数记为 0 高）",
-                row.name
+                " {} 近 12 个月线损率（%；阈值 {}%，偏高或为负标 !）",
+                row.name, self.high
             )))
             .bar_width(4)
             .bar_gap(1)
+            .max(top)
             .data(BarGroup::default().bars(&bars))
-            .render(area, buf);
+            .render(bars_area, buf);
+        // the values in text, under their bars (never by colour or height alone)
+        let text: String = row
+            .cells
+            .iter()
+            .zip(&rates)
+            .map(|(c, r)| {
+                let v = r.map_or("—".to_string(), |r| r.round_dp(1).to_string());
+                let mark = if c.flagged { "!" } else { "" };
+                let cell = format!("{v}{mark}");
+                let w = unicode_width::UnicodeWidthStr::width(cell.as_str());
+                format!("{cell}{}", " ".repeat(5usize.saturating_sub(w)))
+            })
+            .collect();
+        Line::from(Span::raw(text)).render(values_area, buf);
     }
 }
 
@@ -195,7 +231,7 @@ impl Screen for LineLossView {
         let [head, table_area, chart_area, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(4),
-            Constraint::Length(8),
+            Constraint::Length(9),
             Constraint::Length(1),
         ])
         .areas(area);

@@ -225,9 +225,11 @@ impl Screen for ReadingBooksView {
                 return Some(Msg::push(super::collection::CollectionView::load(svc)));
             }
             Action::OpenLineLoss => {
+                // a month's loss needs its bills: this month's are not out yet
+                let last = Period::of(svc.now().date()).prev();
                 return Some(Msg::push(super::line_loss::LineLossView::load(
                     svc,
-                    self.period,
+                    self.period.min(last),
                 )));
             }
             Action::ComputeBills | Action::ImportReadings | Action::SetBook
