@@ -211,7 +211,7 @@ impl Screen for CollectionRateView {
         });
         let widths = columns(
             table_area.width,
-            &[(14, 3), (6, 1), (12, 0), (8, 0), (6, 0), (8, 0), (14, 0)],
+            &[(14, 3), (6, 1), (12, 0), (8, 0), (6, 0), (8, 0), (16, 0)],
         );
         Table::new(lines, widths)
             .header(
