@@ -481,10 +481,13 @@ fn after_payment_the_reconnection_order_is_opened_with_its_24_hour_limit() {
         err.message()
     );
     s.b.e.clock.set(at(12, 3, 10));
+    // what the counter asks right after any payment: nothing while money is still owed
+    assert_eq!(s.b.e.svc.reconnect_if_paid(&s.b.clerk, a).unwrap(), None);
     let to_pay = s.b.e.svc.customer_account(a).unwrap().to_pay;
     pay(&mut s.b.e, &s.b.clerk, a, &to_pay.to_string());
     let orders_before = count(&s.b.e, "work_order");
-    let done = s.b.e.svc.reconnect(&s.b.clerk, a).unwrap();
+    // the payment that clears the arrears: the 复电 order at once
+    let done = s.b.e.svc.reconnect_if_paid(&s.b.clerk, a).unwrap().unwrap();
     assert_eq!(count(&s.b.e, "work_order"), orders_before + 1);
     assert_eq!(done.within_hours, 24);
     let d = s.b.e.svc.order_deadline(done.order_id).unwrap();

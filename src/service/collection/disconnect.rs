@@ -139,6 +139,26 @@ impl Service {
         })
     }
 
+    /// Right after a payment: the 复电 order when the customer's supply is cut and nothing
+    /// overdue is owed any more; `None` when there is no cut supply or money is still owed.
+    pub fn reconnect_if_paid(
+        &mut self,
+        session: &Session,
+        customer_id: i64,
+    ) -> ServiceResult<Option<Reconnected>> {
+        let waiting = store::last_disconnection(self.store().conn(), customer_id)?
+            .is_some_and(|d| d.order_id.is_none());
+        if !waiting {
+            return Ok(None);
+        }
+        match self.reconnect(session, customer_id) {
+            Ok(r) => Ok(Some(r)),
+            // still owes overdue money (or another window opened the order): nothing to do
+            Err(ServiceError::Refused(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// After the arrears are paid, open the 复电 (恢复) work order of the customer's open
     /// disconnection: the order, its link and both audit entries in one transaction.
     pub fn reconnect(&mut self, session: &Session, customer_id: i64) -> ServiceResult<Reconnected> {

@@ -156,6 +156,17 @@ impl PaymentsView {
         if let Some(c) = done.change.filter(|c| !c.is_zero()) {
             said.push_str(&format!("，找零 {} 元", money::format_yuan_grouped(c)));
         }
+        // a customer whose supply was cut for arrears: the 复电 order as soon as they are paid
+        if let crate::service::payments::Payer::Customer(id) = req.payer {
+            match svc.reconnect_if_paid(session, id) {
+                Ok(Some(r)) => said.push_str(&format!(
+                    "；欠费已结清，已开复电工单 {}（{} 小时内恢复供电）",
+                    r.tracking_no, r.within_hours
+                )),
+                Ok(None) => {}
+                Err(e) => said.push_str(&format!("；复电工单未能开出：{}", e.message())),
+            }
+        }
         let msg = match printed {
             Ok(_) => Msg::info(format!("{said}；收据已打印")),
             Err(e) => Msg::error(format!(
