@@ -155,7 +155,8 @@ CREATE TABLE assessment_rule_new (
     item                    TEXT NOT NULL,
     trigger_kind            TEXT NOT NULL CHECK (trigger_kind IN ('stage_overdue',
                                 'complaint_delay', 'faulty_meter', 'rotation_missed',
-                                'file_incomplete', 'line_loss_unexplained')),
+                                'file_incomplete', 'line_loss_unexplained',
+                                'note_not_passed')),
     -- stage_overdue: more than N working days overdue; file_incomplete: still incomplete
     -- more than N working days after the file was opened; unused by the other kinds
     trigger_param           INTEGER NOT NULL DEFAULT 0 CHECK (trigger_param BETWEEN 0 AND 365),

@@ -60,3 +60,9 @@ CREATE TRIGGER spot_check_no_delete BEFORE DELETE ON spot_check BEGIN SELECT RAI
 INSERT INTO settings (key, grp, sort, label, kind, value, default_value, unit, min_value, max_value, options, help) VALUES
  ('message.reply_days', '线损与抄表', 1160, '消息传递反馈时限', 'int', '3', '3', '天', '1', '60', '',
   '抄表发现的现场问题转交责任人后，须在此天数内反馈；所内规定，待所长确认');
+
+-- A site problem or suspected theft the reader noted and did not hand on (the station's work
+-- plan: 现场问题未传递的考核); the trigger kind was allowed by 0026.
+INSERT INTO assessment_rule (code, sort, item, trigger_kind, trigger_param, unit, note) VALUES
+ ('note_not_passed', 70, '现场问题未传递', 'note_not_passed', 2, 'case',
+  '抄表日志中的现场问题或疑似窃电，超过 N 天仍未转交责任人，考核记录的抄表员（每条一次）');

@@ -231,3 +231,29 @@ pub fn customer_by_account(
         .query_row([account_no], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// Site problems and suspected theft never handed on (the facts of the assessment rule).
+pub fn not_passed(conn: &Connection) -> StoreResult<Vec<crate::domain::assessment::NoteFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.noted_by, substr(n.noted_at, 1, 10) AS day, n.kind, n.text, m.asset_no
+           FROM reading_note n JOIN meter m ON m.id = n.meter_id
+          WHERE n.kind IN ('site', 'theft')
+            AND NOT EXISTS (SELECT 1 FROM reading_message g WHERE g.note_id = n.id)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let c = Cols::new(r, "reading_note", "id")?;
+        let kind: NoteKind = c.get("kind")?;
+        Ok(crate::domain::assessment::NoteFact {
+            note_id: c.id(),
+            reader_id: c.get("noted_by")?,
+            noted_on: c.get::<Day>("day")?.0,
+            what: format!(
+                "{} 表计 {}：{}",
+                kind.label(),
+                c.get::<String>("asset_no")?,
+                c.get::<String>("text")?
+            ),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

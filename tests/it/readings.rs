@@ -824,4 +824,25 @@ fn reading_notes_are_handed_on_answered_and_counted_per_reader_with_spot_checks(
         ),
         (1, 1, 1, 5, 20)
     );
+    // a site problem never handed on: assessed to its reader once the rule's 2 days are over
+    note.kind = Some(NoteKind::Site);
+    note.text = "表箱倾斜".into();
+    note.to.clear();
+    let late = b.e.svc.add_reading_note(&b.clerk, &note).unwrap();
+    on(&b, 2026, 11, 25);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 0);
+    on(&b, 2026, 11, 26);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 1);
+    assert_eq!(b.e.svc.run_assessment_check(&[]).unwrap(), 0);
+    let staff: i64 =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT staff_id FROM assessment_entry WHERE subject = ?1",
+                [format!("note:{late}")],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(staff, b.clerk.staff_id);
 }

@@ -284,6 +284,13 @@ fn seed_history(
     readings::seed_current_month(db, dir, &current_areas)?;
     // a few reading-log notes and messages, and the month's spot checks
     readings::seed_notes(db, dir, now)?;
+    // the daily assessment check as of the build: what the notes and line loss gave
+    Service::new(
+        Store::open(db)?,
+        dir.to_path_buf(),
+        Arc::new(clock::FixedClock::new(now)),
+    )
+    .run_assessment_check(&[])?;
     // arrears judged, reminders and disconnection notices, one disconnection and its 复电
     collection::seed(Store::open(db)?, dir, now)?;
     // the end of the build: work by a person after this entry is real work

@@ -145,7 +145,8 @@ pub fn evaluate(
             TriggerKind::ComplaintDelay
             | TriggerKind::FaultyMeter
             | TriggerKind::RotationMissed
-            | TriggerKind::LineLossUnexplained => {}
+            | TriggerKind::LineLossUnexplained
+            | TriggerKind::NoteNotPassed => {}
         }
     }
     out
@@ -279,6 +280,58 @@ pub fn evaluate_line_loss(
                     "area_id": f.area_id,
                     "period": f.period,
                     "rate": f.rate.to_string(),
+                }),
+                amount,
+                amount_unset,
+            });
+        }
+    }
+    out
+}
+
+/// A site problem or suspected theft a reader noted and has not handed on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteFact {
+    pub note_id: i64,
+    pub reader_id: i64,
+    pub noted_on: NaiveDate,
+    pub what: String,
+}
+
+/// `note:<note id>`
+pub fn note_subject(note_id: i64) -> String {
+    format!("note:{note_id}")
+}
+
+/// The entries for site problems not handed on within the rule's N days (to the reader).
+pub fn evaluate_notes(rules: &[Rule], facts: &[NoteFact], today: NaiveDate) -> Vec<EntryDraft> {
+    let month = Month::of(today);
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.active && r.trigger == TriggerKind::NoteNotPassed)
+    {
+        for f in facts
+            .iter()
+            .filter(|f| (today - f.noted_on).num_days() > rule.param)
+        {
+            let (amount, amount_unset) = priced(rule, false);
+            out.push(EntryDraft {
+                rule_id: rule.id,
+                subject: note_subject(f.note_id),
+                staff_id: f.reader_id,
+                month,
+                residential: false,
+                summary: format!(
+                    "{} 记录的现场问题超过 {} 天未转交：{}",
+                    date_text(f.noted_on),
+                    rule.param,
+                    f.what
+                ),
+                evidence: json!({
+                    "kind": "reading_note",
+                    "note_id": f.note_id,
+                    "noted_on": date_text(f.noted_on),
                 }),
                 amount,
                 amount_unset,

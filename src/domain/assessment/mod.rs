@@ -15,9 +15,9 @@ pub mod evaluate;
 pub mod summary;
 
 pub use evaluate::{
-    ComplaintFact, EntryDraft, LineLossFact, case_subject, customer_subject, evaluate,
-    evaluate_complaints, evaluate_faulty, evaluate_line_loss, evaluate_rotation, evidence_lines,
-    line_loss_subject, order_subject, rotation_subject,
+    ComplaintFact, EntryDraft, LineLossFact, NoteFact, case_subject, customer_subject, evaluate,
+    evaluate_complaints, evaluate_faulty, evaluate_line_loss, evaluate_notes, evaluate_rotation,
+    evidence_lines, line_loss_subject, note_subject, order_subject, rotation_subject,
 };
 pub use summary::{PersonSummary, SummaryItem, Tally, summarize};
 
@@ -59,6 +59,8 @@ crate::coded_enum! {
         FileIncomplete = "file_incomplete" / "建档资料不全",
         /// a 台区's line loss high or negative and unexplained when its month is over
         LineLossUnexplained = "line_loss_unexplained" / "线损异常未说明",
+        /// a site problem or suspected theft noted by a reader and not handed on in N days
+        NoteNotPassed = "note_not_passed" / "现场问题未传递",
     }
 }
 
@@ -73,13 +75,17 @@ impl TriggerKind {
                 | TriggerKind::FaultyMeter
                 | TriggerKind::ComplaintDelay
                 | TriggerKind::LineLossUnexplained
+                | TriggerKind::NoteNotPassed
         )
     }
     /// Whether the rule's number N means anything for this trigger.
     pub fn uses_param(self) -> bool {
         matches!(
             self,
-            TriggerKind::StageOverdue | TriggerKind::FileIncomplete | TriggerKind::FaultyMeter
+            TriggerKind::StageOverdue
+                | TriggerKind::FileIncomplete
+                | TriggerKind::FaultyMeter
+                | TriggerKind::NoteNotPassed
         )
     }
     /// The trigger in words, with its number.
@@ -92,6 +98,9 @@ impl TriggerKind {
             TriggerKind::RotationMissed => "轮换计划条目到月末未完成（每只表一次）".into(),
             TriggerKind::LineLossUnexplained => {
                 "台区线损偏高或为负，到月末未说明（每台区每月一次）".into()
+            }
+            TriggerKind::NoteNotPassed => {
+                format!("现场问题或疑似窃电超过 {param} 天未转交（每条一次）")
             }
         }
     }

@@ -118,6 +118,13 @@ impl Service {
             let facts = self.line_loss_unexplained(now.date())?;
             drafts.extend(asm::evaluate_line_loss(&rules, &facts, now.date()));
         }
+        let wants_notes = rules
+            .iter()
+            .any(|r| r.active && r.trigger == asm::TriggerKind::NoteNotPassed);
+        if wants_notes {
+            let facts = crate::store::reading_notes::not_passed(conn)?;
+            drafts.extend(asm::evaluate_notes(&rules, &facts, now.date()));
+        }
         let staff: HashSet<i64> = crate::store::staff::list(conn)?
             .into_iter()
             .map(|s| s.id)
