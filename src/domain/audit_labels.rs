@@ -202,6 +202,7 @@ pub fn field_label(code: &str) -> &str {
         "unread" => "未抄",
         "loss_rate" => "线损率",
         "handed_to" => "转交",
+        "tariff_code" => "执行电价类别",
         "due" => "限期",
         "feedback" => "反馈",
         "label" => "项目",

@@ -621,6 +621,14 @@ fn the_demo_reads_every_meter_and_its_bills_are_what_the_station_computes() {
         ) > 0
     );
     assert!(one(&svc, "SELECT count(*) FROM bill_flag") > 0);
+    // households billed at another category's tariff are held for the checker
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM bill_flag WHERE flag = 'category_mismatch'"
+        ),
+        3
+    );
     // last month computed again by the station's own rules: the same as the demo's bills
     let chief = svc.sign_in("suozhang", "demo1234").unwrap();
     let done = svc.compute_bills(&chief, period("2026-10"), None).unwrap();

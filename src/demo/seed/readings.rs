@@ -225,6 +225,20 @@ fn write_all(
     }
     // kWh sold per 台区 and period (the summary meters' supply follows it)
     let mut sales: HashMap<(i64, Period), i64> = HashMap::new();
+    // three households of the first 台区 billed at the commercial price (the provincial
+    // file's tariff code): the checker's 电价类别与用电类别不符
+    let first_area = areas.first().map(|a| a.0);
+    let mismatched: Vec<i64> = customers
+        .iter()
+        .filter(|c| c.area == first_area && c.usage == UsageCategory::Residential)
+        .map(|c| c.id)
+        .skip(7)
+        .take(3)
+        .collect();
+    for id in &mismatched {
+        tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")?
+            .execute([id])?;
+    }
     for c in &customers {
         let (Some(area), Some(sw)) = (c.area, swaps.get(&c.id)) else {
             continue;
@@ -367,7 +381,9 @@ fn write_all(
             let yb = year_before.entry(p.year()).or_insert(0);
             let inputs = BillInputs {
                 usage: c.usage,
-                tariff: None,
+                tariff: mismatched
+                    .contains(&c.id)
+                    .then_some(UsageCategory::Commercial),
                 active: true,
                 segments,
                 year_before: Decimal::from(*yb),
@@ -481,7 +497,8 @@ fn write_all(
             entity_id: "demo",
             changes: Changes::new()
                 .note("count", out.readings as i64)
-                .note("missed", out.missed as i64),
+                .note("missed", out.missed as i64)
+                .note("tariff_code", mismatched.len() as i64),
         },
     )?;
     Ok(out)
