@@ -84,17 +84,7 @@ impl Service {
         let reader_id = if reader.is_empty() {
             None
         } else {
-            Some(
-                crate::store::staff::by_username(self.store().conn(), reader)?
-                    .filter(|s| s.active)
-                    .map(|s| s.id)
-                    .ok_or_else(|| {
-                        ServiceError::invalid(
-                            "reader",
-                            format!("没有在用的账号 {}", validate::shown(reader)),
-                        )
-                    })?,
-            )
+            Some(self.active_staff("reader", reader)?)
         };
         let code = self.area_code(area_id)?;
         self.store_mut().write(|tx| -> ServiceResult<()> {

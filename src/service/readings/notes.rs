@@ -71,7 +71,8 @@ fn text_of(field: &'static str, t: &str, max: usize, what: &str) -> ServiceResul
 }
 
 impl Service {
-    fn active_staff(&self, field: &'static str, user: &str) -> ServiceResult<i64> {
+    /// The id of the active account `user`, or a refusal at `field`.
+    pub(crate) fn active_staff(&self, field: &'static str, user: &str) -> ServiceResult<i64> {
         crate::store::staff::by_username(self.store().conn(), user.trim())?
             .filter(|s| s.active)
             .map(|s| s.id)

@@ -146,15 +146,13 @@ impl Screen for CollectionRateView {
                 list::step(&mut self.selected, n, self.offset.page(), a)
             }
             Action::Back => return Some(Msg::Pop),
-            Action::PrevMonth => {
-                self.period = self.period.prev();
+            a @ (Action::PrevMonth | Action::NextMonth) => {
+                let latest = Period::of(svc.now().date()).prev();
+                if list::month_step(&mut self.period, a, latest) != Some(true) {
+                    return Some(Msg::warn("本月的账单还未发行"));
+                }
                 self.reload(svc);
             }
-            Action::NextMonth if self.period < Period::of(svc.now().date()).prev() => {
-                self.period = self.period.next();
-                self.reload(svc);
-            }
-            Action::NextMonth => return Some(Msg::warn("本月的账单还未发行")),
             _ => {}
         }
         None

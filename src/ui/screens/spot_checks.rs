@@ -122,15 +122,13 @@ impl Screen for SpotChecksView {
                 a,
             ),
             Action::Back => return Some(Msg::Pop),
-            Action::PrevMonth => {
-                self.period = self.period.prev();
+            a @ (Action::PrevMonth | Action::NextMonth) => {
+                let latest = Period::of(svc.now().date());
+                if list::month_step(&mut self.period, a, latest) != Some(true) {
+                    return Some(Msg::warn("不能查看以后的月份"));
+                }
                 self.reload(svc);
             }
-            Action::NextMonth if self.period < Period::of(svc.now().date()) => {
-                self.period = self.period.next();
-                self.reload(svc);
-            }
-            Action::NextMonth => return Some(Msg::warn("不能查看以后的月份")),
             Action::NewSpotCheck if !session.can_write() => {
                 return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
             }

@@ -85,8 +85,42 @@ pub fn step(selected: &mut usize, len: usize, page: usize, action: Action) {
     .min(last);
 }
 
+/// A screen's month moved by `PrevMonth`/`NextMonth`, never past `latest`: `Some(true)` moved
+/// (read the screen again), `Some(false)` already at `latest` (say why), `None` not a month key.
+pub fn month_step(
+    period: &mut crate::domain::billing::Period,
+    action: Action,
+    latest: crate::domain::billing::Period,
+) -> Option<bool> {
+    match action {
+        Action::PrevMonth => {
+            *period = period.prev();
+            Some(true)
+        }
+        Action::NextMonth if *period < latest => {
+            *period = period.next();
+            Some(true)
+        }
+        Action::NextMonth => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_month_moves_back_freely_and_forward_up_to_the_latest() {
+        use crate::domain::billing::Period;
+        let nov = Period::parse("2026-11").unwrap();
+        let mut p = nov;
+        assert_eq!(month_step(&mut p, Action::PrevMonth, nov), Some(true));
+        assert_eq!(p.to_string(), "2026-10");
+        assert_eq!(month_step(&mut p, Action::NextMonth, nov), Some(true));
+        assert_eq!(month_step(&mut p, Action::NextMonth, nov), Some(false));
+        assert_eq!(p, nov);
+        assert_eq!(month_step(&mut p, Action::Up, nov), None);
+    }
+
     use super::*;
 
     #[test]
