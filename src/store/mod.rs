@@ -1,8 +1,10 @@
 //! The SQLite store: one [`Store`] opens the file, sets the pragmas, migrates, and hands
 //! out transactions. Only this layer speaks SQL.
 pub mod address_order;
+pub mod area_figures;
 pub mod assessment;
 pub mod audit;
+pub mod bill_drafts;
 pub mod billing;
 pub mod calendar;
 pub mod cases;

@@ -609,6 +609,19 @@ fn the_demo_reads_every_meter_and_its_bills_are_what_the_station_computes() {
             "SELECT count(*) FROM reading WHERE kind = 'estimated'"
         ) > 0
     );
+    // the sales per 台区 the demo wrote are its bills' sums
+    assert_eq!(
+        one(
+            &svc,
+            "SELECT count(*) FROM (SELECT c.area_id, b.period, COUNT(*) AS n, SUM(b.kwh) AS k,
+                                          SUM(b.amount_fen) AS f
+                                     FROM bill b JOIN customer c ON c.id = b.customer_id
+                                    WHERE c.area_id IS NOT NULL GROUP BY 1, 2) x
+               LEFT JOIN area_sales s ON s.area_id = x.area_id AND s.period = x.period
+              WHERE s.bills IS NOT x.n OR s.kwh IS NOT x.k OR s.amount_fen IS NOT x.f"
+        ),
+        0
+    );
     assert_eq!(
         one(&svc, "SELECT count(*) FROM reading WHERE rollover = 1"),
         1

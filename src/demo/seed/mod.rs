@@ -276,7 +276,7 @@ fn seed_history(
     let current_areas = read.current_areas.clone();
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
-    let billing = billing::seed(Store::open(db)?, dir, now, seed, read.bills)?;
+    let billing = billing::seed(Store::open(db)?, dir, now, seed, read.bills, read.areas)?;
     meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;

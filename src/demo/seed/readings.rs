@@ -41,6 +41,8 @@ pub struct DemoReadings {
     pub missed: usize,
     /// 台区 whose books are read this month (their bills left to compute and review)
     pub current_areas: Vec<(i64, NaiveDate)>,
+    /// each customer's 台区 (the billing seed keeps the sales per 台区 with its bills)
+    pub areas: HashMap<i64, i64>,
 }
 
 struct Cust {
@@ -407,6 +409,7 @@ fn write_all(
             *sales.entry((area, current)).or_default() += kwh(current);
         }
         out.bills.insert(c.id, bills);
+        out.areas.insert(c.id, area);
         let reader = manager.get(&area).copied();
         for r in &reads {
             write_read(tx, r, Some(c.id), None, reader.unwrap_or(any_staff))?;

@@ -90,22 +90,26 @@ pub fn insert_bill(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
     Ok(id)
 }
 
-/// Count `area_sales` again from every bill (after a bulk load through [`insert_bill_only`]).
-pub fn recount_area_sales(conn: &Connection) -> StoreResult<()> {
-    conn.execute("DELETE FROM area_sales", [])?;
-    conn.execute(
-        "INSERT INTO area_sales (area_id, period, bills, kwh, amount_fen)
-         SELECT c.area_id, b.period, COUNT(*), SUM(b.kwh), SUM(b.amount_fen)
-           FROM bill b JOIN customer c ON c.id = b.customer_id
-          WHERE c.area_id IS NOT NULL
-          GROUP BY c.area_id, b.period",
-        [],
-    )?;
+/// Add `n` bills of `kwh` and `fen` to a 台区's sales of a period (a bulk load's sums).
+pub fn add_area_sales(
+    conn: &Connection,
+    area_id: i64,
+    period: &str,
+    n: i64,
+    kwh: i64,
+    fen: i64,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO area_sales (area_id, period, bills, kwh, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (area_id, period) DO UPDATE SET bills = bills + excluded.bills,
+             kwh = kwh + excluded.kwh, amount_fen = amount_fen + excluded.amount_fen",
+    )?
+    .execute(params![area_id, period, n, kwh, fen])?;
     Ok(())
 }
 
-/// Add a bill without its 台区's sales: only for a bulk load that ends with
-/// [`recount_area_sales`] in the same transaction.
+/// Add a bill without its 台区's sales: only for a bulk load that adds its sums with
+/// [`add_area_sales`] when it ends.
 pub fn insert_bill_only(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO bill (customer_id, period, kwh, amount_fen, due_date, source, source_file,

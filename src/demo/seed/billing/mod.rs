@@ -20,6 +20,7 @@
 //! entry per day naming the receipt range instead of one `payment.take` entry per receipt.
 //! Within a day the bulk receipts are numbered before the sampled ones (and the demo
 //! orders' fee receipts, seeded earlier, before both).
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -76,6 +77,9 @@ struct World {
     chief: Option<StaffRow>,
     /// each customer's bills of the year, computed from the demo's readings
     bills: super::readings::DemoBills,
+    /// each customer's 台区, and the sales per 台区 and period of the bills issued
+    areas: HashMap<i64, i64>,
+    sales: HashMap<(i64, Period), (i64, i64, i64)>,
     out: DemoBilling,
     keys: u64,
     samples: u64,
@@ -93,6 +97,7 @@ pub fn seed(
     now: NaiveDateTime,
     seed: u64,
     bills: super::readings::DemoBills,
+    areas: HashMap<i64, i64>,
 ) -> ServiceResult<DemoBilling> {
     store.tune_for_demo_load()?;
     let mut svc = Service::new(store, dir.to_path_buf(), Arc::new(FixedClock::new(now)));
@@ -138,6 +143,8 @@ pub fn seed(
         seed,
         rules: svc.billing_rules()?,
         bills,
+        areas,
+        sales: HashMap::new(),
         sampled,
         books: vec![book::Book::default(); customers.len()],
         outages: crate::service::payments::account::outages(svc.store().conn())?,
@@ -175,9 +182,14 @@ pub fn seed(
             Ok(())
         })?;
     }
-    // the 台区 sales of every bill, counted once (the bulk load above leaves them out)
-    svc.store_mut()
-        .write(|tx| -> ServiceResult<()> { Ok(bstore::recount_area_sales(tx)?) })?;
+    // the 台区 sales of the bills issued, written once (the bulk load above leaves them out)
+    let sales = std::mem::take(&mut world.sales);
+    svc.store_mut().write(|tx| -> ServiceResult<()> {
+        for ((area, period), (n, kwh, fen)) in &sales {
+            bstore::add_area_sales(tx, *area, &period.to_string(), *n, *kwh, *fen)?;
+        }
+        Ok(())
+    })?;
     Ok(world.out)
 }
 
@@ -241,6 +253,10 @@ impl World {
             )?;
             total += amount;
             count += 1;
+            if let Some(a) = self.areas.get(&c.id) {
+                let s = self.sales.entry((*a, p)).or_default();
+                *s = (s.0 + 1, s.1 + kwh, s.2 + amount);
+            }
             if self.sampled[i] {
                 offsets += offset_new_bill(tx, c.id, id, amount, &today, &at)?;
                 continue;
