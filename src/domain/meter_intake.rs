@@ -154,6 +154,16 @@ pub struct LineError {
     pub message: String,
 }
 
+/// A file's text, or its one bad "line" when it is not UTF-8.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, Vec<LineError>> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        vec![LineError {
+            line: 1,
+            message: super::validate::NOT_UTF8.into(),
+        }]
+    })
+}
+
 /// The columns of a supplier's CSV file, in order (a header line with these names first).
 pub const CSV_COLUMNS: [&str; 11] = [
     "资产编号",

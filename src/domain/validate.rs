@@ -2,6 +2,10 @@
 //! Each returns the cleaned value or an [`InputError`] whose Chinese text goes under the
 //! field (the service names the field; the domain does not know the form).
 
+/// What a file that is not UTF-8 text is told (every file the station takes in).
+pub const NOT_UTF8: &str =
+    "不是 UTF-8 编码的文字：文件须为 UTF-8（GBK 等编码请先用记事本或表格软件另存为 UTF-8）";
+
 /// A refusal of one form field: which field (the form's key, so the screen puts the
 /// message under it) and why, in Chinese.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

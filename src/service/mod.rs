@@ -275,3 +275,30 @@ impl Service {
         self.station()?.ok_or(ServiceError::NotSetUp)
     }
 }
+
+/// A file whose path the clerk typed, read whole: its bytes and its name, or a refusal at
+/// the `path` field in words (missing, no right to read, a folder).
+pub(crate) fn read_typed_file(path: &str) -> ServiceResult<(Vec<u8>, String)> {
+    let typed = path.trim();
+    if typed.is_empty() {
+        return Err(ServiceError::invalid("path", "请输入文件路径"));
+    }
+    let p = std::path::Path::new(typed);
+    let bytes = std::fs::read(p).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "文件不存在",
+            std::io::ErrorKind::PermissionDenied => "没有读取权限",
+            _ if p.is_dir() => "这是一个文件夹，不是文件",
+            _ => "无法读取",
+        };
+        ServiceError::invalid(
+            "path",
+            format!("{why}：{}", crate::domain::validate::shown(typed)),
+        )
+    })?;
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((bytes, name))
+}

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod collection;
 pub mod meters;
 pub mod orders;
+pub mod reading_notes;
 pub mod readings;
 
 use std::path::Path;
@@ -283,7 +284,7 @@ fn seed_history(
     // this month's books already read: computed by the station, flags left for the checker
     readings::seed_current_month(db, dir, &current_areas)?;
     // a few reading-log notes and messages, and the month's spot checks
-    readings::seed_notes(db, dir, now)?;
+    reading_notes::seed_notes(db, dir, now)?;
     // the daily assessment check as of the build: what the notes and line loss gave
     Service::new(
         Store::open(db)?,

@@ -141,10 +141,7 @@ fn check_text(
                 .filter(|b| **b == b'\n')
                 .count()
                 + 1;
-            return Err(vec![LineError::at(
-                line,
-                "不是 UTF-8 编码的文字：文件须为 UTF-8（GBK 等编码请先用记事本或表格软件另存为 UTF-8）",
-            )]);
+            return Err(vec![LineError::at(line, crate::domain::validate::NOT_UTF8)]);
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

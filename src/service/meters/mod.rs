@@ -70,23 +70,7 @@ impl Service {
         path: &str,
     ) -> ServiceResult<Result<usize, Vec<LineError>>> {
         self.begin(session, Need::Write)?;
-        let p = std::path::Path::new(path.trim());
-        if path.trim().is_empty() {
-            return Err(ServiceError::invalid("path", "请输入文件路径"));
-        }
-        let bytes = std::fs::read(p).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-                _ if p.is_dir() => "这是一个文件夹，不是文件".to_string(),
-                _ => "无法读取".to_string(),
-            };
-            ServiceError::invalid("path", format!("{why}：{}", validate::shown(path.trim())))
-        })?;
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (bytes, name) = super::read_typed_file(path)?;
         self.import_meters_csv(session, &bytes, &name)
     }
 
@@ -98,11 +82,9 @@ impl Service {
         file_name: &str,
     ) -> ServiceResult<Result<usize, Vec<LineError>>> {
         let cx = self.begin(session, Need::Write)?;
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            return Ok(Err(vec![LineError {
-                line: 1,
-                message: "不是 UTF-8 编码的文字：文件须为 UTF-8（GBK 等编码请先用记事本或表格软件另存为 UTF-8）".into(),
-            }]));
+        let text = match crate::domain::meter_intake::utf8_text(bytes) {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
         };
         let file_name = validate::shown(file_name);
         let file_name = file_name.as_str();

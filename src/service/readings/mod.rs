@@ -293,23 +293,7 @@ impl Service {
         path: &str,
     ) -> ServiceResult<Result<ReadingsImported, Vec<LineError>>> {
         self.begin(session, Need::Write)?;
-        let p = std::path::Path::new(path.trim());
-        if path.trim().is_empty() {
-            return Err(ServiceError::invalid("path", "请输入文件路径"));
-        }
-        let bytes = std::fs::read(p).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "文件不存在",
-                std::io::ErrorKind::PermissionDenied => "没有读取权限",
-                _ if p.is_dir() => "这是一个文件夹，不是文件",
-                _ => "无法读取",
-            };
-            ServiceError::invalid("path", format!("{why}：{}", validate::shown(path.trim())))
-        })?;
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (bytes, name) = super::read_typed_file(path)?;
         self.import_readings_csv(session, &bytes, &name)
     }
 
@@ -324,11 +308,9 @@ impl Service {
         file_name: &str,
     ) -> ServiceResult<Result<ReadingsImported, Vec<LineError>>> {
         let cx = self.begin(session, Need::Write)?;
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            return Ok(Err(vec![LineError {
-                line: 1,
-                message: "不是 UTF-8 编码的文字：文件须为 UTF-8（GBK 等编码请先用记事本或表格软件另存为 UTF-8）".into(),
-            }]));
+        let text = match crate::domain::meter_intake::utf8_text(bytes) {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(e)),
         };
         let file_name = validate::shown(file_name);
         let inputs = match reading::parse_csv_lines(text) {
