@@ -408,3 +408,25 @@ pub fn sample_ids(conn: &Connection, n: usize) -> StoreResult<Vec<i64>> {
     let rows = stmt.query_map(params![step, n as i64], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The tariff category a customer is billed at when it is not the usage category
+/// (`''` = the usage category's).
+pub fn tariff_code(conn: &Connection, id: i64) -> StoreResult<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT tariff_code FROM customer WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Set the tariff category (`''` = the usage category's).
+pub fn set_tariff_code(conn: &Connection, id: i64, code: &str, at: &str) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE customer SET tariff_code = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, code, at],
+    )?;
+    Ok(())
+}

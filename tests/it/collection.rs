@@ -589,7 +589,20 @@ fn the_demo_has_marked_arrears_notices_and_a_disconnection() {
     let marks = count(&e, "arrears_mark");
     assert!(marks >= 3, "{marks}");
     assert!(count(&e, "collection_notice") >= 3);
-    assert_eq!(count(&e, "disconnection"), 1);
+    assert_eq!(count(&e, "disconnection"), 2);
+    // one paid and has its 复电 order (24 hours), the other is still cut
+    assert_eq!(count(&e, "reconnection"), 1);
+    let kind: String = e
+        .svc
+        .store()
+        .conn()
+        .query_row(
+            "SELECT o.kind FROM reconnection r JOIN work_order o ON o.id = r.order_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kind, "resume");
     let list = e.svc.arrears_list(&ArrearsFilter::default()).unwrap();
     assert!(list.rows.iter().any(|r| r.deliberate == Some(true)));
     assert!(list.rows.iter().any(|r| r.disconnected_on.is_some()));

@@ -126,7 +126,12 @@ fn a_year_of_bills_and_payments_that_adds_up() {
         open.iter()
             .all(|d| d.business_date == NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
     );
-    assert_eq!(b.day_ends as i64, one(&svc, "SELECT count(*) FROM day_end"));
+    // the year's day ends, plus the chief's day of the 复电 payment (demo/seed/collection.rs)
+    assert_eq!(
+        b.day_ends as i64 + one(&svc, "SELECT count(*) FROM reconnection"),
+        one(&svc, "SELECT count(*) FROM day_end")
+    );
+    assert_eq!(one(&svc, "SELECT count(*) FROM reconnection"), 1);
     // the one short day, and a day whose reversal left the cashier paying out (both with
     // their reason) when the sample has one
     let differing = one(

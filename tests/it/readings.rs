@@ -867,3 +867,96 @@ fn reading_notes_are_handed_on_answered_and_counted_per_reader_with_spot_checks(
             .unwrap();
     assert_eq!(staff, b.clerk.staff_id);
 }
+
+#[test]
+fn the_chief_sets_a_tariff_category_and_the_next_bill_is_priced_and_held_by_it() {
+    let mut b = billing_env::bench();
+    let a = area(&mut b);
+    let c = customer(
+        &mut b,
+        "赵六",
+        UsageCategory::Residential,
+        "3710000009",
+        "0",
+    );
+    let auditor = billing_env::account(&mut b.e, &b.chief, "jicha9", Role::Auditor);
+    // only the chief, and only with a reason
+    let e =
+        b.e.svc
+            .set_tariff_category(&b.clerk, c, Some(UsageCategory::Commercial), "核定")
+            .unwrap_err();
+    assert!(e.to_string().contains("只有所长"), "{e}");
+    let e =
+        b.e.svc
+            .set_tariff_category(&auditor, c, Some(UsageCategory::Commercial), "核定")
+            .unwrap_err();
+    assert!(e.to_string().contains("只能查看"), "{e}");
+    let e =
+        b.e.svc
+            .set_tariff_category(&b.chief, c, Some(UsageCategory::Commercial), " ")
+            .unwrap_err();
+    assert!(e.to_string().contains("原因"), "{e}");
+    b.e.svc
+        .set_tariff_category(&b.chief, c, Some(UsageCategory::Commercial), "开小卖部")
+        .unwrap();
+    assert_eq!(
+        b.e.svc.customer_file(c).unwrap().tariff_label,
+        Some("一般工商业")
+    );
+    let trail: String =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT changes FROM audit_log WHERE action = 'customer.tariff'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert!(
+        trail.contains("commercial") && trail.contains("开小卖部"),
+        "{trail}"
+    );
+    // the same again is no change
+    let e =
+        b.e.svc
+            .set_tariff_category(&b.chief, c, Some(UsageCategory::Commercial), "再设")
+            .unwrap_err();
+    assert!(e.to_string().contains("没有变化"), "{e}");
+
+    on(&b, 2026, 9, 25);
+    read(&mut b, "3710000009", "2026-09", "100");
+    b.e.svc
+        .compute_bills(&b.clerk, period("2026-09"), Some(a))
+        .unwrap();
+    assert_eq!(
+        accept_all(&mut b, a, "2026-09"),
+        vec![ReviewFlag::CategoryMismatch]
+    );
+    b.e.svc
+        .release_book(&b.clerk, a, period("2026-09"))
+        .unwrap();
+    // 100 × 0.6800 (the commercial price), not the residential tier
+    assert_eq!(
+        bill_of(&b, c, "2026-09"),
+        Some((100, 6_800, "local".into()))
+    );
+
+    // back to the usage category: the next month is residential and not held
+    b.e.svc
+        .set_tariff_category(&b.chief, c, None, "小卖部已关")
+        .unwrap();
+    assert_eq!(b.e.svc.customer_file(c).unwrap().tariff_label, None);
+    on(&b, 2026, 10, 25);
+    read(&mut b, "3710000009", "2026-10", "200");
+    b.e.svc
+        .compute_bills(&b.clerk, period("2026-10"), Some(a))
+        .unwrap();
+    assert!(
+        !b.e.svc
+            .review_flags(a, period("2026-10"))
+            .unwrap()
+            .iter()
+            .any(|f| f.flag == ReviewFlag::CategoryMismatch)
+    );
+}

@@ -809,3 +809,46 @@ fn an_acceptance_refusal_lands_next_to_its_field() {
         "kept: {s}"
     );
 }
+
+/// Issue 15: the chief sets the tariff category (执行电价类别) from the customer search with a
+/// reason; a wrong number is told next to the field and the reason typed is kept.
+#[test]
+fn f8_sets_the_tariff_category_with_a_reason() {
+    let (mut e, chief) = common::with_station();
+    let d = stationdesk::domain::customer_file::CustomerDraft {
+        name: "钱七".into(),
+        kind: Some(stationdesk::domain::customer::CustomerKind::Person),
+        usage: Some(stationdesk::domain::customer::UsageCategory::Residential),
+        ..Default::default()
+    };
+    let id = e.svc.create_customer(&chief, &d, "").unwrap();
+    let account = e.svc.customer_file(id).unwrap().account_no;
+    let mut app = app_signed_in(&e);
+    key(&mut app, KeyCode::Char('c'));
+    typed(&mut app, &account);
+    key(&mut app, KeyCode::F(8));
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("执行电价类别") && s.contains("0 同用电类别"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "7");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "开小卖部");
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("请填 0–4") && s.contains("开小卖部"), "{s}");
+    // the wrong number is focused
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = text(&app, 80, 24);
+    assert!(s.contains("执行电价类别已设为一般工商业"), "{s}");
+    assert_eq!(
+        app.svc.customer_file(id).unwrap().tariff_label,
+        Some("一般工商业")
+    );
+    let _ = &mut e;
+}

@@ -1,7 +1,8 @@
 //! Collection for the demo station (issue 15), through the service's own calls on a clock
 //! set to each moment: the most overdue customers' arrears judged deliberate or not by their
-//! reader, reminder notices for a few, a disconnection notice for two, and one customer
-//! disconnected after the notice period (paying and the 复电 order are left to try).
+//! reader, reminder notices for a few, a disconnection notice for two, and
+//! both disconnected after the notice period: one pays yesterday afternoon and gets the 复电
+//! order, the other is still cut.
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime};
@@ -19,6 +20,8 @@ pub struct DemoCollection {
     pub marks: usize,
     pub notices: usize,
     pub disconnections: usize,
+    /// 复电 orders opened after payment
+    pub reconnections: usize,
 }
 
 const NOTES: [&str; 3] = [
@@ -75,16 +78,82 @@ pub fn seed(
         svc.print_disconnect_notice(&clerk, r.customer_id)?;
         out.notices += 1;
     }
-    let Some(cut) = with_reader.first() else {
-        return Ok(out);
-    };
-    let Some(reader) = session(cut.reader_id) else {
-        return Ok(out);
-    };
+    // both are cut after the period; the first pays yesterday and gets its 复电 order, the
+    // second is still cut (paying at the counter opens its order: try it)
     clock.set(now - Duration::days(2));
-    svc.record_disconnection(&reader, cut.customer_id, "逾期欠费，停电通知书期满仍未缴清")?;
-    out.disconnections += 1;
-    // the payment and the 复电 order are left to the person trying the demo: a payment here
-    // would change the demo's day at the counter (today's one unprinted receipt)
+    for cut in &with_reader {
+        let Some(reader) = session(cut.reader_id) else {
+            continue;
+        };
+        svc.record_disconnection(&reader, cut.customer_id, "逾期欠费，停电通知书期满仍未缴清")?;
+        out.disconnections += 1;
+    }
+    if let Some(first) = with_reader.first() {
+        out.reconnections += pay_and_reconnect(&mut svc, &clock, &chief, first.customer_id, now)?;
+    }
     Ok(out)
+}
+
+/// The cut customer pays everything overdue by mobile payment at the chief's desk yesterday
+/// afternoon (the clerks' days are already closed), the 复电 order opens as at the counter,
+/// and the chief closes the day. Written at its own moment, not through `take_payment`:
+/// today's promised unprinted receipt is already the station's last one, and the demo
+/// builds its past after it.
+fn pay_and_reconnect(
+    svc: &mut Service,
+    clock: &FixedClock,
+    chief: &Session,
+    customer_id: i64,
+    now: NaiveDateTime,
+) -> ServiceResult<usize> {
+    use crate::domain::billing::PayMethod;
+    use crate::domain::billing::late_fee;
+    use crate::service::payments::account::account_state;
+    use crate::service::payments::receipts::print_in;
+    use crate::service::payments::take::take_in;
+    use crate::service::payments::{Payer, PaymentRequest, standard_denominations};
+
+    let day = now.date() - Duration::days(1);
+    let Some(paid_at) = day.and_hms_opt(16, 20, 0) else {
+        return Ok(0);
+    };
+    let rules = svc.billing_rules()?;
+    let done = svc.store_mut().write(|tx| -> ServiceResult<Option<i64>> {
+        let st = account_state(tx, customer_id, day, &rules)?;
+        let owed: rust_decimal::Decimal = st
+            .open_bills()
+            .filter(|b| late_fee::days_overdue(b.due_date, day) > 0)
+            .map(|b| b.owed + b.late_fee)
+            .sum();
+        if owed <= rust_decimal::Decimal::ZERO {
+            return Ok(None);
+        }
+        let req = PaymentRequest {
+            payer: Payer::Customer(customer_id),
+            amount: owed,
+            method: PayMethod::Mobile,
+            reference: format!("4200{customer_id:09}"),
+            tendered: None,
+            request_key: format!("demo-reconnect-{customer_id}"),
+        };
+        let done = take_in(tx, chief, &req, &rules, paid_at)?;
+        print_in(
+            tx,
+            chief,
+            done.receipt_id,
+            false,
+            paid_at + Duration::minutes(1),
+        )?;
+        Ok(Some(done.receipt_id))
+    })?;
+    if done.is_none() {
+        return Ok(0);
+    }
+    clock.set(paid_at + Duration::minutes(2));
+    let reconnected = svc.reconnect_if_paid(chief, customer_id)?.is_some();
+    if let Some(close) = day.and_hms_opt(17, 41, 0) {
+        clock.set(close);
+        svc.close_day(chief, day, &standard_denominations(), "")?;
+    }
+    Ok(usize::from(reconnected))
 }

@@ -30,6 +30,8 @@ pub struct CustomerFile {
     pub address: String,
     pub area_name: String,
     pub usage_label: &'static str,
+    /// the category billed when it is not the usage category (`None` = the usage category)
+    pub tariff_label: Option<&'static str>,
     pub supply_voltage: String,
     pub contracted_kva: String,
     pub status_label: &'static str,
@@ -41,7 +43,7 @@ pub struct CustomerFile {
 impl CustomerFile {
     /// Label / value lines for a screen or a printout.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut lines = vec![
             ("户号", self.account_no.clone()),
             (
                 "旧户号",
@@ -67,7 +69,16 @@ impl CustomerFile {
                 .to_string(),
             ),
             ("建档时间", self.created_at.clone()),
-        ]
+        ];
+        // only when it differs: an 80×24 notice has no line to spare
+        if let Some(t) = self.tariff_label {
+            let at = lines
+                .iter()
+                .position(|(k, _)| *k == "用电类别")
+                .map_or(lines.len(), |i| i + 1);
+            lines.insert(at, ("执行电价", format!("{t}（与用电类别不同）")));
+        }
+        lines
     }
 }
 
@@ -94,6 +105,9 @@ impl Service {
             address: r.address,
             area_name: r.area_name.unwrap_or_else(|| "—".into()),
             usage_label: r.usage_category.label(),
+            tariff_label: customers::tariff_code(self.store().conn(), id)?
+                .and_then(|c| crate::domain::customer::UsageCategory::from_code(c.trim()))
+                .map(|t| t.label()),
             supply_voltage: r.supply_voltage,
             contracted_kva: r.contracted_kva,
             status_label: status_label(&r.status),

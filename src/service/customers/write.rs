@@ -216,6 +216,51 @@ impl Service {
 }
 
 impl Service {
+    /// Set the tariff category a customer is billed at (执行电价类别) when it differs from the
+    /// usage category, or `None` to bill at the usage category again: the chief, with a
+    /// reason, audited (`customer.tariff`). Bills computed later use it; the review flags a
+    /// category that does not match the usage category.
+    pub fn set_tariff_category(
+        &mut self,
+        session: &Session,
+        id: i64,
+        tariff: Option<crate::domain::customer::UsageCategory>,
+        reason: &str,
+    ) -> ServiceResult<()> {
+        let Cx { now, at, actor, .. } = self.begin_to(session, Need::Chief, "设定执行电价类别")?;
+        let reason = crate::service::orders::line(reason, "reason", "原因", 200)?;
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(
+                "reason",
+                "请写明原因（如：核定为一般工商业电价）",
+            ));
+        }
+        let new_code = tariff.map(|t| t.code()).unwrap_or("");
+        self.store_mut().write(|tx| -> ServiceResult<()> {
+            let c =
+                customers::by_id(tx, id)?.ok_or_else(|| ServiceError::NotFound("该客户".into()))?;
+            let old_code = customers::tariff_code(tx, id)?.unwrap_or_default();
+            if old_code.trim() == new_code {
+                return Err(ServiceError::invalid("tariff", "执行电价类别没有变化"));
+            }
+            customers::set_tariff_code(tx, id, new_code, &at)?;
+            audit::append(
+                tx,
+                NewEntry {
+                    at: now,
+                    actor: &actor,
+                    action: "customer.tariff",
+                    entity: "customer",
+                    entity_id: &c.account_no,
+                    changes: Changes::new()
+                        .field("tariff_code", old_code.trim(), new_code)
+                        .note("reason", reason.clone()),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     /// Show a customer's full ID number and phone (the screens show them masked): a writing
     /// role, with a reason, audited (`customer.reveal`).
     pub fn reveal_customer_contact(

@@ -122,6 +122,8 @@ pub enum Action {
     ExtendBatch,
     /// 换表 on a customer's account
     SwapMeter,
+    /// set the tariff category a customer is billed at
+    SetTariff,
     /// the rotation plans
     OpenRotation,
     /// propose the year's rotation plan

@@ -23,6 +23,13 @@ pub(super) const SEARCH: &[Binding] = &[
         false,
     ),
     b(A::SwapMeter, &[K::F(7)], "换表（装表）", Write, false),
+    b(
+        A::SetTariff,
+        &[K::F(8)],
+        "执行电价类别（所长）",
+        Chief,
+        false,
+    ),
 ];
 
 pub(super) const AREAS: &[Binding] = &[

@@ -36,6 +36,8 @@ pub struct CustomersView {
     reveal: Option<(i64, Form)>,
     /// 换表 on the selected customer's account
     swap: Option<crate::ui::forms::swap::SwapForm>,
+    /// the tariff category form (执行电价类别) and the file, with its name for the title
+    tariff: Option<(i64, Form)>,
 }
 
 fn file_form(new: bool, d: &CustomerDraft) -> Form {
@@ -256,6 +258,7 @@ impl Screen for CustomersView {
         if self.editor.is_some()
             || self.accept.is_some()
             || self.reveal.is_some()
+            || self.tariff.is_some()
             || self.swap.is_some()
         {
             Context::Form
@@ -273,6 +276,40 @@ impl Screen for CustomersView {
     ) -> Option<Msg> {
         if self.editor.is_some() {
             return self.handle_editor(svc, session, ev, action);
+        }
+        if self.tariff.is_some() {
+            return match modal::step(&mut self.tariff, ev, action, "已取消") {
+                Some(Step::Submit((id, form))) => {
+                    let id = *id;
+                    let tariff = match form.value("tariff").trim() {
+                        "0" | "" => None,
+                        "1" => Some(UsageCategory::Residential),
+                        "2" => Some(UsageCategory::Commercial),
+                        "3" => Some(UsageCategory::Agricultural),
+                        "4" => Some(UsageCategory::Industrial),
+                        _ => {
+                            form.set_error("tariff", "请填 0–4".into());
+                            return None;
+                        }
+                    };
+                    let reason = form.value("reason").to_string();
+                    match svc.set_tariff_category(session, id, tariff, &reason) {
+                        Ok(()) => {
+                            self.tariff = None;
+                            Some(Msg::info(match tariff {
+                                Some(t) => format!(
+                                    "执行电价类别已设为{}；以后核算的电费按此计价",
+                                    t.label()
+                                ),
+                                None => "执行电价类别已恢复为同用电类别".into(),
+                            }))
+                        }
+                        Err(e) => form.place_error(&e),
+                    }
+                }
+                Some(Step::Done(m)) => m,
+                None => None,
+            };
         }
         if self.reveal.is_some() {
             return match modal::step(&mut self.reveal, ev, action, "已取消") {
@@ -423,6 +460,45 @@ impl Screen for CustomersView {
                 ));
                 return None;
             }
+            Some(Action::SetTariff) => {
+                if !session.can_write() {
+                    return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
+                }
+                let Some(hit) = self.search.selected() else {
+                    return Some(Msg::warn("请先输入并选中一位客户"));
+                };
+                let (usage, now) = match svc.customer_file(hit.id) {
+                    Ok(f) => (f.usage_label, f.tariff_label),
+                    Err(e) => return Some(Msg::error(e.message())),
+                };
+                let current = match now
+                    .and_then(|l| UsageCategory::ALL.into_iter().find(|u| u.label() == l))
+                {
+                    Some(UsageCategory::Residential) => "1",
+                    Some(UsageCategory::Commercial) => "2",
+                    Some(UsageCategory::Agricultural) => "3",
+                    Some(UsageCategory::Industrial) => "4",
+                    None => "0",
+                };
+                self.tariff = Some((
+                    hit.id,
+                    Form::new(vec![
+                        TextField::new("tariff", "执行电价类别")
+                            .required()
+                            .max(2)
+                            .with_value(current)
+                            .hint("0 同用电类别 1 居民生活 2 一般工商业 3 农业生产 4 大工业"),
+                        TextField::new("reason", "原因")
+                            .required()
+                            .max(200)
+                            .hint(format!(
+                                "{} {}（用电类别{usage}）；记入审计日志",
+                                hit.account_no, hit.name
+                            )),
+                    ]),
+                ));
+                return None;
+            }
             Some(Action::RevealContact) => {
                 if !session.can_write() {
                     return Some(Msg::warn(crate::ui::text::AUDITOR_READ_ONLY));
@@ -474,6 +550,9 @@ impl Screen for CustomersView {
         }
         if let Some(form) = &self.accept {
             return form.render(area, buf);
+        }
+        if let Some((_, form)) = &self.tariff {
+            return crate::ui::widgets::chrome::form_popup_w(area, buf, 70, " 执行电价类别 ", form);
         }
         if let Some((_, form)) = &self.reveal {
             return crate::ui::widgets::chrome::form_popup_w(
