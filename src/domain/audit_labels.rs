@@ -22,6 +22,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("customer.update", "修改档案"),
     ("customer.correct", "资料更正"),
     ("customer.reveal", "查看完整证件电话"),
+    ("customer.tariff", "设定执行电价类别"),
     ("customer.status", "客户状态"),
     ("calendar.set_day", "节假日"),
     ("calendar.set_year", "节假日年份"),
@@ -106,6 +107,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("collection.print_disconnect_notice", "打印停电通知书"),
     ("collection.disconnect", "欠费停电"),
     ("collection.reconnect", "复电工单"),
+    ("finding.create", "登记整改事项"),
+    ("finding.fix", "填报整改情况"),
+    ("finding.accept", "整改验收销号"),
+    ("finding.return", "整改退回"),
 ];
 
 /// Chinese name of an audited action.
@@ -161,6 +166,7 @@ pub fn entity_label(code: &str) -> &str {
         "reading_file" => "示数文件",
         "reading_note" => "抄表日志",
         "reading_message" => "消息传递",
+        "finding" => "整改事项",
         other => other,
     }
 }
@@ -339,8 +345,81 @@ pub fn field_label(code: &str) -> &str {
         "status" => "状态",
         "to" => "至",
         "voids" => "作废",
+        "category" => "问题类别",
+        "description" => "问题描述",
+        "due_on" => "整改期限",
         other => other,
     }
+}
+
+/// `"clerk"` → `"营业员"` (other values unchanged).
+fn role_label(v: &serde_json::Value) -> serde_json::Value {
+    match v.as_str().and_then(super::role::Role::from_code) {
+        Some(r) => serde_json::Value::String(r.label().to_string()),
+        None => v.clone(),
+    }
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "空".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+        other => other.to_string(),
+    }
+}
+
+/// `值 10→15；项目 无操作自动锁屏` from the stored JSON. Control and format characters
+/// come out escaped: the trail is append-only, so text stored raw stays there.
+pub fn describe_changes(json: &str) -> String {
+    describe_changes_with(json, &std::collections::HashMap::new())
+}
+
+/// Fields that hold a staff id: shown by name.
+const STAFF_FIELDS: [&str; 5] = ["dispatched_to", "staff", "approved_by", "manager", "by"];
+
+/// [`describe_changes`] with staff ids named (`派给 高红梅（taiqu1）`, not `派给 5`).
+pub fn describe_changes_with(
+    json: &str,
+    names: &std::collections::HashMap<String, String>,
+) -> String {
+    let named = |k: &str, v: &serde_json::Value| -> serde_json::Value {
+        let id = match v {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            _ => return v.clone(),
+        };
+        match names.get(&id) {
+            Some(n) if STAFF_FIELDS.contains(&k) => serde_json::Value::String(n.clone()),
+            _ => v.clone(),
+        }
+    };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return super::validate::shown(json);
+    };
+    let text = map
+        .iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::Object(o) if o.contains_key("new") => {
+                let old = o.get("old").unwrap_or(&serde_json::Value::Null);
+                let new = o.get("new").unwrap_or(&serde_json::Value::Null);
+                let (old, new) = if k == "role" {
+                    (role_label(old), role_label(new))
+                } else {
+                    (named(k, old), named(k, new))
+                };
+                let (old, new) = (&old, &new);
+                if old.is_null() {
+                    format!("{} {}", field_label(k), plain(new))
+                } else {
+                    format!("{} {}→{}", field_label(k), plain(old), plain(new))
+                }
+            }
+            other => format!("{} {}", field_label(k), plain(&named(k, other))),
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    super::validate::shown(&text)
 }
 
 #[cfg(test)]

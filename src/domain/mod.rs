@@ -20,6 +20,7 @@ pub mod meter_intake;
 pub mod money;
 pub mod pinyin;
 pub mod reading;
+pub mod rectification;
 pub mod role;
 pub mod rotation;
 pub mod search;

@@ -42,6 +42,9 @@ pub enum Need {
     Chief,
     /// account management: the chief or a staff member with the administrator flag
     Admin,
+    /// the auditor (稽查员) only: findings for rectification and their acceptance, the one
+    /// thing an auditor records
+    Auditor,
 }
 
 impl Need {
@@ -53,6 +56,7 @@ impl Need {
             Need::Cashier => matches!(role, Role::Clerk | Role::Chief),
             Need::Chief => role == Role::Chief,
             Need::Admin => role.can_write() && (is_admin || role == Role::Chief),
+            Need::Auditor => role == Role::Auditor,
         }
     }
 }

@@ -55,6 +55,7 @@ pub(crate) fn refusal(session: &Session, need: Need, what: &str) -> Option<Servi
         Need::Chief if !session.role.can_write() => read_only(),
         Need::Chief => ServiceError::Denied(format!("只有所长可以{what}")),
         Need::Admin => ServiceError::Denied("只有所长或管理员可以管理账号".into()),
+        Need::Auditor => ServiceError::Denied(format!("只有稽查员可以{what}")),
     })
 }
 

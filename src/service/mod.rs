@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod areas;
 pub mod assessment;
+pub mod audit_views;
 pub mod auth;
 pub mod begin;
 pub mod calendar;
@@ -18,6 +19,7 @@ pub mod orders;
 pub mod payments;
 pub mod printing;
 pub mod readings;
+pub mod rectification;
 pub mod rotation;
 pub mod search;
 pub mod settings;

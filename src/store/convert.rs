@@ -80,6 +80,9 @@ sql_coded!(
     crate::domain::reading::NoteKind,
     crate::domain::reading::SpotFinding,
     crate::domain::collection::NoticeKind,
+    crate::domain::rectification::FindingState,
+    crate::domain::rectification::FindingCategory,
+    crate::domain::rectification::FindingStep,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -323,6 +326,9 @@ mod tests {
         round_trip::<crate::domain::reading::NoteKind>(&conn);
         round_trip::<crate::domain::reading::SpotFinding>(&conn);
         round_trip::<crate::domain::collection::NoticeKind>(&conn);
+        round_trip::<crate::domain::rectification::FindingState>(&conn);
+        round_trip::<crate::domain::rectification::FindingCategory>(&conn);
+        round_trip::<crate::domain::rectification::FindingStep>(&conn);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod convert;
 pub mod customers;
 pub mod deadlines;
 pub mod error;
+pub mod findings;
 mod guard;
 pub mod mac;
 pub mod meters;

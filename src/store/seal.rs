@@ -132,6 +132,8 @@ pub const TABLES: &[Table] = &[
     append_only("collection_notice", "催费与停电通知"),
     append_only("disconnection", "欠费停电"),
     append_only("reconnection", "复电工单"),
+    changing("audit_finding", "整改事项", &["id"]),
+    append_only("audit_finding_step", "整改记录"),
 ];
 
 /// Tables that are neither business data nor sealed, and why (the schema test uses this).

@@ -6,6 +6,7 @@ mod common;
 
 mod areas;
 mod assessment;
+mod auditor;
 mod auth;
 mod billing_import;
 mod calendar;

@@ -146,6 +146,7 @@ impl Service {
         session: &Session,
         customer_id: i64,
     ) -> ServiceResult<Option<Reconnected>> {
+        self.begin(session, Need::Write)?;
         let waiting = store::last_disconnection(self.store().conn(), customer_id)?
             .is_some_and(|d| d.order_id.is_none());
         if !waiting {

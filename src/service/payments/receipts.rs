@@ -186,6 +186,8 @@ impl Service {
         receipt_id: i64,
         recovered: bool,
     ) -> ServiceResult<ReceiptView> {
+        // the role first: a refusal does not depend on the receipt existing
+        self.begin(session, Need::Write)?;
         let mut view = self.receipt_view(receipt_id)?;
         view.reprint = self.print_record(session, receipt_id, recovered)?;
         Ok(view)

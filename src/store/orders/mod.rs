@@ -284,3 +284,14 @@ pub fn set_fee_collected(conn: &Connection, fee_id: i64, at: &str, by: i64) -> S
     )?;
     Ok(())
 }
+
+/// Every work order's 台区 (audit views filter deadline facts by it).
+pub fn area_of_orders(
+    conn: &Connection,
+) -> StoreResult<std::collections::HashMap<i64, Option<i64>>> {
+    let mut stmt = conn.prepare("SELECT id, area_id FROM work_order")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}

@@ -62,75 +62,7 @@ pub use crate::domain::audit_labels::action_label;
 
 pub use crate::domain::audit_labels::{entity_label, field_label};
 
-/// `"clerk"` → `"营业员"` (other values unchanged).
-fn role_label(v: &serde_json::Value) -> serde_json::Value {
-    match v.as_str().and_then(crate::domain::role::Role::from_code) {
-        Some(r) => serde_json::Value::String(r.label().to_string()),
-        None => v.clone(),
-    }
-}
-
-fn plain(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "空".into(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
-        other => other.to_string(),
-    }
-}
-
-/// `值 10→15；项目 无操作自动锁屏` from the stored JSON. Control and format characters
-/// come out escaped: the trail is append-only, so text stored raw stays there.
-pub fn describe_changes(json: &str) -> String {
-    describe_changes_with(json, &std::collections::HashMap::new())
-}
-
-/// Fields that hold a staff id: shown by name.
-const STAFF_FIELDS: [&str; 5] = ["dispatched_to", "staff", "approved_by", "manager", "by"];
-
-/// [`describe_changes`] with staff ids named (`派给 高红梅（taiqu1）`, not `派给 5`).
-pub fn describe_changes_with(
-    json: &str,
-    names: &std::collections::HashMap<String, String>,
-) -> String {
-    let named = |k: &str, v: &serde_json::Value| -> serde_json::Value {
-        let id = match v {
-            serde_json::Value::Number(n) => n.to_string(),
-            serde_json::Value::String(s) => s.clone(),
-            _ => return v.clone(),
-        };
-        match names.get(&id) {
-            Some(n) if STAFF_FIELDS.contains(&k) => serde_json::Value::String(n.clone()),
-            _ => v.clone(),
-        }
-    };
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
-        return crate::domain::validate::shown(json);
-    };
-    let text = map
-        .iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::Object(o) if o.contains_key("new") => {
-                let old = o.get("old").unwrap_or(&serde_json::Value::Null);
-                let new = o.get("new").unwrap_or(&serde_json::Value::Null);
-                let (old, new) = if k == "role" {
-                    (role_label(old), role_label(new))
-                } else {
-                    (named(k, old), named(k, new))
-                };
-                let (old, new) = (&old, &new);
-                if old.is_null() {
-                    format!("{} {}", field_label(k), plain(new))
-                } else {
-                    format!("{} {}→{}", field_label(k), plain(old), plain(new))
-                }
-            }
-            other => format!("{} {}", field_label(k), plain(&named(k, other))),
-        })
-        .collect::<Vec<_>>()
-        .join("；");
-    crate::domain::validate::shown(&text)
-}
+pub use crate::domain::audit_labels::{describe_changes, describe_changes_with};
 
 impl AuditView {
     pub fn load(svc: &Service) -> AuditView {
