@@ -525,7 +525,7 @@ fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceRe
     let sql = "
         SELECT d.business_date, s.display_name, b.batch, d.receipt_count, d.cash_expected_fen,
                d.cash_counted_fen, d.difference_fen, d.difference_reason,
-               (SELECT COALESCE(SUM(p.amount_fen), 0) FROM payment p
+               (SELECT COALESCE(SUM(p.amount_fen), 0) FROM live_payment p
                  WHERE p.cashier_id = d.cashier_id AND p.business_date = d.business_date
                    AND p.method = 'cash' AND p.id <= COALESCE(b.last_payment_id, 0)
                    AND p.id > COALESCE((SELECT MAX(b2.last_payment_id) FROM day_end d2

@@ -6,6 +6,7 @@ mod common;
 
 mod areas;
 mod assessment;
+mod audit_views;
 mod auditor;
 mod auth;
 mod billing_import;
