@@ -65,6 +65,9 @@ enum Command {
         /// 只测欠费催收（欠费清单、欠费催收屏）
         #[arg(long)]
         collection_only: bool,
+        /// 只测稽查（各稽查视图第一页、整改事项）
+        #[arg(long)]
+        audit_only: bool,
     },
 }
 
@@ -228,7 +231,10 @@ fn main() -> ExitCode {
             cases_only,
             readings_only,
             collection_only,
-        }) => if collection_only {
+            audit_only,
+        }) => if audit_only {
+            stationdesk::bench::run_audit(&dir, clock, runs)
+        } else if collection_only {
             stationdesk::bench::run_collection(&dir, clock, runs)
         } else if cases_only {
             stationdesk::bench::run_cases(&dir, clock, runs)

@@ -74,3 +74,9 @@ CREATE INDEX audit_log_settings ON audit_log(at)
 CREATE INDEX audit_log_accounts ON audit_log(at)
     WHERE action IN ('staff.create', 'staff.reset_password', 'staff.change_password',
                      'staff.activate', 'staff.deactivate', 'auth.lockout');
+
+-- The audit view of reprints reads only the reprints (a year holds a million first prints).
+CREATE INDEX receipt_print_reprints ON receipt_print(printed_at) WHERE reprint_no > 0;
+
+-- The audit view of tariff categories reads only the customers billed at another category.
+CREATE INDEX customer_tariff ON customer(tariff_code) WHERE tariff_code <> '';

@@ -1,6 +1,7 @@
 //! `stationdesk bench`: figures for the budgets, measured on the database in the data
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
+mod audit;
 pub mod cases;
 mod collection;
 pub mod deadlines;
@@ -94,6 +95,23 @@ pub fn run_readings(
         )));
     }
     readings::figures(dir, clock, runs.clamp(1, 100_000))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the audit figures (`bench --audit-only`).
+pub fn run_audit(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    let svc = Service::open(dir, clock)?;
+    audit::figures(&svc, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -222,6 +240,7 @@ pub fn run(
         meters::plan_figures(dir, clock.clone(), runs)?;
     }
     cases::figures(dir, clock.clone(), runs)?;
+    audit::figures(&svc, runs)?;
     readings::figures(dir, clock.clone(), runs)?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;

@@ -111,6 +111,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("finding.fix", "填报整改情况"),
     ("finding.accept", "整改验收销号"),
     ("finding.return", "整改退回"),
+    ("audit.report_print", "打印稽查月度报告"),
 ];
 
 /// Chinese name of an audited action.
@@ -167,6 +168,7 @@ pub fn entity_label(code: &str) -> &str {
         "reading_note" => "抄表日志",
         "reading_message" => "消息传递",
         "finding" => "整改事项",
+        "audit_month" => "稽查月份",
         other => other,
     }
 }

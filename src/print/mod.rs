@@ -5,6 +5,7 @@
 //! ([`FolderPrinter`] in tests, [`SystemPrinter`] at the counter). See `docs/printing.md`.
 
 mod assessment;
+mod audit_report;
 mod case_docs;
 mod collection_docs;
 mod day_end;
@@ -31,6 +32,9 @@ mod wrap;
 pub use assessment::{
     ASSESSMENT_SIGNATURE_LINE, AssessmentDetailLine, AssessmentSummaryView,
     render_assessment_summary,
+};
+pub use audit_report::{
+    AUDIT_REPORT_SIGNATURE_LINE, AuditReportView, FindingLine, render_audit_report,
 };
 pub use case_docs::{
     CASE_REPORT_TITLE, CaseReportView, DUTY_LOG_TITLE, DutyLine, DutyLogView, render_case_report,

@@ -77,6 +77,9 @@ impl AuditViewKind {
     }
 }
 
+/// Rows in a view's first page (the screens ask for this many; the budget is measured on it).
+pub const PAGE: usize = 40;
+
 /// What to look at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditFilter {
@@ -266,8 +269,8 @@ fn corrections(
           JOIN staff s ON s.id = x.cashier_id LEFT JOIN staff a ON a.id = x.approved_by
           WHERE x.reverses_id IS NOT NULL AND x.at BETWEEN ?1 AND ?2
           UNION ALL
-          SELECT t.printed_at, CASE t.kind WHEN 'recovery' THEN '补打（程序中断）'
-                 ELSE '补打第 ' || t.reprint_no || ' 次' END,
+          SELECT t.printed_at, CASE t.kind WHEN 'recovery' THEN '补打·中断'
+                 ELSE '补打第' || t.reprint_no || '次' END,
                  r.receipt_no, p.amount_fen, c.account_no, c.name, s.display_name, '', '',
                  c.area_id, t.printed_by
           FROM receipt_print t JOIN receipt r ON r.id = t.receipt_id
@@ -312,10 +315,10 @@ fn corrections(
     Ok(AuditTable {
         columns: vec![
             ("时间", 16),
-            ("类别", 14),
-            ("收据号", 14),
-            ("金额", 10),
-            ("客户", 22),
+            ("类别", 10),
+            ("收据号", 12),
+            ("金额", 9),
+            ("客户", 20),
             ("经办", 8),
             ("审批", 8),
             ("原因", 24),
@@ -520,65 +523,71 @@ fn list_numbers(n: &[i64]) -> String {
 }
 
 fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResult<AuditTable> {
-    // each day end with the cash its receipts give, counted again from the payments up to
-    // the last one it covers (after the previous closing of the same day)
+    let range = params![day(f.from), day(f.to), f.staff_id];
+    let (total, expected_sum, counted_sum, differ): (i64, i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*), COALESCE(SUM(cash_expected_fen), 0),
+                    COALESCE(SUM(cash_counted_fen), 0), COALESCE(SUM(difference_fen <> 0), 0)
+             FROM day_end d
+             WHERE d.business_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR d.cashier_id = ?3)",
+            range,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(StoreError::from)?;
+    // the rows shown, each with the cash its receipts give counted again from the payments
+    // it covers (after the previous closing of the same day, voided receipts left out)
     let sql = "
         SELECT d.business_date, s.display_name, b.batch, d.receipt_count, d.cash_expected_fen,
                d.cash_counted_fen, d.difference_fen, d.difference_reason,
-               (SELECT COALESCE(SUM(p.amount_fen), 0) FROM live_payment p
+               (SELECT COALESCE(SUM(p.amount_fen), 0) FROM payment p
                  WHERE p.cashier_id = d.cashier_id AND p.business_date = d.business_date
                    AND p.method = 'cash' AND p.id <= COALESCE(b.last_payment_id, 0)
                    AND p.id > COALESCE((SELECT MAX(b2.last_payment_id) FROM day_end d2
                          JOIN day_end_batch b2 ON b2.id = d2.id
                          WHERE d2.cashier_id = d.cashier_id AND d2.business_date = d.business_date
-                           AND b2.batch < b.batch), 0)) AS recounted
+                           AND b2.batch < b.batch), 0)
+                   AND p.id NOT IN (SELECT r.payment_id FROM receipt_void v
+                                    JOIN receipt r ON r.id = v.receipt_id)) AS recounted
         FROM day_end d JOIN day_end_batch b ON b.id = d.id JOIN staff s ON s.id = d.cashier_id
         WHERE d.business_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR d.cashier_id = ?3)
-        ORDER BY d.business_date DESC, d.id DESC";
+        ORDER BY d.business_date DESC, d.id DESC LIMIT ?4";
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let mut q = stmt
-        .query(params![day(f.from), day(f.to), f.staff_id])
+        .query(params![day(f.from), day(f.to), f.staff_id, lim])
         .map_err(StoreError::from)?;
-    let (mut rows, mut total, mut differ, mut mismatch) = (Vec::new(), 0i64, 0i64, 0i64);
-    let (mut expected_sum, mut counted_sum) = (0i64, 0i64);
+    let (mut rows, mut mismatch) = (Vec::new(), 0i64);
     while let Some(r) = q.next().map_err(StoreError::from)? {
         let g = |i: usize| -> Result<i64, StoreError> { Ok(r.get(i)?) };
         let (expected, counted, diff, recounted) = (g(4)?, g(5)?, g(6)?, g(8)?);
-        total += 1;
-        expected_sum += expected;
-        counted_sum += counted;
-        if diff != 0 {
-            differ += 1;
-        }
         let check = if recounted == expected {
             "相符".to_string()
         } else {
             mismatch += 1;
             format!("不符：收款记录为 {}", yuan(recounted))
         };
-        if total <= lim {
-            let batch = g(2)?;
-            let date: String = r.get(0).map_err(StoreError::from)?;
-            let reason: String = r.get(7).map_err(StoreError::from)?;
-            rows.push(vec![
-                if batch > 1 {
-                    format!("{date} 第{batch}次")
-                } else {
-                    date
-                },
-                r.get::<_, String>(1).map_err(StoreError::from)?,
-                g(3)?.to_string(),
-                yuan(expected),
-                yuan(counted),
-                if diff == 0 {
-                    "0".into()
-                } else {
-                    format!("{}（{reason}）", yuan(diff))
-                },
-                check,
-            ]);
-        }
+        let batch = g(2)?;
+        let date: String = r.get(0).map_err(StoreError::from)?;
+        let reason: String = r.get(7).map_err(StoreError::from)?;
+        rows.push(vec![
+            if batch > 1 {
+                format!("{date} 第{batch}次")
+            } else {
+                date
+            },
+            r.get::<_, String>(1).map_err(StoreError::from)?,
+            g(3)?.to_string(),
+            yuan(expected),
+            yuan(counted),
+            if diff == 0 {
+                "0".into()
+            } else {
+                format!("{}（{reason}）", yuan(diff))
+            },
+            check,
+        ]);
+        let _ = counted;
     }
+    let checked = rows.len();
     Ok(AuditTable {
         columns: vec![
             ("营业日", 16),
@@ -592,7 +601,7 @@ fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceRe
         rows,
         total,
         summary: format!(
-            "日结 {total} 次，应有现金 {} 元，清点 {} 元；有差额 {differ} 次；与收款记录不符 {mismatch} 次",
+            "日结 {total} 次，应有现金 {} 元，清点 {} 元，有差额 {differ} 次；与收款记录核对 {checked}/{total} 次，不符 {mismatch} 次",
             yuan(expected_sum),
             yuan(counted_sum)
         ),
@@ -731,13 +740,13 @@ fn tariff(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResu
     };
     let sql = "
         SELECT c.account_no, c.name, COALESCE(a.name, '—'), c.usage_category, c.tariff_code,
-               (SELECT l.user_name || ' ' || substr(l.at, 1, 10) FROM audit_log l
-                 WHERE l.entity = 'customer' AND l.entity_id = c.account_no
-                   AND l.action = 'customer.tariff' ORDER BY l.seq DESC LIMIT 1),
-               (SELECT l.user_id FROM audit_log l
-                 WHERE l.entity = 'customer' AND l.entity_id = c.account_no
-                   AND l.action = 'customer.tariff' ORDER BY l.seq DESC LIMIT 1) AS setter
+               l.user_name || ' ' || substr(l.at, 1, 10), l.user_id AS setter
         FROM customer c LEFT JOIN transformer_area a ON a.id = c.area_id
+        -- the last time it was set here (MAX through the entity index: an ORDER BY seq
+        -- LIMIT 1 would walk the whole trail backwards)
+        LEFT JOIN audit_log l ON l.seq = (SELECT MAX(m.seq) FROM audit_log m
+             WHERE m.entity = 'customer' AND m.entity_id = c.account_no
+               AND m.action = 'customer.tariff')
         WHERE c.tariff_code <> '' AND c.tariff_code <> c.usage_category
           AND (?1 IS NULL OR c.area_id = ?1)
         ORDER BY c.account_no";
@@ -766,13 +775,6 @@ fn tariff(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResu
         .map(|(r, _)| r)
         .collect();
     let total = all.len() as i64;
-    let held: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM bill_flag WHERE flag = 'category_mismatch'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(StoreError::from)?;
     Ok(AuditTable {
         columns: vec![
             ("户号", 13),
@@ -787,9 +789,7 @@ fn tariff(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResu
             .take(usize::try_from(lim).unwrap_or(0))
             .collect(),
         total,
-        summary: format!(
-            "执行电价与用电类别不同的客户 {total} 户；核算时因此复核的账单共 {held} 张"
-        ),
+        summary: format!("执行电价与用电类别不同的客户 {total} 户（核算时每张账单都要复核）"),
         problems: total,
     })
 }

@@ -30,6 +30,9 @@ pub struct Dashboard {
     /// the cases could not be read (a damaged row): said on their line, the other numbers
     /// still shown
     pub cases_error: Option<String>,
+    /// rectification findings (限期整改): waiting for the fix, of those overdue, fixes
+    /// waiting for the auditor
+    pub findings: crate::service::rectification::FindingCounts,
 }
 
 impl Service {
@@ -78,6 +81,7 @@ impl Service {
             chief_notes,
             cases,
             cases_error,
+            findings: self.finding_counts()?,
         })
     }
 }

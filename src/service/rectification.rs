@@ -303,3 +303,93 @@ impl Service {
         })
     }
 }
+
+impl Service {
+    /// The month's audit report as it prints now: each view's conclusion over the month,
+    /// then the findings recorded in the month or still open at its end.
+    pub fn audit_report_view(
+        &self,
+        session: &Session,
+        month: crate::domain::assessment::Month,
+    ) -> ServiceResult<crate::print::AuditReportView> {
+        use crate::service::audit_views::{AuditFilter, AuditViewKind};
+        let station = self.require_station()?;
+        let from = NaiveDate::from_ymd_opt(month.year, month.month, 1)
+            .ok_or_else(|| ServiceError::invalid("month", "月份不对"))?;
+        let next = month.next();
+        let to = NaiveDate::from_ymd_opt(next.year, next.month, 1)
+            .map(|d| d - Duration::days(1))
+            .ok_or_else(|| ServiceError::invalid("month", "月份不对"))?;
+        let filter = AuditFilter {
+            staff_id: None,
+            from,
+            to,
+            area_id: None,
+        };
+        let mut views = Vec::new();
+        for kind in AuditViewKind::ALL {
+            // every row of the month counted (a month of day ends is recounted in full)
+            let t = self.audit_view(kind, &filter, usize::MAX)?;
+            views.push((kind.label().to_string(), t.summary));
+        }
+        let list = self.findings(&FindingFilter {
+            from,
+            to,
+            open_too: true,
+            staff_id: None,
+            area_id: None,
+        })?;
+        let in_month = |at: &str| at.get(..7) == Some(month.code().as_str());
+        let recorded = list.iter().filter(|f| in_month(&f.row.found_at)).count();
+        let closed = list
+            .iter()
+            .filter(|f| f.row.closed_at.as_deref().is_some_and(in_month))
+            .count();
+        let counts = self.finding_counts()?;
+        Ok(crate::print::AuditReportView {
+            station_name: station.name,
+            month_label: month.label(),
+            printed_at: self.now(),
+            printed_by: session.display_name.clone(),
+            views,
+            findings_summary: format!(
+                "本月登记 {recorded} 项，销号 {closed} 项；目前待整改 {} 项（逾期 {} 项），待验收 {} 项",
+                counts.open, counts.overdue, counts.to_accept
+            ),
+            findings: list
+                .iter()
+                .map(|f| crate::print::FindingLine {
+                    finding_no: f.row.finding_no.clone(),
+                    category: f.row.category.label().into(),
+                    description: f.row.description.clone(),
+                    responsible: f.responsible(),
+                    due_on: f.row.due_on.to_string(),
+                    state: f.state_text(),
+                    fix: f.row.last_fix.clone().unwrap_or_else(|| "—".into()),
+                })
+                .collect(),
+        })
+    }
+
+    /// Print the month's audit report (A4 PDF into the print folder, and to the printer
+    /// when one is set); recorded in the trail only once the file is written.
+    pub fn print_audit_report(
+        &mut self,
+        session: &Session,
+        month: crate::domain::assessment::Month,
+    ) -> ServiceResult<crate::print::PrintOutcome> {
+        let cx = self.begin(session, Need::Read)?;
+        let view = self.audit_report_view(&cx.session, month)?;
+        let pdf = crate::print::render_audit_report(&view, self.fonts()?)?;
+        let out = self.print(&format!("稽查报告-{}", month.code()), pdf)?;
+        let files = vec![out.path.display().to_string()];
+        self.audit_alone(
+            &cx,
+            "audit.report_print",
+            "audit_month",
+            &month.code(),
+            Changes::new().note("files", files),
+        )?;
+        Ok(out)
+    }
+}

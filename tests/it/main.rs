@@ -41,6 +41,7 @@ mod tamper;
 mod two_processes;
 mod ui;
 mod ui_assessment;
+mod ui_audit;
 mod ui_cases;
 mod ui_deadlines;
 mod ui_meters;

@@ -218,6 +218,8 @@ fn lock_accounts_and_audit_screens_at_80x24() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::F(8));
+    // 稽查: the audit trail is its first entry
+    key(&mut app, KeyCode::Enter);
     let s = text(&app, 80, 24);
     assert!(s.contains("修改设置") || s.contains("新建账号"), "{s}");
     insta::assert_snapshot!("audit_80x24", screen(&app, 80, 24).backend());
@@ -692,6 +694,8 @@ fn the_file_form_shows_id_and_phone_masked_and_keeps_them_and_f6_reveals_with_a_
 fn the_audit_log_names_people_and_filters_by_person_date_and_action() {
     let (_e, mut app) = signed_in_app();
     key(&mut app, KeyCode::F(8));
+    // 稽查: the audit trail is its first entry
+    key(&mut app, KeyCode::Enter);
     let s = text(&app, 120, 40);
     assert!(
         s.contains("账号 李建国（suozhang）"),

@@ -219,4 +219,16 @@ pub enum Action {
     Reconnect,
     /// the customers past the cut-off only / everyone
     ToggleCandidates,
+    /// 稽查: show every row of a view, not the first page
+    ShowAll,
+    /// 限期整改: the auditor records a finding
+    NewFinding,
+    /// 限期整改: the person responsible records the fix
+    RecordFix,
+    /// 限期整改: the auditor accepts the fix
+    AcceptFix,
+    /// 限期整改: the auditor sends the fix back
+    ReturnFix,
+    /// 限期整改: the month's audit report (PDF)
+    PrintAuditReport,
 }

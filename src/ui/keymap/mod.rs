@@ -175,10 +175,16 @@ pub enum Context {
     ReadingLog,
     /// the month's spot checks
     SpotChecks,
+    /// 稽查: the audit views and the findings
+    Inspection,
+    /// one audit view's table
+    AuditTable,
+    /// 限期整改: the findings
+    Findings,
 }
 
 impl Context {
-    pub const ALL: [Context; 42] = [
+    pub const ALL: [Context; 45] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -221,6 +227,9 @@ impl Context {
         Context::CollectionRate,
         Context::ReadingLog,
         Context::SpotChecks,
+        Context::Inspection,
+        Context::AuditTable,
+        Context::Findings,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -2,7 +2,7 @@
 //! log and the assessment.
 use super::tables::b;
 use super::{Action as A, Binding, Key as K};
-use crate::domain::role::Need::{Admin, Chief, Read, Write};
+use crate::domain::role::Need::{Admin, Auditor, Chief, Read, Write};
 
 pub(super) const HOME: &[Binding] = &[
     b(A::OpenCustomers, &[K::Char('c')], "客户查询", Read, true),
@@ -52,7 +52,7 @@ pub(super) const HOME: &[Binding] = &[
     b(
         A::OpenAudit,
         &[K::F(8), K::Char('r')],
-        "审计日志",
+        "稽查与审计日志",
         Read,
         true,
     ),
@@ -117,6 +117,58 @@ pub(super) const AUDIT: &[Binding] = &[
         true,
     ),
     b(A::PrintKeySheet, &[K::Char('m')], "打印密钥单", Chief, true),
+];
+
+pub(super) const INSPECTION: &[Binding] = &[
+    b(A::Open, &[K::Enter], "打开", Read, true),
+    b(
+        A::Filter,
+        &[K::F(3), K::Char('f')],
+        "筛选（人员、日期、台区）",
+        Read,
+        true,
+    ),
+];
+
+pub(super) const AUDIT_TABLE: &[Binding] = &[
+    b(A::Open, &[K::Enter], "整行", Read, true),
+    b(
+        A::Filter,
+        &[K::F(3), K::Char('f')],
+        "筛选（人员、日期、台区）",
+        Read,
+        true,
+    ),
+    b(
+        A::ShowAll,
+        &[K::Char('a')],
+        "显示全部（逐条核对）",
+        Read,
+        true,
+    ),
+];
+
+pub(super) const FINDINGS: &[Binding] = &[
+    b(A::Open, &[K::Enter], "经过", Read, true),
+    b(
+        A::NewFinding,
+        &[K::Char('n'), K::F(2)],
+        "登记整改事项",
+        Auditor,
+        true,
+    ),
+    b(A::RecordFix, &[K::Char('x')], "填报整改情况", Write, true),
+    b(A::AcceptFix, &[K::Char('y')], "验收销号", Auditor, true),
+    b(A::ReturnFix, &[K::Char('r')], "退回重改", Auditor, true),
+    b(
+        A::PrintAuditReport,
+        &[K::Char('p')],
+        "打印本月稽查报告",
+        Read,
+        true,
+    ),
+    b(A::PrevMonth, &[K::Left, K::Char('[')], "上月", Read, false),
+    b(A::NextMonth, &[K::Right, K::Char(']')], "下月", Read, false),
 ];
 
 pub(super) const ASSESSMENT: &[Binding] = &[

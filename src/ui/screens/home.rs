@@ -11,9 +11,7 @@ use crate::ui::keymap::{self, Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screen::Op;
 use crate::ui::screen::Screen;
-use crate::ui::screens::{
-    accounts::AccountsView, audit::AuditView, password::PasswordView, settings::SettingsView,
-};
+use crate::ui::screens::{accounts::AccountsView, password::PasswordView, settings::SettingsView};
 use crate::ui::{text, theme};
 use crossterm::event::KeyEvent;
 use ratatui::layout::Position;
@@ -98,6 +96,10 @@ impl HomeView {
                     theme::error(),
                 )),
             },
+            Line::from(format!(
+                "限期整改    {:>8} 项 逾期{} 待验收{}",
+                d.findings.open, d.findings.overdue, d.findings.to_accept
+            )),
         ];
         // the person's own work: the count always, the orders where the screen has room
         let overdue = self
@@ -194,7 +196,7 @@ impl Screen for HomeView {
                 Msg::push(AccountsView::load(svc))
             }
             Action::OpenAccounts => Msg::error(text::NO_ACCOUNTS_RIGHT),
-            Action::OpenAudit => Msg::push(AuditView::load(svc)),
+            Action::OpenAudit => Msg::push(super::inspection::InspectionView::load(svc)),
             Action::OpenCustomers => Msg::push(super::customers::CustomersView::default()),
             Action::OpenCounter => Msg::push(super::orders::OrdersView::load(svc)),
             Action::OpenAssessment => Msg::push(super::assessment::AssessmentView::load(svc)),
