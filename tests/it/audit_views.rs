@@ -373,3 +373,17 @@ fn the_settings_and_accounts_views_read_their_partial_index() {
         );
     }
 }
+
+#[test]
+fn the_demo_has_findings_in_every_state_one_overdue() {
+    let (mut e, chief) = crate::common::with_station();
+    e.svc.load_demo_data(&chief, 300, 7).unwrap();
+    let list = e.svc.findings(&this_year()).unwrap();
+    for s in FindingState::ALL {
+        assert!(list.iter().any(|f| f.row.state == s), "no {s:?}: {list:?}");
+    }
+    assert_eq!(list.iter().filter(|f| f.overdue).count(), 1, "{list:?}");
+    let counts = e.svc.finding_counts().unwrap();
+    assert_eq!((counts.open, counts.overdue, counts.to_accept), (3, 1, 1));
+    assert!(e.svc.verify().unwrap().ok());
+}

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod billing;
 pub mod cases;
 pub mod collection;
+pub mod findings;
 pub mod meters;
 pub mod orders;
 pub mod reading_notes;
@@ -294,6 +295,8 @@ fn seed_history(
     .run_assessment_check(&[])?;
     // arrears judged, reminders and disconnection notices, one disconnection and its 复电
     collection::seed(Store::open(db)?, dir, now)?;
+    // the auditor's findings in every state (one overdue)
+    findings::seed(Store::open(db)?, dir, now)?;
     // the end of the build: work by a person after this entry is real work
     let mut store = Store::open(db)?;
     store.write(|tx| -> ServiceResult<()> {
