@@ -71,7 +71,7 @@ impl AuditViewKind {
         match self {
             AuditViewKind::Numbers => &["人员", "台区"],
             AuditViewKind::DayEnds | AuditViewKind::Settings | AuditViewKind::Accounts => &["台区"],
-            AuditViewKind::Tariff => &["日期"],
+            AuditViewKind::Tariff | AuditViewKind::IncompleteFiles => &["日期"],
             _ => &[],
         }
     }
@@ -563,7 +563,7 @@ fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceRe
             "相符".to_string()
         } else {
             mismatch += 1;
-            format!("不符：收款记录为 {}", yuan(recounted))
+            format!("不符 {}", yuan(recounted))
         };
         let batch = g(2)?;
         let date: String = r.get(0).map_err(StoreError::from)?;
@@ -578,30 +578,29 @@ fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceRe
             g(3)?.to_string(),
             yuan(expected),
             yuan(counted),
+            check,
             if diff == 0 {
                 "0".into()
             } else {
                 format!("{}（{reason}）", yuan(diff))
             },
-            check,
         ]);
-        let _ = counted;
     }
     let checked = rows.len();
     Ok(AuditTable {
         columns: vec![
             ("营业日", 16),
             ("收费员", 8),
-            ("收据", 6),
+            ("收据", 5),
             ("应有现金", 12),
             ("清点现金", 12),
+            ("按收款记录", 16),
             ("差额", 20),
-            ("与收款记录核对", 24),
         ],
         rows,
         total,
         summary: format!(
-            "日结 {total} 次，应有现金 {} 元，清点 {} 元，有差额 {differ} 次；与收款记录核对 {checked}/{total} 次，不符 {mismatch} 次",
+            "日结 {total} 次，按收款记录重算 {checked} 次，不符 {mismatch} 次；有差额 {differ} 次；应有现金 {} 元，清点 {} 元",
             yuan(expected_sum),
             yuan(counted_sum)
         ),
@@ -693,7 +692,6 @@ fn incomplete(
         LEFT JOIN audit_log l ON l.entity = 'customer' AND l.entity_id = c.account_no
              AND l.action = 'customer.create'
         WHERE c.docs_incomplete = 1 AND c.status <> 'closed'
-          AND c.created_at BETWEEN ?1 AND ?2
           AND (?3 IS NULL OR l.user_id = ?3) AND (?4 IS NULL OR c.area_id = ?4)
         ORDER BY c.created_at";
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
@@ -726,7 +724,7 @@ fn incomplete(
         ],
         rows,
         total,
-        summary: format!("资料不全的在用档案 {total} 户（按建档日期筛选）"),
+        summary: format!("资料不全的在用档案 {total} 户（现状，不按日期筛选）"),
         problems: total,
     })
 }

@@ -447,7 +447,7 @@ impl Screen for AuditTableView {
 
     fn render(&self, area: Rect, buf: &mut Buffer, _session: &Session) -> Option<Position> {
         let [head, body] =
-            Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+            Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
         let skipped = self.kind.not_filtered_by();
         let t = &self.table;
         let shown = if (t.rows.len() as i64) < t.total {
@@ -494,7 +494,10 @@ impl Screen for AuditTableView {
                 theme::dim(),
             )));
         }
-        Paragraph2::lines(lines).render(head, buf);
+        // a long conclusion wraps onto the next row rather than being cut
+        Paragraph2::lines(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(head, buf);
         if let Some(e) = &self.error {
             Line::from(Span::styled(
                 format!("{}{e}", theme::MARK_ERROR),
