@@ -191,11 +191,17 @@ impl Service {
                     .is_none_or(|a| areas.get(&f.order_id).copied().flatten() == Some(a))
             })
             .collect();
-        facts.sort_by(|a, b| b.due.cmp(&a.due).then(a.tracking_no.cmp(&b.tracking_no)));
         let late = |f: &crate::domain::assessment::DeadlineFact| match f.done {
             Some(d) => d > f.due,
             None => today > f.due,
         };
+        // the misses first, then the latest promises
+        facts.sort_by(|a, b| {
+            late(b)
+                .cmp(&late(a))
+                .then(b.due.cmp(&a.due))
+                .then(a.tracking_no.cmp(&b.tracking_no))
+        });
         let missed = facts.iter().filter(|f| late(f)).count() as i64;
         let whole = facts.iter().filter(|f| f.stage == WHOLE_PROCESS).count();
         let whole_kept = facts
@@ -209,29 +215,29 @@ impl Service {
                 vec![
                     f.tracking_no.clone(),
                     f.stage_label.clone(),
+                    match (f.done, late(f)) {
+                        (Some(_), false) => "按时".into(),
+                        (Some(_), true) => format!("超时{}工作日", f.overdue_days),
+                        (None, false) => "办理中".into(),
+                        (None, true) => format!("已超时{}工作日", f.overdue_days),
+                    },
+                    day(f.due),
+                    f.done.map(day).unwrap_or_else(|| "未完成".into()),
                     names
                         .get(&f.holder_id.to_string())
                         .cloned()
                         .unwrap_or_else(|| f.holder_id.to_string()),
-                    day(f.due),
-                    f.done.map(day).unwrap_or_else(|| "未完成".into()),
-                    match (f.done, late(f)) {
-                        (Some(_), false) => "按时".into(),
-                        (Some(_), true) => format!("超时 {} 个工作日", f.overdue_days),
-                        (None, false) => "办理中".into(),
-                        (None, true) => format!("已超时 {} 个工作日", f.overdue_days),
-                    },
                 ]
             })
             .collect();
         Ok(AuditTable {
             columns: vec![
-                ("工单号", 18),
-                ("环节", 10),
-                ("责任人", 16),
+                ("工单号", 16),
+                ("环节", 12),
+                ("结果", 14),
                 ("承诺日期", 10),
                 ("完成日期", 10),
-                ("结果", 18),
+                ("责任人", 16),
             ],
             rows,
             total: facts.len() as i64,
@@ -374,9 +380,10 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
             .map_err(StoreError::from)?
             .collect::<Result<_, _>>()
             .map_err(StoreError::from)?;
-        let (mut n, mut whole) = (0i64, 0i64);
+        let (mut n, mut whole, mut items) = (0i64, 0i64, 0i64);
         for (g, count, min, max) in groups {
             n += 1;
+            items += count;
             if min == 1 && count == max {
                 whole += 1;
                 continue;
@@ -385,18 +392,22 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
             gaps += missing.len() as i64;
             rows.push(vec![
                 s.label.into(),
+                format!("缺 {}", list_numbers(&missing)),
                 format!("{g} {}", s.per),
                 count.to_string(),
                 format!("1–{max}"),
-                format!("缺 {}", list_numbers(&missing)),
             ]);
         }
         rows.push(vec![
             s.label.into(),
-            format!("{y0}–{y1} 年"),
-            String::new(),
-            String::new(),
             format!("{whole}/{n} 年连续"),
+            if y0 == y1 {
+                format!("{y0} 年")
+            } else {
+                format!("{y0}–{y1} 年")
+            },
+            items.to_string(),
+            String::new(),
         ]);
     }
     // per-day sequences: tracking numbers and case numbers
@@ -441,28 +452,28 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
             gaps += missing.len() as i64;
             rows.push(vec![
                 label.into(),
+                format!("缺 {}", list_numbers(&missing)),
                 g,
                 count.to_string(),
                 format!("1–{max}"),
-                format!("缺 {}", list_numbers(&missing)),
             ]);
         }
         rows.push(vec![
             label.into(),
+            format!("{whole}/{n} 天连续"),
             format!("{d0}–{d1}"),
             items.to_string(),
             String::new(),
-            format!("{whole}/{n} 天连续"),
         ]);
     }
     let total = rows.len() as i64;
     Ok(AuditTable {
         columns: vec![
             ("编号", 12),
+            ("结论", 20),
             ("年/日", 24),
             ("张数", 8),
             ("号段", 12),
-            ("结论", 30),
         ],
         rows,
         total,
@@ -870,7 +881,7 @@ fn trail(
         .map_err(StoreError::from)?;
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT at, user_name, action, entity_id, changes FROM audit_log
+            "SELECT at, user_name, action, entity_id, changes, entity FROM audit_log
              WHERE {cond} ORDER BY at DESC, seq DESC LIMIT ?4"
         ))
         .map_err(StoreError::from)?;
@@ -881,7 +892,15 @@ fn trail(
                 r.get::<_, String>(0)?.chars().take(16).collect(),
                 r.get::<_, String>(1)?,
                 action_label(&r.get::<_, String>(2)?).to_string(),
-                crate::domain::validate::shown(&r.get::<_, String>(3)?),
+                {
+                    // an account is named, not numbered
+                    let id: String = r.get(3)?;
+                    let entity: String = r.get(5)?;
+                    match names.get(&id) {
+                        Some(n) if entity == "staff" => n.clone(),
+                        _ => crate::domain::validate::shown(&id),
+                    }
+                },
                 describe_changes_with(&changes, names),
             ])
         })
@@ -891,14 +910,14 @@ fn trail(
     Ok(AuditTable {
         columns: vec![
             ("时间", 16),
-            ("人员", 16),
+            ("人员", 18),
             ("操作", 14),
             ("对象", 18),
             ("改前→改后", 40),
         ],
         rows,
         total,
-        summary: format!("共 {total} 条"),
+        summary: "最近的在前".into(),
         problems: 0,
     })
 }

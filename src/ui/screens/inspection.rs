@@ -286,7 +286,7 @@ impl Screen for InspectionView {
         let rows = selectable_rows(&all, self.selected, &self.offset, h, |i| match i {
             Item::Trail => vec![
                 "审计日志".into(),
-                "每一次改动：人员、对象、操作、时间、改前改后；校验哈希链".into(),
+                "每次改动的人员、对象、操作、改前改后；校验哈希链".into(),
             ],
             Item::Findings => vec![
                 "限期整改".into(),
