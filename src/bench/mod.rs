@@ -1,6 +1,7 @@
 //! `stationdesk bench`: figures for the budgets, measured on the database in the data
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
+mod backup;
 pub mod cases;
 mod collection;
 pub mod deadlines;
@@ -94,6 +95,16 @@ pub fn run_readings(
         )));
     }
     readings::figures(dir, clock, runs.clamp(1, 100_000))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the backup figures (`bench --backup-only`).
+pub fn run_backup(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    backup::figures(dir, clock, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

@@ -106,6 +106,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("collection.print_disconnect_notice", "打印停电通知书"),
     ("collection.disconnect", "欠费停电"),
     ("collection.reconnect", "复电工单"),
+    ("backup.made", "备份"),
+    ("backup.failed", "备份失败"),
+    ("backup.restore", "从备份恢复"),
 ];
 
 /// Chinese name of an audited action.
@@ -161,6 +164,7 @@ pub fn entity_label(code: &str) -> &str {
         "reading_file" => "示数文件",
         "reading_note" => "抄表日志",
         "reading_message" => "消息传递",
+        "backup" => "备份",
         other => other,
     }
 }
@@ -339,6 +343,17 @@ pub fn field_label(code: &str) -> &str {
         "status" => "状态",
         "to" => "至",
         "voids" => "作废",
+        "folder" => "备份文件夹",
+        "signed_in" => "当时登录",
+        "bytes" => "大小（字节）",
+        "copy_ms" => "复制用时毫秒",
+        "check_ms" => "检查用时毫秒",
+        "checked" => "检查",
+        "removed" => "删除的旧备份",
+        "problem" => "问题",
+        "replaced" => "原数据库改名为",
+        "replaced_head" => "原数据库审计链头",
+        "restored_head" => "恢复的审计链头",
         other => other,
     }
 }

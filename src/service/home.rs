@@ -30,6 +30,18 @@ pub struct Dashboard {
     /// the cases could not be read (a damaged row): said on their line, the other numbers
     /// still shown
     pub cases_error: Option<String>,
+    /// the backups: the line (`最近备份    今天 17:32 ✓`), a second line when something
+    /// is wrong, and whether all is well
+    pub backup: BackupLine,
+}
+
+/// How the backups stand, as the home screen shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BackupLine {
+    pub line: String,
+    pub detail: Option<String>,
+    /// nothing to warn about (a good copy recent enough, or none yet on a new station)
+    pub calm: bool,
 }
 
 impl Service {
@@ -63,7 +75,25 @@ impl Service {
                 cases.at_risk
             ));
         }
+        let now = self.now();
+        let backup = match self.backup_standing() {
+            Ok(st) => BackupLine {
+                line: st.line(now),
+                detail: st.detail(now),
+                calm: matches!(
+                    st,
+                    crate::domain::backup::Standing::Good { .. }
+                        | crate::domain::backup::Standing::Never
+                ),
+            },
+            Err(e) => BackupLine {
+                line: "最近备份    读不出".into(),
+                detail: Some(e.message()),
+                calm: false,
+            },
+        };
         Ok(Dashboard {
+            backup,
             orders_today: o.accepted_today,
             orders_open: o.open,
             orders_stale: o.stale,

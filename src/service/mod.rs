@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod areas;
 pub mod assessment;
 pub mod auth;
+pub mod backup;
 pub mod begin;
 pub mod calendar;
 pub mod cases;

@@ -7,6 +7,7 @@ mod common;
 mod areas;
 mod assessment;
 mod auth;
+mod backup;
 mod billing_import;
 mod calendar;
 mod cases;

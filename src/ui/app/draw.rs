@@ -66,6 +66,9 @@ impl App {
         if self.svc.read_only().is_some() {
             parts.push("只读：数据库有问题".into());
         }
+        if self.backing_up() {
+            parts.push("备份中…".into());
+        }
         parts
     }
 

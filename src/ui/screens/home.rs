@@ -99,6 +99,20 @@ impl HomeView {
                 )),
             },
         ];
+        if d.backup.calm {
+            lines.push(Line::from(d.backup.line.clone()));
+        } else {
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", theme::MARK_WARN, d.backup.line),
+                theme::error(),
+            )));
+        }
+        if let Some(detail) = &d.backup.detail {
+            lines.push(Line::from(Span::styled(
+                format!("  {detail}"),
+                theme::error(),
+            )));
+        }
         // the person's own work: the count always, the orders where the screen has room
         let overdue = self
             .my_work
