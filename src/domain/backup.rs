@@ -194,10 +194,14 @@ impl Standing {
             Standing::Stale { .. } => {
                 Some("请插好备份 U 盘后日结或退出程序，或运行 stationdesk backup".into())
             }
-            Standing::Failed { why, last_good, .. } => Some(match last_good {
-                Some(g) => format!("{why}（上次成功：{}）", when(*g, now)),
-                None => format!("{why}（还没有成功的备份）"),
-            }),
+            Standing::Failed { why, last_good, .. } => {
+                // the reason's first clause: the whole text was said when it failed
+                let why = why.split(['（', '：']).next().unwrap_or(why);
+                Some(match last_good {
+                    Some(g) => format!("{why}（上次成功：{}）", when(*g, now)),
+                    None => format!("{why}（还没有成功的备份）"),
+                })
+            }
         }
     }
 }
@@ -295,7 +299,11 @@ mod tests {
         assert!(!stale.is_good());
         assert_eq!(standing(None, None, now, 2), Standing::Never);
         let failed = standing(
-            Some((t("2026-11-24 08:59"), false, "备份文件夹不存在".into())),
+            Some((
+                t("2026-11-24 08:59"),
+                false,
+                "备份文件夹不存在（U 盘没有插好？）：请插好".into(),
+            )),
             good,
             now,
             3,

@@ -42,6 +42,8 @@ pub struct BackupLine {
     pub detail: Option<String>,
     /// nothing to warn about (a good copy recent enough, or none yet on a new station)
     pub calm: bool,
+    /// the last attempt failed (or the standing could not be read)
+    pub failed: bool,
 }
 
 impl Service {
@@ -85,11 +87,13 @@ impl Service {
                     crate::domain::backup::Standing::Good { .. }
                         | crate::domain::backup::Standing::Never
                 ),
+                failed: matches!(st, crate::domain::backup::Standing::Failed { .. }),
             },
             Err(e) => BackupLine {
                 line: "最近备份    读不出".into(),
                 detail: Some(e.message()),
                 calm: false,
+                failed: true,
             },
         };
         Ok(Dashboard {

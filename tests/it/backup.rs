@@ -114,9 +114,15 @@ fn payments_commit_in_this_process_while_a_backup_runs() {
     assert!(during >= 3, "payments went on during the backup: {during}");
     let file = out.file.clone().unwrap();
     assert!(check_copy(&file).is_empty());
-    // the copy is the moment the backup began: none of the payments taken during it
-    assert_eq!(receipts_in(&file), before);
-    assert_eq!(receipts(b.e.svc.store().conn()), before + during as i64);
+    // the copy is one moment after the thread began: what was there then, not the
+    // payments committed after it
+    let in_copy = receipts_in(&file);
+    let live = receipts(b.e.svc.store().conn());
+    assert_eq!(live, before + during as i64);
+    assert!(
+        before <= in_copy && in_copy < live,
+        "{before} {in_copy} {live}"
+    );
     assert!(b.e.svc.verify().unwrap().ok());
     // recorded in the trail, and the home screen says so
     let (at, action, changes): (String, String, String) = b
@@ -658,4 +664,119 @@ fn the_outcome_says_what_was_done() {
         out.describe(),
         "已备份到 /media/u/stationdesk-WZ01-20261124-173200.db（10.0 MB，复制 1.5 秒，检查 2.5 秒，检查通过 ✓）；按保留设置删除旧备份 2 份"
     );
+}
+
+mod ui {
+    use super::*;
+    use crate::common::ui::{app_signed_in, key, screen, text};
+    use crossterm::event::KeyCode;
+    use stationdesk::ui::msg::Msg;
+
+    fn wait_for(app: &mut stationdesk::ui::App) {
+        for _ in 0..500 {
+            app.tick();
+            if !app.backing_up() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the backup did not end");
+    }
+
+    #[test]
+    fn the_day_end_backup_runs_behind_the_counter_and_home_shows_it() {
+        let (b, _customers) = station();
+        let mut app = app_signed_in(&b.e);
+        assert!(text(&app, 80, 24).contains("最近备份    尚无"));
+        // what the day-end screen sends after a closing
+        app.update(Msg::Backup(Reason::DayEnd));
+        assert!(app.backing_up());
+        assert!(text(&app, 80, 24).contains("备份中…"));
+        wait_for(&mut app);
+        let s = text(&app, 80, 24);
+        assert!(s.contains("已备份到"), "{s}");
+        assert!(s.contains("最近备份    今天 09:00 ✓"), "{s}");
+        // home as the next person to sign in sees it (the message named a temporary folder)
+        let next = app_signed_in(&b.e);
+        insta::assert_snapshot!("home_backed_up_80x24", screen(&next, 80, 24).backend());
+        // the record names the person signed in
+        let changes: String =
+            b.e.svc
+                .store()
+                .conn()
+                .query_row(
+                    "SELECT changes FROM audit_log WHERE action = 'backup.made'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+        assert!(changes.contains("日结后自动备份"), "{changes}");
+        assert!(changes.contains("李建国（suozhang）"), "{changes}");
+    }
+
+    #[test]
+    fn a_failed_backup_is_said_and_warned_on_the_home_screen() {
+        let (mut b, _customers) = station();
+        b.e.svc
+            .update_setting(&b.chief, "backup.folder", "/nonexistent-usb/备份")
+            .unwrap();
+        let mut app = app_signed_in(&b.e);
+        app.update(Msg::Backup(Reason::DayEnd));
+        wait_for(&mut app);
+        let s = text(&app, 80, 24);
+        assert!(s.contains("备份失败"), "{s}");
+        insta::assert_snapshot!("home_backup_failed_80x24", screen(&app, 80, 24).backend());
+    }
+
+    #[test]
+    fn closing_the_program_backs_up_once_and_says_so() {
+        let (b, _customers) = station();
+        let mut app = app_signed_in(&b.e);
+        key(&mut app, KeyCode::F(10));
+        key(&mut app, KeyCode::Enter);
+        assert!(app.quit);
+        let mut shown = Vec::new();
+        let said = app.close(&mut |_, m| shown.push(m.to_string())).unwrap();
+        assert!(said.starts_with("已备份到"), "{said}");
+        assert!(shown[0].starts_with("正在备份到"), "{shown:?}");
+        assert!(shown[0].contains("不要关闭窗口"), "{shown:?}");
+        let changes: String =
+            b.e.svc
+                .store()
+                .conn()
+                .query_row(
+                    "SELECT changes FROM audit_log WHERE action = 'backup.made'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+        assert!(changes.contains("退出程序时备份"), "{changes}");
+        assert!(changes.contains("李建国（suozhang）"), "{changes}");
+        // opened and closed again with nothing done: no second copy
+        let mut app = app_signed_in(&b.e);
+        key(&mut app, KeyCode::F(10));
+        key(&mut app, KeyCode::Enter);
+        let mut shown = Vec::new();
+        assert_eq!(app.close(&mut |_, m| shown.push(m.to_string())), None);
+        assert!(shown.is_empty());
+    }
+
+    #[test]
+    fn the_closing_popup_fits_80x24() {
+        let (b, _customers) = station();
+        let app = app_signed_in(&b.e);
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| {
+            app.render(f);
+            let area = f.area();
+            stationdesk::ui::widgets::chrome::wait_popup(
+                area,
+                f.buffer_mut(),
+                "备份",
+                "正在备份到 E:\\站所备份，请稍候，不要关闭窗口……",
+            );
+        })
+        .unwrap();
+        insta::assert_snapshot!("closing_backup_80x24", t.backend());
+    }
 }

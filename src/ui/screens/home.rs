@@ -103,11 +103,30 @@ impl HomeView {
             lines.push(Line::from(d.backup.line.clone()));
         } else {
             lines.push(Line::from(Span::styled(
-                format!("{}{}", theme::MARK_WARN, d.backup.line),
+                format!(
+                    "{}{}",
+                    if d.backup.failed {
+                        theme::MARK_ERROR
+                    } else {
+                        theme::MARK_WARN
+                    },
+                    d.backup.line
+                ),
                 theme::error(),
             )));
         }
-        if let Some(detail) = &d.backup.detail {
+        // the second line where there is room for it beside the chief's notes (80×24 is full)
+        let notes = if session.role == crate::domain::role::Role::Chief || session.is_admin {
+            d.chief_notes.len()
+        } else {
+            0
+        };
+        if let Some(detail) = d
+            .backup
+            .detail
+            .as_ref()
+            .filter(|_| usize::from(left.height.saturating_sub(2)) > lines.len() + 2 + notes)
+        {
             lines.push(Line::from(Span::styled(
                 format!("  {detail}"),
                 theme::error(),
