@@ -236,6 +236,7 @@ pub fn run(
     readings::figures(dir, clock.clone(), runs)?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
+    backup::figures(dir, clock.clone(), 1)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",

@@ -219,6 +219,8 @@ pub struct Summary {
     pub audit_entries: Option<i64>,
     /// the newest audit entry: seq, time, action code, who
     pub last_entry: Option<(i64, String, String, String)>,
+    /// the last receipt's number
+    pub last_receipt: Option<String>,
 }
 
 /// The figures of the database open on `conn`; a figure that cannot be read (an old
@@ -246,6 +248,15 @@ pub fn summary(conn: &Connection) -> Summary {
                 "SELECT seq, at, action, user_name FROM audit_log ORDER BY seq DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .ok()
+            .flatten(),
+        last_receipt: conn
+            .query_row(
+                "SELECT receipt_no FROM receipt ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
             )
             .optional()
             .ok()

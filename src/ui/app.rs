@@ -82,6 +82,8 @@ pub struct App {
     backup_again: Option<Reason>,
     /// who was signed in when the program was closed (named in the exit backup's record)
     closed_by: Option<String>,
+    /// the program is closing (its backups running): no keys are offered
+    closing: bool,
     pub quit: bool,
 }
 
@@ -115,6 +117,7 @@ impl App {
             backup: None,
             backup_again: None,
             closed_by: None,
+            closing: false,
             told_read_only: false,
             memory_released: false,
         };
@@ -436,6 +439,8 @@ impl App {
     /// `show` is called with what is happening before each wait, so the terminal can say
     /// it. Returns what to tell on the way out.
     pub fn close(&mut self, show: &mut dyn FnMut(&App, &str)) -> Option<String> {
+        // no keys are read from here on: the footer offers none
+        self.closing = true;
         let mut said = Vec::new();
         if let Some(job) = self.backup.take() {
             show(self, "正在完成日结后的备份，请稍候……");
@@ -519,6 +524,7 @@ impl App {
     }
 
     fn quit_now(&mut self) {
+        self.quit_asked = false;
         self.closed_by = self.signed_in();
         if let Some(s) = self.session.take() {
             // best effort: the program is closing either way

@@ -522,6 +522,8 @@ fn restore_round_trip_keeps_the_replaced_database_and_says_what_it_replaced() {
     );
     assert!(said.contains(&format!("收据 {live_receipts} 张")), "{said}");
     assert!(said.contains("审计记录"), "{said}");
+    // the receipts taken after the copy are named: their numbers will be issued again
+    assert!(said.contains("多 2 张收据"), "{said}");
     // the replaced database is whole beside it, with the later payments
     assert_eq!(receipts_in(&aside), live_receipts);
     // the restored one opens as the program opens it, verifies, and records the restore
@@ -736,7 +738,16 @@ mod ui {
         key(&mut app, KeyCode::Enter);
         assert!(app.quit);
         let mut shown = Vec::new();
-        let said = app.close(&mut |_, m| shown.push(m.to_string())).unwrap();
+        let mut frames = Vec::new();
+        let said = app
+            .close(&mut |app, m| {
+                shown.push(m.to_string());
+                frames.push(text(app, 80, 24));
+            })
+            .unwrap();
+        // behind the pop-up: no quit question and no keys offered any more
+        assert!(!frames[0].contains("确定退出程序吗"), "{}", frames[0]);
+        assert!(!frames[0].contains("F1/? 帮助"), "{}", frames[0]);
         assert!(said.starts_with("已备份到"), "{said}");
         assert!(shown[0].starts_with("正在备份到"), "{shown:?}");
         assert!(shown[0].contains("不要关闭窗口"), "{shown:?}");

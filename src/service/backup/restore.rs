@@ -78,13 +78,26 @@ impl RestoreReport {
                     a.display(),
                     describe_summary(b)
                 ));
-                if let (Some(was), Some(now)) = (b.audit_entries, self.after.audit_entries)
+                if let (Some(was), Some(now)) = (b.receipts, self.after.receipts)
                     && was > now
                 {
                     out.push_str(&format!(
-                        "  恢复后比原数据库少了第 {}–{was} 条审计记录（共 {} 条）：这些记录只在改名保存的原数据库里\n",
-                        now + 1,
-                        was - now
+                        "  注意：原数据库比恢复的数据多 {} 张收据（最后一张 {}）：这些收款只记在改名保存的原数据库里，恢复后收据号从 {} 之后接着编，会与已交给客户的收据重号。请所长对照原数据库和收据存根核对、补录\n",
+                        was - now,
+                        b.last_receipt.as_deref().unwrap_or("?"),
+                        self.after.last_receipt.as_deref().unwrap_or("第一张")
+                    ));
+                }
+                if let (Some(was), Some(now)) = (b.audit_entries, self.after.audit_entries)
+                    && was > now
+                {
+                    let range = if was == now + 1 {
+                        format!("第 {was} 条审计记录")
+                    } else {
+                        format!("第 {}–{was} 条审计记录（共 {} 条）", now + 1, was - now)
+                    };
+                    out.push_str(&format!(
+                        "  恢复后比原数据库少了{range}：这些记录只在改名保存的原数据库里\n"
                     ));
                 }
             }
