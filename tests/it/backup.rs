@@ -791,3 +791,58 @@ mod ui {
         insta::assert_snapshot!("closing_backup_80x24", t.backend());
     }
 }
+
+#[test]
+fn the_commands_back_up_and_restore_in_words() {
+    let run = |args: &[&str], dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_stationdesk"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir)
+            .env_remove("STATIONDESK_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(&["backup"], empty.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("还没有数据库"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let (b, _customers) = station();
+    let dir = b.e.dir.path().to_path_buf();
+    let to = dir.join("拷贝");
+    let o = run(&["backup", "--to", &to.to_string_lossy()], &dir);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("已备份到"), "{}", text(&o.stdout));
+    let copy = to.join(&names(&to)[0]);
+    // restore refuses while this test's service has the database open
+    let o = run(&["restore", &copy.to_string_lossy()], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("正在被 stationdesk 使用"),
+        "{}",
+        text(&o.stderr)
+    );
+    let (dir, _clock) = close(b);
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "not a database at all, just text").unwrap();
+    let o = run(&["restore", &junk.to_string_lossy()], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("不能用来恢复") && !err.contains("panicked"),
+        "{err}"
+    );
+    let o = run(&["restore", &copy.to_string_lossy()], dir.path());
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("已从备份恢复") && out.contains("不会删除"),
+        "{out}"
+    );
+}
