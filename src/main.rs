@@ -51,6 +51,20 @@ enum Command {
         #[arg(long, value_name = "文件")]
         key: Option<PathBuf>,
     },
+    /// 立即备份：在线复制数据库到备份文件夹（或 --to 指定的文件夹），检查副本并记入审计日志；
+    /// 程序开着时也可以运行，营业不受影响
+    Backup {
+        /// 备份到这个文件夹（不存在则新建；不按保留设置删除旧备份）
+        #[arg(long, value_name = "文件夹")]
+        to: Option<PathBuf>,
+    },
+    /// 从备份恢复：完整检查备份文件，通过后把现有数据库改名保存（不删除），换上备份；
+    /// 须先关闭所有 stationdesk 窗口
+    Restore {
+        /// 备份文件（stationdesk-站码-日期-时间.db）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
@@ -68,6 +82,9 @@ enum Command {
         /// 只测稽查（各稽查视图第一页、整改事项）
         #[arg(long)]
         audit_only: bool,
+        /// 只测备份（在线备份用时、备份期间收费的最长等待）
+        #[arg(long)]
+        backup_only: bool,
     },
 }
 
@@ -155,7 +172,7 @@ fn cli_error(e: &clap::Error) -> String {
     let arg = get(ContextKind::InvalidArg);
     match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "未知的子命令“{}”；可用的子命令：demo、import、verify、bench",
+            "未知的子命令“{}”；可用的子命令：demo、import、verify、backup、restore、bench",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
@@ -226,14 +243,19 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
+        Some(Command::Backup { to }) => run_backup(&dir, clock, to),
+        Some(Command::Restore { file }) => run_restore(&dir, clock, &file),
         Some(Command::Bench {
             runs,
             cases_only,
             readings_only,
             collection_only,
             audit_only,
+            backup_only,
         }) => if audit_only {
             stationdesk::bench::run_audit(&dir, clock, runs)
+        } else if backup_only {
+            stationdesk::bench::run_backup(&dir, clock, runs)
         } else if collection_only {
             stationdesk::bench::run_collection(&dir, clock, runs)
         } else if cases_only {
@@ -377,6 +399,54 @@ fn run_verify(
     } else {
         ExitCode::from(3)
     })
+}
+
+fn run_backup(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    to: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    use stationdesk::domain::backup::Reason;
+    if !dir.join(stationdesk::service::DB_FILE).exists() {
+        return Err(format!(
+            "数据目录 {} 中还没有数据库，无可备份",
+            dir.display()
+        ));
+    }
+    let svc = open(dir, clock)?;
+    let mut plan = svc
+        .backup_plan(Reason::Command, None)
+        .map_err(|e| e.message())?;
+    if let Some(to) = to {
+        // typed here by the person at the PC: made when missing, and nothing thinned out
+        plan.folder = to;
+        plan.default_folder = true;
+        plan.prune = false;
+    }
+    println!("正在备份到 {} ……", plan.folder.display());
+    let out = stationdesk::service::backup::run(&plan);
+    if out.ok() {
+        println!("{}", out.describe());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("错误：{}", out.describe());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn run_restore(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    file: &std::path::Path,
+) -> Result<ExitCode, String> {
+    // a library panic on a badly damaged file is caught by each check and reported in
+    // Chinese: its English text is not printed
+    std::panic::set_hook(Box::new(|_| {}));
+    let report =
+        stationdesk::service::backup::restore(dir, file, clock, &|step| println!("{step}"))
+            .map_err(|e| e.message())?;
+    print!("{}", report.describe());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// An I/O error in Chinese (the system's own text can be English).

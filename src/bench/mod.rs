@@ -2,6 +2,7 @@
 //! directory (build one with `stationdesk demo --customers 100000`). Nothing here is a
 //! timed assertion; it prints what it measured.
 mod audit;
+mod backup;
 pub mod cases;
 mod collection;
 pub mod deadlines;
@@ -112,6 +113,16 @@ pub fn run_audit(
     }
     let svc = Service::open(dir, clock)?;
     audit::figures(&svc, runs)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the backup figures (`bench --backup-only`).
+pub fn run_backup(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    backup::figures(dir, clock, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -244,6 +255,7 @@ pub fn run(
     readings::figures(dir, clock.clone(), runs)?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
+    backup::figures(dir, clock.clone(), 1)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!(
             "bench 进程内存峰值（含以上全部重复测量，界面进程见 docs/budgets.md）：{:.1} MB",

@@ -112,6 +112,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("finding.accept", "整改验收销号"),
     ("finding.return", "整改退回"),
     ("audit.report_print", "打印稽查月度报告"),
+    ("backup.made", "备份"),
+    ("backup.failed", "备份失败"),
+    ("backup.restore", "从备份恢复"),
 ];
 
 /// Chinese name of an audited action.
@@ -169,6 +172,7 @@ pub fn entity_label(code: &str) -> &str {
         "reading_message" => "消息传递",
         "finding" => "整改事项",
         "audit_month" => "稽查月份",
+        "backup" => "备份",
         other => other,
     }
 }
@@ -350,6 +354,17 @@ pub fn field_label(code: &str) -> &str {
         "category" => "问题类别",
         "description" => "问题描述",
         "due_on" => "整改期限",
+        "folder" => "备份文件夹",
+        "signed_in" => "当时登录",
+        "bytes" => "大小（字节）",
+        "copy_ms" => "复制用时毫秒",
+        "check_ms" => "检查用时毫秒",
+        "checked" => "检查",
+        "removed" => "删除的旧备份",
+        "problem" => "问题",
+        "replaced" => "原数据库改名为",
+        "replaced_head" => "原数据库审计链头",
+        "restored_head" => "恢复的审计链头",
         other => other,
     }
 }

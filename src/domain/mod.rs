@@ -1,6 +1,7 @@
 //! Pure business rules: no rusqlite, no ratatui, no clock reads, no I/O.
 pub mod assessment;
 pub mod audit_labels;
+pub mod backup;
 pub mod bill_run;
 pub mod billing;
 pub mod calendar;

@@ -33,6 +33,20 @@ pub struct Dashboard {
     /// rectification findings (限期整改): waiting for the fix, of those overdue, fixes
     /// waiting for the auditor
     pub findings: crate::service::rectification::FindingCounts,
+    /// the backups: the line (`最近备份    今天 17:32 ✓`), a second line when something
+    /// is wrong, and whether all is well
+    pub backup: BackupLine,
+}
+
+/// How the backups stand, as the home screen shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BackupLine {
+    pub line: String,
+    pub detail: Option<String>,
+    /// nothing to warn about (a good copy recent enough, or none yet on a new station)
+    pub calm: bool,
+    /// the last attempt failed (or the standing could not be read)
+    pub failed: bool,
 }
 
 impl Service {
@@ -66,7 +80,27 @@ impl Service {
                 cases.at_risk
             ));
         }
+        let now = self.now();
+        let backup = match self.backup_standing() {
+            Ok(st) => BackupLine {
+                line: st.line(now),
+                detail: st.detail(now),
+                calm: matches!(
+                    st,
+                    crate::domain::backup::Standing::Good { .. }
+                        | crate::domain::backup::Standing::Never
+                ),
+                failed: matches!(st, crate::domain::backup::Standing::Failed { .. }),
+            },
+            Err(e) => BackupLine {
+                line: "最近备份    读不出".into(),
+                detail: Some(e.message()),
+                calm: false,
+                failed: true,
+            },
+        };
         Ok(Dashboard {
+            backup,
             orders_today: o.accepted_today,
             orders_open: o.open,
             orders_stale: o.stale,

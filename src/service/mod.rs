@@ -5,6 +5,7 @@ pub mod areas;
 pub mod assessment;
 pub mod audit_views;
 pub mod auth;
+pub mod backup;
 pub mod begin;
 pub mod calendar;
 pub mod cases;

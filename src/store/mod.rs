@@ -4,6 +4,7 @@ pub mod address_order;
 pub mod area_figures;
 pub mod assessment;
 pub mod audit;
+pub mod backup;
 pub mod bill_drafts;
 pub mod billing;
 pub mod calendar;

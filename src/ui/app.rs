@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::backup::Reason;
+use crate::service::backup::BackupJob;
 use crate::service::{Service, Session};
 use crate::store::station::Station;
 use crate::ui::keymap::{self, Action, Context};
@@ -75,6 +77,13 @@ pub struct App {
     overdue: (i64, i64),
     last_input: NaiveDateTime,
     idle_minutes: i64,
+    /// the backup running in the background, and one more asked for while it ran
+    backup: Option<BackupJob>,
+    backup_again: Option<Reason>,
+    /// who was signed in when the program was closed (named in the exit backup's record)
+    closed_by: Option<String>,
+    /// the program is closing (its backups running): no keys are offered
+    closing: bool,
     pub quit: bool,
 }
 
@@ -105,6 +114,10 @@ impl App {
             last_input: now,
             idle_minutes: 10,
             quit: false,
+            backup: None,
+            backup_again: None,
+            closed_by: None,
+            closing: false,
             told_read_only: false,
             memory_released: false,
         };
@@ -278,9 +291,10 @@ impl App {
         }
     }
 
-    /// Called about once a second: the idle lock.
+    /// Called about once a second: the idle lock, a background backup that finished.
     pub fn tick(&mut self) {
         self.tell_read_only();
+        self.collect_backup();
         // memory freed by printing goes back to the system once the clerk pauses, not after
         // every print (the next print would fault its pages back in, on the payment's time)
         if !self.memory_released && self.svc.now() - self.last_input >= chrono::Duration::seconds(3)
@@ -370,7 +384,89 @@ impl App {
                     self.update(m);
                 }
             }
+            Msg::Backup(reason) => self.start_backup(reason),
         }
+    }
+
+    /// Who is signed in, as a backup's record names them.
+    fn signed_in(&self) -> Option<String> {
+        self.session.as_ref().map(|s| s.actor().user_name)
+    }
+
+    /// Start a backup in the background; one already running gets another after it.
+    fn start_backup(&mut self, reason: Reason) {
+        if self.backup.is_some() {
+            self.backup_again = Some(reason);
+            return;
+        }
+        match self.svc.start_backup(reason, self.signed_in()) {
+            Ok(job) => self.backup = Some(job),
+            Err(e) => self.say(Status::Error(format!("未能备份：{}", e.message()))),
+        }
+    }
+
+    /// A background backup that has finished: its outcome said, the home screen's line
+    /// brought up to date, and the one asked for meanwhile started.
+    fn collect_backup(&mut self) {
+        if !self.backup.as_ref().is_some_and(BackupJob::is_finished) {
+            return;
+        }
+        let Some(job) = self.backup.take() else {
+            return;
+        };
+        let out = job.wait();
+        self.say(if out.ok() && out.record_problem.is_none() {
+            Status::Info(out.describe())
+        } else {
+            Status::Error(out.describe())
+        });
+        // only the home screen's line: a form open on another screen is left as it is
+        if let Some(home) = self.stack.first_mut() {
+            home.refresh(&self.svc);
+        }
+        if let Some(reason) = self.backup_again.take() {
+            self.start_backup(reason);
+        }
+    }
+
+    /// Whether a backup is running in the background.
+    pub fn backing_up(&self) -> bool {
+        self.backup.is_some()
+    }
+
+    /// When the program closes: the background backup waited for, then the exit backup
+    /// when one is due (`backup.on_exit`, something done since the last good copy).
+    /// `show` is called with what is happening before each wait, so the terminal can say
+    /// it. Returns what to tell on the way out.
+    pub fn close(&mut self, show: &mut dyn FnMut(&App, &str)) -> Option<String> {
+        // no keys are read from here on: the footer offers none
+        self.closing = true;
+        let mut said = Vec::new();
+        if let Some(job) = self.backup.take() {
+            show(self, "正在完成日结后的备份，请稍候……");
+            let out = job.wait();
+            if !out.ok() {
+                said.push(out.describe());
+            }
+        }
+        match self.svc.backup_due_at_exit() {
+            Ok(true) => match self.svc.backup_plan(Reason::Exit, self.closed_by.clone()) {
+                Ok(plan) => {
+                    show(
+                        self,
+                        &format!(
+                            "正在备份到 {}，请稍候，不要关闭窗口……",
+                            plan.folder.display()
+                        ),
+                    );
+                    said.push(crate::service::backup::run(&plan).describe());
+                }
+                Err(e) => said.push(format!("退出时未能备份：{}", e.message())),
+            },
+            Ok(false) => {}
+            Err(e) => said.push(format!("退出时未能备份：{}", e.message())),
+        }
+        (!said.is_empty()).then(|| said.join("\n"))
     }
 
     /// Receipts committed but never printed (the program died before printing): asked
@@ -428,6 +524,8 @@ impl App {
     }
 
     fn quit_now(&mut self) {
+        self.quit_asked = false;
+        self.closed_by = self.signed_in();
         if let Some(s) = self.session.take() {
             // best effort: the program is closing either way
             let _ = self.svc.sign_out(&s);

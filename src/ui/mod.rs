@@ -27,8 +27,19 @@ pub fn run(svc: Service) -> std::io::Result<()> {
     // effort: a console that cannot (the legacy Windows console) types it in as before
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
+    // the backups of closing: said on the screen while they run, told after it is gone
+    let farewell = app.close(&mut |app, message| {
+        let _ = terminal.draw(|f| {
+            app.render(f);
+            let area = f.area();
+            widgets::chrome::wait_popup(area, f.buffer_mut(), "备份", message);
+        });
+    });
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
+    if let Some(text) = farewell {
+        println!("{text}");
+    }
     result
 }
 

@@ -26,6 +26,8 @@ pub enum Msg {
     Refresh,
     /// several messages, in order
     Batch(Vec<Msg>),
+    /// back up now, in the background (after a day end)
+    Backup(crate::domain::backup::Reason),
 }
 
 pub struct Confirm {

@@ -9,6 +9,7 @@ mod assessment;
 mod audit_views;
 mod auditor;
 mod auth;
+mod backup;
 mod billing_import;
 mod calendar;
 mod cases;

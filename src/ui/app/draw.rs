@@ -66,6 +66,9 @@ impl App {
         if self.svc.read_only().is_some() {
             parts.push("只读：数据库有问题".into());
         }
+        if self.backing_up() {
+            parts.push("备份中…".into());
+        }
         parts
     }
 
@@ -102,7 +105,9 @@ impl App {
             format!("（{log_key} 看全文）")
         };
         chrome::message_line(b.message, buf, self.status.as_ref(), &more);
-        chrome::footer(b.footer, buf, ctx, self.who());
+        if !self.closing {
+            chrome::footer(b.footer, buf, ctx, self.who());
+        }
         chrome::status_bar(b.status, buf, &self.status_parts());
         let mut overlay = false;
         if self.locked.is_some() {

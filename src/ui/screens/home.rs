@@ -101,6 +101,39 @@ impl HomeView {
                 d.findings.open, d.findings.overdue, d.findings.to_accept
             )),
         ];
+        if d.backup.calm {
+            lines.push(Line::from(d.backup.line.clone()));
+        } else {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}{}",
+                    if d.backup.failed {
+                        theme::MARK_ERROR
+                    } else {
+                        theme::MARK_WARN
+                    },
+                    d.backup.line
+                ),
+                theme::error(),
+            )));
+        }
+        // the second line where there is room for it beside the chief's notes (80×24 is full)
+        let notes = if session.role == crate::domain::role::Role::Chief || session.is_admin {
+            d.chief_notes.len()
+        } else {
+            0
+        };
+        if let Some(detail) = d
+            .backup
+            .detail
+            .as_ref()
+            .filter(|_| usize::from(left.height.saturating_sub(2)) > lines.len() + 2 + notes)
+        {
+            lines.push(Line::from(Span::styled(
+                format!("  {detail}"),
+                theme::error(),
+            )));
+        }
         // the person's own work: the count always, the orders where the screen has room
         let overdue = self
             .my_work

@@ -310,6 +310,24 @@ pub fn dialog(
     footer(keys, buf, ctx, who);
 }
 
+/// A popup with a title and one message and no keys: something is being done that the
+/// person waits for (the backup when the program closes).
+pub fn wait_popup(area: Rect, buf: &mut Buffer, title: &str, message: &str) {
+    let w = (u16::try_from(message.width()).unwrap_or(u16::MAX) + 6)
+        .clamp(30, area.width.saturating_sub(2).max(30));
+    let inner_w = usize::from(w.saturating_sub(4)).max(1);
+    let rows = message.width().max(1).div_ceil(inner_w);
+    let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4);
+    let r = centered(area, w, h);
+    clear_popup(r, buf);
+    let block = popup_block(title);
+    let inner = block.inner(r);
+    block.render(r, buf);
+    Paragraph::new(message)
+        .wrap(Wrap { trim: false })
+        .render(inner.inner(ratatui::layout::Margin::new(1, 1)), buf);
+}
+
 /// Column widths for a table `width` columns wide, from `(minimum, weight)` per column
 /// (weight 0: never grows). The column of the largest weight (the last of equals) is the
 /// main one: up to a 100-column table it takes all the room left, as a single `Min`

@@ -198,7 +198,12 @@ impl DayEndView {
                         keymap::key_label(Context::DayEnd, Action::PrintDayEnd)
                     )),
                 };
-                Some(Msg::Batch(vec![Msg::Refresh, said]))
+                // the day's work copied away at once, in the background
+                Some(Msg::Batch(vec![
+                    Msg::Refresh,
+                    said,
+                    Msg::Backup(crate::domain::backup::Reason::DayEnd),
+                ]))
             }
             Err(e) => count.form.place_error(&e),
         }
