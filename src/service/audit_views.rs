@@ -372,14 +372,23 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
         },
     ];
     for s in &seqs {
-        let mut stmt = conn.prepare(s.groups).map_err(StoreError::from)?;
-        let groups: Vec<(i64, i64, i64, i64)> = stmt
-            .query_map(params![y0, y1], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .map_err(StoreError::from)?
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
+        let fast = if s.label == "收据号" {
+            receipt_years_whole(conn, y0, y1)?
+        } else {
+            None
+        };
+        let groups: Vec<(i64, i64, i64, i64)> = match fast {
+            Some(g) => g,
+            None => conn
+                .prepare(s.groups)
+                .map_err(StoreError::from)?
+                .query_map(params![y0, y1], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .map_err(StoreError::from)?
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?,
+        };
         let (mut n, mut whole, mut items) = (0i64, 0i64, 0i64);
         for (g, count, min, max) in groups {
             n += 1;
@@ -486,6 +495,48 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
     })
 }
 
+/// The receipts of years `y0..=y1` as (year, count, lowest, highest) when every year of the
+/// table is whole, proved without counting year by year: each year's lowest and highest
+/// number are index seeks, the table's row count is SQLite's whole-table count, and since
+/// numbers are unique per year and lie in 1..=highest, a table count equal to the sum of the
+/// highest numbers (all lowest 1) means every year holds each of its numbers once. `None`
+/// when that does not hold (the caller counts year by year and walks the years with gaps).
+/// A year of receipts is a million rows at a large station: counting it by year took 70–110
+/// ms, this takes about 10.
+fn receipt_years_whole(
+    conn: &rusqlite::Connection,
+    y0: i32,
+    y1: i32,
+) -> ServiceResult<Option<Vec<(i64, i64, i64, i64)>>> {
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> ServiceResult<Option<i64>> {
+        Ok(conn
+            .prepare_cached(sql)
+            .map_err(StoreError::from)?
+            .query_row(p, |r| r.get(0))
+            .map_err(StoreError::from)?)
+    };
+    let mut years = Vec::new();
+    let mut next = one("SELECT min(year) FROM receipt", &[])?;
+    while let Some(y) = next {
+        let min = one("SELECT min(seq) FROM receipt WHERE year = ?1", &[&y])?.unwrap_or(0);
+        let max = one("SELECT max(seq) FROM receipt WHERE year = ?1", &[&y])?.unwrap_or(0);
+        years.push((y, min, max));
+        next = one("SELECT min(year) FROM receipt WHERE year > ?1", &[&y])?;
+    }
+    let total = one("SELECT count(*) FROM receipt", &[])?.unwrap_or(0);
+    let highest: i64 = years.iter().map(|y| y.2).sum();
+    if total != highest || years.iter().any(|y| y.1 != 1) {
+        return Ok(None);
+    }
+    Ok(Some(
+        years
+            .into_iter()
+            .filter(|y| y.0 >= i64::from(y0) && y.0 <= i64::from(y1))
+            .map(|(y, _, max)| (y, max, 1, max))
+            .collect(),
+    ))
+}
+
 fn walk(conn: &rusqlite::Connection, sql: &str, group: &str) -> ServiceResult<Vec<i64>> {
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let seqs: Vec<i64> = stmt
@@ -557,11 +608,17 @@ fn day_ends(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceRe
                          JOIN day_end_batch b2 ON b2.id = d2.id
                          WHERE d2.cashier_id = d.cashier_id AND d2.business_date = d.business_date
                            AND b2.batch < b.batch), 0)
+                   -- CROSS JOIN: the few voids first (a plain JOIN walked every receipt)
                    AND p.id NOT IN (SELECT r.payment_id FROM receipt_void v
-                                    JOIN receipt r ON r.id = v.receipt_id)) AS recounted
-        FROM day_end d JOIN day_end_batch b ON b.id = d.id JOIN staff s ON s.id = d.cashier_id
-        WHERE d.business_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR d.cashier_id = ?3)
-        ORDER BY d.business_date DESC, d.id DESC LIMIT ?4";
+                                    CROSS JOIN receipt r ON r.id = v.receipt_id)) AS recounted
+        -- the page is chosen first: with the count in the select list, ORDER BY … LIMIT
+        -- would count every day end of the range before sorting
+        FROM (SELECT id FROM day_end
+              WHERE business_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR cashier_id = ?3)
+              ORDER BY business_date DESC, id DESC LIMIT ?4) page
+        JOIN day_end d ON d.id = page.id
+        JOIN day_end_batch b ON b.id = d.id JOIN staff s ON s.id = d.cashier_id
+        ORDER BY d.business_date DESC, d.id DESC";
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let mut q = stmt
         .query(params![day(f.from), day(f.to), f.staff_id, lim])
@@ -757,8 +814,7 @@ fn tariff(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResu
              WHERE m.entity = 'customer' AND m.entity_id = c.account_no
                AND m.action = 'customer.tariff')
         WHERE c.tariff_code <> '' AND c.tariff_code <> c.usage_category
-          AND (?1 IS NULL OR c.area_id = ?1)
-        ORDER BY c.account_no";
+          AND (?1 IS NULL OR c.area_id = ?1)";
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let all: Vec<(Vec<String>, Option<i64>)> = stmt
         .query_map(params![f.area_id], |r| {
@@ -778,11 +834,14 @@ fn tariff(conn: &rusqlite::Connection, f: &AuditFilter, lim: i64) -> ServiceResu
         .map_err(StoreError::from)?
         .collect::<Result<_, _>>()
         .map_err(StoreError::from)?;
-    let all: Vec<Vec<String>> = all
+    // sorted here: an ORDER BY account_no would walk the whole 户号 index instead of the
+    // partial index of the few customers billed at another category
+    let mut all: Vec<Vec<String>> = all
         .into_iter()
         .filter(|(_, setter)| f.staff_id.is_none_or(|s| *setter == Some(s)))
         .map(|(r, _)| r)
         .collect();
+    all.sort();
     let total = all.len() as i64;
     Ok(AuditTable {
         columns: vec![

@@ -189,7 +189,10 @@ const AUDITOR_MAY: &[(&str, &str)] = &[
     ("export_case_report_csv", "an export of the month's cases"),
     ("print_rotation_lists", "a printout of the rotation lists"),
     ("export_rotation_csv", "an export of the rotation plan"),
-    ("print_audit_report", "a printout of the month's audit report"),
+    (
+        "print_audit_report",
+        "a printout of the month's audit report",
+    ),
     ("record_finding", "the auditor's own finding (限期整改)"),
     ("decide_fix", "the auditor's acceptance or return of a fix"),
 ];
