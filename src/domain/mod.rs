@@ -14,6 +14,7 @@ pub mod customer;
 pub mod customer_file;
 pub mod deadline;
 pub mod file_change;
+pub mod handover;
 pub mod idcheck;
 pub mod meter;
 pub mod meter_intake;

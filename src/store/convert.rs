@@ -80,6 +80,8 @@ sql_coded!(
     crate::domain::reading::NoteKind,
     crate::domain::reading::SpotFinding,
     crate::domain::collection::NoticeKind,
+    crate::domain::handover::OutboxOp,
+    crate::domain::handover::BundleState,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -323,6 +325,8 @@ mod tests {
         round_trip::<crate::domain::reading::NoteKind>(&conn);
         round_trip::<crate::domain::reading::SpotFinding>(&conn);
         round_trip::<crate::domain::collection::NoticeKind>(&conn);
+        round_trip::<crate::domain::handover::OutboxOp>(&conn);
+        round_trip::<crate::domain::handover::BundleState>(&conn);
     }
 
     #[test]

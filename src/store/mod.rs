@@ -17,6 +17,7 @@ mod guard;
 pub mod mac;
 pub mod meters;
 pub mod orders;
+pub mod outbox;
 pub mod reading_notes;
 pub mod readings;
 pub mod rotation;
