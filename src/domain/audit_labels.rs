@@ -106,6 +106,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("collection.print_disconnect_notice", "打印停电通知书"),
     ("collection.disconnect", "欠费停电"),
     ("collection.reconnect", "复电工单"),
+    ("handover.bundle", "生成交接包"),
+    ("handover.export", "导出交接包"),
+    ("handover.confirm", "确认交接包"),
+    ("outbox.snapshot", "批量记入交接记录"),
+    ("customer.import", "导入客户档案"),
+    ("meter.import", "导入表计资产"),
 ];
 
 /// Chinese name of an audited action.
@@ -161,6 +167,10 @@ pub fn entity_label(code: &str) -> &str {
         "reading_file" => "示数文件",
         "reading_note" => "抄表日志",
         "reading_message" => "消息传递",
+        "handover_bundle" => "交接包",
+        "outbox" => "交接记录",
+        "customer_file" => "客户档案文件",
+        "meter_file" => "表计资产文件",
         other => other,
     }
 }
@@ -339,6 +349,12 @@ pub fn field_label(code: &str) -> &str {
         "status" => "状态",
         "to" => "至",
         "voids" => "作废",
+        "seq_from" => "起始记录号",
+        "seq_to" => "截止记录号",
+        "records" => "记录数",
+        "manifest_sha256" => "清单校验值",
+        "folder" => "文件夹",
+        "again" => "重新导出",
         other => other,
     }
 }

@@ -20,6 +20,7 @@ pub mod meter;
 pub mod meter_intake;
 pub mod money;
 pub mod pinyin;
+pub mod provincial_files;
 pub mod reading;
 pub mod role;
 pub mod rotation;

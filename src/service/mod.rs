@@ -14,6 +14,7 @@ pub mod error;
 pub mod home;
 pub mod meter_checks;
 pub mod meters;
+pub mod handover;
 pub mod orders;
 pub mod payments;
 pub mod printing;

@@ -14,6 +14,7 @@ pub mod customers;
 pub mod deadlines;
 pub mod error;
 mod guard;
+pub mod handover;
 pub mod mac;
 pub mod meters;
 pub mod orders;

@@ -26,7 +26,7 @@
 use rusqlite::{Connection, params};
 
 use super::seal::{self, Kind};
-use super::StoreResult;
+use super::{StoreError, StoreResult};
 
 /// A table handed over.
 #[derive(Clone, Copy, Debug)]
@@ -418,6 +418,184 @@ pub fn last_closed(conn: &Connection) -> StoreResult<i64> {
     Ok(conn
         .prepare_cached("SELECT coalesce(max(last_seq), 0) FROM outbox_commit")?
         .query_row([], |r| r.get(0))?)
+}
+
+/// What a record carries of its row.
+pub enum RowOf<'a> {
+    /// a deletion: the key only
+    Gone,
+    /// a changing table's row as it became: the `json_object` the trigger wrote
+    State(&'a str),
+    /// an append-only table's row, read now (it never changed): the entity's
+    /// [`columns`] in order
+    Row(&'a rusqlite::Row<'a>),
+}
+
+/// One record as the export reads it.
+pub struct Rec<'a> {
+    pub seq: i64,
+    /// index into [`ENTITIES`]
+    pub entity: usize,
+    pub op: crate::domain::handover::OutboxOp,
+    /// the key: the key column's value, or a JSON array of the key columns' values
+    pub key: rusqlite::types::ValueRef<'a>,
+    /// the audit entry that closed the record's transaction, its time and nonce
+    pub audit_seq: i64,
+    pub at: &'a str,
+    pub nonce: &'a [u8],
+    pub row: RowOf<'a>,
+}
+
+/// An append-only table read alongside the records: its rows come in id order, as its
+/// records do, so one pass over each table serves the whole range (a lookup by id for a
+/// record out of order).
+enum Cursor<'s, 'c> {
+    Idle(&'s mut rusqlite::Statement<'c>),
+    Running(rusqlite::Rows<'s>, i64),
+    Taken,
+}
+
+/// Read the records `from..=to` in order, each with its commit and its row, and hand them
+/// to `f`. A record whose row is missing (an append-only row removed behind the program's
+/// back) is an error naming it.
+pub fn visit<E: From<StoreError>>(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    mut f: impl FnMut(&Rec<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    use crate::domain::handover::OutboxOp;
+    let index: std::collections::HashMap<&str, usize> =
+        ENTITIES.iter().enumerate().map(|(i, e)| (e.table, i)).collect();
+    let mut scans = Vec::with_capacity(ENTITIES.len());
+    let mut lookups = Vec::with_capacity(ENTITIES.len());
+    for e in ENTITIES {
+        let cols = columns(conn, e)?
+            .iter()
+            .map(|c| q(c))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let only = e
+            .only
+            .map(|o| format!(" AND {}", o.replace("{r}", "")))
+            .unwrap_or_default();
+        scans.push(
+            conn.prepare(&format!(
+                "SELECT {cols} FROM {} WHERE id >= ?1{only} ORDER BY id",
+                q(e.table)
+            ))
+            .map_err(StoreError::from)?,
+        );
+        lookups.push(
+            conn.prepare(&format!("SELECT {cols} FROM {} WHERE id = ?1", q(e.table)))
+                .map_err(StoreError::from)?,
+        );
+    }
+    let mut cursors: Vec<Cursor<'_, '_>> = scans.iter_mut().map(Cursor::Idle).collect();
+    let mut commits = conn
+        .prepare("SELECT last_seq, audit_seq, at, nonce FROM outbox_commit WHERE last_seq >= ?1 ORDER BY last_seq")
+        .map_err(StoreError::from)?;
+    let mut commits = commits.query([from]).map_err(StoreError::from)?;
+    let mut commit: (i64, i64, String, Vec<u8>) = (0, 0, String::new(), Vec::new());
+    let mut records = conn
+        .prepare("SELECT seq, entity, row_key, op, state FROM outbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
+        .map_err(StoreError::from)?;
+    let mut records = records.query([from, to]).map_err(StoreError::from)?;
+    let corrupt = |m: String| E::from(StoreError::Corrupt(m));
+    while let Some(r) = records.next().map_err(StoreError::from)? {
+        let seq: i64 = r.get(0).map_err(StoreError::from)?;
+        while commit.0 < seq {
+            let Some(c) = commits.next().map_err(StoreError::from)? else {
+                return Err(corrupt(format!("交接记录第 {seq} 条没有对应的提交记录")));
+            };
+            commit = (
+                c.get(0).map_err(StoreError::from)?,
+                c.get(1).map_err(StoreError::from)?,
+                c.get(2).map_err(StoreError::from)?,
+                c.get(3).map_err(StoreError::from)?,
+            );
+        }
+        let name = r.get_ref(1).map_err(StoreError::from)?;
+        let name = name.as_str().map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
+        let Some(&i) = index.get(name) else {
+            return Err(corrupt(format!(
+                "交接记录第 {seq} 条属于未知的表“{}”",
+                crate::domain::validate::shown(name)
+            )));
+        };
+        let op: OutboxOp = r.get(3).map_err(StoreError::from)?;
+        let key = r.get_ref(2).map_err(StoreError::from)?;
+        macro_rules! base {
+            ($row:expr) => {
+                Rec {
+                    seq,
+                    entity: i,
+                    op,
+                    key,
+                    audit_seq: commit.1,
+                    at: &commit.2,
+                    nonce: &commit.3,
+                    row: $row,
+                }
+            };
+        }
+        if op == OutboxOp::Delete {
+            f(&base!(RowOf::Gone))?;
+            continue;
+        }
+        if ENTITIES[i].kind() == Kind::Changing {
+            let state = r.get_ref(4).map_err(StoreError::from)?;
+            let state = state
+                .as_str_or_null()
+                .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?
+                .ok_or_else(|| corrupt(format!("交接记录第 {seq} 条没有记下该行的内容")))?;
+            f(&base!(RowOf::State(state)))?;
+            continue;
+        }
+        let id = key
+            .as_i64()
+            .map_err(|_| corrupt(format!("交接记录第 {seq} 条的编号不是整数")))?;
+        let missing = || {
+            corrupt(format!(
+                "交接记录第 {seq} 条所指的{}（{}）第 {id} 号已不存在",
+                ENTITIES[i].label(),
+                ENTITIES[i].table
+            ))
+        };
+        // out of order (or the same row again): looked up by id
+        let behind = matches!(&cursors[i], Cursor::Running(_, at) if id <= *at);
+        if behind {
+            let mut rows = lookups[i].query([id]).map_err(StoreError::from)?;
+            let row = rows.next().map_err(StoreError::from)?.ok_or_else(missing)?;
+            f(&base!(RowOf::Row(row)))?;
+            continue;
+        }
+        if let Cursor::Idle(_) = &cursors[i]
+            && let Cursor::Idle(stmt) = std::mem::replace(&mut cursors[i], Cursor::Taken)
+        {
+            let rows = stmt.query([id]).map_err(StoreError::from)?;
+            cursors[i] = Cursor::Running(rows, 0);
+        }
+        let Cursor::Running(rows, at) = &mut cursors[i] else {
+            return Err(missing());
+        };
+        loop {
+            let Some(row) = rows.next().map_err(StoreError::from)? else {
+                return Err(missing());
+            };
+            let rid: i64 = row.get(0).map_err(StoreError::from)?;
+            *at = rid;
+            if rid < id {
+                continue;
+            }
+            if rid > id {
+                return Err(missing());
+            }
+            f(&base!(RowOf::Row(row)))?;
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Records per entity in a range of sequence numbers.
