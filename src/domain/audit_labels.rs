@@ -355,6 +355,7 @@ pub fn field_label(code: &str) -> &str {
         "manifest_sha256" => "清单校验值",
         "folder" => "文件夹",
         "again" => "重新导出",
+        "incomplete" => "资料不全",
         other => other,
     }
 }

@@ -303,8 +303,11 @@ pub fn triggers_sql(conn: &Connection, e: &Entity) -> StoreResult<Vec<String>> {
 /// Which rows a snapshot records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Snapshot<'a> {
-    /// every row not recorded yet: changing rows all (their state now), append-only rows
-    /// after the last one recorded (a bulk load, the migration's first records)
+    /// every changing row (its state now) and the append-only rows after the last one
+    /// recorded: the migration's first records
+    First,
+    /// as `First`, leaving out changing rows whose latest record holds their state now
+    /// (after a bulk load: [`resume`])
     Unrecorded,
     /// the rows whose business happened at or after this stored time, recorded again (the
     /// bench's month of changes on a copy)
@@ -317,10 +320,16 @@ pub fn snapshot_sql(conn: &Connection, e: &Entity, which: Snapshot<'_>) -> Store
     let t = e.table;
     let mut conds: Vec<String> = e.only.iter().map(|o| o.replace("{r}", "t.")).collect();
     match which {
-        Snapshot::Unrecorded => {
+        Snapshot::First | Snapshot::Unrecorded => {
             if e.kind() == Kind::AppendOnly {
                 conds.push(format!(
                     "t.id > coalesce((SELECT max(row_key) FROM outbox WHERE entity = '{t}'), 0)"
+                ));
+            } else if which == Snapshot::Unrecorded {
+                conds.push(format!(
+                    "NOT EXISTS (SELECT 1 FROM temp.outbox_latest s WHERE s.entity = '{t}' AND s.row_key = {} AND s.state = {})",
+                    key_sql(e, "t."),
+                    state_sql(&cols, "t.")
                 ));
             }
         }
@@ -389,7 +398,20 @@ pub fn resume(conn: &Connection) -> StoreResult<usize> {
             conn.execute_batch(&sql)?;
         }
     }
-    snapshot(conn, Snapshot::Unrecorded)
+    // the latest state recorded of every changing row (few: only what was recorded
+    // before the pause), so that rows the load left as they were are not recorded twice
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.outbox_latest;
+         CREATE TEMP TABLE outbox_latest (entity TEXT NOT NULL, row_key NOT NULL, state TEXT,
+             PRIMARY KEY (entity, row_key)) WITHOUT ROWID;
+         INSERT INTO temp.outbox_latest (entity, row_key, state)
+             SELECT entity, row_key, state FROM outbox WHERE true ORDER BY seq
+             ON CONFLICT (entity, row_key) DO UPDATE SET state = excluded.state;
+         DELETE FROM temp.outbox_latest WHERE state IS NULL;",
+    )?;
+    let n = snapshot(conn, Snapshot::Unrecorded);
+    conn.execute_batch("DROP TABLE temp.outbox_latest")?;
+    n
 }
 
 /// Close the records the current transaction wrote under the audit entry `audit_seq` at
@@ -470,6 +492,11 @@ pub fn visit<E: From<StoreError>>(
     let mut scans = Vec::with_capacity(ENTITIES.len());
     let mut lookups = Vec::with_capacity(ENTITIES.len());
     for e in ENTITIES {
+        if e.kind() != Kind::AppendOnly {
+            scans.push(None);
+            lookups.push(None);
+            continue;
+        }
         let cols = columns(conn, e)?
             .iter()
             .map(|c| q(c))
@@ -479,19 +506,22 @@ pub fn visit<E: From<StoreError>>(
             .only
             .map(|o| format!(" AND {}", o.replace("{r}", "")))
             .unwrap_or_default();
-        scans.push(
+        scans.push(Some(
             conn.prepare(&format!(
                 "SELECT {cols} FROM {} WHERE id >= ?1{only} ORDER BY id",
                 q(e.table)
             ))
             .map_err(StoreError::from)?,
-        );
-        lookups.push(
+        ));
+        lookups.push(Some(
             conn.prepare(&format!("SELECT {cols} FROM {} WHERE id = ?1", q(e.table)))
                 .map_err(StoreError::from)?,
-        );
+        ));
     }
-    let mut cursors: Vec<Cursor<'_, '_>> = scans.iter_mut().map(Cursor::Idle).collect();
+    let mut cursors: Vec<Cursor<'_, '_>> = scans
+        .iter_mut()
+        .map(|s| s.as_mut().map_or(Cursor::Taken, Cursor::Idle))
+        .collect();
     let mut commits = conn
         .prepare("SELECT last_seq, audit_seq, at, nonce FROM outbox_commit WHERE last_seq >= ?1 ORDER BY last_seq")
         .map_err(StoreError::from)?;
@@ -565,7 +595,10 @@ pub fn visit<E: From<StoreError>>(
         // out of order (or the same row again): looked up by id
         let behind = matches!(&cursors[i], Cursor::Running(_, at) if id <= *at);
         if behind {
-            let mut rows = lookups[i].query([id]).map_err(StoreError::from)?;
+            let Some(lookup) = lookups[i].as_mut() else {
+                return Err(missing());
+            };
+            let mut rows = lookup.query([id]).map_err(StoreError::from)?;
             let row = rows.next().map_err(StoreError::from)?.ok_or_else(missing)?;
             f(&base!(RowOf::Row(row)))?;
             continue;
@@ -730,7 +763,7 @@ mod tests {
         let store = crate::store::Store::open_in_memory().unwrap();
         let conn = store.conn();
         for e in ENTITIES {
-            println!("{};", snapshot_sql(conn, e, Snapshot::Unrecorded).unwrap());
+            println!("{};", snapshot_sql(conn, e, Snapshot::First).unwrap());
         }
         for e in ENTITIES {
             for sql in triggers_sql(conn, e).unwrap() {

@@ -18,6 +18,7 @@ mod day_end;
 mod deadlines;
 mod demo_billing;
 mod fuzz;
+mod handover;
 mod meters;
 mod orders;
 mod payment_check;

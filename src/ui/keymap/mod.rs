@@ -175,10 +175,12 @@ pub enum Context {
     ReadingLog,
     /// the month's spot checks
     SpotChecks,
+    /// 数据交接: the bundles for the provincial system
+    Handover,
 }
 
 impl Context {
-    pub const ALL: [Context; 42] = [
+    pub const ALL: [Context; 43] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -221,6 +223,7 @@ impl Context {
         Context::CollectionRate,
         Context::ReadingLog,
         Context::SpotChecks,
+        Context::Handover,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -17,6 +17,7 @@ pub mod day_end;
 pub mod day_ends;
 pub mod deadlines;
 pub mod duty_log;
+pub mod handover;
 pub mod home;
 pub mod line_loss;
 pub mod login;
