@@ -66,6 +66,13 @@ pub fn parse_bundle_id(typed: &str) -> Option<String> {
 /// first 16 bytes of SHA-256(`stationdesk-outbox` ‖ nonce ‖ seq), marked as an RFC 9562
 /// version-8 (vendor-defined) UUID.
 pub fn record_uuid(nonce: &[u8], seq: i64) -> String {
+    String::from_utf8_lossy(&record_uuid_bytes(nonce, seq)).into_owned()
+}
+
+/// [`record_uuid`] as its 36 ASCII bytes (`xxxxxxxx-xxxx-8xxx-yxxx-xxxxxxxxxxxx`), made
+/// without allocating: the export writes one for each of millions of records.
+pub fn record_uuid_bytes(nonce: &[u8], seq: i64) -> [u8; 36] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
     h.update(b"stationdesk-outbox");
     h.update(nonce);
@@ -75,15 +82,17 @@ pub fn record_uuid(nonce: &[u8], seq: i64) -> String {
     b.copy_from_slice(&d[..16]);
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let x = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &x[0..8],
-        &x[8..12],
-        &x[12..16],
-        &x[16..20],
-        &x[20..32]
-    )
+    let mut out = [b'-'; 36];
+    let mut i = 0;
+    for (k, byte) in b.iter().enumerate() {
+        if matches!(k, 4 | 6 | 8 | 10) {
+            i += 1;
+        }
+        out[i] = HEX[usize::from(byte >> 4)];
+        out[i + 1] = HEX[usize::from(byte & 0x0f)];
+        i += 2;
+    }
+    out
 }
 
 /// The offset setting's code (`+0800`) as written in times (`+08:00`), or `None` when it
@@ -108,9 +117,21 @@ pub fn offset_text(code: &str) -> Option<String> {
 /// A stored local time (`YYYY-MM-DD HH:MM:SS`) with its offset (`YYYY-MM-DDTHH:MM:SS+08:00`);
 /// `None` when the text is not a stored time (left as it is).
 pub fn with_offset(stored: &str, offset: &str) -> Option<String> {
+    is_stored_moment(stored).then(|| {
+        let mut out = String::with_capacity(25);
+        out.push_str(&stored[..10]);
+        out.push('T');
+        out.push_str(&stored[11..]);
+        out.push_str(offset);
+        out
+    })
+}
+
+/// Whether text is a stored local time, `YYYY-MM-DD HH:MM:SS`.
+pub fn is_stored_moment(stored: &str) -> bool {
     let b = stored.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let shaped = b.len() == 19
+    b.len() == 19
         && digits(0..4)
         && b[4] == b'-'
         && digits(5..7)
@@ -121,16 +142,7 @@ pub fn with_offset(stored: &str, offset: &str) -> Option<String> {
         && b[13] == b':'
         && digits(14..16)
         && b[16] == b':'
-        && digits(17..19);
-    if !shaped {
-        return None;
-    }
-    let mut out = String::with_capacity(25);
-    out.push_str(&stored[..10]);
-    out.push('T');
-    out.push_str(&stored[11..]);
-    out.push_str(offset);
-    Some(out)
+        && digits(17..19)
 }
 
 /// Whether a column holds a moment (a stored local time, written with its offset in the
@@ -167,6 +179,13 @@ mod tests {
         assert_eq!(&a[14..15], "8", "{a}");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
         assert_eq!(a, record_uuid(&[1; 16], 1), "the same record, the same UUID");
+        let mut h = Sha256::new();
+        h.update(b"stationdesk-outbox");
+        h.update([1u8; 16]);
+        h.update(1i64.to_be_bytes());
+        let d = hex::encode(&h.finalize()[..16]);
+        assert_eq!(&a[..8], &d[..8], "the hash's first bytes");
+        assert_eq!(&a[24..], &d[20..], "{a} {d}");
         assert_ne!(a, record_uuid(&[1; 16], 2));
         assert_ne!(a, record_uuid(&[2; 16], 1));
     }

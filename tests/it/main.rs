@@ -42,6 +42,7 @@ mod ui;
 mod ui_assessment;
 mod ui_cases;
 mod ui_deadlines;
+mod ui_handover;
 mod ui_meters;
 mod ui_payments;
 mod ui_readings;

@@ -11,7 +11,8 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::domain::handover::{
-    FORMAT, MANIFEST, fen_text, is_moment_column, is_money_column, record_uuid, with_offset,
+    FORMAT, MANIFEST, fen_text, is_moment_column, is_money_column, is_stored_moment,
+    record_uuid_bytes, with_offset,
 };
 use crate::service::{ServiceError, ServiceResult};
 use crate::store::handover::BundleRow;
@@ -85,7 +86,7 @@ pub(super) fn write_bundle(
         if out.file.is_none() {
             let path = dir.join(file_name(out.entity));
             let f = File::create(&path).map_err(|e| io(&path, e))?;
-            out.file = Some(BufWriter::with_capacity(1 << 20, f));
+            out.file = Some(BufWriter::with_capacity(1 << 18, f));
         }
         if let Some(f) = out.file.as_mut() {
             f.write_all(&line)
@@ -109,10 +110,9 @@ pub(super) fn write_bundle(
         };
         let path = dir.join(file_name(out.entity));
         f.flush().map_err(|e| io(&path, e))?;
-        let f = f
-            .into_inner()
-            .map_err(|e| io(&path, std::io::Error::other(e.to_string())))?;
-        f.sync_all().map_err(|e| io(&path, e))?;
+        // not synced to disk: a bundle torn by a power cut shows in its hashes and is still
+        // pending, so it is written again; a sync of 2 GB would double the first bundle's time
+        drop(f);
         let sha = hex::encode(std::mem::take(&mut out.hasher).finalize());
         let mut money = Map::new();
         for (i, sum) in &out.money {
@@ -161,7 +161,6 @@ pub(super) fn write_bundle(
     let path = dir.join(MANIFEST);
     let mut f = File::create(&path).map_err(|e| io(&path, e))?;
     f.write_all(text.as_bytes()).map_err(|e| io(&path, e))?;
-    f.sync_all().map_err(|e| io(&path, e))?;
     Ok(Written {
         manifest_sha256: hex::encode(Sha256::digest(text.as_bytes())),
         counts,
@@ -176,18 +175,15 @@ pub fn file_name(e: &Entity) -> String {
 /// One line: `{"seq":…,"uuid":…,"op":…,"at":…,"audit_seq":…,"key":{…},"row":{…}}\n`.
 fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> ServiceResult<()> {
     line.extend_from_slice(b"{\"seq\":");
-    line.extend_from_slice(r.seq.to_string().as_bytes());
+    push_int(line, r.seq);
     line.extend_from_slice(b",\"uuid\":\"");
-    line.extend_from_slice(record_uuid(r.nonce, r.seq).as_bytes());
+    line.extend_from_slice(&record_uuid_bytes(r.nonce, r.seq));
     line.extend_from_slice(b"\",\"op\":\"");
     line.extend_from_slice(r.op.code().as_bytes());
     line.extend_from_slice(b"\",\"at\":");
-    match with_offset(r.at, offset) {
-        Some(t) => json_str(line, &t),
-        None => json_str(line, r.at),
-    }
+    text(line, r.at, true, offset);
     line.extend_from_slice(b",\"audit_seq\":");
-    line.extend_from_slice(r.audit_seq.to_string().as_bytes());
+    push_int(line, r.audit_seq);
     line.extend_from_slice(b",\"key\":{");
     let key = out.entity.key();
     if key.len() == 1 {
@@ -195,11 +191,11 @@ fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> 
         line.push(b':');
         value_ref(line, r.key, false, offset);
     } else {
-        let text = r
+        let t = r
             .key
             .as_str()
             .map_err(|e| ServiceError::from(StoreError::from(rusqlite::Error::from(e))))?;
-        let parts: Vec<Value> = serde_json::from_str(text).map_err(|_| {
+        let parts: Vec<Value> = serde_json::from_str(t).map_err(|_| {
             ServiceError::from(StoreError::Corrupt(format!(
                 "交接记录第 {} 条的主键无法读取",
                 r.seq
@@ -219,6 +215,7 @@ fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> 
         RowOf::Gone => line.extend_from_slice(b"null"),
         RowOf::Row(row) => {
             line.push(b'{');
+            let mut money = 0;
             for (i, c) in out.cols.iter().enumerate() {
                 if i > 0 {
                     line.push(b',');
@@ -227,22 +224,24 @@ fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> 
                 line.push(b':');
                 let v = row.get_ref(i).map_err(StoreError::from)?;
                 value_ref(line, v, out.moment[i], offset);
-                if let ValueRef::Integer(n) = v
-                    && let Some(m) = out.money.iter_mut().find(|(j, _)| *j == i)
-                {
-                    m.1 += i128::from(n);
+                if money < out.money.len() && out.money[money].0 == i {
+                    if let ValueRef::Integer(n) = v {
+                        out.money[money].1 += i128::from(n);
+                    }
+                    money += 1;
                 }
             }
             line.push(b'}');
         }
-        RowOf::State(text) => {
-            let state: Map<String, Value> = serde_json::from_str(text).map_err(|_| {
+        RowOf::State(t) => {
+            let state: Map<String, Value> = serde_json::from_str(t).map_err(|_| {
                 ServiceError::from(StoreError::Corrupt(format!(
                     "交接记录第 {} 条记下的内容无法读取",
                     r.seq
                 )))
             })?;
             line.push(b'{');
+            let mut money = 0;
             for (i, c) in out.cols.iter().enumerate() {
                 if i > 0 {
                     line.push(b',');
@@ -251,10 +250,11 @@ fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> 
                 line.push(b':');
                 let v = state.get(c).unwrap_or(&Value::Null);
                 json_value(line, v, out.moment[i], offset);
-                if let Some(n) = v.as_i64()
-                    && let Some(m) = out.money.iter_mut().find(|(j, _)| *j == i)
-                {
-                    m.1 += i128::from(n);
+                if money < out.money.len() && out.money[money].0 == i {
+                    if let Some(n) = v.as_i64() {
+                        out.money[money].1 += i128::from(n);
+                    }
+                    money += 1;
                 }
             }
             line.push(b'}');
@@ -264,50 +264,76 @@ fn record_line(line: &mut Vec<u8>, r: &Rec<'_>, out: &mut Out, offset: &str) -> 
     Ok(())
 }
 
+fn push_int(line: &mut Vec<u8>, n: i64) {
+    // writing into a Vec cannot fail
+    let _ = write!(line, "{n}");
+}
+
+/// A text value; a stored moment in a moment column gets the offset
+/// (`2026-11-24T10:15:00+08:00`).
+fn text(line: &mut Vec<u8>, s: &str, moment: bool, offset: &str) {
+    if moment && is_stored_moment(s) {
+        line.push(b'"');
+        line.extend_from_slice(&s.as_bytes()[..10]);
+        line.push(b'T');
+        line.extend_from_slice(&s.as_bytes()[11..]);
+        line.extend_from_slice(offset.as_bytes());
+        line.push(b'"');
+    } else {
+        json_str(line, s);
+    }
+}
+
 fn value_ref(line: &mut Vec<u8>, v: ValueRef<'_>, moment: bool, offset: &str) {
     match v {
         ValueRef::Null => line.extend_from_slice(b"null"),
-        ValueRef::Integer(n) => line.extend_from_slice(n.to_string().as_bytes()),
+        ValueRef::Integer(n) => push_int(line, n),
         ValueRef::Real(x) => match serde_json::Number::from_f64(x) {
             Some(n) => line.extend_from_slice(n.to_string().as_bytes()),
             None => line.extend_from_slice(b"null"),
         },
-        ValueRef::Text(t) => {
-            let s = String::from_utf8_lossy(t);
-            match moment.then(|| with_offset(&s, offset)).flatten() {
-                Some(t) => json_str(line, &t),
-                None => json_str(line, &s),
-            }
-        }
+        ValueRef::Text(t) => text(line, &String::from_utf8_lossy(t), moment, offset),
         ValueRef::Blob(b) => json_str(line, &hex::encode(b)),
     }
 }
 
 fn json_value(line: &mut Vec<u8>, v: &Value, moment: bool, offset: &str) {
     match v {
-        Value::String(s) => match moment.then(|| with_offset(s, offset)).flatten() {
-            Some(t) => json_str(line, &t),
-            None => json_str(line, s),
+        Value::String(s) => text(line, s, moment, offset),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => push_int(line, i),
+            None => line.extend_from_slice(n.to_string().as_bytes()),
         },
+        Value::Null => line.extend_from_slice(b"null"),
         other => line.extend_from_slice(other.to_string().as_bytes()),
     }
 }
 
 /// A JSON string: quotes, backslashes and control characters escaped; everything else as
-/// UTF-8.
+/// UTF-8 (runs copied whole).
 fn json_str(line: &mut Vec<u8>, s: &str) {
     line.push(b'"');
-    for &b in s.as_bytes() {
-        match b {
-            b'"' => line.extend_from_slice(b"\\\""),
-            b'\\' => line.extend_from_slice(b"\\\\"),
-            b'\n' => line.extend_from_slice(b"\\n"),
-            b'\r' => line.extend_from_slice(b"\\r"),
-            b'\t' => line.extend_from_slice(b"\\t"),
-            0..=0x1f => line.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
-            _ => line.push(b),
+    let b = s.as_bytes();
+    let mut from = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        line.extend_from_slice(&b[from..i]);
+        if esc.is_empty() {
+            let _ = write!(line, "\\u{c:04x}");
+        } else {
+            line.extend_from_slice(esc);
         }
+        from = i + 1;
     }
+    line.extend_from_slice(&b[from..]);
     line.push(b'"');
 }
 
