@@ -99,8 +99,7 @@ pub fn record_uuid_bytes(nonce: &[u8], seq: i64) -> [u8; 36] {
 /// is not a whole offset of at most 14 hours.
 pub fn offset_text(code: &str) -> Option<String> {
     let b = code.trim().as_bytes();
-    if b.len() != 5 || !(b[0] == b'+' || b[0] == b'-') || !b[1..].iter().all(u8::is_ascii_digit)
-    {
+    if b.len() != 5 || !(b[0] == b'+' || b[0] == b'-') || !b[1..].iter().all(u8::is_ascii_digit) {
         return None;
     }
     let hours = (b[1] - b'0') * 10 + (b[2] - b'0');
@@ -108,10 +107,7 @@ pub fn offset_text(code: &str) -> Option<String> {
     if hours > 14 || minutes > 59 {
         return None;
     }
-    Some(format!(
-        "{}{:02}:{:02}",
-        b[0] as char, hours, minutes
-    ))
+    Some(format!("{}{:02}:{:02}", b[0] as char, hours, minutes))
 }
 
 /// A stored local time (`YYYY-MM-DD HH:MM:SS`) with its offset (`YYYY-MM-DDTHH:MM:SS+08:00`);
@@ -149,10 +145,7 @@ pub fn is_stored_moment(stored: &str) -> bool {
 /// bundle): `at`, the columns named `…_at`, and the two other moments of the schema. Dates
 /// (`…_on`, `…_date`, periods) stay dates.
 pub fn is_moment_column(name: &str) -> bool {
-    name == "at"
-        || name.ends_with("_at")
-        || name == "outage_from"
-        || name.ends_with("locked_until")
+    name == "at" || name.ends_with("_at") || name == "outage_from" || name.ends_with("locked_until")
 }
 
 /// Whether a column holds money in 分 (integer): the columns named `…_fen`.
@@ -178,7 +171,11 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "8", "{a}");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
-        assert_eq!(a, record_uuid(&[1; 16], 1), "the same record, the same UUID");
+        assert_eq!(
+            a,
+            record_uuid(&[1; 16], 1),
+            "the same record, the same UUID"
+        );
         let mut h = Sha256::new();
         h.update(b"stationdesk-outbox");
         h.update([1u8; 16]);
@@ -208,7 +205,10 @@ mod tests {
     #[test]
     fn bundle_ids_are_the_station_code_and_a_number() {
         assert_eq!(bundle_id("WZ01", 3), "WZ01-000003");
-        assert_eq!(parse_bundle_id(" wz01-000003 ").as_deref(), Some("WZ01-000003"));
+        assert_eq!(
+            parse_bundle_id(" wz01-000003 ").as_deref(),
+            Some("WZ01-000003")
+        );
         assert_eq!(parse_bundle_id("WZ01-3"), None);
         assert_eq!(parse_bundle_id("000003"), None);
         assert_eq!(parse_bundle_id("WZ 01-000003"), None);

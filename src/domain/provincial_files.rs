@@ -89,7 +89,10 @@ fn rows(bytes: &[u8], header: &[&str]) -> Result<Vec<(usize, Vec<String>)>, Vec<
         if !header_seen {
             header_seen = true;
             let ok = cells.len() == header.len()
-                && cells.iter().zip(header).all(|(c, h)| c.trim().starts_with(h));
+                && cells
+                    .iter()
+                    .zip(header)
+                    .all(|(c, h)| c.trim().starts_with(h));
             if !ok {
                 return Err(vec![LineError::at(
                     n,
@@ -179,8 +182,14 @@ pub fn parse_customer_file(bytes: &[u8]) -> Result<Vec<CustomerLine>, Vec<LineEr
     let mut seen = std::collections::HashMap::new();
     for (n, c) in rows {
         let mut problems = Vec::new();
-        let acct = account(&c[0], "户号", false).map_err(|m| problems.push(m)).ok().flatten();
-        let old = account(&c[1], "旧户号", true).map_err(|m| problems.push(m)).ok().flatten();
+        let acct = account(&c[0], "户号", false)
+            .map_err(|m| problems.push(m))
+            .ok()
+            .flatten();
+        let old = account(&c[1], "旧户号", true)
+            .map_err(|m| problems.push(m))
+            .ok()
+            .flatten();
         let kind = if c[3].trim().is_empty() {
             None
         } else {
@@ -314,9 +323,7 @@ pub fn parse_meter_file(bytes: &[u8]) -> Result<Vec<MeterLine>, Vec<LineError>> 
             (Some(MeterStatus::InService), None) if c[13].trim().is_empty() => {
                 problems.push("在运的表计须写明所装的户号".into())
             }
-            (Some(MeterStatus::Stock), Some(_)) => {
-                problems.push("库存的表计不应有户号".into())
-            }
+            (Some(MeterStatus::Stock), Some(_)) => problems.push("库存的表计不应有户号".into()),
             _ => {}
         }
         if let Some(a) = &asset
@@ -377,7 +384,11 @@ mod tests {
         )
         .unwrap_err();
         let lines: Vec<usize> = e.iter().map(|l| l.line).collect();
-        assert_eq!(lines, vec![5], "a wrong column count is reported first: {e:?}");
+        assert_eq!(
+            lines,
+            vec![5],
+            "a wrong column count is reported first: {e:?}"
+        );
         let e = customers(
             "0370000000001,,张三,个人,110105194912310021,13800001234,地址,TQ001,居民生活,,6\n\
              037000000000,,李四,个人,,,,TQ001,居民生活,,\n\
@@ -393,7 +404,11 @@ mod tests {
         assert!(e[2].message.contains("客户类型应为"));
         assert!(e[3].message.contains("与第 5 行重复"));
         assert!(parse_customer_file(b"\xff\xfe").is_err());
-        assert!(parse_customer_file("户号,户名\n".as_bytes()).unwrap_err()[0].message.contains("表头"));
+        assert!(
+            parse_customer_file("户号,户名\n".as_bytes()).unwrap_err()[0]
+                .message
+                .contains("表头")
+        );
     }
 
     #[test]

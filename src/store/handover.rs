@@ -100,7 +100,9 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<BundleRow>> {
 /// The number and the last record of the newest bundle (0, 0 before the first).
 pub fn last(conn: &Connection) -> StoreResult<(i64, i64)> {
     Ok(conn
-        .prepare_cached("SELECT coalesce(max(id), 0), coalesce(max(seq_to), 0) FROM handover_bundle")?
+        .prepare_cached(
+            "SELECT coalesce(max(id), 0), coalesce(max(seq_to), 0) FROM handover_bundle",
+        )?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
@@ -143,7 +145,12 @@ pub fn insert(conn: &Connection, b: &NewBundle<'_>) -> StoreResult<()> {
 
 /// Keep what the first writing of a bundle gave (manifest hash, counts); nothing when they
 /// are already kept. Returns whether it wrote.
-pub fn set_written(conn: &Connection, id: i64, manifest_sha256: &str, counts: &str) -> StoreResult<bool> {
+pub fn set_written(
+    conn: &Connection,
+    id: i64,
+    manifest_sha256: &str,
+    counts: &str,
+) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached(
             "UPDATE handover_bundle SET manifest_sha256 = ?2, counts = ?3

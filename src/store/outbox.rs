@@ -163,7 +163,10 @@ pub const LOCAL_ONLY: &[(&str, &str)] = &[
         "bill_flag",
         "草稿的复核原因，随草稿重算而重写；发行的账单随 bill 交接",
     ),
-    ("bill_flag_decision", "复核员对草稿复核原因的意见，属发行前的所内核对"),
+    (
+        "bill_flag_decision",
+        "复核员对草稿复核原因的意见，属发行前的所内核对",
+    ),
     (
         "handover_bundle",
         "交接包本身的记录（待确认 / 已确认），是交接的簿记而非业务",
@@ -255,7 +258,9 @@ pub fn triggers_sql(conn: &Connection, e: &Entity) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
     match e.kind() {
         Kind::AppendOnly => {
-            let when = only("NEW.").map(|w| format!(" WHEN {w}")).unwrap_or_default();
+            let when = only("NEW.")
+                .map(|w| format!(" WHEN {w}"))
+                .unwrap_or_default();
             out.push(format!(
                 "CREATE TRIGGER {TRIGGER_PREFIX}{t}_insert AFTER INSERT ON {}{when} BEGIN\n    INSERT INTO outbox (entity, row_key, op) VALUES ('{t}', {}, 'I');\nEND",
                 q(t),
@@ -263,7 +268,9 @@ pub fn triggers_sql(conn: &Connection, e: &Entity) -> StoreResult<Vec<String>> {
             ));
         }
         Kind::Changing => {
-            let when = only("NEW.").map(|w| format!(" WHEN {w}")).unwrap_or_default();
+            let when = only("NEW.")
+                .map(|w| format!(" WHEN {w}"))
+                .unwrap_or_default();
             out.push(format!(
                 "CREATE TRIGGER {TRIGGER_PREFIX}{t}_insert AFTER INSERT ON {}{when} BEGIN\n    INSERT INTO outbox (entity, row_key, op, state) VALUES ('{t}', {}, 'I', {});\nEND",
                 q(t),
@@ -493,8 +500,11 @@ pub fn visit<E: From<StoreError>>(
     mut f: impl FnMut(&Rec<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     use crate::domain::handover::OutboxOp;
-    let index: std::collections::HashMap<&str, usize> =
-        ENTITIES.iter().enumerate().map(|(i, e)| (e.table, i)).collect();
+    let index: std::collections::HashMap<&str, usize> = ENTITIES
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.table, i))
+        .collect();
     let mut scans = Vec::with_capacity(ENTITIES.len());
     let mut lookups = Vec::with_capacity(ENTITIES.len());
     for e in ENTITIES {
@@ -553,7 +563,9 @@ pub fn visit<E: From<StoreError>>(
             );
         }
         let name = r.get_ref(1).map_err(StoreError::from)?;
-        let name = name.as_str().map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
+        let name = name
+            .as_str()
+            .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
         // records of one table come in runs: the last one's table is tried first
         let i = if ENTITIES[last_entity].table == name {
             last_entity
@@ -659,20 +671,18 @@ pub fn counts(conn: &Connection, from: i64, to: i64) -> StoreResult<Vec<(String,
 /// Chinese.
 pub fn check(conn: &Connection) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
-    let (count, max): (i64, Option<i64>) = conn.query_row(
-        "SELECT count(*), max(seq) FROM outbox",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (count, max): (i64, Option<i64>) =
+        conn.query_row("SELECT count(*), max(seq) FROM outbox", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let max = max.unwrap_or(0);
     if count != max {
         out.push(format!(
             "交接记录编号不连续：最大编号 {max}，实有 {count} 条（有记录被删除）"
         ));
     }
-    let mut stmt = conn.prepare(
-        "SELECT last_seq, first_seq FROM outbox_commit ORDER BY last_seq",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT last_seq, first_seq FROM outbox_commit ORDER BY last_seq")?;
     let mut rows = stmt.query([])?;
     let mut expect = 1i64;
     while let Some(r) = rows.next()? {
@@ -741,11 +751,18 @@ mod tests {
                 "table {n} is in more than one list"
             );
             if seal::table(n).is_some() {
-                assert!(handed || local, "sealed table {n} is not handed over nor local");
+                assert!(
+                    handed || local,
+                    "sealed table {n} is not handed over nor local"
+                );
             }
         }
         for e in ENTITIES {
-            assert!(names.contains(&e.table.to_string()), "{} does not exist", e.table);
+            assert!(
+                names.contains(&e.table.to_string()),
+                "{} does not exist",
+                e.table
+            );
             for sql in triggers_sql(conn, e).unwrap() {
                 let name = sql.split_whitespace().nth(2).unwrap();
                 let stored: Option<String> = conn
@@ -764,7 +781,10 @@ mod tests {
             }
         }
         for (t, why) in LOCAL_ONLY {
-            assert!(names.contains(&t.to_string()), "local-only {t} does not exist");
+            assert!(
+                names.contains(&t.to_string()),
+                "local-only {t} does not exist"
+            );
             assert!(!why.is_empty());
         }
     }
@@ -783,7 +803,10 @@ mod tests {
             );
         }
         for (t, _) in LOCAL_ONLY {
-            assert!(doc.contains(&format!("`{t}`")), "docs/handover.md does not name {t}");
+            assert!(
+                doc.contains(&format!("`{t}`")),
+                "docs/handover.md does not name {t}"
+            );
         }
     }
 

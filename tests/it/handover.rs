@@ -80,10 +80,21 @@ fn export_confirm_export_gives_an_empty_bundle() {
     let recs = lines(&first.dir);
     assert_eq!(recs.len() as i64, first.records);
     let seqs: Vec<i64> = recs.iter().map(|v| v["seq"].as_i64().unwrap()).collect();
-    assert_eq!(seqs, (1..=first.seq_to).collect::<Vec<_>>(), "every record once");
+    assert_eq!(
+        seqs,
+        (1..=first.seq_to).collect::<Vec<_>>(),
+        "every record once"
+    );
     let entities: std::collections::HashSet<&str> =
         recs.iter().map(|v| v["entity"].as_str().unwrap()).collect();
-    for e in ["customer", "payment", "allocation", "receipt", "staff", "settings"] {
+    for e in [
+        "customer",
+        "payment",
+        "allocation",
+        "receipt",
+        "staff",
+        "settings",
+    ] {
         assert!(entities.contains(e), "{e} handed over: {entities:?}");
     }
     assert!(
@@ -91,7 +102,10 @@ fn export_confirm_export_gives_an_empty_bundle() {
         "bills imported from the provincial system are not sent back"
     );
     let customer = recs.iter().find(|v| v["entity"] == "customer").unwrap();
-    assert_eq!(customer["row"]["id_number"], ID, "ID numbers in full in the bundle");
+    assert_eq!(
+        customer["row"]["id_number"], ID,
+        "ID numbers in full in the bundle"
+    );
     assert!(
         customer["at"].as_str().unwrap().ends_with("+08:00"),
         "{customer}"
@@ -133,15 +147,16 @@ fn export_confirm_export_gives_an_empty_bundle() {
         .unwrap();
     assert!(m["audit_head"]["seq"].as_i64().unwrap() < head.0);
     // no ID number in full in the audit trail
-    let trail: String = b
-        .e
-        .svc
-        .store()
-        .conn()
-        .query_row("SELECT group_concat(changes, ' ') FROM audit_log", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let trail: String =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT group_concat(changes, ' ') FROM audit_log",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert!(!trail.contains(ID), "the trail masks ID numbers");
 
     let done = b.e.svc.confirm_bundle(None, "wz01-000001").unwrap();
@@ -160,11 +175,11 @@ fn export_confirm_export_gives_an_empty_bundle() {
         recs.iter()
             .any(|v| v["entity"] == "customer" && v["key"]["id"] == id2)
     );
-    assert!(recs.iter().all(|v| v["seq"].as_i64().unwrap() > first.seq_to));
-    assert_eq!(
-        manifest(&second.dir)["previous_bundle"],
-        "WZ01-000001"
+    assert!(
+        recs.iter()
+            .all(|v| v["seq"].as_i64().unwrap() > first.seq_to)
     );
+    assert_eq!(manifest(&second.dir)["previous_bundle"], "WZ01-000001");
     let report = b.e.svc.verify().unwrap();
     assert!(report.ok(), "{}", report.describe());
 }
@@ -192,19 +207,22 @@ fn export_twice_before_confirmation_gives_the_same_bundle() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers, vec!["WZ01-000001".to_string()], "no temporary folders left");
+    assert_eq!(
+        leftovers,
+        vec!["WZ01-000001".to_string()],
+        "no temporary folders left"
+    );
     // each export is in the trail
-    let exports: i64 = b
-        .e
-        .svc
-        .store()
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = 'handover.export'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let exports: i64 =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'handover.export'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
     assert_eq!(exports, 3);
     // after confirmation the payment taken meanwhile is in the next bundle
     b.e.svc.confirm_bundle(None, &a.bundle_id).unwrap();
@@ -230,7 +248,9 @@ fn a_kill_between_writing_and_confirming_loses_and_duplicates_nothing() {
     // a half-written folder left by a kill is not the bundle
     std::fs::create_dir_all(out.path().join(".WZ01-000001.part-dead")).unwrap();
     std::fs::write(
-        out.path().join(".WZ01-000001.part-dead").join("customer.jsonl"),
+        out.path()
+            .join(".WZ01-000001.part-dead")
+            .join("customer.jsonl"),
         b"{\"seq\":",
     )
     .unwrap();
@@ -242,7 +262,10 @@ fn a_kill_between_writing_and_confirming_loses_and_duplicates_nothing() {
     b.e.svc = stationdesk::service::Service::open(&dir, clock.clone()).unwrap();
     let first = export(&mut b.e, out.path());
     assert_eq!(first.bundle_id, pending.bundle_id);
-    assert_eq!((first.seq_from, first.seq_to), (pending.seq_from, pending.seq_to));
+    assert_eq!(
+        (first.seq_from, first.seq_to),
+        (pending.seq_from, pending.seq_to)
+    );
     // killed after writing, before the answer from upstream: exported again, unchanged
     b.e.svc = stationdesk::service::Service::open(&dir, clock.clone()).unwrap();
     let again = export(&mut b.e, out.path());
@@ -258,7 +281,11 @@ fn a_kill_between_writing_and_confirming_loses_and_duplicates_nothing() {
     let n = seqs.len();
     seqs.dedup();
     assert_eq!(seqs.len(), n, "nothing sent twice");
-    assert_eq!(seqs, (1..=second.seq_to).collect::<Vec<_>>(), "nothing lost");
+    assert_eq!(
+        seqs,
+        (1..=second.seq_to).collect::<Vec<_>>(),
+        "nothing lost"
+    );
     let last = stationdesk::store::outbox::last_closed(b.e.svc.store().conn()).unwrap();
     assert_eq!(second.seq_to, last);
 }
@@ -352,7 +379,11 @@ fn two_exports_at_once_give_one_bundle() {
     let m = manifest(&dir);
     for f in m["files"].as_array().unwrap() {
         let bytes = std::fs::read(dir.join(f["file"].as_str().unwrap())).unwrap();
-        assert_eq!(f["sha256"], hex::encode(Sha256::digest(&bytes)), "whole files");
+        assert_eq!(
+            f["sha256"],
+            hex::encode(Sha256::digest(&bytes)),
+            "whole files"
+        );
     }
 }
 
@@ -489,7 +520,10 @@ fn a_customer_file_with_a_bad_row_imports_nothing_and_again_changes_nothing() {
     }
     let conn = e.svc.store().conn();
     assert_eq!(stationdesk::store::audit::count(conn).unwrap(), audit);
-    assert_eq!(stationdesk::store::outbox::last_closed(conn).unwrap(), records);
+    assert_eq!(
+        stationdesk::store::outbox::last_closed(conn).unwrap(),
+        records
+    );
     // a different content under a 户号 on file is refused (a change is made at the counter)
     let changed = customer_file(&[
         "0370000000001,1234567890,张三,个人,11010519491231002X,13900009999,柳林镇王庄村3组8号,TQ001,居民生活,,6",
@@ -509,7 +543,10 @@ fn a_customer_file_with_a_bad_row_imports_nothing_and_again_changes_nothing() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(!trail.contains(ID) && !trail.contains("13800001234"), "{trail}");
+    assert!(
+        !trail.contains(ID) && !trail.contains("13800001234"),
+        "{trail}"
+    );
     let report = e.svc.verify().unwrap();
     assert!(report.ok(), "{}", report.describe());
 }
@@ -619,4 +656,123 @@ fn the_command_line_exports_confirms_and_imports() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("第 2 行：证件号码"), "{err}");
     assert!(!err.contains("panicked"));
+}
+
+/// Where the example bundle of `docs/` lives.
+fn example_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/handover-example")
+}
+
+/// Make `docs/handover-example/` again: a small station's first bundle, built through the
+/// services with a fixed clock (names, ID numbers and phones are made up; the ID number is
+/// the sample of GB 11643). `cargo test --test it make_the_example_bundle -- --ignored`.
+#[test]
+#[ignore]
+fn make_the_example_bundle() {
+    use stationdesk::domain::clock::Clock;
+    use stationdesk::domain::work_order::{ConnectionClass, RequestKind};
+    use stationdesk::service::orders::{AcceptRequest, Applicant};
+    let mut b = be::bench();
+    let chief = b.chief.clone();
+    area(&mut b.e, &chief);
+    let (id, account) = be::customer(&mut b.e, &b.clerk, "张三", UsageCategory::Residential);
+    b.e.clock.advance(chrono::Duration::minutes(12));
+    be::customer(&mut b.e, &b.clerk, "李四", UsageCategory::Commercial);
+    b.e.clock.advance(chrono::Duration::minutes(25));
+    let d = stationdesk::domain::customer_file::CustomerDraft {
+        name: "张三".into(),
+        kind: Some(stationdesk::domain::customer::CustomerKind::Person),
+        id_number: ID.into(),
+        phone: "13900001111".into(),
+        address: "柳林镇王庄村3组8号".into(),
+        usage: Some(UsageCategory::Residential),
+        area_code: "TQ001".into(),
+        contracted_kva: "6".into(),
+        ..Default::default()
+    };
+    b.e.svc.update_customer(&b.clerk, id, &d).unwrap();
+    b.e.clock.advance(chrono::Duration::minutes(40));
+    b.e.svc
+        .accept_request(
+            &b.clerk,
+            &AcceptRequest {
+                class: Some(ConnectionClass::LvResidential),
+                applicant: Some(Applicant {
+                    name: "王小明".into(),
+                    id_number: ID.into(),
+                    phone: "13912345678".into(),
+                    address: "柳林镇东村5号".into(),
+                }),
+                received: vec![stationdesk::domain::work_order::Document::IdProof],
+                ..AcceptRequest::new(RequestKind::NewConnection)
+            },
+        )
+        .unwrap();
+    be::import(
+        &mut b.e,
+        &[be::bill(&account, "2026-10", 235, "128.53", "2026-11-25")],
+    );
+    b.e.clock.advance(chrono::Duration::minutes(75));
+    let clerk = b.clerk.clone();
+    be::pay(&mut b.e, &clerk, id, "150");
+    b.e.clock.advance(chrono::Duration::hours(6));
+    let mut cash = stationdesk::service::payments::standard_denominations();
+    cash.iter_mut()
+        .find(|x| x.label == "100 元")
+        .unwrap()
+        .pieces = 1;
+    cash.iter_mut().find(|x| x.label == "50 元").unwrap().pieces = 1;
+    b.e.svc
+        .close_day(&b.clerk, b.e.clock.today(), &cash, "")
+        .unwrap();
+    b.e.svc
+        .receive_meters(
+            &b.clerk,
+            &stationdesk::service::meters::ReceiveInput {
+                first: "3710000001".into(),
+                last: "3710000002".into(),
+                kind: "单相表".into(),
+                accuracy: "2".into(),
+                maker: "华立".into(),
+                batch: "B2026-01".into(),
+                digits: "6".into(),
+                produced_on: "2026-01-10".into(),
+                verified_on: "2026-02-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.e.clock.advance(chrono::Duration::hours(8));
+    let out = tempfile::tempdir().unwrap();
+    let r = export(&mut b.e, out.path());
+    let target = example_dir();
+    let _ = std::fs::remove_dir_all(&target);
+    std::fs::create_dir_all(&target).unwrap();
+    for (name, bytes) in files(&r.dir) {
+        std::fs::write(target.join(name), bytes).unwrap();
+    }
+}
+
+/// The example shipped in `docs/` is a whole bundle: every file's hash and count as its
+/// manifest says, every line of the format, the settings among them.
+#[test]
+fn the_example_bundle_in_the_docs_is_whole() {
+    let dir = example_dir();
+    let m = manifest(&dir);
+    assert_eq!(m["format"], "stationdesk-handover/1");
+    let mut total = 0;
+    for f in m["files"].as_array().unwrap() {
+        let bytes = std::fs::read(dir.join(f["file"].as_str().unwrap())).unwrap();
+        assert_eq!(f["sha256"], hex::encode(Sha256::digest(&bytes)));
+        total += f["records"].as_i64().unwrap();
+    }
+    assert_eq!(m["records"], total);
+    let recs = lines(&dir);
+    assert_eq!(recs.len() as i64, total);
+    for v in &recs {
+        for k in ["seq", "uuid", "op", "at", "audit_seq", "key", "row"] {
+            assert!(v.get(k).is_some(), "{k} in {v}");
+        }
+    }
+    assert!(recs.iter().any(|v| v["op"] == "U"), "a change is shown too");
 }

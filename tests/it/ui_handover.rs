@@ -7,7 +7,12 @@ use crossterm::event::KeyCode;
 #[test]
 fn the_chief_exports_and_confirms_a_bundle_at_80x24() {
     let (mut e, chief) = common::with_station();
-    let clerk = be::account(&mut e, &chief, "clerk1", stationdesk::domain::role::Role::Clerk);
+    let clerk = be::account(
+        &mut e,
+        &chief,
+        "clerk1",
+        stationdesk::domain::role::Role::Clerk,
+    );
     let mut app = app_signed_in(&e);
     key(&mut app, KeyCode::F(9));
     key(&mut app, KeyCode::Char('x'));

@@ -541,9 +541,8 @@ impl Service {
         });
         if let Err(e) = loaded {
             // nothing loaded: the hand-over triggers back as they were
-            self.store_mut().write(|tx| -> ServiceResult<usize> {
-                Ok(crate::store::outbox::resume(tx)?)
-            })?;
+            self.store_mut()
+                .write(|tx| -> ServiceResult<usize> { Ok(crate::store::outbox::resume(tx)?) })?;
             return Err(e);
         }
         // the same history as `stationdesk demo`: orders, assessment, a year of bills and

@@ -46,7 +46,10 @@ impl FileImport {
             s.push_str(&format!("（其中 {} 户资料不全，已标记）", self.incomplete));
         }
         if self.unchanged > 0 {
-            s.push_str(&format!("；{} 条此前已导入且内容相同，未重复导入", self.unchanged));
+            s.push_str(&format!(
+                "；{} 条此前已导入且内容相同，未重复导入",
+                self.unchanged
+            ));
         }
         s
     }
@@ -105,63 +108,68 @@ impl Service {
         };
         let chunks = new.len().div_ceil(CHUNK);
         for (n, part) in new.chunks(CHUNK).enumerate() {
-            let done = self.store_mut().write(|tx| -> ServiceResult<Result<(usize, usize), LineError>> {
-                let (mut imported, mut incomplete) = (0, 0);
-                for (l, area) in part {
-                    // checked again under the lock: another window may have imported it
-                    if let Some(old) = customers::by_account_no(tx, &l.account_no)? {
-                        if same_customer(&old, l, *area) {
-                            continue;
+            let done = self.store_mut().write(
+                |tx| -> ServiceResult<Result<(usize, usize), LineError>> {
+                    let (mut imported, mut incomplete) = (0, 0);
+                    for (l, area) in part {
+                        // checked again under the lock: another window may have imported it
+                        if let Some(old) = customers::by_account_no(tx, &l.account_no)? {
+                            if same_customer(&old, l, *area) {
+                                continue;
+                            }
+                            return Ok(Err(customer_differs(l)));
                         }
-                        return Ok(Err(customer_differs(l)));
+                        if customers::account_taken(tx, &l.account_no)? {
+                            return Ok(Err(LineError::at(
+                                l.line,
+                                format!("户号 {} 已是另一户的旧户号", l.account_no),
+                            )));
+                        }
+                        let c = &l.checked;
+                        let initials = crate::domain::pinyin::initials(&c.name);
+                        customers::insert_customer(
+                            tx,
+                            &NewCustomer {
+                                account_no: l.account_no.clone(),
+                                old_account_no: l.old_account_no.clone(),
+                                name: c.name.clone(),
+                                kind: c.kind,
+                                id_number: c.id_number.clone(),
+                                phone: c.phone.clone(),
+                                address: c.address.clone(),
+                                area_code: c.area_code.clone(),
+                                usage: c.usage,
+                                supply_voltage: c.supply_voltage.clone(),
+                                contracted_kva: c.contracted_kva.clone(),
+                                docs_incomplete: !c.missing.is_empty(),
+                            },
+                            &initials,
+                            *area,
+                            &at,
+                        )?;
+                        imported += 1;
+                        if !c.missing.is_empty() {
+                            incomplete += 1;
+                        }
                     }
-                    if customers::account_taken(tx, &l.account_no)? {
-                        return Ok(Err(LineError::at(l.line, format!("户号 {} 已是另一户的旧户号", l.account_no))));
-                    }
-                    let c = &l.checked;
-                    let initials = crate::domain::pinyin::initials(&c.name);
-                    customers::insert_customer(
+                    // counts only: the trail never holds the file's ID numbers or phones
+                    audit::append(
                         tx,
-                        &NewCustomer {
-                            account_no: l.account_no.clone(),
-                            old_account_no: l.old_account_no.clone(),
-                            name: c.name.clone(),
-                            kind: c.kind,
-                            id_number: c.id_number.clone(),
-                            phone: c.phone.clone(),
-                            address: c.address.clone(),
-                            area_code: c.area_code.clone(),
-                            usage: c.usage,
-                            supply_voltage: c.supply_voltage.clone(),
-                            contracted_kva: c.contracted_kva.clone(),
-                            docs_incomplete: !c.missing.is_empty(),
+                        NewEntry {
+                            at: now,
+                            actor: &actor,
+                            action: "customer.import",
+                            entity: "customer_file",
+                            entity_id: &file_name,
+                            changes: Changes::new()
+                                .note("chunk", format!("{}/{chunks}", n + 1))
+                                .note("imported", imported)
+                                .note("incomplete", incomplete),
                         },
-                        &initials,
-                        *area,
-                        &at,
                     )?;
-                    imported += 1;
-                    if !c.missing.is_empty() {
-                        incomplete += 1;
-                    }
-                }
-                // counts only: the trail never holds the file's ID numbers or phones
-                audit::append(
-                    tx,
-                    NewEntry {
-                        at: now,
-                        actor: &actor,
-                        action: "customer.import",
-                        entity: "customer_file",
-                        entity_id: &file_name,
-                        changes: Changes::new()
-                            .note("chunk", format!("{}/{chunks}", n + 1))
-                            .note("imported", imported)
-                            .note("incomplete", incomplete),
-                    },
-                )?;
-                Ok(Ok((imported, incomplete)))
-            })?;
+                    Ok(Ok((imported, incomplete)))
+                },
+            )?;
             match done {
                 Ok((imported, incomplete)) => {
                     report.imported += imported;
@@ -176,7 +184,10 @@ impl Service {
 
     /// One customer line against the database: `Ok(None)` on file as it is,
     /// `Ok(Some(area))` new (with its 台区), `Err` the line's problem.
-    fn check_customer_line(&self, l: &CustomerLine) -> ServiceResult<Result<Option<Option<i64>>, LineError>> {
+    fn check_customer_line(
+        &self,
+        l: &CustomerLine,
+    ) -> ServiceResult<Result<Option<Option<i64>>, LineError>> {
         let conn = self.store().conn();
         let area = if l.checked.area_code.is_empty() {
             None
@@ -186,7 +197,10 @@ impl Service {
                 None => {
                     return Ok(Err(LineError::at(
                         l.line,
-                        format!("台区编码 {} 不存在（先在台区维护中建立）", l.checked.area_code),
+                        format!(
+                            "台区编码 {} 不存在（先在台区维护中建立）",
+                            l.checked.area_code
+                        ),
                     )));
                 }
             }
@@ -254,33 +268,43 @@ impl Service {
         let chunks = new.len().div_ceil(CHUNK);
         let reason = format!("省营销系统导入（{file_name}）");
         for (n, part) in new.chunks(CHUNK).enumerate() {
-            let done = self.store_mut().write(|tx| -> ServiceResult<Result<usize, LineError>> {
-                let mut imported = 0;
-                for (l, (m, customer)) in part {
-                    if let Some(old) = meters::by_asset_no(tx, &m.asset_no)? {
-                        if same_meter(&old, m, l.status, *customer) {
-                            continue;
+            let done = self
+                .store_mut()
+                .write(|tx| -> ServiceResult<Result<usize, LineError>> {
+                    let mut imported = 0;
+                    for (l, (m, customer)) in part {
+                        if let Some(old) = meters::by_asset_no(tx, &m.asset_no)? {
+                            if same_meter(&old, m, l.status, *customer) {
+                                continue;
+                            }
+                            return Ok(Err(meter_differs(l)));
                         }
-                        return Ok(Err(meter_differs(l)));
+                        meters::insert_imported(
+                            tx,
+                            m,
+                            l.status,
+                            *customer,
+                            now.date(),
+                            &at,
+                            &reason,
+                        )?;
+                        imported += 1;
                     }
-                    meters::insert_imported(tx, m, l.status, *customer, now.date(), &at, &reason)?;
-                    imported += 1;
-                }
-                audit::append(
-                    tx,
-                    NewEntry {
-                        at: now,
-                        actor: &actor,
-                        action: "meter.import",
-                        entity: "meter_file",
-                        entity_id: &file_name,
-                        changes: Changes::new()
-                            .note("chunk", format!("{}/{chunks}", n + 1))
-                            .note("imported", imported),
-                    },
-                )?;
-                Ok(Ok(imported))
-            })?;
+                    audit::append(
+                        tx,
+                        NewEntry {
+                            at: now,
+                            actor: &actor,
+                            action: "meter.import",
+                            entity: "meter_file",
+                            entity_id: &file_name,
+                            changes: Changes::new()
+                                .note("chunk", format!("{}/{chunks}", n + 1))
+                                .note("imported", imported),
+                        },
+                    )?;
+                    Ok(Ok(imported))
+                })?;
             match done {
                 Ok(imported) => {
                     report.imported += imported;
@@ -346,7 +370,12 @@ fn customer_differs(l: &CustomerLine) -> LineError {
     )
 }
 
-fn same_meter(old: &meters::MeterRow, m: &NewMeter, status: MeterStatus, customer: Option<i64>) -> bool {
+fn same_meter(
+    old: &meters::MeterRow,
+    m: &NewMeter,
+    status: MeterStatus,
+    customer: Option<i64>,
+) -> bool {
     old.kind == m.kind
         && old.accuracy == m.accuracy
         && old.maker == m.maker

@@ -27,7 +27,9 @@ pub use write::file_name;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExportOutcome {
     /// nothing changed since the last bundle (nothing written, nothing recorded)
-    Empty { last: Option<String> },
+    Empty {
+        last: Option<String>,
+    },
     Written(ExportReport),
 }
 
@@ -157,52 +159,54 @@ impl Service {
         let now = self.now();
         let at = clock::to_db(now);
         // the bundle: the one pending, or a new one recorded before any file is written
-        let made = self.store_mut().write(|tx| -> ServiceResult<Option<(BundleRow, bool)>> {
-            if let Some(p) = store::pending(tx)? {
-                return Ok(Some((p, true)));
-            }
-            let (last_id, last_to) = store::last(tx)?;
-            let end = outbox::last_closed(tx)?;
-            if end <= last_to {
-                return Ok(None);
-            }
-            let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.into()));
-            let number = last_id + 1;
-            let bundle_id = rules::bundle_id(&station.code, number);
-            store::insert(
-                tx,
-                &NewBundle {
-                    id: number,
-                    bundle_id: &bundle_id,
-                    station_code: &station.code,
-                    station_name: &station.name,
-                    seq_from: last_to + 1,
-                    seq_to: end,
-                    utc_offset: &offset,
-                    head_seq,
-                    head_hash: &head_hash,
-                    created_at: &at,
-                    created_by: by,
-                },
-            )?;
-            audit::append(
-                tx,
-                NewEntry {
-                    at: now,
-                    actor: &actor,
-                    action: "handover.bundle",
-                    entity: "handover_bundle",
-                    entity_id: &bundle_id,
-                    changes: Changes::new()
-                        .note("seq_from", last_to + 1)
-                        .note("seq_to", end)
-                        .note("records", end - last_to),
-                },
-            )?;
-            let b = store::by_bundle_id(tx, &bundle_id)?
-                .ok_or_else(|| ServiceError::NotFound(format!("交接包 {bundle_id}")))?;
-            Ok(Some((b, false)))
-        })?;
+        let made = self
+            .store_mut()
+            .write(|tx| -> ServiceResult<Option<(BundleRow, bool)>> {
+                if let Some(p) = store::pending(tx)? {
+                    return Ok(Some((p, true)));
+                }
+                let (last_id, last_to) = store::last(tx)?;
+                let end = outbox::last_closed(tx)?;
+                if end <= last_to {
+                    return Ok(None);
+                }
+                let (head_seq, head_hash) = audit::head(tx)?.unwrap_or((0, audit::GENESIS.into()));
+                let number = last_id + 1;
+                let bundle_id = rules::bundle_id(&station.code, number);
+                store::insert(
+                    tx,
+                    &NewBundle {
+                        id: number,
+                        bundle_id: &bundle_id,
+                        station_code: &station.code,
+                        station_name: &station.name,
+                        seq_from: last_to + 1,
+                        seq_to: end,
+                        utc_offset: &offset,
+                        head_seq,
+                        head_hash: &head_hash,
+                        created_at: &at,
+                        created_by: by,
+                    },
+                )?;
+                audit::append(
+                    tx,
+                    NewEntry {
+                        at: now,
+                        actor: &actor,
+                        action: "handover.bundle",
+                        entity: "handover_bundle",
+                        entity_id: &bundle_id,
+                        changes: Changes::new()
+                            .note("seq_from", last_to + 1)
+                            .note("seq_to", end)
+                            .note("records", end - last_to),
+                    },
+                )?;
+                let b = store::by_bundle_id(tx, &bundle_id)?
+                    .ok_or_else(|| ServiceError::NotFound(format!("交接包 {bundle_id}")))?;
+                Ok(Some((b, false)))
+            })?;
         let Some((bundle, again)) = made else {
             let last = store::list(self.store().conn())?
                 .into_iter()
@@ -210,7 +214,8 @@ impl Service {
                 .map(|b| b.bundle_id);
             return Ok(ExportOutcome::Empty { last });
         };
-        let previous = (bundle.id > 1).then(|| rules::bundle_id(&bundle.station_code, bundle.id - 1));
+        let previous =
+            (bundle.id > 1).then(|| rules::bundle_id(&bundle.station_code, bundle.id - 1));
         let dir = out.join(&bundle.bundle_id);
         let written = write_into_place(self, &bundle, previous.as_deref(), out, &dir)?;
         let counts_json = serde_json::Value::Object(

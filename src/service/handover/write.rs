@@ -79,29 +79,34 @@ pub(super) fn write_bundle(
     }
     let offset = b.utc_offset.as_str();
     let mut line: Vec<u8> = Vec::with_capacity(4096);
-    outbox::visit(conn, b.seq_from, b.seq_to, |r: &Rec<'_>| -> ServiceResult<()> {
-        let out = &mut outs[r.entity];
-        line.clear();
-        record_line(&mut line, r, out, offset)?;
-        if out.file.is_none() {
-            let path = dir.join(file_name(out.entity));
-            let f = File::create(&path).map_err(|e| io(&path, e))?;
-            out.file = Some(BufWriter::with_capacity(1 << 18, f));
-        }
-        if let Some(f) = out.file.as_mut() {
-            f.write_all(&line)
-                .map_err(|e| io(&dir.join(file_name(out.entity)), e))?;
-        }
-        out.hasher.update(&line);
-        out.bytes += line.len() as u64;
-        out.records += 1;
-        out.ops[match r.op {
-            crate::domain::handover::OutboxOp::Insert => 0,
-            crate::domain::handover::OutboxOp::Update => 1,
-            crate::domain::handover::OutboxOp::Delete => 2,
-        }] += 1;
-        Ok(())
-    })?;
+    outbox::visit(
+        conn,
+        b.seq_from,
+        b.seq_to,
+        |r: &Rec<'_>| -> ServiceResult<()> {
+            let out = &mut outs[r.entity];
+            line.clear();
+            record_line(&mut line, r, out, offset)?;
+            if out.file.is_none() {
+                let path = dir.join(file_name(out.entity));
+                let f = File::create(&path).map_err(|e| io(&path, e))?;
+                out.file = Some(BufWriter::with_capacity(1 << 18, f));
+            }
+            if let Some(f) = out.file.as_mut() {
+                f.write_all(&line)
+                    .map_err(|e| io(&dir.join(file_name(out.entity)), e))?;
+            }
+            out.hasher.update(&line);
+            out.bytes += line.len() as u64;
+            out.records += 1;
+            out.ops[match r.op {
+                crate::domain::handover::OutboxOp::Insert => 0,
+                crate::domain::handover::OutboxOp::Update => 1,
+                crate::domain::handover::OutboxOp::Delete => 2,
+            }] += 1;
+            Ok(())
+        },
+    )?;
     let mut files = Vec::new();
     let mut counts = Vec::new();
     for out in outs.iter_mut() {

@@ -80,7 +80,11 @@ impl HandoverView {
             }
             Ok(ExportOutcome::Written(r)) => Msg::info(format!(
                 "{}交接包 {}（{} 条记录）到 {}；县公司接收后按 {} 确认",
-                if r.again { "已重新写出" } else { "已写出" },
+                if r.again {
+                    "已重新写出"
+                } else {
+                    "已写出"
+                },
                 r.bundle_id,
                 r.records,
                 r.dir.display(),
@@ -108,7 +112,7 @@ fn counts_text(b: &BundleRow) -> String {
             (v.as_i64().unwrap_or(0), label.to_string())
         })
         .collect();
-    parts.sort_by(|a, b| b.0.cmp(&a.0));
+    parts.sort_by_key(|p| std::cmp::Reverse(p.0));
     parts
         .iter()
         .take(4)
@@ -194,10 +198,7 @@ impl Screen for HandoverView {
         .wrap(Wrap { trim: false })
         .render(head, buf);
         if self.list.is_empty() {
-            let msg = self
-                .error
-                .clone()
-                .unwrap_or_else(|| "还没有交接包".into());
+            let msg = self.error.clone().unwrap_or_else(|| "还没有交接包".into());
             Line::from(format!(" {msg}")).render(body, buf);
             return None;
         }
