@@ -776,3 +776,24 @@ fn the_example_bundle_in_the_docs_is_whole() {
     }
     assert!(recs.iter().any(|v| v["op"] == "U"), "a change is shown too");
 }
+
+#[test]
+fn a_record_removed_behind_the_programs_back_is_found_by_verify() {
+    let (b, _) = station_with_business();
+    let conn = b.e.svc.store().conn();
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'outbox_no_delete'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER outbox_no_delete; DELETE FROM outbox WHERE seq = 3; {sql};"
+    ))
+    .unwrap();
+    let r = b.e.svc.verify().unwrap();
+    assert!(!r.ok());
+    let text = r.describe();
+    assert!(text.contains("交接记录编号不连续"), "{text}");
+}
