@@ -36,7 +36,7 @@ enum Command {
         #[arg(long, default_value_t = 20261124, value_name = "种子")]
         seed: u64,
     },
-    /// 导入数据：import bills 账单文件.csv
+    /// 导入数据：import bills|customers|meters 文件.csv
     Import {
         #[command(subcommand)]
         what: ImportWhat,
@@ -65,6 +65,18 @@ enum Command {
         #[arg(value_name = "文件")]
         file: PathBuf,
     },
+    /// 交接包：把上次确认以来的全部改动写给县公司（省营销系统），县公司接收后确认
+    Export {
+        /// 写到此文件夹（其中以交接包编号命名的子文件夹）；默认为设置中的交接包文件夹
+        #[arg(long, value_name = "文件夹", conflicts_with_all = ["confirm", "list"])]
+        out: Option<PathBuf>,
+        /// 确认县公司已接收该交接包（如 WZ01-000003）；下一个交接包从它之后开始
+        #[arg(long, value_name = "交接包编号", conflicts_with = "list")]
+        confirm: Option<String>,
+        /// 列出全部交接包（待确认 / 已确认）
+        #[arg(long)]
+        list: bool,
+    },
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
@@ -85,6 +97,9 @@ enum Command {
         /// 只测备份（在线备份用时、备份期间收费的最长等待）
         #[arg(long)]
         backup_only: bool,
+        /// 只测交接包（第一个交接包即全部数据、一个月的改动）
+        #[arg(long)]
+        export_only: bool,
     },
 }
 
@@ -93,6 +108,21 @@ enum ImportWhat {
     /// 导入省营销系统的电费账单（UTF-8 CSV，表头：户号,账期,电量kWh,金额,到期日）；
     /// 有任何一行不对则整个文件都不导入；重复导入同一文件不会重复入账
     Bills {
+        /// CSV 文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 导入省营销系统导出的客户档案（UTF-8 CSV，表头：户号,旧户号,户名,客户类型,证件号码,
+    /// 联系电话,用电地址,台区编码,用电类别,供电电压,合同容量）；有任何一行不对则整个文件
+    /// 都不导入；重复导入同一文件不会改动任何档案
+    Customers {
+        /// CSV 文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 导入省营销系统导出的表计资产（UTF-8 CSV，表头见 docs/handover.md）；有任何一行不对
+    /// 则整个文件都不导入；重复导入同一文件不会改动任何表计
+    Meters {
         /// CSV 文件
         #[arg(value_name = "文件")]
         file: PathBuf,
@@ -172,7 +202,7 @@ fn cli_error(e: &clap::Error) -> String {
     let arg = get(ContextKind::InvalidArg);
     match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "未知的子命令“{}”；可用的子命令：demo、import、verify、backup、restore、bench",
+            "未知的子命令“{}”；可用的子命令：demo、import、export、verify、backup、restore、bench",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
@@ -242,6 +272,15 @@ fn main() -> ExitCode {
         Some(Command::Import {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
+        Some(Command::Import {
+            what: ImportWhat::Customers { file },
+        }) => run_import_file(&dir, clock, &file, FileKind::Customers),
+        Some(Command::Import {
+            what: ImportWhat::Meters { file },
+        }) => run_import_file(&dir, clock, &file, FileKind::Meters),
+        Some(Command::Export { out, confirm, list }) => {
+            run_export(&dir, clock, out.as_deref(), confirm.as_deref(), list)
+        }
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
         Some(Command::Backup { to }) => run_backup(&dir, clock, to),
         Some(Command::Restore { file }) => run_restore(&dir, clock, &file),
@@ -252,10 +291,13 @@ fn main() -> ExitCode {
             collection_only,
             audit_only,
             backup_only,
+            export_only,
         }) => if audit_only {
             stationdesk::bench::run_audit(&dir, clock, runs)
         } else if backup_only {
             stationdesk::bench::run_backup(&dir, clock, runs)
+        } else if export_only {
+            stationdesk::bench::run_export(&dir, clock)
         } else if collection_only {
             stationdesk::bench::run_collection(&dir, clock, runs)
         } else if cases_only {
@@ -341,6 +383,123 @@ fn run_import_bills(
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// The provincial system's files `import` reads besides bills.
+enum FileKind {
+    Customers,
+    Meters,
+}
+
+/// An existing station's service for a command (not the first-run set-up).
+fn open_station(dir: &std::path::Path, clock: Arc<dyn Clock>) -> Result<Service, String> {
+    if !dir.join(stationdesk::service::DB_FILE).exists() {
+        return Err(format!(
+            "数据目录 {} 中还没有数据库，请先完成首次设置",
+            dir.display()
+        ));
+    }
+    let svc = open(dir, clock)?;
+    svc.require_station().map_err(|e| e.message())?;
+    Ok(svc)
+}
+
+fn run_import_file(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    file: &std::path::Path,
+    kind: FileKind,
+) -> Result<ExitCode, String> {
+    use stationdesk::service::handover::import::FileOutcome;
+    let bytes = std::fs::read(file)
+        .map_err(|e| format!("无法读取文件 {}：{}", file.display(), io_text(&e)))?;
+    let mut svc = open_station(dir, clock)?;
+    let name = stationdesk::domain::validate::shown(
+        &file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.display().to_string()),
+    );
+    let outcome = match kind {
+        FileKind::Customers => svc.import_customers(None, &name, &bytes),
+        FileKind::Meters => svc.import_meter_assets(None, &name, &bytes),
+    }
+    .map_err(|e| e.message())?;
+    match outcome {
+        FileOutcome::Imported(report) => {
+            println!("{}", report.describe());
+            Ok(ExitCode::SUCCESS)
+        }
+        FileOutcome::Rejected(errors) => {
+            eprintln!(
+                "错误：{name} 有 {} 处问题，整个文件都未导入（改正后重新导入）：",
+                errors.len()
+            );
+            for e in errors.iter().take(200) {
+                eprintln!("  {}", e.describe());
+            }
+            if errors.len() > 200 {
+                eprintln!("  ……另有 {} 处未列出", errors.len() - 200);
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_export(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    out: Option<&std::path::Path>,
+    confirm: Option<&str>,
+    list: bool,
+) -> Result<ExitCode, String> {
+    use stationdesk::service::handover::ExportOutcome;
+    let mut svc = open_station(dir, clock)?;
+    if list {
+        let bundles = svc.bundles().map_err(|e| e.message())?;
+        if bundles.is_empty() {
+            println!("还没有交接包");
+        }
+        for b in bundles {
+            println!(
+                "{}  {}  记录第 {}–{} 条（{} 条）  生成于 {}{}",
+                b.bundle_id,
+                b.state.label(),
+                b.seq_from,
+                b.seq_to,
+                b.records(),
+                b.created_at,
+                b.confirmed_at
+                    .map(|t| format!("  确认于 {t}"))
+                    .unwrap_or_default()
+            );
+        }
+        println!(
+            "尚未打包的交接记录：{} 条",
+            svc.unbundled_records().map_err(|e| e.message())?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(id) = confirm {
+        let done = svc.confirm_bundle(None, id).map_err(|e| e.message())?;
+        println!("{}", done.describe());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let folder = match out {
+        Some(o) => o.to_path_buf(),
+        None => svc.handover_folder().map_err(|e| e.message())?,
+    };
+    match svc.export_bundle(None, &folder).map_err(|e| e.message())? {
+        ExportOutcome::Empty { last } => {
+            println!(
+                "自{}以来没有新的改动，没有写出交接包",
+                last.map(|l| format!("交接包 {l} "))
+                    .unwrap_or_else(|| "建站".into())
+            );
+        }
+        ExportOutcome::Written(report) => println!("{}", report.describe()),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_verify(

@@ -6,6 +6,7 @@ mod backup;
 pub mod cases;
 mod collection;
 pub mod deadlines;
+mod handover;
 pub mod meters;
 pub mod payments;
 pub mod readings;
@@ -139,6 +140,21 @@ pub fn run_collection(
         .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
         .ok_or_else(|| crate::service::ServiceError::NotFound("所长账号".into()))?;
     collection::figures(&svc, &crate::service::auth::session_of(&chief), runs)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the hand-over figures (`bench --export-only`).
+pub fn run_export(dir: &Path, clock: Arc<dyn Clock>) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    handover::figures(dir, clock)?;
+    if let Some(kib) = platform::peak_rss_kib() {
+        println!("bench 进程内存峰值：{:.1} MB", kib as f64 / 1024.0);
+    }
     Ok(std::process::ExitCode::SUCCESS)
 }
 

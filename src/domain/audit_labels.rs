@@ -115,6 +115,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("backup.made", "备份"),
     ("backup.failed", "备份失败"),
     ("backup.restore", "从备份恢复"),
+    ("handover.bundle", "生成交接包"),
+    ("handover.export", "导出交接包"),
+    ("handover.confirm", "确认交接包"),
+    ("outbox.snapshot", "批量记入交接记录"),
+    ("customer.import", "导入客户档案"),
+    ("meter.import", "导入表计资产"),
 ];
 
 /// Chinese name of an audited action.
@@ -173,6 +179,10 @@ pub fn entity_label(code: &str) -> &str {
         "finding" => "整改事项",
         "audit_month" => "稽查月份",
         "backup" => "备份",
+        "handover_bundle" => "交接包",
+        "outbox" => "交接记录",
+        "customer_file" => "客户档案文件",
+        "meter_file" => "表计资产文件",
         other => other,
     }
 }
@@ -365,6 +375,12 @@ pub fn field_label(code: &str) -> &str {
         "replaced" => "原数据库改名为",
         "replaced_head" => "原数据库审计链头",
         "restored_head" => "恢复的审计链头",
+        "seq_from" => "起始记录号",
+        "seq_to" => "截止记录号",
+        "records" => "记录数",
+        "manifest_sha256" => "清单校验值",
+        "again" => "重新导出",
+        "incomplete" => "资料不全",
         other => other,
     }
 }

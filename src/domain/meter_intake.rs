@@ -194,7 +194,7 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("valid_until", "有效期"),
 ];
 
-fn field_name(key: &str) -> &'static str {
+pub(crate) fn field_name(key: &str) -> &'static str {
     FIELD_NAMES
         .iter()
         .find(|(k, _)| *k == key)

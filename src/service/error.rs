@@ -75,3 +75,23 @@ impl crate::store::AtPath for ServiceError {
         }
     }
 }
+
+/// An I/O error in Chinese (the system's own text may be English): what happened, and the
+/// system's error number when the kind says nothing.
+pub(crate) fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "路径不存在".into(),
+        K::PermissionDenied => "没有权限（文件夹只读或被保护）".into(),
+        K::ReadOnlyFilesystem => "磁盘或文件夹为只读".into(),
+        K::StorageFull => "磁盘空间已满".into(),
+        K::AlreadyExists => "已存在同名的文件或文件夹".into(),
+        K::DirectoryNotEmpty => "文件夹不是空的".into(),
+        K::NotADirectory => "路径中有一项不是文件夹".into(),
+        K::InvalidData => "文件内容无法识别".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("读写出错（系统错误代码 {code}）"),
+            None => "读写出错".into(),
+        },
+    }
+}

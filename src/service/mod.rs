@@ -13,6 +13,7 @@ pub mod collection;
 pub mod customers;
 pub mod deadlines;
 pub mod error;
+pub mod handover;
 pub mod home;
 pub mod meter_checks;
 pub mod meters;

@@ -144,6 +144,9 @@ impl Service {
         report.checks.push(check("日结报告所印链头", |o| {
             checks::day_end_heads(conn, o)
         }));
+        report.checks.push(check("交接记录编号连续", |o| {
+            checks::handover(conn, o)
+        }));
         for (seq, hash) in &opts.anchors {
             report
                 .checks

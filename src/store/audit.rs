@@ -216,6 +216,8 @@ fn append_one(conn: &Connection, n: NewEntry<'_>, all_rows: bool) -> StoreResult
         e.seal,
         e.mac
     ])?;
+    // the hand-over records this transaction's triggers wrote are closed under this entry
+    super::outbox::close(conn, seq, &e.at)?;
     Ok(seq)
 }
 

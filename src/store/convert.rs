@@ -83,6 +83,8 @@ sql_coded!(
     crate::domain::rectification::FindingState,
     crate::domain::rectification::FindingCategory,
     crate::domain::rectification::FindingStep,
+    crate::domain::handover::OutboxOp,
+    crate::domain::handover::BundleState,
 );
 
 /// A calendar day stored as `YYYY-MM-DD` text.
@@ -329,6 +331,8 @@ mod tests {
         round_trip::<crate::domain::rectification::FindingState>(&conn);
         round_trip::<crate::domain::rectification::FindingCategory>(&conn);
         round_trip::<crate::domain::rectification::FindingStep>(&conn);
+        round_trip::<crate::domain::handover::OutboxOp>(&conn);
+        round_trip::<crate::domain::handover::BundleState>(&conn);
     }
 
     #[test]

@@ -187,6 +187,15 @@ pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
 }
 
 /// The 台区 with this code, if any.
+/// The customer whose 户号 is exactly `account_no` (not an old number).
+pub fn by_account_no(conn: &Connection, account_no: &str) -> StoreResult<Option<CustomerRow>> {
+    use rusqlite::OptionalExtension;
+    let mut stmt = conn.prepare_cached(&format!("{CUSTOMER_SELECT} WHERE c.account_no = ?1"))?;
+    Ok(stmt
+        .query_row([account_no], |r| CustomerRow::try_from(r))
+        .optional()?)
+}
+
 pub fn area_by_code(conn: &Connection, code: &str) -> StoreResult<Option<(i64, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn

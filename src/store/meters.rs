@@ -124,6 +124,50 @@ pub fn insert(
     Ok(id)
 }
 
+/// A meter taken from the provincial system's asset file: in stock, or in service on a
+/// customer's account, with one history line saying where it came from (no staff member:
+/// the file did it).
+pub fn insert_imported(
+    conn: &Connection,
+    m: &NewMeter,
+    status: MeterStatus,
+    customer_id: Option<i64>,
+    received_on: NaiveDate,
+    at: &str,
+    reason: &str,
+) -> StoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO meter (asset_no, kind, accuracy, maker, batch, digits, ct_ratio, pt_ratio,
+                            multiplier, produced_on, verified_on, valid_until, status, customer_id,
+                            received_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        m.asset_no,
+        m.kind,
+        m.accuracy,
+        m.maker,
+        m.batch,
+        m.digits,
+        m.ct_ratio,
+        m.pt_ratio,
+        m.multiplier,
+        Day(m.produced_on),
+        Day(m.verified_on),
+        Day(m.valid_until),
+        status,
+        customer_id,
+        Day(received_on),
+    ])?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO meter_event (meter_id, at, staff_id, from_status, to_status, customer_id, reason)
+         VALUES (?1, ?2, NULL, NULL, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, at, status, customer_id, reason])?;
+    Ok(id)
+}
+
 /// One line of a meter's history.
 #[allow(clippy::too_many_arguments)]
 fn event(

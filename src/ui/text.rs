@@ -29,6 +29,7 @@ pub const TITLE_RECEIPTS: &str = "收费 · 收据";
 pub const TITLE_DAY_END: &str = "日清日结";
 pub const TITLE_DAY_ENDS: &str = "日清日结 · 历史";
 pub const TITLE_OUTAGES: &str = "收费 · 系统停运期";
+pub const TITLE_HANDOVER: &str = "系统设置 · 数据交接";
 pub const TITLE_COLLECTION: &str = "欠费催收";
 pub const TITLE_LOCKED: &str = "屏幕已锁定";
 pub const TITLE_HELP: &str = "帮助：本屏按键";

@@ -161,12 +161,40 @@ fn writing_services() -> Vec<(&'static str, Call)> {
         record_fix(1, "已整改");
     }
     .into_iter()
-    .chain(std::iter::once((
-        "import_bills",
-        Box::new(|svc: &mut Service, a: &Session| {
-            svc.import_bills(Some(a), "a.csv", b"").map(|_| ())
-        }) as Call,
-    )))
+    .chain([
+        // the services the command line also calls without a session
+        (
+            "import_bills",
+            Box::new(|svc: &mut Service, a: &Session| {
+                svc.import_bills(Some(a), "a.csv", b"").map(|_| ())
+            }) as Call,
+        ),
+        (
+            "export_bundle",
+            Box::new(|svc: &mut Service, a: &Session| {
+                svc.export_bundle(Some(a), std::path::Path::new("/nonexistent"))
+                    .map(|_| ())
+            }) as Call,
+        ),
+        (
+            "confirm_bundle",
+            Box::new(|svc: &mut Service, a: &Session| {
+                svc.confirm_bundle(Some(a), "WZ01-000001").map(|_| ())
+            }) as Call,
+        ),
+        (
+            "import_customers",
+            Box::new(|svc: &mut Service, a: &Session| {
+                svc.import_customers(Some(a), "a.csv", b"").map(|_| ())
+            }) as Call,
+        ),
+        (
+            "import_meter_assets",
+            Box::new(|svc: &mut Service, a: &Session| {
+                svc.import_meter_assets(Some(a), "a.csv", b"").map(|_| ())
+            }) as Call,
+        ),
+    ])
     .collect()
 }
 

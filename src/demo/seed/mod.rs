@@ -191,6 +191,9 @@ pub fn build_demo_station(
     let mut svc = Service::open(dir, clock)?;
     // a fresh file holding only the demo: written without syncing at each commit
     svc.store().tune_for_demo_load()?;
+    // the year of history is recorded for the hand-over once at the end, not by a trigger
+    // per row (`store::outbox::pause`)
+    crate::store::outbox::pause(svc.store().conn())?;
     // staff and areas up front; customers streamed into the transaction, so 100,000 of
     // them are never all in memory at once
     let plan = demo::plan(seed, 0, DEMO_STATION_CODE);
@@ -259,6 +262,57 @@ fn seed_history(
     meters::DemoMeters,
     cases::DemoCases,
 )> {
+    let built = seed_history_paused(db, dir, now, seed);
+    // the hand-over triggers back exactly as the migrations made them, and one record for
+    // every row the build wrote (also after a failure: a half-built demo still records its
+    // changes from now on)
+    let mut store = Store::open(db)?;
+    store.write(|tx| -> ServiceResult<()> {
+        let records = crate::store::outbox::resume(tx)?;
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &Actor::system("演示数据"),
+                action: "outbox.snapshot",
+                entity: "outbox",
+                entity_id: "",
+                changes: Changes::new().note("records", records as i64),
+            },
+        )?;
+        Ok(())
+    })?;
+    let built = built?;
+    // the end of the build: work by a person after this entry is real work
+    store.write(|tx| -> ServiceResult<()> {
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &Actor::system("演示数据"),
+                action: DEMO_BUILT,
+                entity: "station",
+                entity_id: station_code,
+                changes: Changes::new().note("customers", customers as i64),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(built)
+}
+
+/// [`seed_history`] with the hand-over triggers away.
+fn seed_history_paused(
+    db: &Path,
+    dir: &Path,
+    now: chrono::NaiveDateTime,
+    seed: u64,
+) -> ServiceResult<(
+    usize,
+    billing::DemoBilling,
+    meters::DemoMeters,
+    cases::DemoCases,
+)> {
     // a month of work orders, taken through the counter's own service calls
     let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
@@ -297,22 +351,6 @@ fn seed_history(
     collection::seed(Store::open(db)?, dir, now)?;
     // the auditor's findings in every state (one overdue)
     findings::seed(Store::open(db)?, dir, now)?;
-    // the end of the build: work by a person after this entry is real work
-    let mut store = Store::open(db)?;
-    store.write(|tx| -> ServiceResult<()> {
-        audit::append(
-            tx,
-            NewEntry {
-                at: now,
-                actor: &Actor::system("演示数据"),
-                action: DEMO_BUILT,
-                entity: "station",
-                entity_id: station_code,
-                changes: Changes::new().note("customers", customers as i64),
-            },
-        )?;
-        Ok(())
-    })?;
     Ok((orders, billing, meters, cases))
 }
 
@@ -488,7 +526,8 @@ impl Service {
         let actor = session.actor();
         let was_demo = st.is_demo;
         st.is_demo = true;
-        self.store_mut().write(|tx| -> ServiceResult<()> {
+        crate::store::outbox::pause(self.store().conn())?;
+        let loaded = self.store_mut().write(|tx| -> ServiceResult<()> {
             station::update(tx, &st)?;
             audit::append(
                 tx,
@@ -502,7 +541,13 @@ impl Service {
                 },
             )?;
             insert_demo(tx, &plan, stream, &hashes, Some(Role::Chief), now, &actor)
-        })?;
+        });
+        if let Err(e) = loaded {
+            // nothing loaded: the hand-over triggers back as they were
+            self.store_mut()
+                .write(|tx| -> ServiceResult<usize> { Ok(crate::store::outbox::resume(tx)?) })?;
+            return Err(e);
+        }
         // the same history as `stationdesk demo`: orders, assessment, a year of bills and
         // payments, closed day ends
         let db = self.store().path().to_path_buf();

@@ -333,7 +333,7 @@ fn check_row(line: usize, cells: &[String], limits: &Limits) -> Result<BillLine,
 }
 
 /// Split one CSV line; fields may be quoted (`""` is a quote inside quotes).
-fn split_csv_line(line: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_csv_line(line: &str) -> Result<Vec<String>, String> {
     let mut cells = Vec::new();
     let mut cur = String::new();
     let mut chars = line.chars().peekable();

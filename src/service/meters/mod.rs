@@ -29,7 +29,7 @@ impl Service {
         Ok((u32::try_from(a).unwrap_or(8), u32::try_from(b).unwrap_or(6)))
     }
 
-    fn new_meter(&self, asset_no: String, d: &Described) -> ServiceResult<NewMeter> {
+    pub(crate) fn new_meter(&self, asset_no: String, d: &Described) -> ServiceResult<NewMeter> {
         let (y12, ys) = self.verify_years()?;
         let valid_until = d.valid_until.unwrap_or_else(|| {
             meter::default_valid_until(d.verified_on, d.accuracy.valid_years(y12, ys))

@@ -316,6 +316,20 @@ pub fn seals(conn: &Connection, o: &mut Outcome) -> StoreResult<()> {
     Ok(())
 }
 
+/// The hand-over's outbox: numbered without a gap, every record closed by a commit (a
+/// database before schema 32 has none).
+pub fn handover(conn: &Connection, o: &mut Outcome) -> StoreResult<()> {
+    let exists = conn
+        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'")?
+        .exists([])?;
+    if exists {
+        for f in super::outbox::check(conn)? {
+            o.fault(f);
+        }
+    }
+    Ok(())
+}
+
 /// `--anchor SEQ:HASH`: whether the trail still holds the history a receipt or a day-end
 /// report showed.
 pub fn anchor(conn: &Connection, seq: i64, prefix: &str, o: &mut Outcome) -> StoreResult<()> {

@@ -75,6 +75,12 @@ pub enum Action {
     VerifyChain,
     PrintKeySheet,
     EditStation,
+    /// 数据交接: the bundles for the provincial system (from the settings)
+    OpenHandover,
+    /// write the bundle of the changes since the last confirmed one
+    ExportBundle,
+    /// the county has taken the selected bundle
+    ConfirmBundle,
     RevealContact,
     Yes,
     No,

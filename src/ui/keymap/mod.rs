@@ -181,10 +181,12 @@ pub enum Context {
     AuditTable,
     /// 限期整改: the findings
     Findings,
+    /// 数据交接: the bundles for the provincial system
+    Handover,
 }
 
 impl Context {
-    pub const ALL: [Context; 45] = [
+    pub const ALL: [Context; 46] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -230,6 +232,7 @@ impl Context {
         Context::Inspection,
         Context::AuditTable,
         Context::Findings,
+        Context::Handover,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

@@ -84,11 +84,30 @@ pub(super) const SETTINGS: &[Binding] = &[
     ),
     b(A::ResetDefault, &[K::Char('m')], "恢复默认值", Chief, true),
     b(A::EditStation, &[K::Char('i')], "供电所资料", Chief, false),
+    b(A::OpenHandover, &[K::Char('x')], "数据交接", Read, false),
     b(
         A::PrintTestPage,
         &[K::Char('t'), K::F(5)],
         "打印测试页",
         Read,
+        true,
+    ),
+];
+
+/// 数据交接: the bundles for the provincial system.
+pub(super) const HANDOVER: &[Binding] = &[
+    b(
+        A::ExportBundle,
+        &[K::Char('x'), K::F(2)],
+        "导出交接包（所长）",
+        Chief,
+        true,
+    ),
+    b(
+        A::ConfirmBundle,
+        &[K::Char('c')],
+        "确认县公司已接收",
+        Chief,
         true,
     ),
 ];

@@ -166,5 +166,6 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::Inspection => list!(INSPECTION),
         C::AuditTable => list!(AUDIT_TABLE),
         C::Findings => list!(FINDINGS),
+        C::Handover => list!(HANDOVER),
     }
 }

@@ -77,6 +77,7 @@ fn every_list_pages_and_goes_to_its_ends() {
         C::Receipts,
         C::DayEnds,
         C::Outages,
+        C::Handover,
     ] {
         for (k, a) in [
             (KeyCode::Up, Action::Up),

@@ -18,6 +18,7 @@ pub mod day_ends;
 pub mod deadlines;
 pub mod duty_log;
 pub mod findings;
+pub mod handover;
 pub mod home;
 pub mod inspection;
 pub mod line_loss;

@@ -160,6 +160,9 @@ impl Screen for SettingsView {
                     ]),
                 ));
             }
+            Action::OpenHandover => {
+                return Some(Msg::push(super::handover::HandoverView::load(svc)));
+            }
             Action::EditStation => {
                 if !session.can_edit_settings() {
                     return Some(crate::ui::text::chief_only(session, "修改供电所资料"));
