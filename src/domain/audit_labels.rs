@@ -106,6 +106,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("collection.print_disconnect_notice", "打印停电通知书"),
     ("collection.disconnect", "欠费停电"),
     ("collection.reconnect", "复电工单"),
+    ("report.export", "生成营业报表"),
 ];
 
 /// Chinese name of an audited action.
@@ -161,6 +162,7 @@ pub fn entity_label(code: &str) -> &str {
         "reading_file" => "示数文件",
         "reading_note" => "抄表日志",
         "reading_message" => "消息传递",
+        "station_report" => "营业报表",
         other => other,
     }
 }

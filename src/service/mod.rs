@@ -18,6 +18,7 @@ pub mod orders;
 pub mod payments;
 pub mod printing;
 pub mod readings;
+pub mod reports;
 pub mod rotation;
 pub mod search;
 pub mod settings;

@@ -19,6 +19,7 @@ pub mod meters;
 pub mod orders;
 pub mod reading_notes;
 pub mod readings;
+pub mod reports;
 pub mod rotation;
 pub mod seal;
 pub mod search;
