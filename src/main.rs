@@ -51,6 +51,25 @@ enum Command {
         #[arg(long, value_name = "文件")]
         key: Option<PathBuf>,
     },
+    /// 生成营业报表：report monthly --month 2026-11 --out 月报.xlsx；
+    /// report daily --day 2026-11-05 --out 日报.pdf（格式按扩展名，或用 --format）
+    Report {
+        /// 报表种类：daily（营业日报）或 monthly（营业月报）
+        #[arg(value_name = "种类")]
+        kind: String,
+        /// 月份，如 2026-11（月报必填）
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// 日期，如 2026-11-05（日报必填）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<String>,
+        /// 输出文件，扩展名 .pdf、.xlsx 或 .csv；已有同名文件时替换。不给则写入打印文件夹
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+        /// 格式：pdf、xlsx 或 csv（不给则按 --out 的扩展名，都没有时为 pdf）
+        #[arg(long, value_name = "格式")]
+        format: Option<String>,
+    },
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
@@ -65,6 +84,9 @@ enum Command {
         /// 只测欠费催收（欠费清单、欠费催收屏）
         #[arg(long)]
         collection_only: bool,
+        /// 只测营业报表（月报三种格式、统计图）
+        #[arg(long)]
+        reports_only: bool,
     },
 }
 
@@ -152,7 +174,7 @@ fn cli_error(e: &clap::Error) -> String {
     let arg = get(ContextKind::InvalidArg);
     match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "未知的子命令“{}”；可用的子命令：demo、import、verify、bench",
+            "未知的子命令“{}”；可用的子命令：demo、import、verify、report、bench",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
@@ -223,12 +245,37 @@ fn main() -> ExitCode {
             what: ImportWhat::Bills { file },
         }) => run_import_bills(&dir, clock, &file),
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
+        Some(Command::Report {
+            kind,
+            month,
+            day,
+            out,
+            format,
+        }) => {
+            use stationdesk::service::reports::ReportRequest;
+            match ReportRequest::parse(
+                &kind,
+                month.as_deref(),
+                day.as_deref(),
+                out.as_deref(),
+                format.as_deref(),
+            ) {
+                Ok(req) => run_report(&dir, clock, req, out.as_deref()),
+                Err(msg) => {
+                    eprintln!("错误：{msg}（stationdesk report --help 查看用法）");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         Some(Command::Bench {
             runs,
             cases_only,
             readings_only,
             collection_only,
-        }) => if collection_only {
+            reports_only,
+        }) => if reports_only {
+            stationdesk::bench::run_reports(&dir, clock, runs)
+        } else if collection_only {
             stationdesk::bench::run_collection(&dir, clock, runs)
         } else if cases_only {
             stationdesk::bench::run_cases(&dir, clock, runs)
@@ -313,6 +360,31 @@ fn run_import_bills(
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn run_report(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    req: stationdesk::service::reports::ReportRequest,
+    out: Option<&std::path::Path>,
+) -> Result<ExitCode, String> {
+    if !dir.join(stationdesk::service::DB_FILE).exists() {
+        return Err(format!(
+            "数据目录 {} 中还没有数据库，请先完成首次设置",
+            dir.display()
+        ));
+    }
+    let mut svc = open(dir, clock)?;
+    let path = svc
+        .write_report_file(req.scope, req.format, out)
+        .map_err(|e| e.message())?;
+    println!(
+        "已生成{}（{}）：{}",
+        req.scope.kind().label(),
+        req.scope.label(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_verify(

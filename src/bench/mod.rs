@@ -7,6 +7,7 @@ pub mod deadlines;
 pub mod meters;
 pub mod payments;
 pub mod readings;
+mod reports;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -110,6 +111,22 @@ pub fn run_collection(
         .find(|s| s.active && s.role == crate::domain::role::Role::Chief)
         .ok_or_else(|| crate::service::ServiceError::NotFound("所长账号".into()))?;
     collection::figures(&svc, &crate::service::auth::session_of(&chief), runs)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Only the station report figures (`bench --reports-only`).
+pub fn run_reports(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    reports::figures(dir, clock, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -223,6 +240,7 @@ pub fn run(
     }
     cases::figures(dir, clock.clone(), runs)?;
     readings::figures(dir, clock.clone(), runs)?;
+    reports::figures(dir, clock.clone(), runs.min(5))?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
     if let Some(kib) = platform::peak_rss_kib() {

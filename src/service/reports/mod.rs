@@ -8,10 +8,12 @@
 //! audit entry. See `docs/reports.md`.
 mod files;
 mod gather;
+mod request;
 mod sheets;
 pub mod stats;
 
 pub use files::ReportFiles;
+pub use request::ReportRequest;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;

@@ -13,6 +13,7 @@ mod counter;
 mod money;
 mod office;
 mod reading;
+mod reports;
 #[cfg(test)]
 mod source_scan;
 mod tables;
@@ -175,10 +176,14 @@ pub enum Context {
     ReadingLog,
     /// the month's spot checks
     SpotChecks,
+    /// 营业报表: kind, days and format of a report
+    Reports,
+    /// 统计: twelve months in charts
+    Stats,
 }
 
 impl Context {
-    pub const ALL: [Context; 42] = [
+    pub const ALL: [Context; 44] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -221,6 +226,8 @@ impl Context {
         Context::CollectionRate,
         Context::ReadingLog,
         Context::SpotChecks,
+        Context::Reports,
+        Context::Stats,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

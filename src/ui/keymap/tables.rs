@@ -163,5 +163,7 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::CollectionRate => list!(super::reading::COLLECTION_RATE),
         C::ReadingLog => list!(super::reading::READING_LOG),
         C::SpotChecks => list!(super::reading::SPOT_CHECKS),
+        C::Reports => &[super::reports::REPORTS, BACK, HELP],
+        C::Stats => &[super::reports::STATS, BACK, HELP],
     }
 }
