@@ -99,8 +99,10 @@ impl ReportsView {
             Span::styled(format!("  （{} {what}）", Self::key(a)), theme::dim())
         };
         let row = |k: &str, v: String, h: Option<Span<'static>>| {
+            // keys padded by display width (a Chinese character is two columns)
+            let pad = 8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(k));
             let mut spans = vec![
-                Span::styled(format!("  {k:<6}"), theme::heading()),
+                Span::styled(format!("  {k}{}", " ".repeat(pad)), theme::heading()),
                 Span::raw(v),
             ];
             spans.extend(h);
@@ -108,13 +110,19 @@ impl ReportsView {
         };
         let formats = CHOICES[self.choice];
         let mut lines = vec![
-            Line::from(Span::styled(
-                format!(
-                    " 选好种类、期间和格式，按 {} 生成，文件写入打印文件夹",
-                    Self::key(Action::WriteReport)
+            Line::from(vec![
+                Span::styled(
+                    format!(
+                        " 选好种类、期间和格式，按 {} 生成，文件写入打印文件夹",
+                        Self::key(Action::WriteReport)
+                    ),
+                    theme::heading(),
                 ),
-                theme::heading(),
-            )),
+                Span::styled(
+                    format!("（{} 统计图）", Self::key(Action::OpenStats)),
+                    theme::dim(),
+                ),
+            ]),
             Line::default(),
             row(
                 "种类",
@@ -129,14 +137,7 @@ impl ReportsView {
                     self.scope.from().format("%Y-%m-%d"),
                     self.scope.to().format("%Y-%m-%d")
                 ),
-                Some(Span::styled(
-                    format!(
-                        "  （{}/{}）",
-                        Self::key(Action::PrevMonth),
-                        Self::key(Action::NextMonth)
-                    ),
-                    theme::dim(),
-                )),
+                Some(hint(Action::PrevMonth, "上一期")),
             ),
             row(
                 "格式",

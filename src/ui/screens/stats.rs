@@ -1,7 +1,7 @@
 //! 统计图: twelve months side by side — money collected (万元) and work orders completed on
 //! time (%) — each month a row with ratatui's `BarChart` (horizontal) and its value written
 //! beside the bar, so the chart reads without colour; the month not over yet is marked `*`.
-//! ←/→ move the twelve months; `B` opens 营业报表.
+//! ←/→ move the twelve months; a key opens 营业报表.
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Position, Rect};
@@ -15,7 +15,7 @@ use crate::domain::billing::Period;
 use crate::domain::money::{format_yuan, to_fen};
 use crate::service::reports::stats::MonthStat;
 use crate::service::{Service, Session};
-use crate::ui::keymap::{self, Action, Context};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::msg::Msg;
 use crate::ui::screen::Screen;
 use crate::ui::theme;
@@ -136,17 +136,10 @@ impl StatsView {
         ])
         .areas(area);
         let first = self.last.plus(1 - MONTHS as i32);
-        Line::from(vec![
-            Span::styled(
-                format!(" 近 {MONTHS} 个月（{first} 至 {}）", self.last),
-                theme::heading(),
-            ),
-            Span::raw(format!(
-                "  {}/{} 换月",
-                keymap::key_label(Context::Stats, Action::PrevMonth),
-                keymap::key_label(Context::Stats, Action::NextMonth)
-            )),
-        ])
+        Line::from(Span::styled(
+            format!(" 近 {MONTHS} 个月（{first} 至 {}）", self.last),
+            theme::heading(),
+        ))
         .render(head, buf);
         if let Some(e) = &self.error {
             Line::from(Span::styled(
