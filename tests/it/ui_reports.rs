@@ -22,7 +22,8 @@ fn the_home_menu_still_fits_and_offers_reports_and_charts() {
     let b = crate::reports::station();
     let app = app_signed_in(&b.e);
     let t = text(&app, 80, 24);
-    for want in ["F7/B  报表", "G     统计图", "F10/Q 退出"] {
+    // in the menu box (the footer names 退出 too)
+    for want in ["│ F7/B  报表  G 统计图", "│ F10/Q 退出"] {
         assert!(t.contains(want), "{want}:\n{t}");
     }
     assert!(!t.contains("未开放"), "{t}");
