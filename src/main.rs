@@ -63,10 +63,12 @@ enum Command {
         /// 日期，如 2026-11-05（日报必填）
         #[arg(long, value_name = "YYYY-MM-DD")]
         day: Option<String>,
-        /// 输出文件，扩展名 .pdf、.xlsx 或 .csv；已有同名文件时替换。不给则写入打印文件夹
+        /// 输出文件，扩展名 .pdf、.xlsx 或 .csv；已有同名文件时替换。可给多个（每种格式一个，
+        /// 只汇总一次）。不给则写入打印文件夹
         #[arg(long, value_name = "文件")]
-        out: Option<PathBuf>,
-        /// 格式：pdf、xlsx 或 csv（不给则按 --out 的扩展名，都没有时为 pdf）
+        out: Vec<PathBuf>,
+        /// 格式：pdf、xlsx、csv，或 all（三种都写入打印文件夹）；不给则按 --out 的扩展名，
+        /// 都没有时为 pdf
         #[arg(long, value_name = "格式")]
         format: Option<String>,
     },
@@ -257,10 +259,10 @@ fn main() -> ExitCode {
                 &kind,
                 month.as_deref(),
                 day.as_deref(),
-                out.as_deref(),
+                &out,
                 format.as_deref(),
             ) {
-                Ok(req) => run_report(&dir, clock, req, out.as_deref()),
+                Ok(req) => run_report(&dir, clock, &req),
                 Err(msg) => {
                     eprintln!("错误：{msg}（stationdesk report --help 查看用法）");
                     return ExitCode::from(2);
@@ -365,8 +367,7 @@ fn run_import_bills(
 fn run_report(
     dir: &std::path::Path,
     clock: Arc<dyn Clock>,
-    req: stationdesk::service::reports::ReportRequest,
-    out: Option<&std::path::Path>,
+    req: &stationdesk::service::reports::ReportRequest,
 ) -> Result<ExitCode, String> {
     if !dir.join(stationdesk::service::DB_FILE).exists() {
         return Err(format!(
@@ -375,15 +376,17 @@ fn run_report(
         ));
     }
     let mut svc = open(dir, clock)?;
-    let path = svc
-        .write_report_file(req.scope, req.format, out)
+    let paths = svc
+        .write_report_files(req.scope, &req.targets)
         .map_err(|e| e.message())?;
-    println!(
-        "已生成{}（{}）：{}",
-        req.scope.kind().label(),
-        req.scope.label(),
-        path.display()
-    );
+    for path in paths {
+        println!(
+            "已生成{}（{}）：{}",
+            req.scope.kind().label(),
+            req.scope.label(),
+            path.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

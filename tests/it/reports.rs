@@ -469,6 +469,27 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
     let o = cli(&dir, &["report", "daily", "--day", "2026-11-24", "--format", "csv"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(dir.join("print").join("营业日报-2026-11-24.csv").exists());
+    // three files from one run (gathered once), and all three into the print folder
+    let named: Vec<String> = ["pdf", "xlsx", "csv"]
+        .iter()
+        .map(|e| dir.join(format!("三种.{e}")).display().to_string())
+        .collect();
+    let o = cli(
+        &dir,
+        &[
+            "report", "monthly", "--month", "2026-11", "--out", &named[0], "--out", &named[1],
+            "--out", &named[2],
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 3);
+    assert!(named.iter().all(|n| Path::new(n).exists()));
+    assert!(pdf_text(Path::new(&named[0])).contains("150.00"));
+    let o = cli(&dir, &["report", "monthly", "--month", "2026-11", "--format", "all"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for e in ["pdf", "xlsx", "csv"] {
+        assert!(dir.join("print").join(format!("营业月报-2026-11.{e}")).exists(), "{e}");
+    }
 
     let refused = |args: &[&str], needle: &str| {
         let o = cli(&dir, args);

@@ -3,7 +3,7 @@
 //! set), complete or not at all, never over an existing file — or, for a scheduled run of
 //! `stationdesk report`, to the file named on the command line. Each run is one audit
 //! entry naming the files.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 
@@ -81,30 +81,35 @@ impl Service {
         Ok(out)
     }
 
-    /// `stationdesk report`: make the report of `scope` and write it as `format` to `out`,
-    /// replacing a file of that name, or into the print folder when no file is named (never
-    /// to a printer). Audited as the report command.
-    pub fn write_report_file(
+    /// `stationdesk report`: make the report of `scope` once and write it to each target —
+    /// a format and the file named on the command line (replaced when it exists), or the
+    /// print folder when none is named (never to a printer). Waits for the start-up check
+    /// first: side by side on two cores, the check reading the whole file and the report's
+    /// sums took longer than one after the other. Audited as the report command.
+    pub fn write_report_files(
         &mut self,
         scope: ReportScope,
-        format: Format,
-        out: Option<&Path>,
-    ) -> ServiceResult<PathBuf> {
+        targets: &[(Format, Option<PathBuf>)],
+    ) -> ServiceResult<Vec<PathBuf>> {
+        self.store().settle_health(true);
         self.check_report_scope(scope)?;
         let actor = Actor::system(CLI_ACTOR);
         let now = self.now();
         let wb = self.station_report(scope, &actor.user_name)?.workbook();
-        let bytes = self.render_workbook(&wb, format)?;
-        let path = match out {
-            Some(p) => crate::print::write_file_at(p, &bytes)?,
-            None => FolderPrinter::new(self.print_folder()?).write_file(
-                &scope.file_stem(),
-                format.ext(),
-                &bytes,
-            )?,
-        };
-        self.audit_report(&actor, now, scope, std::slice::from_ref(&path))?;
-        Ok(path)
+        let mut paths = Vec::with_capacity(targets.len());
+        for (format, out) in targets {
+            let bytes = self.render_workbook(&wb, *format)?;
+            paths.push(match out {
+                Some(p) => crate::print::write_file_at(p, &bytes)?,
+                None => FolderPrinter::new(self.print_folder()?).write_file(
+                    &scope.file_stem(),
+                    format.ext(),
+                    &bytes,
+                )?,
+            });
+        }
+        self.audit_report(&actor, now, scope, &paths)?;
+        Ok(paths)
     }
 
     fn audit_report(
