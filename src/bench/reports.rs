@@ -57,7 +57,10 @@ pub fn figures(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<
                 .iter()
                 .map(|p| {
                     let kb = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1024.0;
-                    format!("{} {kb:.1} KB", p.extension().and_then(|e| e.to_str()).unwrap_or(""))
+                    format!(
+                        "{} {kb:.1} KB",
+                        p.extension().and_then(|e| e.to_str()).unwrap_or("")
+                    )
                 })
                 .collect();
             println!(
@@ -82,7 +85,11 @@ pub fn figures(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<
                 let t = Instant::now();
                 let wb = r.workbook();
                 l.push(t.elapsed());
-                for (f, v) in [(Format::Pdf, &mut p), (Format::Xlsx, &mut x), (Format::Csv, &mut c)] {
+                for (f, v) in [
+                    (Format::Pdf, &mut p),
+                    (Format::Xlsx, &mut x),
+                    (Format::Csv, &mut c),
+                ] {
                     let t = Instant::now();
                     svc.render_workbook(&wb, f)?;
                     v.push(t.elapsed());
@@ -98,7 +105,11 @@ pub fn figures(dir: &Path, clock: Arc<dyn Clock>, runs: usize) -> ServiceResult<
         let mut v = Vec::with_capacity(runs);
         for _ in 0..runs {
             let t = Instant::now();
-            svc.export_report(&session, yesterday, &[Format::Pdf, Format::Xlsx, Format::Csv])?;
+            svc.export_report(
+                &session,
+                yesterday,
+                &[Format::Pdf, Format::Xlsx, Format::Csv],
+            )?;
             v.push(t.elapsed());
         }
         line(&format!("日报 {} 三种格式一起", yesterday.label()), &mut v);

@@ -99,7 +99,10 @@ pub fn workbook(wb: &Workbook) -> Vec<u8> {
     }
     for s in &wb.sheets {
         out.push_str("\r\n");
-        line(&mut out, std::iter::once(text_field(&format!("【{}】", s.title))));
+        line(
+            &mut out,
+            std::iter::once(text_field(&format!("【{}】", s.title))),
+        );
         line(&mut out, s.columns.iter().map(|h| text_field(h)));
         for r in &s.rows {
             line(&mut out, r.iter().map(cell_field));

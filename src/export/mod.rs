@@ -200,7 +200,12 @@ impl Format {
 
     /// `pdf`, `xlsx`, `csv` (any case, a leading dot allowed; `excel` is `xlsx`).
     pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().trim_start_matches('.').to_ascii_lowercase().as_str() {
+        match s
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "pdf" => Some(Format::Pdf),
             "xlsx" | "excel" => Some(Format::Xlsx),
             "csv" => Some(Format::Csv),

@@ -102,7 +102,13 @@ mod tests {
         let pdf = render(&wb, FontSet::embedded().unwrap()).unwrap();
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
         let text = doc.extract_text(&[1]).unwrap();
-        for want in ["供电所营业月报", "王丽娟", "1,234.50", "收费·按收费员", "（无）"] {
+        for want in [
+            "供电所营业月报",
+            "王丽娟",
+            "1,234.50",
+            "收费·按收费员",
+            "（无）",
+        ] {
             assert!(text.contains(want), "{want} in {text}");
         }
     }

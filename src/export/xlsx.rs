@@ -28,7 +28,9 @@ fn failed(e: rust_xlsxwriter::XlsxError) -> PrintError {
         match e {
             E::RowColumnLimitError => "行数或列数超过 Excel 的上限",
             E::MaxStringLengthExceeded => "有单元格的文字超过 Excel 的 32767 字上限",
-            E::ParameterError(_) | E::DateTimeRangeError(_) => "有数值或日期超出 Excel 能表示的范围",
+            E::ParameterError(_) | E::DateTimeRangeError(_) => {
+                "有数值或日期超出 Excel 能表示的范围"
+            }
             E::SheetnameCannotBeBlank(_)
             | E::SheetnameLengthExceeded(_)
             | E::SheetnameReused(_)
@@ -120,8 +122,13 @@ fn write_cell(
                 .map_err(failed)?;
         }
         Cell::Percent(Some(p)) => {
-            ws.write_with_format(row, col, *p / rust_decimal::Decimal::ONE_HUNDRED, &f.percent)
-                .map_err(failed)?;
+            ws.write_with_format(
+                row,
+                col,
+                *p / rust_decimal::Decimal::ONE_HUNDRED,
+                &f.percent,
+            )
+            .map_err(failed)?;
         }
         Cell::Percent(None) => {
             ws.write_string_with_format(row, col, super::NO_RATE, &f.text)

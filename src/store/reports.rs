@@ -303,7 +303,11 @@ pub struct MeterFigures {
     pub in_service: i64,
 }
 
-pub fn meter_figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<MeterFigures> {
+pub fn meter_figures(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<MeterFigures> {
     let (from, to) = (day(from), day(to));
     let mut out = MeterFigures::default();
     let mut stmt = conn.prepare_cached(
@@ -330,9 +334,7 @@ pub fn meter_figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Store
         .prepare_cached("SELECT COUNT(*) FROM meter WHERE received_on BETWEEN ?1 AND ?2")?
         .query_row(params![from, to], |r| r.get(0))?;
     out.expired_in_service = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM meter WHERE status = 'service' AND valid_until < ?1",
-        )?
+        .prepare_cached("SELECT COUNT(*) FROM meter WHERE status = 'service' AND valid_until < ?1")?
         .query_row([&to], |r| r.get(0))?;
     (out.in_stock, out.in_service) = conn
         .prepare_cached(

@@ -19,7 +19,7 @@ use stationdesk::service::payments::Payer;
 use stationdesk::service::reports::{ReportScope, StationReport};
 
 use crate::common::billing_env::{
-    CHIEF_PASSWORD, CHIEF_USER, ID, Bench, bench, bill, import, request, yuan,
+    Bench, CHIEF_PASSWORD, CHIEF_USER, ID, bench, bill, import, request, yuan,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -134,7 +134,11 @@ pub fn station() -> Bench {
     );
     at(&b, d(2026, 11, 24), 10);
     let pay = |b: &mut Bench, clerk: bool, who: i64, amount: &str, m: PayMethod| {
-        let s = if clerk { b.clerk.clone() } else { b.chief.clone() };
+        let s = if clerk {
+            b.clerk.clone()
+        } else {
+            b.chief.clone()
+        };
         b.e.svc
             .take_payment(&s, &request(Payer::Customer(who), amount, m))
             .unwrap()
@@ -145,7 +149,13 @@ pub fn station() -> Bench {
     let wrong = pay(&mut b, true, bb, "30.00", PayMethod::Mobile);
     let clerk = b.clerk.clone();
     b.e.svc
-        .void_receipt(&clerk, wrong.receipt_id, CHIEF_USER, CHIEF_PASSWORD, "收错户")
+        .void_receipt(
+            &clerk,
+            wrong.receipt_id,
+            CHIEF_USER,
+            CHIEF_PASSWORD,
+            "收错户",
+        )
         .unwrap();
     pay(&mut b, true, bb, "50.00", PayMethod::Cash);
     let back = pay(&mut b, true, c, "80.00", PayMethod::Cash);
@@ -214,11 +224,10 @@ fn check_figures(r: &StationReport) {
 #[test]
 fn the_figures_of_a_day_and_of_a_month() {
     let mut b = station();
-    let day = b
-        .e
-        .svc
-        .station_report(ReportScope::Day(d(2026, 11, 24)), "李建国")
-        .unwrap();
+    let day =
+        b.e.svc
+            .station_report(ReportScope::Day(d(2026, 11, 24)), "李建国")
+            .unwrap();
     check_figures(&day);
     // the day saw no order closed
     let new = day
@@ -229,14 +238,13 @@ fn the_figures_of_a_day_and_of_a_month() {
     assert_eq!((new.accepted, new.completed, new.open_at_end), (0, 0, 1));
     assert!(day.assessment.is_none() && day.readings.is_none());
 
-    let month = b
-        .e
-        .svc
-        .station_report(
-            ReportScope::Month(Period::parse("2026-11").unwrap()),
-            "李建国",
-        )
-        .unwrap();
+    let month =
+        b.e.svc
+            .station_report(
+                ReportScope::Month(Period::parse("2026-11").unwrap()),
+                "李建国",
+            )
+            .unwrap();
     check_figures(&month);
     let new = month
         .orders
@@ -244,7 +252,13 @@ fn the_figures_of_a_day_and_of_a_month() {
         .find(|o| o.kind == RequestKind::NewConnection)
         .unwrap();
     assert_eq!(
-        (new.accepted, new.completed, new.open_at_end, new.kept, new.late),
+        (
+            new.accepted,
+            new.completed,
+            new.open_at_end,
+            new.kept,
+            new.late
+        ),
         (3, 2, 1, 1, 1)
     );
     assert_eq!(new.kept_rate(), Some(yuan("50.00")));
@@ -257,14 +271,13 @@ fn the_figures_of_a_day_and_of_a_month() {
     assert_eq!(inquiry.kept_rate(), None, "no limit: not counted");
     assert!(month.assessment.is_some() && month.readings.is_some());
     // October: nothing happened
-    let oct = b
-        .e
-        .svc
-        .station_report(
-            ReportScope::Month(Period::parse("2026-10").unwrap()),
-            "李建国",
-        )
-        .unwrap();
+    let oct =
+        b.e.svc
+            .station_report(
+                ReportScope::Month(Period::parse("2026-10").unwrap()),
+                "李建国",
+            )
+            .unwrap();
     assert_eq!(oct.net(), yuan("0"));
     assert!(oct.orders.is_empty());
     assert_eq!(oct.arrears.owed(), yuan("0"));
@@ -277,7 +290,11 @@ fn pdf_text(path: &Path) -> String {
 }
 
 /// The row of `sheet` whose first cell is `first`.
-fn xlsx_row(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, sheet: &str, first: &str) -> Vec<Data> {
+fn xlsx_row(
+    book: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+    first: &str,
+) -> Vec<Data> {
     let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
@@ -291,11 +308,10 @@ fn the_files_read_back_the_same_figures() {
     let mut b = station();
     let chief = b.chief.clone();
     let month = ReportScope::Month(Period::parse("2026-11").unwrap());
-    let files = b
-        .e
-        .svc
-        .export_report(&chief, month, &[Format::Pdf, Format::Xlsx, Format::Csv])
-        .unwrap();
+    let files =
+        b.e.svc
+            .export_report(&chief, month, &[Format::Pdf, Format::Xlsx, Format::Csv])
+            .unwrap();
     assert_eq!(files.paths.len(), 3);
     let names: Vec<String> = files
         .paths
@@ -304,7 +320,11 @@ fn the_files_read_back_the_same_figures() {
         .collect();
     assert_eq!(
         names,
-        ["营业月报-2026-11.pdf", "营业月报-2026-11.xlsx", "营业月报-2026-11.csv"]
+        [
+            "营业月报-2026-11.pdf",
+            "营业月报-2026-11.xlsx",
+            "营业月报-2026-11.csv"
+        ]
     );
     let print = b.e.svc.print_folder().unwrap();
     assert!(files.paths.iter().all(|p| p.starts_with(&print)));
@@ -332,7 +352,14 @@ fn the_files_read_back_the_same_figures() {
     let mut book: Xlsx<_> = open_workbook(&files.paths[1]).unwrap();
     let sheets = book.sheet_names();
     assert_eq!(sheets[0], "说明");
-    for s in ["收费·按方式", "收费·按收费员", "作废与红冲", "欠费余额", "电费回收", "工单"] {
+    for s in [
+        "收费·按方式",
+        "收费·按收费员",
+        "作废与红冲",
+        "欠费余额",
+        "电费回收",
+        "工单",
+    ] {
         assert!(sheets.iter().any(|n| n == s), "sheet {s} in {sheets:?}");
     }
     let cash = xlsx_row(&mut book, "收费·按方式", "现金");
@@ -348,7 +375,11 @@ fn the_files_read_back_the_same_figures() {
     );
     let clerk = xlsx_row(&mut book, "收费·按收费员", "员工clerk1");
     assert_eq!(clerk[7], Data::Float(1.0), "one void");
-    let void = xlsx_row(&mut book, "作废与红冲", &b_receipt_no(&files.paths[2], "作废"));
+    let void = xlsx_row(
+        &mut book,
+        "作废与红冲",
+        &b_receipt_no(&files.paths[2], "作废"),
+    );
     match &void[1] {
         Data::DateTime(dt) => assert_eq!(
             dt.as_datetime().unwrap().date(),
@@ -378,24 +409,26 @@ fn the_files_read_back_the_same_figures() {
     let csv = std::fs::read(&files.paths[2]).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()), "BOM");
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.contains("\r\n现金,3,230.00,1,-80.00,150.00\r\n"), "{csv}");
+    assert!(
+        csv.contains("\r\n现金,3,230.00,1,-80.00,150.00\r\n"),
+        "{csv}"
+    );
     assert!(csv.contains(",'=SUM(A1),30.00,"), "{csv}");
     assert!(!csv.contains(",=SUM"), "{csv}");
     assert!(csv.contains("\r\n欠费余额,60.00\r\n"), "{csv}");
     assert!(csv.contains(",73.91%"), "{csv}");
 
     // one audit entry naming the three files
-    let (action, changes): (String, String) = b
-        .e
-        .svc
-        .store()
-        .conn()
-        .query_row(
-            "SELECT action, changes FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (action, changes): (String, String) =
+        b.e.svc
+            .store()
+            .conn()
+            .query_row(
+                "SELECT action, changes FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
     assert_eq!(action, "report.export");
     assert!(changes.contains("营业月报-2026-11.xlsx"), "{changes}");
 }
@@ -420,17 +453,19 @@ fn an_auditor_may_make_a_report_and_a_future_month_is_refused() {
         stationdesk::domain::role::Role::Auditor,
     );
     let day = ReportScope::Day(d(2026, 11, 24));
-    let files = b.e.svc.export_report(&auditor, day, &[Format::Csv]).unwrap();
+    let files =
+        b.e.svc
+            .export_report(&auditor, day, &[Format::Csv])
+            .unwrap();
     assert!(files.paths[0].ends_with("营业日报-2026-11-24.csv"));
-    let e = b
-        .e
-        .svc
-        .export_report(
-            &auditor,
-            ReportScope::Month(Period::parse("2026-12").unwrap()),
-            &[Format::Pdf],
-        )
-        .unwrap_err();
+    let e =
+        b.e.svc
+            .export_report(
+                &auditor,
+                ReportScope::Month(Period::parse("2026-12").unwrap()),
+                &[Format::Pdf],
+            )
+            .unwrap_err();
     assert!(e.message().contains("还没到"), "{}", e.message());
 }
 
@@ -451,7 +486,14 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
     let out = dir.join("月报.xlsx");
     let o = cli(
         &dir,
-        &["report", "monthly", "--month", "2026-11", "--out", out.to_str().unwrap()],
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{err}");
@@ -462,11 +504,21 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
     // again to the same name: replaced, not refused
     let o = cli(
         &dir,
-        &["report", "monthly", "--month", "2026-11", "--out", out.to_str().unwrap()],
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success());
     // a daily CSV by --format into the print folder
-    let o = cli(&dir, &["report", "daily", "--day", "2026-11-24", "--format", "csv"]);
+    let o = cli(
+        &dir,
+        &["report", "daily", "--day", "2026-11-24", "--format", "csv"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(dir.join("print").join("营业日报-2026-11-24.csv").exists());
     // three files from one run (gathered once), and all three into the print folder
@@ -485,10 +537,18 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 3);
     assert!(named.iter().all(|n| Path::new(n).exists()));
     assert!(pdf_text(Path::new(&named[0])).contains("150.00"));
-    let o = cli(&dir, &["report", "monthly", "--month", "2026-11", "--format", "all"]);
+    let o = cli(
+        &dir,
+        &["report", "monthly", "--month", "2026-11", "--format", "all"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for e in ["pdf", "xlsx", "csv"] {
-        assert!(dir.join("print").join(format!("营业月报-2026-11.{e}")).exists(), "{e}");
+        assert!(
+            dir.join("print")
+                .join(format!("营业月报-2026-11.{e}"))
+                .exists(),
+            "{e}"
+        );
     }
 
     let refused = |args: &[&str], needle: &str| {
@@ -497,27 +557,60 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
         assert!(!o.status.success(), "{args:?} should fail");
         assert!(err.contains(needle), "{args:?}: {err}");
         assert!(err.starts_with("错误："), "{err}");
-        assert!(!err.contains("panicked") && !err.contains("error:"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error:"),
+            "{err}"
+        );
     };
-    refused(&["report", "weekly", "--month", "2026-11"], "未知的报表种类“weekly”");
-    refused(&["report", "monthly", "--month", "2026-13"], "月份“2026-13”不对");
+    refused(
+        &["report", "weekly", "--month", "2026-11"],
+        "未知的报表种类“weekly”",
+    );
+    refused(
+        &["report", "monthly", "--month", "2026-13"],
+        "月份“2026-13”不对",
+    );
     refused(&["report", "monthly", "--month", "11/2026x"], "YYYY-MM");
     refused(&["report", "monthly"], "月报须用 --month");
-    refused(&["report", "daily", "--day", "2026-11-31"], "日期“2026-11-31”不对");
+    refused(
+        &["report", "daily", "--day", "2026-11-31"],
+        "日期“2026-11-31”不对",
+    );
     refused(&["report", "monthly", "--month", "2027-01"], "还没到");
     let nowhere = dir.join("no-such-folder").join("月报.pdf");
     refused(
-        &["report", "monthly", "--month", "2026-11", "--out", nowhere.to_str().unwrap()],
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--out",
+            nowhere.to_str().unwrap(),
+        ],
         "路径不存在",
     );
     refused(
-        &["report", "monthly", "--month", "2026-11", "--out", dir.to_str().unwrap()],
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
         "看出格式",
     );
     let folder = dir.join("a-folder.pdf");
     std::fs::create_dir(&folder).unwrap();
     refused(
-        &["report", "monthly", "--month", "2026-11", "--out", folder.to_str().unwrap()],
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--out",
+            folder.to_str().unwrap(),
+        ],
         "是一个文件夹",
     );
     refused(
@@ -526,7 +619,10 @@ fn the_command_line_writes_a_report_and_refuses_bad_words_in_chinese() {
     );
     // clap's own refusals are Chinese too
     refused(&["report"], "缺少参数");
-    refused(&["report", "monthly", "--mnth", "2026-11"], "不认识的参数“--mnth”");
+    refused(
+        &["report", "monthly", "--mnth", "2026-11"],
+        "不认识的参数“--mnth”",
+    );
     refused(&["reprot", "monthly"], "未知的子命令“reprot”");
     refused(&["report", "monthly", "--month"], "--month");
 }

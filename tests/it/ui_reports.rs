@@ -60,7 +60,10 @@ fn the_report_screen_writes_the_files_it_names() {
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Tab);
     let t = text(&app, 80, 24);
-    assert!(t.contains("营业日报") && t.contains("2026年11月24日"), "{t}");
+    assert!(
+        t.contains("营业日报") && t.contains("2026年11月24日"),
+        "{t}"
+    );
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('f'));
     }

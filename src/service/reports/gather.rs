@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{
-    Arrears, OrderLine, ReadingFigures, Recovery, ReportScope, StationReport,
-};
+use super::{Arrears, OrderLine, ReadingFigures, Recovery, ReportScope, StationReport};
 use crate::domain::assessment::Month;
 use crate::domain::billing::Period;
 use crate::domain::money::from_fen;

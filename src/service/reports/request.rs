@@ -24,11 +24,19 @@ fn month(text: &str) -> Result<Period, String> {
 }
 
 fn day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("日期“{}”不对：应写成 YYYY-MM-DD，例如 2026-11-05", shown(text)))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "日期“{}”不对：应写成 YYYY-MM-DD，例如 2026-11-05",
+            shown(text)
+        )
+    })
 }
 
-fn scope(kind: &str, month_arg: Option<&str>, day_arg: Option<&str>) -> Result<ReportScope, String> {
+fn scope(
+    kind: &str,
+    month_arg: Option<&str>,
+    day_arg: Option<&str>,
+) -> Result<ReportScope, String> {
     let kind = ReportKind::parse(kind).ok_or_else(|| {
         format!(
             "未知的报表种类“{}”：可用 daily（营业日报）或 monthly（营业月报）",
@@ -85,7 +93,10 @@ impl ReportRequest {
         let named = match format {
             Some(_) if all => None,
             Some(f) => Some(Format::parse(f).ok_or_else(|| {
-                format!("格式“{}”不对：可用 pdf、xlsx、csv 或 all（三种都要）", shown(f))
+                format!(
+                    "格式“{}”不对：可用 pdf、xlsx、csv 或 all（三种都要）",
+                    shown(f)
+                )
             })?),
             None => None,
         };
@@ -115,7 +126,10 @@ impl ReportRequest {
                 }
                 let mut targets: Vec<(Format, Option<PathBuf>)> = Vec::new();
                 for p in many {
-                    if targets.iter().any(|(_, q)| q.as_deref() == Some(p.as_path())) {
+                    if targets
+                        .iter()
+                        .any(|(_, q)| q.as_deref() == Some(p.as_path()))
+                    {
                         return Err(format!(
                             "--out “{}” 给了两次",
                             shown(&p.display().to_string())
@@ -152,7 +166,10 @@ mod tests {
     #[test]
     fn good_requests() {
         let r = p("monthly", Some("2026-11"), None, &["/tmp/月报.xlsx"], None).unwrap();
-        assert_eq!(r.scope, ReportScope::Month(Period::parse("2026-11").unwrap()));
+        assert_eq!(
+            r.scope,
+            ReportScope::Month(Period::parse("2026-11").unwrap())
+        );
         assert_eq!(formats(&r), [Format::Xlsx]);
         let r = p("日报", None, Some("2026-11-05"), &[], Some("csv")).unwrap();
         assert_eq!(r.targets, [(Format::Csv, None)]);
@@ -161,7 +178,14 @@ mod tests {
         assert_eq!(formats(&r), [Format::Pdf]);
         let r = p("monthly", Some("2026-11"), None, &[], Some("all")).unwrap();
         assert_eq!(formats(&r), Format::ALL);
-        let r = p("monthly", Some("2026-11"), None, &["a.pdf", "a.xlsx", "a.csv"], None).unwrap();
+        let r = p(
+            "monthly",
+            Some("2026-11"),
+            None,
+            &["a.pdf", "a.xlsx", "a.csv"],
+            None,
+        )
+        .unwrap();
         assert_eq!(formats(&r), Format::ALL);
         assert_eq!(r.targets[1].1.as_deref(), Some(Path::new("a.xlsx")));
     }
@@ -174,8 +198,16 @@ mod tests {
         assert!(e.contains("月份“2026-13”不对"), "{e}");
         let e = p("monthly", Some("November"), None, &[], None).unwrap_err();
         assert!(e.contains("YYYY-MM"), "{e}");
-        assert!(p("monthly", None, None, &[], None).unwrap_err().contains("--month"));
-        assert!(p("daily", None, None, &[], None).unwrap_err().contains("--day"));
+        assert!(
+            p("monthly", None, None, &[], None)
+                .unwrap_err()
+                .contains("--month")
+        );
+        assert!(
+            p("daily", None, None, &[], None)
+                .unwrap_err()
+                .contains("--day")
+        );
         let e = p("daily", None, Some("2026-02-30"), &[], None).unwrap_err();
         assert!(e.contains("日期“2026-02-30”不对"), "{e}");
         let e = p("daily", Some("2026-10"), Some("2026-11-05"), &[], None).unwrap_err();
@@ -188,7 +220,14 @@ mod tests {
         assert!(e.contains("不一致"), "{e}");
         let e = p("monthly", Some("2026-11"), None, &["a.csv"], Some("all")).unwrap_err();
         assert!(e.contains("--format all"), "{e}");
-        let e = p("monthly", Some("2026-11"), None, &["a.csv", "a.pdf"], Some("pdf")).unwrap_err();
+        let e = p(
+            "monthly",
+            Some("2026-11"),
+            None,
+            &["a.csv", "a.pdf"],
+            Some("pdf"),
+        )
+        .unwrap_err();
         assert!(e.contains("不用 --format"), "{e}");
         let e = p("monthly", Some("2026-11"), None, &["a.csv", "a.csv"], None).unwrap_err();
         assert!(e.contains("两次"), "{e}");

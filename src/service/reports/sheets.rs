@@ -64,11 +64,7 @@ impl StationReport {
                 ),
                 (
                     "制表".into(),
-                    format!(
-                        "{} {}",
-                        self.made_at.format("%Y-%m-%d %H:%M"),
-                        self.made_by
-                    ),
+                    format!("{} {}", self.made_at.format("%Y-%m-%d %H:%M"), self.made_by),
                 ),
             ],
             made_at: self.made_at,
@@ -81,7 +77,14 @@ impl StationReport {
         let mut s = Sheet::new(
             "收费·按方式",
             "收费汇总（按付款方式）",
-            &["付款方式", "收款笔数", "收款金额(元)", "红冲笔数", "红冲金额(元)", "实收金额(元)"],
+            &[
+                "付款方式",
+                "收款笔数",
+                "收款金额(元)",
+                "红冲笔数",
+                "红冲金额(元)",
+                "实收金额(元)",
+            ],
         );
         let mut t = [0i64; 4];
         for m in PayMethod::ALL {
@@ -189,7 +192,11 @@ impl StationReport {
 
     fn paid_for_sheet(&self) -> Sheet {
         let p = &self.paid_for;
-        let mut s = Sheet::new("收款构成", "收款构成（所收款项用于）", &["项目", "金额(元)"]);
+        let mut s = Sheet::new(
+            "收款构成",
+            "收款构成（所收款项用于）",
+            &["项目", "金额(元)"],
+        );
         for (label, fen) in [
             ("电费本金", p.principal),
             ("电费违约金", p.late_fee),
@@ -212,7 +219,15 @@ impl StationReport {
             "作废与红冲",
             "作废与红冲明细",
             &[
-                "凭证号", "营业日", "类别", "户号", "户名", "金额(元)", "收费员", "批准人", "原因",
+                "凭证号",
+                "营业日",
+                "类别",
+                "户号",
+                "户名",
+                "金额(元)",
+                "收费员",
+                "批准人",
+                "原因",
             ],
         );
         for c in &self.corrections {
@@ -238,7 +253,10 @@ impl StationReport {
             &format!("电费欠费余额（截至 {} 营业结束）", a.on.format("%Y-%m-%d")),
             &["项目", "金额(元)"],
         );
-        s.row(vec![Cell::text("累计应收电费（已入账账单）"), Cell::Money(a.billed)]);
+        s.row(vec![
+            Cell::text("累计应收电费（已入账账单）"),
+            Cell::Money(a.billed),
+        ]);
         s.row(vec![Cell::text("已收电费本金"), Cell::Money(a.paid)]);
         s.row(vec![Cell::text("预收冲抵"), Cell::Money(a.offset)]);
         s.total(vec![Cell::text("欠费余额"), Cell::Money(a.owed())]);
@@ -249,7 +267,14 @@ impl StationReport {
     fn recovery_sheet(&self) -> Sheet {
         let r = &self.recovery;
         let monthly = !r.checks.is_empty();
-        let mut columns = vec!["台区编号", "台区", "抄表员", "应收(元)", "已收(元)", "回收率"];
+        let mut columns = vec![
+            "台区编号",
+            "台区",
+            "抄表员",
+            "应收(元)",
+            "已收(元)",
+            "回收率",
+        ];
         if monthly {
             columns.push("抄表前回收率");
         }
@@ -290,13 +315,15 @@ impl StationReport {
             Cell::Percent(r.rate()),
         ];
         if monthly {
-            let (b, c) = r
-                .checks
-                .iter()
-                .filter_map(|x| x.last())
-                .fold((Decimal::ZERO, Decimal::ZERO), |a, c| {
-                    (a.0 + c.before_reading.billed, a.1 + c.before_reading.collected)
-                });
+            let (b, c) = r.checks.iter().filter_map(|x| x.last()).fold(
+                (Decimal::ZERO, Decimal::ZERO),
+                |a, c| {
+                    (
+                        a.0 + c.before_reading.billed,
+                        a.1 + c.before_reading.collected,
+                    )
+                },
+            );
             total.push(Cell::Percent(collection_rate(b, c)));
         }
         s.total(total);
@@ -313,7 +340,14 @@ impl StationReport {
             "工单",
             "工单（按业务类型）与时限",
             &[
-                "业务类型", "受理", "办结", "撤销", "期末在办", "按时办结", "超期办结", "按时率",
+                "业务类型",
+                "受理",
+                "办结",
+                "撤销",
+                "期末在办",
+                "按时办结",
+                "超期办结",
+                "按时率",
             ],
         );
         let line = |label: &str, o: &super::OrderLine| {
@@ -377,7 +411,10 @@ impl StationReport {
         let m = &self.meters;
         let mut s = Sheet::new("计量", "计量装置", &["项目", "数量"]);
         for (reason, n) in &m.swaps {
-            s.row(vec![Cell::text(format!("换表·{}", reason.label())), Cell::Int(*n)]);
+            s.row(vec![
+                Cell::text(format!("换表·{}", reason.label())),
+                Cell::Int(*n),
+            ]);
         }
         s.row(vec![
             Cell::text("换表合计"),
@@ -390,7 +427,10 @@ impl StationReport {
                 Cell::Int(*n),
             ]);
         }
-        s.row(vec![Cell::text("在运表计（现在）"), Cell::Int(m.in_service)]);
+        s.row(vec![
+            Cell::text("在运表计（现在）"),
+            Cell::Int(m.in_service),
+        ]);
         s.row(vec![Cell::text("库存表计（现在）"), Cell::Int(m.in_stock)]);
         s.row(vec![
             Cell::text("在运已过检定有效期（期末）"),
@@ -415,7 +455,14 @@ impl StationReport {
             "抄表核算",
             "抄表与核算（按台区）",
             &[
-                "台区编号", "台区", "抄表员", "表计", "已抄", "估抄", "漏抄", "已算账单",
+                "台区编号",
+                "台区",
+                "抄表员",
+                "表计",
+                "已抄",
+                "估抄",
+                "漏抄",
+                "已算账单",
                 "已发行",
             ],
         );
@@ -425,7 +472,14 @@ impl StationReport {
         s.title = format!("抄表与核算（{} 账期，按台区）", r.period.label());
         let mut t = [0i64; 6];
         for b in &r.books {
-            let v = [b.meters, b.read, b.estimated, b.missed, b.drafts, b.released];
+            let v = [
+                b.meters,
+                b.read,
+                b.estimated,
+                b.missed,
+                b.drafts,
+                b.released,
+            ];
             for (x, y) in t.iter_mut().zip(v) {
                 *x += y;
             }
@@ -466,7 +520,11 @@ impl StationReport {
                 .map_or((0, 0), |x| (x.1, x.2));
             n += got;
             c += closed;
-            s.row(vec![Cell::text(k.label()), Cell::Int(got), Cell::Int(closed)]);
+            s.row(vec![
+                Cell::text(k.label()),
+                Cell::Int(got),
+                Cell::Int(closed),
+            ]);
         }
         s.total(vec![Cell::text(TOTAL), Cell::Int(n), Cell::Int(c)]);
         s

@@ -7,7 +7,13 @@ use crate::domain::role::Need::Read;
 pub(super) const REPORTS: &[Binding] = &[
     b(A::WriteReport, &[K::Enter, K::F(5)], "生成报表", Read, true),
     b(A::PrevMonth, &[K::Left, K::Char('[')], "上一期", Read, true),
-    b(A::NextMonth, &[K::Right, K::Char(']')], "下一期", Read, true),
+    b(
+        A::NextMonth,
+        &[K::Right, K::Char(']')],
+        "下一期",
+        Read,
+        true,
+    ),
     b(
         A::SwitchReportKind,
         &[K::Tab, K::Char('m')],
@@ -20,7 +26,19 @@ pub(super) const REPORTS: &[Binding] = &[
 ];
 
 pub(super) const STATS: &[Binding] = &[
-    b(A::PrevMonth, &[K::Left, K::Char('[')], "早一个月", Read, true),
-    b(A::NextMonth, &[K::Right, K::Char(']')], "晚一个月", Read, true),
+    b(
+        A::PrevMonth,
+        &[K::Left, K::Char('[')],
+        "早一个月",
+        Read,
+        true,
+    ),
+    b(
+        A::NextMonth,
+        &[K::Right, K::Char(']')],
+        "晚一个月",
+        Read,
+        true,
+    ),
     b(A::OpenReports, &[K::Char('b')], "营业报表", Read, true),
 ];

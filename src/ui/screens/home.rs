@@ -163,7 +163,10 @@ impl HomeView {
                 if b.action == Action::OpenReports
                     && let Some(s) = &stats
                 {
-                    spans.push(Span::styled(format!("  {} ", s.label()), theme::footer_key()));
+                    spans.push(Span::styled(
+                        format!("  {} ", s.label()),
+                        theme::footer_key(),
+                    ));
                     spans.push(Span::raw(s.desc));
                 }
                 if !available(b.action) {

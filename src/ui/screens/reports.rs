@@ -40,7 +40,11 @@ fn choice_label(formats: &[Format]) -> String {
     if formats.len() == Format::ALL.len() {
         "三种都要：PDF、Excel（.xlsx）和 CSV".into()
     } else {
-        formats.iter().map(|f| f.label()).collect::<Vec<_>>().join("、")
+        formats
+            .iter()
+            .map(|f| f.label())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 
@@ -137,7 +141,8 @@ impl ReportsView {
                     self.scope.from().format("%Y-%m-%d"),
                     self.scope.to().format("%Y-%m-%d")
                 ),
-                Some(hint(Action::PrevMonth, "上一期")),
+                // the keys that move it are in the footer
+                None,
             ),
             row(
                 "格式",

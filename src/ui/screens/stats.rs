@@ -25,7 +25,18 @@ use crate::ui::widgets::list;
 const MONTHS: u32 = 12;
 /// Columns of the value text beside each bar.
 const MONEY_TEXT: u16 = 10;
-const RATE_TEXT: u16 = 13;
+const RATE_TEXT: u16 = 15;
+
+/// What one chart shows besides its bars.
+struct ChartSpec {
+    title: &'static str,
+    /// columns of the value text beside the bars
+    value_width: u16,
+    /// the value of a full bar
+    max: u64,
+    /// the line under the months
+    foot: String,
+}
 
 pub struct StatsView {
     /// the last month shown
@@ -86,21 +97,24 @@ impl StatsView {
         &self,
         area: Rect,
         buf: &mut Buffer,
-        title: &str,
-        value_width: u16,
+        spec: &ChartSpec,
         bar: impl Fn(&MonthStat) -> (u64, String),
-        max: u64,
-        foot: String,
     ) {
-        let block = Block::default().borders(Borders::ALL).title(title);
+        let ChartSpec {
+            title,
+            value_width,
+            max,
+            foot,
+        } = spec;
+        let (value_width, max) = (*value_width, *max);
+        let block = Block::default().borders(Borders::ALL).title(*title);
         let inner = block.inner(area);
         block.render(area, buf);
         let n = u16::try_from(self.months.len()).unwrap_or(0);
         let [rows, under] =
             Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(inner);
         let [bars_area, text_area] =
-            Layout::horizontal([Constraint::Min(8), Constraint::Length(value_width)])
-                .areas(rows);
+            Layout::horizontal([Constraint::Min(8), Constraint::Length(value_width)]).areas(rows);
         let mut bars = Vec::with_capacity(self.months.len());
         let mut texts = Vec::with_capacity(self.months.len());
         for m in &self.months {
@@ -125,7 +139,11 @@ impl StatsView {
             .data(BarGroup::default().bars(&bars))
             .render(bars_area, buf);
         Paragraph::new(texts).render(text_area, buf);
-        Paragraph::new(vec![Line::from(Span::styled(foot, theme::heading()))]).render(under, buf);
+        Paragraph::new(vec![Line::from(Span::styled(
+            foot.as_str(),
+            theme::heading(),
+        ))])
+        .render(under, buf);
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
@@ -162,11 +180,13 @@ impl StatsView {
         self.chart(
             left,
             buf,
-            " 收费金额（万元） ",
-            MONEY_TEXT,
+            &ChartSpec {
+                title: " 收费金额（万元） ",
+                value_width: MONEY_TEXT,
+                max: max_fen,
+                foot: format!(" 合计 {} 万元", wan(total)),
+            },
             |m| (fen(m), wan(m.collected)),
-            max_fen,
-            format!(" 合计 {} 万元", wan(total)),
         );
         let (kept, late) = self
             .months
@@ -176,11 +196,20 @@ impl StatsView {
             Some(r) => format!("{:.1}% {k}/{n}", r),
             None => "—".into(),
         };
+        let all = crate::domain::reading::collection_rate(
+            Decimal::from(kept + late),
+            Decimal::from(kept),
+        );
         self.chart(
             right,
             buf,
-            " 工单按时办结率 ",
-            RATE_TEXT,
+            &ChartSpec {
+                title: " 工单按时办结率 ",
+                value_width: RATE_TEXT,
+                // hundredths of a percent
+                max: 10_000,
+                foot: format!(" 合计 {}", rate_text(all, kept, kept + late)),
+            },
             |m| {
                 let r = m.kept_rate();
                 let v = r
@@ -188,18 +217,6 @@ impl StatsView {
                     .unwrap_or(0);
                 (v, rate_text(r, m.kept, m.kept + m.late))
             },
-            10_000,
-            format!(
-                " 合计 {}",
-                rate_text(
-                    crate::domain::reading::collection_rate(
-                        Decimal::from(kept + late),
-                        Decimal::from(kept)
-                    ),
-                    kept,
-                    kept + late
-                )
-            ),
         );
         Line::from(Span::styled(
             " * 本月至今的数字；按时率 = 按时办结件数/有时限的办结件数",
