@@ -298,7 +298,10 @@ fn xlsx_row(
     let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
-        .find(|r| r.first().is_some_and(|c| c.to_string() == first))
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| matches!(c, Data::String(s) if s == first))
+        })
         .unwrap_or_else(|| panic!("{sheet}: no row {first}"))
         .to_vec()
 }

@@ -195,11 +195,7 @@ impl Screen for ReportsView {
             Action::PrevMonth => {
                 self.step(-1);
             }
-            Action::NextMonth => {
-                if !self.step(1) {
-                    return Some(Msg::warn("已是最近一期"));
-                }
-            }
+            Action::NextMonth => return (!self.step(1)).then(|| Msg::warn("已是最近一期")),
             Action::SwitchReportKind => self.switch_kind(),
             Action::SwitchReportFormat => self.choice = (self.choice + 1) % CHOICES.len(),
             Action::OpenStats => return Some(Msg::push(super::stats::StatsView::load(svc))),

@@ -244,7 +244,8 @@ impl Screen for StatsView {
     ) -> Option<Msg> {
         match action? {
             a @ (Action::PrevMonth | Action::NextMonth) => {
-                if list::month_step(&mut self.last, a, self.latest) == Some(true) {
+                let moved = list::month_step(&mut self.last, a, self.latest);
+                if moved == Some(true) {
                     self.reload(svc);
                 }
             }
