@@ -77,6 +77,27 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// 生成营业报表：report monthly --month 2026-11 --out 月报.xlsx；
+    /// report daily --day 2026-11-05 --out 日报.pdf（格式按扩展名，或用 --format）
+    Report {
+        /// 报表种类：daily（营业日报）或 monthly（营业月报）
+        #[arg(value_name = "种类")]
+        kind: String,
+        /// 月份，如 2026-11（月报必填）
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// 日期，如 2026-11-05（日报必填）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<String>,
+        /// 输出文件，扩展名 .pdf、.xlsx 或 .csv；已有同名文件时替换。可给多个（每种格式一个，
+        /// 只汇总一次）。不给则写入打印文件夹
+        #[arg(long, value_name = "文件")]
+        out: Vec<PathBuf>,
+        /// 格式：pdf、xlsx、csv，或 all（三种都写入打印文件夹）；不给则按 --out 的扩展名，
+        /// 都没有时为 pdf
+        #[arg(long, value_name = "格式")]
+        format: Option<String>,
+    },
     /// 性能测量：启动到首屏、内存（在数据目录的数据库上）
     Bench {
         /// 重复次数
@@ -100,6 +121,9 @@ enum Command {
         /// 只测交接包（第一个交接包即全部数据、一个月的改动）
         #[arg(long)]
         export_only: bool,
+        /// 只测营业报表（月报三种格式、统计图）
+        #[arg(long)]
+        reports_only: bool,
     },
 }
 
@@ -202,7 +226,7 @@ fn cli_error(e: &clap::Error) -> String {
     let arg = get(ContextKind::InvalidArg);
     match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "未知的子命令“{}”；可用的子命令：demo、import、export、verify、backup、restore、bench",
+            "未知的子命令“{}”；可用的子命令：demo、import、export、verify、report、backup、restore、bench",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
@@ -284,6 +308,28 @@ fn main() -> ExitCode {
         Some(Command::Verify { anchor, key }) => run_verify(&dir, clock, &anchor, key.as_deref()),
         Some(Command::Backup { to }) => run_backup(&dir, clock, to),
         Some(Command::Restore { file }) => run_restore(&dir, clock, &file),
+        Some(Command::Report {
+            kind,
+            month,
+            day,
+            out,
+            format,
+        }) => {
+            use stationdesk::service::reports::ReportRequest;
+            match ReportRequest::parse(
+                &kind,
+                month.as_deref(),
+                day.as_deref(),
+                &out,
+                format.as_deref(),
+            ) {
+                Ok(req) => run_report(&dir, clock, &req),
+                Err(msg) => {
+                    eprintln!("错误：{msg}（stationdesk report --help 查看用法）");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         Some(Command::Bench {
             runs,
             cases_only,
@@ -292,7 +338,10 @@ fn main() -> ExitCode {
             audit_only,
             backup_only,
             export_only,
-        }) => if audit_only {
+            reports_only,
+        }) => if reports_only {
+            stationdesk::bench::run_reports(&dir, clock, runs)
+        } else if audit_only {
             stationdesk::bench::run_audit(&dir, clock, runs)
         } else if backup_only {
             stationdesk::bench::run_backup(&dir, clock, runs)
@@ -617,4 +666,30 @@ fn io_text(e: &std::io::Error) -> String {
         K::InvalidData => "文件不是 UTF-8 文本".into(),
         _ => "读取出错".into(),
     }
+}
+
+fn run_report(
+    dir: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    req: &stationdesk::service::reports::ReportRequest,
+) -> Result<ExitCode, String> {
+    if !dir.join(stationdesk::service::DB_FILE).exists() {
+        return Err(format!(
+            "数据目录 {} 中还没有数据库，请先完成首次设置",
+            dir.display()
+        ));
+    }
+    let mut svc = open(dir, clock)?;
+    let paths = svc
+        .write_report_files(req.scope, &req.targets)
+        .map_err(|e| e.message())?;
+    for path in paths {
+        println!(
+            "已生成{}（{}）：{}",
+            req.scope.kind().label(),
+            req.scope.label(),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod handover;
 pub mod meters;
 pub mod payments;
 pub mod readings;
+mod reports;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -143,6 +144,22 @@ pub fn run_collection(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+/// Only the station report figures (`bench --reports-only`).
+pub fn run_reports(
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    runs: usize,
+) -> ServiceResult<std::process::ExitCode> {
+    if !dir.join(crate::service::DB_FILE).exists() {
+        return Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            dir.join(crate::service::DB_FILE).display()
+        )));
+    }
+    reports::figures(dir, clock, runs)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 /// Only the hand-over figures (`bench --export-only`).
 pub fn run_export(dir: &Path, clock: Arc<dyn Clock>) -> ServiceResult<std::process::ExitCode> {
     if !dir.join(crate::service::DB_FILE).exists() {
@@ -269,6 +286,7 @@ pub fn run(
     cases::figures(dir, clock.clone(), runs)?;
     audit::figures(&svc, runs)?;
     readings::figures(dir, clock.clone(), runs)?;
+    reports::figures(dir, clock.clone(), runs.min(5))?;
     deadlines::figures(clock.now(), runs.min(50))?;
     payments::figures(dir, clock.clone(), runs)?;
     backup::figures(dir, clock.clone(), 1)?;

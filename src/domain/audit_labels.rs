@@ -121,6 +121,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("outbox.snapshot", "批量记入交接记录"),
     ("customer.import", "导入客户档案"),
     ("meter.import", "导入表计资产"),
+    ("report.export", "生成营业报表"),
 ];
 
 /// Chinese name of an audited action.
@@ -183,6 +184,7 @@ pub fn entity_label(code: &str) -> &str {
         "outbox" => "交接记录",
         "customer_file" => "客户档案文件",
         "meter_file" => "表计资产文件",
+        "station_report" => "营业报表",
         other => other,
     }
 }

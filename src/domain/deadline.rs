@@ -197,6 +197,26 @@ impl Plan {
     pub fn completed_on(&self) -> Option<NaiveDate> {
         self.stages.get(self.completion).and_then(|s| s.done)
     }
+
+    /// Whether a completed request kept its promise (时限达标): completed on or before the
+    /// whole-process promise and, for high voltage, every supplier stage (方案答复, 设计审核,
+    /// 中间检查, 竣工检验, 装表接电 — not 受理, 签订合同 or 归档) done by its own promise
+    /// (State Grid's assessment, DOMAIN.md §2). `None` when the request has no limit or is not
+    /// completed: it is not counted either way.
+    pub fn kept(&self, high_voltage: bool) -> Option<bool> {
+        let done = self.completed_on()?;
+        let due = self.whole_due?;
+        let stages_kept = !high_voltage
+            || self
+                .stages
+                .iter()
+                .filter(|s| !matches!(s.stage, Stage::Accept | Stage::Archive | Stage::Contract))
+                .all(|s| match (s.done, s.due) {
+                    (Some(d), Some(due)) => d <= due,
+                    _ => true,
+                });
+        Some(done <= due && stages_kept)
+    }
 }
 
 /// Paused calendar days in `(from, to]` (for hour limits: each paused day adds 24 hours).

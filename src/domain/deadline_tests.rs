@@ -359,6 +359,65 @@ fn overdue_days_count_working_days_to_the_end_of_the_stage() {
     assert_eq!(overdue_days(&cal, &open, d(2026, 2, 13), &[]), 1);
 }
 
+#[test]
+fn a_promise_is_kept_by_the_whole_process_and_for_high_voltage_by_every_stage() {
+    let mut stages = chain(RequestKind::NewConnection, RES, false);
+    stages[0].1 = Some(d(2026, 1, 29));
+    let open = plan_of(
+        RequestKind::NewConnection,
+        RES,
+        d(2026, 1, 29),
+        &stages,
+        &[],
+    );
+    assert_eq!(open.kept(false), None, "not completed: not counted");
+    let i = open.completion;
+    stages[i].1 = Some(d(2026, 2, 5));
+    let p = plan_of(
+        RequestKind::NewConnection,
+        RES,
+        d(2026, 1, 29),
+        &stages,
+        &[],
+    );
+    assert_eq!(p.kept(false), Some(true), "on the promised day");
+    stages[i].1 = Some(d(2026, 2, 6));
+    let p = plan_of(
+        RequestKind::NewConnection,
+        RES,
+        d(2026, 1, 29),
+        &stages,
+        &[],
+    );
+    assert_eq!(p.kept(false), Some(false), "a day late");
+
+    // high voltage: completed in time overall, but one supplier stage late
+    let hv = Some(ConnectionClass::HvSingle);
+    let mut stages = chain(RequestKind::NewConnection, hv, false);
+    let accepted = d(2026, 3, 2);
+    stages[0].1 = Some(accepted);
+    let first = plan_of(RequestKind::NewConnection, hv, accepted, &stages, &[]);
+    for (k, s) in first.stages.iter().enumerate().skip(1) {
+        stages[k].1 = s.due;
+    }
+    let p = plan_of(RequestKind::NewConnection, hv, accepted, &stages, &[]);
+    assert_eq!(p.kept(true), Some(true));
+    let late = first
+        .stages
+        .iter()
+        .position(|s| s.stage == Stage::Survey)
+        .unwrap();
+    stages[late].1 = first.stages[late].due.map(|x| x + Duration::days(1));
+    let p = plan_of(RequestKind::NewConnection, hv, accepted, &stages, &[]);
+    if p.completed_on() <= p.whole_due {
+        assert_eq!(
+            p.kept(true),
+            Some(false),
+            "a late stage fails the whole job"
+        );
+    }
+}
+
 proptest! {
     #[test]
     fn pauses_never_bring_a_promise_earlier(offset in 0i64..700, p0 in 0i64..30, len in 0i64..30, done_after in 0i64..20) {

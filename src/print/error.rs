@@ -35,6 +35,14 @@ pub enum PrintError {
     #[error("打印文件夹 {} 中名为“{stem}”的文件过多，请清理后重试", .folder.display())]
     NoFreeName { folder: PathBuf, stem: String },
 
+    /// An Excel workbook could not be made (the reason in Chinese).
+    #[error("无法生成 Excel 文件：{0}")]
+    Workbook(String),
+
+    /// A file named by the user (a report's `--out`) could not be written.
+    #[error("无法写入文件 {}：{}", .path.display(), io_reason(.source))]
+    WriteTo { path: PathBuf, source: io::Error },
+
     /// The file was written, but handing it to the printer failed.
     #[error("文件已保存为 {}，但发送到打印机“{printer}”失败：{}", .path.display(), io_reason(.source))]
     SendFailed {
@@ -64,7 +72,14 @@ pub(crate) fn io_reason(e: &io::Error) -> String {
         K::StorageFull => "磁盘空间已满".to_owned(),
         K::NotFound => "路径不存在".to_owned(),
         K::AlreadyExists => "文件已存在".to_owned(),
-        _ => e.to_string(),
+        K::IsADirectory => "这是一个文件夹，不是文件".to_owned(),
+        K::NotADirectory => "路径中有一段不是文件夹".to_owned(),
+        K::InvalidFilename => "文件名不合法".to_owned(),
+        // the system's own text may be English: its code is enough to look it up
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误（代码 {code}）"),
+            None => "系统错误".to_owned(),
+        },
     }
 }
 

@@ -56,7 +56,9 @@ pub use money_views::{
     DayEndItem, DayEndView, Denomination, MethodTotal, ReceiptLine, ReceiptView, VoidMark,
 };
 pub use paper::{Margins, Paper};
-pub use printer::{FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem};
+pub use printer::{
+    FolderPrinter, PrintJob, PrintOutcome, Printer, SystemPrinter, sanitize_stem, write_file_at,
+};
 pub use receipt::{
     ANCHOR_CHARS, CAPITAL_PREFIX, RECEIPT_DATE_TIME_FORMAT, RECEIPT_TITLE, REVERSAL_TITLE,
     VOID_MARK, VOID_NOTE, anchor_line, capital_line, render_receipt, yuan_figure,

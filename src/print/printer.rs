@@ -136,6 +136,51 @@ impl FolderPrinter {
     }
 }
 
+/// Writes `bytes` to the file `path` the user named (a report's `--out`): to a temporary
+/// file beside it first, then renamed over it, so the file is complete or untouched. An
+/// existing file is replaced (a scheduled run writes the same name every month); the
+/// folder must exist.
+pub fn write_file_at(path: &Path, bytes: &[u8]) -> Result<PathBuf, PrintError> {
+    let err = |source: io::Error| PrintError::WriteTo {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(err(io::Error::from(io::ErrorKind::IsADirectory)));
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| err(io::Error::from(io::ErrorKind::InvalidFilename)))?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(err(io::Error::from(io::ErrorKind::NotFound)));
+    }
+    let tmp = folder.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| -> io::Result<()> {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(path.to_path_buf())
+}
+
 impl Printer for FolderPrinter {
     fn print(&self, job: &PrintJob) -> Result<PrintOutcome, PrintError> {
         Ok(PrintOutcome {

@@ -22,6 +22,7 @@ pub mod payments;
 pub mod printing;
 pub mod readings;
 pub mod rectification;
+pub mod reports;
 pub mod rotation;
 pub mod search;
 pub mod settings;

@@ -482,7 +482,7 @@ impl Service {
                 ]
             })
             .collect();
-        let doc = super::assessment::csv::document(&CSV_HEADER, &rows);
+        let doc = crate::export::csv::document(&CSV_HEADER, &rows);
         let stem = match month {
             Some(m) => format!("轮换清单-{year}-{m:02}"),
             None => format!("轮换清单-{year}"),

@@ -83,6 +83,26 @@ pub fn clock_rows(
     let scope =
         "(o.state = 'open' OR (?1 IS NOT NULL AND o.state = 'completed' AND o.closed_at >= ?1))
         AND (?2 IS NULL OR o.id = ?2)";
+    clock_rows_in(conn, scope, params![closed_since, order_id])
+}
+
+/// The orders completed from `from` (`YYYY-MM-DD`) up to, not including, `until`, with
+/// their stages and pauses: whether each kept its promise (the station reports).
+pub fn clock_rows_completed(
+    conn: &Connection,
+    from: &str,
+    until: &str,
+) -> StoreResult<Vec<ClockRow>> {
+    let scope = "o.state = 'completed' AND o.closed_at >= ?1 AND o.closed_at < ?2";
+    clock_rows_in(conn, scope, params![from, until])
+}
+
+/// The rows of the orders `scope` (SQL on `work_order o`, with the parameters `p`) selects.
+fn clock_rows_in(
+    conn: &Connection,
+    scope: &str,
+    p: &[&dyn rusqlite::ToSql],
+) -> StoreResult<Vec<ClockRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT o.id AS id, o.tracking_no AS tracking_no, o.kind AS kind,
                 o.conn_class AS conn_class, o.external_works AS external_works,
@@ -96,7 +116,7 @@ pub fn clock_rows(
          WHERE {scope}"
     ))?;
     let mut rows: Vec<ClockRow> = stmt
-        .query_map(params![closed_since, order_id], |r| {
+        .query_map(p, |r| {
             let c = Cols::new(r, "work_order", "id")?;
             let class: Option<ConnectionClass> = c.get("conn_class")?;
             let category: String = c.get("usage_category")?;
@@ -145,7 +165,7 @@ pub fn clock_rows(
          WHERE s.order_id IN (SELECT o.id FROM work_order o WHERE {scope})
          GROUP BY s.order_id"
     ))?;
-    let mut q = stmt.query(params![closed_since, order_id])?;
+    let mut q = stmt.query(p)?;
     let mut chain: Vec<(i64, Stage, Option<String>)> = Vec::new();
     while let Some(r) = q.next()? {
         let id: i64 = r.get(0)?;
@@ -173,7 +193,7 @@ pub fn clock_rows(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PAUSE_COLUMNS} JOIN work_order o ON o.id = p.order_id WHERE {scope} ORDER BY p.id"
     ))?;
-    let pauses = stmt.query_map(params![closed_since, order_id], pause_from_row)?;
+    let pauses = stmt.query_map(p, pause_from_row)?;
     for p in pauses {
         let p = p?;
         if let Some(&i) = at.get(&p.order_id) {

@@ -23,6 +23,7 @@ pub mod orders;
 pub mod outbox;
 pub mod reading_notes;
 pub mod readings;
+pub mod reports;
 pub mod rotation;
 pub mod seal;
 pub mod search;

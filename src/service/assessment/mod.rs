@@ -7,7 +7,6 @@
 //! itself: a file is "created incomplete" when its `customer.create` audit entry lists
 //! missing items and it is still marked `docs_incomplete`; the person who opened it is the
 //! entry's staff member.
-pub(crate) mod csv;
 mod entries;
 mod report;
 mod rules;

@@ -3,10 +3,11 @@
 //! each is recorded in the audit trail with the file written.
 use std::path::PathBuf;
 
-use super::{EntryFilter, Service, ServiceResult, Session, csv};
+use super::{EntryFilter, Service, ServiceResult, Session};
 use crate::domain::assessment::{Month, PersonSummary, SummaryItem, summarize};
 use crate::domain::money::format_yuan;
 use crate::domain::role::Need;
+use crate::export::csv;
 use crate::print::{
     AssessmentDetailLine, AssessmentSummaryView, FolderPrinter, PrintOutcome,
     render_assessment_summary,

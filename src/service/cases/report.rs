@@ -425,7 +425,7 @@ impl Service {
     ) -> ServiceResult<std::path::PathBuf> {
         let cx = self.begin(session, Need::Read)?;
         let rows = self.case_month_report(year, month)?.csv_rows();
-        let doc = crate::service::assessment::csv::document(&REPORT_CSV_HEADER, &rows);
+        let doc = crate::export::csv::document(&REPORT_CSV_HEADER, &rows);
         let stem = format!("投诉报修月报-{year}-{month:02}");
         let path = crate::print::FolderPrinter::new(self.print_folder()?)
             .write_file(&stem, "csv", &doc)?;

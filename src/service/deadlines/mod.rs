@@ -7,7 +7,10 @@
 //! [`board`] ranks every open order and finds the late ones for assessment; [`pauses`]
 //! stops and restarts an order's clock for customer time (the only deadline data stored).
 mod board;
+mod kept;
 mod pauses;
+
+pub use kept::KeptRow;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 

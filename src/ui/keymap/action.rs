@@ -33,6 +33,14 @@ pub enum Action {
     OpenMeters,
     OpenCases,
     OpenReports,
+    /// the 统计 screen: twelve months of collections and orders on time
+    OpenStats,
+    /// 营业报表: daily ↔ monthly
+    SwitchReportKind,
+    /// 营业报表: the next file format (all three, PDF, Excel, CSV)
+    SwitchReportFormat,
+    /// 营业报表: make the report and write its files
+    WriteReport,
     OpenAudit,
     OpenCustomers,
     OpenAreas,

@@ -13,6 +13,7 @@ mod counter;
 mod money;
 mod office;
 mod reading;
+mod reports;
 #[cfg(test)]
 mod source_scan;
 mod tables;
@@ -183,10 +184,14 @@ pub enum Context {
     Findings,
     /// 数据交接: the bundles for the provincial system
     Handover,
+    /// 营业报表: kind, days and format of a report
+    Reports,
+    /// 统计: twelve months in charts
+    Stats,
 }
 
 impl Context {
-    pub const ALL: [Context; 46] = [
+    pub const ALL: [Context; 48] = [
         Context::Form,
         Context::Login,
         Context::Areas,
@@ -233,6 +238,8 @@ impl Context {
         Context::AuditTable,
         Context::Findings,
         Context::Handover,
+        Context::Reports,
+        Context::Stats,
     ];
 
     /// Whether typed characters are text here (forms, search boxes), not commands.

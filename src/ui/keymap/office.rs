@@ -67,6 +67,7 @@ pub(super) const HOME: &[Binding] = &[
     b(A::OpenDayEnd, &[K::Char('e')], "日清日结", Read, false),
     b(A::OpenReading, &[K::Char('h')], "抄表核算", Read, false),
     b(A::OpenAssessment, &[K::Char('k')], "考核", Read, false),
+    b(A::OpenStats, &[K::Char('g')], "统计图", Read, false),
     b(A::OpenAccounts, &[K::Char('u')], "账号管理", Admin, false),
     b(A::ChangePassword, &[K::Char('p')], "修改密码", Read, false),
     b(A::Lock, &[K::Char('l')], "锁屏", Read, true),

@@ -167,5 +167,7 @@ pub(super) fn parts(ctx: Context) -> &'static [&'static [Binding]] {
         C::AuditTable => list!(AUDIT_TABLE),
         C::Findings => list!(FINDINGS),
         C::Handover => list!(HANDOVER),
+        C::Reports => &[super::reports::REPORTS, BACK, HELP],
+        C::Stats => &[super::reports::STATS, BACK, HELP],
     }
 }

@@ -26,8 +26,8 @@ pub struct HomeView {
 }
 
 /// Whether a menu action leads to a part that exists in this version.
-fn available(a: Action) -> bool {
-    !matches!(a, Action::OpenReports)
+fn available(_a: Action) -> bool {
+    true
 }
 
 impl HomeView {
@@ -177,16 +177,33 @@ impl HomeView {
             .block(Block::default().borders(Borders::ALL).title(" 本所概况 "))
             .render(left, buf);
 
+        let stats = keymap::bindings(Context::Home)
+            .into_iter()
+            .find(|b| b.action == Action::OpenStats);
         let menu: Vec<Line> = keymap::bindings(Context::Home)
             .iter()
-            // 我的工作 is named with its key in the left panel: the menu keeps its row for
-            // the parts (18 rows fit at 80×24)
-            .filter(|b| !matches!(b.action, Action::Help | Action::MessageLog | Action::MyWork))
+            // 我的工作 is named with its key in the left panel, 统计图 on the row of 报表: the
+            // menu keeps its rows for the parts (18 rows fit at 80×24, all used)
+            .filter(|b| {
+                !matches!(
+                    b.action,
+                    Action::Help | Action::MessageLog | Action::MyWork | Action::OpenStats
+                )
+            })
             .map(|b| {
                 let mut spans = vec![
                     Span::styled(format!(" {:<6}", b.label()), theme::footer_key()),
                     Span::raw(b.desc),
                 ];
+                if b.action == Action::OpenReports
+                    && let Some(s) = &stats
+                {
+                    spans.push(Span::styled(
+                        format!("  {} ", s.label()),
+                        theme::footer_key(),
+                    ));
+                    spans.push(Span::raw(s.desc));
+                }
                 if !available(b.action) {
                     spans.push(Span::styled("（未开放）", theme::dim()));
                 } else if !b.allowed(Some((session.role, session.is_admin))) {
@@ -239,6 +256,8 @@ impl Screen for HomeView {
             Action::OpenMeters => Msg::push(super::meters::MetersView::load(svc)),
             Action::OpenCases => Msg::push(super::cases::CasesView::load(svc)),
             Action::OpenReading => Msg::push(super::reading::ReadingBooksView::load(svc)),
+            Action::OpenReports => Msg::push(super::reports::ReportsView::load(svc)),
+            Action::OpenStats => Msg::push(super::stats::StatsView::load(svc)),
             Action::ChangePassword => Msg::push(PasswordView::new(false)),
             Action::Lock => Msg::Lock,
             Action::SignOut => Msg::SignOut,
