@@ -221,6 +221,10 @@ const AUDITOR_MAY: &[(&str, &str)] = &[
         "print_audit_report",
         "a printout of the month's audit report",
     ),
+    (
+        "export_report",
+        "the station report (PDF, xlsx, CSV) of what exists",
+    ),
     ("record_finding", "the auditor's own finding (限期整改)"),
     ("decide_fix", "the auditor's acceptance or return of a fix"),
 ];
