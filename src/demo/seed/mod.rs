@@ -266,7 +266,7 @@ fn seed_history(
     // the hand-over triggers back exactly as the migrations made them, and one record for
     // every row the build wrote (also after a failure: a half-built demo still records its
     // changes from now on)
-    let mut store = Store::open(db)?;
+    let mut store = demo_store(db)?;
     store.write(|tx| -> ServiceResult<()> {
         let records = crate::store::outbox::resume(tx)?;
         audit::append(
@@ -314,43 +314,43 @@ fn seed_history_paused(
     cases::DemoCases,
 )> {
     // a month of work orders, taken through the counter's own service calls
-    let orders = orders::seed(Store::open(db)?, dir, now, 30, 4)?;
+    let orders = orders::seed(demo_store(db)?, dir, now, 30, 4)?;
     // a month of assessment entries in every state, from the orders' real deadlines
-    assessment::seed(Store::open(db)?, dir, now)?;
+    assessment::seed(demo_store(db)?, dir, now)?;
     // every customer's meter, swaps in the history, stock, one batch extended
-    let mut meters = meters::seed(Store::open(db)?, now, seed)?;
+    let mut meters = meters::seed(demo_store(db)?, now, seed)?;
     // this year's rotation plan, part done, with its month-end assessment
-    meters.plan = meters::seed_plan(Store::open(db)?, dir, now, seed)?;
+    meters.plan = meters::seed_plan(demo_store(db)?, dir, now, seed)?;
     // the reading books and thirteen months of readings; the year's bills computed from them
     let prices = Service::new(
-        Store::open(db)?,
+        demo_store(db)?,
         dir.to_path_buf(),
         Arc::new(clock::FixedClock::new(now)),
     )
     .prices()?;
-    let read = readings::seed(Store::open(db)?, now, seed, prices)?;
+    let read = readings::seed(demo_store(db)?, now, seed, prices)?;
     let current_areas = read.current_areas.clone();
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
-    let billing = billing::seed(Store::open(db)?, dir, now, seed, read.bills, read.areas)?;
-    meters.expired = meters::expired_in_service(&Store::open(db)?, now.date())?;
+    let billing = billing::seed(demo_store(db)?, dir, now, seed, read.bills, read.areas)?;
+    meters.expired = meters::expired_in_service(&demo_store(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
-    let cases = cases::seed(Store::open(db)?, dir, now, 60, 4)?;
+    let cases = cases::seed(demo_store(db)?, dir, now, 60, 4)?;
     // this month's books already read: computed by the station, flags left for the checker
     readings::seed_current_month(db, dir, &current_areas)?;
     // a few reading-log notes and messages, and the month's spot checks
     reading_notes::seed_notes(db, dir, now)?;
     // the daily assessment check as of the build: what the notes and line loss gave
     Service::new(
-        Store::open(db)?,
+        demo_store(db)?,
         dir.to_path_buf(),
         Arc::new(clock::FixedClock::new(now)),
     )
     .run_assessment_check(&[])?;
     // arrears judged, reminders and disconnection notices, one disconnection and its 复电
-    collection::seed(Store::open(db)?, dir, now)?;
+    collection::seed(demo_store(db)?, dir, now)?;
     // the auditor's findings in every state (one overdue)
-    findings::seed(Store::open(db)?, dir, now)?;
+    findings::seed(demo_store(db)?, dir, now)?;
     Ok((orders, billing, meters, cases))
 }
 
@@ -592,4 +592,14 @@ impl Service {
             parts.join("  ")
         )))
     }
+}
+
+/// The demo database opened for the bulk load (`Store::tune_for_demo_load`: no sync at each
+/// commit; a crash while building loses only the demo). Every step of the build after the
+/// first opens it this way, the services' small transactions included: at `synchronous=FULL`
+/// each of their commits waited for the disk.
+pub(crate) fn demo_store(db: &Path) -> ServiceResult<Store> {
+    let store = Store::open(db)?;
+    store.tune_for_demo_load()?;
+    Ok(store)
 }

@@ -5,7 +5,6 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::domain::billing::Period;
 use crate::service::{Service, ServiceResult};
-use crate::store::Store;
 
 /// A few reading-log notes and their messages (one answered with money brought back, one
 /// overdue, one site problem never handed on) and the month's spot checks, through the
@@ -21,7 +20,7 @@ pub fn seed_notes(
     let at = |days: i64, h: u32| (now.date() - Duration::days(days)).and_hms_opt(h, 0, 0);
     let svc_at = |t: NaiveDateTime| -> ServiceResult<Service> {
         Ok(Service::new(
-            Store::open(db)?,
+            super::demo_store(db)?,
             dir.to_path_buf(),
             std::sync::Arc::new(crate::domain::clock::FixedClock::new(t)),
         ))

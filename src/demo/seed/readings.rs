@@ -553,7 +553,7 @@ pub fn seed_current_month(
     for (a, day) in areas {
         let at = day.and_hms_opt(17, 30, 0).unwrap_or_default();
         let mut svc = Service::new(
-            Store::open(db)?,
+            super::demo_store(db)?,
             dir.to_path_buf(),
             std::sync::Arc::new(crate::domain::clock::FixedClock::new(at)),
         );
