@@ -495,6 +495,9 @@ fn numbers(conn: &rusqlite::Connection, f: &AuditFilter) -> ServiceResult<AuditT
     })
 }
 
+/// One group of a number sequence: (year or day, count, lowest, highest).
+type SeqGroup = (i64, i64, i64, i64);
+
 /// The receipts of years `y0..=y1` as (year, count, lowest, highest) when every year of the
 /// table is whole, proved without counting year by year: each year's lowest and highest
 /// number are index seeks, the table's row count is SQLite's whole-table count, and since
@@ -507,7 +510,7 @@ fn receipt_years_whole(
     conn: &rusqlite::Connection,
     y0: i32,
     y1: i32,
-) -> ServiceResult<Option<Vec<(i64, i64, i64, i64)>>> {
+) -> ServiceResult<Option<Vec<SeqGroup>>> {
     let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> ServiceResult<Option<i64>> {
         Ok(conn
             .prepare_cached(sql)
@@ -765,9 +768,9 @@ fn incomplete(
     let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let all: Vec<Vec<String>> = stmt
         .query_map(params![from, to, f.staff_id, f.area_id], |r| {
-            Ok((0..6)
+            (0..6)
                 .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect::<Result<Vec<_>, _>>()?)
+                .collect::<Result<Vec<_>, _>>()
         })
         .map_err(StoreError::from)?
         .collect::<Result<_, _>>()

@@ -301,7 +301,7 @@ impl Screen for FindingsView {
         ratatui::widgets::Paragraph::new(vec![
             Line::from(vec![
                 Span::styled(" 限期整改 ", theme::heading()),
-                Span::raw(format!("{}", self.scope.text())),
+                Span::raw(self.scope.text()),
             ]),
             Line::from(format!(
                 " 共 {} 项，未销号 {open} 项，逾期 {overdue} 项 · 报告月份 {}",
