@@ -979,7 +979,7 @@ fn trail(
         ],
         rows,
         total,
-        summary: "最近的在前".into(),
+        summary: format!("改动 {total} 次"),
         problems: 0,
     })
 }

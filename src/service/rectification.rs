@@ -339,6 +339,16 @@ impl Service {
             staff_id: None,
             area_id: None,
         })?;
+        // recorded by the month's end (a finding of a later month is not this month's)
+        let list: Vec<Finding> = list
+            .into_iter()
+            .filter(|f| {
+                f.row
+                    .found_at
+                    .get(..10)
+                    .is_some_and(|d| d <= to.to_string().as_str())
+            })
+            .collect();
         let in_month = |at: &str| at.get(..7) == Some(month.code().as_str());
         let recorded = list.iter().filter(|f| in_month(&f.row.found_at)).count();
         let closed = list
