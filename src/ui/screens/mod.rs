@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod assessment_rules;
 pub mod assessment_summary;
 pub mod audit;
+pub mod audit_table;
 pub mod bill_review;
 pub mod calendar;
 pub mod case_page;
