@@ -85,18 +85,27 @@ pub(crate) fn on_a_copy<T>(
     result
 }
 
+/// The one-part benches measure an existing station: refused, in words, when the data
+/// directory has no database (opening would make an empty one).
+fn require_database(dir: &Path) -> ServiceResult<()> {
+    let db = dir.join(crate::service::DB_FILE);
+    if db.exists() {
+        Ok(())
+    } else {
+        Err(crate::service::ServiceError::NotFound(format!(
+            "数据库 {}",
+            db.display()
+        )))
+    }
+}
+
 /// Only the reading and checking figures (`bench --readings-only`).
 pub fn run_readings(
     dir: &Path,
     clock: Arc<dyn Clock>,
     runs: usize,
 ) -> ServiceResult<std::process::ExitCode> {
-    if !dir.join(crate::service::DB_FILE).exists() {
-        return Err(crate::service::ServiceError::NotFound(format!(
-            "数据库 {}",
-            dir.join(crate::service::DB_FILE).display()
-        )));
-    }
+    require_database(dir)?;
     readings::figures(dir, clock, runs.clamp(1, 100_000))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
@@ -107,12 +116,7 @@ pub fn run_audit(
     clock: Arc<dyn Clock>,
     runs: usize,
 ) -> ServiceResult<std::process::ExitCode> {
-    if !dir.join(crate::service::DB_FILE).exists() {
-        return Err(crate::service::ServiceError::NotFound(format!(
-            "数据库 {}",
-            dir.join(crate::service::DB_FILE).display()
-        )));
-    }
+    require_database(dir)?;
     let svc = Service::open(dir, clock)?;
     audit::figures(&svc, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
@@ -150,24 +154,14 @@ pub fn run_reports(
     clock: Arc<dyn Clock>,
     runs: usize,
 ) -> ServiceResult<std::process::ExitCode> {
-    if !dir.join(crate::service::DB_FILE).exists() {
-        return Err(crate::service::ServiceError::NotFound(format!(
-            "数据库 {}",
-            dir.join(crate::service::DB_FILE).display()
-        )));
-    }
+    require_database(dir)?;
     reports::figures(dir, clock, runs)?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Only the hand-over figures (`bench --export-only`).
 pub fn run_export(dir: &Path, clock: Arc<dyn Clock>) -> ServiceResult<std::process::ExitCode> {
-    if !dir.join(crate::service::DB_FILE).exists() {
-        return Err(crate::service::ServiceError::NotFound(format!(
-            "数据库 {}",
-            dir.join(crate::service::DB_FILE).display()
-        )));
-    }
+    require_database(dir)?;
     handover::figures(dir, clock)?;
     if let Some(kib) = platform::peak_rss_kib() {
         println!("bench 进程内存峰值：{:.1} MB", kib as f64 / 1024.0);
@@ -181,12 +175,7 @@ pub fn run_cases(
     clock: Arc<dyn Clock>,
     runs: usize,
 ) -> ServiceResult<std::process::ExitCode> {
-    if !dir.join(crate::service::DB_FILE).exists() {
-        return Err(crate::service::ServiceError::NotFound(format!(
-            "数据库 {}",
-            dir.join(crate::service::DB_FILE).display()
-        )));
-    }
+    require_database(dir)?;
     cases::figures(dir, clock, runs.clamp(1, 100_000))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
