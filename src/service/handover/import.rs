@@ -84,19 +84,10 @@ impl Service {
             Ok(v) => v,
             Err(e) => return Ok(FileOutcome::Rejected(e)),
         };
-        let mut errors = Vec::new();
-        let mut new = Vec::new();
-        let mut unchanged = 0;
-        for l in &lines {
-            match self.check_customer_line(l)? {
-                Err(e) => errors.push(e),
-                Ok(None) => unchanged += 1,
-                Ok(Some(area)) => new.push((l, area)),
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(FileOutcome::Rejected(errors));
-        }
+        let (new, unchanged) = match sort_lines(&lines, |l| self.check_customer_line(l))? {
+            Ok(v) => v,
+            Err(errors) => return Ok(FileOutcome::Rejected(errors)),
+        };
         let now = self.now();
         let at = clock::to_db(now);
         let mut report = FileImport {
@@ -243,19 +234,10 @@ impl Service {
             Ok(v) => v,
             Err(e) => return Ok(FileOutcome::Rejected(e)),
         };
-        let mut errors = Vec::new();
-        let mut new = Vec::new();
-        let mut unchanged = 0;
-        for l in &lines {
-            match self.check_meter_line(l)? {
-                Err(e) => errors.push(e),
-                Ok(None) => unchanged += 1,
-                Ok(Some(ready)) => new.push((l, ready)),
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(FileOutcome::Rejected(errors));
-        }
+        let (new, unchanged) = match sort_lines(&lines, |l| self.check_meter_line(l))? {
+            Ok(v) => v,
+            Err(errors) => return Ok(FileOutcome::Rejected(errors)),
+        };
         let now = self.now();
         let at = clock::to_db(now);
         let mut report = FileImport {
@@ -399,4 +381,30 @@ fn meter_differs(l: &MeterLine) -> LineError {
             l.asset_no
         ),
     )
+}
+
+/// A file's lines checked against what is on file: every bad line (the file is refused
+/// whole when there is one), or the new lines with what their check prepared and how many
+/// are already there unchanged (importing the same file again adds nothing).
+type Sorted<'a, L, R> = Result<(Vec<(&'a L, R)>, usize), Vec<LineError>>;
+
+fn sort_lines<'a, L, R>(
+    lines: &'a [L],
+    mut check: impl FnMut(&L) -> ServiceResult<Result<Option<R>, LineError>>,
+) -> ServiceResult<Sorted<'a, L, R>> {
+    let mut errors = Vec::new();
+    let mut new = Vec::new();
+    let mut unchanged = 0;
+    for l in lines {
+        match check(l)? {
+            Err(e) => errors.push(e),
+            Ok(None) => unchanged += 1,
+            Ok(Some(ready)) => new.push((l, ready)),
+        }
+    }
+    Ok(if errors.is_empty() {
+        Ok((new, unchanged))
+    } else {
+        Err(errors)
+    })
 }
