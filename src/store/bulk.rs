@@ -1,6 +1,12 @@
-//! Many rows in few statements, for building the demo's year of payments: one statement
+//! Many rows in few statements, for building the demo's year of history: one statement
 //! per few hundred rows instead of one per row (SQLite's per-statement work — the
-//! statement journal, the program's start — is then paid once a chunk).
+//! program's start, the binding — is then paid once a chunk).
+//!
+//! The statements are `INSERT OR FAIL`: a row that breaks a rule stops the statement with
+//! the rows before it kept, and the caller's transaction, which ends in that error, is
+//! rolled back whole. That spares SQLite the statement journal an `INSERT` of many rows
+//! keeps to undo just its own rows (a copy of every page the statement touches). Triggers
+//! that may abort bring the journal back; [`PausedTriggers`] takes them away for the load.
 use rusqlite::{Connection, types::Value};
 
 use crate::store::StoreResult;
@@ -8,8 +14,8 @@ use crate::store::StoreResult;
 /// Rows a statement carries (every row's values are bound parameters).
 const CHUNK: usize = 200;
 
-/// `INSERT INTO table (columns) VALUES (…), (…), …` for `rows`, in order. `table` and
-/// `columns` are the program's own names, never user input.
+/// `INSERT OR FAIL INTO table (columns) VALUES (…), (…), …` for `rows`, in order. `table`
+/// and `columns` are the program's own names, never user input.
 pub fn insert_rows(
     conn: &Connection,
     table: &str,
@@ -19,15 +25,84 @@ pub fn insert_rows(
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     for chunk in rows.chunks(CHUNK) {
         let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
+            "INSERT OR FAIL INTO {table} ({}) VALUES {}",
             columns.join(", "),
             vec![one.as_str(); chunk.len()].join(", ")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let params: Vec<&Value> = chunk.iter().flatten().collect();
-        stmt.execute(rusqlite::params_from_iter(params))?;
+        stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
     }
     Ok(())
+}
+
+/// Rows gathered for one table and written a chunk at a time ([`insert_rows`]).
+pub struct RowBuffer {
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Value>>,
+}
+
+impl RowBuffer {
+    pub fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+        RowBuffer {
+            table,
+            columns,
+            rows: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    /// One more row (its values in the order of the columns); full chunks are written.
+    pub fn push(&mut self, conn: &Connection, row: Vec<Value>) -> StoreResult<()> {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+        if self.rows.len() == CHUNK {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Write what is gathered. Must be called before the rows are read or the transaction
+    /// ends.
+    pub fn flush(&mut self, conn: &Connection) -> StoreResult<()> {
+        insert_rows(conn, self.table, self.columns, &self.rows)?;
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+/// Owned values of parameters as a statement would bind them (`params![…]`): the same
+/// text for a date, the same code for a coded value.
+pub fn values(params: &[&dyn rusqlite::ToSql]) -> StoreResult<Vec<Value>> {
+    use rusqlite::types::ToSqlOutput;
+    params
+        .iter()
+        .map(|p| {
+            Ok(match p.to_sql()? {
+                ToSqlOutput::Borrowed(v) => owned(v)?,
+                ToSqlOutput::Owned(v) => v,
+                other => {
+                    return Err(rusqlite::Error::ToSqlConversionFailure(
+                        format!("无法暂存的参数：{other:?}").into(),
+                    ));
+                }
+            })
+        })
+        .collect::<rusqlite::Result<_>>()
+        .map_err(Into::into)
+}
+
+fn owned(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<Value> {
+    use rusqlite::types::ValueRef;
+    Ok(match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(
+            String::from_utf8(t.to_vec())
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+        ),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    })
 }
 
 /// The highest rowid of a table (0 when empty).
@@ -37,4 +112,195 @@ pub fn max_id(conn: &Connection, table: &str) -> StoreResult<i64> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Insert triggers taken away inside one transaction for a bulk load whose rows the
+/// program makes itself, and made again from their own text before it commits
+/// ([`PausedTriggers::restore`]). Dropping and creating are part of the transaction: if it
+/// rolls back, the triggers were never away.
+pub struct PausedTriggers {
+    sql: Vec<String>,
+}
+
+impl PausedTriggers {
+    /// Drop the `BEFORE INSERT` and `AFTER INSERT` triggers on `table` (named in the
+    /// schema), keeping their text.
+    pub fn pause(conn: &Connection, table: &str) -> StoreResult<Self> {
+        let found: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT name, sql FROM main.sqlite_schema
+                  WHERE type = 'trigger' AND tbl_name = ?1 AND sql IS NOT NULL",
+            )?
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut sql = Vec::new();
+        for (name, text) in found {
+            if !fires_on_insert(&text) {
+                continue;
+            }
+            conn.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+            sql.push(text);
+        }
+        Ok(PausedTriggers { sql })
+    }
+
+    /// Make the triggers again, exactly as their text was.
+    pub fn restore(self, conn: &Connection) -> StoreResult<()> {
+        for text in &self.sql {
+            conn.execute_batch(text)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a trigger's `CREATE TRIGGER` text fires on INSERT (its event comes before `ON`).
+fn fires_on_insert(sql: &str) -> bool {
+    let words = sql.to_ascii_uppercase();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let head = words.split(" ON ").next().unwrap_or("");
+    head.split_whitespace().any(|w| w == "INSERT")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL UNIQUE);
+             CREATE TRIGGER t_no_seven BEFORE INSERT ON t WHEN NEW.v = 7
+             BEGIN SELECT RAISE(ABORT, 'no sevens'); END;
+             CREATE TRIGGER t_no_update BEFORE UPDATE ON t BEGIN SELECT RAISE(ABORT, 'no'); END;",
+        )
+        .unwrap();
+        c
+    }
+
+    #[test]
+    fn a_buffer_writes_full_chunks_and_the_rest_on_flush() {
+        let c = db();
+        let mut b = RowBuffer::new("t", &["id", "v"]);
+        for i in 1..=(CHUNK as i64 + 5) {
+            b.push(&c, vec![Value::Integer(i), Value::Integer(i + 100)])
+                .unwrap();
+        }
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            n, CHUNK as i64,
+            "only the full chunk is written before flush"
+        );
+        b.flush(&c).unwrap();
+        let (n, sum): (i64, i64) = c
+            .query_row("SELECT count(*), sum(v) FROM t", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(n, CHUNK as i64 + 5);
+        assert_eq!(sum, (1..=(CHUNK as i64 + 5)).map(|i| i + 100).sum::<i64>());
+    }
+
+    #[test]
+    fn a_broken_rule_fails_the_statement_and_the_transaction_undoes_it() {
+        let mut c = db();
+        let tx = c.transaction().unwrap();
+        let rows = vec![
+            vec![Value::Integer(1), Value::Integer(1)],
+            vec![Value::Integer(2), Value::Integer(1)],
+        ];
+        assert!(insert_rows(&tx, "t", &["id", "v"], &rows).is_err());
+        drop(tx);
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn paused_insert_triggers_come_back_as_they_were_and_others_stay() {
+        let c = db();
+        let before: Vec<(String, String)> = c
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let paused = PausedTriggers::pause(&c, "t").unwrap();
+        let names: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(names, vec!["t_no_update".to_string()]);
+        // while paused, the insert rule does not run
+        c.execute("INSERT INTO t (v) VALUES (7)", []).unwrap();
+        paused.restore(&c).unwrap();
+        let after: Vec<(String, String)> = c
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(after, before);
+        assert!(c.execute("INSERT INTO t (v) VALUES (7)", []).is_err());
+    }
+
+    #[test]
+    fn values_are_what_the_statement_would_bind() {
+        use crate::domain::reading::ReadingKind;
+        use crate::store::convert::Day;
+        use rusqlite::params;
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE v (a, b, c, d, e)").unwrap();
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        let none: Option<i64> = None;
+        c.execute(
+            "INSERT INTO v VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![7i64, none, "门锁未见表", day, ReadingKind::Estimated],
+        )
+        .unwrap();
+        let row = values(params![
+            7i64,
+            none,
+            "门锁未见表",
+            day,
+            ReadingKind::Estimated
+        ])
+        .unwrap();
+        insert_rows(&c, "v", &["a", "b", "c", "d", "e"], &[row]).unwrap();
+        let rows: Vec<String> = c
+            .prepare(
+                "SELECT quote(a) || typeof(a) || quote(b) || quote(c) || quote(d) || quote(e) FROM v",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], rows[1]);
+        assert_eq!(rows[0], "7integerNULL'门锁未见表''2026-03-09''estimated'");
+    }
+
+    #[test]
+    fn the_event_is_read_before_on() {
+        assert!(fires_on_insert(
+            "CREATE TRIGGER a BEFORE INSERT ON receipt WHEN x BEGIN SELECT 1; END"
+        ));
+        assert!(fires_on_insert(
+            "CREATE TRIGGER \"b\" AFTER INSERT ON \"allocation\" BEGIN INSERT INTO o VALUES (1); END"
+        ));
+        assert!(!fires_on_insert(
+            "CREATE TRIGGER c BEFORE UPDATE ON t BEGIN INSERT INTO o VALUES (1); END"
+        ));
+        assert!(!fires_on_insert(
+            "CREATE TRIGGER d AFTER UPDATE OF name ON customer BEGIN INSERT INTO x VALUES (1); END"
+        ));
+    }
 }

@@ -56,6 +56,46 @@ pub fn insert_customer(
     Ok(id)
 }
 
+/// The trigger that indexes each new customer for search as it is inserted.
+const SEARCH_INSERT_TRIGGER: &str = "customer_search_insert";
+
+/// Before a bulk load of new customers inside the caller's transaction: drop the trigger
+/// that indexes each new customer for search (each insert would write its own small
+/// full-text segment, and the segments are merged again and again). Returns the highest
+/// customer id before the load, for [`resume_search`], which must follow in the same
+/// transaction.
+pub fn pause_search(conn: &Connection) -> StoreResult<i64> {
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM customer", [], |r| {
+        r.get(0)
+    })?;
+    conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {SEARCH_INSERT_TRIGGER}"))?;
+    Ok(last)
+}
+
+/// After [`pause_search`]: index every customer inserted since (id above `after`) exactly
+/// as the trigger would have, in one statement each, and make the trigger again as the
+/// migration made it. Returns the customers indexed.
+pub fn resume_search(conn: &Connection, after: i64) -> StoreResult<usize> {
+    let n = conn.execute(
+        "INSERT INTO customer_fts (rowid, name, address, phone_digits)
+             SELECT id, name, address, phone_digits FROM customer WHERE id > ?1 ORDER BY id",
+        [after],
+    )?;
+    conn.execute(
+        "INSERT INTO customer_name_gram (gram, pos, customer_id)
+             SELECT substr(c.name, g.k, 1), g.k, c.id FROM customer c, search_gram_pos g
+              WHERE c.id > ?1 AND g.k > 1 AND g.k <= length(c.name)
+                AND instr(c.name, substr(c.name, g.k, 1)) = g.k
+             UNION ALL
+             SELECT substr(c.name, g.k, 2), g.k, c.id FROM customer c, search_gram_pos g
+              WHERE c.id > ?1 AND g.k > 1 AND g.k < length(c.name)
+                AND instr(c.name, substr(c.name, g.k, 2)) = g.k",
+        [after],
+    )?;
+    super::verify::restore_reference_triggers(conn, |name| name == SEARCH_INSERT_TRIGGER)?;
+    Ok(n)
+}
+
 /// The other pinyin readings of a customer's name (the common one is `name_initials`),
 /// replaced whenever the name is written.
 pub fn set_initial_variants(conn: &Connection, id: i64, name: &str) -> StoreResult<()> {
@@ -204,6 +244,15 @@ pub fn area_by_code(conn: &Connection, code: &str) -> StoreResult<Option<(i64, S
             [code],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
+        .optional()?)
+}
+
+/// The id of a 台区 by code, active or not.
+pub fn area_id_of_code(conn: &Connection, code: &str) -> StoreResult<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT id FROM transformer_area WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
         .optional()?)
 }
 
@@ -438,4 +487,102 @@ pub fn set_tariff_code(conn: &Connection, id: i64, code: &str, at: &str) -> Stor
         params![id, code, at],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (name pieces, customers a name finds, customers a phone finds)
+    type SearchState = (Vec<(String, i64, i64)>, Vec<i64>, Vec<i64>);
+
+    /// What search reads of the customers: the name pieces and the full-text index.
+    fn search_state(conn: &Connection) -> SearchState {
+        let grams = conn
+            .prepare("SELECT gram, pos, customer_id FROM customer_name_gram ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let found = |q: &str| -> Vec<i64> {
+            conn.prepare(
+                "SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?1 ORDER BY rowid",
+            )
+            .unwrap()
+            .query_map([q], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        (grams, found("\"王庄村\""), found("\"635\""))
+    }
+
+    fn load(paused: bool) -> crate::store::Store {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let areas = crate::demo::areas(7);
+        for a in &areas {
+            insert_area(conn, a, None, "2026-01-01 08:00:00").unwrap();
+        }
+        // one customer before the load, indexed by the trigger
+        let mut stream = crate::demo::customers(7, 300, &areas, "WZ01");
+        let first = stream.next().unwrap();
+        insert_customer(conn, &first, "x", Some(1), "2026-01-01 08:00:00").unwrap();
+        let before = if paused {
+            Some(pause_search(conn).unwrap())
+        } else {
+            None
+        };
+        for c in stream {
+            insert_customer(conn, &c, "x", Some(1), "2026-01-01 08:00:00").unwrap();
+        }
+        if let Some(after) = before {
+            assert_eq!(resume_search(conn, after).unwrap(), 299);
+        }
+        store
+    }
+
+    #[test]
+    fn a_bulk_load_with_search_paused_indexes_every_customer_as_the_trigger_does() {
+        let by_trigger = load(false);
+        let by_resume = load(true);
+        let expected = search_state(by_trigger.conn());
+        assert!(!expected.0.is_empty() && !expected.1.is_empty() && !expected.2.is_empty());
+        assert_eq!(search_state(by_resume.conn()), expected);
+        // the trigger is back, as the migration made it: a customer inserted after is found
+        let sql = |s: &crate::store::Store| -> String {
+            s.conn()
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE name = 'customer_search_insert'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(sql(&by_resume), sql(&by_trigger));
+        let mut later = crate::demo::customers(8, 1, &crate::demo::areas(7), "WZ01")
+            .next()
+            .unwrap();
+        later.account_no = "9999999999".into();
+        later.old_account_no = None;
+        later.name = "欧阳娜娜".into();
+        let id = insert_customer(
+            by_resume.conn(),
+            &later,
+            "oynn",
+            Some(1),
+            "2026-01-02 08:00:00",
+        )
+        .unwrap();
+        let found: Vec<i64> = by_resume
+            .conn()
+            .prepare("SELECT customer_id FROM customer_name_gram WHERE gram = '娜娜'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(found, vec![id]);
+    }
 }

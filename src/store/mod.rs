@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod bill_drafts;
 pub mod billing;
+pub mod bulk;
 pub mod calendar;
 pub mod cases;
 pub mod collection;

@@ -396,19 +396,7 @@ pub fn pause(conn: &Connection) -> StoreResult<()> {
 /// Make the hand-over triggers again exactly as the migrations made them, and record the
 /// rows written while they were away. Returns the records written.
 pub fn resume(conn: &Connection) -> StoreResult<usize> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let reference = super::verify::reference_schema(usize::try_from(version).unwrap_or(0))?;
-    for (kind, name, sql) in reference {
-        if kind != "trigger" || !name.starts_with(TRIGGER_PREFIX) {
-            continue;
-        }
-        let present = conn
-            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?
-            .exists([&name])?;
-        if !present {
-            conn.execute_batch(&sql)?;
-        }
-    }
+    super::verify::restore_reference_triggers(conn, |name| name.starts_with(TRIGGER_PREFIX))?;
     // the latest state recorded of every changing row (few: only what was recorded
     // before the pause), so that rows the load left as they were are not recorded twice
     conn.execute_batch(

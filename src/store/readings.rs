@@ -327,14 +327,28 @@ pub struct NewReading<'a> {
     pub at: &'a str,
 }
 
-pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
-    conn.prepare_cached(
-        "INSERT INTO reading (meter_id, customer_id, area_id, period, read_on, kind, value_centi,
-                              rollover, reason, source, source_file, replaces_id, reader_id,
-                              recorded_by, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(params![
+/// The columns a new reading writes, in the order of [`reading_values`].
+pub const READING_COLUMNS: &[&str] = &[
+    "meter_id",
+    "customer_id",
+    "area_id",
+    "period",
+    "read_on",
+    "kind",
+    "value_centi",
+    "rollover",
+    "reason",
+    "source",
+    "source_file",
+    "replaces_id",
+    "reader_id",
+    "recorded_by",
+    "at",
+];
+
+/// A new reading's values, for [`READING_COLUMNS`].
+pub fn reading_values(n: &NewReading<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
+    super::bulk::values(params![
         n.meter_id,
         n.customer_id,
         n.area_id,
@@ -350,7 +364,17 @@ pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64>
         n.reader_id,
         n.recorded_by,
         n.at
-    ])?;
+    ])
+}
+
+pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
+    let sql = format!(
+        "INSERT INTO reading ({}) VALUES ({})",
+        READING_COLUMNS.join(", "),
+        vec!["?"; READING_COLUMNS.len()].join(", ")
+    );
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(reading_values(n)?))?;
     Ok(conn.last_insert_rowid())
 }
 

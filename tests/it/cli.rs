@@ -47,6 +47,12 @@ fn demo_builds_a_station_that_verifies() {
     for s in ["suozhang", "demo1234", "jicha", "客户 60 户"] {
         assert!(out.contains(s), "demo output lists {s}: {out}");
     }
+    // the readings written aside during the build are moved in and their file removed
+    assert!(
+        !dir.path()
+            .join(stationdesk::demo::seed::readings::ASIDE_FILE)
+            .exists()
+    );
     let db = dir.path().join("stationdesk.db");
     let before = std::fs::read(&db).unwrap();
     let o = run(&["verify"], dir.path());

@@ -328,11 +328,15 @@ fn seed_history_paused(
         Arc::new(clock::FixedClock::new(now)),
     )
     .prices()?;
-    let read = readings::seed(demo_store(db)?, now, seed, prices)?;
+    let (read, pending) = readings::seed(demo_store(db)?, dir, now, seed, prices)?;
     let current_areas = read.current_areas.clone();
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
-    let billing = billing::seed(demo_store(db)?, dir, now, seed, read.bills, read.areas)?;
+    let billing = billing::seed(demo_store(db)?, dir, now, seed, read.bills, read.areas);
+    // the readings, written aside meanwhile, moved in (before anything reads them)
+    let moved = readings::finish(demo_store(db)?, now, pending);
+    let billing = billing?;
+    moved?;
     meters.expired = meters::expired_in_service(&demo_store(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(demo_store(db)?, dir, now, 60, 4)?;
@@ -465,6 +469,8 @@ fn insert_demo(
     }
     // placed in address order all at once after the load, not one by one
     crate::store::address_order::defer(tx)?;
+    // and indexed for search all at once too
+    let indexed_before = store_customers::pause_search(tx)?;
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
@@ -483,6 +489,7 @@ fn insert_demo(
         count += 1;
     }
     crate::store::address_order::backfill(tx)?;
+    store_customers::resume_search(tx, indexed_before)?;
     audit::append(
         tx,
         NewEntry {

@@ -7,9 +7,11 @@
 //! demo's bills come from its readings. This month's readings of the books already read
 //! are left for the station to compute and review (`seed_current_month`).
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
+use rusqlite::types::Value;
 use rust_decimal::Decimal;
 
 use super::billing::plan::{self, DemoCustomer};
@@ -20,10 +22,10 @@ use crate::domain::customer::UsageCategory;
 use crate::domain::meter::{self, Segment};
 use crate::domain::money;
 use crate::domain::reading::ReadingKind;
-use crate::service::{Service, ServiceResult};
-use crate::store::Store;
+use crate::service::{Service, ServiceError, ServiceResult};
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::readings::{self as rstore, NewReading};
+use crate::store::{Store, StoreError};
 
 /// Reading days of the books, by 台区 in order: the first two are read at the very start of
 /// a month, so this month's readings of those two are in whenever the demo is built.
@@ -123,29 +125,232 @@ struct Read {
     rollover: bool,
 }
 
-/// Write the books, the readings and the summary meters' readings; return the bills they give.
+/// The year's readings made in memory, and written into a file of their own by a thread of
+/// their own while the billing goes on (the two cores of the station's PC both work);
+/// [`finish`] then moves them into the database in one statement, with the reading books,
+/// the loss notes and the audit entry, in one transaction. Returns the bills they give.
 pub fn seed(
-    mut store: Store,
+    store: Store,
+    dir: &Path,
     now: NaiveDateTime,
     seed: u64,
     prices: Prices,
-) -> ServiceResult<DemoReadings> {
-    store.tune_for_demo_load()?;
+) -> ServiceResult<(DemoReadings, PendingReadings)> {
+    let aside = dir.join(ASIDE_FILE);
+    // not bounded: the readings are made much faster than they are written, and the point
+    // is to let the billing start meanwhile (a compact row is some 80 bytes)
+    let (sender, receiver) = std::sync::mpsc::channel::<Vec<ReadRow>>();
+    let writer = {
+        let aside = aside.clone();
+        std::thread::Builder::new()
+            .name("demo-readings".into())
+            .spawn(move || write_aside(&aside, receiver))
+            .map_err(|e| ServiceError::Refused(format!("无法启动演示抄表数据的写入：{e}")))?
+    };
     let today = now.date();
-    let at = clock::to_db(now);
-    store.write(|tx| -> ServiceResult<DemoReadings> {
-        Ok(write_all(tx, today, &at, now, seed, &prices)?)
-    })
+    let mut sink = Sink {
+        sender: Some(sender),
+        chunk: Vec::with_capacity(CHUNK),
+    };
+    let planned = plan_all(store.conn(), today, seed, &prices, &mut sink);
+    // the last rows, and the end of the rows for the writer
+    sink.send_chunk();
+    drop(sink);
+    let (out, small) = planned?;
+    Ok((
+        out,
+        PendingReadings {
+            writer,
+            aside,
+            small,
+        },
+    ))
 }
 
-fn write_all(
+/// The file the readings are written to aside, in the data directory; removed once they
+/// are moved in (one left by a build that was stopped is replaced by the next).
+pub const ASIDE_FILE: &str = "stationdesk-demo-readings.tmp";
+
+/// Rows sent to the writer at a time.
+const CHUNK: usize = 200;
+
+/// One reading as made in memory, with whose it is.
+#[derive(Clone, Copy)]
+struct ReadRow {
+    read: Read,
+    customer: Option<i64>,
+    area: Option<i64>,
+    reader: i64,
+}
+
+/// Where [`plan_all`] puts the readings: chunks for the writer thread.
+struct Sink {
+    /// `None` once the writer has stopped (its error is told by [`finish`])
+    sender: Option<std::sync::mpsc::Sender<Vec<ReadRow>>>,
+    chunk: Vec<ReadRow>,
+}
+
+impl Sink {
+    fn push(&mut self, row: ReadRow) {
+        self.chunk.push(row);
+        if self.chunk.len() == CHUNK {
+            self.send_chunk();
+        }
+    }
+
+    fn send_chunk(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        if let Some(s) = &self.sender
+            && s.send(chunk).is_err()
+        {
+            self.sender = None;
+        }
+    }
+}
+
+/// The writer thread: every chunk into a table of the file aside, in order.
+fn write_aside(
+    path: &Path,
+    chunks: std::sync::mpsc::Receiver<Vec<ReadRow>>,
+) -> crate::store::StoreResult<usize> {
+    if path.exists() {
+        std::fs::remove_file(path).map_err(|e| crate::store::StoreError::Open {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    }
+    let conn = Connection::open(path)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         CREATE TABLE reading_load ({});
+         BEGIN;",
+        rstore::READING_COLUMNS.join(", ")
+    ))?;
+    let mut n = 0;
+    for chunk in chunks {
+        let rows = chunk
+            .iter()
+            .map(reading_row)
+            .collect::<crate::store::StoreResult<Vec<_>>>()?;
+        crate::store::bulk::insert_rows(&conn, "reading_load", rstore::READING_COLUMNS, &rows)?;
+        n += rows.len();
+    }
+    conn.execute_batch("COMMIT")?;
+    Ok(n)
+}
+
+/// What the readings step writes besides the readings, kept until [`finish`].
+#[derive(Default)]
+struct SmallWrites {
+    /// (台区, reader, reading day, by)
+    books: Vec<(i64, Option<i64>, u32, i64)>,
+    /// customers billed at the commercial price
+    tariff: Vec<i64>,
+    /// (台区, period, by)
+    loss_notes: Vec<(i64, String, i64)>,
+    /// (readings, missed)
+    counts: (usize, usize),
+}
+
+/// The readings being written aside ([`seed`]).
+pub struct PendingReadings {
+    writer: std::thread::JoinHandle<crate::store::StoreResult<usize>>,
+    aside: PathBuf,
+    small: SmallWrites,
+}
+
+/// Move the readings written aside into the database, with the reading books, the tariff
+/// codes and the loss notes, under one audit entry, in one transaction; remove the file.
+pub fn finish(
+    mut store: Store,
+    now: NaiveDateTime,
+    pending: PendingReadings,
+) -> ServiceResult<usize> {
+    let PendingReadings {
+        writer,
+        aside,
+        small,
+    } = pending;
+    let written = writer
+        .join()
+        .map_err(|_| ServiceError::Refused("演示抄表数据的写入意外中止".into()))??;
+    let at = clock::to_db(now);
+    let path = aside.to_str().ok_or_else(|| {
+        ServiceError::Refused(format!("数据目录的路径无法使用：{}", aside.display()))
+    })?;
+    store
+        .conn()
+        .execute("ATTACH DATABASE ?1 AS demo_load", [path])
+        .map_err(StoreError::from)?;
+    let moved = store.write(|tx| -> crate::store::StoreResult<usize> {
+        for (area, reader, day, by) in &small.books {
+            rstore::set_book(tx, *area, *reader, *day, *by, &at)?;
+        }
+        for id in &small.tariff {
+            tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")?
+                .execute([id])?;
+        }
+        let cols = rstore::READING_COLUMNS.join(", ");
+        let moved = tx.execute(
+            &format!(
+                "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading_load ORDER BY rowid"
+            ),
+            [],
+        )?;
+        for (area, period, by) in &small.loss_notes {
+            rstore::insert_loss_note(
+                tx,
+                *area,
+                period,
+                "村东新装养殖户三户未建档，已报装，下月起计入",
+                *by,
+                &at,
+            )?;
+        }
+        audit::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor: &Actor::system("演示数据"),
+                action: "reading.import_demo",
+                entity: "reading_file",
+                entity_id: "demo",
+                changes: Changes::new()
+                    .note("count", small.counts.0 as i64)
+                    .note("missed", small.counts.1 as i64)
+                    .note("tariff_code", small.tariff.len() as i64),
+            },
+        )?;
+        Ok(moved)
+    });
+    let detached = store
+        .conn()
+        .execute("DETACH DATABASE demo_load", [])
+        .map_err(StoreError::from);
+    let moved = moved?;
+    detached?;
+    let _ = std::fs::remove_file(&aside);
+    if moved != written {
+        return Err(ServiceError::Refused(format!(
+            "演示抄表数据写入 {written} 条，移入 {moved} 条，不一致"
+        )));
+    }
+    Ok(moved)
+}
+
+/// Everything the readings step makes, from what the database holds: the readings go to
+/// `sink`, the other writes are returned.
+fn plan_all(
     tx: &Connection,
     today: NaiveDate,
-    at: &str,
-    now: NaiveDateTime,
     seed: u64,
     prices: &Prices,
-) -> crate::store::StoreResult<DemoReadings> {
+    sink: &mut Sink,
+) -> crate::store::StoreResult<(DemoReadings, SmallWrites)> {
+    let mut small = SmallWrites::default();
     let areas: Vec<(i64, Option<i64>)> = tx
         .prepare("SELECT id, manager_id FROM transformer_area ORDER BY id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -154,7 +359,7 @@ fn write_all(
         r.get::<_, Option<i64>>(0)
     })?
     else {
-        return Ok(DemoReadings::default());
+        return Ok((DemoReadings::default(), small));
     };
     let area_index: HashMap<i64, usize> = areas.iter().enumerate().map(|(i, a)| (a.0, i)).collect();
     let manager: HashMap<i64, i64> = areas
@@ -162,7 +367,9 @@ fn write_all(
         .map(|(a, m)| (*a, m.unwrap_or(any_staff)))
         .collect();
     for (i, (a, m)) in areas.iter().enumerate() {
-        rstore::set_book(tx, *a, *m, DAYS[i % DAYS.len()], m.unwrap_or(any_staff), at)?;
+        small
+            .books
+            .push((*a, *m, DAYS[i % DAYS.len()], m.unwrap_or(any_staff)));
     }
     let customers: Vec<Cust> = tx
         .prepare(
@@ -237,10 +444,7 @@ fn write_all(
         .skip(7)
         .take(3)
         .collect();
-    for id in &mismatched {
-        tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")?
-            .execute([id])?;
-    }
+    small.tariff = mismatched.clone();
     for c in &customers {
         let (Some(area), Some(sw)) = (c.area, swaps.get(&c.id)) else {
             continue;
@@ -412,7 +616,7 @@ fn write_all(
         out.areas.insert(c.id, area);
         let reader = manager.get(&area).copied();
         for r in &reads {
-            write_read(tx, r, Some(c.id), None, reader.unwrap_or(any_staff))?;
+            write_read(sink, r, Some(c.id), None, reader.unwrap_or(any_staff))?;
             out.readings += 1;
             match r.kind {
                 ReadingKind::Estimated => out.estimated += 1,
@@ -468,7 +672,7 @@ fn write_all(
                 rollover,
             };
             write_read(
-                tx,
+                sink,
                 &r,
                 None,
                 Some(area),
@@ -479,67 +683,59 @@ fn write_all(
         // the high 台区: the manager explained the months before last, not last month yet
         if ai == 1 {
             for back in [2, 3] {
-                rstore::insert_loss_note(
-                    tx,
+                small.loss_notes.push((
                     area,
-                    &last.plus(1 - back).to_string(),
-                    "村东新装养殖户三户未建档，已报装，下月起计入",
+                    last.plus(1 - back).to_string(),
                     manager.get(&area).copied().unwrap_or(any_staff),
-                    at,
-                )?;
+                ));
             }
         }
     }
-    audit::append(
-        tx,
-        NewEntry {
-            at: now,
-            actor: &Actor::system("演示数据"),
-            action: "reading.import_demo",
-            entity: "reading_file",
-            entity_id: "demo",
-            changes: Changes::new()
-                .note("count", out.readings as i64)
-                .note("missed", out.missed as i64)
-                .note("tariff_code", mismatched.len() as i64),
-        },
-    )?;
-    Ok(out)
+    small.counts = (out.readings, out.missed);
+    Ok((out, small))
 }
 
 fn write_read(
-    tx: &Connection,
+    sink: &mut Sink,
     r: &Read,
     customer: Option<i64>,
     area: Option<i64>,
     reader: i64,
 ) -> crate::store::StoreResult<()> {
+    sink.push(ReadRow {
+        read: *r,
+        customer,
+        area,
+        reader,
+    });
+    Ok(())
+}
+
+/// A reading's values as the reading table takes them.
+fn reading_row(row: &ReadRow) -> crate::store::StoreResult<Vec<Value>> {
+    let r = &row.read;
     let reason = match r.kind {
         ReadingKind::Estimated => "门锁未见表，按近三月平均估抄",
         ReadingKind::Missed => "外出务工，表箱上锁",
         _ => "",
     };
-    rstore::insert_reading(
-        tx,
-        &NewReading {
-            meter_id: r.meter,
-            customer_id: customer,
-            area_id: area,
-            period: &r.period.to_string(),
-            read_on: r.on,
-            kind: r.kind,
-            value_centi: r.value,
-            rollover: r.rollover,
-            reason,
-            source: "demo",
-            source_file: "",
-            replaces_id: None,
-            reader_id: Some(reader),
-            recorded_by: reader,
-            at: &format!("{} 17:00:00", r.on),
-        },
-    )?;
-    Ok(())
+    rstore::reading_values(&NewReading {
+        meter_id: r.meter,
+        customer_id: row.customer,
+        area_id: row.area,
+        period: &r.period.to_string(),
+        read_on: r.on,
+        kind: r.kind,
+        value_centi: r.value,
+        rollover: r.rollover,
+        reason,
+        source: "demo",
+        source_file: "",
+        replaces_id: None,
+        reader_id: Some(row.reader),
+        recorded_by: row.reader,
+        at: &format!("{} 17:00:00", r.on),
+    })
 }
 
 /// This month's readings of the books already read, computed by the station's own service

@@ -271,10 +271,7 @@ impl Service {
     ) -> ServiceResult<()> {
         let cx = self.begin(session, Need::Write)?;
         let code = area_code.trim().to_ascii_uppercase();
-        let area = self
-            .areas()?
-            .into_iter()
-            .find(|a| a.code == code)
+        let area = crate::store::customers::area_id_of_code(self.store().conn(), &code)?
             .ok_or_else(|| {
                 ServiceError::invalid("area", format!("没有台区 {}", validate::shown(&code)))
             })?;
@@ -288,7 +285,7 @@ impl Service {
                         format!("没有户号 {}", validate::shown(account_no.trim())),
                     )
                 })?;
-            if area_id != Some(area.id) {
+            if area_id != Some(area) {
                 return Err(ServiceError::invalid("account", "该户不在这个台区"));
             }
             Some(id)
@@ -307,7 +304,7 @@ impl Service {
                 tx,
                 &NewSpot {
                     period: &period,
-                    area_id: area.id,
+                    area_id: area,
                     customer_id: customer,
                     finding,
                     note,

@@ -4,7 +4,6 @@
 //! What stands is what the views of the migration say: a payment counts while its
 //! receipt is not voided (`live_payment`, `live_allocation`); the prepaid balance is the
 //! sum of `prepaid_movement`.
-pub mod bulk;
 pub mod day_end;
 pub mod payments;
 
@@ -110,6 +109,36 @@ pub fn add_area_sales(
 
 /// Add a bill without its 台区's sales: only for a bulk load that adds its sums with
 /// [`add_area_sales`] when it ends.
+/// The columns of a bill written in bulk with its own id, in the order of [`bill_values`].
+pub const BILL_COLUMNS: &[&str] = &[
+    "id",
+    "customer_id",
+    "period",
+    "kwh",
+    "amount_fen",
+    "due_date",
+    "source",
+    "source_file",
+    "imported_at",
+    "imported_by",
+];
+
+/// A new bill's values with its id, for [`BILL_COLUMNS`].
+pub fn bill_values(id: i64, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
+    crate::store::bulk::values(params![
+        id,
+        b.customer_id,
+        b.period,
+        b.kwh,
+        b.amount_fen,
+        b.due_date,
+        b.source,
+        b.source_file,
+        b.imported_at,
+        b.imported_by
+    ])
+}
+
 pub fn insert_bill_only(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO bill (customer_id, period, kwh, amount_fen, due_date, source, source_file,
@@ -194,6 +223,26 @@ pub fn prepaid_balance(conn: &Connection, customer_id: i64) -> StoreResult<i64> 
 }
 
 /// Apply prepaid balance to a bill (预收冲抵, when the bill is imported).
+/// The columns of a prepaid offset written in bulk, in the order of [`offset_values`].
+pub const OFFSET_COLUMNS: &[&str] = &[
+    "customer_id",
+    "bill_id",
+    "amount_fen",
+    "business_date",
+    "at",
+];
+
+/// A prepaid offset's values, for [`OFFSET_COLUMNS`].
+pub fn offset_values(
+    customer_id: i64,
+    bill_id: i64,
+    amount_fen: i64,
+    business_date: &str,
+    at: &str,
+) -> StoreResult<Vec<rusqlite::types::Value>> {
+    crate::store::bulk::values(params![customer_id, bill_id, amount_fen, business_date, at])
+}
+
 pub fn insert_offset(
     conn: &Connection,
     customer_id: i64,
@@ -202,10 +251,10 @@ pub fn insert_offset(
     business_date: &str,
     at: &str,
 ) -> StoreResult<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO prepaid_offset (customer_id, bill_id, amount_fen, business_date, at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO prepaid_offset ({}) VALUES (?1, ?2, ?3, ?4, ?5)",
+        OFFSET_COLUMNS.join(", ")
+    ))?;
     stmt.execute(params![customer_id, bill_id, amount_fen, business_date, at])?;
     Ok(conn.last_insert_rowid())
 }

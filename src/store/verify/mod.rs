@@ -133,6 +133,29 @@ pub fn reference_schema(version: usize) -> StoreResult<Vec<(String, String, Stri
     schema_of(&conn)
 }
 
+/// Make again, exactly as the migrations made them, the triggers `wanted` names that are
+/// missing (after a bulk load dropped them for speed). Returns how many were made.
+pub fn restore_reference_triggers(
+    conn: &Connection,
+    wanted: impl Fn(&str) -> bool,
+) -> StoreResult<usize> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let mut made = 0;
+    for (kind, name, sql) in reference_schema(usize::try_from(version).unwrap_or(0))? {
+        if kind != "trigger" || !wanted(&name) {
+            continue;
+        }
+        let present = conn
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1")?
+            .exists([&name])?;
+        if !present {
+            conn.execute_batch(&sql)?;
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
 fn schema_of(conn: &Connection) -> StoreResult<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT type, name, COALESCE(sql, '') FROM sqlite_schema

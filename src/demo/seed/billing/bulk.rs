@@ -43,9 +43,9 @@ impl World {
         let last_at = last.at;
         let first_key = *keys;
         let made = {
-            let mut payment_id = bstore::bulk::max_id(tx, "payment")?;
-            let mut receipt_id = bstore::bulk::max_id(tx, "receipt")?;
-            let mut allocation_id = bstore::bulk::max_id(tx, "allocation")?;
+            let mut payment_id = crate::store::bulk::max_id(tx, "payment")?;
+            let mut receipt_id = crate::store::bulk::max_id(tx, "receipt")?;
+            let mut allocation_id = crate::store::bulk::max_id(tx, "allocation")?;
             let mut bases = Vec::new();
             let mut seq: Option<(i32, i64)> = None;
             let (mut pays, mut allocs, mut receipts, mut prints) =
@@ -126,7 +126,6 @@ impl World {
                     None => (no.clone(), no),
                 });
             }
-            use bstore::bulk::insert_rows;
             insert_rows(
                 tx,
                 "payment",
