@@ -368,12 +368,15 @@ pub fn reading_values(n: &NewReading<'_>) -> StoreResult<Vec<rusqlite::types::Va
 }
 
 pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
-    let sql = format!(
-        "INSERT INTO reading ({}) VALUES ({})",
-        READING_COLUMNS.join(", "),
-        vec!["?"; READING_COLUMNS.len()].join(", ")
-    );
-    conn.prepare_cached(&sql)?
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        format!(
+            "INSERT INTO reading ({}) VALUES ({})",
+            READING_COLUMNS.join(", "),
+            vec!["?"; READING_COLUMNS.len()].join(", ")
+        )
+    });
+    conn.prepare_cached(sql)?
         .execute(rusqlite::params_from_iter(reading_values(n)?))?;
     Ok(conn.last_insert_rowid())
 }

@@ -264,19 +264,31 @@ pub struct PendingReadings {
 
 /// Move the readings written aside into the database, with the reading books, the tariff
 /// codes and the loss notes, under one audit entry, in one transaction; remove the file.
-pub fn finish(
-    mut store: Store,
-    now: NaiveDateTime,
-    pending: PendingReadings,
-) -> ServiceResult<usize> {
+pub fn finish(store: Store, now: NaiveDateTime, pending: PendingReadings) -> ServiceResult<usize> {
     let PendingReadings {
         writer,
         aside,
         small,
     } = pending;
-    let written = writer
-        .join()
-        .map_err(|_| ServiceError::Refused("演示抄表数据的写入意外中止".into()))??;
+    let moved = match writer.join() {
+        Ok(Ok(written)) => move_in(store, now, &aside, &small, written),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(ServiceError::Refused("演示抄表数据的写入意外中止".into())),
+    };
+    // the file aside goes whatever happened (a file left by a stopped build goes at the next)
+    let _ = std::fs::remove_file(&aside);
+    moved
+}
+
+/// [`finish`]'s transaction: the `written` readings of the file aside moved in, with the
+/// small writes and the audit entry.
+fn move_in(
+    mut store: Store,
+    now: NaiveDateTime,
+    aside: &Path,
+    small: &SmallWrites,
+    written: usize,
+) -> ServiceResult<usize> {
     let at = clock::to_db(now);
     let path = aside.to_str().ok_or_else(|| {
         ServiceError::Refused(format!("数据目录的路径无法使用：{}", aside.display()))
@@ -285,21 +297,29 @@ pub fn finish(
         .conn()
         .execute("ATTACH DATABASE ?1 AS demo_load", [path])
         .map_err(StoreError::from)?;
-    let moved = store.write(|tx| -> crate::store::StoreResult<usize> {
+    let moved = store.write(|tx| -> ServiceResult<usize> {
         for (area, reader, day, by) in &small.books {
             rstore::set_book(tx, *area, *reader, *day, *by, &at)?;
         }
         for id in &small.tariff {
-            tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")?
-                .execute([id])?;
+            tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(StoreError::from)?;
         }
         let cols = rstore::READING_COLUMNS.join(", ");
-        let moved = tx.execute(
-            &format!(
-                "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading_load ORDER BY rowid"
-            ),
-            [],
-        )?;
+        let moved = tx
+            .execute(
+                &format!(
+                    "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading_load ORDER BY rowid"
+                ),
+                [],
+            )
+            .map_err(StoreError::from)?;
+        if moved != written {
+            return Err(ServiceError::Refused(format!(
+                "演示抄表数据写入 {written} 条，移入 {moved} 条，不一致"
+            )));
+        }
         for (area, period, by) in &small.loss_notes {
             rstore::insert_loss_note(
                 tx,
@@ -332,12 +352,6 @@ pub fn finish(
         .map_err(StoreError::from);
     let moved = moved?;
     detached?;
-    let _ = std::fs::remove_file(&aside);
-    if moved != written {
-        return Err(ServiceError::Refused(format!(
-            "演示抄表数据写入 {written} 条，移入 {moved} 条，不一致"
-        )));
-    }
     Ok(moved)
 }
 

@@ -251,10 +251,11 @@ pub fn insert_offset(
     business_date: &str,
     at: &str,
 ) -> StoreResult<i64> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO prepaid_offset ({}) VALUES (?1, ?2, ?3, ?4, ?5)",
-        OFFSET_COLUMNS.join(", ")
-    ))?;
+    // the columns of OFFSET_COLUMNS, in its order
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO prepaid_offset (customer_id, bill_id, amount_fen, business_date, at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     stmt.execute(params![customer_id, bill_id, amount_fen, business_date, at])?;
     Ok(conn.last_insert_rowid())
 }
