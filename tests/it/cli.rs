@@ -50,7 +50,7 @@ fn demo_builds_a_station_that_verifies() {
     // the readings written aside during the build are moved in and their file removed
     assert!(
         !dir.path()
-            .join(stationdesk::demo::seed::readings::ASIDE_FILE)
+            .join(stationdesk::demo::seed::readings_aside::ASIDE_FILE)
             .exists()
     );
     let db = dir.path().join("stationdesk.db");

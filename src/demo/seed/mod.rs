@@ -9,6 +9,7 @@ pub mod meters;
 pub mod orders;
 pub mod reading_notes;
 pub mod readings;
+pub mod readings_aside;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -334,7 +335,7 @@ fn seed_history_paused(
     // closed hold the business fees collected on them too)
     let billing = billing::seed(demo_store(db)?, dir, now, seed, read.bills, read.areas);
     // the readings, written aside meanwhile, moved in (before anything reads them)
-    let moved = readings::finish(demo_store(db)?, now, pending);
+    let moved = readings_aside::finish(demo_store(db)?, now, pending);
     let billing = billing?;
     moved?;
     meters.expired = meters::expired_in_service(&demo_store(db)?, now.date())?;

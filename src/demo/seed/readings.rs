@@ -7,25 +7,22 @@
 //! demo's bills come from its readings. This month's readings of the books already read
 //! are left for the station to compute and review (`seed_current_month`).
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
-use rusqlite::types::Value;
 use rust_decimal::Decimal;
 
 use super::billing::plan::{self, DemoCustomer};
+use super::readings_aside::{self as aside, PendingReadings, ReadRow, Sink, SmallWrites};
 use crate::domain::bill_run::{self, BillInputs, Prices};
 use crate::domain::billing::Period;
-use crate::domain::clock;
 use crate::domain::customer::UsageCategory;
 use crate::domain::meter::{self, Segment};
 use crate::domain::money;
 use crate::domain::reading::ReadingKind;
-use crate::service::{Service, ServiceError, ServiceResult};
-use crate::store::audit::{self, Actor, Changes, NewEntry};
-use crate::store::readings::{self as rstore, NewReading};
-use crate::store::{Store, StoreError};
+use crate::service::{Service, ServiceResult};
+use crate::store::Store;
 
 /// Reading days of the books, by 台区 in order: the first two are read at the very start of
 /// a month, so this month's readings of those two are in whenever the demo is built.
@@ -116,18 +113,18 @@ impl Curve {
 
 /// One reading made in memory.
 #[derive(Clone, Copy)]
-struct Read {
-    meter: i64,
-    period: Period,
-    on: NaiveDate,
-    kind: ReadingKind,
-    value: Option<i64>,
-    rollover: bool,
+pub(super) struct Read {
+    pub meter: i64,
+    pub period: Period,
+    pub on: NaiveDate,
+    pub kind: ReadingKind,
+    pub value: Option<i64>,
+    pub rollover: bool,
 }
 
 /// The year's readings made in memory, and written into a file of their own by a thread of
 /// their own while the billing goes on (the two cores of the station's PC both work);
-/// [`finish`] then moves them into the database in one statement, with the reading books,
+/// [`aside::finish`] then moves them into the database in one statement, with the reading books,
 /// the loss notes and the audit entry, in one transaction. Returns the bills they give.
 pub fn seed(
     store: Store,
@@ -136,223 +133,12 @@ pub fn seed(
     seed: u64,
     prices: Prices,
 ) -> ServiceResult<(DemoReadings, PendingReadings)> {
-    let aside = dir.join(ASIDE_FILE);
-    // not bounded: the readings are made much faster than they are written, and the point
-    // is to let the billing start meanwhile (a compact row is some 80 bytes)
-    let (sender, receiver) = std::sync::mpsc::channel::<Vec<ReadRow>>();
-    let writer = {
-        let aside = aside.clone();
-        std::thread::Builder::new()
-            .name("demo-readings".into())
-            .spawn(move || write_aside(&aside, receiver))
-            .map_err(|e| ServiceError::Refused(format!("无法启动演示抄表数据的写入：{e}")))?
-    };
-    let today = now.date();
-    let mut sink = Sink {
-        sender: Some(sender),
-        chunk: Vec::with_capacity(CHUNK),
-    };
-    let planned = plan_all(store.conn(), today, seed, &prices, &mut sink);
+    let (mut sink, writer) = aside::start(dir)?;
+    let planned = plan_all(store.conn(), now.date(), seed, &prices, &mut sink);
     // the last rows, and the end of the rows for the writer
-    sink.send_chunk();
     drop(sink);
     let (out, small) = planned?;
-    Ok((
-        out,
-        PendingReadings {
-            writer,
-            aside,
-            small,
-        },
-    ))
-}
-
-/// The file the readings are written to aside, in the data directory; removed once they
-/// are moved in (one left by a build that was stopped is replaced by the next).
-pub const ASIDE_FILE: &str = "stationdesk-demo-readings.tmp";
-
-/// Rows sent to the writer at a time.
-const CHUNK: usize = 200;
-
-/// One reading as made in memory, with whose it is.
-#[derive(Clone, Copy)]
-struct ReadRow {
-    read: Read,
-    customer: Option<i64>,
-    area: Option<i64>,
-    reader: i64,
-}
-
-/// Where [`plan_all`] puts the readings: chunks for the writer thread.
-struct Sink {
-    /// `None` once the writer has stopped (its error is told by [`finish`])
-    sender: Option<std::sync::mpsc::Sender<Vec<ReadRow>>>,
-    chunk: Vec<ReadRow>,
-}
-
-impl Sink {
-    fn push(&mut self, row: ReadRow) {
-        self.chunk.push(row);
-        if self.chunk.len() == CHUNK {
-            self.send_chunk();
-        }
-    }
-
-    fn send_chunk(&mut self) {
-        if self.chunk.is_empty() {
-            return;
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
-        if let Some(s) = &self.sender
-            && s.send(chunk).is_err()
-        {
-            self.sender = None;
-        }
-    }
-}
-
-/// The writer thread: every chunk into a table of the file aside, in order.
-fn write_aside(
-    path: &Path,
-    chunks: std::sync::mpsc::Receiver<Vec<ReadRow>>,
-) -> crate::store::StoreResult<usize> {
-    if path.exists() {
-        std::fs::remove_file(path).map_err(|e| crate::store::StoreError::Open {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-    }
-    let conn = Connection::open(path)?;
-    conn.execute_batch(&format!(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-         CREATE TABLE reading_load ({});
-         BEGIN;",
-        rstore::READING_COLUMNS.join(", ")
-    ))?;
-    let mut n = 0;
-    for chunk in chunks {
-        let rows = chunk
-            .iter()
-            .map(reading_row)
-            .collect::<crate::store::StoreResult<Vec<_>>>()?;
-        crate::store::bulk::insert_rows(&conn, "reading_load", rstore::READING_COLUMNS, &rows)?;
-        n += rows.len();
-    }
-    conn.execute_batch("COMMIT")?;
-    Ok(n)
-}
-
-/// What the readings step writes besides the readings, kept until [`finish`].
-#[derive(Default)]
-struct SmallWrites {
-    /// (台区, reader, reading day, by)
-    books: Vec<(i64, Option<i64>, u32, i64)>,
-    /// customers billed at the commercial price
-    tariff: Vec<i64>,
-    /// (台区, period, by)
-    loss_notes: Vec<(i64, String, i64)>,
-    /// (readings, missed)
-    counts: (usize, usize),
-}
-
-/// The readings being written aside ([`seed`]).
-pub struct PendingReadings {
-    writer: std::thread::JoinHandle<crate::store::StoreResult<usize>>,
-    aside: PathBuf,
-    small: SmallWrites,
-}
-
-/// Move the readings written aside into the database, with the reading books, the tariff
-/// codes and the loss notes, under one audit entry, in one transaction; remove the file.
-pub fn finish(store: Store, now: NaiveDateTime, pending: PendingReadings) -> ServiceResult<usize> {
-    let PendingReadings {
-        writer,
-        aside,
-        small,
-    } = pending;
-    let moved = match writer.join() {
-        Ok(Ok(written)) => move_in(store, now, &aside, &small, written),
-        Ok(Err(e)) => Err(e.into()),
-        Err(_) => Err(ServiceError::Refused("演示抄表数据的写入意外中止".into())),
-    };
-    // the file aside goes whatever happened (a file left by a stopped build goes at the next)
-    let _ = std::fs::remove_file(&aside);
-    moved
-}
-
-/// [`finish`]'s transaction: the `written` readings of the file aside moved in, with the
-/// small writes and the audit entry.
-fn move_in(
-    mut store: Store,
-    now: NaiveDateTime,
-    aside: &Path,
-    small: &SmallWrites,
-    written: usize,
-) -> ServiceResult<usize> {
-    let at = clock::to_db(now);
-    let path = aside.to_str().ok_or_else(|| {
-        ServiceError::Refused(format!("数据目录的路径无法使用：{}", aside.display()))
-    })?;
-    store
-        .conn()
-        .execute("ATTACH DATABASE ?1 AS demo_load", [path])
-        .map_err(StoreError::from)?;
-    let moved = store.write(|tx| -> ServiceResult<usize> {
-        for (area, reader, day, by) in &small.books {
-            rstore::set_book(tx, *area, *reader, *day, *by, &at)?;
-        }
-        for id in &small.tariff {
-            tx.prepare_cached("UPDATE customer SET tariff_code = 'commercial' WHERE id = ?1")
-                .and_then(|mut s| s.execute([id]))
-                .map_err(StoreError::from)?;
-        }
-        let cols = rstore::READING_COLUMNS.join(", ");
-        let moved = tx
-            .execute(
-                &format!(
-                    "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading_load ORDER BY rowid"
-                ),
-                [],
-            )
-            .map_err(StoreError::from)?;
-        if moved != written {
-            return Err(ServiceError::Refused(format!(
-                "演示抄表数据写入 {written} 条，移入 {moved} 条，不一致"
-            )));
-        }
-        for (area, period, by) in &small.loss_notes {
-            rstore::insert_loss_note(
-                tx,
-                *area,
-                period,
-                "村东新装养殖户三户未建档，已报装，下月起计入",
-                *by,
-                &at,
-            )?;
-        }
-        audit::append(
-            tx,
-            NewEntry {
-                at: now,
-                actor: &Actor::system("演示数据"),
-                action: "reading.import_demo",
-                entity: "reading_file",
-                entity_id: "demo",
-                changes: Changes::new()
-                    .note("count", small.counts.0 as i64)
-                    .note("missed", small.counts.1 as i64)
-                    .note("tariff_code", small.tariff.len() as i64),
-            },
-        )?;
-        Ok(moved)
-    });
-    let detached = store
-        .conn()
-        .execute("DETACH DATABASE demo_load", [])
-        .map_err(StoreError::from);
-    let moved = moved?;
-    detached?;
-    Ok(moved)
+    Ok((out, writer.pending(small)))
 }
 
 /// Everything the readings step makes, from what the database holds: the readings go to
@@ -723,33 +509,6 @@ fn write_read(
         reader,
     });
     Ok(())
-}
-
-/// A reading's values as the reading table takes them.
-fn reading_row(row: &ReadRow) -> crate::store::StoreResult<Vec<Value>> {
-    let r = &row.read;
-    let reason = match r.kind {
-        ReadingKind::Estimated => "门锁未见表，按近三月平均估抄",
-        ReadingKind::Missed => "外出务工，表箱上锁",
-        _ => "",
-    };
-    rstore::reading_values(&NewReading {
-        meter_id: r.meter,
-        customer_id: row.customer,
-        area_id: row.area,
-        period: &r.period.to_string(),
-        read_on: r.on,
-        kind: r.kind,
-        value_centi: r.value,
-        rollover: r.rollover,
-        reason,
-        source: "demo",
-        source_file: "",
-        replaces_id: None,
-        reader_id: Some(row.reader),
-        recorded_by: row.reader,
-        at: &format!("{} 17:00:00", r.on),
-    })
 }
 
 /// This month's readings of the books already read, computed by the station's own service
