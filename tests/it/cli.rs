@@ -79,6 +79,39 @@ fn demo_builds_a_station_that_verifies() {
 }
 
 #[test]
+fn a_demo_build_that_did_not_finish_is_told_and_replaced_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // the readings' file aside cannot be written: a folder stands in its place
+    let aside = dir
+        .path()
+        .join(stationdesk::demo::seed::readings_aside::ASIDE_FILE);
+    std::fs::create_dir(&aside).unwrap();
+    let o = run(&["demo", "--customers", "40"], dir.path());
+    assert!(!o.status.success(), "should fail: {}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("错误"), "stderr: {err}");
+    assert!(!err.contains("panicked"), "no panic: {err}");
+    // the half-built demo holds the build's own entries in the demo staff's names; the next
+    // build replaces it (kept aside, not deleted) instead of taking them for a person's work
+    std::fs::remove_dir(&aside).unwrap();
+    let o = run(&["demo", "--customers", "40"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("客户 40 户"));
+    assert!(!aside.exists());
+    let o = run(&["verify"], dir.path());
+    assert!(stdout(&o).contains("结论：正常"), "{}", stdout(&o));
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("stationdesk.db.demo-")
+        });
+    assert!(kept, "the half-built demo moved aside");
+}
+
+#[test]
 fn demo_refuses_a_database_with_real_data() {
     let (e, _chief) = common::with_station();
     let dir = e.dir;

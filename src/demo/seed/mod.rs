@@ -112,8 +112,19 @@ impl DemoSummary {
 pub const DEMO_BUILT: &str = "demo.built";
 
 /// What a person did in a demo database after it was built (a payment taken, a request
-/// accepted, a setting changed …), if anything: sign-ins and prints do not count.
+/// accepted, a setting changed …), if anything: sign-ins and prints do not count. A build
+/// that never finished (stopped, or failed: no `demo.built` entry) counts nothing — its
+/// entries are the build's own, made through the services in the demo staff's names — so
+/// it is replaced (moved aside, like every earlier demo).
 fn person_worked_in(store: &Store) -> ServiceResult<Option<String>> {
+    let finished = store
+        .conn()
+        .prepare("SELECT 1 FROM audit_log WHERE action = ?1")
+        .and_then(|mut s| s.exists([DEMO_BUILT]))
+        .map_err(crate::store::StoreError::from)?;
+    if !finished {
+        return Ok(None);
+    }
     let action: Option<String> = store
         .conn()
         .query_row(

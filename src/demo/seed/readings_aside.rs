@@ -114,10 +114,7 @@ fn write_aside(
     chunks: std::sync::mpsc::Receiver<Vec<ReadRow>>,
 ) -> crate::store::StoreResult<usize> {
     if path.exists() {
-        std::fs::remove_file(path).map_err(|e| crate::store::StoreError::Open {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
+        std::fs::remove_file(path).map_err(|e| crate::store::backup::io_error(path, &e))?;
     }
     let conn = Connection::open(path)?;
     conn.execute_batch(&format!(
