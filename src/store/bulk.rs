@@ -35,6 +35,25 @@ pub fn insert_rows(
     Ok(())
 }
 
+/// One row (`row` in the order of `columns`) by a one-row `INSERT`; returns its rowid. The
+/// counter's own inserts of a table that is also loaded in bulk use it, so the columns and
+/// their values are named in one place.
+pub fn insert_one(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    row: Vec<Value>,
+) -> StoreResult<i64> {
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        vec!["?"; columns.len()].join(", ")
+    );
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(row))?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Rows gathered for one table and written a chunk at a time ([`insert_rows`]).
 pub struct RowBuffer {
     table: &'static str,
@@ -221,33 +240,22 @@ mod tests {
     #[test]
     fn paused_insert_triggers_come_back_as_they_were_and_others_stay() {
         let c = db();
-        let before: Vec<(String, String)> = c
-            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let triggers = || -> Vec<(String, String)> {
+            c.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let before = triggers();
         let paused = PausedTriggers::pause(&c, "t").unwrap();
-        let names: Vec<String> = c
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let names: Vec<String> = triggers().into_iter().map(|t| t.0).collect();
         assert_eq!(names, vec!["t_no_update".to_string()]);
         // while paused, the insert rule does not run
         c.execute("INSERT INTO t (v) VALUES (7)", []).unwrap();
         paused.restore(&c).unwrap();
-        let after: Vec<(String, String)> = c
-            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(after, before);
+        assert_eq!(triggers(), before);
         assert!(c.execute("INSERT INTO t (v) VALUES (7)", []).is_err());
     }
 

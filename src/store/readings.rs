@@ -368,17 +368,7 @@ pub fn reading_values(n: &NewReading<'_>) -> StoreResult<Vec<rusqlite::types::Va
 }
 
 pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
-        format!(
-            "INSERT INTO reading ({}) VALUES ({})",
-            READING_COLUMNS.join(", "),
-            vec!["?"; READING_COLUMNS.len()].join(", ")
-        )
-    });
-    conn.prepare_cached(sql)?
-        .execute(rusqlite::params_from_iter(reading_values(n)?))?;
-    Ok(conn.last_insert_rowid())
+    super::bulk::insert_one(conn, "reading", READING_COLUMNS, reading_values(n)?)
 }
 
 /// Whether the bill of `customer_id` for `period` has been released (or came from the

@@ -107,9 +107,7 @@ pub fn add_area_sales(
     Ok(())
 }
 
-/// Add a bill without its 台区's sales: only for a bulk load that adds its sums with
-/// [`add_area_sales`] when it ends.
-/// The columns of a bill written in bulk with its own id, in the order of [`bill_values`].
+/// The columns of a bill, its id first, in the order of [`bill_values`].
 pub const BILL_COLUMNS: &[&str] = &[
     "id",
     "customer_id",
@@ -123,8 +121,9 @@ pub const BILL_COLUMNS: &[&str] = &[
     "imported_by",
 ];
 
-/// A new bill's values with its id, for [`BILL_COLUMNS`].
-pub fn bill_values(id: i64, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
+/// A new bill's values, for [`BILL_COLUMNS`]: with its own id for a bulk load, without
+/// (`None`) for the next one.
+pub fn bill_values(id: Option<i64>, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
     crate::store::bulk::values(params![
         id,
         b.customer_id,
@@ -139,24 +138,10 @@ pub fn bill_values(id: i64, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite::types:
     ])
 }
 
+/// Add a bill without its 台区's sales: only for a bulk load that adds its sums with
+/// [`add_area_sales`] when it ends.
 pub fn insert_bill_only(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO bill (customer_id, period, kwh, amount_fen, due_date, source, source_file,
-                           imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    stmt.execute(params![
-        b.customer_id,
-        b.period,
-        b.kwh,
-        b.amount_fen,
-        b.due_date,
-        b.source,
-        b.source_file,
-        b.imported_at,
-        b.imported_by
-    ])?;
-    Ok(conn.last_insert_rowid())
+    crate::store::bulk::insert_one(conn, "bill", BILL_COLUMNS, bill_values(None, b)?)
 }
 
 pub fn bill_by_id(conn: &Connection, id: i64) -> StoreResult<Option<BillRow>> {
@@ -223,7 +208,7 @@ pub fn prepaid_balance(conn: &Connection, customer_id: i64) -> StoreResult<i64> 
 }
 
 /// Apply prepaid balance to a bill (预收冲抵, when the bill is imported).
-/// The columns of a prepaid offset written in bulk, in the order of [`offset_values`].
+/// The columns of a prepaid offset, in the order of [`offset_values`].
 pub const OFFSET_COLUMNS: &[&str] = &[
     "customer_id",
     "bill_id",
@@ -251,13 +236,12 @@ pub fn insert_offset(
     business_date: &str,
     at: &str,
 ) -> StoreResult<i64> {
-    // the columns of OFFSET_COLUMNS, in its order
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO prepaid_offset (customer_id, bill_id, amount_fen, business_date, at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    stmt.execute(params![customer_id, bill_id, amount_fen, business_date, at])?;
-    Ok(conn.last_insert_rowid())
+    crate::store::bulk::insert_one(
+        conn,
+        "prepaid_offset",
+        OFFSET_COLUMNS,
+        offset_values(customer_id, bill_id, amount_fen, business_date, at)?,
+    )
 }
 
 pub fn insert_waiver(

@@ -287,7 +287,7 @@ impl World {
             }
             let id = next_id;
             next_id += 1;
-            bills.push(tx, bstore::bill_values(id, &bill)?)?;
+            bills.push(tx, bstore::bill_values(Some(id), &bill)?)?;
             let offset = self.books[i].add_bill(
                 book::BookBill {
                     id,
