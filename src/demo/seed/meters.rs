@@ -45,6 +45,7 @@ struct Customer {
 }
 
 /// A meter's description before it is written.
+#[derive(Clone)]
 struct Spec {
     kind: MeterKind,
     accuracy: AccuracyClass,
@@ -88,46 +89,147 @@ fn spec(rng: &mut Rng, kva: f64, today: NaiveDate, newer_than: Option<NaiveDate>
     }
 }
 
+/// A meter the writer made, as it is at the end of the build (written once, by [`Writer::flush`]).
+struct MeterRow {
+    asset: String,
+    spec: Spec,
+    verified: NaiveDate,
+    valid: NaiveDate,
+    received: NaiveDate,
+    status: MeterStatus,
+    customer: Option<i64>,
+    area: Option<i64>,
+    position: &'static str,
+    seals: String,
+}
+
+/// Writes meters, their status changes and swaps as the meter service does, gathered in
+/// memory and written a few hundred rows to a statement by [`Writer::flush`] (a meter once,
+/// in its state at the end, instead of inserted and then updated at each change). Meters
+/// already in the database (below `first_id`) are changed in place.
 struct Writer<'a> {
     tx: &'a rusqlite::Connection,
     at: String,
     staff: Vec<i64>,
     next_asset: u64,
+    /// the id of the first meter made here
+    first_id: i64,
+    meters: Vec<MeterRow>,
+    events: Vec<Vec<rusqlite::types::Value>>,
+    next_event: i64,
+    swaps: Vec<Vec<rusqlite::types::Value>>,
+    next_swap: i64,
 }
 
-impl Writer<'_> {
-    /// Writes a meter as received on `received` and returns its id.
+/// Meters made before what was made is written.
+const FLUSH_EVERY: usize = 2_000;
+
+const METER_COLUMNS: &[&str] = &[
+    "id",
+    "asset_no",
+    "kind",
+    "accuracy",
+    "maker",
+    "batch",
+    "digits",
+    "ct_ratio",
+    "multiplier",
+    "produced_on",
+    "verified_on",
+    "valid_until",
+    "status",
+    "customer_id",
+    "area_id",
+    "position",
+    "seals",
+    "received_on",
+];
+
+const EVENT_COLUMNS: &[&str] = &[
+    "id",
+    "meter_id",
+    "at",
+    "staff_id",
+    "from_status",
+    "to_status",
+    "customer_id",
+    "reason",
+];
+
+const SWAP_COLUMNS: &[&str] = &[
+    "id",
+    "customer_id",
+    "swapped_on",
+    "at",
+    "staff_id",
+    "recorded_by",
+    "reason",
+    "old_meter_id",
+    "old_final_centi",
+    "old_multiplier",
+    "old_seals",
+    "new_meter_id",
+    "new_initial_centi",
+    "new_multiplier",
+    "new_seals",
+];
+
+/// A meter's multiplier: its CT ratio's, or 1.
+fn multiplier_of(s: &Spec) -> u32 {
+    s.ct.map_or(1, |(p, q)| p / q)
+}
+
+impl<'a> Writer<'a> {
+    fn new(
+        tx: &'a rusqlite::Connection,
+        at: &str,
+        staff: &[i64],
+        next_asset: u64,
+    ) -> StoreResult<Self> {
+        use crate::store::bulk::max_id;
+        Ok(Writer {
+            tx,
+            at: at.to_string(),
+            staff: staff.to_vec(),
+            next_asset,
+            first_id: max_id(tx, "meter")? + 1,
+            meters: Vec::new(),
+            events: Vec::new(),
+            next_event: max_id(tx, "meter_event")? + 1,
+            swaps: Vec::new(),
+            next_swap: max_id(tx, "meter_swap")? + 1,
+        })
+    }
+
+    /// The meter made here with id `id`, if it is one.
+    fn made(&mut self, id: i64) -> Option<&mut MeterRow> {
+        let i = usize::try_from(id - self.first_id).ok()?;
+        self.meters.get_mut(i)
+    }
+
+    /// Makes a meter as received on `received` and returns its id.
     fn meter(&mut self, s: &Spec, status: MeterStatus, received: NaiveDate) -> StoreResult<i64> {
+        // a few thousand at a time: 100,000 customers' rows are not all held at once (a
+        // meter written already is changed in place)
+        if self.meters.len() >= FLUSH_EVERY {
+            self.flush()?;
+        }
         self.next_asset += 1;
-        let asset = format!("3710{:09}", self.next_asset);
         let verified = s.produced + Duration::days(30);
         let years = s.accuracy.valid_years(8, 6);
-        let valid = meter::default_valid_until(verified, years);
-        let (ct, mult) = match s.ct {
-            Some((p, q)) => (format!("{p}/{q}"), p / q),
-            None => (String::new(), 1),
-        };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO meter (asset_no, kind, accuracy, maker, batch, digits, ct_ratio,
-                                    multiplier, produced_on, verified_on, valid_until, status,
-                                    received_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 6, ?6, ?7, ?8, ?9, ?10, 'stock', ?11)",
-            )?
-            .execute(params![
-                asset,
-                s.kind,
-                s.accuracy,
-                s.maker,
-                s.batch,
-                ct,
-                mult,
-                Day(s.produced),
-                Day(verified),
-                Day(valid),
-                Day(received)
-            ])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.first_id + self.meters.len() as i64;
+        self.meters.push(MeterRow {
+            asset: format!("3710{:09}", self.next_asset),
+            spec: s.clone(),
+            verified,
+            valid: meter::default_valid_until(verified, years),
+            received,
+            status: MeterStatus::Stock,
+            customer: None,
+            area: None,
+            position: "",
+            seals: String::new(),
+        });
         self.event(id, None, MeterStatus::Stock, None, "入库", received)?;
         if status != MeterStatus::Stock {
             self.status(id, MeterStatus::Stock, status, received)?;
@@ -136,7 +238,7 @@ impl Writer<'_> {
     }
 
     fn event(
-        &self,
+        &mut self,
         id: i64,
         from: Option<MeterStatus>,
         to: MeterStatus,
@@ -145,35 +247,65 @@ impl Writer<'_> {
         day: NaiveDate,
     ) -> StoreResult<()> {
         let staff = self.staff[(id as usize) % self.staff.len()];
+        let row = crate::store::bulk::values(params![
+            self.next_event,
+            id,
+            format!("{} 09:00:00", day.format("%Y-%m-%d")),
+            staff,
+            from,
+            to,
+            customer,
+            reason
+        ])?;
+        self.next_event += 1;
+        self.events.push(row);
+        Ok(())
+    }
+
+    /// Put meter `id` in service where `place` says: (status, customer, 台区, position,
+    /// seals); a meter in the database is updated.
+    fn place(
+        &mut self,
+        id: i64,
+        status: MeterStatus,
+        customer: Option<i64>,
+        area: Option<i64>,
+        position: &'static str,
+        seals: &str,
+    ) -> StoreResult<()> {
+        if let Some(m) = self.made(id) {
+            m.status = status;
+            m.customer = customer;
+            m.area = area;
+            m.position = position;
+            m.seals = seals.to_string();
+            return Ok(());
+        }
         self.tx
             .prepare_cached(
-                "INSERT INTO meter_event (meter_id, at, staff_id, from_status, to_status,
-                                          customer_id, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "UPDATE meter SET status = ?2, customer_id = ?3, area_id = ?4, position = ?5,
+                                  seals = ?6
+                  WHERE id = ?1",
             )?
-            .execute(params![
-                id,
-                format!("{} 09:00:00", day.format("%Y-%m-%d")),
-                staff,
-                from,
-                to,
-                customer,
-                reason
-            ])?;
+            .execute(params![id, status, customer, area, position, seals])?;
         Ok(())
     }
 
     /// A status change away from service (送检, 报废 …).
     fn status(
-        &self,
+        &mut self,
         id: i64,
         from: MeterStatus,
         to: MeterStatus,
         day: NaiveDate,
     ) -> StoreResult<()> {
-        self.tx
-            .prepare_cached("UPDATE meter SET status = ?2 WHERE id = ?1")?
-            .execute(params![id, to])?;
+        if let Some(m) = self.made(id) {
+            m.status = to;
+        } else {
+            self.tx
+                .prepare_cached("UPDATE meter SET status = ?2 WHERE id = ?1")?
+                .execute(params![id, to])?;
+        }
         let reason = match to {
             MeterStatus::Testing => "拆回表送检",
             MeterStatus::Scrapped => "检定不合格",
@@ -182,10 +314,22 @@ impl Writer<'_> {
         self.event(id, Some(from), to, None, reason, day)
     }
 
-    /// Put meter `new` on `customer` (taking `old` off with its final reading).
+    /// A meter's own multiplier (a CT meter's is its ratio, never 1).
+    fn multiplier(&mut self, id: i64) -> StoreResult<u32> {
+        if let Some(m) = self.made(id) {
+            return Ok(multiplier_of(&m.spec));
+        }
+        Ok(self
+            .tx
+            .prepare_cached("SELECT multiplier FROM meter WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
+    }
+
+    /// Put meter `new` on `customer` (taking `old` off with its final reading); returns the
+    /// swap's id.
     #[allow(clippy::too_many_arguments)]
     fn install(
-        &self,
+        &mut self,
         customer: i64,
         old: Option<(i64, i64)>,
         new: i64,
@@ -193,7 +337,7 @@ impl Writer<'_> {
         multiplier: u32,
         day: NaiveDate,
         reason: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<i64> {
         let staff = self.staff[(customer as usize) % self.staff.len()];
         let why = format!(
             "换表：{}",
@@ -204,12 +348,7 @@ impl Writer<'_> {
             }
         );
         if let Some((old_id, _)) = old {
-            self.tx
-                .prepare_cached(
-                    "UPDATE meter SET status = 'removed', customer_id = NULL, position = '', seals = ''
-                      WHERE id = ?1",
-                )?
-                .execute([old_id])?;
+            self.place(old_id, MeterStatus::Removed, None, None, "", "")?;
             self.event(
                 old_id,
                 Some(MeterStatus::InService),
@@ -220,12 +359,14 @@ impl Writer<'_> {
             )?;
         }
         let seal = format!("QF{:07}", new % 10_000_000);
-        self.tx
-            .prepare_cached(
-                "UPDATE meter SET status = 'service', customer_id = ?2, position = '表箱', seals = ?3
-                  WHERE id = ?1",
-            )?
-            .execute(params![new, customer, seal])?;
+        self.place(
+            new,
+            MeterStatus::InService,
+            Some(customer),
+            None,
+            "表箱",
+            &seal,
+        )?;
         self.event(
             new,
             Some(MeterStatus::Stock),
@@ -234,38 +375,69 @@ impl Writer<'_> {
             &why,
             day,
         )?;
-        // the old meter's own multiplier (a CT meter's is its ratio, never 1)
         let (old_id, old_final, old_mult) = match old {
-            Some((id, fin)) => {
-                let m: u32 = self
-                    .tx
-                    .prepare_cached("SELECT multiplier FROM meter WHERE id = ?1")?
-                    .query_row([id], |r| r.get(0))?;
-                (Some(id), Some(fin), Some(m))
-            }
+            Some((id, fin)) => (Some(id), Some(fin), Some(self.multiplier(id)?)),
             None => (None, None, None),
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO meter_swap (customer_id, swapped_on, at, staff_id, recorded_by, reason,
-                                         old_meter_id, old_final_centi, old_multiplier, old_seals,
-                                         new_meter_id, new_initial_centi, new_multiplier, new_seals)
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                customer,
-                Day(day),
-                self.at,
-                staff,
-                reason,
-                old_id,
-                old_final,
-                old_mult,
-                new,
-                initial_centi,
-                multiplier,
-                seal
-            ])?;
+        let id = self.next_swap;
+        self.next_swap += 1;
+        let row = crate::store::bulk::values(params![
+            id,
+            customer,
+            Day(day),
+            self.at,
+            staff,
+            staff,
+            reason,
+            old_id,
+            old_final,
+            old_mult,
+            "",
+            new,
+            initial_centi,
+            multiplier,
+            seal
+        ])?;
+        self.swaps.push(row);
+        Ok(id)
+    }
+
+    /// Write what was made: the meters in their state at the end, their status changes and
+    /// the swaps, in the order they were made (ids as given).
+    fn flush(&mut self) -> StoreResult<()> {
+        use crate::store::bulk::{insert_rows, values};
+        let mut rows = Vec::with_capacity(self.meters.len());
+        for (i, m) in self.meters.iter().enumerate() {
+            let s = &m.spec;
+            let ct = s.ct.map(|(p, q)| format!("{p}/{q}")).unwrap_or_default();
+            rows.push(values(params![
+                self.first_id + i as i64,
+                m.asset,
+                s.kind,
+                s.accuracy,
+                s.maker,
+                s.batch,
+                6,
+                ct,
+                multiplier_of(s),
+                Day(s.produced),
+                Day(m.verified),
+                Day(m.valid),
+                m.status,
+                m.customer,
+                m.area,
+                m.position,
+                m.seals,
+                Day(m.received)
+            ])?);
+        }
+        insert_rows(self.tx, "meter", METER_COLUMNS, &rows)?;
+        insert_rows(self.tx, "meter_event", EVENT_COLUMNS, &self.events)?;
+        insert_rows(self.tx, "meter_swap", SWAP_COLUMNS, &self.swaps)?;
+        self.first_id += self.meters.len() as i64;
+        self.meters.clear();
+        self.events.clear();
+        self.swaps.clear();
         Ok(())
     }
 }
@@ -328,12 +500,7 @@ fn write_all(
 ) -> StoreResult<DemoMeters> {
     let today = now.date();
     {
-        let mut w = Writer {
-            tx,
-            at: at.to_string(),
-            staff: staff.to_vec(),
-            next_asset: 0,
-        };
+        let mut w = Writer::new(tx, at, staff, 0)?;
         let mut out = DemoMeters::default();
         for c in customers {
             let mut rng = Rng::for_item(seed, STREAM, c.id as u64);
@@ -404,10 +571,7 @@ fn write_all(
             );
             s.ct = Some((600, 5));
             let id = w.meter(&s, MeterStatus::Stock, s.produced + Duration::days(10))?;
-            tx.prepare_cached(
-                "UPDATE meter SET status = 'service', area_id = ?2, position = '台区总表' WHERE id = ?1",
-            )?
-            .execute(params![id, area])?;
+            w.place(id, MeterStatus::InService, None, Some(area), "台区总表", "")?;
             w.event(
                 id,
                 Some(MeterStatus::Stock),
@@ -432,6 +596,7 @@ fn write_all(
             w.meter(&s, status, s.produced + Duration::days(40))?;
         }
         out.stock = stock;
+        w.flush()?;
         // the regulator extended one batch by four years
         let extended: i64 = tx.query_row(
             "SELECT count(*) FROM meter WHERE maker = ?1 AND batch = ?2 AND status <> 'scrapped'",
@@ -610,12 +775,12 @@ fn swap_plan_items(
         return Ok((0, 0));
     }
     let next_asset: i64 = tx.query_row("SELECT count(*) FROM meter", [], |r| r.get(0))?;
-    let mut w = Writer {
+    let mut w = Writer::new(
         tx,
-        at: at.to_string(),
-        staff: staff.to_vec(),
-        next_asset: u64::try_from(next_asset).unwrap_or(0) + 500_000,
-    };
+        at,
+        staff,
+        u64::try_from(next_asset).unwrap_or(0) + 500_000,
+    )?;
     let (mut done, mut late) = (0, 0);
     for i in items {
         // a meter reported yesterday is not swapped yet
@@ -648,7 +813,7 @@ fn swap_plan_items(
         let s = spec(&mut rng, 4.0, today, Some(today - Duration::days(400)));
         let new = w.meter(&s, MeterStatus::Stock, day - Duration::days(3))?;
         let fin = i64::try_from(rng.range(2_000, 40_000)).unwrap_or(2_000) * 100;
-        w.install(
+        let swap_id = w.install(
             customer,
             Some((i.meter_id, fin)),
             new,
@@ -657,10 +822,10 @@ fn swap_plan_items(
             day,
             "rotation",
         )?;
-        let swap_id = tx.last_insert_rowid();
         crate::store::rotation::mark_done(tx, i.id, swap_id, day)?;
         done += 1;
     }
+    w.flush()?;
     Ok((done, late))
 }
 

@@ -29,6 +29,39 @@ use crate::store::staff::{self, NewStaff};
 use crate::store::station::{self, Station};
 use crate::store::{Store, StoreError};
 
+/// The build's steps timed, to stderr, when `STATIONDESK_DEMO_PHASES` is set: where the
+/// time of `demo --customers 100000` goes (issue 15's budget, `docs/budgets.md`). Elapsed
+/// time only, never business time (that is the injected clock's).
+pub(crate) struct Phases {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    pub(crate) fn from_env() -> Self {
+        let now = std::time::Instant::now();
+        Phases {
+            on: std::env::var_os("STATIONDESK_DEMO_PHASES").is_some(),
+            start: now,
+            last: now,
+        }
+    }
+
+    /// The step that just ended.
+    pub(crate) fn done(&mut self, step: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            eprintln!(
+                "{:>7.2} s {:>7.2} s  {step}",
+                (now - self.start).as_secs_f64(),
+                (now - self.last).as_secs_f64()
+            );
+        }
+        self.last = now;
+    }
+}
+
 /// Name and code of the demo station.
 pub const DEMO_STATION_NAME: &str = "王庄供电所（演示）";
 pub const DEMO_STATION_CODE: &str = "WZ01";
@@ -155,6 +188,7 @@ pub fn build_demo_station(
             "客户数量应在 1 到 1000000 之间",
         ));
     }
+    let mut phases = Phases::from_env();
     let db = dir.join(DB_FILE);
     if db.exists() {
         // no other window may have it open: the old demo is moved aside below, and a window
@@ -241,8 +275,16 @@ pub fn build_demo_station(
     })?;
     let now = svc.now();
     drop(svc);
-    let (orders, billing, meters, cases) =
-        seed_history(&db, dir, now, seed, customers, DEMO_STATION_CODE)?;
+    phases.done("客户");
+    let (orders, billing, meters, cases) = seed_history(
+        &db,
+        dir,
+        now,
+        seed,
+        customers,
+        DEMO_STATION_CODE,
+        &mut phases,
+    )?;
     let mut summary = summary(
         "演示供电所已建立",
         &plan,
@@ -268,13 +310,14 @@ fn seed_history(
     seed: u64,
     customers: usize,
     station_code: &str,
+    phases: &mut Phases,
 ) -> ServiceResult<(
     usize,
     billing::DemoBilling,
     meters::DemoMeters,
     cases::DemoCases,
 )> {
-    let built = seed_history_paused(db, dir, now, seed);
+    let built = seed_history_paused(db, dir, now, seed, phases);
     // the hand-over triggers back exactly as the migrations made them, and one record for
     // every row the build wrote (also after a failure: a half-built demo still records its
     // changes from now on)
@@ -294,6 +337,7 @@ fn seed_history(
         )?;
         Ok(())
     })?;
+    phases.done("交接快照");
     let built = built?;
     // the end of the build: work by a person after this entry is real work
     store.write(|tx| -> ServiceResult<()> {
@@ -319,6 +363,7 @@ fn seed_history_paused(
     dir: &Path,
     now: chrono::NaiveDateTime,
     seed: u64,
+    phases: &mut Phases,
 ) -> ServiceResult<(
     usize,
     billing::DemoBilling,
@@ -327,12 +372,16 @@ fn seed_history_paused(
 )> {
     // a month of work orders, taken through the counter's own service calls
     let orders = orders::seed(demo_store(db)?, dir, now, 30, 4)?;
+    phases.done("工单");
     // a month of assessment entries in every state, from the orders' real deadlines
     assessment::seed(demo_store(db)?, dir, now)?;
+    phases.done("考核");
     // every customer's meter, swaps in the history, stock, one batch extended
     let mut meters = meters::seed(demo_store(db)?, now, seed)?;
+    phases.done("表计");
     // this year's rotation plan, part done, with its month-end assessment
     meters.plan = meters::seed_plan(demo_store(db)?, dir, now, seed)?;
+    phases.done("轮换计划");
     // the reading books and thirteen months of readings; the year's bills computed from them
     let prices = Service::new(
         demo_store(db)?,
@@ -341,21 +390,27 @@ fn seed_history_paused(
     )
     .prices()?;
     let (read, pending) = readings::seed(demo_store(db)?, dir, now, seed, prices)?;
+    phases.done("抄表（内存中）");
     let current_areas = read.current_areas.clone();
     // a year of bills and payments, with closed day ends (after the orders, so the days
     // closed hold the business fees collected on them too)
     let billing = billing::seed(demo_store(db)?, dir, now, seed, read.bills, read.areas);
+    phases.done("账单与收费");
     // the readings, written aside meanwhile, moved in (before anything reads them)
     let moved = readings_aside::finish(demo_store(db)?, now, pending);
+    phases.done("抄表读数移入");
     let billing = billing?;
     moved?;
     meters.expired = meters::expired_in_service(&demo_store(db)?, now.date())?;
     // two months of complaints and repair calls, a few a day
     let cases = cases::seed(demo_store(db)?, dir, now, 60, 4)?;
+    phases.done("投诉报修");
     // this month's books already read: computed by the station, flags left for the checker
     readings::seed_current_month(db, dir, &current_areas)?;
+    phases.done("本月抄表册");
     // a few reading-log notes and messages, and the month's spot checks
     reading_notes::seed_notes(db, dir, now)?;
+    phases.done("抄表日志");
     // the daily assessment check as of the build: what the notes and line loss gave
     Service::new(
         demo_store(db)?,
@@ -367,6 +422,7 @@ fn seed_history_paused(
     collection::seed(demo_store(db)?, dir, now)?;
     // the auditor's findings in every state (one overdue)
     findings::seed(demo_store(db)?, dir, now)?;
+    phases.done("考核检查、催费、审计发现");
     Ok((orders, billing, meters, cases))
 }
 
@@ -483,6 +539,8 @@ fn insert_demo(
     crate::store::address_order::defer(tx)?;
     // and indexed for search all at once too
     let indexed_before = store_customers::pause_search(tx)?;
+    // and the customer table's indexes built from the rows once they are all in
+    let indexes = crate::store::bulk::PausedIndexes::pause(tx, "customer")?;
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
@@ -500,6 +558,7 @@ fn insert_demo(
         )?;
         count += 1;
     }
+    indexes.restore(tx)?;
     crate::store::address_order::backfill(tx)?;
     store_customers::resume_search(tx, indexed_before)?;
     audit::append(
@@ -571,8 +630,15 @@ impl Service {
         // payments, closed day ends
         let db = self.store().path().to_path_buf();
         let dir = self.data_dir().to_path_buf();
-        let (orders, billing, meters, cases) =
-            seed_history(&db, &dir, now, seed, customers, &st.code)?;
+        let (orders, billing, meters, cases) = seed_history(
+            &db,
+            &dir,
+            now,
+            seed,
+            customers,
+            &st.code,
+            &mut Phases::from_env(),
+        )?;
         let mut out = summary(
             "演示数据已载入",
             &plan,

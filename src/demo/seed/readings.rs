@@ -133,7 +133,7 @@ pub fn seed(
     seed: u64,
     prices: Prices,
 ) -> ServiceResult<(DemoReadings, PendingReadings)> {
-    let (mut sink, writer) = aside::start(dir)?;
+    let (mut sink, writer) = aside::start(store.conn(), dir)?;
     let planned = plan_all(store.conn(), now.date(), seed, &prices, &mut sink);
     // the last rows, and the end of the rows for the writer
     drop(sink);

@@ -1,9 +1,15 @@
 //! The demo's readings written aside (`readings::seed`): a thread of their own writes them
 //! into a file of their own in the data directory while the main thread posts the year's
 //! bills and payments (the two cores of the station's PC both work); [`finish`] then moves
-//! them in with one `INSERT … SELECT`, in rowid order (the ids a direct insert would give),
-//! with the reading books, the tariff codes, the loss notes and the audit entry, in one
-//! transaction, and removes the file.
+//! them in with one `INSERT … SELECT`, with the reading books, the tariff codes, the loss
+//! notes and the audit entry, in one transaction, and removes the file.
+//!
+//! The file aside holds the `reading` table and its indexes exactly as the database has
+//! them (their SQL copied from its schema), so the writer thread builds the indexes too,
+//! and the move into the empty table is SQLite's transfer (the rows and index entries
+//! copied as they are, in order, the way `VACUUM` copies them) — ids and all, the ids a
+//! direct insert would give. Into a table that already has readings (never in a demo build)
+//! the rows are inserted one by one in id order instead, and get the next ids.
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
@@ -86,9 +92,11 @@ impl Writer {
     }
 }
 
-/// Start the writer thread on the file aside in `dir`; readings pushed to the sink reach it.
-pub(super) fn start(dir: &Path) -> ServiceResult<(Sink, Writer)> {
+/// Start the writer thread on the file aside in `dir`, with the reading table as `conn`'s
+/// database has it; readings pushed to the sink reach it.
+pub(super) fn start(conn: &Connection, dir: &Path) -> ServiceResult<(Sink, Writer)> {
     let aside = dir.join(ASIDE_FILE);
+    let schema = reading_schema(conn)?;
     // not bounded: the readings are made much faster than they are written, and the point
     // is to let the billing start meanwhile (a compact row is some 80 bytes)
     let (sender, receiver) = std::sync::mpsc::channel::<Vec<ReadRow>>();
@@ -96,7 +104,7 @@ pub(super) fn start(dir: &Path) -> ServiceResult<(Sink, Writer)> {
         let aside = aside.clone();
         std::thread::Builder::new()
             .name("demo-readings".into())
-            .spawn(move || write_aside(&aside, receiver))
+            .spawn(move || write_aside(&aside, &schema, receiver))
             .map_err(|e| ServiceError::Refused(format!("无法启动演示抄表数据的写入：{e}")))?
     };
     Ok((
@@ -108,31 +116,58 @@ pub(super) fn start(dir: &Path) -> ServiceResult<(Sink, Writer)> {
     ))
 }
 
-/// The writer thread: every chunk into a table of the file aside, in order.
+/// The SQL of the reading table and of its indexes, as the database has them (its triggers
+/// stay out: they are the database's rules, not the rows').
+fn reading_schema(conn: &Connection) -> crate::store::StoreResult<Vec<String>> {
+    let sql = conn
+        .prepare(
+            "SELECT sql FROM main.sqlite_master
+              WHERE tbl_name = 'reading' AND type IN ('table', 'index') AND sql IS NOT NULL
+              ORDER BY type = 'index', name",
+        )?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(sql)
+}
+
+/// The writer thread: every chunk into the reading table of the file aside (made by the
+/// `schema` statements), in order.
 fn write_aside(
     path: &Path,
+    schema: &[String],
     chunks: std::sync::mpsc::Receiver<Vec<ReadRow>>,
 ) -> crate::store::StoreResult<usize> {
+    let started = std::time::Instant::now();
     if path.exists() {
         std::fs::remove_file(path).map_err(|e| crate::store::backup::io_error(path, &e))?;
     }
     let conn = Connection::open(path)?;
-    conn.execute_batch(&format!(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-         CREATE TABLE reading_load ({});
-         BEGIN;",
-        rstore::READING_COLUMNS.join(", ")
-    ))?;
+    // the tables the readings refer to are the database's, not here (the demo load leaves
+    // keys unchecked there too: its rows are made from the database's own)
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;
+         PRAGMA cache_size = -16384;",
+    )?;
+    for sql in schema {
+        conn.execute_batch(sql)?;
+    }
+    conn.execute_batch("BEGIN")?;
     let mut n = 0;
     for chunk in chunks {
         let rows = chunk
             .iter()
             .map(reading_row)
             .collect::<crate::store::StoreResult<Vec<_>>>()?;
-        crate::store::bulk::insert_rows(&conn, "reading_load", rstore::READING_COLUMNS, &rows)?;
+        crate::store::bulk::insert_rows(&conn, "reading", rstore::READING_COLUMNS, &rows)?;
         n += rows.len();
     }
     conn.execute_batch("COMMIT")?;
+    if std::env::var_os("STATIONDESK_DEMO_PHASES").is_some() {
+        eprintln!(
+            "        (抄表读数写入旁路文件 {n} 条，用时 {:.2} s)",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(n)
 }
 
@@ -200,15 +235,20 @@ fn move_in(
                 .and_then(|mut s| s.execute([id]))
                 .map_err(StoreError::from)?;
         }
-        let cols = rstore::READING_COLUMNS.join(", ");
-        let moved = tx
-            .execute(
-                &format!(
-                    "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading_load ORDER BY rowid"
-                ),
-                [],
-            )
+        let empty = !tx
+            .prepare("SELECT 1 FROM main.reading")
+            .and_then(|mut s| s.exists([]))
             .map_err(StoreError::from)?;
+        let cols = rstore::READING_COLUMNS.join(", ");
+        let sql = if empty {
+            // SQLite's transfer: the rows and index entries copied as they are
+            "INSERT INTO main.reading SELECT * FROM demo_load.reading".to_string()
+        } else {
+            format!(
+                "INSERT INTO main.reading ({cols}) SELECT {cols} FROM demo_load.reading ORDER BY id"
+            )
+        };
+        let moved = tx.execute(&sql, []).map_err(StoreError::from)?;
         if moved != written {
             return Err(ServiceError::Refused(format!(
                 "演示抄表数据写入 {written} 条，移入 {moved} 条，不一致"
