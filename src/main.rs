@@ -11,6 +11,41 @@ use stationdesk::domain::clock::Clock;
 use stationdesk::service::{Service, ServiceError};
 use stationdesk::{platform, ui};
 
+/// A line to standard output. A reader that stopped reading (`stationdesk export --list |
+/// head`) is not the program's error: what it did stands, the rest of its report is
+/// dropped, and it ends as it would have — `println!` panics on a closed pipe instead. Any
+/// other failure to write (a full disk under `> report.txt`) is told on stderr.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*), true)
+    };
+}
+
+/// [`say!`] without the line end.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*), false)
+    };
+}
+
+fn write_out(args: std::fmt::Arguments<'_>, line: bool) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| if line { out.write_all(b"\n") } else { Ok(()) })
+        .and_then(|()| out.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let why = match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => "磁盘已满",
+            _ => "读写出错",
+        };
+        eprintln!("错误：无法写出输出（{why}）");
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "stationdesk",
@@ -267,7 +302,7 @@ fn main() -> ExitCode {
                 .replace("命令:\n", "命令：\n")
                 .replace("选项:\n", "选项：\n")
                 .replace("参数:\n", "参数：\n");
-            print!("{text}");
+            say_raw!("{text}");
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -385,7 +420,7 @@ fn run_demo(
 ) -> Result<ExitCode, String> {
     let summary = stationdesk::demo::seed::build_demo_station(dir, clock, customers, seed)
         .map_err(|e: ServiceError| e.message())?;
-    println!("{}", summary.describe());
+    say!("{}", summary.describe());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -415,7 +450,7 @@ fn run_import_bills(
         .map_err(|e| e.message())?
     {
         ImportOutcome::Imported(report) => {
-            println!("{}", report.describe());
+            say!("{}", report.describe());
             Ok(ExitCode::SUCCESS)
         }
         ImportOutcome::Rejected(errors) => {
@@ -476,7 +511,7 @@ fn run_import_file(
     .map_err(|e| e.message())?;
     match outcome {
         FileOutcome::Imported(report) => {
-            println!("{}", report.describe());
+            say!("{}", report.describe());
             Ok(ExitCode::SUCCESS)
         }
         FileOutcome::Rejected(errors) => {
@@ -507,10 +542,10 @@ fn run_export(
     if list {
         let bundles = svc.bundles().map_err(|e| e.message())?;
         if bundles.is_empty() {
-            println!("还没有交接包");
+            say!("还没有交接包");
         }
         for b in bundles {
-            println!(
+            say!(
                 "{}  {}  记录第 {}–{} 条（{} 条）  生成于 {}{}",
                 b.bundle_id,
                 b.state.label(),
@@ -523,7 +558,7 @@ fn run_export(
                     .unwrap_or_default()
             );
         }
-        println!(
+        say!(
             "尚未打包的交接记录：{} 条",
             svc.unbundled_records().map_err(|e| e.message())?
         );
@@ -531,7 +566,7 @@ fn run_export(
     }
     if let Some(id) = confirm {
         let done = svc.confirm_bundle(None, id).map_err(|e| e.message())?;
-        println!("{}", done.describe());
+        say!("{}", done.describe());
         return Ok(ExitCode::SUCCESS);
     }
     let folder = match out {
@@ -540,13 +575,13 @@ fn run_export(
     };
     match svc.export_bundle(None, &folder).map_err(|e| e.message())? {
         ExportOutcome::Empty { last } => {
-            println!(
+            say!(
                 "自{}以来没有新的改动，没有写出交接包",
                 last.map(|l| format!("交接包 {l} "))
                     .unwrap_or_else(|| "建站".into())
             );
         }
-        ExportOutcome::Written(report) => println!("{}", report.describe()),
+        ExportOutcome::Written(report) => say!("{}", report.describe()),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -601,7 +636,7 @@ fn run_verify(
         }
         Err(e) => VerifyReport::unreadable(e.to_string()),
     };
-    print!("{}", report.describe());
+    say_raw!("{}", report.describe());
     Ok(if report.ok() {
         ExitCode::SUCCESS
     } else {
@@ -631,10 +666,10 @@ fn run_backup(
         plan.default_folder = true;
         plan.prune = false;
     }
-    println!("正在备份到 {} ……", plan.folder.display());
+    say!("正在备份到 {} ……", plan.folder.display());
     let out = stationdesk::service::backup::run(&plan);
     if out.ok() {
-        println!("{}", out.describe());
+        say!("{}", out.describe());
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("错误：{}", out.describe());
@@ -650,10 +685,9 @@ fn run_restore(
     // a library panic on a badly damaged file is caught by each check and reported in
     // Chinese: its English text is not printed
     std::panic::set_hook(Box::new(|_| {}));
-    let report =
-        stationdesk::service::backup::restore(dir, file, clock, &|step| println!("{step}"))
-            .map_err(|e| e.message())?;
-    print!("{}", report.describe());
+    let report = stationdesk::service::backup::restore(dir, file, clock, &|step| say!("{step}"))
+        .map_err(|e| e.message())?;
+    say_raw!("{}", report.describe());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -684,7 +718,7 @@ fn run_report(
         .write_report_files(req.scope, &req.targets)
         .map_err(|e| e.message())?;
     for path in paths {
-        println!(
+        say!(
             "已生成{}（{}）：{}",
             req.scope.kind().label(),
             req.scope.label(),

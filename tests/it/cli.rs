@@ -169,6 +169,27 @@ fn verify_on_a_file_that_is_not_a_database() {
 }
 
 #[test]
+fn a_reader_that_stops_reading_is_no_panic() {
+    // `stationdesk demo | head -0`: the pipe's reading end is closed before a word is written
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_stationdesk"))
+        .args(["demo", "--customers", "20", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("STATIONDESK_DATA_DIR")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "nothing to tell: {}", stderr(&o));
+    // the work stands: the demo was built whole
+    let o = run(&["verify"], dir.path());
+    assert!(stdout(&o).contains("结论：正常"), "{}", stdout(&o));
+}
+
+#[test]
 fn verify_without_a_database_says_so() {
     let dir = tempfile::tempdir().unwrap();
     assert_clean_failure(&run(&["verify"], dir.path()), "不存在");
