@@ -38,11 +38,16 @@ pub(crate) struct Phases {
     last: std::time::Instant,
 }
 
+/// Whether the build's steps are timed ([`Phases`]).
+pub(crate) fn phases_wanted() -> bool {
+    std::env::var_os("STATIONDESK_DEMO_PHASES").is_some()
+}
+
 impl Phases {
     pub(crate) fn from_env() -> Self {
         let now = std::time::Instant::now();
         Phases {
-            on: std::env::var_os("STATIONDESK_DEMO_PHASES").is_some(),
+            on: phases_wanted(),
             start: now,
             last: now,
         }

@@ -162,7 +162,7 @@ fn write_aside(
         n += rows.len();
     }
     conn.execute_batch("COMMIT")?;
-    if std::env::var_os("STATIONDESK_DEMO_PHASES").is_some() {
+    if super::phases_wanted() {
         eprintln!(
             "        (抄表读数写入旁路文件 {n} 条，用时 {:.2} s)",
             started.elapsed().as_secs_f64()
