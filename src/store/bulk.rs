@@ -6,7 +6,8 @@
 //! the rows before it kept, and the caller's transaction, which ends in that error, is
 //! rolled back whole. That spares SQLite the statement journal an `INSERT` of many rows
 //! keeps to undo just its own rows (a copy of every page the statement touches). Triggers
-//! that may abort bring the journal back; [`PausedTriggers`] takes them away for the load.
+//! that may abort bring the journal back; [`Paused::insert_triggers`] takes them away for
+//! the load.
 use rusqlite::{Connection, types::Value};
 
 use crate::store::StoreResult;
@@ -133,74 +134,59 @@ pub fn max_id(conn: &Connection, table: &str) -> StoreResult<i64> {
     )?)
 }
 
-/// Insert triggers taken away inside one transaction for a bulk load whose rows the
-/// program makes itself, and made again from their own text before it commits
-/// ([`PausedTriggers::restore`]). Dropping and creating are part of the transaction: if it
-/// rolls back, the triggers were never away.
-pub struct PausedTriggers {
+/// Schema objects of one table taken away inside one transaction for a bulk load whose
+/// rows the program makes itself, and made again from their own text before it commits
+/// ([`Paused::restore`]). Dropping and creating are part of the transaction: if it rolls
+/// back, they were never away.
+///
+/// - [`Paused::insert_triggers`]: each would run per row, and one that may abort makes
+///   SQLite keep a statement journal for every chunk.
+/// - [`Paused::indexes`]: SQLite then builds each index from the rows sorted, instead of
+///   placing every row's key in it one at a time (100,000 customers' names, phones and
+///   addresses in no order). The keys SQLite makes for `PRIMARY KEY` and `UNIQUE` columns
+///   stay, and so do their checks; a unique index made again checks its rows as it is made.
+pub struct Paused {
     sql: Vec<String>,
 }
 
-impl PausedTriggers {
+impl Paused {
     /// Drop the `BEFORE INSERT` and `AFTER INSERT` triggers on `table` (named in the
     /// schema), keeping their text.
-    pub fn pause(conn: &Connection, table: &str) -> StoreResult<Self> {
+    pub fn insert_triggers(conn: &Connection, table: &str) -> StoreResult<Self> {
+        Self::pause(conn, "TRIGGER", table, fires_on_insert)
+    }
+
+    /// Drop the indexes of `table` that the schema names with their `CREATE INDEX` text.
+    pub fn indexes(conn: &Connection, table: &str) -> StoreResult<Self> {
+        Self::pause(conn, "INDEX", table, |_| true)
+    }
+
+    /// Drop the objects of `kind` (`TRIGGER`, `INDEX`) on `table` whose text `wanted`.
+    fn pause(
+        conn: &Connection,
+        kind: &str,
+        table: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> StoreResult<Self> {
         let found: Vec<(String, String)> = conn
             .prepare(
                 "SELECT name, sql FROM main.sqlite_schema
-                  WHERE type = 'trigger' AND tbl_name = ?1 AND sql IS NOT NULL",
+                  WHERE type = lower(?1) AND tbl_name = ?2 AND sql IS NOT NULL ORDER BY rowid",
             )?
-            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([kind, table], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut sql = Vec::new();
         for (name, text) in found {
-            if !fires_on_insert(&text) {
+            if !wanted(&text) {
                 continue;
             }
-            conn.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+            conn.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
             sql.push(text);
         }
-        Ok(PausedTriggers { sql })
+        Ok(Paused { sql })
     }
 
-    /// Make the triggers again, exactly as their text was.
-    pub fn restore(self, conn: &Connection) -> StoreResult<()> {
-        for text in &self.sql {
-            conn.execute_batch(text)?;
-        }
-        Ok(())
-    }
-}
-
-/// A table's own indexes taken away inside one transaction for a bulk load, and made again
-/// from their own text after it ([`PausedIndexes::restore`]): SQLite then builds each from
-/// the rows sorted, instead of placing every row's key in it one at a time (100,000
-/// customers' names, phones and addresses in no order). The keys SQLite makes for
-/// `PRIMARY KEY` and `UNIQUE` columns stay, and so do their checks; a unique index made
-/// again checks its rows as it is made. Part of the transaction, like [`PausedTriggers`].
-pub struct PausedIndexes {
-    sql: Vec<String>,
-}
-
-impl PausedIndexes {
-    /// Drop the indexes of `table` that the schema names with their `CREATE INDEX` text.
-    pub fn pause(conn: &Connection, table: &str) -> StoreResult<Self> {
-        let found: Vec<(String, String)> = conn
-            .prepare(
-                "SELECT name, sql FROM main.sqlite_schema
-                  WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
-            )?
-            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut sql = Vec::new();
-        for (name, text) in found {
-            conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-            sql.push(text);
-        }
-        Ok(PausedIndexes { sql })
-    }
-
-    /// Make the indexes again, exactly as their text was.
+    /// Make the objects again, exactly as their text was.
     pub fn restore(self, conn: &Connection) -> StoreResult<()> {
         for text in &self.sql {
             conn.execute_batch(text)?;
@@ -286,7 +272,7 @@ mod tests {
                 .unwrap()
         };
         let before = triggers();
-        let paused = PausedTriggers::pause(&c, "t").unwrap();
+        let paused = Paused::insert_triggers(&c, "t").unwrap();
         let names: Vec<String> = triggers().into_iter().map(|t| t.0).collect();
         assert_eq!(names, vec!["t_no_update".to_string()]);
         // while paused, the insert rule does not run
@@ -314,7 +300,7 @@ mod tests {
                 .unwrap()
         };
         let before = indexes();
-        let paused = PausedIndexes::pause(&c, "p").unwrap();
+        let paused = Paused::indexes(&c, "p").unwrap();
         // only SQLite's own key for the UNIQUE column stays, and it still holds
         let names: Vec<String> = indexes().into_iter().map(|i| i.0).collect();
         assert_eq!(names, vec!["sqlite_autoindex_p_1".to_string()]);
@@ -347,7 +333,7 @@ mod tests {
             "ok"
         );
         // a unique index made again over rows that break it fails, so the load is undone
-        let paused = PausedIndexes::pause(&c, "p").unwrap();
+        let paused = Paused::indexes(&c, "p").unwrap();
         c.execute("INSERT INTO p (code, k) VALUES ('dup', 3)", [])
             .unwrap();
         assert!(paused.restore(&c).is_err());

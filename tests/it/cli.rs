@@ -31,6 +31,18 @@ fn assert_unreadable_verdict(o: &Output, needle: &str) {
     assert!(!stderr(o).contains("panicked"));
 }
 
+/// Whether an earlier demo database was moved aside in `dir` (never deleted).
+fn demo_moved_aside(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("stationdesk.db.demo-")
+        })
+}
+
 fn assert_clean_failure(o: &Output, needle: &str) {
     assert!(!o.status.success(), "should fail: {}", stdout(o));
     let err = stderr(o);
@@ -67,14 +79,7 @@ fn demo_builds_a_station_that_verifies() {
     let o = run(&["demo", "--customers", "30"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("客户 30 户"));
-    let kept = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("stationdesk.db.demo-")
-        });
+    let kept = demo_moved_aside(dir.path());
     assert!(kept, "earlier demo moved aside");
 }
 
@@ -100,14 +105,7 @@ fn a_demo_build_that_did_not_finish_is_told_and_replaced_by_the_next() {
     assert!(!aside.exists());
     let o = run(&["verify"], dir.path());
     assert!(stdout(&o).contains("结论：正常"), "{}", stdout(&o));
-    let kept = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("stationdesk.db.demo-")
-        });
+    let kept = demo_moved_aside(dir.path());
     assert!(kept, "the half-built demo moved aside");
 }
 

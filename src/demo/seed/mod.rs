@@ -545,7 +545,7 @@ fn insert_demo(
     // and indexed for search all at once too
     let indexed_before = store_customers::pause_search(tx)?;
     // and the customer table's indexes built from the rows once they are all in
-    let indexes = crate::store::bulk::PausedIndexes::pause(tx, "customer")?;
+    let indexes = crate::store::bulk::Paused::indexes(tx, "customer")?;
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);

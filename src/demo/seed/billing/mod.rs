@@ -42,7 +42,7 @@ use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::{self as bstore, NewBill, payments};
-use crate::store::bulk::{PausedTriggers, RowBuffer, insert_rows};
+use crate::store::bulk::{Paused, RowBuffer, insert_rows};
 use crate::store::staff::StaffRow;
 use plan::{DemoCustomer, Pays, Visit};
 
@@ -177,8 +177,8 @@ pub fn seed(
             // the triggers are back, as they were, before the month commits, and `verify`
             // checks every number and sum of the year after.
             let paused = [
-                PausedTriggers::pause(tx, "receipt")?,
-                PausedTriggers::pause(tx, "allocation")?,
+                Paused::insert_triggers(tx, "receipt")?,
+                Paused::insert_triggers(tx, "allocation")?,
             ];
             world.issue(tx, *p)?;
             let mut day = from;
