@@ -424,4 +424,27 @@ mod tests {
         m.validate().unwrap();
         assert!(known_schema_version() >= 1);
     }
+
+    /// `.cargo/config.toml` sets the bundled SQLite's compile options; a build that missed
+    /// them (a cached library, a removed config) would be correct but slower.
+    #[test]
+    fn bundled_sqlite_is_built_with_the_project_options() {
+        let conn = Connection::open_in_memory().unwrap();
+        let options: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "{options:?}"
+        );
+    }
 }
