@@ -213,44 +213,61 @@ pub fn row_digest(
     }
     BYTES.with_borrow_mut(|b| {
         b.clear();
-        b.extend_from_slice(t.name.as_bytes());
-        b.push(0x1e);
-        b.extend_from_slice(key_text(row)?.as_bytes());
-        b.push(0x1e);
-        for (i, name) in names.iter().enumerate().skip(1) {
-            if t.volatile.contains(&name.as_str()) {
-                continue;
-            }
-            b.extend_from_slice(name.as_bytes());
-            b.push(0x1f);
-            match row.get_ref(i)? {
-                ValueRef::Null => b.push(b'N'),
-                ValueRef::Integer(v) => {
-                    b.push(b'I');
-                    b.extend_from_slice(&v.to_be_bytes());
-                }
-                ValueRef::Real(v) => {
-                    b.push(b'R');
-                    b.extend_from_slice(&v.to_bits().to_be_bytes());
-                }
-                ValueRef::Text(v) => {
-                    b.push(b'T');
-                    b.extend_from_slice(&(v.len() as u64).to_be_bytes());
-                    b.extend_from_slice(v);
-                }
-                ValueRef::Blob(v) => {
-                    b.push(b'B');
-                    b.extend_from_slice(&(v.len() as u64).to_be_bytes());
-                    b.extend_from_slice(v);
-                }
-            }
-            b.push(0x1e);
-        }
-        let full = Sha256::digest(&b[..]);
-        let mut out = [0u8; 16];
-        out.copy_from_slice(&full[..16]);
-        Ok(out)
+        row_bytes(t, row, names, b)?;
+        Ok(digest_of(b))
     })
+}
+
+/// The bytes of one row that its digest hashes, appended to `b`: the table, the key, then
+/// every column but the volatile ones with its name and type.
+fn row_bytes(
+    t: &Table,
+    row: &rusqlite::Row<'_>,
+    names: &[String],
+    b: &mut Vec<u8>,
+) -> rusqlite::Result<()> {
+    b.extend_from_slice(t.name.as_bytes());
+    b.push(0x1e);
+    b.extend_from_slice(key_text(row)?.as_bytes());
+    b.push(0x1e);
+    for (i, name) in names.iter().enumerate().skip(1) {
+        if t.volatile.contains(&name.as_str()) {
+            continue;
+        }
+        b.extend_from_slice(name.as_bytes());
+        b.push(0x1f);
+        match row.get_ref(i)? {
+            ValueRef::Null => b.push(b'N'),
+            ValueRef::Integer(v) => {
+                b.push(b'I');
+                b.extend_from_slice(&v.to_be_bytes());
+            }
+            ValueRef::Real(v) => {
+                b.push(b'R');
+                b.extend_from_slice(&v.to_bits().to_be_bytes());
+            }
+            ValueRef::Text(v) => {
+                b.push(b'T');
+                b.extend_from_slice(&(v.len() as u64).to_be_bytes());
+                b.extend_from_slice(v);
+            }
+            ValueRef::Blob(v) => {
+                b.push(b'B');
+                b.extend_from_slice(&(v.len() as u64).to_be_bytes());
+                b.extend_from_slice(v);
+            }
+        }
+        b.push(0x1e);
+    }
+    Ok(())
+}
+
+/// A row's digest from its bytes ([`row_bytes`]).
+fn digest_of(bytes: &[u8]) -> RowDigest {
+    let full = Sha256::digest(bytes);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
 }
 
 /// The row's key (column 0, text), without copying it.
@@ -478,30 +495,22 @@ fn extend_chain(
     seq: i64,
     records: &mut Vec<Record>,
 ) -> StoreResult<()> {
-    let (last, mut chain) = last_point(conn, t.name)?;
+    let (last, chain) = last_point(conn, t.name)?;
     let max: Option<i64> = conn
         .prepare_cached(&format!("SELECT max(id) FROM \"{}\"", t.name))?
         .query_row([], |r| r.get(0))?;
-    if max.unwrap_or(0) <= last {
+    let max = max.unwrap_or(0);
+    if max <= last {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(&format!("{} WHERE id > ?1 ORDER BY id", t.select_sql()))?;
     let names = names_of(conn, t)?;
     let mut rows = stmt.query([last])?;
-    let mut points = Vec::new();
-    let mut count = 0i64;
-    let mut id = last;
-    while let Some(row) = rows.next()? {
-        id = key_id(row)?;
-        chain = chain_step(&chain, &row_digest(t, row, &names)?);
-        count += 1;
-        if count % POINT_EVERY == 0 {
-            points.push((id, hex::encode(chain)));
-        }
-    }
-    if count % POINT_EVERY != 0 {
-        points.push((id, hex::encode(chain)));
-    }
+    let points = if max - last >= HASH_BESIDE_FROM {
+        chain_beside(t, &mut rows, &names, last, chain)?
+    } else {
+        chain_here(t, &mut rows, &names, last, chain)?
+    };
     drop(rows);
     let mut ins = conn.prepare_cached(
         "INSERT INTO seal_point (seq, tbl, last_id, chain) VALUES (?1, ?2, ?3, ?4)",
@@ -515,6 +524,151 @@ fn extend_chain(
         });
     }
     Ok(())
+}
+
+/// From this many new rows on, a table's rows are hashed by a second thread while this one
+/// reads on ([`chain_beside`]); fewer (a counter's payment seals a handful) are hashed here.
+const HASH_BESIDE_FROM: i64 = 20_000;
+
+/// Rows read ahead of the hashing thread, per batch.
+const BATCH_ROWS: usize = 2_048;
+
+/// The points of the running hash over `rows` (`SELECT key, *` in id order) from `chain`
+/// after `last`: one every [`POINT_EVERY`] rows and one at the last row.
+fn chain_here(
+    t: &Table,
+    rows: &mut rusqlite::Rows<'_>,
+    names: &[String],
+    last: i64,
+    chain: [u8; 32],
+) -> StoreResult<Vec<(i64, String)>> {
+    let mut run = Run::new(last, chain);
+    while let Some(row) = rows.next()? {
+        run.step(key_id(row)?, &row_digest(t, row, names)?);
+    }
+    Ok(run.points())
+}
+
+/// [`chain_here`] with the hashing on a second thread: this thread reads the rows and lays
+/// out their bytes ([`row_bytes`]) in batches, the other hashes them in the same order,
+/// so the points are the same. Used for bulk loads (the demo seals millions of rows):
+/// reading and hashing cost about the same, and the second core is otherwise idle. If the
+/// thread cannot be started, the rows are hashed here.
+fn chain_beside(
+    t: &Table,
+    rows: &mut rusqlite::Rows<'_>,
+    names: &[String],
+    last: i64,
+    chain: [u8; 32],
+) -> StoreResult<Vec<(i64, String)>> {
+    use std::sync::mpsc::{channel, sync_channel};
+    /// Rows' bytes one after another, each row's id and where its bytes end.
+    #[derive(Default)]
+    struct Batch {
+        bytes: Vec<u8>,
+        ends: Vec<(i64, usize)>,
+    }
+    std::thread::scope(|s| -> StoreResult<Vec<(i64, String)>> {
+        let (full, to_hash) = sync_channel::<Batch>(2);
+        let (done, spare) = channel::<Batch>();
+        let hasher = std::thread::Builder::new()
+            .name("seal-hash".into())
+            .spawn_scoped(s, move || {
+                let mut run = Run::new(last, chain);
+                for mut batch in to_hash {
+                    let mut from = 0;
+                    for &(id, end) in &batch.ends {
+                        run.step(id, &digest_of(&batch.bytes[from..end]));
+                        from = end;
+                    }
+                    batch.bytes.clear();
+                    batch.ends.clear();
+                    // the reader may have stopped; a batch not taken back is dropped
+                    let _ = done.send(batch);
+                }
+                run
+            });
+        let Ok(hasher) = hasher else {
+            return chain_here(t, rows, names, last, chain);
+        };
+        // the rows read into batches and handed over; a reading error ends the batches
+        // early and is returned once the hasher has stopped
+        let mut read: StoreResult<()> = Ok(());
+        let mut batch = Batch::default();
+        loop {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    read = Err(e.into());
+                    break;
+                }
+            };
+            let laid = key_id(row).and_then(|id| {
+                row_bytes(t, row, names, &mut batch.bytes)?;
+                batch.ends.push((id, batch.bytes.len()));
+                Ok(())
+            });
+            if let Err(e) = laid {
+                read = Err(e.into());
+                break;
+            }
+            if batch.ends.len() == BATCH_ROWS {
+                let next = spare.try_recv().unwrap_or_default();
+                if full.send(std::mem::replace(&mut batch, next)).is_err() {
+                    break;
+                }
+            }
+        }
+        if read.is_ok() && !batch.ends.is_empty() {
+            // (fails only if the hasher stopped, which the join below shows)
+            let _ = full.send(batch);
+        }
+        // the hasher ends when the batches do
+        drop(full);
+        // hashing byte slices cannot fail; were it to panic, it panics here as it would
+        // have in `chain_here`
+        let run = hasher
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        read?;
+        Ok(run.points())
+    })
+}
+
+/// The running hash over rows in id order, and its points.
+struct Run {
+    chain: [u8; 32],
+    count: i64,
+    id: i64,
+    points: Vec<(i64, String)>,
+}
+
+impl Run {
+    fn new(last: i64, chain: [u8; 32]) -> Self {
+        Run {
+            chain,
+            count: 0,
+            id: last,
+            points: Vec::new(),
+        }
+    }
+
+    fn step(&mut self, id: i64, digest: &RowDigest) {
+        self.chain = chain_step(&self.chain, digest);
+        self.id = id;
+        self.count += 1;
+        if self.count % POINT_EVERY == 0 {
+            self.points.push((id, hex::encode(self.chain)));
+        }
+    }
+
+    fn points(mut self) -> Vec<(i64, String)> {
+        if self.count % POINT_EVERY != 0 {
+            self.points.push((self.id, hex::encode(self.chain)));
+        }
+        self.points
+    }
 }
 
 type Touched = Vec<(String, String, Option<Vec<u8>>)>;
@@ -625,6 +779,48 @@ pub fn latest_seals(conn: &Connection, tbl: &str) -> StoreResult<HashMap<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hashing thread's points are those of hashing row by row here: every
+    /// [`POINT_EVERY`] rows and the last, from the start and from a point part way.
+    #[test]
+    fn hashing_beside_gives_the_points_of_hashing_here() {
+        const T: Table = append_only("t", "测试");
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER, r REAL, b BLOB);
+             WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 30001)
+             INSERT INTO t SELECT i, '户' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 3 END,
+                 i / 4.0, CASE WHEN i % 5 = 0 THEN x'00ff' END FROM k;",
+        )
+        .unwrap();
+        let names = names_of(&c, &T).unwrap();
+        let points = |last: i64, chain: [u8; 32], beside: bool| {
+            let mut stmt = c
+                .prepare(&format!("{} WHERE id > ?1 ORDER BY id", T.select_sql()))
+                .unwrap();
+            let mut rows = stmt.query([last]).unwrap();
+            if beside {
+                chain_beside(&T, &mut rows, &names, last, chain).unwrap()
+            } else {
+                chain_here(&T, &mut rows, &names, last, chain).unwrap()
+            }
+        };
+        let here = points(0, CHAIN_START, false);
+        assert_eq!(here.len(), 8, "7 full stretches of 4096 rows and the rest");
+        assert_eq!(here.last().map(|p| p.0), Some(30_001));
+        assert_eq!(points(0, CHAIN_START, true), here);
+        // from the third point on, carrying its chain
+        let (at, chain) = (&here[2].0, parse_chain(&here[2].1).unwrap());
+        let rest = points(*at, chain, true);
+        assert_eq!(rest, points(*at, chain, false));
+        assert_eq!(rest.last(), here.last(), "the same running hash at the end");
+        // a changed row changes every point from its own on
+        c.execute("UPDATE t SET name = '户x' WHERE id = 9000", [])
+            .unwrap();
+        let changed = points(0, CHAIN_START, true);
+        assert_eq!(changed[..2], here[..2]);
+        assert!(changed[2..].iter().zip(&here[2..]).all(|(a, b)| a.1 != b.1));
+    }
 
     /// Every table the migrations make is sealed or named as not business data: a new
     /// migration's table cannot be forgotten.
