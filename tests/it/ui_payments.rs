@@ -341,6 +341,19 @@ fn the_day_end_counts_the_cash_and_prints_its_report() {
         assert!(s.contains(want), "{want} missing:\n{s}");
     }
     insta::assert_snapshot!("day_end_80x24", screen(&app, 80, 24).backend());
+    // only today is open: ← and → say so instead of doing nothing
+    key(&mut app, KeyCode::Left);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("没有更早的未日结日期；已日结的日子按 L 在历史日结中查看"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Right);
+    let s = text(&app, 80, 24);
+    assert!(
+        s.contains("已是最后一天（今天）") && s.contains("SJ2026000001"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Enter);
     // 2 × 100, 1 × 20, 1 × 10, 1 × 5, 1 × 1, 1 × 5 角: 236.50, 0.90 more than expected
     for pieces in ["2", "", "1", "1", "1", "1", "1", "", "", "", ""] {

@@ -240,11 +240,20 @@ impl Screen for DayEndView {
         match action? {
             Action::Back => return Some(Msg::Pop),
             Action::PrevDay => {
-                self.idx = self.idx.saturating_sub(1);
+                if self.idx == 0 {
+                    // the strip holds the days still open and today: say where the rest are
+                    return Some(Msg::info(
+                        "没有更早的未日结日期；已日结的日子按 L 在历史日结中查看",
+                    ));
+                }
+                self.idx -= 1;
                 self.reload(svc);
             }
             Action::NextDay => {
-                self.idx = (self.idx + 1).min(self.days.len().saturating_sub(1));
+                if self.idx + 1 >= self.days.len() {
+                    return Some(Msg::info("已是最后一天（今天）"));
+                }
+                self.idx += 1;
                 self.reload(svc);
             }
             Action::CountCash => {
