@@ -242,9 +242,10 @@ impl Screen for DayEndView {
             Action::PrevDay => {
                 if self.idx == 0 {
                     // the strip holds the days still open and today: say where the rest are
-                    return Some(Msg::info(
-                        "没有更早的未日结日期；已日结的日子按 L 在历史日结中查看",
-                    ));
+                    return Some(Msg::info(format!(
+                        "没有更早的未日结日期；已日结的日子按 {} 在历史日结中查看",
+                        keymap::key_label(Context::DayEnd, Action::OpenHistory)
+                    )));
                 }
                 self.idx -= 1;
                 self.reload(svc);
