@@ -110,6 +110,27 @@ fn a_demo_build_that_did_not_finish_is_told_and_replaced_by_the_next() {
 }
 
 #[test]
+fn a_demo_build_killed_in_its_first_seconds_is_replaced_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // what a build killed before its first commit leaves: the schema, the hand-over
+    // triggers taken away for the load, no station yet (the file no longer opens for
+    // business: the start-up check misses the triggers)
+    {
+        let store = stationdesk::store::Store::open(&dir.path().join("stationdesk.db")).unwrap();
+        stationdesk::store::outbox::pause(store.conn()).unwrap();
+    }
+    let o = run(&["demo", "--customers", "30"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("客户 30 户"));
+    assert!(
+        demo_moved_aside(dir.path()),
+        "the stopped build moved aside"
+    );
+    let o = run(&["verify"], dir.path());
+    assert!(stdout(&o).contains("结论：正常"), "{}", stdout(&o));
+}
+
+#[test]
 fn demo_refuses_a_database_with_real_data() {
     let (e, _chief) = common::with_station();
     let dir = e.dir;

@@ -219,7 +219,10 @@ pub fn build_demo_station(
                     st.name
                 )));
             }
-            Some(_) => {
+            // an earlier demo; or no station at all: a build stopped before its first commit
+            // (the hand-over triggers already taken away for the load, so the file no longer
+            // opens for business) or a first start never set up. Nobody worked in either.
+            Some(_) | None => {
                 drop(store);
                 // never delete: the earlier demo is moved aside (a clerk may have practised in it)
                 let stamp = clock.now().format("%Y%m%d-%H%M%S");
@@ -236,7 +239,6 @@ pub fn build_demo_station(
                     }
                 }
             }
-            None => {}
         }
     }
     let mut svc = Service::open(dir, clock)?;
