@@ -189,7 +189,7 @@ impl Service {
                     problems.push(behind);
                 }
                 if !problems.is_empty() {
-                    store.set_read_only(problems.join("；"));
+                    store.set_read_only_for(&problems);
                 }
                 store
             }
@@ -199,7 +199,7 @@ impl Service {
                     if problems.is_empty() {
                         problems.push(e.to_string());
                     }
-                    store.set_read_only(problems.join("；"));
+                    store.set_read_only_for(&problems);
                     store
                 }
                 Err(_) => return Err(e.into()),

@@ -10,6 +10,22 @@ use super::{BUSY_TIMEOUT, Store, StoreError, StoreResult, audit, error, verify};
 
 impl Store {
     /// Refuse every write from now on, saying `why` (a damaged database is never written).
+    /// Read-only for the problems found (the start-up check's or the open's): the first
+    /// few named, then how many in all. A file missing its eighty hand-over triggers gets
+    /// one readable line, not eighty; `stationdesk verify` lists every one.
+    pub fn set_read_only_for(&self, problems: &[String]) {
+        const NAMED: usize = 3;
+        let why = match problems.get(NAMED..) {
+            Some(rest) if !rest.is_empty() => format!(
+                "{}；……共 {} 处问题（stationdesk verify 列出全部）",
+                problems[..NAMED].join("；"),
+                problems.len()
+            ),
+            _ => problems.join("；"),
+        };
+        self.set_read_only(why);
+    }
+
     pub fn set_read_only(&self, why: String) {
         let mut cur = self.read_only.borrow_mut();
         *cur = Some(match cur.take() {
@@ -42,7 +58,7 @@ impl Store {
             .join()
             .unwrap_or_else(|_| vec!["启动检查未能完成".to_string()]);
         if !problems.is_empty() {
-            self.set_read_only(problems.join("；"));
+            self.set_read_only_for(&problems);
         }
     }
 
@@ -184,5 +200,27 @@ pub(super) fn take_use_lock(db: &Path) -> StoreResult<std::fs::File> {
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Busy),
         // a file system without locks: the check is only for `demo`
         Err(std::fs::TryLockError::Error(_)) => Ok(file),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_problems_make_one_readable_reason() {
+        let few: Vec<String> = (1..=3).map(|i| format!("问题{i}")).collect();
+        let store = Store::open_in_memory().unwrap();
+        store.set_read_only_for(&few);
+        assert_eq!(store.read_only().as_deref(), Some("问题1；问题2；问题3"));
+        let many: Vec<String> = (1..=80).map(|i| format!("触发器{i}不见了")).collect();
+        let store = Store::open_in_memory().unwrap();
+        store.set_read_only_for(&many);
+        assert_eq!(
+            store.read_only().as_deref(),
+            Some(
+                "触发器1不见了；触发器2不见了；触发器3不见了；……共 80 处问题（stationdesk verify 列出全部）"
+            )
+        );
     }
 }
