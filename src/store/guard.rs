@@ -219,7 +219,7 @@ mod tests {
         assert_eq!(
             store.read_only().as_deref(),
             Some(
-                "触发器1不见了；触发器2不见了；触发器3不见了；……共 80 处问题（stationdesk verify 列出全部）"
+                "触发器1不见了；触发器2不见了；触发器3不见了；……还有更多问题（stationdesk verify 列出全部）"
             )
         );
     }
