@@ -9,23 +9,24 @@ use rusqlite::{Connection, OpenFlags};
 use super::{BUSY_TIMEOUT, Store, StoreError, StoreResult, audit, error, verify};
 
 impl Store {
-    /// Refuse every write from now on, saying `why` (a damaged database is never written).
     /// Read-only for the problems found (the start-up check's or the open's): the first
     /// few named, then that there are more. A file missing its eighty hand-over triggers gets
-    /// one readable line, not eighty; `stationdesk verify` lists every one.
+    /// one readable line, not eighty; `stationdesk verify` lists every one. (No count: a
+    /// check lists only its first findings, so the list is not all of them.)
     pub fn set_read_only_for(&self, problems: &[String]) {
         const NAMED: usize = 3;
-        let why = match problems.get(NAMED..) {
-            // (no count: a check lists only its first findings, so the list is not all)
-            Some(rest) if !rest.is_empty() => format!(
+        let why = if problems.len() > NAMED {
+            format!(
                 "{}；……还有更多问题（stationdesk verify 列出全部）",
                 problems[..NAMED].join("；")
-            ),
-            _ => problems.join("；"),
+            )
+        } else {
+            problems.join("；")
         };
         self.set_read_only(why);
     }
 
+    /// Refuse every write from now on, saying `why` (a damaged database is never written).
     pub fn set_read_only(&self, why: String) {
         let mut cur = self.read_only.borrow_mut();
         *cur = Some(match cur.take() {

@@ -32,8 +32,8 @@ pub(super) fn chain_here(
 /// [`chain_here`] with the hashing on a second thread: this thread reads the rows and lays
 /// out their bytes ([`row_bytes`]) in batches, the other hashes them in the same order,
 /// so the points are the same. Used for bulk loads (the demo seals millions of rows):
-/// reading and hashing cost about the same, and the second core is otherwise idle. If the
-/// thread cannot be started, the rows are hashed here.
+/// reading and hashing cost about the same, so the reading thread is spared most of the
+/// hashing. If the thread cannot be started, the rows are hashed here.
 pub(super) fn chain_beside(
     t: &Table,
     rows: &mut Rows<'_>,
