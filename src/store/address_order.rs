@@ -8,9 +8,10 @@
 //! when no integer is left between them every place is numbered afresh. While a numbering
 //! is pending (after the upgrade, or during a bulk load that asks for one) files are not
 //! placed one by one: the numbering places them all.
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, types::Value};
 
 use super::StoreResult;
+use super::bulk::insert_rows;
 
 /// The distance between places numbered afresh: room for 8 million customers in an `i64`.
 pub const GAP: i64 = 1 << 40;
@@ -265,15 +266,23 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
             ))
         })?
         .collect::<Result<_, _>>()?;
-    let mut order = conn
-        .prepare_cached("INSERT INTO customer_address_order (customer_id, ord) VALUES (?1, ?2)")?;
-    let mut piece =
-        conn.prepare_cached("INSERT INTO customer_piece (rowid, pieces) VALUES (?1, ?2)")?;
+    // written a few hundred rows to a statement: the full-text index keeps its new entries
+    // in memory until a statement ends and then writes them as a segment of its own, so a
+    // statement per file made 100,000 segments to merge
+    let mut order = Vec::with_capacity(files.len());
+    let mut piece = Vec::with_capacity(files.len());
     for (i, (id, f)) in files.iter().enumerate() {
         let ord = (i as i64 + 1) * GAP;
-        order.execute(params![id, ord])?;
-        piece.execute(params![ord, file_pieces(f)])?;
+        order.push(vec![Value::Integer(*id), Value::Integer(ord)]);
+        piece.push(vec![Value::Integer(ord), Value::Text(file_pieces(f))]);
     }
+    insert_rows(
+        conn,
+        "customer_address_order",
+        &["customer_id", "ord"],
+        &order,
+    )?;
+    insert_rows(conn, "customer_piece", &["rowid", "pieces"], &piece)?;
     Ok(files.len())
 }
 

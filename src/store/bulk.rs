@@ -15,8 +15,26 @@ use crate::store::StoreResult;
 /// Rows a statement carries (every row's values are bound parameters).
 const CHUNK: usize = 200;
 
-/// `INSERT OR FAIL INTO table (columns) VALUES (…), (…), …` for `rows`, in order. `table`
-/// and `columns` are the program's own names, never user input.
+/// The number of rows of each statement that writes `n` rows: full chunks, then the rest
+/// as powers of two, largest first (`n` = 437: 200, 200, 32, 4, 1). A statement of any
+/// other length would be a new text to parse and plan (a prepared statement is kept by its
+/// text): a day's payments or a month's bills end in a rest of any length, and parsing a
+/// new statement of a hundred rows costs more than running it. With these lengths a table
+/// needs at most nine statements, each prepared once and kept.
+pub fn statement_sizes(n: usize) -> impl Iterator<Item = usize> {
+    let full = n / CHUNK;
+    let rest = n % CHUNK;
+    std::iter::repeat_n(CHUNK, full).chain(
+        (0..usize::BITS)
+            .rev()
+            .map(|b| 1usize << b)
+            .filter(move |size| rest & size != 0),
+    )
+}
+
+/// `INSERT OR FAIL INTO table (columns) VALUES (…), (…), …` for `rows`, in order, in
+/// statements of the [`statement_sizes`]. `table` and `columns` are the program's own
+/// names, never user input.
 pub fn insert_rows(
     conn: &Connection,
     table: &str,
@@ -24,11 +42,14 @@ pub fn insert_rows(
     rows: &[Vec<Value>],
 ) -> StoreResult<()> {
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
-    for chunk in rows.chunks(CHUNK) {
+    let mut from = 0;
+    for size in statement_sizes(rows.len()) {
+        let chunk = &rows[from..from + size];
+        from += size;
         let sql = format!(
             "INSERT OR FAIL INTO {table} ({}) VALUES {}",
             columns.join(", "),
-            vec![one.as_str(); chunk.len()].join(", ")
+            vec![one.as_str(); size].join(", ")
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         stmt.execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
@@ -242,6 +263,36 @@ mod tests {
             .unwrap();
         assert_eq!(n, CHUNK as i64 + 5);
         assert_eq!(sum, (1..=(CHUNK as i64 + 5)).map(|i| i + 100).sum::<i64>());
+    }
+
+    #[test]
+    fn statements_are_full_chunks_then_powers_of_two() {
+        let sizes = |n| statement_sizes(n).collect::<Vec<_>>();
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(1), vec![1]);
+        assert_eq!(sizes(200), vec![200]);
+        assert_eq!(sizes(437), vec![200, 200, 32, 4, 1]);
+        assert_eq!(sizes(199), vec![128, 64, 4, 2, 1]);
+        for n in 0..1000 {
+            let s = sizes(n);
+            assert_eq!(s.iter().sum::<usize>(), n, "{n}");
+            assert!(s.windows(2).all(|w| w[0] >= w[1]), "{n}: {s:?}");
+            assert!(s.iter().all(|k| *k == CHUNK || k.is_power_of_two()), "{n}");
+        }
+        // and every row is written, in order
+        let c = db();
+        let rows: Vec<Vec<Value>> = (1..=437)
+            .map(|i| vec![Value::Integer(i), Value::Integer(i * 3)])
+            .collect();
+        insert_rows(&c, "t", &["id", "v"], &rows).unwrap();
+        let got: Vec<(i64, i64)> = c
+            .prepare("SELECT id, v FROM t ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got, (1..=437).map(|i| (i, i * 3)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -49,6 +49,8 @@ static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migratio
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 256;
+/// Prepared statements kept by the connection that builds the demo.
+const DEMO_STATEMENT_CACHE: usize = 1024;
 
 /// How long a writer waits for another window's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -364,6 +366,10 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // the bulk statements of every table and length (`bulk::statement_sizes`) kept
+        // beside the service's own
+        self.conn
+            .set_prepared_statement_cache_capacity(DEMO_STATEMENT_CACHE);
         // changing temp_store drops the temporary triggers that note touched rows
         seal::install_triggers(&self.conn)?;
         Ok(())
