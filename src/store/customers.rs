@@ -1,5 +1,5 @@
 //! Customer files and transformer areas (the counter issue adds search and edits).
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, params, types::Value};
 
 use super::StoreResult;
 use super::convert::Cols;
@@ -20,21 +20,37 @@ pub fn insert_area(
     Ok(conn.last_insert_rowid())
 }
 
-/// Insert one customer; `initials` are the pinyin initials of the name.
-pub fn insert_customer(
-    conn: &Connection,
+/// The columns of a new customer's row, in the order of [`customer_values`].
+pub const CUSTOMER_COLUMNS: &[&str] = &[
+    "id",
+    "account_no",
+    "old_account_no",
+    "name",
+    "name_initials",
+    "kind",
+    "id_number",
+    "phone",
+    "address",
+    "area_id",
+    "usage_category",
+    "supply_voltage",
+    "contracted_kva",
+    "docs_incomplete",
+    "created_at",
+    "updated_at",
+];
+
+/// A new customer's values, for [`CUSTOMER_COLUMNS`]: with its own id for a bulk load,
+/// without (`None`) for the next one. `initials` are the pinyin initials of the name.
+pub fn customer_values(
+    id: Option<i64>,
     c: &NewCustomer,
     initials: &str,
     area_id: Option<i64>,
     at: &str,
-) -> StoreResult<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO customer (account_no, old_account_no, name, name_initials, kind, id_number,
-             phone, address, area_id, usage_category, supply_voltage, contracted_kva,
-             docs_incomplete, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?;
-    stmt.execute(params![
+) -> StoreResult<Vec<Value>> {
+    super::bulk::values(params![
+        id,
         c.account_no,
         c.old_account_no,
         c.name,
@@ -48,9 +64,25 @@ pub fn insert_customer(
         c.supply_voltage,
         c.contracted_kva,
         c.docs_incomplete,
+        at,
         at
-    ])?;
-    let id = conn.last_insert_rowid();
+    ])
+}
+
+/// Insert one customer; `initials` are the pinyin initials of the name.
+pub fn insert_customer(
+    conn: &Connection,
+    c: &NewCustomer,
+    initials: &str,
+    area_id: Option<i64>,
+    at: &str,
+) -> StoreResult<i64> {
+    let id = super::bulk::insert_one(
+        conn,
+        "customer",
+        CUSTOMER_COLUMNS,
+        customer_values(None, c, initials, area_id, at)?,
+    )?;
     set_initial_variants(conn, id, &c.name)?;
     super::address_order::place(conn, id)?;
     Ok(id)
@@ -104,10 +136,25 @@ pub fn set_initial_variants(conn: &Connection, id: i64, name: &str) -> StoreResu
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO customer_initial_variant (initials, customer_id) VALUES (?1, ?2)",
     )?;
-    for v in crate::domain::pinyin::variants(name).iter().skip(1) {
+    for v in initial_variants(name) {
         insert.execute(params![v, id])?;
     }
     Ok(())
+}
+
+/// The columns of a `customer_initial_variant` row: (initials, customer).
+pub const INITIAL_VARIANT_COLUMNS: &[&str] = &["initials", "customer_id"];
+
+/// The other pinyin initials a name can be found by (a character with several readings),
+/// each once: the rows of `customer_initial_variant` besides the file's own initials.
+pub fn initial_variants(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = crate::domain::pinyin::variants(name)
+        .into_iter()
+        .skip(1)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Fill the readings of every customer on file, once after the upgrade that added them
@@ -541,6 +588,79 @@ mod tests {
             assert_eq!(resume_search(conn, after).unwrap(), 299);
         }
         store
+    }
+
+    #[test]
+    fn customers_written_in_bulk_are_the_rows_insert_customer_writes() {
+        let dump = |conn: &Connection| -> (Vec<Vec<String>>, Vec<(String, i64)>) {
+            let files = conn
+                .prepare("SELECT * FROM customer ORDER BY id")
+                .unwrap()
+                .query_map([], |r| {
+                    (0..r.as_ref().column_count())
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                                v => format!("{v:?}"),
+                            })
+                        })
+                        .collect::<Result<Vec<String>, _>>()
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let variants = conn
+                .prepare("SELECT initials, customer_id FROM customer_initial_variant ORDER BY 1, 2")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            (files, variants)
+        };
+        let areas = crate::demo::areas(7);
+        let make = |bulk: bool| {
+            let store = crate::store::Store::open_in_memory().unwrap();
+            let conn = store.conn();
+            for a in &areas {
+                insert_area(conn, a, None, "2026-01-01 08:00:00").unwrap();
+            }
+            crate::store::address_order::defer(conn).unwrap();
+            let mut rows = crate::store::bulk::RowBuffer::new("customer", CUSTOMER_COLUMNS);
+            let mut vars = Vec::new();
+            for (i, c) in crate::demo::customers(7, 300, &areas, "WZ01").enumerate() {
+                let initials = crate::domain::pinyin::initials(&c.name);
+                let id = i as i64 + 1;
+                if bulk {
+                    rows.push(
+                        conn,
+                        customer_values(Some(id), &c, &initials, Some(2), "2026-01-01 08:00:00")
+                            .unwrap(),
+                    )
+                    .unwrap();
+                    for v in initial_variants(&c.name) {
+                        vars.push(vec![Value::Text(v), Value::Integer(id)]);
+                    }
+                } else {
+                    let got = insert_customer(conn, &c, &initials, Some(2), "2026-01-01 08:00:00")
+                        .unwrap();
+                    assert_eq!(got, id);
+                }
+            }
+            rows.flush(conn).unwrap();
+            crate::store::bulk::insert_rows(
+                conn,
+                "customer_initial_variant",
+                INITIAL_VARIANT_COLUMNS,
+                &vars,
+            )
+            .unwrap();
+            dump(conn)
+        };
+        let one_by_one = make(false);
+        assert_eq!(one_by_one.0.len(), 300);
+        assert!(!one_by_one.1.is_empty(), "some names have other readings");
+        assert_eq!(make(true), one_by_one);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod readings_aside;
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, types::Value};
 
 use crate::demo::{self, DemoPlan};
 use crate::domain::clock::{self, Clock};
@@ -24,6 +24,7 @@ use crate::domain::role::Role;
 use crate::service::auth::hash_password;
 use crate::service::{DB_FILE, Service, ServiceError, ServiceResult, Session};
 use crate::store::audit::{self, Actor, Changes, NewEntry};
+use crate::store::bulk::RowBuffer;
 use crate::store::customers as store_customers;
 use crate::store::staff::{self, NewStaff};
 use crate::store::station::{self, Station};
@@ -548,6 +549,12 @@ fn insert_demo(
     let indexed_before = store_customers::pause_search(tx)?;
     // and the customer table's indexes built from the rows once they are all in
     let indexes = crate::store::bulk::Paused::indexes(tx, "customer")?;
+    // the rows `insert_customer` writes (the place in address order is left to the
+    // numbering above), a few hundred to a statement, each with the id an insert would give
+    let mut rows = RowBuffer::new("customer", store_customers::CUSTOMER_COLUMNS);
+    // (written after their customers)
+    let mut variants = Vec::new();
+    let mut next_id = crate::store::bulk::max_id(tx, "customer")? + 1;
     let mut count = 0usize;
     for c in customers {
         let initials = pinyin::initials(&c.name);
@@ -556,15 +563,29 @@ fn insert_demo(
         let opened = (now.date() - chrono::Duration::days(400 + (count as i64 * 7919) % 6000))
             .and_hms_opt(8 + (count % 9) as u32, (count * 13 % 60) as u32, 0)
             .unwrap_or(now);
-        store_customers::insert_customer(
+        rows.push(
             tx,
-            &c,
-            &initials,
-            area_ids.get(&c.area_code).copied(),
-            &clock::to_db(opened),
+            store_customers::customer_values(
+                Some(next_id),
+                &c,
+                &initials,
+                area_ids.get(&c.area_code).copied(),
+                &clock::to_db(opened),
+            )?,
         )?;
+        for v in store_customers::initial_variants(&c.name) {
+            variants.push(vec![Value::Text(v), Value::Integer(next_id)]);
+        }
+        next_id += 1;
         count += 1;
     }
+    rows.flush(tx)?;
+    crate::store::bulk::insert_rows(
+        tx,
+        "customer_initial_variant",
+        store_customers::INITIAL_VARIANT_COLUMNS,
+        &variants,
+    )?;
     indexes.restore(tx)?;
     crate::store::address_order::backfill(tx)?;
     store_customers::resume_search(tx, indexed_before)?;
