@@ -267,7 +267,10 @@ const CUSTOMER_SELECT: &str = "SELECT c.id AS id, c.account_no AS account_no,
 
 pub fn by_id(conn: &Connection, id: i64) -> StoreResult<Option<CustomerRow>> {
     use rusqlite::OptionalExtension;
-    let mut stmt = conn.prepare_cached(&format!("{CUSTOMER_SELECT} WHERE c.id = ?1"))?;
+    // the statement's text made once (every account read asks for its customer)
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{CUSTOMER_SELECT} WHERE c.id = ?1"));
+    let mut stmt = conn.prepare_cached(&SQL)?;
     Ok(stmt
         .query_row([id], |r| CustomerRow::try_from(r))
         .optional()?)
