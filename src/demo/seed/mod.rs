@@ -554,9 +554,9 @@ fn insert_demo(
     let mut rows = RowBuffer::new("customer", store_customers::CUSTOMER_COLUMNS);
     // (written after their customers)
     let mut variants = Vec::new();
-    let mut next_id = crate::store::bulk::max_id(tx, "customer")? + 1;
+    let first_id = crate::store::bulk::max_id(tx, "customer")? + 1;
     let mut count = 0usize;
-    for c in customers {
+    for (id, c) in (first_id..).zip(customers) {
         let initials = pinyin::initials(&c.name);
         // files opened long before the year of bills the demo has (1 to 17 years back,
         // during office hours), not all at the moment the demo was built
@@ -566,7 +566,7 @@ fn insert_demo(
         rows.push(
             tx,
             store_customers::customer_values(
-                Some(next_id),
+                Some(id),
                 &c,
                 &initials,
                 area_ids.get(&c.area_code).copied(),
@@ -574,9 +574,8 @@ fn insert_demo(
             )?,
         )?;
         for v in store_customers::initial_variants(&c.name) {
-            variants.push(vec![Value::Text(v), Value::Integer(next_id)]);
+            variants.push(vec![Value::Text(v), Value::Integer(id)]);
         }
-        next_id += 1;
         count += 1;
     }
     rows.flush(tx)?;
