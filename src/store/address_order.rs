@@ -24,22 +24,26 @@ const ROOM: i64 = 1 << 16;
 /// The 1- and 2-character pieces of `text`s, lower-cased, as FTS tokens separated by
 /// spaces (pieces holding white space are left out; the tokenizer drops punctuation).
 pub fn pieces(texts: &[&str]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for t in texts {
-        let chars: Vec<char> = t.to_lowercase().chars().collect();
-        for (i, c) in chars.iter().enumerate() {
+    // slices of the lower-cased texts, not a string per piece (the whole station's pieces
+    // are made again when places are numbered afresh)
+    let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for t in &lower {
+        let mut chars = t.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             if c.is_whitespace() {
                 continue;
             }
-            out.push(c.to_string());
-            if let Some(d) = chars.get(i + 1)
+            let one = i + c.len_utf8();
+            out.push(&t[i..one]);
+            if let Some(&(_, d)) = chars.peek()
                 && !d.is_whitespace()
             {
-                out.push(format!("{c}{d}"));
+                out.push(&t[i..one + d.len_utf8()]);
             }
         }
     }
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out.join(" ")
 }
@@ -282,7 +286,19 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
         &["customer_id", "ord"],
         &order,
     )?;
-    insert_rows(conn, "customer_piece", &["rowid", "pieces"], &piece)?;
+    // and into the full-text index by one statement: it writes its entries out at the end
+    // of every statement (and when they fill its memory), so even a statement per few
+    // hundred files left hundreds of small segments to merge
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.piece_load;
+         CREATE TEMP TABLE piece_load (ord INTEGER PRIMARY KEY, pieces TEXT NOT NULL);",
+    )?;
+    insert_rows(conn, "temp.piece_load", &["ord", "pieces"], &piece)?;
+    conn.execute(
+        "INSERT INTO customer_piece (rowid, pieces) SELECT ord, pieces FROM temp.piece_load ORDER BY ord",
+        [],
+    )?;
+    conn.execute_batch("DROP TABLE temp.piece_load")?;
     Ok(files.len())
 }
 
@@ -323,6 +339,47 @@ pub fn backfill(conn: &Connection) -> StoreResult<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pieces as first written, a string per piece: the reference for [`pieces`].
+    fn pieces_one_by_one(texts: &[&str]) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for t in texts {
+            let chars: Vec<char> = t.to_lowercase().chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if c.is_whitespace() {
+                    continue;
+                }
+                out.push(c.to_string());
+                if let Some(d) = chars.get(i + 1)
+                    && !d.is_whitespace()
+                {
+                    out.push(format!("{c}{d}"));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out.join(" ")
+    }
+
+    #[test]
+    fn pieces_of_the_demo_files_are_those_made_a_string_at_a_time() {
+        let areas = crate::demo::areas(3);
+        let mut n = 0;
+        for c in crate::demo::customers(3, 2000, &areas, "WZ01") {
+            let texts = [c.name.as_str(), c.address.as_str(), c.phone.as_str()];
+            assert_eq!(pieces(&texts), pieces_one_by_one(&texts), "{texts:?}");
+            n += 1;
+        }
+        assert_eq!(n, 2000);
+        for texts in [
+            ["İstanbul  Straße", "ÀB c", " 0635-8123456 "],
+            ["", " ", "a"],
+            ["王 庄\t3组", "Ǆ", "ǅa"],
+        ] {
+            assert_eq!(pieces(&texts), pieces_one_by_one(&texts), "{texts:?}");
+        }
+    }
 
     #[test]
     fn pieces_are_the_one_and_two_character_runs_without_white_space() {
