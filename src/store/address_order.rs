@@ -270,9 +270,7 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
             ))
         })?
         .collect::<Result<_, _>>()?;
-    // written a few hundred rows to a statement: the full-text index keeps its new entries
-    // in memory until a statement ends and then writes them as a segment of its own, so a
-    // statement per file made 100,000 segments to merge
+    // the places a few hundred rows to a statement, not a statement per file
     let mut order = Vec::with_capacity(files.len());
     let mut piece = Vec::with_capacity(files.len());
     for (i, (id, f)) in files.iter().enumerate() {
@@ -286,9 +284,10 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
         &["customer_id", "ord"],
         &order,
     )?;
-    // and into the full-text index by one statement: it writes its entries out at the end
-    // of every statement (and when they fill its memory), so even a statement per few
-    // hundred files left hundreds of small segments to merge
+    // the pieces into the full-text index by one statement: FTS5 writes its new entries out
+    // as a segment of their own at the end of every statement (and when they fill its
+    // memory), so a statement per file made 100,000 segments to merge, and a statement per
+    // few hundred files still hundreds
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.piece_load;
          CREATE TEMP TABLE piece_load (ord INTEGER PRIMARY KEY, pieces TEXT NOT NULL);",
