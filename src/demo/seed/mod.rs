@@ -556,7 +556,8 @@ fn insert_demo(
     let mut variants = Vec::new();
     let first_id = crate::store::bulk::max_id(tx, "customer")? + 1;
     let mut count = 0usize;
-    for (id, c) in (first_id..).zip(customers) {
+    for c in customers {
+        let id = first_id + count as i64;
         let initials = pinyin::initials(&c.name);
         // files opened long before the year of bills the demo has (1 to 17 years back,
         // during office hours), not all at the moment the demo was built
