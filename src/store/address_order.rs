@@ -8,10 +8,10 @@
 //! when no integer is left between them every place is numbered afresh. While a numbering
 //! is pending (after the upgrade, or during a bulk load that asks for one) files are not
 //! placed one by one: the numbering places them all.
-use rusqlite::{Connection, OptionalExtension, params, types::Value};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreResult;
-use super::bulk::insert_rows;
+use super::bulk::{Rows, insert_rows};
 
 /// The distance between places numbered afresh: room for 8 million customers in an `i64`.
 pub const GAP: i64 = 1 << 40;
@@ -271,12 +271,12 @@ pub fn renumber(conn: &Connection) -> StoreResult<usize> {
         })?
         .collect::<Result<_, _>>()?;
     // the places a few hundred rows to a statement, not a statement per file
-    let mut order = Vec::with_capacity(files.len());
-    let mut piece = Vec::with_capacity(files.len());
+    let mut order = Rows::new(2);
+    let mut piece = Rows::new(2);
     for (i, (id, f)) in files.iter().enumerate() {
         let ord = (i as i64 + 1) * GAP;
-        order.push(vec![Value::Integer(*id), Value::Integer(ord)]);
-        piece.push(vec![Value::Integer(ord), Value::Text(file_pieces(f))]);
+        order.push(rusqlite::params![id, ord])?;
+        piece.push(rusqlite::params![ord, file_pieces(f)])?;
     }
     insert_rows(
         conn,

@@ -1,5 +1,5 @@
 //! Customer files and transformer areas (the counter issue adds search and edits).
-use rusqlite::{Connection, params, types::Value};
+use rusqlite::{Connection, params};
 
 use super::StoreResult;
 use super::convert::Cols;
@@ -20,7 +20,7 @@ pub fn insert_area(
     Ok(conn.last_insert_rowid())
 }
 
-/// The columns of a new customer's row, in the order of [`customer_values`].
+/// The columns of a new customer's row, in the order of [`customer_params`].
 pub const CUSTOMER_COLUMNS: &[&str] = &[
     "id",
     "account_no",
@@ -40,16 +40,18 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "updated_at",
 ];
 
-/// A new customer's values, for [`CUSTOMER_COLUMNS`]: with its own id for a bulk load,
-/// without (`None`) for the next one. `initials` are the pinyin initials of the name.
-pub fn customer_values(
+/// A new customer's parameters, for [`CUSTOMER_COLUMNS`], handed to `f`: with its own id
+/// for a bulk load, without (`None`) for the next one. `initials` are the pinyin initials
+/// of the name.
+pub fn customer_params<T>(
     id: Option<i64>,
     c: &NewCustomer,
     initials: &str,
     area_id: Option<i64>,
     at: &str,
-) -> StoreResult<Vec<Value>> {
-    super::bulk::values(params![
+    f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> T,
+) -> T {
+    f(params![
         id,
         c.account_no,
         c.old_account_no,
@@ -77,12 +79,9 @@ pub fn insert_customer(
     area_id: Option<i64>,
     at: &str,
 ) -> StoreResult<i64> {
-    let id = super::bulk::insert_one(
-        conn,
-        "customer",
-        CUSTOMER_COLUMNS,
-        customer_values(None, c, initials, area_id, at)?,
-    )?;
+    let id = customer_params(None, c, initials, area_id, at, |p| {
+        super::bulk::insert_one(conn, "customer", CUSTOMER_COLUMNS, p)
+    })?;
     set_initial_variants(conn, id, &c.name)?;
     super::address_order::place(conn, id)?;
     Ok(id)

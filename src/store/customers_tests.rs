@@ -86,19 +86,22 @@ fn customers_written_in_bulk_are_the_rows_insert_customer_writes() {
         }
         crate::store::address_order::defer(conn).unwrap();
         let mut rows = crate::store::bulk::RowBuffer::new("customer", CUSTOMER_COLUMNS);
-        let mut vars = Vec::new();
+        let mut vars = crate::store::bulk::Rows::new(INITIAL_VARIANT_COLUMNS.len());
         for (i, c) in crate::demo::customers(7, 300, &areas, "WZ01").enumerate() {
             let initials = crate::domain::pinyin::initials(&c.name);
             let id = i as i64 + 1;
             if bulk {
-                rows.push(
-                    conn,
-                    customer_values(Some(id), &c, &initials, Some(2), "2026-01-01 08:00:00")
-                        .unwrap(),
+                customer_params(
+                    Some(id),
+                    &c,
+                    &initials,
+                    Some(2),
+                    "2026-01-01 08:00:00",
+                    |p| rows.push(conn, p),
                 )
                 .unwrap();
                 for v in initial_variants(&c.name) {
-                    vars.push(vec![Value::Text(v), Value::Integer(id)]);
+                    vars.push(params![v, id]).unwrap();
                 }
             } else {
                 let got =

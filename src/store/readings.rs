@@ -327,7 +327,7 @@ pub struct NewReading<'a> {
     pub at: &'a str,
 }
 
-/// The columns a new reading writes, in the order of [`reading_values`].
+/// The columns a new reading writes, in the order of [`reading_params`].
 pub const READING_COLUMNS: &[&str] = &[
     "meter_id",
     "customer_id",
@@ -346,9 +346,9 @@ pub const READING_COLUMNS: &[&str] = &[
     "at",
 ];
 
-/// A new reading's values, for [`READING_COLUMNS`].
-pub fn reading_values(n: &NewReading<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
-    super::bulk::values(params![
+/// A new reading's parameters, for [`READING_COLUMNS`], handed to `f`.
+pub fn reading_params<T>(n: &NewReading<'_>, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> T) -> T {
+    f(params![
         n.meter_id,
         n.customer_id,
         n.area_id,
@@ -368,7 +368,9 @@ pub fn reading_values(n: &NewReading<'_>) -> StoreResult<Vec<rusqlite::types::Va
 }
 
 pub fn insert_reading(conn: &Connection, n: &NewReading<'_>) -> StoreResult<i64> {
-    super::bulk::insert_one(conn, "reading", READING_COLUMNS, reading_values(n)?)
+    reading_params(n, |p| {
+        super::bulk::insert_one(conn, "reading", READING_COLUMNS, p)
+    })
 }
 
 /// Whether the bill of `customer_id` for `period` has been released (or came from the

@@ -14,7 +14,7 @@ pub mod readings_aside;
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, types::Value};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::demo::{self, DemoPlan};
 use crate::domain::clock::{self, Clock};
@@ -553,7 +553,8 @@ fn insert_demo(
     // numbering above), a few hundred to a statement, each with the id an insert would give
     let mut rows = RowBuffer::new("customer", store_customers::CUSTOMER_COLUMNS);
     // (written after their customers)
-    let mut variants = Vec::new();
+    let mut variants =
+        crate::store::bulk::Rows::new(store_customers::INITIAL_VARIANT_COLUMNS.len());
     let first_id = crate::store::bulk::max_id(tx, "customer")? + 1;
     let mut count = 0usize;
     for c in customers {
@@ -564,18 +565,16 @@ fn insert_demo(
         let opened = (now.date() - chrono::Duration::days(400 + (count as i64 * 7919) % 6000))
             .and_hms_opt(8 + (count % 9) as u32, (count * 13 % 60) as u32, 0)
             .unwrap_or(now);
-        rows.push(
-            tx,
-            store_customers::customer_values(
-                Some(id),
-                &c,
-                &initials,
-                area_ids.get(&c.area_code).copied(),
-                &clock::to_db(opened),
-            )?,
+        store_customers::customer_params(
+            Some(id),
+            &c,
+            &initials,
+            area_ids.get(&c.area_code).copied(),
+            &clock::to_db(opened),
+            |p| rows.push(tx, p),
         )?;
         for v in store_customers::initial_variants(&c.name) {
-            variants.push(vec![Value::Text(v), Value::Integer(id)]);
+            variants.push(rusqlite::params![v, id])?;
         }
         count += 1;
     }

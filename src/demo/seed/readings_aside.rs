@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
-use rusqlite::types::Value;
 
 use super::readings::Read;
 use crate::domain::clock;
@@ -153,11 +152,12 @@ fn write_aside(
     }
     conn.execute_batch("BEGIN")?;
     let mut n = 0;
+    let mut rows = crate::store::bulk::Rows::new(rstore::READING_COLUMNS.len());
     for chunk in chunks {
-        let rows = chunk
-            .iter()
-            .map(reading_row)
-            .collect::<crate::store::StoreResult<Vec<_>>>()?;
+        rows.clear();
+        for r in &chunk {
+            reading_row(r, &mut rows)?;
+        }
         crate::store::bulk::insert_rows(&conn, "reading", rstore::READING_COLUMNS, &rows)?;
         n += rows.len();
     }
@@ -289,15 +289,18 @@ fn move_in(
     Ok(moved)
 }
 
-/// A reading's values as the reading table takes them.
-fn reading_row(row: &ReadRow) -> crate::store::StoreResult<Vec<Value>> {
+/// A reading's values as the reading table takes them, onto `rows`.
+fn reading_row(
+    row: &ReadRow,
+    rows: &mut crate::store::bulk::Rows,
+) -> crate::store::StoreResult<()> {
     let r = &row.read;
     let reason = match r.kind {
         ReadingKind::Estimated => "门锁未见表，按近三月平均估抄",
         ReadingKind::Missed => "外出务工，表箱上锁",
         _ => "",
     };
-    rstore::reading_values(&NewReading {
+    let reading = NewReading {
         meter_id: r.meter,
         customer_id: row.customer,
         area_id: row.area,
@@ -313,5 +316,6 @@ fn reading_row(row: &ReadRow) -> crate::store::StoreResult<Vec<Value>> {
         reader_id: Some(row.reader),
         recorded_by: row.reader,
         at: &format!("{} 17:00:00", r.on),
-    })
+    };
+    rstore::reading_params(&reading, |p| rows.push(p))
 }

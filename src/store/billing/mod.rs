@@ -107,7 +107,7 @@ pub fn add_area_sales(
     Ok(())
 }
 
-/// The columns of a bill, its id first, in the order of [`bill_values`].
+/// The columns of a bill, its id first, in the order of [`bill_params`].
 pub const BILL_COLUMNS: &[&str] = &[
     "id",
     "customer_id",
@@ -121,10 +121,14 @@ pub const BILL_COLUMNS: &[&str] = &[
     "imported_by",
 ];
 
-/// A new bill's values, for [`BILL_COLUMNS`]: with its own id for a bulk load, without
-/// (`None`) for the next one.
-pub fn bill_values(id: Option<i64>, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite::types::Value>> {
-    crate::store::bulk::values(params![
+/// A new bill's parameters, for [`BILL_COLUMNS`], handed to `f`: with its own id for a
+/// bulk load, without (`None`) for the next one.
+pub fn bill_params<T>(
+    id: Option<i64>,
+    b: &NewBill<'_>,
+    f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> T,
+) -> T {
+    f(params![
         id,
         b.customer_id,
         b.period,
@@ -141,7 +145,9 @@ pub fn bill_values(id: Option<i64>, b: &NewBill<'_>) -> StoreResult<Vec<rusqlite
 /// Add a bill without its 台区's sales: only for a bulk load that adds its sums with
 /// [`add_area_sales`] when it ends.
 pub fn insert_bill_only(conn: &Connection, b: &NewBill<'_>) -> StoreResult<i64> {
-    crate::store::bulk::insert_one(conn, "bill", BILL_COLUMNS, bill_values(None, b)?)
+    bill_params(None, b, |p| {
+        crate::store::bulk::insert_one(conn, "bill", BILL_COLUMNS, p)
+    })
 }
 
 pub fn bill_by_id(conn: &Connection, id: i64) -> StoreResult<Option<BillRow>> {
@@ -208,7 +214,7 @@ pub fn prepaid_balance(conn: &Connection, customer_id: i64) -> StoreResult<i64> 
 }
 
 /// Apply prepaid balance to a bill (预收冲抵, when the bill is imported).
-/// The columns of a prepaid offset, in the order of [`offset_values`].
+/// The columns of a prepaid offset, in the order of [`offset_params`].
 pub const OFFSET_COLUMNS: &[&str] = &[
     "customer_id",
     "bill_id",
@@ -217,15 +223,16 @@ pub const OFFSET_COLUMNS: &[&str] = &[
     "at",
 ];
 
-/// A prepaid offset's values, for [`OFFSET_COLUMNS`].
-pub fn offset_values(
+/// A prepaid offset's parameters, for [`OFFSET_COLUMNS`], handed to `f`.
+pub fn offset_params<T>(
     customer_id: i64,
     bill_id: i64,
     amount_fen: i64,
     business_date: &str,
     at: &str,
-) -> StoreResult<Vec<rusqlite::types::Value>> {
-    crate::store::bulk::values(params![customer_id, bill_id, amount_fen, business_date, at])
+    f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> T,
+) -> T {
+    f(params![customer_id, bill_id, amount_fen, business_date, at])
 }
 
 pub fn insert_offset(
@@ -236,12 +243,9 @@ pub fn insert_offset(
     business_date: &str,
     at: &str,
 ) -> StoreResult<i64> {
-    crate::store::bulk::insert_one(
-        conn,
-        "prepaid_offset",
-        OFFSET_COLUMNS,
-        offset_values(customer_id, bill_id, amount_fen, business_date, at)?,
-    )
+    offset_params(customer_id, bill_id, amount_fen, business_date, at, |p| {
+        crate::store::bulk::insert_one(conn, "prepaid_offset", OFFSET_COLUMNS, p)
+    })
 }
 
 pub fn insert_waiver(

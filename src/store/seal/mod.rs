@@ -15,7 +15,7 @@
 //! hash, so a record changed to cover an edit breaks the chain. See `docs/reliability.md`.
 use std::collections::HashMap;
 
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -452,17 +452,10 @@ pub fn seal(conn: &Connection, seq: i64, all_rows: bool) -> StoreResult<Option<S
         touched_rows(conn)?
     };
     // written a few hundred to a statement (a bulk write seals 100,000 rows)
-    let rows: Vec<Vec<Value>> = touched
-        .iter()
-        .map(|(tbl, key, digest)| {
-            vec![
-                Value::Integer(seq),
-                Value::Text(tbl.clone()),
-                Value::Text(key.clone()),
-                digest.clone().map_or(Value::Null, Value::Blob),
-            ]
-        })
-        .collect();
+    let mut rows = super::bulk::Rows::new(4);
+    for (tbl, key, digest) in &touched {
+        rows.push(rusqlite::params![seq, tbl, key, digest])?;
+    }
     super::bulk::insert_rows(
         conn,
         "row_seal",

@@ -42,7 +42,7 @@ use crate::service::{Service, ServiceResult, Session};
 use crate::store::Store;
 use crate::store::audit::{self, Actor, Changes, NewEntry};
 use crate::store::billing::{self as bstore, NewBill, payments};
-use crate::store::bulk::{Paused, RowBuffer, insert_rows};
+use crate::store::bulk::{Paused, RowBuffer, Rows, insert_rows};
 use crate::store::staff::StaffRow;
 use plan::{DemoCustomer, Pays, Visit};
 
@@ -249,7 +249,7 @@ impl World {
         // a statement; each bill's id is the next one, as an insert would give it
         let mut bills = RowBuffer::new("bill", bstore::BILL_COLUMNS);
         // (offsets written after their bills)
-        let mut offset_rows = Vec::new();
+        let mut offset_rows = Rows::new(bstore::OFFSET_COLUMNS.len());
         let mut next_id = crate::store::bulk::max_id(tx, "bill")? + 1;
         for i in 0..self.customers.len() {
             let c = self.customers[i];
@@ -287,7 +287,7 @@ impl World {
             }
             let id = next_id;
             next_id += 1;
-            bills.push(tx, bstore::bill_values(Some(id), &bill)?)?;
+            bstore::bill_params(Some(id), &bill, |p| bills.push(tx, p))?;
             let offset = self.books[i].add_bill(
                 book::BookBill {
                     id,
@@ -301,7 +301,7 @@ impl World {
                 on,
             );
             if offset > 0 {
-                offset_rows.push(bstore::offset_values(c.id, id, offset, &today, &at)?);
+                bstore::offset_params(c.id, id, offset, &today, &at, |p| offset_rows.push(p))?;
                 offsets += offset;
             }
         }

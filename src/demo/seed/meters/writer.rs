@@ -34,9 +34,9 @@ pub(super) struct Writer<'a> {
     /// the id of the first meter made here
     first_id: i64,
     meters: Vec<MeterRow>,
-    events: Vec<Vec<rusqlite::types::Value>>,
+    events: crate::store::bulk::Rows,
     next_event: i64,
-    swaps: Vec<Vec<rusqlite::types::Value>>,
+    swaps: crate::store::bulk::Rows,
     next_swap: i64,
 }
 
@@ -113,9 +113,9 @@ impl<'a> Writer<'a> {
             next_asset,
             first_id: max_id(tx, "meter")? + 1,
             meters: Vec::new(),
-            events: Vec::new(),
+            events: crate::store::bulk::Rows::new(EVENT_COLUMNS.len()),
             next_event: max_id(tx, "meter_event")? + 1,
-            swaps: Vec::new(),
+            swaps: crate::store::bulk::Rows::new(SWAP_COLUMNS.len()),
             next_swap: max_id(tx, "meter_swap")? + 1,
         })
     }
@@ -171,7 +171,7 @@ impl<'a> Writer<'a> {
         day: NaiveDate,
     ) -> StoreResult<()> {
         let staff = self.staff[(id as usize) % self.staff.len()];
-        let row = crate::store::bulk::values(params![
+        self.events.push(params![
             self.next_event,
             id,
             format!("{} 09:00:00", day.format("%Y-%m-%d")),
@@ -182,7 +182,6 @@ impl<'a> Writer<'a> {
             reason
         ])?;
         self.next_event += 1;
-        self.events.push(row);
         Ok(())
     }
 
@@ -305,7 +304,7 @@ impl<'a> Writer<'a> {
         };
         let id = self.next_swap;
         self.next_swap += 1;
-        let row = crate::store::bulk::values(params![
+        self.swaps.push(params![
             id,
             customer,
             Day(day),
@@ -322,19 +321,18 @@ impl<'a> Writer<'a> {
             multiplier,
             seal
         ])?;
-        self.swaps.push(row);
         Ok(id)
     }
 
     /// Write what was made: the meters in their state at the end, their status changes and
     /// the swaps, in the order they were made (ids as given).
     pub(super) fn flush(&mut self) -> StoreResult<()> {
-        use crate::store::bulk::{insert_rows, values};
-        let mut rows = Vec::with_capacity(self.meters.len());
+        use crate::store::bulk::{Rows, insert_rows};
+        let mut rows = Rows::new(METER_COLUMNS.len());
         for (i, m) in self.meters.iter().enumerate() {
             let s = &m.spec;
             let ct = s.ct.map(|(p, q)| format!("{p}/{q}")).unwrap_or_default();
-            rows.push(values(params![
+            rows.push(params![
                 self.first_id + i as i64,
                 m.asset,
                 s.kind,
@@ -353,7 +351,7 @@ impl<'a> Writer<'a> {
                 m.position,
                 m.seals,
                 Day(m.received)
-            ])?);
+            ])?;
         }
         insert_rows(self.tx, "meter", METER_COLUMNS, &rows)?;
         insert_rows(self.tx, "meter_event", EVENT_COLUMNS, &self.events)?;
