@@ -51,7 +51,28 @@ impl Clock for FixedClock {
 pub const DB_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
 pub fn to_db(at: NaiveDateTime) -> String {
-    at.format(DB_TIME_FORMAT).to_string()
+    use chrono::Timelike;
+    use std::fmt::Write;
+    // the shape of DB_TIME_FORMAT written directly: chrono reads a format string anew for
+    // every value it formats (the demo's year writes millions of times)
+    let mut s = day_to_db(at.date());
+    let _ = write!(s, " {:02}:{:02}:{:02}", at.hour(), at.minute(), at.second());
+    s
+}
+
+/// A day as the database stores it (`%Y-%m-%d`, [`DB_TIME_FORMAT`]'s date).
+pub fn day_to_db(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    use std::fmt::Write;
+    let mut s = String::with_capacity(19);
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let _ = write!(s, "{y:04}-{:02}-{:02}", d.month(), d.day());
+    } else {
+        // a sign and more digits, as chrono writes them
+        let _ = write!(s, "{}", d.format("%Y-%m-%d"));
+    }
+    s
 }
 
 pub fn from_db(s: &str) -> Option<NaiveDateTime> {
@@ -81,6 +102,35 @@ pub fn from_db(s: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_times_are_written_as_chrono_formats_them() {
+        let days = [
+            (2026, 12, 6),
+            (2026, 1, 1),
+            (2024, 2, 29),
+            (1, 1, 1),
+            (0, 3, 1),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 30),
+        ];
+        for (y, m, d) in days {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(day_to_db(day), day.format("%Y-%m-%d").to_string());
+            for (h, mi, s) in [(0, 0, 0), (8, 5, 9), (23, 59, 59)] {
+                let t = day.and_hms_opt(h, mi, s).unwrap();
+                assert_eq!(to_db(t), t.format(DB_TIME_FORMAT).to_string());
+            }
+        }
+        // a time with fractions of a second is stored to the second
+        let t = NaiveDate::from_ymd_opt(2026, 12, 6)
+            .unwrap()
+            .and_hms_milli_opt(17, 4, 3, 999)
+            .unwrap();
+        assert_eq!(to_db(t), "2026-12-06 17:04:03");
+    }
 
     #[test]
     fn stored_times_read_back_exactly_and_bad_ones_are_refused() {

@@ -167,14 +167,23 @@ pub fn insert_rows(
     }
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     let mut from = 0;
+    // the statement of the full chunks is held from one to the next: a statement handed
+    // back to the cache has its bindings cleared, which frees the copy SQLite keeps of
+    // every text bound, to be allocated again at the next binding
+    let mut held: Option<(usize, rusqlite::CachedStatement<'_>)> = None;
     for size in statement_sizes(rows.len()) {
-        let sql = format!(
-            "INSERT OR FAIL INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            vec![one.as_str(); size].join(", ")
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        rows.bind(&mut stmt, from, size)?;
+        let stmt = match &mut held {
+            Some((n, stmt)) if *n == size => stmt,
+            _ => {
+                let sql = format!(
+                    "INSERT OR FAIL INTO {table} ({}) VALUES {}",
+                    columns.join(", "),
+                    vec![one.as_str(); size].join(", ")
+                );
+                &mut held.insert((size, conn.prepare_cached(&sql)?)).1
+            }
+        };
+        rows.bind(stmt, from, size)?;
         stmt.raw_execute()?;
         from += size;
     }
@@ -199,7 +208,11 @@ pub fn insert_one(
     Ok(conn.last_insert_rowid())
 }
 
-/// Rows gathered for one table and written a chunk at a time ([`insert_rows`]).
+/// Rows a [`RowBuffer`] gathers before it writes them: several chunks, so that one
+/// statement is bound and run for all of them ([`insert_rows`]).
+const BUFFER_ROWS: usize = 8 * CHUNK;
+
+/// Rows gathered for one table and written several chunks at a time ([`insert_rows`]).
 pub struct RowBuffer {
     table: &'static str,
     columns: &'static [&'static str],
@@ -215,10 +228,10 @@ impl RowBuffer {
         }
     }
 
-    /// One more row (its parameters in the order of the columns); full chunks are written.
+    /// One more row (its parameters in the order of the columns); a full buffer is written.
     pub fn push(&mut self, conn: &Connection, row: &[&dyn rusqlite::ToSql]) -> StoreResult<()> {
         self.rows.push(row)?;
-        if self.rows.len() == CHUNK {
+        if self.rows.len() == BUFFER_ROWS {
             self.flush(conn)?;
         }
         Ok(())
@@ -328,27 +341,34 @@ mod tests {
     }
 
     #[test]
-    fn a_buffer_writes_full_chunks_and_the_rest_on_flush() {
-        let c = db();
-        let mut b = RowBuffer::new("t", &["id", "v"]);
-        for i in 1..=(CHUNK as i64 + 5) {
-            b.push(&c, rusqlite::params![i, i + 100]).unwrap();
+    fn a_buffer_writes_full_buffers_and_the_rest_on_flush() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE s (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            .unwrap();
+        let mut b = RowBuffer::new("s", &["id", "v"]);
+        let n = BUFFER_ROWS as i64 + 5;
+        // texts of many lengths, so that a binding reused from one chunk to the next
+        // never keeps a longer text's tail
+        let text = |i: i64| "户".repeat((i % 13) as usize) + &i.to_string();
+        for i in 1..=n {
+            b.push(&c, rusqlite::params![i, text(i)]).unwrap();
         }
-        let n: i64 = c
-            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        let written: i64 = c
+            .query_row("SELECT count(*) FROM s", [], |r| r.get(0))
             .unwrap();
         assert_eq!(
-            n, CHUNK as i64,
-            "only the full chunk is written before flush"
+            written, BUFFER_ROWS as i64,
+            "only the full buffer is written before flush"
         );
         b.flush(&c).unwrap();
-        let (n, sum): (i64, i64) = c
-            .query_row("SELECT count(*), sum(v) FROM t", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+        let got: Vec<(i64, String)> = c
+            .prepare("SELECT id, v FROM s ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(n, CHUNK as i64 + 5);
-        assert_eq!(sum, (1..=(CHUNK as i64 + 5)).map(|i| i + 100).sum::<i64>());
+        assert_eq!(got, (1..=n).map(|i| (i, text(i))).collect::<Vec<_>>());
     }
 
     #[test]

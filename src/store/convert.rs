@@ -96,7 +96,7 @@ pub const DAY_FORMAT: &str = "%Y-%m-%d";
 
 impl ToSql for Day {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.0.format(DAY_FORMAT).to_string()))
+        Ok(ToSqlOutput::from(crate::domain::clock::day_to_db(self.0)))
     }
 }
 

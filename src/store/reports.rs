@@ -15,7 +15,7 @@ use crate::domain::meter::{CheckResult, SwapReason};
 use crate::domain::work_order::RequestKind;
 
 fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::clock::day_to_db(d)
 }
 
 /// The payments of a cashier with one method over the days: received (amount > 0) and

@@ -108,7 +108,8 @@ fn sees_all(session: &Session) -> bool {
 pub(crate) const DATE: &str = "%Y-%m-%d";
 
 pub(crate) fn date_text(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
+    // (DATE, written directly)
+    crate::domain::clock::day_to_db(d)
 }
 
 /// A date read from the database.

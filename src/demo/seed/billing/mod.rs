@@ -76,8 +76,9 @@ struct World {
     outages: Vec<Outage>,
     cashiers: Vec<Session>,
     chief: Option<StaffRow>,
-    /// each customer's bills of the year, computed from the demo's readings
-    bills: super::readings::DemoBills,
+    /// each customer's bills of the year, computed from the demo's readings, by the
+    /// customer's place in `customers`: (period, kWh, 分), oldest first
+    bills: Vec<Vec<(Period, i64, i64)>>,
     /// each customer's 台区, and the sales per 台区 and period of the bills issued
     areas: HashMap<i64, i64>,
     sales: HashMap<(i64, Period), (i64, i64, i64)>,
@@ -139,6 +140,12 @@ pub fn seed(
         .iter()
         .enumerate()
         .map(|(i, c)| i.is_multiple_of(step) || with_orders.contains(&c.id))
+        .collect();
+    // looked up by place, not by id, for every customer every month
+    let mut bills = bills;
+    let bills = customers
+        .iter()
+        .map(|c| bills.remove(&c.id).unwrap_or_default())
         .collect();
     let mut world = World {
         seed,
@@ -216,19 +223,19 @@ impl World {
             periods,
             self.cashiers.len(),
             now,
-            |c| {
-                self.bill_of(c.id, first)
+            |i| {
+                self.bill_of(i, first)
                     .map(|b| b.1)
-                    .or_else(|| self.bills.get(&c.id).and_then(|b| b.first()).map(|b| b.2))
+                    .or_else(|| self.bills[i].first().map(|b| b.2))
                     .unwrap_or(10_000)
             },
         )
     }
 
-    /// The customer's bill of `p` from its readings: (kWh, 分).
-    fn bill_of(&self, customer: i64, p: Period) -> Option<(i64, i64)> {
+    /// The bill of `p` of the customer at place `i`, from its readings: (kWh, 分).
+    fn bill_of(&self, i: usize, p: Period) -> Option<(i64, i64)> {
         self.bills
-            .get(&customer)?
+            .get(i)?
             .iter()
             .find(|b| b.0 == p)
             .map(|b| (b.1, b.2))
@@ -254,7 +261,7 @@ impl World {
         for i in 0..self.customers.len() {
             let c = self.customers[i];
             // a missed reading or no consumption: no bill this month
-            let Some((kwh, amount)) = self.bill_of(c.id, p) else {
+            let Some((kwh, amount)) = self.bill_of(i, p) else {
                 continue;
             };
             let bill = NewBill {

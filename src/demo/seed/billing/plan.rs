@@ -126,7 +126,8 @@ pub(crate) fn visits(
     periods: &[Period],
     cashiers: usize,
     now: NaiveDateTime,
-    typical_bill: impl Fn(&DemoCustomer) -> i64,
+    // (by the customer's place in `customers`)
+    typical_bill: impl Fn(usize) -> i64,
 ) -> Vec<Visit> {
     let cashiers = cashiers.max(1) as u64;
     // arrears start with the latest November bill that is not the last month's
@@ -170,7 +171,7 @@ pub(crate) fn visits(
                 ),
                 Habit::SometimesLate => push(on_time, k as u64, Pays::AllOwed),
                 Habit::Prepaid if k % 6 == 0 => {
-                    let deposit = (typical_bill(c) * 6 / 10_000 + 1) * 10_000;
+                    let deposit = (typical_bill(i) * 6 / 10_000 + 1) * 10_000;
                     push(
                         issue_day(*p) + Duration::days(4 + (h % 10) as i64),
                         k as u64,

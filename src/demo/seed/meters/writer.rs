@@ -174,7 +174,7 @@ impl<'a> Writer<'a> {
         self.events.push(params![
             self.next_event,
             id,
-            format!("{} 09:00:00", day.format("%Y-%m-%d")),
+            format!("{} 09:00:00", crate::domain::clock::day_to_db(day)),
             staff,
             from,
             to,
