@@ -452,5 +452,9 @@ mod tests {
             !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
             "{options:?}"
         );
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_LOOKASIDE=512,1000"),
+            "{options:?}"
+        );
     }
 }
