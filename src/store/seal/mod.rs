@@ -216,22 +216,24 @@ pub fn row_digest(
     }
     BYTES.with_borrow_mut(|b| {
         b.clear();
-        row_bytes(t, row, names, b)?;
+        row_bytes(t, row, key_text(row)?, names, b)?;
         Ok(digest_of(b))
     })
 }
 
-/// The bytes of one row that its digest hashes, appended to `b`: the table, the key, then
-/// every column but the volatile ones with its name and type.
+/// The bytes of one row that its digest hashes, appended to `b`: the table, the key (the
+/// row's column 0, [`key_text`], read once by the caller), then every column but the
+/// volatile ones with its name and type.
 fn row_bytes(
     t: &Table,
     row: &rusqlite::Row<'_>,
+    key: &str,
     names: &[String],
     b: &mut Vec<u8>,
 ) -> rusqlite::Result<()> {
     b.extend_from_slice(t.name.as_bytes());
     b.push(0x1e);
-    b.extend_from_slice(key_text(row)?.as_bytes());
+    b.extend_from_slice(key.as_bytes());
     b.push(0x1e);
     for (i, name) in names.iter().enumerate().skip(1) {
         if t.volatile.contains(&name.as_str()) {
@@ -282,7 +284,11 @@ fn key_text<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<&'r str> {
 
 /// The id of an append-only table's row from its key (column 0).
 pub fn key_id(row: &rusqlite::Row<'_>) -> rusqlite::Result<i64> {
-    let key = key_text(row)?;
+    id_of_key(key_text(row)?)
+}
+
+/// The id an append-only table's key text names.
+fn id_of_key(key: &str) -> rusqlite::Result<i64> {
     key.parse::<i64>().map_err(|_| {
         rusqlite::Error::FromSqlConversionFailure(
             0,

@@ -3,7 +3,7 @@
 //! one reads on.
 use rusqlite::Rows;
 
-use super::{POINT_EVERY, RowDigest, Table, chain_step, digest_of, key_id, row_bytes, row_digest};
+use super::{POINT_EVERY, RowDigest, Table, chain_step, digest_of, id_of_key, key_text, row_bytes};
 use crate::store::StoreResult;
 
 /// From this many new rows on, a table's rows are hashed by a second thread while this one
@@ -23,8 +23,14 @@ pub(super) fn chain_here(
     chain: [u8; 32],
 ) -> StoreResult<Vec<(i64, String)>> {
     let mut run = Run::new(last, chain);
+    // the bytes of a row, the buffer kept from row to row
+    let mut bytes = Vec::new();
     while let Some(row) = rows.next()? {
-        run.step(key_id(row)?, &row_digest(t, row, names)?);
+        // the key read once, for the id and the bytes
+        let key = key_text(row)?;
+        bytes.clear();
+        row_bytes(t, row, key, names, &mut bytes)?;
+        run.step(id_of_key(key)?, &digest_of(&bytes));
     }
     Ok(run.points())
 }
@@ -84,8 +90,9 @@ pub(super) fn chain_beside(
                     break;
                 }
             };
-            let laid = key_id(row).and_then(|id| {
-                row_bytes(t, row, names, &mut batch.bytes)?;
+            let laid = key_text(row).and_then(|key| {
+                let id = id_of_key(key)?;
+                row_bytes(t, row, key, names, &mut batch.bytes)?;
                 batch.ends.push((id, batch.bytes.len()));
                 Ok(())
             });
