@@ -89,8 +89,14 @@ impl Rows {
         let mark = (self.cells.len(), self.bytes.len());
         for p in row {
             let put = match p.to_sql() {
-                Ok(ToSqlOutput::Borrowed(v)) => self.put(v),
-                Ok(ToSqlOutput::Owned(v)) => self.put((&v).into()),
+                Ok(ToSqlOutput::Borrowed(v)) => {
+                    self.put(v);
+                    Ok(())
+                }
+                Ok(ToSqlOutput::Owned(v)) => {
+                    self.put((&v).into());
+                    Ok(())
+                }
                 Ok(other) => Err(rusqlite::Error::ToSqlConversionFailure(
                     format!("无法暂存的参数：{other:?}").into(),
                 )),
@@ -106,15 +112,14 @@ impl Rows {
         Ok(())
     }
 
-    fn put(&mut self, v: ValueRef<'_>) -> rusqlite::Result<()> {
+    fn put(&mut self, v: ValueRef<'_>) {
         let cell = match v {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(i) => Cell::Integer(i),
             ValueRef::Real(f) => Cell::Real(f),
             ValueRef::Text(t) => {
-                // checked here, where the row is made, not when the statement reads it back
-                std::str::from_utf8(t)
-                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                // the bytes as given, as a statement binds them (unchecked there too: a
+                // `&str` or `String` is UTF-8 already)
                 let at = self.bytes.len();
                 self.bytes.extend_from_slice(t);
                 Cell::Text(at, t.len())
@@ -126,7 +131,6 @@ impl Rows {
             }
         };
         self.cells.push(cell);
-        Ok(())
     }
 
     /// The `i`-th value of all rows, row after row.
@@ -167,9 +171,8 @@ pub fn insert_rows(
     }
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     let mut from = 0;
-    // the statement of the full chunks is held from one to the next: a statement handed
-    // back to the cache has its bindings cleared, which frees the copy SQLite keeps of
-    // every text bound, to be allocated again at the next binding
+    // the statement of the full chunks is held from one to the next instead of taken from
+    // the cache and handed back for each (handing back also clears all its bindings)
     let mut held: Option<(usize, rusqlite::CachedStatement<'_>)> = None;
     for size in statement_sizes(rows.len()) {
         let stmt = match &mut held {

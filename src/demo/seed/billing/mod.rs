@@ -98,7 +98,7 @@ pub fn seed(
     dir: &Path,
     now: NaiveDateTime,
     seed: u64,
-    bills: super::readings::DemoBills,
+    mut bills: super::readings::DemoBills,
     areas: HashMap<i64, i64>,
 ) -> ServiceResult<DemoBilling> {
     store.tune_for_demo_load()?;
@@ -142,7 +142,6 @@ pub fn seed(
         .map(|(i, c)| i.is_multiple_of(step) || with_orders.contains(&c.id))
         .collect();
     // looked up by place, not by id, for every customer every month
-    let mut bills = bills;
     let bills = customers
         .iter()
         .map(|c| bills.remove(&c.id).unwrap_or_default())
@@ -226,7 +225,7 @@ impl World {
             |i| {
                 self.bill_of(i, first)
                     .map(|b| b.1)
-                    .or_else(|| self.bills[i].first().map(|b| b.2))
+                    .or_else(|| self.bills.get(i)?.first().map(|b| b.2))
                     .unwrap_or(10_000)
             },
         )

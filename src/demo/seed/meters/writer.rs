@@ -6,6 +6,7 @@ use rusqlite::params;
 use super::Spec;
 use crate::domain::meter::{self, MeterStatus};
 use crate::store::StoreResult;
+use crate::store::bulk::Rows;
 use crate::store::convert::Day;
 
 /// A meter the writer made, as it is at the end of the build (written once, by [`Writer::flush`]).
@@ -34,9 +35,9 @@ pub(super) struct Writer<'a> {
     /// the id of the first meter made here
     first_id: i64,
     meters: Vec<MeterRow>,
-    events: crate::store::bulk::Rows,
+    events: Rows,
     next_event: i64,
-    swaps: crate::store::bulk::Rows,
+    swaps: Rows,
     next_swap: i64,
 }
 
@@ -113,9 +114,9 @@ impl<'a> Writer<'a> {
             next_asset,
             first_id: max_id(tx, "meter")? + 1,
             meters: Vec::new(),
-            events: crate::store::bulk::Rows::new(EVENT_COLUMNS.len()),
+            events: Rows::new(EVENT_COLUMNS.len()),
             next_event: max_id(tx, "meter_event")? + 1,
-            swaps: crate::store::bulk::Rows::new(SWAP_COLUMNS.len()),
+            swaps: Rows::new(SWAP_COLUMNS.len()),
             next_swap: max_id(tx, "meter_swap")? + 1,
         })
     }
@@ -327,7 +328,7 @@ impl<'a> Writer<'a> {
     /// Write what was made: the meters in their state at the end, their status changes and
     /// the swaps, in the order they were made (ids as given).
     pub(super) fn flush(&mut self) -> StoreResult<()> {
-        use crate::store::bulk::{Rows, insert_rows};
+        use crate::store::bulk::insert_rows;
         let mut rows = Rows::new(METER_COLUMNS.len());
         for (i, m) in self.meters.iter().enumerate() {
             let s = &m.spec;
