@@ -171,7 +171,9 @@ pub struct Cols<'r, 's> {
     row: &'r Row<'s>,
     table: &'static str,
     id: i64,
-    key: String,
+    /// a text key ([`Cols::keyed`]); a row with an id is named by it (written out only
+    /// for an error: 100,000 rows a read)
+    key: Option<String>,
     map: Option<&'r ColumnMap>,
 }
 
@@ -183,7 +185,7 @@ impl<'r, 's> Cols<'r, 's> {
             row,
             table,
             id,
-            key: id.to_string(),
+            key: None,
             map: None,
         })
     }
@@ -195,9 +197,17 @@ impl<'r, 's> Cols<'r, 's> {
         id_col: &str,
         map: &'r ColumnMap,
     ) -> rusqlite::Result<Self> {
-        let mut c = Cols::new(row, table, id_col)?;
-        c.map = Some(map);
-        Ok(c)
+        let id: i64 = match map.0.get(id_col) {
+            Some(i) => row.get(*i)?,
+            None => row.get(id_col)?,
+        };
+        Ok(Cols {
+            row,
+            table,
+            id,
+            key: None,
+            map: Some(map),
+        })
     }
 
     /// A row whose key is text (`settings`): read from the column `key_col`.
@@ -207,7 +217,7 @@ impl<'r, 's> Cols<'r, 's> {
             row,
             table,
             id: 0,
-            key,
+            key: Some(key),
             map: None,
         })
     }
@@ -230,7 +240,7 @@ impl<'r, 's> Cols<'r, 's> {
         use rusqlite::Error as E;
         let bad = |detail: String| BadRow {
             table: self.table,
-            row: self.key.clone(),
+            row: self.key.clone().unwrap_or_else(|| self.id.to_string()),
             detail,
         };
         match e {

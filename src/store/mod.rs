@@ -332,6 +332,47 @@ impl Store {
         &self.conn
     }
 
+    /// Two reads at once: `here` on this connection and `beside` on a read-only connection
+    /// of its own in a second thread, so that two large reads use two cores (a month's bill
+    /// computation reads its 100,000 readings and a year of bills). Each read sees the
+    /// database as last committed when it starts, as two reads one after the other on one
+    /// connection would. Where no second connection can be had (a database in memory, a
+    /// file that will not open again), `beside` runs here after `here`.
+    pub fn read_beside<A, B>(
+        &self,
+        here: impl FnOnce(&Connection) -> StoreResult<A>,
+        beside: impl FnOnce(&Connection) -> StoreResult<B> + Send,
+    ) -> StoreResult<(A, B)>
+    where
+        B: Send,
+    {
+        let second = if self.path.as_os_str() == ":memory:" {
+            None
+        } else {
+            Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .ok()
+        };
+        let Some(second) = second else {
+            let a = here(&self.conn)?;
+            return Ok((a, beside(&self.conn)?));
+        };
+        std::thread::scope(|s| {
+            let other = s.spawn(move || {
+                second.busy_timeout(BUSY_TIMEOUT)?;
+                beside(&second)
+            });
+            let a = here(&self.conn);
+            // a panic there is one here, as if `beside` had run on this thread
+            let b = other
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            Ok((a?, b?))
+        })
+    }
+
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: it takes the write lock at once, so
     /// numbers allocated inside are never handed out twice, even by two processes.
     /// Commits when `f` returns `Ok`, rolls back otherwise.

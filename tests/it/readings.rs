@@ -241,6 +241,86 @@ fn a_bill_across_a_tier_boundary_is_split_and_january_starts_again() {
     assert!(e.to_string().contains("已发行"), "{e}");
 }
 
+/// A month computed for two customers: one new draft held by a flag, then its reading
+/// corrected and the month computed again (the draft computed before is computed anew,
+/// the other kept), a third customer's first draft beside it; the seals verify.
+#[test]
+fn a_corrected_reading_computes_its_draft_again_beside_new_ones() {
+    let mut b = billing_env::bench();
+    let a = area(&mut b);
+    let c1 = customer(
+        &mut b,
+        "钱一",
+        UsageCategory::Residential,
+        "3710000001",
+        "0",
+    );
+    let c2 = customer(
+        &mut b,
+        "孙二",
+        UsageCategory::Residential,
+        "3710000002",
+        "0",
+    );
+    on(&b, 2026, 9, 25);
+    read(&mut b, "3710000001", "2026-09", "200");
+    read(&mut b, "3710000002", "2026-09", "200");
+    b.e.svc
+        .compute_bills(&b.clerk, period("2026-09"), Some(a))
+        .unwrap();
+    b.e.svc
+        .release_book(&b.clerk, a, period("2026-09"))
+        .unwrap();
+    on(&b, 2026, 10, 25);
+    // 2000 against an average of 200: held
+    read(&mut b, "3710000001", "2026-10", "2200");
+    read(&mut b, "3710000002", "2026-10", "400");
+    let first =
+        b.e.svc
+            .compute_bills(&b.clerk, period("2026-10"), Some(a))
+            .unwrap();
+    assert_eq!((first.computed, first.flagged), (2, 1));
+    let flags = b.e.svc.review_flags(a, period("2026-10")).unwrap();
+    assert_eq!(
+        flags
+            .iter()
+            .map(|f| (f.customer_id, f.kwh, f.flag))
+            .collect::<Vec<_>>(),
+        vec![(c1, 2000, ReviewFlag::VersusAverage)],
+        "the flag on the first customer's draft"
+    );
+    // the reading corrected; a third customer read for the first time this month
+    read(&mut b, "3710000001", "2026-10", "410");
+    let c3 = customer(
+        &mut b,
+        "周三",
+        UsageCategory::Residential,
+        "3710000003",
+        "0",
+    );
+    on(&b, 2026, 10, 26);
+    read(&mut b, "3710000003", "2026-10", "150");
+    let again =
+        b.e.svc
+            .compute_bills(&b.clerk, period("2026-10"), Some(a))
+            .unwrap();
+    assert_eq!(
+        (again.computed, again.unchanged, again.flagged),
+        (2, 1, 0),
+        "{again:?}"
+    );
+    // the old flags belong to the old computation: nothing holds the book now
+    let r =
+        b.e.svc
+            .release_book(&b.clerk, a, period("2026-10"))
+            .unwrap();
+    assert_eq!((r.released, r.kwh), (3, 210 + 200 + 150));
+    assert_eq!(bill_of(&b, c1, "2026-10").map(|x| x.0), Some(210));
+    assert_eq!(bill_of(&b, c2, "2026-10").map(|x| x.0), Some(200));
+    assert_eq!(bill_of(&b, c3, "2026-10").map(|x| x.0), Some(150));
+    assert!(b.e.svc.verify().unwrap().ok());
+}
+
 #[test]
 fn a_bill_across_a_meter_swap_counts_both_stretches_once() {
     let mut b = billing_env::bench();

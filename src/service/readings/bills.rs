@@ -91,8 +91,6 @@ impl Service {
         let prices = self.prices()?;
         let percent = Decimal::from(self.int_setting("review.change_percent")?);
         let p = period.to_string();
-        let conn = self.store().conn();
-        let rows = store::compute_rows(conn, &p, area_id)?;
         let year_start = Period::new(period.year(), 1).unwrap_or(period).to_string();
         let last_year = period.plus(-12).to_string();
         let recent = [
@@ -100,16 +98,26 @@ impl Service {
             period.plus(-2).to_string(),
             period.plus(-3).to_string(),
         ];
-        let history = store::histories(
-            conn,
-            area_id,
-            &p,
-            &year_start,
-            &last_year,
-            [&recent[0], &recent[1], &recent[2]],
+        // the month's readings here, the year's billed kWh and the drafts so far beside
+        let (rows, (history, multipliers, drafts)) = self.store().read_beside(
+            |conn| store::compute_rows(conn, &p, area_id),
+            |conn| {
+                let history = store::histories(
+                    conn,
+                    area_id,
+                    &p,
+                    &year_start,
+                    &last_year,
+                    [&recent[0], &recent[1], &recent[2]],
+                )?;
+                Ok((
+                    history,
+                    store::last_multipliers(conn, &p)?,
+                    store::drafts_of(conn, &p)?,
+                ))
+            },
         )?;
-        let multipliers = store::last_multipliers(conn, &p)?;
-        let drafts = store::drafts_of(conn, &p)?;
+        let conn = self.store().conn();
         let mut out = Computation::default();
         let mut todo: Vec<Prepared> = Vec::new();
         let mut k = 0;
@@ -137,7 +145,7 @@ impl Service {
                 Some(r) => store::estimated_in(conn, r.meter_id, [&recent[0], &recent[1]])? == 2,
                 None => false,
             };
-            let h = history.get(&first.customer_id).cloned().unwrap_or_default();
+            let h = history.get(first.customer_id);
             let tariff = (!first.tariff_code.trim().is_empty())
                 .then(|| UsageCategory::parse_code(first.tariff_code.trim()).ok())
                 .flatten();
@@ -203,28 +211,53 @@ impl Service {
             None => "全部台区".into(),
         };
         let summary = out.clone();
+        let lines: Vec<String> = todo
+            .iter()
+            .map(|t| bill_run::lines_text(&t.computed.lines))
+            .collect();
+        let mut fresh: Vec<(&Prepared, NewDraft<'_>)> = Vec::new();
+        let mut again: Vec<(&Prepared, NewDraft<'_>)> = Vec::new();
+        for (t, lines) in todo.iter().zip(&lines) {
+            let draft = NewDraft {
+                customer_id: t.customer_id,
+                period: &p,
+                area_id: t.area_id,
+                kwh: t.computed.kwh,
+                amount_fen: money::to_fen(t.computed.amount)
+                    .ok_or_else(|| ServiceError::Refused("金额超出范围".into()))?,
+                tariff: t.computed.tariff,
+                lines,
+                multiplier: t.computed.multiplier,
+                estimated: t.estimated,
+                inputs: &t.inputs,
+                by: cx.staff_id(),
+                at: &cx.at,
+            };
+            if drafts.contains_key(&t.customer_id) {
+                again.push((t, draft));
+            } else {
+                fresh.push((t, draft));
+            }
+        }
         self.store_mut().write(|tx| -> ServiceResult<()> {
-            for t in &todo {
-                let lines = bill_run::lines_text(&t.computed.lines);
-                let amount_fen = money::to_fen(t.computed.amount)
-                    .ok_or_else(|| ServiceError::Refused("金额超出范围".into()))?;
-                let id = store::upsert_draft(
-                    tx,
-                    &NewDraft {
-                        customer_id: t.customer_id,
-                        period: &p,
-                        area_id: t.area_id,
-                        kwh: t.computed.kwh,
-                        amount_fen,
-                        tariff: t.computed.tariff,
-                        lines: &lines,
-                        multiplier: t.computed.multiplier,
-                        estimated: t.estimated,
-                        inputs: &t.inputs,
-                        by: cx.staff_id(),
-                        at: &cx.at,
-                    },
-                )?;
+            // drafts of customers computed for the first time this period: many to a
+            // statement; those computed before: one upsert each. (Another window computing
+            // the same month meanwhile makes the insert fail on its draft: nothing is kept,
+            // and the clerk computes again.)
+            let new_drafts: Vec<NewDraft<'_>> = fresh.iter().map(|(_, d)| d.clone()).collect();
+            store::insert_new_drafts(tx, &new_drafts)?;
+            for (t, d) in &fresh {
+                if t.computed.flags.is_empty() {
+                    continue;
+                }
+                let id = store::draft_id(tx, d.customer_id, d.period)?
+                    .ok_or_else(|| ServiceError::Refused("账单草稿未能保存".into()))?;
+                for (flag, detail) in &t.computed.flags {
+                    store::insert_flag(tx, id, &t.inputs, *flag, detail)?;
+                }
+            }
+            for (t, d) in &again {
+                let id = store::upsert_draft(tx, d)?;
                 for (flag, detail) in &t.computed.flags {
                     store::insert_flag(tx, id, &t.inputs, *flag, detail)?;
                 }
