@@ -241,6 +241,22 @@ fn a_bill_across_a_tier_boundary_is_split_and_january_starts_again() {
     assert!(e.to_string().contains("已发行"), "{e}");
 }
 
+/// Compute one 台区's bills of a month (as the clerk's `C` on the book).
+fn compute(
+    b: &mut Bench,
+    area: i64,
+    p: &str,
+) -> stationdesk::service::readings::compute::Computation {
+    b.e.svc
+        .compute_bills(&b.clerk, period(p), Some(area))
+        .unwrap()
+}
+
+/// Release one 台区's book of a month.
+fn release(b: &mut Bench, area: i64, p: &str) -> stationdesk::service::readings::bills::Release {
+    b.e.svc.release_book(&b.clerk, area, period(p)).unwrap()
+}
+
 /// A month computed for two customers: one new draft held by a flag, then its reading
 /// corrected and the month computed again (the draft computed before is computed anew,
 /// the other kept), a third customer's first draft beside it; the seals verify.
@@ -265,20 +281,13 @@ fn a_corrected_reading_computes_its_draft_again_beside_new_ones() {
     on(&b, 2026, 9, 25);
     read(&mut b, "3710000001", "2026-09", "200");
     read(&mut b, "3710000002", "2026-09", "200");
-    b.e.svc
-        .compute_bills(&b.clerk, period("2026-09"), Some(a))
-        .unwrap();
-    b.e.svc
-        .release_book(&b.clerk, a, period("2026-09"))
-        .unwrap();
+    compute(&mut b, a, "2026-09");
+    release(&mut b, a, "2026-09");
     on(&b, 2026, 10, 25);
     // 2000 against an average of 200: held
     read(&mut b, "3710000001", "2026-10", "2200");
     read(&mut b, "3710000002", "2026-10", "400");
-    let first =
-        b.e.svc
-            .compute_bills(&b.clerk, period("2026-10"), Some(a))
-            .unwrap();
+    let first = compute(&mut b, a, "2026-10");
     assert_eq!((first.computed, first.flagged), (2, 1));
     let flags = b.e.svc.review_flags(a, period("2026-10")).unwrap();
     assert_eq!(
@@ -300,20 +309,14 @@ fn a_corrected_reading_computes_its_draft_again_beside_new_ones() {
     );
     on(&b, 2026, 10, 26);
     read(&mut b, "3710000003", "2026-10", "150");
-    let again =
-        b.e.svc
-            .compute_bills(&b.clerk, period("2026-10"), Some(a))
-            .unwrap();
+    let again = compute(&mut b, a, "2026-10");
     assert_eq!(
         (again.computed, again.unchanged, again.flagged),
         (2, 1, 0),
         "{again:?}"
     );
     // the old flags belong to the old computation: nothing holds the book now
-    let r =
-        b.e.svc
-            .release_book(&b.clerk, a, period("2026-10"))
-            .unwrap();
+    let r = release(&mut b, a, "2026-10");
     assert_eq!((r.released, r.kwh), (3, 210 + 200 + 150));
     assert_eq!(bill_of(&b, c1, "2026-10").map(|x| x.0), Some(210));
     assert_eq!(bill_of(&b, c2, "2026-10").map(|x| x.0), Some(200));

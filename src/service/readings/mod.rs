@@ -4,6 +4,7 @@
 //! not at all; the same file twice changes nothing.
 pub mod bills;
 pub mod collection_rate;
+pub mod compute;
 pub mod lineloss;
 pub mod notes;
 
